@@ -1,0 +1,173 @@
+"""Settings: the one place ``hfm-bot.toml`` is read and checked.
+
+Everything specific to one awesome list (its repository, which headings are which sections,
+what to watch) lives in the TOML file; the code knows only the shape. A wrong key or a wrong
+type is reported with the key's full name, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hfm_bot.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "hfm-bot.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMap:
+    """A section label the classifier predicts, and the list heading it stands for."""
+
+    label: str
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The validated configuration."""
+
+    repository: str
+    """``owner/name`` of the repository holding the list."""
+    list_path: str
+    """Path of the list inside that repository."""
+    base_branch: str
+    sections: tuple[SectionMap, ...]
+    survey_label: str | None
+    """Which section label holds surveys (a survey is judged by kind, not modality)."""
+    arxiv_categories: tuple[str, ...]
+    biorxiv_subjects: tuple[str, ...]
+    medrxiv_subjects: tuple[str, ...]
+    threshold: float | None
+    """Decision threshold override; None uses the one stored with the model."""
+    model_dir: str
+    labeled_data_dir: str
+    source: Path
+    """The file these settings came from, for messages."""
+
+    def heading_for(self, label: str) -> str:
+        for section in self.sections:
+            if section.label == label:
+                return section.heading
+        raise ConfigError(f"{self.source}: no section labelled {label!r} in [sections]")
+
+    def label_for(self, heading: str) -> str | None:
+        wanted = heading.strip().casefold()
+        for section in self.sections:
+            if section.heading.strip().casefold() == wanted:
+                return section.label
+        return None
+
+
+# table -> key -> (expected type name, required)
+_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "target": {
+        "repository": ("str", True),
+        "list_path": ("str", False),
+        "base_branch": ("str", False),
+    },
+    "sections": {},  # free labels -> heading strings; checked separately
+    "survey": {"label": ("str", False)},
+    "sources": {
+        "arxiv_categories": ("list[str]", False),
+        "biorxiv_subjects": ("list[str]", False),
+        "medrxiv_subjects": ("list[str]", False),
+    },
+    "classifier": {
+        "threshold": ("float", False),
+        "model_dir": ("str", False),
+        "labeled_data_dir": ("str", False),
+    },
+}
+
+
+def _check_type(value: Any, kind: str) -> bool:
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    raise AssertionError(kind)
+
+
+def load(path: Path) -> Settings:
+    """Read and validate a configuration file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ConfigError(
+            f"{path}: configuration file not found (create it, or pass --config PATH)"
+        ) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the configuration: {err}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    return from_mapping(raw, path)
+
+
+def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
+    """Validate an already-parsed TOML document."""
+    for table, value in raw.items():
+        if table not in _SCHEMA:
+            known = ", ".join(f"[{t}]" for t in _SCHEMA)
+            raise ConfigError(f"{source}: unknown table [{table}] (known: {known})")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: {table} must be a table ([{table}])")
+    for table, keys in _SCHEMA.items():
+        if table == "sections":
+            continue
+        if table not in raw and any(required for _, required in keys.values()):
+            raise ConfigError(f"{source}: missing required table [{table}]")
+        given = raw.get(table, {})
+        for key, value in given.items():
+            if key not in keys:
+                known = ", ".join(keys)
+                raise ConfigError(f"{source}: unknown key {table}.{key} (known: {known})")
+            kind, _ = keys[key]
+            if not _check_type(value, kind):
+                raise ConfigError(
+                    f"{source}: {table}.{key} must be {kind}, not {type(value).__name__}"
+                )
+        for key, (_, required) in keys.items():
+            if required and key not in given:
+                raise ConfigError(f"{source}: missing required key {table}.{key}")
+
+    target = raw["target"]
+    repository = target["repository"]
+    if repository.count("/") != 1 or not all(repository.split("/")):
+        raise ConfigError(f"{source}: target.repository must be 'owner/name', not {repository!r}")
+
+    sections_raw = raw.get("sections")
+    if not sections_raw:
+        raise ConfigError(f"{source}: [sections] must map at least one label to a list heading")
+    sections = []
+    for label, heading in sections_raw.items():
+        if not isinstance(heading, str) or not heading.strip():
+            raise ConfigError(f"{source}: sections.{label} must be a heading (a non-empty string)")
+        sections.append(SectionMap(label, heading.strip()))
+    survey_label = raw.get("survey", {}).get("label")
+    if survey_label is not None and survey_label not in sections_raw:
+        raise ConfigError(f"{source}: survey.label {survey_label!r} is not a key of [sections]")
+
+    sources = raw.get("sources", {})
+    classifier = raw.get("classifier", {})
+    threshold = classifier.get("threshold")
+    if threshold is not None and not 0.0 < float(threshold) < 1.0:
+        raise ConfigError(f"{source}: classifier.threshold must be between 0 and 1")
+    return Settings(
+        repository=repository,
+        list_path=target.get("list_path", "README.md"),
+        base_branch=target.get("base_branch", "main"),
+        sections=tuple(sections),
+        survey_label=survey_label,
+        arxiv_categories=tuple(sources.get("arxiv_categories", ())),
+        biorxiv_subjects=tuple(sources.get("biorxiv_subjects", ())),
+        medrxiv_subjects=tuple(sources.get("medrxiv_subjects", ())),
+        threshold=None if threshold is None else float(threshold),
+        model_dir=classifier.get("model_dir", "model"),
+        labeled_data_dir=classifier.get("labeled_data_dir", "labeled_data"),
+        source=source,
+    )

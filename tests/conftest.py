@@ -1,0 +1,79 @@
+"""Shared test setup: where ../shared is, and a guard that fails any non-local connection.
+
+The suite must never touch the network: real clients talk to servers on 127.0.0.1 that
+serve recorded responses. The guard wraps socket connects and name lookups for the whole
+session, so a test that forgets a base URL fails loudly instead of reaching arXiv.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("HFM_SHARED", REPO.parent / "shared")).resolve()
+SEED_LIST = SHARED / "awesome-list" / "README.seed.md"
+UPSTREAM_LIST = SHARED / "awesome-list" / "README.upstream-2024-12-13.md"
+
+_LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+class NetworkBlockedError(RuntimeError):
+    """Raised when a test tries to reach anything but this machine."""
+
+
+def _is_local(address: Any) -> bool:
+    if isinstance(address, str | bytes):  # AF_UNIX path
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    return host in _LOCAL_HOSTS or (isinstance(host, str) and host.startswith("127."))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not _is_local(address):
+            raise NetworkBlockedError(f"test tried to connect to {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if not _is_local(address):
+            raise NetworkBlockedError(f"test tried to connect to {address!r}")
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_local(host if isinstance(host, str) else host.decode()):
+            raise NetworkBlockedError(f"test tried to resolve {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
+    socket.getaddrinfo = getaddrinfo
+    try:
+        yield
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
+        socket.getaddrinfo = real_getaddrinfo
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SEED_LIST.exists():
+        pytest.fail(f"../shared is missing (looked in {SHARED}); set HFM_SHARED to its path")
+    return SHARED
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The repository's own hfm-bot.toml, so tests exercise the shipped configuration."""
+    return REPO / "hfm-bot.toml"

@@ -1,0 +1,155 @@
+"""The command line as a user meets it: help, version, exit codes, messages without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hfm_bot import __version__
+from hfm_bot.cli import build_parser, main
+from tests.conftest import REPO, SEED_LIST
+
+CONFIG = str(REPO / "hfm-bot.toml")
+
+
+def _subcommand_paths() -> list[list[str]]:
+    """Every command and sub-command the parser knows, so none can lack --help."""
+    paths: list[list[str]] = []
+
+    def walk(parser: object, prefix: list[str]) -> None:
+        for action in getattr(parser, "_actions", []):
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict):
+                for name, sub in choices.items():
+                    paths.append([*prefix, name])
+                    walk(sub, [*prefix, name])
+
+    walk(build_parser(), [])
+    return paths
+
+
+@pytest.mark.parametrize("path", _subcommand_paths(), ids=lambda p: " ".join(p))
+def test_every_command_has_help(path: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*path, "--help"])
+    assert info.value.code == 0
+    assert "usage: hfm-bot" in capsys.readouterr().out
+
+
+def test_top_level_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "labels" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"hfm-bot {__version__}"
+
+
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["no-such-command"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+
+
+def test_import_list_writes_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "list.jsonl"
+    code = main(["--config", CONFIG, "labels", "import-list", str(SEED_LIST), "-o", str(out)])
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "wrote 219 entries" in captured.out
+    assert "LFM 44, VFM 69, BFM 31, MFM 58, survey 17" in captured.out
+    assert f"{SEED_LIST}:61: empty list item" in captured.err
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 219
+    first = records[0]
+    assert first["section"] == "survey"
+    assert first["keys"]["arxiv_id"] == "2401.07654"
+    assert first["abstract"] is None
+    assert first["year"] == 2024 and first["venue"] == "arXiv" and first["line"] == 57
+    assert {r["section"] for r in records} == {"LFM", "VFM", "BFM", "MFM", "survey"}
+
+
+def test_committed_labels_match_the_seed_list(tmp_path: Path) -> None:
+    out = tmp_path / "list.jsonl"
+    assert main(["--config", CONFIG, "labels", "import-list", str(SEED_LIST), "-o", str(out)]) == 0
+    assert out.read_text() == (REPO / "labeled_data" / "list.jsonl").read_text()
+
+
+def test_import_list_with_a_heading_the_list_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[target]\nrepository = "o/n"\n[sections]\nXFM = "XFM methods"\n')
+    out = tmp_path / "out.jsonl"
+    code = main(["--config", str(cfg), "labels", "import-list", str(SEED_LIST), "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no heading 'XFM methods'" in err and "sections.XFM" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"plain text, no headings\n", "no section headings"),
+        (bytes(range(256)) * 64, "binary"),
+    ],
+)
+def test_bad_list_files_exit_2_without_traceback(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "README.md"
+    bad.write_bytes(content)
+    out = tmp_path / "out.jsonl"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hfm_bot",
+            "--config",
+            CONFIG,
+            "labels",
+            "import-list",
+            str(bad),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert str(bad) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_fifty_megabyte_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    huge = tmp_path / "README.md"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    code = main(["--config", CONFIG, "labels", "import-list", str(huge), "-o", str(tmp_path / "o")])
+    assert code == 2
+    assert "too large" in capsys.readouterr().err
+
+
+def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[target]\nrepository = "o/n"\nbranch = "x"\n[sections]\nA = "a"\n')
+    code = main(["--config", str(cfg), "labels", "import-list", str(SEED_LIST)])
+    assert code == 2
+    assert "unknown key target.branch" in capsys.readouterr().err
