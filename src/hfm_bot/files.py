@@ -18,6 +18,9 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, mode, encoding="utf-8", newline="") as handle:
             yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a written file is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,143 @@
+"""The paper record every source produces and every later stage consumes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from hfm_bot.ids import PaperKeys, normalise_arxiv_id, normalise_doi, normalise_title
+from hfm_bot.text import clean, latex_to_unicode
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper as a source saw it; text fields are cleaned (whitespace, entities)."""
+
+    id: str
+    """Canonical id: the arXiv id without version, or ``doi:<doi>`` for bioRxiv/medRxiv."""
+    source: str
+    """Where it came from: ``arxiv``, ``rss``, ``biorxiv``, ``medrxiv``, ``replay``."""
+    title: str
+    """The title with its LaTeX as written (see :attr:`title_text` for display)."""
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    date: dt.date | None = None
+    """Announcement (arXiv) or posting (bioRxiv) date."""
+    version: int | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    """The paper's DOI: the preprint's for bioRxiv, a journal's when the feed gives one."""
+    fetched_from: str | None = None
+    """The URL or file the record was read from."""
+
+    @property
+    def arxiv_id(self) -> str | None:
+        return None if self.id.startswith("doi:") else self.id
+
+    @property
+    def url(self) -> str:
+        """The abstract page, built from the id (feeds' own links are not trusted)."""
+        if self.id.startswith("doi:"):
+            doi = self.id[4:]
+            server = "medrxiv" if self.source == "medrxiv" else "biorxiv"
+            if doi.startswith("10.1101/"):
+                return f"https://www.{server}.org/content/{doi}"
+            return f"https://doi.org/{doi}"
+        return f"https://arxiv.org/abs/{self.id}"
+
+    @property
+    def title_text(self) -> str:
+        """The title for people to read: one line, LaTeX turned into Unicode."""
+        return latex_to_unicode(self.title)
+
+    @property
+    def keys(self) -> PaperKeys:
+        doi = self.id[4:] if self.id.startswith("doi:") else self.doi
+        return PaperKeys(arxiv_id=self.arxiv_id, doi=doi, title=normalise_title(self.title))
+
+    def to_record(self) -> dict[str, Any]:
+        """The benchmark stream's JSON shape, plus the fields only live sources have."""
+        return {
+            "id": self.id,
+            "date": self.date.isoformat() if self.date else None,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "categories": list(self.categories),
+            "primary_category": self.primary_category,
+            "comment": self.comment,
+            "source": self.source,
+            "version": self.version,
+            "journal_ref": self.journal_ref,
+            "doi": self.doi,
+            "fetched_from": self.fetched_from,
+        }
+
+
+class RecordError(ValueError):
+    """A JSON record that is not a paper; the message names the field."""
+
+
+def _text_field(record: dict[str, Any], name: str) -> str:
+    value = record.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"field {name!r} must be a string, not {type(value).__name__}")
+    return clean(value)
+
+
+def _list_field(record: dict[str, Any], name: str) -> tuple[str, ...]:
+    value = record.get(name)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RecordError(f"field {name!r} must be a list of strings")
+    return tuple(clean(v) for v in value)
+
+
+def from_record(record: Any, source: str = "replay", fetched_from: str | None = None) -> Paper:
+    """A paper from a stream-format record; unknown fields are ignored."""
+    if not isinstance(record, dict):
+        raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
+    raw_id = record.get("id")
+    if not isinstance(raw_id, str) or not raw_id.strip():
+        raise RecordError("field 'id' is missing or empty")
+    raw_id = raw_id.strip()
+    if raw_id.startswith("doi:"):
+        paper_id = "doi:" + raw_id[4:].lower()
+    else:
+        arxiv_id = normalise_arxiv_id(raw_id)
+        doi = None if arxiv_id else normalise_doi(raw_id)
+        paper_id = arxiv_id or (f"doi:{doi}" if doi else raw_id)
+    date = None
+    raw_date = record.get("date")
+    if raw_date is not None:
+        try:
+            date = dt.date.fromisoformat(str(raw_date)[:10])
+        except ValueError as err:
+            raise RecordError(f"field 'date' is not a date: {raw_date!r}") from err
+    categories = _list_field(record, "categories")
+    primary = record.get("primary_category")
+    version = record.get("version")
+    return Paper(
+        id=paper_id,
+        source=str(record.get("source") or source),
+        title=_text_field(record, "title"),
+        abstract=_text_field(record, "abstract"),
+        authors=_list_field(record, "authors"),
+        categories=categories,
+        primary_category=primary
+        if isinstance(primary, str)
+        else (categories[0] if categories else None),
+        date=date,
+        version=version if isinstance(version, int) else None,
+        comment=_text_field(record, "comment") or None,
+        journal_ref=_text_field(record, "journal_ref") or None,
+        doi=_text_field(record, "doi").lower() or None,
+        fetched_from=record.get("fetched_from") or fetched_from,
+    )
