@@ -9,6 +9,7 @@ Exit codes: 0 success (including "nothing new"), 1 failure, 2 bad usage or bad i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hfm_bot import __version__
-from hfm_bot.errors import HfmBotError
+from hfm_bot.errors import HfmBotError, InputError
 
 if TYPE_CHECKING:
+    from hfm_bot.classifier.training import TrainingData
     from hfm_bot.config import Settings
 
 log = logging.getLogger("hfm_bot")
@@ -49,6 +51,152 @@ def cmd_labels_import_list(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{label} {n}" for label, n in result.counts.items())
     print(f"wrote {len(result.labels)} entries to {out} ({counts})")
     return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from err
+
+
+def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
+    from hfm_bot.classifier import training
+
+    labeled = Path(settings.labeled_data_dir)
+    list_labels = Path(args.list_labels) if args.list_labels else labeled / "list.jsonl"
+    decisions = Path(args.decisions) if args.decisions else labeled / "decisions.jsonl"
+    if not list_labels.exists():
+        raise InputError(f"{list_labels}: no list labels; run `hfm-bot labels import-list` first")
+    return training.load_training_data(
+        list_labels=list_labels,
+        decisions=decisions,
+        label_files=[Path(p) for p in args.labels],
+        background=[Path(p) for p in args.background],
+        sections=[s.label for s in settings.sections],
+        until=args.until,
+        background_max=args.background_max,
+        on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
+    )
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Fit the relevance and section models and write model/ with its card."""
+    import shlex
+    import time
+
+    from hfm_bot.classifier import card, evaluation, training
+
+    start = time.perf_counter()
+    settings = _load_settings(args)
+    data = _training_data(args, settings)
+    labels = [s.label for s in settings.sections]
+    print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
+    result = training.train(data, labels)
+    out = Path(args.output) if args.output else Path(settings.model_dir)
+    result.model.save(out)
+    report = evaluation.report(card.scored_from_train(result), result.model.threshold)
+    command = "hfm-bot " + shlex.join(args.argv)
+    card.write(out, result, report, command, time.perf_counter() - start)
+    o = report["overall"]
+    print(
+        f"model written to {out}: threshold {result.model.threshold:.4f} "
+        f"({result.threshold_rows}); cross-validated F1 {o.get('f1', 0):.3f}, "
+        f"section accuracy {o.get('section_accuracy', 0):.3f}, "
+        f"curated recall {o.get('curated_recall', 0):.3f}"
+    )
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    """Score a JSON Lines file of papers into another."""
+    from hfm_bot.classifier import batch, model
+    from hfm_bot.files import atomic_writer
+
+    model_dir = Path(args.model) if args.model else Path(_load_settings(args).model_dir)
+    trained = model.load(model_dir)
+    if args.threshold is not None:
+        trained = trained.with_threshold(args.threshold)
+    source = Path(args.input)
+    if not source.exists():
+        raise InputError(f"{source}: no such file")
+    with atomic_writer(Path(args.output)) as out:
+        stats = batch.classify_file(
+            trained,
+            source,
+            out,
+            workers=args.workers,
+            on_bad=lambda bad: print(f"warning: {bad}", file=sys.stderr),
+        )
+    print(
+        f"classified {stats.papers} papers: {stats.proposed} to propose"
+        + (f", {stats.bad_lines} lines skipped" if stats.bad_lines else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Measure on labelled days: cross-validated (default) or the shipped model as is."""
+    import json
+
+    from hfm_bot.classifier import evaluation, model
+    from hfm_bot.files import atomic_write_text
+
+    settings = _load_settings(args)
+    trained = model.load(Path(args.model) if args.model else Path(settings.model_dir))
+    data = _training_data(args, settings)
+    labels = [s.label for s in settings.sections]
+    if args.no_cv:
+        scored = evaluation.direct(trained, data)
+    else:
+        scored = evaluation.cross_validated(data, labels)
+    result = evaluation.report(scored, trained.threshold)
+    result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
+    print(evaluation.format_table(result))
+    if args.json:
+        atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def _add_training_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--list-labels", metavar="PATH", help="the list's labels (default: labeled_data/list.jsonl)"
+    )
+    p.add_argument(
+        "--decisions",
+        metavar="PATH",
+        help="maintainers' decisions (default: labeled_data/decisions.jsonl)",
+    )
+    p.add_argument(
+        "--labels",
+        nargs="*",
+        default=[],
+        metavar="PATH",
+        help="labelled paper ids (benchmark judged/curated format), joined with --background "
+        "for their text",
+    )
+    p.add_argument(
+        "--background",
+        nargs="*",
+        default=[],
+        metavar="PATH",
+        help="papers in the stream format (JSON Lines, plain or .gz); unlabelled ones are weak "
+        "negatives",
+    )
+    p.add_argument(
+        "--until",
+        type=_date,
+        metavar="DATE",
+        help="ignore papers and labels dated on or after DATE",
+    )
+    p.add_argument(
+        "--background-max",
+        type=int,
+        default=15_000,
+        metavar="N",
+        help="sample at most N background papers (default 15000; seeded)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,12 +230,61 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", help="the list's README file")
     imp.add_argument("-o", "--output", metavar="OUT", help="output JSON Lines file")
     imp.set_defaults(handler=cmd_labels_import_list)
+
+    train = commands.add_parser(
+        "train",
+        help="fit the relevance and section models; write model/ and its card",
+        description="Train from labeled_data/ (the list's entries, maintainers' decisions), "
+        "extra labelled papers and background papers; choose the threshold from out-of-fold "
+        "scores; write the model, meta.json and the model card.",
+    )
+    _add_training_inputs(train)
+    train.add_argument("-o", "--output", metavar="DIR", help="model folder (default: model/)")
+    train.set_defaults(handler=cmd_train)
+
+    classify = commands.add_parser(
+        "classify",
+        help="score papers: relevance, section, and why",
+        description="Read papers (JSON Lines, plain or .gz; the stream format or `hfm-bot "
+        "fetch` output) and write one prediction per paper. A malformed line is reported "
+        "with its line number and skipped.",
+    )
+    classify.add_argument("input", metavar="IN", help="papers, .jsonl or .jsonl.gz")
+    classify.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="predictions (JSON Lines)"
+    )
+    classify.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
+    classify.add_argument(
+        "--threshold", type=float, metavar="P", help="override the model's threshold"
+    )
+    classify.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="processes (default 2)"
+    )
+    classify.set_defaults(handler=cmd_classify)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="measure the model on labelled days (cross-validated)",
+        description="Per judged day and overall: precision, recall, F1, proposals per day, "
+        "average precision, section accuracy, recall of curated positives. By default each "
+        "judged day is scored by a model trained without it, at the shipped threshold.",
+    )
+    _add_training_inputs(evaluate)
+    evaluate.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
+    evaluate.add_argument(
+        "--no-cv",
+        action="store_true",
+        help="score the shipped model as it is (for days it never saw)",
+    )
+    evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    evaluate.set_defaults(handler=cmd_evaluate)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
     log.setLevel(
         logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING

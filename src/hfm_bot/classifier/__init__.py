@@ -1,0 +1,1 @@
+"""The classifier: features, training, the saved model and its evaluation."""

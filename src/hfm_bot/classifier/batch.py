@@ -1,0 +1,128 @@
+"""Classifying a file of papers: streamed in chunks, scored on every core.
+
+Reading, JSON parsing and scoring are all per paper, so chunks of lines go to worker
+processes (forked after the model is loaded, so it is shared, not copied or pickled) and
+come back as output lines in input order. Memory stays bounded by the chunks in flight,
+whatever the input's size.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from hfm_bot.classifier.features import paper_text
+from hfm_bot.classifier.model import Model
+from hfm_bot.paper import RecordError
+from hfm_bot.stream import BadLine, open_text
+
+CHUNK = 2000
+
+_MODEL: Model | None = None  # set in the parent before the workers fork
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyStats:
+    papers: int
+    proposed: int
+    bad_lines: int
+
+
+def _score_chunk(args: tuple[str, int, list[str]]) -> tuple[str, int, int, list[BadLine]]:
+    path, first_line, lines = args
+    assert _MODEL is not None
+    ids: list[str] = []
+    texts: list[str] = []
+    bad: list[BadLine] = []
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            paper_id, title, abstract = _fields(record)
+        except json.JSONDecodeError as err:
+            bad.append(BadLine(path, first_line + offset, f"not JSON ({err.msg})"))
+            continue
+        except RecordError as err:
+            bad.append(BadLine(path, first_line + offset, str(err)))
+            continue
+        ids.append(paper_id)
+        texts.append(paper_text(title, abstract))
+    preds = _MODEL.predict_texts(ids, texts)
+    out = "".join(json.dumps(p.to_record(), ensure_ascii=False) + "\n" for p in preds)
+    return out, len(preds), sum(p.propose for p in preds), bad
+
+
+def _fields(record: object) -> tuple[str, str, str]:
+    """Only what scoring reads: the full record cleaning of :func:`from_record` (authors,
+    dates, entities) would cost more than the scoring itself. Whitespace and HTML entities
+    do not change the tokens, so the raw fields score the same."""
+    if not isinstance(record, dict):
+        raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
+    paper_id = record.get("id")
+    if not isinstance(paper_id, str) or not paper_id.strip():
+        raise RecordError("field 'id' is missing or empty")
+    title = record.get("title") or ""
+    abstract = record.get("abstract") or ""
+    if not isinstance(title, str) or not isinstance(abstract, str):
+        raise RecordError("fields 'title' and 'abstract' must be strings")
+    if "&" in title or "&" in abstract:
+        return paper_id, html.unescape(title), html.unescape(abstract)
+    return paper_id, title, abstract
+
+
+def _chunks(path: Path) -> Iterator[tuple[str, int, list[str]]]:
+    with open_text(path) as handle:
+        lines: list[str] = []
+        first = 1
+        for n, line in enumerate(handle, 1):
+            lines.append(line)
+            if len(lines) == CHUNK:
+                yield str(path), first, lines
+                lines = []
+                first = n + 1
+        if lines:
+            yield str(path), first, lines
+
+
+def classify_file(
+    model: Model,
+    path: Path,
+    out: IO[str],
+    workers: int = 2,
+    on_bad: Callable[[BadLine], None] | None = None,
+) -> ClassifyStats:
+    """Score every paper of ``path`` into ``out`` (JSON Lines, input order)."""
+    global _MODEL
+    _MODEL = model
+    papers = proposed = bad_count = 0
+    try:
+        if workers > 1:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                results = pool.imap(_score_chunk, _chunks(path))
+                for text, n, p, bad in results:
+                    out.write(text)
+                    papers, proposed = papers + n, proposed + p
+                    bad_count += _report(bad, on_bad)
+        else:
+            for chunk in _chunks(path):
+                text, n, p, bad = _score_chunk(chunk)
+                out.write(text)
+                papers, proposed = papers + n, proposed + p
+                bad_count += _report(bad, on_bad)
+    finally:
+        _MODEL = None
+    return ClassifyStats(papers, proposed, bad_count)
+
+
+def _report(bad: list[BadLine], on_bad: Callable[[BadLine], None] | None) -> int:
+    if on_bad:
+        for line in bad:
+            on_bad(line)
+    return len(bad)

@@ -1,0 +1,199 @@
+"""The model card: ``meta.json``, ``README.md`` and two plots, written beside the model.
+
+Maintainers decide whether to trust a retrained model from this page, so it carries the
+cross-validated figures, how the threshold was chosen, and the exact command to rebuild it.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hfm_bot.classifier.evaluation import Scored
+from hfm_bot.classifier.training import TrainResult, describe_inputs, dumps
+from hfm_bot.files import atomic_write_text
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("hfm-bot", "scikit-learn", "numpy", "scipy"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def scored_from_train(result: TrainResult) -> Scored:
+    m = result.matrix
+    rows = result.oof.rows
+    return Scored(
+        kind=m.kinds[rows],
+        group=m.groups[rows],
+        relevant=m.relevant[rows],
+        section=m.sections[rows],
+        score=result.oof.score,
+        predicted_section=result.oof.section.astype(object),
+    )
+
+
+def write(
+    directory: Path,
+    result: TrainResult,
+    cv_report: dict[str, Any],
+    command: str,
+    seconds: float,
+) -> None:
+    model = result.model
+    meta = {
+        "versions": _versions(),
+        "inputs": describe_inputs(result.data),
+        "counts": result.data.counts(),
+        "vocabulary": len(model.terms),
+        "sections": list(model.section_labels),
+        "threshold": model.threshold,
+        "threshold_target": "maximum F1 on out-of-fold scores of " + result.threshold_rows,
+        "cross_validated": cv_report["overall"],
+        "cross_validated_days": cv_report["days"],
+        "command": command,
+        "train_seconds": round(seconds, 1),
+    }
+    atomic_write_text(directory / "meta.json", dumps(meta) + "\n")
+    scored = scored_from_train(result)
+    _plot_pr(directory / "pr_curve.png", scored, model.threshold)
+    _plot_confusion(directory / "section_confusion.png", scored, model.section_labels)
+    atomic_write_text(directory / "README.md", _card(meta, result))
+
+
+def _plot_pr(path: Path, scored: Scored, threshold: float) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
+
+    judged = scored.kind == "judged"
+    fig, ax = plt.subplots(figsize=(5, 4), dpi=100)
+    if judged.any() and scored.relevant[judged].any():
+        p, r, t = precision_recall_curve(scored.relevant[judged], scored.score[judged])
+        ax.plot(r, p, label="out-of-fold, judged days")
+        i = int(np.searchsorted(t, threshold))
+        if i < len(t):
+            ax.plot([r[i]], [p[i]], "o", label=f"threshold {threshold:.3f}")
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    ax.set_title("Relevance: precision-recall")
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _plot_confusion(path: Path, scored: Scored, labels: Sequence[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    mask = scored.relevant & (scored.section != "")
+    matrix = np.zeros((len(labels), len(labels)), dtype=int)
+    index = {label: i for i, label in enumerate(labels)}
+    for true, pred in zip(scored.section[mask], scored.predicted_section[mask], strict=True):
+        if true in index and pred in index:
+            matrix[index[true], index[pred]] += 1
+    fig, ax = plt.subplots(figsize=(5, 4.4), dpi=100)
+    ax.imshow(matrix, cmap="Blues")
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            ax.text(j, i, str(matrix[i, j]), ha="center", va="center",
+                    color="white" if matrix[i, j] > matrix.max() / 2 else "black")  # fmt: skip
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted section")
+    ax.set_ylabel("true section")
+    ax.set_title("Sections of relevant papers (out-of-fold)")
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _fmt(v: Any) -> str:
+    return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def _card(meta: dict[str, Any], result: TrainResult) -> str:
+    o = meta["cross_validated"]
+    rows = [
+        ("F1 (judged days)", o.get("f1")),
+        ("precision", o.get("precision")),
+        ("recall", o.get("recall")),
+        ("average precision", o.get("average_precision")),
+        ("proposals per day", o.get("proposals_per_day")),
+        ("section accuracy (correct proposals)", o.get("section_accuracy")),
+        ("recall of curated positives", o.get("curated_recall")),
+    ]
+    table = "\n".join(f"| {name} | {_fmt(v)} |" for name, v in rows)
+    days = "\n".join(
+        f"| {day} | {d['papers']} | {d['relevant']} | {d['proposals']} | {_fmt(d['precision'])} "
+        f"| {_fmt(d['recall'])} | {_fmt(d['f1'])} | {_fmt(d['average_precision'])} |"
+        for day, d in meta["cross_validated_days"].items()
+    )
+    counts = "\n".join(f"| {k} | {v} |" for k, v in meta["counts"].items())
+    inputs = "\n".join(
+        f"| `{i['path']}` | {i['records']} | `{i['sha256'][:16]}` |" for i in meta["inputs"]
+    )
+    versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    return f"""# hfm-bot model card
+
+Relevance (is this paper for the list?) and section ({", ".join(meta["sections"])}) of new
+papers, from a TF-IDF of title and abstract (words and word pairs, {meta["vocabulary"]:,}
+terms) and two logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
+`weights.npz`, loaded without pickle). Trained in {meta["train_seconds"]} s with {versions}.
+
+Rebuilt with:
+
+```sh
+{meta["command"]}
+```
+
+## Cross-validated figures
+
+Out-of-fold, whole judged days held out together (no day scores itself), at the stored
+threshold **{result.model.threshold:.4f}**, chosen as the {meta["threshold_target"]}.
+Run `hfm-bot evaluate` for leave-one-day-out figures.
+
+| metric | value |
+| --- | --- |
+{table}
+
+![precision-recall curve](pr_curve.png)
+
+![section confusion matrix](section_confusion.png)
+
+### Per judged day
+
+| day | papers | relevant | proposed | precision | recall | F1 | AP |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+{days}
+
+## Training data
+
+| examples | count |
+| --- | --- |
+{counts}
+
+Every labelled paper with an abstract is also shown title-only at half weight (the list's own
+entries have titles only); background papers are weak negatives at a tenth of the weight.
+
+| input | records used | sha256 |
+| --- | --- | --- |
+{inputs}
+"""

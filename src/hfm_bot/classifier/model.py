@@ -1,0 +1,326 @@
+"""The trained model as data: vocabulary, idf and coefficients, and the scorer that uses them.
+
+A model is stored as ``model.json`` (vocabulary, labels, threshold, intercepts) and
+``weights.npz`` (arrays, loaded with ``allow_pickle=False``), so loading one can never run
+code. Scoring reproduces the scikit-learn pipeline it was exported from (TF-IDF, then
+logistic regression for relevance and for the section) without importing scikit-learn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from hfm_bot.classifier.features import paper_text, tokenize
+from hfm_bot.errors import HfmBotError
+
+FORMAT = "hfm-bot-tfidf-lr"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.json"
+WEIGHTS_FILE = "weights.npz"
+WHY_TERMS = 3
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class ModelError(HfmBotError):
+    """The model cannot be used (missing, damaged, or made by another library version)."""
+
+
+def installed_sklearn_version() -> str | None:
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return None
+
+
+def _minor(v: str | None) -> str | None:
+    return ".".join(v.split(".")[:2]) if v else None
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """What the model says about one paper."""
+
+    paper_id: str
+    score: float
+    """Probability that the paper belongs in the list."""
+    propose: bool
+    """``score`` is at or above the model's threshold."""
+    section: str
+    section_scores: tuple[tuple[str, float], ...]
+    """Every section label with its probability, best first."""
+    why: tuple[str, ...]
+    """The terms that pushed the relevance score up the most."""
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.paper_id,
+            "score": round(self.score, 6),
+            "propose": self.propose,
+            "section": self.section,
+            "section_scores": {label: round(p, 6) for label, p in self.section_scores},
+            "why": list(self.why),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TermLookup:
+    """The vocabulary as integer tables, so scoring hashes each word once instead of every
+    unigram and bigram string: words get ids, a unigram's column is an array lookup, and a
+    bigram's column is found by binary search over sorted (first, second) word-id keys."""
+
+    word_ids: dict[str, int]
+    unigram_cols: npt.NDArray[np.int64]
+    """Column of each word as a unigram term, or -1."""
+    pair_keys: npt.NDArray[np.int64]
+    """first * n_words + second for every bigram term, sorted."""
+    pair_cols: npt.NDArray[np.int64]
+
+    @classmethod
+    def from_terms(cls, terms: Sequence[str]) -> TermLookup:
+        word_ids: dict[str, int] = {}
+        for term in terms:
+            for word in term.split(" "):
+                word_ids.setdefault(word, len(word_ids))
+        n_words = max(len(word_ids), 1)
+        unigram_cols = np.full(n_words, -1, dtype=np.int64)
+        keys: list[int] = []
+        cols: list[int] = []
+        for col, term in enumerate(terms):
+            first, _, second = term.partition(" ")
+            if second:
+                keys.append(word_ids[first] * n_words + word_ids[second])
+                cols.append(col)
+            else:
+                unigram_cols[word_ids[first]] = col
+        key_array = np.array(keys, dtype=np.int64)
+        order = np.argsort(key_array)
+        return cls(word_ids, unigram_cols, key_array[order], np.array(cols, dtype=np.int64)[order])
+
+    def columns(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(paper index, column) of every term occurrence in the texts that is in the
+        vocabulary: the same terms :func:`analyze` counts, uncounted."""
+        tokens: list[str] = []
+        per_doc: list[int] = []
+        for text in texts:
+            found = tokenize(text)
+            tokens.extend(found)
+            per_doc.append(len(found))
+        ids = np.fromiter(
+            map(self.word_ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
+        )
+        doc = np.repeat(np.arange(len(texts), dtype=np.int64), per_doc)
+        known = ids >= 0
+        uni = self.unigram_cols[ids[known]]
+        uni_doc = doc[known]
+        keep = uni >= 0
+        n_words = max(len(self.word_ids), 1)
+        pair = known[:-1] & known[1:] & (doc[:-1] == doc[1:])
+        keys = ids[:-1][pair] * n_words + ids[1:][pair]
+        pos = np.searchsorted(self.pair_keys, keys)
+        pos[pos == len(self.pair_keys)] = 0
+        hit = self.pair_keys[pos] == keys if len(self.pair_keys) else np.zeros(len(keys), bool)
+        return (
+            np.concatenate([uni_doc[keep], doc[:-1][pair][hit]]),
+            np.concatenate([uni[keep], self.pair_cols[pos[hit]]]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A trained relevance + section model, ready to score."""
+
+    vocabulary: dict[str, int]
+    idf: FloatArray
+    relevance_coef: FloatArray
+    relevance_intercept: float
+    section_labels: tuple[str, ...]
+    section_coef: FloatArray
+    """Shape (labels, terms)."""
+    section_intercept: FloatArray
+    threshold: float
+    sklearn_version: str | None
+    terms: tuple[str, ...]
+    """Vocabulary in index order, for explanations."""
+    lookup: TermLookup
+
+    def with_threshold(self, threshold: float) -> Model:
+        return dataclasses.replace(self, threshold=threshold)
+
+    def predict_texts(self, ids: Sequence[str], texts: Sequence[str]) -> list[Prediction]:
+        """Score prepared texts (see :func:`paper_text`), a batch at a time.
+
+        The Python part is only tokenising and vocabulary look-ups; the TF-IDF weights, the
+        norms, both models and the explanations are computed for the whole batch at once
+        with numpy (one segment of the flat arrays per paper)."""
+        doc_of, found = self.lookup.columns(texts)
+        n_docs = len(texts)
+        n_terms = len(self.terms)
+        # Count each (paper, term) pair: unique keys of paper * n_terms + term, in order.
+        keys, counts = np.unique(
+            doc_of * n_terms + found,
+            return_counts=True,
+        )
+        doc = keys // n_terms
+        cols = keys % n_terms
+        vals = (1.0 + np.log(counts.astype(np.float64))) * self.idf[cols]
+        norms = np.sqrt(np.bincount(doc, weights=vals * vals, minlength=n_docs))
+        norms[norms == 0] = 1.0
+        vals /= norms[doc]
+        contrib = vals * self.relevance_coef[cols]
+        z = np.bincount(doc, weights=contrib, minlength=n_docs) + self.relevance_intercept
+        score = 1.0 / (1.0 + np.exp(-np.clip(z, -700, 700)))
+        n_labels = len(self.section_labels)
+        sec_z = np.empty((n_docs, n_labels))
+        for k in range(n_labels):
+            sec_z[:, k] = np.bincount(
+                doc, weights=vals * self.section_coef[k, cols], minlength=n_docs
+            )
+        sec_z += self.section_intercept
+        sec_p = np.exp(sec_z - sec_z.max(axis=1, keepdims=True))
+        sec_p /= sec_p.sum(axis=1, keepdims=True)
+        sec_order = np.argsort(-sec_p, axis=1)
+        # Explanations: the terms with the largest positive contribution in each paper.
+        positive = np.flatnonzero(contrib > 0)
+        order = positive[np.lexsort((cols[positive], -contrib[positive], doc[positive]))]
+        pos_lengths = np.bincount(doc[positive], minlength=n_docs)
+        starts = np.concatenate(([0], np.cumsum(pos_lengths)[:-1]))
+        labels = self.section_labels
+        terms = self.terms
+        out: list[Prediction] = []
+        for i in range(n_docs):
+            seg = order[starts[i] : starts[i] + min(WHY_TERMS, pos_lengths[i])]
+            why = tuple(terms[cols[t]] for t in seg)
+            section_scores = tuple((labels[k], float(sec_p[i, k])) for k in sec_order[i])
+            p = float(score[i])
+            out.append(
+                Prediction(
+                    paper_id=ids[i],
+                    score=p,
+                    propose=p >= self.threshold,
+                    section=section_scores[0][0],
+                    section_scores=section_scores,
+                    why=why,
+                )
+            )
+        return out
+
+    def predict(self, papers: Sequence[Any]) -> list[Prediction]:
+        """Score papers (anything with ``id``, ``title`` and ``abstract``)."""
+        return self.predict_texts(
+            [p.id for p in papers], [paper_text(p.title, p.abstract) for p in papers]
+        )
+
+    # ------------------------------------------------------------ storage
+
+    def save(self, directory: Path) -> None:
+        """Write ``model.json`` and ``weights.npz``; nothing in them can execute on load."""
+        from hfm_bot.files import atomic_write_text
+
+        directory.mkdir(parents=True, exist_ok=True)
+        weights = directory / WEIGHTS_FILE
+        tmp = directory / (WEIGHTS_FILE + ".tmp.npz")
+        np.savez_compressed(
+            tmp,
+            idf=self.idf.astype(np.float32),
+            relevance_coef=self.relevance_coef.astype(np.float32),
+            section_coef=self.section_coef.astype(np.float32),
+            section_intercept=self.section_intercept,
+            unigram_cols=self.lookup.unigram_cols,
+            pair_keys=self.lookup.pair_keys,
+            pair_cols=self.lookup.pair_cols,
+        )
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+        tmp.replace(weights)
+        header = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "sklearn_version": self.sklearn_version,
+            "threshold": self.threshold,
+            "relevance_intercept": self.relevance_intercept,
+            "section_labels": list(self.section_labels),
+            "weights_sha256": digest,
+            "terms": list(self.terms),
+            "words": list(self.lookup.word_ids),
+        }
+        atomic_write_text(directory / MODEL_FILE, json.dumps(header, ensure_ascii=False))
+
+
+def load(directory: Path, *, check_version: bool = True) -> Model:
+    """Load a model; any problem is a :class:`ModelError` that says to retrain."""
+    retrain = "retrain with `hfm-bot train`"
+    header_path = directory / MODEL_FILE
+    weights_path = directory / WEIGHTS_FILE
+    try:
+        header = json.loads(header_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ModelError(f"{header_path}: no model here; {retrain}") from err
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelError(f"{header_path}: damaged model file ({err}); {retrain}") from err
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ModelError(f"{header_path}: not an hfm-bot model; {retrain}")
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{header_path}: model format {header.get('format_version')} is not "
+            f"{FORMAT_VERSION}; {retrain}"
+        )
+    made_with = header.get("sklearn_version")
+    if check_version and _minor(made_with) != _minor(installed_sklearn_version()):
+        raise ModelError(
+            f"{header_path}: model made with scikit-learn {made_with}, this is "
+            f"{installed_sklearn_version()}; {retrain}"
+        )
+    try:
+        data = weights_path.read_bytes()
+    except OSError as err:
+        raise ModelError(f"{weights_path}: cannot read the weights; {retrain}") from err
+    if hashlib.sha256(data).hexdigest() != header.get("weights_sha256"):
+        raise ModelError(f"{weights_path}: weights do not match model.json (damaged?); {retrain}")
+    try:
+        import io
+
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            idf = arrays["idf"].astype(np.float64)
+            rel = arrays["relevance_coef"].astype(np.float64)
+            sec = arrays["section_coef"].astype(np.float64)
+            sec_b = arrays["section_intercept"].astype(np.float64)
+            lookup = TermLookup(
+                {w: i for i, w in enumerate(header["words"])},
+                arrays["unigram_cols"].astype(np.int64),
+                arrays["pair_keys"].astype(np.int64),
+                arrays["pair_cols"].astype(np.int64),
+            )
+        terms = tuple(header["terms"])
+        labels = tuple(header["section_labels"])
+        threshold = float(header["threshold"])
+        intercept = float(header["relevance_intercept"])
+    except (KeyError, ValueError, TypeError, OSError) as err:
+        raise ModelError(f"{directory}: damaged model ({err}); {retrain}") from err
+    if not (len(terms) == idf.shape[0] == rel.shape[0] == sec.shape[1]) or sec.shape[0] != len(
+        labels
+    ):
+        raise ModelError(f"{directory}: model arrays disagree in shape; {retrain}")
+    return Model(
+        vocabulary={t: i for i, t in enumerate(terms)},
+        idf=idf,
+        relevance_coef=rel,
+        relevance_intercept=intercept,
+        section_labels=labels,
+        section_coef=sec,
+        section_intercept=sec_b,
+        threshold=threshold,
+        sklearn_version=made_with,
+        terms=terms,
+        lookup=lookup,
+    )

@@ -1,0 +1,529 @@
+"""Training: what the bot learns from, how, and how its threshold is chosen.
+
+Two facts of the data shape the recipe:
+
+* The list's entries have titles only, while new papers have abstracts. Every labelled paper
+  with an abstract is therefore also shown title-only (at half weight), so "has no abstract"
+  carries no information about relevance.
+* Background papers (a day's listing) are unlabelled, not negative: about one in twenty is
+  relevant. They count as weak negatives at a tenth of a labelled paper's weight, so they
+  teach the vocabulary of everything else without outvoting the labels. (A two-step
+  positive-unlabelled filter, dropping the background papers a first model scored highest,
+  was measured on the dev days and did not help: F1 0.675 with it, 0.690 without.)
+
+Stock scikit-learn estimators do the fitting (TfidfVectorizer, LogisticRegression); the result
+is exported to :class:`~hfm_bot.classifier.model.Model`. Seeds are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hfm_bot.classifier.features import build_vectorizer, paper_text
+from hfm_bot.classifier.model import FloatArray, Model, TermLookup, installed_sklearn_version
+from hfm_bot.errors import InputError
+from hfm_bot.paper import Paper
+from hfm_bot.stream import BadLine, iter_json_lines, read_papers
+
+log = logging.getLogger(__name__)
+
+SEED = 20240405
+RELEVANCE_C = 10.0
+SECTION_C = 100.0
+TITLE_ONLY_WEIGHT = 0.5
+BACKGROUND_WEIGHT = 0.1
+THRESHOLD_FOLDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One row of training data."""
+
+    text: str
+    relevant: bool | None
+    """None for unlabelled background."""
+    section: str | None
+    weight: float
+    group: str
+    """Cross-validation group (the announcement date); "" means always in training."""
+    kind: str
+    """list, decision, judged, curated, labelled, background."""
+    paper_id: str | None = None
+    evaluable: bool = False
+    """A real paper with an abstract whose out-of-fold score may be measured."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingData:
+    examples: tuple[Example, ...]
+    inputs: tuple[tuple[str, str, int], ...]
+    """(path, sha256, records used) for each input file."""
+    warnings: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for ex in self.examples:
+            key = f"{ex.kind}:{'bg' if ex.relevant is None else 'pos' if ex.relevant else 'neg'}"
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items()))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _with_title_copy(
+    title: str, abstract: str, relevant: bool, section: str | None, weight: float, **kw: Any
+) -> list[Example]:
+    rows = [Example(paper_text(title, abstract), relevant, section, weight, evaluable=True, **kw)]
+    if abstract:
+        rows.append(
+            Example(paper_text(title, ""), relevant, section, weight * TITLE_ONLY_WEIGHT, **kw)
+        )
+    return rows
+
+
+def load_training_data(
+    *,
+    list_labels: Path | None,
+    decisions: Path | None,
+    label_files: Sequence[Path],
+    background: Sequence[Path],
+    sections: Sequence[str],
+    until: dt.date | None = None,
+    background_max: int | None = 15_000,
+    on_warning: Callable[[str], None] | None = None,
+) -> TrainingData:
+    """Gather every example; the paths are read here and nowhere else in training."""
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        if on_warning:
+            on_warning(message)
+
+    def bad(line: BadLine) -> None:
+        warn(str(line))
+
+    known_sections = set(sections)
+    examples: list[Example] = []
+    inputs: list[tuple[str, str, int]] = []
+
+    if list_labels is not None:
+        n = 0
+        for line_no, rec in iter_json_lines(list_labels, bad):
+            title = rec.get("title") if isinstance(rec, dict) else None
+            section = rec.get("section") if isinstance(rec, dict) else None
+            if not isinstance(title, str) or not title.strip():
+                warn(f"{list_labels}:{line_no}: skipped: no title")
+                continue
+            if section not in known_sections:
+                warn(f"{list_labels}:{line_no}: skipped: section {section!r} is not configured")
+                continue
+            abstract = rec.get("abstract") or ""
+            examples.extend(
+                _with_title_copy(title, abstract, True, section, 1.0, group="", kind="list")
+            )
+            n += 1
+        inputs.append((str(list_labels), _sha256(list_labels), n))
+
+    if decisions is not None and decisions.exists():
+        n = 0
+        for line_no, rec in iter_json_lines(decisions, bad):
+            if not isinstance(rec, dict) or rec.get("status") not in ("accepted", "rejected"):
+                continue
+            title = rec.get("title") or ""
+            if not title:
+                warn(f"{decisions}:{line_no}: skipped: no title")
+                continue
+            accepted = rec["status"] == "accepted"
+            section = rec.get("section") if accepted else None
+            if accepted and section not in known_sections:
+                warn(f"{decisions}:{line_no}: skipped: section {section!r} is not configured")
+                continue
+            examples.extend(
+                _with_title_copy(
+                    title,
+                    rec.get("abstract") or "",
+                    accepted,
+                    section,
+                    1.0,
+                    group=str(rec.get("date") or f"decision-{line_no}"),
+                    kind="decision",
+                    paper_id=rec.get("id"),
+                )
+            )
+            n += 1
+        inputs.append((str(decisions), _sha256(decisions), n))
+
+    # Labelled paper ids (benchmark label files: judged days and curated positives).
+    labels: dict[str, tuple[bool, str | None, str]] = {}
+    for path in label_files:
+        n = 0
+        for line_no, rec in iter_json_lines(path, bad):
+            if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
+                warn(f"{path}:{line_no}: skipped: no id")
+                continue
+            date = str(rec.get("date") or "")
+            if until and date and date >= until.isoformat():
+                continue
+            if "relevant" in rec:
+                relevant = bool(rec["relevant"])
+                section = rec.get("category") if relevant else None
+                kind = "judged"
+            elif "categories" in rec:
+                relevant = True
+                cats = rec.get("categories") or []
+                section = cats[0] if cats else None
+                kind = "curated"
+            else:
+                warn(f"{path}:{line_no}: skipped: neither 'relevant' nor 'categories'")
+                continue
+            if relevant and section not in known_sections:
+                section = None
+            if rec["id"] in labels and labels[rec["id"]][2] == "judged":
+                continue  # a fully judged day's verdict wins over a curated mention
+            labels[rec["id"]] = (relevant, section, kind)
+            n += 1
+        inputs.append((str(path), _sha256(path), n))
+
+    background_rows: list[Paper] = []
+    found: set[str] = set()
+    for path in background:
+        n = 0
+        for paper in read_papers(path, bad):
+            if until and paper.date and paper.date >= until:
+                continue
+            n += 1
+            label = labels.get(paper.id)
+            if label is None:
+                background_rows.append(paper)
+                continue
+            found.add(paper.id)
+            relevant, section, kind = label
+            examples.extend(
+                _with_title_copy(
+                    paper.title,
+                    paper.abstract,
+                    relevant,
+                    section,
+                    1.0,
+                    group=paper.date.isoformat() if paper.date else paper.id,
+                    kind=kind,
+                    paper_id=paper.id,
+                )
+            )
+        inputs.append((str(path), _sha256(path), n))
+    missing = len(set(labels) - found)
+    if missing:
+        warn(f"{missing} labelled papers are not in the background files; their text is unknown")
+
+    if background_max is not None and len(background_rows) > background_max:
+        rng = np.random.default_rng(SEED)
+        keep = np.sort(rng.choice(len(background_rows), background_max, replace=False))
+        background_rows = [background_rows[int(i)] for i in keep]
+    examples.extend(
+        Example(
+            paper_text(p.title, p.abstract), None, None, BACKGROUND_WEIGHT, "", "background", p.id
+        )
+        for p in background_rows
+    )
+    return TrainingData(tuple(examples), tuple(inputs), tuple(warnings))
+
+
+# ---------------------------------------------------------------- fitting
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """A relevance model and a section model over one shared vectorizer (scikit-learn)."""
+
+    vectorizer: Any
+    relevance: Any
+    section: Any
+
+
+@dataclass
+class _Matrix:
+    """The vectorised training set and its row attributes, built once per training run."""
+
+    X: Any
+    relevant: np.ndarray[Any, Any]
+    labelled: np.ndarray[Any, Any]
+    weight: FloatArray
+    groups: np.ndarray[Any, Any]
+    sections: np.ndarray[Any, Any]
+    evaluable: np.ndarray[Any, Any]
+    kinds: np.ndarray[Any, Any]
+    ids: list[str | None] = field(default_factory=list)
+
+
+def _vectorise(data: TrainingData) -> tuple[Any, _Matrix]:
+    vectorizer = build_vectorizer()
+    X = vectorizer.fit_transform([ex.text for ex in data.examples])
+    m = _Matrix(
+        X=X,
+        relevant=np.array([bool(ex.relevant) for ex in data.examples]),
+        labelled=np.array([ex.relevant is not None for ex in data.examples]),
+        weight=np.array([ex.weight for ex in data.examples], dtype=np.float64),
+        groups=np.array([ex.group for ex in data.examples], dtype=object),
+        sections=np.array([ex.section or "" for ex in data.examples], dtype=object),
+        evaluable=np.array([ex.evaluable for ex in data.examples]),
+        kinds=np.array([ex.kind for ex in data.examples], dtype=object),
+        ids=[ex.paper_id for ex in data.examples],
+    )
+    return vectorizer, m
+
+
+def check_trainable(data: TrainingData) -> None:
+    """Refuse, before any fitting, a training set that has only one class."""
+    pos = sum(1 for ex in data.examples if ex.relevant)
+    neg = sum(1 for ex in data.examples if not ex.relevant)
+    if pos == 0 or neg == 0:
+        raise InputError(
+            f"cannot train on one class: {pos} relevant and {neg} other examples; "
+            "add the list's labels and background papers (--background) or rejected decisions"
+        )
+
+
+def _fit_relevance(m: _Matrix, rows: np.ndarray[Any, Any]) -> Any:
+    """Logistic regression on the given rows (a boolean mask); background rows are the
+    weak negatives, at their low weight."""
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=RELEVANCE_C, max_iter=3000, random_state=SEED, solver="liblinear")
+    clf.fit(m.X[rows], m.relevant[rows], sample_weight=m.weight[rows])
+    return clf
+
+
+@dataclass(frozen=True, slots=True)
+class SectionFit:
+    """A section classifier fitted on the columns its training rows use.
+
+    Only the positives train it (a thousand rows), and they touch a fraction of the
+    vocabulary; fitting on those columns is the same model (the others would get zero
+    weight) at a fifth of the time."""
+
+    clf: Any
+    columns: np.ndarray[Any, Any]
+
+    def predict(self, X: Any) -> Any:
+        return self.clf.predict(X[:, self.columns])
+
+
+def _fit_section(m: _Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) -> SectionFit:
+    from sklearn.linear_model import LogisticRegression
+
+    mask = rows & m.labelled & m.relevant & (m.sections != "")
+    present = set(m.sections[mask])
+    if len(present) < 2:
+        raise InputError(
+            f"cannot train the section model: labelled positives cover {sorted(present)} only"
+        )
+    X = m.X[mask]
+    columns = np.unique(X.indices)
+    clf = LogisticRegression(C=SECTION_C, max_iter=3000, random_state=SEED)
+    clf.fit(X[:, columns], m.sections[mask].astype(str), sample_weight=m.weight[mask])
+    missing = [label for label in labels if label not in clf.classes_]
+    if missing:
+        log.warning("no training example for section(s) %s; they will never be predicted", missing)
+    return SectionFit(clf, columns)
+
+
+def export(
+    vectorizer: Any, relevance: Any, section: SectionFit, labels: Sequence[str], threshold: float
+) -> Model:
+    """The scikit-learn estimators as a :class:`Model` (plain arrays)."""
+    vocab: dict[str, int] = vectorizer.vocabulary_
+    terms = [""] * len(vocab)
+    for term, index in vocab.items():
+        terms[index] = term
+    n_terms = len(terms)
+    classes = [str(c) for c in section.clf.classes_]
+    sec_coef = np.zeros((len(labels), n_terms))
+    sec_b = np.full(len(labels), -1e3)  # a label never seen in training is never chosen
+    raw_coef = section.clf.coef_
+    raw_b = section.clf.intercept_
+    if raw_coef.shape[0] == 1:  # binary LogisticRegression keeps one row for classes_[1]
+        raw_coef = np.vstack([-raw_coef[0] / 2, raw_coef[0] / 2])
+        raw_b = np.array([-raw_b[0] / 2, raw_b[0] / 2])
+    for row, label in enumerate(classes):
+        i = list(labels).index(label)
+        sec_coef[i, section.columns] = raw_coef[row]
+        sec_b[i] = raw_b[row]
+    return Model(
+        vocabulary=dict(vocab),
+        idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+        relevance_coef=np.asarray(relevance.coef_[0], dtype=np.float64),
+        relevance_intercept=float(relevance.intercept_[0]),
+        section_labels=tuple(labels),
+        section_coef=sec_coef,
+        section_intercept=sec_b,
+        threshold=threshold,
+        sklearn_version=installed_sklearn_version(),
+        terms=tuple(terms),
+        lookup=TermLookup.from_terms(terms),
+    )
+
+
+# ---------------------------------------------------------------- cross-validation
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfFold:
+    """Out-of-fold scores of the evaluable rows."""
+
+    rows: np.ndarray[Any, Any]
+    """Indices into the training examples."""
+    score: FloatArray
+    section: np.ndarray[Any, Any]
+
+
+def _folds(m: _Matrix, per_group: Iterable[str], n_rest: int) -> list[np.ndarray[Any, Any]]:
+    """Held-out masks: one per named group, then the other groups in ``n_rest`` folds."""
+    evaluable = m.evaluable & (m.groups != "")
+    named = list(per_group)
+    masks = [m.groups == g for g in named]
+    rest = sorted(set(m.groups[evaluable]) - set(named) - {""})
+    if rest and n_rest:
+        for k in range(n_rest):
+            chosen = set(rest[k::n_rest])
+            if chosen:
+                masks.append(np.isin(m.groups, list(chosen)))
+    return masks
+
+
+def cross_validate(
+    m: _Matrix, folds: Sequence[np.ndarray[Any, Any]], labels: Sequence[str]
+) -> OutOfFold:
+    """Fit on all but each held-out mask and score its evaluable rows."""
+    all_rows = np.ones(m.X.shape[0], dtype=bool)
+
+    def one(held: np.ndarray[Any, Any]) -> tuple[Any, FloatArray, Any] | None:
+        test = np.flatnonzero(held & m.evaluable)
+        if not len(test):
+            return None
+        rel = _fit_relevance(m, all_rows & ~held)
+        sec = _fit_section(m, all_rows & ~held, labels)
+        return test, rel.predict_proba(m.X[test])[:, 1], sec.predict(m.X[test])
+
+    results = [r for r in map(one, folds) if r is not None]
+    if not results:
+        return OutOfFold(np.array([], dtype=int), np.array([]), np.array([], dtype=object))
+    return OutOfFold(
+        np.concatenate([r[0] for r in results]),
+        np.concatenate([r[1] for r in results]),
+        np.concatenate([r[2] for r in results]),
+    )
+
+
+def best_f1_threshold(y: np.ndarray[Any, Any], score: FloatArray) -> float:
+    """The score threshold with the highest F1 (the stated target), midway between scores."""
+    from sklearn.metrics import precision_recall_curve
+
+    precision, recall, thresholds = precision_recall_curve(y, score)
+    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
+    best = int(np.argmax(f1[:-1]))
+    return float(thresholds[best])
+
+
+@dataclass(frozen=True, slots=True)
+class TrainResult:
+    model: Model
+    oof: OutOfFold
+    matrix: _Matrix
+    data: TrainingData
+    threshold_rows: str
+    """Which out-of-fold rows chose the threshold."""
+
+
+def train(data: TrainingData, labels: Sequence[str]) -> TrainResult:
+    """Fit, choose the threshold from out-of-fold scores, refit on everything, export."""
+    check_trainable(data)
+    vectorizer, m = _vectorise(data)
+    judged_groups = sorted(set(m.groups[m.kinds == "judged"]))
+    if judged_groups:
+        # Whole judged days held out together, in THRESHOLD_FOLDS folds.
+        folds = [
+            np.isin(m.groups, judged_groups[k::THRESHOLD_FOLDS]) for k in range(THRESHOLD_FOLDS)
+        ]
+        rest = sorted(set(m.groups[m.evaluable & (m.groups != "")]) - set(judged_groups))
+        folds += [np.isin(m.groups, rest[k::2]) for k in range(2) if rest[k::2]]
+    else:
+        folds = _folds(m, [], THRESHOLD_FOLDS)
+    oof = cross_validate(m, folds, labels)
+    kinds = m.kinds[oof.rows]
+    use = kinds == "judged" if judged_groups else np.ones(len(oof.rows), dtype=bool)
+    y = m.relevant[oof.rows][use]
+    if use.any() and y.any() and not y.all():
+        threshold = best_f1_threshold(y, oof.score[use])
+        source = "judged days" if judged_groups else "labelled papers"
+    else:
+        threshold = 0.5
+        source = "none (too few labelled papers with abstracts: default 0.5)"
+    everything = np.ones(m.X.shape[0], dtype=bool)
+    relevance = _fit_relevance(m, everything)
+    section = _fit_section(m, everything, labels)
+    model = export(vectorizer, relevance, section, labels, threshold)
+    return TrainResult(model, oof, m, data, source)
+
+
+def metrics(result_oof: OutOfFold, m: _Matrix, threshold: float) -> dict[str, Any]:
+    """Precision, recall, F1, AP on judged rows; section accuracy; curated recall."""
+    from sklearn.metrics import average_precision_score
+
+    rows = result_oof.rows
+    kinds = m.kinds[rows]
+    y = m.relevant[rows]
+    propose = result_oof.score >= threshold
+    out: dict[str, Any] = {}
+    judged = kinds == "judged"
+    if judged.any():
+        tp = int((propose & y & judged).sum())
+        fp = int((propose & ~y & judged).sum())
+        fn = int((~propose & y & judged).sum())
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        out.update(
+            precision=p,
+            recall=r,
+            f1=2 * p * r / (p + r) if p + r else 0.0,
+            average_precision=float(average_precision_score(y[judged], result_oof.score[judged]))
+            if y[judged].any()
+            else None,
+            judged_days=len(set(m.groups[rows][judged])),
+            proposals_per_day=float(propose[judged].sum())
+            / max(len(set(m.groups[rows][judged])), 1),
+        )
+    correct = propose & y & (m.sections[rows] != "")
+    if correct.any():
+        out["section_accuracy"] = float(
+            (result_oof.section[correct] == m.sections[rows][correct]).mean()
+        )
+        out["section_n"] = int(correct.sum())
+    curated = kinds == "curated"
+    if curated.any():
+        out["curated_recall"] = float(propose[curated].mean())
+        out["curated_n"] = int(curated.sum())
+    return out
+
+
+def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
+    return [{"path": p, "sha256": h, "records": n} for p, h, n in data.inputs]
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,343 @@
+"""The classifier: training on real labelled days, the exported scorer, the saved model, and
+the train / classify / evaluate commands on good and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hfm_bot.classifier import features, model, training
+from hfm_bot.cli import main
+from hfm_bot.errors import InputError
+from tests.conftest import REPO, SHARED
+
+SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
+JUNE = SHARED / "benchmark" / "stream" / "arxiv-2025-06.jsonl.gz"
+JUDGED = SHARED / "benchmark" / "labels" / "judged-dev.jsonl"
+CURATED = SHARED / "benchmark" / "labels" / "curated-dev.jsonl"
+LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
+CONFIG = str(REPO / "hfm-bot.toml")
+
+
+@pytest.fixture(scope="module")
+def small_training() -> training.TrainResult:
+    """A real, small training run: the list, June 2025's judged days and curated papers,
+    and 2,000 of June's papers as background."""
+    data = training.load_training_data(
+        list_labels=LIST_LABELS,
+        decisions=None,
+        label_files=[JUDGED, CURATED],
+        background=[JUNE],
+        sections=SECTIONS,
+        background_max=2000,
+    )
+    return training.train(data, SECTIONS)
+
+
+def test_training_uses_every_kind_of_data(small_training: training.TrainResult) -> None:
+    counts = small_training.data.counts()
+    assert counts["list:pos"] == 219
+    assert counts["background:bg"] == 2000
+    assert counts["judged:pos"] > 0 and counts["judged:neg"] > 0
+    # Every labelled paper with an abstract is also there title-only, at half weight.
+    judged = [ex for ex in small_training.data.examples if ex.kind == "judged"]
+    assert sum(ex.evaluable for ex in judged) * 2 == len(judged)
+    title_only = [ex for ex in judged if not ex.evaluable]
+    assert all(ex.weight == training.TITLE_ONLY_WEIGHT for ex in title_only)
+    assert 0.0 < small_training.model.threshold < 1.0
+    assert small_training.threshold_rows == "judged days"
+
+
+def test_exported_scorer_matches_scikit_learn(small_training: training.TrainResult) -> None:
+    """The pickle-free scorer reproduces the scikit-learn pipeline it was exported from."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    data = small_training.data
+    vectorizer = TfidfVectorizer(**features.VECTORIZER_PARAMS)
+    X = vectorizer.fit_transform([ex.text for ex in data.examples])
+    m = small_training.matrix
+    rel = LogisticRegression(
+        C=training.RELEVANCE_C, max_iter=3000, random_state=training.SEED, solver="liblinear"
+    ).fit(X, m.relevant, sample_weight=m.weight)
+    with gzip.open(JUNE, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for _, line in zip(range(400), handle, strict=False)]
+    texts = [features.paper_text(r["title"], r["abstract"]) for r in records]
+    texts += ["", "Ünïcödé 和 中文 ", "a b c", "x" * 5000]
+    expected = rel.predict_proba(vectorizer.transform(texts))[:, 1]
+    got = small_training.model.predict_texts([str(i) for i in range(len(texts))], texts)
+    np.testing.assert_allclose([p.score for p in got], expected, rtol=1e-9, atol=1e-12)
+    # The replica analyzer counts exactly what scikit-learn's does.
+    analyzer = vectorizer.build_analyzer()
+    for text in texts[:50]:
+        assert features.analyze(text) == __import__("collections").Counter(analyzer(text))
+    # Sections: the multinomial model's probabilities, best first.
+    section = small_training.matrix  # same rows as the shipped section model
+    assert section is not None
+    for pred in got:
+        probs = [p for _, p in pred.section_scores]
+        assert probs == sorted(probs, reverse=True)
+        assert abs(sum(probs) - 1.0) < 1e-9
+        assert pred.section == pred.section_scores[0][0]
+
+
+def test_saved_model_round_trips_and_cannot_run_code(
+    small_training: training.TrainResult, tmp_path: Path
+) -> None:
+    small_training.model.save(tmp_path)
+    loaded = model.load(tmp_path)
+    texts = ["Segment anything for medical images", "A new sorting algorithm"]
+    a = small_training.model.predict_texts(["a", "b"], texts)
+    b = loaded.predict_texts(["a", "b"], texts)
+    assert [p.score for p in a] == pytest.approx([p.score for p in b], rel=1e-5)
+    with np.load(tmp_path / model.WEIGHTS_FILE, allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
+
+
+def test_damaged_or_foreign_models_say_retrain(
+    small_training: training.TrainResult, tmp_path: Path
+) -> None:
+    small_training.model.save(tmp_path)
+    header = json.loads((tmp_path / model.MODEL_FILE).read_text())
+
+    weights = tmp_path / model.WEIGHTS_FILE
+    good = weights.read_bytes()
+    weights.write_bytes(good[:1000])
+    with pytest.raises(model.ModelError, match="retrain"):
+        model.load(tmp_path)
+    weights.write_bytes(good)
+
+    other = dict(header, sklearn_version="0.24.2")
+    (tmp_path / model.MODEL_FILE).write_text(json.dumps(other))
+    with pytest.raises(model.ModelError, match=r"scikit-learn 0\.24\.2.*retrain"):
+        model.load(tmp_path)
+
+    (tmp_path / model.MODEL_FILE).write_text("{not json")
+    with pytest.raises(model.ModelError, match=r"damaged.*retrain"):
+        model.load(tmp_path)
+    with pytest.raises(model.ModelError, match="no model here"):
+        model.load(tmp_path / "nowhere")
+
+
+def test_one_class_or_empty_training_sets_are_refused(tmp_path: Path) -> None:
+    only_positive = training.load_training_data(
+        list_labels=LIST_LABELS, decisions=None, label_files=[], background=[], sections=SECTIONS
+    )
+    with pytest.raises(InputError, match="one class"):
+        training.train(only_positive, SECTIONS)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    nothing = training.load_training_data(
+        list_labels=empty, decisions=None, label_files=[], background=[], sections=SECTIONS
+    )
+    with pytest.raises(InputError, match="one class"):
+        training.train(nothing, SECTIONS)
+
+
+def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
+    decisions = tmp_path / "decisions.jsonl"
+    rows = [
+        {"id": "2601.00001", "title": "A radiology report LLM", "abstract": "We tune an LLM.",
+         "section": "MFM", "status": "accepted", "date": "2026-01-02"},
+        {"id": "2601.00002", "title": "Sorting networks", "abstract": "We sort.",
+         "section": "LFM", "status": "rejected", "date": "2026-01-02"},
+        {"id": "2601.00003", "title": "Proposed only", "abstract": "x", "section": "LFM",
+         "status": "proposed"},
+    ]  # fmt: skip
+    decisions.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = training.load_training_data(
+        list_labels=LIST_LABELS,
+        decisions=decisions,
+        label_files=[],
+        background=[],
+        sections=SECTIONS,
+    )
+    kinds = data.counts()
+    assert kinds["decision:pos"] == 2 and kinds["decision:neg"] == 2  # with title-only copies
+    accepted = [ex for ex in data.examples if ex.kind == "decision" and ex.relevant]
+    assert {ex.section for ex in accepted} == {"MFM"}
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _shipped_model() -> Path:
+    path = REPO / "model"
+    if not (path / model.MODEL_FILE).exists():
+        pytest.fail("model/ is not committed; run the command in model/README.md")
+    return path
+
+
+def test_shipped_model_loads_and_has_a_card() -> None:
+    path = _shipped_model()
+    trained = model.load(path)
+    assert trained.section_labels == tuple(SECTIONS)
+    meta = json.loads((path / "meta.json").read_text())
+    assert meta["threshold"] == pytest.approx(trained.threshold)
+    assert "hfm-bot train" in meta["command"] and "--until 2025-10-01" in meta["command"]
+    card = (path / "README.md").read_text()
+    assert meta["command"] in card
+    assert (path / "pr_curve.png").read_bytes()[:4] == b"\x89PNG"
+    assert (path / "section_confusion.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_classify_on_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers = tmp_path / "papers.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "id": "2506.00001",
+                "title": "Med-SAM 2: segment anything in medical images",
+                "abstract": "We adapt SAM 2 to CT, MRI and ultrasound segmentation.",
+            }
+        ),
+        json.dumps({"id": "2506.00002", "title": "No abstract here"}),
+        json.dumps({"id": "2506.00003", "title": "", "abstract": "Only an abstract."}),
+        json.dumps({"id": "2506.00004", "title": "大型语言模型在医学中的应用", "abstract": "研究"}),
+        json.dumps({"id": "2506.00005", "title": "Big", "abstract": "word " * 20000}),
+        json.dumps({"id": "2506.00006", "title": "$\\mathcal{O}(n^2)$ $\\alpha$", "abstract": "x"}),
+        json.dumps({"id": "2506.00007", "title": "t", "abstract": "a", "unknown": {"x": 1}}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        "",
+        json.dumps({"title": "no id"}),
+    ]
+    papers.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out.jsonl"
+    code = main(
+        [
+            "--config",
+            CONFIG,
+            "classify",
+            str(papers),
+            "-o",
+            str(out),
+            "--model",
+            str(_shipped_model()),
+        ]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert f"{papers}:8: skipped: not JSON" in err
+    assert f"{papers}:9: skipped: a record must be a JSON object" in err
+    assert f"{papers}:11: skipped: field 'id' is missing" in err
+    assert "classified 7 papers" in err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == [f"2506.0000{i}" for i in range(1, 8)]
+    for row in rows:
+        assert set(row) == {"id", "score", "propose", "section", "section_scores", "why"}
+        assert 0.0 <= row["score"] <= 1.0
+        assert set(row["section_scores"]) == set(SECTIONS)
+    assert rows[0]["propose"] and rows[0]["section"] == "VFM"
+    assert rows[0]["why"]
+    assert not rows[4]["propose"]
+
+
+def test_classify_empty_and_gzip_input(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    out = tmp_path / "out.jsonl"
+    assert main(["--config", CONFIG, "classify", str(empty), "-o", str(out)]) == 0
+    assert out.read_text() == ""
+    gz = tmp_path / "one.jsonl.gz"
+    with gzip.open(gz, "wt") as handle:
+        handle.write(
+            json.dumps({"id": "2506.00001", "title": "A clinical LLM", "abstract": "x"}) + "\n"
+        )
+    assert main(["--config", CONFIG, "classify", str(gz), "-o", str(out), "--workers", "1"]) == 0
+    assert json.loads(out.read_text())["id"] == "2506.00001"
+    assert (
+        main(["--config", CONFIG, "classify", str(tmp_path / "missing.jsonl"), "-o", str(out)]) == 2
+    )
+
+
+def test_classify_with_a_damaged_model_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "model"
+    shutil.copytree(_shipped_model(), broken)
+    (broken / model.WEIGHTS_FILE).write_bytes(b"garbage")
+    papers = tmp_path / "p.jsonl"
+    papers.write_text(json.dumps({"id": "1", "title": "t", "abstract": "a"}) + "\n")
+    code = main(
+        [
+            "--config",
+            CONFIG,
+            "classify",
+            str(papers),
+            "-o",
+            str(tmp_path / "o"),
+            "--model",
+            str(broken),
+        ]
+    )
+    assert code == 1
+    assert "retrain with `hfm-bot train`" in capsys.readouterr().err
+
+
+def test_train_and_evaluate_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "model"
+    args = [
+        "--labels",
+        str(JUDGED),
+        str(CURATED),
+        "--background",
+        str(JUNE),
+        "--background-max",
+        "1500",
+    ]
+    assert main(["--config", CONFIG, "train", *args, "-o", str(out)]) == 0
+    assert "model written to" in capsys.readouterr().out
+    for name in (
+        "model.json",
+        "weights.npz",
+        "meta.json",
+        "README.md",
+        "pr_curve.png",
+        "section_confusion.png",
+    ):
+        assert (out / name).exists(), name
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["counts"]["background:bg"] == 1500
+    assert {i["path"] for i in meta["inputs"]} >= {str(JUDGED), str(JUNE)}
+    report = tmp_path / "eval.json"
+    assert (
+        main(["--config", CONFIG, "evaluate", *args, "--model", str(out), "--json", str(report)])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "2025-06-05" in printed and "2025-06-26" in printed
+    result = json.loads(report.read_text())
+    assert set(result["days"]) == {"2025-06-05", "2025-06-26"}
+    for key in (
+        "precision",
+        "recall",
+        "f1",
+        "average_precision",
+        "proposals_per_day",
+        "section_accuracy",
+    ):
+        assert key in result["overall"], key
+    direct = tmp_path / "direct.json"
+    assert (
+        main(
+            [
+                "--config",
+                CONFIG,
+                "evaluate",
+                *args,
+                "--model",
+                str(out),
+                "--no-cv",
+                "--json",
+                str(direct),
+            ]
+        )
+        == 0
+    )
+    assert json.loads(direct.read_text())["mode"] == "shipped model"
