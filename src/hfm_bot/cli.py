@@ -22,6 +22,7 @@ from hfm_bot.errors import HfmBotError, InputError
 if TYPE_CHECKING:
     from hfm_bot.classifier.training import TrainingData
     from hfm_bot.config import Settings
+    from hfm_bot.sources.base import Source, SourceResult
 
 log = logging.getLogger("hfm_bot")
 
@@ -159,6 +160,121 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+SOURCE_NAMES = ("arxiv", "rss", "biorxiv", "medrxiv", "biorxiv-rss")
+
+
+def build_sources(names: Sequence[str], settings: Settings) -> list[Source]:
+    """The real sources, each with its own HTTP session: the one place they are built."""
+    import requests
+
+    from hfm_bot.sources import arxiv_api, arxiv_rss, biorxiv, replay
+    from hfm_bot.sources.http import Fetcher, RetryPolicy
+
+    policy = RetryPolicy(
+        timeout=settings.timeout_seconds,
+        attempts=settings.attempts,
+        backoff=settings.backoff_seconds,
+    )
+
+    def fetcher(name: str) -> Fetcher:
+        return Fetcher(requests.Session(), name, policy)
+
+    out: list[Source] = []
+    for name in names:
+        if name.startswith("replay:"):
+            out.append(
+                replay.ReplaySource(
+                    [Path(name[len("replay:") :])],
+                    on_bad=lambda bad: print(f"warning: {bad}", file=sys.stderr),
+                )
+            )
+        elif name == "arxiv":
+            client = arxiv_api.build_client(
+                fetcher("arxiv"),
+                settings.arxiv_api_url,
+                settings.arxiv_page_size,
+                settings.arxiv_delay_seconds,
+            )
+            out.append(
+                arxiv_api.ArxivApiSource(
+                    client, settings.arxiv_categories, backoff=settings.backoff_seconds
+                )
+            )
+        elif name == "rss":
+            out.append(
+                arxiv_rss.ArxivRssSource(
+                    fetcher("rss"), settings.arxiv_categories, settings.arxiv_rss_url
+                )
+            )
+        elif name in ("biorxiv", "medrxiv"):
+            subjects = settings.biorxiv_subjects if name == "biorxiv" else settings.medrxiv_subjects
+            out.append(
+                biorxiv.BiorxivApiSource(fetcher(name), name, subjects, settings.biorxiv_api_url)
+            )
+        elif name == "biorxiv-rss":
+            out.append(
+                biorxiv.BiorxivRssSource(
+                    fetcher(name), settings.biorxiv_subjects, settings.biorxiv_rss_url
+                )
+            )
+        else:
+            raise InputError(
+                f"unknown source {name!r} (known: {', '.join(SOURCE_NAMES)}, replay:PATH)"
+            )
+    return out
+
+
+def default_sources(settings: Settings) -> list[str]:
+    names = []
+    if settings.arxiv_categories:
+        names.append("arxiv")
+    if settings.biorxiv_subjects:
+        names.append("biorxiv")
+    if settings.medrxiv_subjects:
+        names.append("medrxiv")
+    return names
+
+
+def print_source_summary(results: Sequence[SourceResult]) -> None:
+    from hfm_bot.sources.base import Status
+
+    for r in results:
+        if r.status is Status.FAILED:
+            print(f"{r.source}: FAILED: {r.error}", file=sys.stderr)
+        else:
+            line = f"{r.source}: {r.status.value}, {r.fetched} fetched, {r.skipped} skipped"
+            notes = "; ".join(r.notes)
+            print(line + (f" ({notes})" if notes else ""), file=sys.stderr)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Write what a window holds, from the chosen sources."""
+    from hfm_bot.files import atomic_writer
+    from hfm_bot.sources.base import FetchWindow, Status, merge, run_sources
+    from hfm_bot.stream import write_papers
+
+    settings = _load_settings(args)
+    until = args.until or dt.date.today()
+    since = args.since or until - dt.timedelta(days=1)
+    try:
+        window = FetchWindow(since, until)
+    except ValueError as err:
+        raise InputError(str(err)) from err
+    sources = build_sources(args.source or default_sources(settings), settings)
+    if not sources:
+        raise InputError("no sources: configure [sources] or pass --source")
+    results = run_sources(sources, window)
+    papers = merge(results)
+    with atomic_writer(Path(args.output)) as out:
+        write_papers(out, papers)
+    print_source_summary(results)
+    print(
+        f"wrote {len(papers)} papers ({window.since} to {window.until}) to {args.output}",
+        file=sys.stderr,
+    )
+    return 1 if any(r.status is Status.FAILED for r in results) else 0
+
+
 def _add_training_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--list-labels", metavar="PATH", help="the list's labels (default: labeled_data/list.jsonl)"
@@ -230,6 +346,26 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", help="the list's README file")
     imp.add_argument("-o", "--output", metavar="OUT", help="output JSON Lines file")
     imp.set_defaults(handler=cmd_labels_import_list)
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="fetch the papers of a date window from the sources",
+        description="Fetch a window of papers and write them as JSON Lines, with a summary "
+        "per source (fetched, skipped, failed, no announcement). Exit 1 if any source failed.",
+    )
+    fetch.add_argument(
+        "--since", type=_date, metavar="DATE", help="first day (default: the day before --until)"
+    )
+    fetch.add_argument("--until", type=_date, metavar="DATE", help="last day (default: today)")
+    fetch.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="arxiv, rss, biorxiv, medrxiv, biorxiv-rss or replay:PATH; repeatable "
+        "(default: every source [sources] configures)",
+    )
+    fetch.add_argument("-o", "--output", required=True, metavar="OUT", help="papers (JSON Lines)")
+    fetch.set_defaults(handler=cmd_fetch)
 
     train = commands.add_parser(
         "train",

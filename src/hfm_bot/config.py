@@ -42,6 +42,18 @@ class Settings:
     medrxiv_subjects: tuple[str, ...]
     threshold: float | None
     """Decision threshold override; None uses the one stored with the model."""
+    arxiv_api_url: str
+    arxiv_rss_url: str
+    biorxiv_api_url: str
+    biorxiv_rss_url: str
+    arxiv_delay_seconds: float
+    """arXiv asks for one request every 3 seconds."""
+    arxiv_page_size: int
+    timeout_seconds: float
+    attempts: int
+    backoff_seconds: float
+    overlap_days: int
+    state_file: str
     model_dir: str
     labeled_data_dir: str
     source: Path
@@ -74,6 +86,17 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "arxiv_categories": ("list[str]", False),
         "biorxiv_subjects": ("list[str]", False),
         "medrxiv_subjects": ("list[str]", False),
+        "arxiv_api_url": ("str", False),
+        "arxiv_rss_url": ("str", False),
+        "biorxiv_api_url": ("str", False),
+        "biorxiv_rss_url": ("str", False),
+        "arxiv_delay_seconds": ("float", False),
+        "arxiv_page_size": ("int", False),
+        "timeout_seconds": ("float", False),
+        "attempts": ("int", False),
+        "backoff_seconds": ("float", False),
+        "overlap_days": ("int", False),
+        "state_file": ("str", False),
     },
     "classifier": {
         "threshold": ("float", False),
@@ -83,9 +106,18 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
+def _whole(table: dict[str, Any], key: str, default: int, low: int, high: int, source: Path) -> int:
+    value = table.get(key, default)
+    if int(value) != value or not low <= value <= high:
+        raise ConfigError(f"{source}: sources.{key} must be a whole number from {low} to {high}")
+    return int(value)
+
+
 def _check_type(value: Any, kind: str) -> bool:
     if kind == "str":
         return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
     if kind == "float":
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "list[str]":
@@ -167,6 +199,19 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         biorxiv_subjects=tuple(sources.get("biorxiv_subjects", ())),
         medrxiv_subjects=tuple(sources.get("medrxiv_subjects", ())),
         threshold=None if threshold is None else float(threshold),
+        arxiv_api_url=sources.get("arxiv_api_url", "https://export.arxiv.org/api/query"),
+        arxiv_rss_url=sources.get("arxiv_rss_url", "https://rss.arxiv.org/rss"),
+        biorxiv_api_url=sources.get("biorxiv_api_url", "https://api.biorxiv.org"),
+        biorxiv_rss_url=sources.get(
+            "biorxiv_rss_url", "http://connect.biorxiv.org/biorxiv_xml.php"
+        ),
+        arxiv_delay_seconds=float(sources.get("arxiv_delay_seconds", 3.0)),
+        arxiv_page_size=_whole(sources, "arxiv_page_size", 500, 1, 2000, source),
+        timeout_seconds=float(sources.get("timeout_seconds", 30.0)),
+        attempts=_whole(sources, "attempts", 4, 1, 20, source),
+        backoff_seconds=float(sources.get("backoff_seconds", 2.0)),
+        overlap_days=_whole(sources, "overlap_days", 2, 0, 60, source),
+        state_file=sources.get("state_file", "labeled_data/state.json"),
         model_dir=classifier.get("model_dir", "model"),
         labeled_data_dir=classifier.get("labeled_data_dir", "labeled_data"),
         source=source,

@@ -1,0 +1,104 @@
+"""The source interface, the fetch window, and what a source reports about one fetch.
+
+A source turns a date window into papers. Each one owns its network client (handed in by
+the CLI), so the rest of the bot never touches the network; a failing source is reported,
+not raised, so one outage never hides the papers of the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+from hfm_bot.errors import HfmBotError
+from hfm_bot.paper import Paper
+
+log = logging.getLogger(__name__)
+
+
+class SourceError(HfmBotError):
+    """A source could not deliver; carries the URL (or file) and the reason."""
+
+    def __init__(self, source: str, url: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason} ({url})")
+        self.source = source
+        self.url = url
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class FetchWindow:
+    """Papers announced or posted from ``since`` to ``until``, both inclusive."""
+
+    since: dt.date
+    until: dt.date
+
+    def __post_init__(self) -> None:
+        if self.until < self.since:
+            raise ValueError(f"window ends ({self.until}) before it starts ({self.since})")
+
+    def contains(self, day: dt.date | None) -> bool:
+        return day is not None and self.since <= day <= self.until
+
+
+class Status(Enum):
+    OK = "ok"
+    NO_ANNOUNCEMENT = "no announcement"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """What one source delivered for one window."""
+
+    source: str
+    status: Status
+    papers: tuple[Paper, ...] = ()
+    skipped: int = 0
+    """Records seen but not kept (other subjects, replacements, out of the window)."""
+    error: str | None = None
+    """For a failure: the URL and the reason."""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def fetched(self) -> int:
+        return len(self.papers)
+
+
+class Source(Protocol):
+    """Anything that can fetch a window of papers."""
+
+    name: str
+
+    def fetch(self, window: FetchWindow) -> SourceResult:
+        """Fetch the window; raise :class:`SourceError` when it cannot be delivered."""
+        ...
+
+
+def run_sources(sources: Sequence[Source], window: FetchWindow) -> list[SourceResult]:
+    """Fetch from every source; a failure is recorded and the others still run."""
+    results = []
+    for source in sources:
+        try:
+            result = source.fetch(window)
+        except SourceError as err:
+            log.info("%s failed: %s", source.name, err)
+            result = SourceResult(source.name, Status.FAILED, error=f"{err.reason} ({err.url})")
+        results.append(result)
+    return results
+
+
+def merge(results: Sequence[SourceResult]) -> list[Paper]:
+    """All papers, each once (by id; the first source listed wins)."""
+    seen: set[str] = set()
+    out: list[Paper] = []
+    for result in results:
+        for paper in result.papers:
+            if paper.id not in seen:
+                seen.add(paper.id)
+                out.append(paper)
+    return out

@@ -1,0 +1,56 @@
+"""The bot's memory of where each source got to: a small JSON file committed with its data.
+
+A source's watermark is the last day of its last successful window. The next run starts a
+few days before it (the overlap), so a missed night is caught up and a late-announced paper
+is not lost; papers fetched twice are dropped later by their keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hfm_bot.errors import InputError
+from hfm_bot.files import atomic_write_text
+from hfm_bot.sources.base import FetchWindow
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    watermarks: dict[str, dt.date] = field(default_factory=dict)
+
+    def window(
+        self, source: str, today: dt.date, overlap_days: int, first_run_days: int = 1
+    ) -> FetchWindow:
+        """The window a run should fetch for ``source``, ending ``today``."""
+        mark = self.watermarks.get(source)
+        if mark is None:
+            since = today - dt.timedelta(days=first_run_days)
+        else:
+            since = min(mark, today) - dt.timedelta(days=overlap_days)
+        return FetchWindow(since=since, until=today)
+
+    def advanced(self, source: str, until: dt.date) -> State:
+        """A new state with ``source`` done up to ``until`` (never moved backwards)."""
+        marks = dict(self.watermarks)
+        old = marks.get(source)
+        marks[source] = until if old is None else max(old, until)
+        return State(marks)
+
+
+def load(path: Path) -> State:
+    if not path.exists():
+        return State()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        marks = {str(k): dt.date.fromisoformat(v) for k, v in raw.get("watermarks", {}).items()}
+    except (OSError, ValueError, AttributeError, TypeError) as err:
+        raise InputError(f"{path}: damaged state file ({err}); fix or delete it") from err
+    return State(marks)
+
+
+def save(path: Path, state: State) -> None:
+    data = {"watermarks": {k: v.isoformat() for k, v in sorted(state.watermarks.items())}}
+    atomic_write_text(path, json.dumps(data, indent=2) + "\n")
