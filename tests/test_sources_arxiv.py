@@ -55,7 +55,7 @@ def _collapse(text: str | None) -> str:
 def _expected(page: Path) -> list[dict[str, object]]:
     """What each entry says, read with ElementTree (no code shared with the source)."""
     root = ET.fromstring(page.read_bytes())
-    out = []
+    out: list[dict[str, object]] = []
     for entry in root.findall(f"{ATOM}entry"):
         raw_id = entry.findtext(f"{ATOM}id") or ""
         primary = entry.find(f"{ARXIV}primary_category")
@@ -189,7 +189,7 @@ def test_truncated_body_fails_after_bounded_tries(server: LocalServer) -> None:
     page = FIXTURES / "arxivpy_2026/xml/q_testing_s0_m10_bc5a6c384fe9.xml"
     server.route("/api/query", lambda q: Reply(200, page.read_bytes(), truncate=True))
     source = arxiv_api.ArxivApiSource(_client(server, _fetcher()), ["cs.CV"])
-    with pytest.raises(SourceError, match="connection failed.*after 3 tries"):
+    with pytest.raises(SourceError, match=r"connection failed.*after 3 tries"):
         source.fetch(FetchWindow(dt.date(2025, 6, 5), dt.date(2025, 6, 5)))
     assert len(server.requests) == 3
 

@@ -79,6 +79,7 @@ class BiorxivApiSource:
         cursor = 0
         skipped = 0
         notes: list[str] = []
+        reported_total = 0
         for _ in range(MAX_PAGES):
             url = f"{self.base_url}/details/{self.server}/{window.since}/{window.until}/{cursor}"
             data = self._page(url)
@@ -86,10 +87,10 @@ class BiorxivApiSource:
             message = messages[0] if isinstance(messages, list) and messages else {}
             status = str(message.get("status", "")).strip().lower()
             collection = data.get("collection") or []
+            reported_total = max(reported_total, _int(message.get("total")))
             if status == "no posts found" or not collection:
-                total = int(message.get("total", 0) or 0)
-                if total > cursor:
-                    notes.append(f"reported total {total}, but records ended at {cursor}")
+                if reported_total > cursor:
+                    notes.append(f"reported total {reported_total}, but records ended at {cursor}")
                 break
             if status and status != "ok":
                 raise SourceError(self.name, url, f"API status {status!r}")
@@ -110,8 +111,7 @@ class BiorxivApiSource:
                 else:
                     skipped += 1
             cursor += len(collection)
-            total = int(message.get("total", 0) or 0)
-            if total and cursor >= total:
+            if reported_total and cursor >= reported_total:
                 break
         else:
             raise SourceError(self.name, url, f"more than {MAX_PAGES} pages; stopping")
@@ -141,6 +141,13 @@ class BiorxivApiSource:
             doi=published.lower() if published and published.upper() != "NA" else None,
             fetched_from=url,
         )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _version(record: dict[str, Any]) -> int:
