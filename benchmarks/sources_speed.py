@@ -20,11 +20,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hfm_bot.sources import arxiv_api  # noqa: E402
-from hfm_bot.sources.base import FetchWindow  # noqa: E402
-from hfm_bot.sources.http import Fetcher  # noqa: E402
-from hfm_bot.sources.replay import ReplaySource  # noqa: E402
-from tests.localserver import LocalServer, Reply  # noqa: E402
+from tests.localserver import LocalServer, Reply
+
+from hfm_bot.sources import arxiv_api
+from hfm_bot.sources.base import FetchWindow
+from hfm_bot.sources.http import Fetcher
+from hfm_bot.sources.replay import ReplaySource
 
 
 def main() -> None:
