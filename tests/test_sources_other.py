@@ -363,3 +363,19 @@ def test_fetch_bad_usage(tmp_path: Path, server: LocalServer) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--config", cfg, "fetch", "--since", "June", "-o", out])
     assert info.value.code == 2
+
+
+def test_cross_check_of_api_against_rss() -> None:
+    from hfm_bot.paper import Paper
+    from hfm_bot.sources.base import SourceResult, cross_check
+
+    def papers(*ids: str) -> tuple[Paper, ...]:
+        return tuple(Paper(id=i, source="x", title="t") for i in ids)
+
+    api = SourceResult("arxiv", Status.OK, papers("2506.00001", "2506.00002"))
+    rss = SourceResult("rss", Status.OK, papers("2506.00001", "2506.00002", "2506.00003"))
+    assert cross_check([api, rss]) == (
+        "cross-check: the API returned 2 of the 3 papers the RSS feed announced; missing: 2506.00003"
+    )
+    assert cross_check([api]) is None
+    assert cross_check([api, SourceResult("rss", Status.NO_ANNOUNCEMENT)]) is None

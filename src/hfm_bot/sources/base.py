@@ -102,3 +102,22 @@ def merge(results: Sequence[SourceResult]) -> list[Paper]:
                 seen.add(paper.id)
                 out.append(paper)
     return out
+
+
+def cross_check(
+    results: Sequence[SourceResult], api: str = "arxiv", rss: str = "rss"
+) -> str | None:
+    """Compare the arXiv API with the RSS listing of the same announcement: the papers the
+    feed announced that the API did not return. A silent gap here is how arXiv bots stall."""
+    by_name = {r.source: r for r in results}
+    a, r = by_name.get(api), by_name.get(rss)
+    if a is None or r is None or a.status is Status.FAILED or r.status is Status.FAILED:
+        return None
+    if not r.papers:
+        return None
+    api_ids = {p.id for p in a.papers}
+    missing = [p.id for p in r.papers if p.id not in api_ids]
+    message = f"cross-check: the API returned {len(r.papers) - len(missing)} of the {len(r.papers)} papers the RSS feed announced"
+    if missing:
+        message += f"; missing: {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}"
+    return message
