@@ -375,7 +375,8 @@ def test_cross_check_of_api_against_rss() -> None:
     api = SourceResult("arxiv", Status.OK, papers("2506.00001", "2506.00002"))
     rss = SourceResult("rss", Status.OK, papers("2506.00001", "2506.00002", "2506.00003"))
     assert cross_check([api, rss]) == (
-        "cross-check: the API returned 2 of the 3 papers the RSS feed announced; missing: 2506.00003"
+        "cross-check: the API returned 2 of the 3 papers the RSS feed announced; "
+        "missing: 2506.00003"
     )
     assert cross_check([api]) is None
     assert cross_check([api, SourceResult("rss", Status.NO_ANNOUNCEMENT)]) is None

@@ -250,7 +250,7 @@ def print_source_summary(results: Sequence[SourceResult]) -> None:
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Write what a window holds, from the chosen sources."""
     from hfm_bot.files import atomic_writer
-    from hfm_bot.sources.base import FetchWindow, Status, merge, run_sources
+    from hfm_bot.sources.base import FetchWindow, Status, cross_check, merge, run_sources
     from hfm_bot.stream import write_papers
 
     settings = _load_settings(args)
@@ -268,6 +268,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     with atomic_writer(Path(args.output)) as out:
         write_papers(out, papers)
     print_source_summary(results)
+    check = cross_check(results)
+    if check:
+        print(check, file=sys.stderr)
     print(
         f"wrote {len(papers)} papers ({window.since} to {window.until}) to {args.output}",
         file=sys.stderr,

@@ -117,7 +117,11 @@ def cross_check(
         return None
     api_ids = {p.id for p in a.papers}
     missing = [p.id for p in r.papers if p.id not in api_ids]
-    message = f"cross-check: the API returned {len(r.papers) - len(missing)} of the {len(r.papers)} papers the RSS feed announced"
+    found = len(r.papers) - len(missing)
+    message = (
+        f"cross-check: the API returned {found} of the {len(r.papers)} papers "
+        "the RSS feed announced"
+    )
     if missing:
         message += f"; missing: {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}"
     return message
