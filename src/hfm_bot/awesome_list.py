@@ -39,7 +39,7 @@ _YEAR_RE = re.compile(r"^\s*\*\*\s*(\d{4})\s*\*\*\s*$")
 _ITEM_RE = re.compile(r"^(\s*)[-*+](?:[ \t]+(.*))?$")
 _VENUE_RE = re.compile(r"^\[([^\[\]]+)\](?!\()\s*")
 _LINK_RE = re.compile(r"\[\[([^\[\]]*)\]\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
-_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~@&])")
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TABLE_NAME_RE = re.compile(r"^\s*\[(.*?)\]\((.*)\)\s*$")
 _URL_RE = re.compile(r"https?://[^\s()\[\]<>]+(?:\([^\s()]*\)[^\s()\[\]<>]*)*")
@@ -195,6 +195,13 @@ class AwesomeList:
                     return items[idx.by_title[hit[0]]]
         return None
 
+    def link_separator(self, heading: str) -> str:
+        """How the section separates an entry's links: ", " (BFM style) or " "."""
+        title = self.section(heading).title
+        lines = [e.raw for e in self.entries if e.section == title and len(e.links) > 1]
+        commas = sum(1 for raw in lines if re.search(r"\)\s*,\s*\[\[", raw))
+        return ", " if lines and commas * 2 > len(lines) else " "
+
     def contains(self, keys: PaperKeys) -> bool:
         """Whether the paper is already listed, by any of its keys."""
         return self.find(keys) is not None
@@ -343,8 +350,8 @@ def _parse_entry_body(body: str) -> tuple[str | None, str, tuple[Link, ...]]:
     text = re.sub(r"(?:(?<=\s)|^)[,;|](?=\s|$)", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"[\s,;]+$", "", text)
-    if text.endswith(".") and not text.endswith("\\."):
-        text = text[:-1].rstrip()
+    if text.endswith(".") and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:
+        text = text[:-1].rstrip()  # the sentence's period, not an escaped one
     return venue, unescape_markdown(text), links
 
 

@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hfm_bot import __version__
 from hfm_bot.errors import HfmBotError, InputError
@@ -22,6 +22,7 @@ from hfm_bot.errors import HfmBotError, InputError
 if TYPE_CHECKING:
     from hfm_bot.classifier.training import TrainingData
     from hfm_bot.config import Settings
+    from hfm_bot.publish import GitHubPublisher
     from hfm_bot.sources.base import Source, SourceResult
 
 log = logging.getLogger("hfm_bot")
@@ -278,6 +279,122 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if any(r.status is Status.FAILED for r in results) else 0
 
 
+def _github_repo(settings: Settings, token: str | None) -> Any:
+    """The PyGithub repository: the one place the GitHub client is built."""
+    from github import Auth, Github, GithubException
+
+    from hfm_bot.publish import _github_error
+
+    auth = Auth.Token(token) if token else None
+    client = Github(base_url=settings.api_url, auth=auth, retry=None, timeout=30)
+    try:
+        return client.get_repo(settings.repository)
+    except (GithubException, OSError) as err:
+        raise _github_error(err, f"opening {settings.repository}") from err
+
+
+def _publisher(settings: Settings, repo: Any) -> GitHubPublisher:
+    from hfm_bot.publish import GitHubPublisher
+
+    return GitHubPublisher(
+        repo,
+        list_path=settings.list_path,
+        base_branch=settings.base_branch,
+        branch=settings.branch,
+        labels=settings.pr_labels,
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The nightly job: fetch, drop the known, classify, propose (PR or dry-run folder)."""
+    import os
+
+    from hfm_bot import decisions, pipeline, state
+    from hfm_bot.classifier import model
+    from hfm_bot.publish import Target
+    from hfm_bot.render import Renderer
+    from hfm_bot.sources.base import FetchWindow, Status
+
+    settings = _load_settings(args)
+    token = os.environ.get("GITHUB_TOKEN") or None
+    dry = args.dry_run or token is None
+    trained = model.load(Path(args.model or settings.model_dir))
+    today = args.until or args.date or dt.date.today()
+    names = args.source or default_sources(settings)
+    sources = build_sources(names, settings)
+    if not sources:
+        raise InputError("no sources: configure [sources] or pass --source")
+    state_path = Path(settings.state_file)
+    memory_path = Path(settings.labeled_data_dir) / "decisions.jsonl"
+    saved = state.load(state_path)
+    if args.date:
+        window = FetchWindow(args.date, args.date)
+    elif args.since:
+        window = FetchWindow(args.since, today)
+    else:
+        window = min(
+            (saved.window(s.name, today, settings.overlap_days) for s in sources),
+            key=lambda w: w.since,
+        )
+    memory = decisions.load(memory_path)
+    publisher = None
+    if args.list:
+        path = Path(args.list)
+        doc = __import__("hfm_bot.awesome_list", fromlist=["load"]).load(path)
+        target = Target(doc.render(), None, None, frozenset())
+    else:
+        publisher = _publisher(settings, _github_repo(settings, token))
+        target = publisher.target()
+    renderer = Renderer(Path(settings.templates_dir) if settings.templates_dir else None)
+    report, change, results = pipeline.run_night(
+        settings=settings,
+        sources=sources,
+        window=window,
+        model=trained,
+        renderer=renderer,
+        target=target,
+        memory=memory,
+        max_entries=args.max_entries or settings.max_entries,
+        today=today,
+        threshold=settings.threshold,
+    )
+    if dry:
+        diff = pipeline.publish_dry(change, Path(args.output), report)
+        sys.stdout.write(diff)
+    else:
+        assert publisher is not None
+        memory = pipeline.publish_github(change, publisher, target, memory, report, today)
+        decisions.save(memory_path, memory)
+        for result in results:
+            if result.status is not Status.FAILED:
+                saved = saved.advanced(result.source, window.until)
+        state.save(state_path, saved)
+    summary = report.markdown()
+    print(summary, file=sys.stderr)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write(summary)
+    return 1 if report.failed else 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Settle the decisions of the bot's merged and closed pull requests."""
+    import os
+
+    from hfm_bot import decisions, pipeline
+
+    settings = _load_settings(args)
+    token = os.environ.get("GITHUB_TOKEN") or None
+    memory_path = Path(settings.labeled_data_dir) / "decisions.jsonl"
+    memory = decisions.load(memory_path)
+    publisher = _publisher(settings, _github_repo(settings, token))
+    memory, accepted, rejected = pipeline.sync(publisher, settings, memory, dt.date.today())
+    decisions.save(memory_path, memory)
+    print(f"sync: {accepted} accepted, {rejected} rejected", file=sys.stderr)
+    return 0
+
+
 def _add_training_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--list-labels", metavar="PATH", help="the list's labels (default: labeled_data/list.jsonl)"
@@ -369,6 +486,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("-o", "--output", required=True, metavar="OUT", help="papers (JSON Lines)")
     fetch.set_defaults(handler=cmd_fetch)
+
+    run = commands.add_parser(
+        "run",
+        help="the nightly job: fetch, classify, propose a pull request (or a dry-run folder)",
+        description="Fetch the window from every source, drop papers already listed, in the "
+        "open bot PR or decided before, classify, and propose: a pull request when "
+        "GITHUB_TOKEN is set, else (or with --dry-run) the list, PR body, diff and proposals "
+        "in --output. Exit 1 if any source failed; nothing new is a success.",
+    )
+    run.add_argument(
+        "--dry-run", action="store_true", help="write the change locally; touch nothing remote"
+    )
+    run.add_argument(
+        "--output",
+        default="hfm-bot-out",
+        metavar="DIR",
+        help="dry-run folder (default: hfm-bot-out/)",
+    )
+    run.add_argument(
+        "--list", metavar="PATH", help="read the list from this file instead of the repository"
+    )
+    run.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="as for fetch (default: the configured sources)",
+    )
+    run.add_argument("--date", type=_date, metavar="DATE", help="one announcement day")
+    run.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="from this day (default: each source's watermark)",
+    )
+    run.add_argument("--until", type=_date, metavar="DATE", help="to this day (default: today)")
+    run.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
+    run.add_argument("--max-entries", type=int, metavar="N", help="cap per pull request")
+    run.set_defaults(handler=cmd_run)
+
+    sync = commands.add_parser(
+        "sync",
+        help="record maintainers' decisions from the bot's merged and closed PRs",
+        description="Read the bot's closed pull requests and mark each proposed paper "
+        "accepted (still listed after the merge, in its final section) or rejected.",
+    )
+    sync.set_defaults(handler=cmd_sync)
 
     train = commands.add_parser(
         "train",

@@ -34,6 +34,8 @@ class Settings:
     list_path: str
     """Path of the list inside that repository."""
     base_branch: str
+    api_url: str
+    """GitHub's REST API (GitHub Enterprise, or a local server in tests)."""
     sections: tuple[SectionMap, ...]
     survey_label: str | None
     """Which section label holds surveys (a survey is judged by kind, not modality)."""
@@ -54,6 +56,14 @@ class Settings:
     backoff_seconds: float
     overlap_days: int
     state_file: str
+    branch: str
+    """The bot's one rolling branch."""
+    pr_labels: tuple[str, ...]
+    max_entries: int
+    """Entries per pull request; the rest wait for the next one, best first."""
+    near_misses: int
+    templates_dir: str | None
+    """A folder whose entry.md.j2 / pr_body.md.j2 override the built-in templates."""
     model_dir: str
     labeled_data_dir: str
     source: Path
@@ -79,6 +89,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "repository": ("str", True),
         "list_path": ("str", False),
         "base_branch": ("str", False),
+        "api_url": ("str", False),
     },
     "sections": {},  # free labels -> heading strings; checked separately
     "survey": {"label": ("str", False)},
@@ -98,6 +109,13 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "overlap_days": ("int", False),
         "state_file": ("str", False),
     },
+    "proposing": {
+        "branch": ("str", False),
+        "labels": ("list[str]", False),
+        "max_entries": ("int", False),
+        "near_misses": ("int", False),
+        "templates_dir": ("str", False),
+    },
     "classifier": {
         "threshold": ("float", False),
         "model_dir": ("str", False),
@@ -106,10 +124,18 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
-def _whole(table: dict[str, Any], key: str, default: int, low: int, high: int, source: Path) -> int:
+def _whole(
+    table: dict[str, Any],
+    key: str,
+    default: int,
+    low: int,
+    high: int,
+    source: Path,
+    name: str = "sources",
+) -> int:
     value = table.get(key, default)
     if int(value) != value or not low <= value <= high:
-        raise ConfigError(f"{source}: sources.{key} must be a whole number from {low} to {high}")
+        raise ConfigError(f"{source}: {name}.{key} must be a whole number from {low} to {high}")
     return int(value)
 
 
@@ -185,6 +211,7 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         raise ConfigError(f"{source}: survey.label {survey_label!r} is not a key of [sections]")
 
     sources = raw.get("sources", {})
+    proposing = raw.get("proposing", {})
     classifier = raw.get("classifier", {})
     threshold = classifier.get("threshold")
     if threshold is not None and not 0.0 < float(threshold) < 1.0:
@@ -193,6 +220,7 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         repository=repository,
         list_path=target.get("list_path", "README.md"),
         base_branch=target.get("base_branch", "main"),
+        api_url=target.get("api_url", "https://api.github.com"),
         sections=tuple(sections),
         survey_label=survey_label,
         arxiv_categories=tuple(sources.get("arxiv_categories", ())),
@@ -212,6 +240,11 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         backoff_seconds=float(sources.get("backoff_seconds", 2.0)),
         overlap_days=_whole(sources, "overlap_days", 2, 0, 60, source),
         state_file=sources.get("state_file", "labeled_data/state.json"),
+        branch=proposing.get("branch", "hfm-bot/new-papers"),
+        pr_labels=tuple(proposing.get("labels", ["hfm-bot"])),
+        max_entries=_whole(proposing, "max_entries", 30, 1, 200, source, "proposing"),
+        near_misses=_whole(proposing, "near_misses", 5, 0, 50, source, "proposing"),
+        templates_dir=proposing.get("templates_dir"),
         model_dir=classifier.get("model_dir", "model"),
         labeled_data_dir=classifier.get("labeled_data_dir", "labeled_data"),
         source=source,

@@ -1,0 +1,248 @@
+"""Publishing a change: a pull request through PyGithub, or a folder of files in a dry run.
+
+Everything goes through the REST API on one rolling branch, never ``git push`` and never to
+the base branch. The branch's list is always read fresh (with its blob sha) before the bot
+writes: if a maintainer has committed there, their work is the base the bot adds its lines
+to, and a concurrent change makes GitHub refuse the write (409) instead of losing it.
+The repository object is handed in (bedevere style), so tests use a real PyGithub client
+against a local server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hfm_bot.errors import HfmBotError
+from hfm_bot.files import atomic_write_text
+from hfm_bot.proposing import Change, keys_in, paper_key
+
+log = logging.getLogger(__name__)
+
+PR_TITLE = "hfm-bot: new papers for the list"
+
+
+class PublishError(HfmBotError):
+    """GitHub refused or could not be reached; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where tonight's change starts from."""
+
+    text: str
+    """The list as it stands on the branch the change will be written to."""
+    sha: str | None
+    """The list file's blob sha there (None in a dry run)."""
+    pr_number: int | None
+    proposed: frozenset[str]
+    """Keys the open bot PR already proposes."""
+
+
+def _github_error(err: Exception, what: str) -> PublishError:
+    from github import GithubException, RateLimitExceededException
+
+    if isinstance(err, RateLimitExceededException):
+        reset = (err.headers or {}).get("x-ratelimit-reset") or (err.headers or {}).get(
+            "X-RateLimit-Reset"
+        )
+        when = (
+            dt.datetime.fromtimestamp(int(reset), dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            if reset and str(reset).isdigit()
+            else "later"
+        )
+        return PublishError(
+            f"GitHub rate limit reached while {what}; stopped cleanly, retry after {when}"
+        )
+    if isinstance(err, GithubException):
+        message = err.data.get("message") if isinstance(err.data, dict) else err.data
+        if err.status == 404:
+            return PublishError(
+                f"GitHub: not found while {what} (does the token see the repository?)"
+            )
+        if err.status == 401:
+            return PublishError(f"GitHub: the token was refused while {what}")
+        return PublishError(f"GitHub: HTTP {err.status} while {what}: {message}")
+    return PublishError(f"GitHub unreachable while {what}: {type(err).__name__}")
+
+
+class GitHubPublisher:
+    """Opens or updates the bot's one pull request."""
+
+    def __init__(
+        self,
+        repo: Any,
+        *,
+        list_path: str,
+        base_branch: str,
+        branch: str,
+        labels: tuple[str, ...] = ("hfm-bot",),
+    ) -> None:
+        self.repo = repo
+        self.list_path = list_path
+        self.base_branch = base_branch
+        self.branch = branch
+        self.labels = labels
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        import requests
+        from github import GithubException
+
+        try:
+            return fn(*args, **kwargs)
+        except (GithubException, requests.exceptions.RequestException) as err:
+            raise _github_error(err, what) from err
+
+    def open_pr(self) -> Any | None:
+        owner = self.repo.owner.login
+        pulls = self._call(
+            "listing pull requests",
+            self.repo.get_pulls,
+            state="open",
+            head=f"{owner}:{self.branch}",
+            base=self.base_branch,
+        )
+        for pull in pulls:
+            if pull.head.ref == self.branch:
+                return pull
+        return None
+
+    def closed_prs(self) -> list[Any]:
+        owner = self.repo.owner.login
+        pulls = self._call(
+            "listing closed pull requests",
+            self.repo.get_pulls,
+            state="closed",
+            head=f"{owner}:{self.branch}",
+            base=self.base_branch,
+        )
+        return [p for p in pulls if p.head.ref == self.branch and keys_in(p.body)]
+
+    def read_list(self, ref: str) -> tuple[str, str]:
+        contents = self._call(
+            f"reading {self.list_path} on {ref}", self.repo.get_contents, self.list_path, ref=ref
+        )
+        return contents.decoded_content.decode("utf-8"), contents.sha
+
+    def target(self) -> Target:
+        pull = self.open_pr()
+        if pull is None:
+            text, sha = self.read_list(self.base_branch)
+            return Target(text, sha, None, frozenset())
+        text, sha = self.read_list(self.branch)
+        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)))
+
+    def _prepare_branch(self) -> str:
+        """Point the rolling branch at the base branch's head (create it if needed), for a
+        new PR: a previous PR's branch may linger after its merge."""
+        base = self._call("reading the base branch", self.repo.get_branch, self.base_branch)
+        sha = str(base.commit.sha)
+        from github import GithubException
+
+        try:
+            ref = self.repo.get_git_ref(f"heads/{self.branch}")
+        except GithubException as err:
+            if err.status != 404:
+                raise _github_error(err, "reading the bot branch") from err
+            self._call(
+                "creating the bot branch",
+                self.repo.create_git_ref,
+                f"refs/heads/{self.branch}",
+                sha,
+            )
+            return sha
+        self._call("resetting the bot branch", ref.edit, sha, force=True)
+        return sha
+
+    def publish(self, target: Target, change: Change, title: str = PR_TITLE) -> str:
+        """Commit the edited list to the branch and open or update the PR; its URL."""
+        if target.pr_number is None:
+            self._prepare_branch()
+            _, sha = self.read_list(self.branch)
+        else:
+            sha = target.sha or ""
+        message = f"hfm-bot: propose {len(change.added)} new " + (
+            "paper" if len(change.added) == 1 else "papers"
+        )
+        self._call(
+            "committing the list",
+            self.repo.update_file,
+            self.list_path,
+            message,
+            change.after,
+            sha,
+            branch=self.branch,
+        )
+        if target.pr_number is not None:
+            pull = self._call("reading the pull request", self.repo.get_pull, target.pr_number)
+            self._call("updating the pull request", pull.edit, body=change.body)
+            return str(pull.html_url)
+        from github import GithubException
+
+        try:
+            pull = self.repo.create_pull(
+                base=self.base_branch, head=self.branch, title=title, body=change.body
+            )
+        except GithubException as err:
+            text = json.dumps(err.data) if err.data else ""
+            if err.status == 422 and "already exists" in text:
+                # Another run opened it between our look and our create: update that one.
+                pull = self.open_pr()
+                if pull is None:
+                    raise _github_error(err, "opening the pull request") from err
+                self._call("updating the pull request", pull.edit, body=change.body)
+            else:
+                raise _github_error(err, "opening the pull request") from err
+        if self.labels:
+            self._call("labelling the pull request", pull.add_to_labels, *self.labels)
+        return str(pull.html_url)
+
+
+class DryRunPublisher:
+    """Writes the change into a folder and touches nothing remote."""
+
+    def __init__(self, out_dir: Path, list_name: str = "README.md") -> None:
+        self.out_dir = out_dir
+        self.list_name = list_name
+
+    def diff(self, change: Change) -> str:
+        return "".join(
+            difflib.unified_diff(
+                change.before.splitlines(keepends=True),
+                change.after.splitlines(keepends=True),
+                fromfile=f"a/{self.list_name}",
+                tofile=f"b/{self.list_name}",
+            )
+        )
+
+    def publish(self, change: Change) -> Path:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.out_dir / "README.md", change.after)
+        atomic_write_text(self.out_dir / "pr-body.md", change.body)
+        atomic_write_text(self.out_dir / "changes.diff", self.diff(change))
+        rows = [
+            json.dumps(
+                {
+                    "key": paper_key(p.paper),
+                    "id": p.paper.id,
+                    "title": p.title,
+                    "url": p.paper.url,
+                    "score": round(p.score, 6),
+                    "section": p.section,
+                    "section_score": round(p.section_probability, 6),
+                    "venue": p.venue,
+                    "code_url": p.code_url,
+                    "why": list(p.why),
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for p in change.added
+        ]
+        atomic_write_text(self.out_dir / "proposals.jsonl", "".join(rows))
+        return self.out_dir

@@ -1,0 +1,211 @@
+"""Rendering: list entries in the list's own style, and the pull request's body.
+
+Both are jinja2 templates (``templates/``) that a user can override with a folder of their
+own. Paper text is hostile input: a title may hold markdown, HTML, a mention, newlines or
+LaTeX. In the list it becomes one line with every markdown character escaped, so it can
+never open a link, an image, a heading or a second item; in the PR body, HTML is escaped
+and mentions are broken so nobody is pinged.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hfm_bot.classifier.model import Prediction
+from hfm_bot.paper import Paper
+from hfm_bot.text import latex_to_unicode
+from hfm_bot.venues import venue_from
+
+BODY_LIMIT = 65_536
+"""GitHub's limit on a pull request body, in characters."""
+
+_MD_SPECIAL = set("\\`*_[]()!|<>~&@$")
+"""Characters that can start markdown or HTML anywhere in a line (a link, an image, emphasis,
+code, a table cell, a tag or entity, math, a mention or an e-mail autolink)."""
+_AUTOLINK_RE = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
+_SEPARATOR_RE = re.compile(r"(?:(?<=\s)|^)([,;])(?=\s|$)")
+_CODE_URL_RE = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/[^\s<>\"'{}|\\^`\[\]]+", re.I
+)
+_TRAILING_RE = re.compile(r"[.,;:!?)\]}'\"]+$")
+
+
+def one_line(text: str) -> str:
+    """Readable Unicode, control characters gone, all whitespace collapsed to single spaces."""
+    text = latex_to_unicode(text)
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    return " ".join(text.split())
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what could turn a title into markup in a list line, and no more, so
+    the raw line stays readable: markdown and HTML characters, the ``:`` of ``http://`` and
+    the ``.`` of ``www.`` (GitHub autolinks them), and a lone comma or semicolon (which the
+    list's parser would read as a link separator)."""
+    out = "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in text)
+    out = _AUTOLINK_RE.sub(lambda m: "\\" + (m.group(1) or m.group(2)), out)
+    return _SEPARATOR_RE.sub(lambda m: "\\" + m.group(1), out)
+
+
+def display_title(title: str) -> str:
+    return one_line(title) or "Untitled"
+
+
+def code_url(*texts: str | None) -> str | None:
+    """The first GitHub, GitLab or Hugging Face link in the texts, trailing punctuation cut."""
+    for text in texts:
+        if not text:
+            continue
+        match = _CODE_URL_RE.search(text)
+        if match:
+            url = _TRAILING_RE.sub("", match.group(0))
+            if url.count("/") >= 3:
+                return url
+    return None
+
+
+def safe_url(url: str) -> str:
+    """A URL that cannot end the markdown link early."""
+    return "".join(f"%{ord(c):02X}" if c in " ()<>[]\"'`" else c for c in url)
+
+
+def body_text(text: Any) -> str:
+    """Paper text for the PR body: one line, HTML escaped, mentions and references broken."""
+    escaped = html.escape(one_line(str(text)), quote=False)
+    return escaped.replace("@", "@\u200b").replace("#", "#\u200b")
+
+
+def table_cell(text: Any) -> str:
+    return body_text(text).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A paper the bot proposes (or nearly did), with what the PR shows about it."""
+
+    paper: Paper
+    prediction: Prediction
+    section: str
+    """Section label."""
+    heading: str
+    """The list heading of that section."""
+
+    @property
+    def title(self) -> str:
+        return display_title(self.paper.title)
+
+    @property
+    def url(self) -> str:
+        return safe_url(self.paper.url)
+
+    @property
+    def score(self) -> float:
+        return self.prediction.score
+
+    @property
+    def section_probability(self) -> float:
+        return dict(self.prediction.section_scores).get(self.section, 0.0)
+
+    @property
+    def why(self) -> tuple[str, ...]:
+        return self.prediction.why
+
+    @property
+    def abstract(self) -> str:
+        return self.paper.abstract
+
+    @property
+    def venue(self) -> str:
+        return venue_from(self.paper.comment, self.paper.journal_ref, self.paper.source)
+
+    @property
+    def code_url(self) -> str | None:
+        return code_url(self.paper.comment, self.paper.abstract)
+
+
+class Renderer:
+    """The jinja2 environment: the user's template folder first, then the package's."""
+
+    def __init__(self, template_dir: Path | None = None) -> None:
+        import jinja2
+
+        loaders: list[jinja2.BaseLoader] = []
+        if template_dir is not None:
+            loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+        loaders.append(jinja2.PackageLoader("hfm_bot", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+            trim_blocks=False,
+        )
+        self.env.filters["text"] = body_text
+        self.env.filters["cell"] = table_cell
+
+    def entry(self, proposal: Proposal, separator: str = " ") -> str:
+        """One list line for the paper; guaranteed to be a single line."""
+        url = proposal.code_url
+        line = self.env.get_template("entry.md.j2").render(
+            venue=escape_markdown(one_line(proposal.venue)),
+            title=escape_markdown(proposal.title),
+            url=proposal.url,
+            code_url=safe_url(url) if url else None,
+            separator=separator,
+        )
+        line = line.strip("\r\n")
+        if "\n" in line or "\r" in line:
+            raise ValueError("the entry template must render one line")
+        return line
+
+    def pr_body(
+        self,
+        proposals: Sequence[Proposal],
+        near_misses: Sequence[Proposal],
+        section_order: Sequence[str],
+        marker: str,
+        waiting: int,
+        threshold: float,
+    ) -> str:
+        """The PR body, kept under GitHub's limit by shortening abstracts, then dropping
+        the near misses, if it must."""
+        grouped = [[p for p in proposals if p.section == label] for label in section_order]
+        template = self.env.get_template("pr_body.md.j2")
+        for limit, misses in ((None, near_misses), (600, near_misses), (200, ()), (0, ())):
+            body = template.render(
+                proposals=proposals,
+                sections=[
+                    {"heading": items[0].heading, "entries": [_shorten(p, limit) for p in items]}
+                    for items in grouped
+                    if items
+                ],
+                near_misses=misses,
+                marker=marker,
+                waiting=waiting,
+                threshold=threshold,
+            )
+            if len(body) < BODY_LIMIT:
+                return body
+        raise ValueError("the PR body exceeds GitHub's limit; lower proposing.max_entries")
+
+
+@dataclass(frozen=True, slots=True)
+class _Short:
+    inner: Proposal
+    limit: int | None
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.inner, name)
+        if name == "abstract" and self.limit is not None and len(value) > self.limit:
+            return value[: self.limit].rsplit(" ", 1)[0] + " …" if self.limit else ""
+        return value
+
+
+def _shorten(p: Proposal, limit: int | None) -> Any:
+    return p if limit is None else _Short(p, limit)

@@ -1,0 +1,203 @@
+"""Entries in the list's style, venue tags, code links, and safe PR bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hfm_bot import awesome_list
+from hfm_bot.awesome_list import NewEntry
+from hfm_bot.classifier.model import Prediction
+from hfm_bot.paper import Paper
+from hfm_bot.render import BODY_LIMIT, Proposal, Renderer, code_url, display_title
+from hfm_bot.venues import venue_from
+from tests.conftest import SEED_LIST, SHARED
+
+RENDERER = Renderer()
+SEED = awesome_list.load(SEED_LIST)
+
+
+def _proposal(title: str, abstract: str = "An abstract.", **paper: object) -> Proposal:
+    p = Paper(id="2506.01234", source="arxiv", title=title, abstract=abstract,
+              date=dt.date(2025, 6, 5), **paper)  # type: ignore[arg-type]  # fmt: skip
+    pred = Prediction(
+        "2506.01234", 0.9, True, "VFM", (("VFM", 0.8), ("MFM", 0.2)), ("sam", "medical")
+    )
+    return Proposal(p, pred, "VFM", "VFM methods")
+
+
+def test_entry_in_the_lists_style() -> None:
+    prop = _proposal(
+        "Segment anything in medical images",
+        "We present MedSAM. Code: https://github.com/bowang-lab/MedSAM.",
+        comment="Accepted at MICCAI 2025",
+    )
+    assert RENDERER.entry(prop) == (
+        "- [MICCAI] Segment anything in medical images. "
+        "[[Paper]](https://arxiv.org/abs/2506.01234) [[Code]](https://github.com/bowang-lab/MedSAM)"
+    )
+    assert RENDERER.entry(_proposal("A DNA model"), ", ").endswith(
+        "[[Paper]](https://arxiv.org/abs/2506.01234)"
+    )
+    bfm = _proposal("A DNA model", "See https://huggingface.co/org/model).")
+    assert RENDERER.entry(bfm, ", ").endswith(
+        "(https://arxiv.org/abs/2506.01234), [[Code]](https://huggingface.co/org/model)"
+    )
+
+
+def test_latex_title_becomes_readable_unicode() -> None:
+    line = RENDERER.entry(_proposal("$\\alpha$-SAM: $\\mathcal{O}(n)$ segmentation\nof CT"))
+    assert "α-SAM" in line and "O\\(n\\)" in line and "\n" not in line
+
+
+@pytest.mark.parametrize(
+    ("comment", "journal_ref", "venue"),
+    [
+        ("Accepted at MICCAI 2025", None, "MICCAI"),
+        ("NeurIPS 2025 Datasets and Benchmarks", None, "NeurIPS"),
+        ("Accepted to the MICCAI 2025 workshop on foundation models", None, "MICCAI Workshop"),
+        ("12 pages, 5 figures. Submitted to MICCAI 2025", None, "arXiv"),
+        ("Code: https://github.com/x/y", None, "arXiv"),
+        (None, "Nature Medicine 31, 2025", "Nature Medicine"),
+        (None, "Medical Image Analysis, 2024, 103", "Medical Image Analysis"),
+        ("Published in IEEE Transactions on Medical Imaging", None, "IEEE TMI"),
+        ("accepted by ACL 2025 main conference", None, "ACL"),
+        ("CVPR 2025 Highlight. Project page: x", None, "CVPR"),
+    ],
+)
+def test_venues(comment: str | None, journal_ref: str | None, venue: str) -> None:
+    assert venue_from(comment, journal_ref) == venue
+
+
+def test_server_tags() -> None:
+    assert venue_from(None, None, "biorxiv") == "bioRxiv"
+    assert venue_from(None, None, "medrxiv") == "medRxiv"
+
+
+def test_venues_on_the_recorded_streams_comments() -> None:
+    """Run the alias table over every comment of two recorded months; the counts and a
+    sample are in the closing note of the proposing issue (checked by eye)."""
+    found: dict[str, int] = {}
+    with_comment = 0
+    for month in ("2025-06", "2025-09"):
+        path = SHARED / "benchmark" / "stream" / f"arxiv-{month}.jsonl.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                comment = json.loads(line).get("comment")
+                if not comment:
+                    continue
+                with_comment += 1
+                tag = venue_from(comment, None)
+                found[tag] = found.get(tag, 0) + 1
+    tagged = with_comment - found.get("arXiv", 0)
+    assert with_comment > 5000
+    assert tagged > 0.1 * with_comment  # venues are common in comments
+    for tag in ("MICCAI", "NeurIPS", "ICCV", "ACL", "EMNLP"):
+        assert found.get(tag, 0) > 10, tag
+
+
+@pytest.mark.parametrize(
+    ("texts", "url"),
+    [
+        (("Code at https://github.com/a/b.",), "https://github.com/a/b"),
+        (("(https://gitlab.com/grp/proj/-/tree/main)",), "https://gitlab.com/grp/proj/-/tree/main"),
+        (
+            ("Models: https://huggingface.co/org/m;", "https://github.com/x/y"),
+            "https://huggingface.co/org/m",
+        ),
+        (("no code", None), None),
+        (("https://github.com/",), None),
+    ],
+)
+def test_code_links(texts: tuple[str | None, ...], url: str | None) -> None:
+    assert code_url(*texts) == url
+
+
+# ---------------------------------------------------------------- hostile titles
+
+_hostile = st.one_of(
+    st.text(min_size=0, max_size=200),
+    st.text(alphabet=st.sampled_from(list("[]()!*_`|<>#@&$\\-+.,; \n\r\tabc:/w")), max_size=120),
+    st.sampled_from(
+        [
+            "[Click](https://evil.example) me",
+            "![img](https://x/y.png)",
+            "# Heading\n- second item",
+            "@octocat please review",
+            "<script>alert(1)</script> <b>bold</b>",
+            "Ends with a backslash \\",
+            "Ends with a period.",
+            "A , lone comma ; and semicolon",
+            "$\\alpha$ and \\textbf{bold} $x^2$",
+            "See https://evil.example and www.evil.example",
+            "x" * 10_000,
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_hostile)
+def test_any_title_is_one_line_that_parses_back(title: str) -> None:
+    prop = _proposal(title)
+    line = RENDERER.entry(prop)
+    assert "\n" not in line and "\r" not in line
+    doc = awesome_list.parse(f"# L\n## VFM methods\n**2025**\n{line}\n")
+    [entry] = doc.entries
+    assert entry.title == display_title(title)
+    assert entry.venue == "arXiv"
+    assert [link.label for link in entry.links] == ["Paper"]
+    assert entry.paper_url == "https://arxiv.org/abs/2506.01234"
+    # Inserted into the real list it is one new entry, nothing else.
+    result = SEED.insert([NewEntry("VFM methods", 2025, line)])
+    if result.added:
+        assert len(result.document.entries) == len(SEED.entries) + 1
+        assert len(result.document.sections) == len(SEED.sections)
+
+
+_ACTIVE_MENTION = re.compile(r"(?<![\w\u200b])@(?!\u200b)[A-Za-z0-9]")
+_TAG = re.compile(r"<(?!/?(details|summary)>|!--)[A-Za-z/!]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=_hostile, abstract=_hostile)
+def test_pr_body_has_no_active_mention_or_html(title: str, abstract: str) -> None:
+    prop = _proposal(title, abstract)
+    body = RENDERER.pr_body(
+        [prop], [prop], ["VFM"], "<!-- hfm-bot:proposed arxiv:2506.01234 -->", 0, 0.5
+    )
+    assert not _ACTIVE_MENTION.search(body)
+    assert not _TAG.search(body)
+    assert len(body) < BODY_LIMIT
+
+
+def test_pr_body_content_and_size_cap() -> None:
+    props = [_proposal(f"Paper {i} on medical SAM", "word " * 3000) for i in range(60)]
+    body = RENDERER.pr_body(props, props[:5], ["VFM"], "<!-- hfm-bot:proposed a b -->", 12, 0.5)
+    assert len(body) < BODY_LIMIT
+    assert body.startswith("<!-- hfm-bot:proposed a b -->")
+    assert "12 more are waiting" in body
+    assert "Delete a line to reject" in body
+    assert "### VFM methods (60)" in body
+    assert (
+        "| [Paper 0 on medical SAM](https://arxiv.org/abs/2506.01234) | 0.90 | VFM (0.80) "
+        "| sam, medical |" in body
+    )
+    assert "<details><summary>Paper 0 on medical SAM</summary>" in body
+    assert "### Near misses" not in body or body.count("Near misses") == 1
+
+
+def test_user_templates_override(tmp_path: Path) -> None:
+    (tmp_path / "entry.md.j2").write_text("- {{ title }} ({{ venue }}) [[Paper]]({{ url }})\n")
+    line = Renderer(tmp_path).entry(_proposal("Custom"))
+    assert line == "- Custom (arXiv) [[Paper]](https://arxiv.org/abs/2506.01234)"
+    (tmp_path / "entry.md.j2").write_text("- a\n- b [[Paper]](u)\n")
+    with pytest.raises(ValueError, match="one line"):
+        Renderer(tmp_path).entry(_proposal("x"))
