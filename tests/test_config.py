@@ -36,7 +36,7 @@ def test_defaults(tmp_path: Path) -> None:
     path.write_text(GOOD)
     settings = config.load(path)
     assert settings.base_branch == "main"
-    assert settings.model_dir == "model"
+    assert settings.model_dir == str(tmp_path / "model")  # relative to the file
     assert settings.arxiv_categories == ()
 
 

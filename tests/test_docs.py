@@ -16,7 +16,7 @@ def _readme_commands() -> list[str]:
 def test_readme_starts_with_the_two_commands() -> None:
     commands = _readme_commands()
     assert commands[0].startswith("python3 -m venv .venv") and "pytest" in commands[0]
-    assert commands[1] == ".venv/bin/hfm-bot run --dry-run"
+    assert commands[1].startswith(".venv/bin/hfm-bot run --dry-run ")
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:

@@ -293,16 +293,16 @@ def _config(tmp_path: Path, server: LocalServer) -> Path:
     shipped = (REPO / "hfm-bot.toml").read_text()
     cfg.write_text(
         shipped.replace(
-            "[classifier]",
-            f"""arxiv_api_url = "{server.url}/api/query"
+            "[sources]\n",
+            f"""[sources]
+arxiv_api_url = "{server.url}/api/query"
 arxiv_rss_url = "{server.url}/rss"
 biorxiv_api_url = "{server.url}"
 arxiv_delay_seconds = 0.0
 timeout_seconds = 2.0
 attempts = 2
 backoff_seconds = 0.01
-
-[classifier]""",
+""",
         )
     )
     return cfg

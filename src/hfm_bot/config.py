@@ -124,6 +124,11 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
+def _beside(config: Path, path: str) -> str:
+    """Paths in the file are relative to the file, so the bot runs from any folder."""
+    return str(config.parent / path) if not Path(path).is_absolute() else path
+
+
 def _whole(
     table: dict[str, Any],
     key: str,
@@ -239,13 +244,15 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         attempts=_whole(sources, "attempts", 4, 1, 20, source),
         backoff_seconds=float(sources.get("backoff_seconds", 2.0)),
         overlap_days=_whole(sources, "overlap_days", 2, 0, 60, source),
-        state_file=sources.get("state_file", "labeled_data/state.json"),
+        state_file=_beside(source, sources.get("state_file", "labeled_data/state.json")),
         branch=proposing.get("branch", "hfm-bot/new-papers"),
         pr_labels=tuple(proposing.get("labels", ["hfm-bot"])),
         max_entries=_whole(proposing, "max_entries", 30, 1, 200, source, "proposing"),
         near_misses=_whole(proposing, "near_misses", 5, 0, 50, source, "proposing"),
-        templates_dir=proposing.get("templates_dir"),
-        model_dir=classifier.get("model_dir", "model"),
-        labeled_data_dir=classifier.get("labeled_data_dir", "labeled_data"),
+        templates_dir=_beside(source, proposing["templates_dir"])
+        if "templates_dir" in proposing
+        else None,
+        model_dir=_beside(source, classifier.get("model_dir", "model")),
+        labeled_data_dir=_beside(source, classifier.get("labeled_data_dir", "labeled_data")),
         source=source,
     )

@@ -1,0 +1,279 @@
+"""Proposing against a GitHub that runs here: the real PyGithub client, the real model, the
+recorded arXiv days, and a local GitHub server (tests/fakegithub.py)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hfm_bot import awesome_list, decisions
+from hfm_bot.cli import main
+from hfm_bot.proposing import keys_in
+from tests.conftest import REPO, SEED_LIST, SHARED
+from tests.fakegithub import FakeGitHub
+
+TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
+STREAM = SHARED / "benchmark" / "stream"
+BRANCH = "hfm-bot/new-papers"
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub(
+        "maintainer", "awesome-hfm", {"README.md": SEED_LIST.read_text(encoding="utf-8")}
+    )
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A bot repository checkout: config pointing at the local GitHub, its own labeled_data."""
+    shipped = (REPO / "hfm-bot.toml").read_text()
+    cfg = shipped.replace(
+        'repository = "YutingHe-list/Awesome-Foundation-Models-for-Advancing-Healthcare"',
+        f'repository = "maintainer/awesome-hfm"\napi_url = "{github.url}"',
+    ).replace('model_dir = "model"', f'model_dir = "{REPO / "model"}"')
+    (tmp_path / "hfm-bot.toml").write_text(cfg)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return tmp_path
+
+
+def night(day: str, *options: str) -> int:
+    return main(
+        ["--config", "hfm-bot.toml", *options, "run", "--source", f"replay:{STREAM}", "--date", day]
+    )
+
+
+def _bot_lines(text: str) -> set[str]:
+    seed = set(SEED_LIST.read_text(encoding="utf-8").split("\n"))
+    return {line for line in text.split("\n") if line not in seed and line.strip()}
+
+
+def test_first_night_opens_a_pr(workdir: Path, github: FakeGitHub) -> None:
+    assert night("2025-06-05") == 0
+    assert len(github.pulls) == 1
+    pull = github.pulls[0]
+    assert (pull.head, pull.base, pull.state) == (BRANCH, "main", "open")
+    assert pull.labels == ["hfm-bot"]
+    assert github.file("main", "README.md") == SEED_LIST.read_text(
+        encoding="utf-8"
+    )  # base untouched
+    on_branch = github.file(BRANCH, "README.md")
+    doc = awesome_list.parse(on_branch)
+    seed = awesome_list.load(SEED_LIST)
+    added = [e for e in doc.entries if e.raw not in {s.raw for s in seed.entries}]
+    assert len(added) == len(keys_in(pull.body)) > 5
+    assert {e.section for e in added} <= {
+        "LFM methods",
+        "VFM methods",
+        "BFM methods",
+        "MFM methods",
+        "Related survey",
+    }
+    assert all(e.year == 2025 for e in added)
+    memory = decisions.load(workdir / "labeled_data" / "decisions.jsonl")
+    assert {d.key for d in memory} == keys_in(pull.body)
+    assert all(d.status == "proposed" and d.pr == 1 for d in memory)
+    state = json.loads((workdir / "labeled_data" / "state.json").read_text())
+    assert state == {"watermarks": {"replay": "2025-06-05"}}
+
+
+def test_second_night_adds_to_the_same_pr_and_a_rerun_changes_nothing(
+    workdir: Path, github: FakeGitHub
+) -> None:
+    assert night("2025-06-05") == 0
+    first_keys = keys_in(github.pulls[0].body)
+    assert night("2025-06-26") == 0
+    assert len(github.pulls) == 1
+    both = keys_in(github.pulls[0].body)
+    assert first_keys < both
+    doc = awesome_list.parse(github.file(BRANCH, "README.md"))
+    listed = {e.keys.arxiv_id for e in doc.entries}
+    assert {k.removeprefix("arxiv:") for k in both} <= listed
+    head = github.branches[BRANCH]
+    body = github.pulls[0].body
+    assert night("2025-06-26") == 0  # the same night again
+    assert github.branches[BRANCH] == head and github.pulls[0].body == body
+    assert len(github.pulls) == 1
+
+
+def test_maintainer_commit_is_kept(workdir: Path, github: FakeGitHub) -> None:
+    assert night("2025-06-05") == 0
+    text = github.file(BRANCH, "README.md")
+    bot_lines = sorted(_bot_lines(text))
+    dropped = next(
+        line for line in bot_lines if line.startswith("- [") and "arxiv.org/abs/" in line
+    )
+    mine = "- [Nature] A maintainer's own addition. [[Paper]](https://www.nature.com/articles/s41586-099-00001-x)"
+    edited = text.replace(dropped + "\n", "").replace(
+        "## LFM methods\n**2025**\n", f"## LFM methods\n**2025**\n{mine}\n"
+    )
+    github.maintainer_commit(BRANCH, "README.md", edited)
+    assert night("2025-06-26") == 0
+    after = github.file(BRANCH, "README.md")
+    assert mine in after  # their work stays
+    assert dropped not in after  # what they deleted does not come back
+    before_lines = edited.split("\n")
+    it = iter(after.split("\n"))
+    assert all(any(line == x for x in it) for line in before_lines)  # only lines were added
+
+
+def test_merge_with_a_deleted_entry_then_sync(workdir: Path, github: FakeGitHub) -> None:
+    assert night("2025-06-05") == 0
+    text = github.file(BRANCH, "README.md")
+    line = next(ln for ln in text.split("\n") if ln.startswith("- [") and ln in _bot_lines(text))
+    rejected_id = line.split("arxiv.org/abs/")[1].split(")")[0]
+    github.maintainer_commit(BRANCH, "README.md", text.replace(line + "\n", ""))
+    github.merge(1)
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0
+    memory = {d.key: d for d in decisions.load(workdir / "labeled_data" / "decisions.jsonl")}
+    assert memory[f"arxiv:{rejected_id}"].status == "rejected"
+    others = [d for k, d in memory.items() if k != f"arxiv:{rejected_id}"]
+    assert others and all(d.status == "accepted" for d in others)
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0  # idempotent
+    assert {
+        d.key: d.status for d in decisions.load(workdir / "labeled_data" / "decisions.jsonl")
+    } == {k: d.status for k, d in memory.items()}
+    # The next night opens a new PR from a reset branch; the rejected paper never returns.
+    assert night("2025-06-05") == 0
+    assert night("2025-06-26") == 0
+    assert len(github.pulls) == 2
+    assert f"arxiv:{rejected_id}" not in keys_in(github.pulls[1].body)
+    assert rejected_id not in github.file(BRANCH, "README.md")
+
+
+def test_recategorised_entry_is_learned(workdir: Path, github: FakeGitHub) -> None:
+    assert night("2025-06-05") == 0
+    text = github.file(BRANCH, "README.md")
+    doc = awesome_list.parse(text)
+    entry = next(e for e in doc.entries if e.section == "LFM methods" and e.raw in _bot_lines(text))
+    moved = text.replace(entry.raw + "\n", "").replace(
+        "## MFM methods\n", f"## MFM methods\n{entry.raw}\n"
+    )
+    github.maintainer_commit(BRANCH, "README.md", moved)
+    github.merge(1)
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0
+    memory = {d.key: d for d in decisions.load(workdir / "labeled_data" / "decisions.jsonl")}
+    record = memory[f"arxiv:{entry.keys.arxiv_id}"]
+    assert (record.status, record.proposed_section, record.section) == ("accepted", "LFM", "MFM")
+
+
+def test_closed_unmerged_rejects_all(workdir: Path, github: FakeGitHub) -> None:
+    assert night("2025-06-05") == 0
+    github.close(1)
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0
+    memory = decisions.load(workdir / "labeled_data" / "decisions.jsonl")
+    assert memory and all(d.status == "rejected" for d in memory)
+
+
+def test_pr_opened_meanwhile_422_updates_it(workdir: Path, github: FakeGitHub) -> None:
+    from github import Auth, Github
+
+    from hfm_bot import config
+    from hfm_bot.publish import GitHubPublisher
+    from hfm_bot.publish import Target as _Target
+
+    settings = config.load(workdir / "hfm-bot.toml")
+    repo = Github(base_url=github.url, auth=Auth.Token(TOKEN), retry=None).get_repo(
+        "maintainer/awesome-hfm"
+    )
+    publisher = GitHubPublisher(repo, list_path="README.md", base_branch="main", branch=BRANCH)
+    target = publisher.target()
+    assert isinstance(target, _Target) and target.pr_number is None
+    # Another run opens the PR between our look and our create.
+    github.branches[BRANCH] = github.branches["main"]
+    github.pulls.append(
+        __import__("tests.fakegithub", fromlist=["Pull"]).Pull(1, BRANCH, "main", "t", "old body")
+    )
+    from hfm_bot.proposing import Change
+
+    change = Change(
+        target.text,
+        target.text + "\n",
+        (),
+        (),
+        (),
+        0,
+        "<!-- hfm-bot:proposed arxiv:1 -->",
+        ("arxiv:1",),
+    )
+    url = publisher.publish(target, change)
+    assert url.endswith("/pull/1") and len(github.pulls) == 1
+    assert github.pulls[0].body == change.body
+    assert settings.branch == BRANCH
+
+
+def test_rate_limit_stops_cleanly(
+    workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.rate_limited_until = int(time.time()) + 1800
+    assert night("2025-06-05") == 1
+    err = capsys.readouterr().err
+    assert "rate limit" in err and "retry after" in err and "Traceback" not in err
+    assert not (workdir / "labeled_data" / "decisions.jsonl").exists()
+
+
+def test_missing_repository(
+    workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.missing = True
+    assert night("2025-06-05") == 1
+    assert "not found" in capsys.readouterr().err
+
+
+def test_token_never_leaks(
+    workdir: Path,
+    github: FakeGitHub,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert night("2025-06-05", "-v", "-v") == 0
+    github.close(1)
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0
+    out = capsys.readouterr()
+    assert TOKEN not in out.out and TOKEN not in out.err
+    assert TOKEN not in caplog.text
+    for path in workdir.rglob("*"):
+        if path.is_file():
+            assert TOKEN.encode() not in path.read_bytes(), path
+    assert all(TOKEN not in p.body for p in github.pulls)
+    assert all(TOKEN.encode() not in raw for _, _, _, raw in github.requests)  # not in any body
+    assert any(TOKEN in h.get("Authorization", "") for _, _, h, _ in github.requests)  # only auth
+
+
+def test_dry_run_writes_the_folder_and_touches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    out = tmp_path / "out"
+    code = main(
+        ["--config", str(REPO / "hfm-bot.toml"), "run", "--dry-run", "--source", f"replay:{STREAM}",
+         "--date", "2025-06-05", "--list", str(SEED_LIST), "--output", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    printed = capsys.readouterr()
+    assert printed.out.startswith("--- a/README.md\n+++ b/README.md\n")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "changes.diff",
+        "pr-body.md",
+        "proposals.jsonl",
+    ]
+    assert (out / "changes.diff").read_text() == printed.out
+    proposals = [json.loads(line) for line in (out / "proposals.jsonl").read_text().splitlines()]
+    assert proposals and all(p["url"].startswith("https://arxiv.org/abs/") for p in proposals)
+    edited = (out / "README.md").read_text()
+    assert all(p["id"] in edited for p in proposals)
+    assert keys_in((out / "pr-body.md").read_text()) == {p["key"] for p in proposals}
+    assert not (tmp_path / "labeled_data").exists()  # no memory or watermark written
+    assert "proposed:" in printed.err and "dry run written to" in printed.err
