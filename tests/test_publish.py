@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_first_night_opens_a_pr(workdir: Path, github: FakeGitHub) -> None:
     assert {d.key for d in memory} == keys_in(pull.body)
     assert all(d.status == "proposed" and d.pr == 1 for d in memory)
     state = json.loads((workdir / "labeled_data" / "state.json").read_text())
-    assert state == {"watermarks": {"replay": "2025-06-05"}}
+    assert state == {"watermarks": {"replay": "2025-06-05"}, "silent_runs": 0}
 
 
 def test_second_night_adds_to_the_same_pr_and_a_rerun_changes_nothing(
@@ -174,41 +175,86 @@ def test_closed_unmerged_rejects_all(workdir: Path, github: FakeGitHub) -> None:
     assert memory and all(d.status == "rejected" for d in memory)
 
 
-def test_pr_opened_meanwhile_422_updates_it(workdir: Path, github: FakeGitHub) -> None:
+def _publisher(github: FakeGitHub) -> Any:
     from github import Auth, Github
 
-    from hfm_bot import config
     from hfm_bot.publish import GitHubPublisher
-    from hfm_bot.publish import Target as _Target
 
-    settings = config.load(workdir / "hfm-bot.toml")
     repo = Github(base_url=github.url, auth=Auth.Token(TOKEN), retry=None).get_repo(
         "maintainer/awesome-hfm"
     )
-    publisher = GitHubPublisher(repo, list_path="README.md", base_branch="main", branch=BRANCH)
-    target = publisher.target()
-    assert isinstance(target, _Target) and target.pr_number is None
-    # Another run opens the PR between our look and our create.
-    github.branches[BRANCH] = github.branches["main"]
-    github.pulls.append(
-        __import__("tests.fakegithub", fromlist=["Pull"]).Pull(1, BRANCH, "main", "t", "old body")
-    )
-    from hfm_bot.proposing import Change
+    return GitHubPublisher(repo, list_path="README.md", base_branch="main", branch=BRANCH)
 
-    change = Change(
-        target.text,
-        target.text + "\n",
-        (),
-        (),
-        (),
-        0,
-        "<!-- hfm-bot:proposed arxiv:1 -->",
-        ("arxiv:1",),
+
+def _change(text: str, body: str) -> Any:
+    from hfm_bot.classifier.model import Prediction
+    from hfm_bot.paper import Paper
+    from hfm_bot.proposing import Change
+    from hfm_bot.render import Proposal
+
+    paper = Paper(id="2506.00001", source="arxiv", title="T")
+    added = (
+        Proposal(
+            paper,
+            Prediction("2506.00001", 0.9, True, "LFM", (("LFM", 1.0),), ()),
+            "LFM",
+            "LFM methods",
+        ),
     )
+    return Change(text, text + "\n", added, (), (), 0, body, ("arxiv:2506.00001",))
+
+
+def test_pr_created_between_look_and_create_gets_422_and_is_updated(
+    workdir: Path, github: FakeGitHub
+) -> None:
+    from tests.fakegithub import Pull
+
+    publisher = _publisher(github)
+    target = publisher.target()
+    assert target.pr_number is None
+    original = publisher._prepare_branch
+
+    def racing_prepare() -> str:
+        sha = original()
+        github.pulls.append(Pull(1, BRANCH, "main", "t", "the other run's body"))
+        return sha
+
+    publisher._prepare_branch = racing_prepare
+    change = _change(target.text, "<!-- hfm-bot:proposed arxiv:1 -->")
     url = publisher.publish(target, change)
     assert url.endswith("/pull/1") and len(github.pulls) == 1
-    assert github.pulls[0].body == change.body
-    assert settings.branch == BRANCH
+    assert github.pulls[0].body == change.body  # the 422 was answered by updating that PR
+
+
+def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub) -> None:
+    from hfm_bot import pipeline
+    from hfm_bot.publish import Target
+    from tests.fakegithub import Pull
+
+    publisher = _publisher(github)
+    stale = publisher.target()
+    # Another run has meanwhile opened the PR on the branch.
+    github.branches[BRANCH] = github.branches["main"]
+    github.pulls.append(Pull(1, BRANCH, "main", "t", "<!-- hfm-bot:proposed arxiv:0 -->"))
+    reads = iter([stale])
+    fresh_target = publisher.target
+
+    def target() -> Target:
+        return next(reads, None) or fresh_target()
+
+    publisher.target = target
+    seen: list[int | None] = []
+
+    def plan_change(t: Target, doc: Any) -> Any:
+        seen.append(t.pr_number)
+        return _change(t.text, "<!-- hfm-bot:proposed arxiv:0 arxiv:1 -->")
+
+    collected = pipeline.Collected()
+    memory, change = pipeline.publish_github(
+        collected, publisher, [], __import__("datetime").date(2025, 6, 5), plan_change
+    )
+    assert seen == [None, 1]  # planned again against the open PR
+    assert len(github.pulls) == 1 and github.pulls[0].body == change.body
 
 
 def test_rate_limit_stops_cleanly(

@@ -56,6 +56,10 @@ class Settings:
     backoff_seconds: float
     overlap_days: int
     state_file: str
+    slice_days: int
+    """A long window is fetched in slices of this many days (arXiv-friendly queries)."""
+    silent_runs: int
+    """After this many runs in a row with no arXiv papers on announcement days, open an issue."""
     branch: str
     """The bot's one rolling branch."""
     pr_labels: tuple[str, ...]
@@ -108,7 +112,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "backoff_seconds": ("float", False),
         "overlap_days": ("int", False),
         "state_file": ("str", False),
+        "slice_days": ("int", False),
     },
+    "health": {"silent_runs": ("int", False)},
     "proposing": {
         "branch": ("str", False),
         "labels": ("list[str]", False),
@@ -245,6 +251,8 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         backoff_seconds=float(sources.get("backoff_seconds", 2.0)),
         overlap_days=_whole(sources, "overlap_days", 2, 0, 60, source),
         state_file=_beside(source, sources.get("state_file", "labeled_data/state.json")),
+        slice_days=_whole(sources, "slice_days", 7, 1, 31, source),
+        silent_runs=_whole(raw.get("health", {}), "silent_runs", 3, 1, 30, source, "health"),
         branch=proposing.get("branch", "hfm-bot/new-papers"),
         pr_labels=tuple(proposing.get("labels", ["hfm-bot"])),
         max_entries=_whole(proposing, "max_entries", 30, 1, 200, source, "proposing"),

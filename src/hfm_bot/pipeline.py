@@ -9,17 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hfm_bot import awesome_list, decisions
-from hfm_bot.classifier.model import Model
+from hfm_bot.classifier.model import Model, Prediction
 from hfm_bot.config import Settings
 from hfm_bot.ids import PaperKeys, normalise_title
 from hfm_bot.paper import Paper
-from hfm_bot.proposing import Change, decisions_for, earlier_proposals, keys_in, paper_key, plan
-from hfm_bot.publish import DryRunPublisher, GitHubPublisher, Target
+from hfm_bot.proposing import (
+    Change,
+    decisions_for,
+    earlier_proposals,
+    keys_in,
+    paper_key,
+    plan,
+)
+from hfm_bot.publish import DryRunPublisher, GitHubPublisher, PublishConflict, Target
 from hfm_bot.render import Renderer
 from hfm_bot.sources.base import FetchWindow, Source, SourceResult, Status, merge, run_sources
 
@@ -27,11 +34,31 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
+class SourceSummary:
+    """One source over a whole run (all its slices)."""
+
+    source: str
+    status: Status = Status.NO_ANNOUNCEMENT
+    fetched: int = 0
+    skipped: int = 0
+    error: str | None = None
+
+    def add(self, result: SourceResult) -> None:
+        self.fetched += result.fetched
+        self.skipped += result.skipped
+        if result.status is Status.FAILED:
+            self.status = Status.FAILED
+            self.error = self.error or result.error
+        elif result.status is Status.OK and self.status is not Status.FAILED:
+            self.status = Status.OK
+
+
+@dataclass
 class RunReport:
     """What a run did, stage by stage; rendered as the run's one summary."""
 
     window: str = ""
-    sources: list[SourceResult] = field(default_factory=list)
+    sources: list[SourceSummary] = field(default_factory=list)
     fetched: int = 0
     known: int = 0
     new: int = 0
@@ -41,8 +68,10 @@ class RunReport:
     pr_url: str | None = None
     output: str | None = None
 
+    health: str | None = None
+
     @property
-    def failed(self) -> list[SourceResult]:
+    def failed(self) -> list[SourceSummary]:
         return [r for r in self.sources if r.status is Status.FAILED]
 
     def markdown(self) -> str:
@@ -73,6 +102,8 @@ class RunReport:
             lines.append(f"- no announcement: {', '.join(quiet)}")
         if self.pr_url:
             lines.append(f"- pull request: {self.pr_url}")
+        if self.health:
+            lines.append(f"- **health: {self.health}**")
         if self.output:
             lines.append(f"- dry run written to: {self.output}")
         return "\n".join(lines) + "\n"
@@ -86,47 +117,139 @@ def select_new(
     return new, len(papers) - len(new)
 
 
-def run_night(
+def slices(window: FetchWindow, days: int) -> list[FetchWindow]:
+    """The window cut into arXiv-friendly pieces of at most ``days`` days, oldest first."""
+    out = []
+    start = window.since
+    while start <= window.until:
+        end = min(window.until, start + dt.timedelta(days=days - 1))
+        out.append(FetchWindow(start, end))
+        start = end + dt.timedelta(days=1)
+    return out
+
+
+@dataclass
+class Collected:
+    """Candidates from all slices: relevant papers, and the best of those just below."""
+
+    candidates: dict[str, tuple[Paper, Prediction]] = field(default_factory=dict)
+    report: RunReport = field(default_factory=RunReport)
+
+
+SliceHook = Callable[[int, int, FetchWindow, Sequence[SourceResult], list[Paper]], None]
+
+
+def collect(
     *,
-    settings: Settings,
     sources: Sequence[Source],
     window: FetchWindow,
+    slice_days: int,
+    doc: awesome_list.AwesomeList,
+    exclude: set[str],
     model: Model,
+    threshold: float,
+    waiting: Sequence[Paper] = (),
+    on_slice: SliceHook | None = None,
+) -> Collected:
+    """Fetch slice by slice, drop the known, classify, and keep the candidates.
+
+    Only papers that score at least half the threshold are kept, so a year-long backfill
+    holds a few thousand papers, not a hundred thousand. Papers left waiting by an earlier
+    run's cap are scored again with tonight's model and compete with the new ones."""
+    out = Collected()
+    report = out.report
+    report.window = f"{window.since} to {window.until}"
+    summaries = {s.name: SourceSummary(s.name) for s in sources}
+    report.sources = list(summaries.values())
+    floor = threshold / 2
+
+    def consider(papers: Sequence[Paper]) -> list[Paper]:
+        new, known = select_new(papers, doc, exclude)
+        report.known += known
+        new = [p for p in new if paper_key(p) not in out.candidates]
+        report.new += len(new)
+        kept = []
+        for paper, pred in zip(new, model.predict(new), strict=True):
+            if pred.score >= floor:
+                out.candidates[paper_key(paper)] = (paper, pred)
+                if pred.score >= threshold:
+                    kept.append(paper)
+        return kept
+
+    consider(list(waiting))
+    pieces = slices(window, slice_days)
+    for i, piece in enumerate(pieces, 1):
+        results = run_sources(sources, piece)
+        for result in results:
+            summaries[result.source].add(result)
+        papers = merge(results)
+        report.fetched += len(papers)
+        kept = consider(papers)
+        if on_slice:
+            on_slice(i, len(pieces), piece, results, kept)
+    return out
+
+
+def propose(
+    collected: Collected,
+    *,
+    settings: Settings,
+    doc: awesome_list.AwesomeList,
     renderer: Renderer,
     target: Target,
     memory: list[decisions.Decision],
     max_entries: int,
+    threshold: float,
     today: dt.date,
-    threshold: float | None = None,
-) -> tuple[RunReport, Change, list[SourceResult]]:
-    """Fetch, drop the known, classify and plan; the caller publishes the change."""
-    report = RunReport(window=f"{window.since} to {window.until}")
-    results = run_sources(sources, window)
-    report.sources = results
-    papers = merge(results)
-    report.fetched = len(papers)
-    doc = awesome_list.parse(target.text, origin=settings.list_path)
+) -> Change:
+    """Plan tonight's change from the collected candidates (best first, within the cap)."""
     exclude = decisions.known_keys(memory) | set(target.proposed)
-    new, report.known = select_new(papers, doc, exclude)
-    report.new = len(new)
-    predictions = model.predict(new)
-    cut = model.threshold if threshold is None else threshold
     earlier = earlier_proposals(memory, set(target.proposed), settings)
+    scored = [sp for key, sp in collected.candidates.items() if key not in exclude]
     change = plan(
         doc,
-        list(zip(new, predictions, strict=True)),
+        scored,
         settings,
         renderer,
         exclude=exclude,
         earlier=earlier,
         max_entries=max_entries,
-        threshold=cut,
+        near_miss_count=settings.near_misses,
+        threshold=threshold,
         today=today,
     )
+    report = collected.report
     report.proposed = Counter(p.section for p in change.added)
     report.near_misses = len(change.near_misses)
     report.waiting = change.waiting
-    return report, change, results
+    return change
+
+
+def still_waiting(collected: Collected, change: Change, threshold: float) -> list[Paper]:
+    """Relevant papers the cap left out, best first: the next run proposes them first."""
+    proposed = set(change.keys)
+    rest = [
+        (pred.score, paper)
+        for key, (paper, pred) in collected.candidates.items()
+        if key not in proposed and pred.score >= threshold
+    ]
+    return [paper for _, paper in sorted(rest, key=lambda sp: -sp[0])]
+
+
+ARXIV_SOURCES = ("arxiv", "rss")
+
+
+def arxiv_silent(report: RunReport, window: FetchWindow) -> bool:
+    """True when the arXiv sources returned nothing although arXiv announced in the window
+    (it lists new papers Monday to Friday, from its Sunday-Thursday evening mailings)."""
+    arxiv = [s for s in report.sources if s.source in ARXIV_SOURCES]
+    if not arxiv:
+        return False
+    announced = any(
+        (window.since + dt.timedelta(days=d)).weekday() < 5
+        for d in range((window.until - window.since).days + 1)
+    )
+    return announced and all(s.fetched == 0 and s.status is not Status.FAILED for s in arxiv)
 
 
 def publish_dry(change: Change, out_dir: Path, report: RunReport) -> str:
@@ -137,19 +260,33 @@ def publish_dry(change: Change, out_dir: Path, report: RunReport) -> str:
 
 
 def publish_github(
-    change: Change,
+    collected: Collected,
     publisher: GitHubPublisher,
-    target: Target,
     memory: list[decisions.Decision],
-    report: RunReport,
     today: dt.date,
-) -> list[decisions.Decision]:
-    """Publish and return the memory with tonight's proposals recorded."""
-    if change.empty:
-        return memory
-    report.pr_url = publisher.publish(target, change)
-    number = target.pr_number or int(report.pr_url.rstrip("/").rsplit("/", 1)[-1])
-    return decisions.record_proposals(memory, decisions_for(change, number, today))
+    plan_change: Callable[[Target, awesome_list.AwesomeList], Change],
+    attempts: int = 3,
+) -> tuple[list[decisions.Decision], Change]:
+    """Read the target, plan, publish; on a conflict (another run or a maintainer wrote in
+    between) read again and re-plan, so nothing is overwritten. Returns the memory with
+    tonight's proposals recorded, and the change made."""
+    for attempt in range(1, attempts + 1):
+        target = publisher.target()
+        doc = awesome_list.parse(target.text, origin=publisher.list_path)
+        change = plan_change(target, doc)
+        if change.empty:
+            return memory, change
+        try:
+            url = publisher.publish(target, change)
+        except PublishConflict as err:
+            if attempt == attempts:
+                raise
+            log.info("conflict (%s); reading the branch again", err)
+            continue
+        collected.report.pr_url = url
+        number = target.pr_number or int(url.rstrip("/").rsplit("/", 1)[-1])
+        return decisions.record_proposals(memory, decisions_for(change, number, today)), change
+    raise AssertionError("unreachable")
 
 
 def sync(

@@ -31,6 +31,10 @@ class PublishError(HfmBotError):
     """GitHub refused or could not be reached; the message says what to do."""
 
 
+class PublishConflict(PublishError):
+    """Someone wrote to the branch or opened the PR in between: read again and retry."""
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """Where tonight's change starts from."""
@@ -61,6 +65,8 @@ def _github_error(err: Exception, what: str) -> PublishError:
         )
     if isinstance(err, GithubException):
         message = err.data.get("message") if isinstance(err.data, dict) else err.data
+        if err.status == 409:
+            return PublishConflict(f"GitHub: the branch changed while {what}: {message}")
         if err.status == 404:
             return PublishError(
                 f"GitHub: not found while {what} (does the token see the repository?)"
@@ -149,15 +155,34 @@ class GitHubPublisher:
         except GithubException as err:
             if err.status != 404:
                 raise _github_error(err, "reading the bot branch") from err
-            self._call(
-                "creating the bot branch",
-                self.repo.create_git_ref,
-                f"refs/heads/{self.branch}",
-                sha,
-            )
+            try:
+                self.repo.create_git_ref(f"refs/heads/{self.branch}", sha)
+            except GithubException as create_err:
+                if create_err.status == 422:  # another run created it just now
+                    raise PublishConflict("the bot branch appeared meanwhile") from create_err
+                raise _github_error(create_err, "creating the bot branch") from create_err
             return sha
+        # An old branch (its PR merged or closed) is reset, but only while no PR uses it: a
+        # run that started at the same time may have just opened one.
+        if self.open_pr() is not None:
+            raise PublishConflict("a bot pull request was opened meanwhile")
         self._call("resetting the bot branch", ref.edit, sha, force=True)
         return sha
+
+    def report_health(self, title: str, body: str, label: str = "hfm-bot-health") -> str:
+        """Open one issue about the bot's health, or comment on the open one; its URL."""
+        issues = self._call("listing issues", self.repo.get_issues, state="open", labels=[label])
+        for issue in issues:
+            self._call("commenting on the health issue", issue.create_comment, body)
+            return str(issue.html_url)
+        issue = self._call(
+            "opening the health issue",
+            self.repo.create_issue,
+            title=title,
+            body=body,
+            labels=[label],
+        )
+        return str(issue.html_url)
 
     def publish(self, target: Target, change: Change, title: str = PR_TITLE) -> str:
         """Commit the edited list to the branch and open or update the PR; its URL."""

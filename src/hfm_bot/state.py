@@ -20,6 +20,8 @@ from hfm_bot.sources.base import FetchWindow
 @dataclass(frozen=True, slots=True)
 class State:
     watermarks: dict[str, dt.date] = field(default_factory=dict)
+    silent_runs: int = 0
+    """Runs in a row in which the arXiv sources returned nothing on announcement days."""
 
     def window(
         self, source: str, today: dt.date, overlap_days: int, first_run_days: int = 1
@@ -37,7 +39,10 @@ class State:
         marks = dict(self.watermarks)
         old = marks.get(source)
         marks[source] = until if old is None else max(old, until)
-        return State(marks)
+        return State(marks, self.silent_runs)
+
+    def with_silence(self, silent: bool) -> State:
+        return State(dict(self.watermarks), self.silent_runs + 1 if silent else 0)
 
 
 def load(path: Path) -> State:
@@ -46,11 +51,15 @@ def load(path: Path) -> State:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         marks = {str(k): dt.date.fromisoformat(v) for k, v in raw.get("watermarks", {}).items()}
+        silent = int(raw.get("silent_runs", 0))
     except (OSError, ValueError, AttributeError, TypeError) as err:
         raise InputError(f"{path}: damaged state file ({err}); fix or delete it") from err
-    return State(marks)
+    return State(marks, silent)
 
 
 def save(path: Path, state: State) -> None:
-    data = {"watermarks": {k: v.isoformat() for k, v in sorted(state.watermarks.items())}}
+    data = {
+        "watermarks": {k: v.isoformat() for k, v in sorted(state.watermarks.items())},
+        "silent_runs": state.silent_runs,
+    }
     atomic_write_text(path, json.dumps(data, indent=2) + "\n")
