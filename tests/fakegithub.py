@@ -74,6 +74,8 @@ class FakeGitHub:
         self.commits: dict[str, dict[str, str]] = {}
         self.branches: dict[str, str] = {base: self._commit(files)}
         self.pulls: list[Pull] = []
+        self.issues: list[Pull] = []
+        """Issues (the health issue); numbered from 1001 so they never meet a PR number."""
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         self.rate_limited_until: int | None = None
         self.missing = False
@@ -204,6 +206,22 @@ class FakeGitHub:
         )
         body["head"]["repo"] = body["base"]["repo"] = self._repo_json()
         return self._localise(body)
+
+    def _issue_json(self, issue: Pull) -> Any:
+        body = self._pull_json(Pull(issue.number, self.base, self.base, issue.title, issue.body))
+        base_url = f"{self.url}/repos/{self.owner}/{self.name}"
+        body.update(
+            url=f"{base_url}/issues/{issue.number}",
+            html_url=f"{self.url}/{self.owner}/{self.name}/issues/{issue.number}",
+            labels=[
+                {"name": n, "color": "ededed", "url": f"{base_url}/labels/{n}"}
+                for n in issue.labels
+            ],
+            state=issue.state,
+        )
+        for key in ("head", "base", "merged", "patch_url", "diff_url"):
+            body.pop(key, None)
+        return body
 
     def _ref_json(self, branch: str) -> Any:
         ref = copy.deepcopy(self._templates["ref"])
@@ -346,6 +364,21 @@ class FakeGitHub:
             return 200, {}, [self._localise(dict(labels[0], name=n)) for n in pull.labels]
         m = re.fullmatch(r"/issues/(\d+)/comments", rest)
         if m and verb == "POST":
-            self.pulls[int(m.group(1)) - 1].comments.append(data["body"])
-            return 201, {}, {"id": 1, "body": data["body"]}
+            number = int(m.group(1))
+            thread = self.issues[number - 1001] if number > 1000 else self.pulls[number - 1]
+            thread.comments.append(data["body"])
+            return 201, {}, {"id": len(thread.comments), "body": data["body"]}
+        if rest == "/issues" and verb == "GET":
+            wanted = set(query.get("labels", "").split(",")) - {""}
+            found = [
+                i
+                for i in self.issues
+                if i.state == query.get("state", "open") and wanted <= set(i.labels)
+            ]
+            return 200, {}, [self._issue_json(i) for i in found]
+        if rest == "/issues" and verb == "POST":
+            issue = Pull(1001 + len(self.issues), "", "", data["title"], data.get("body") or "",
+                         labels=list(data.get("labels", [])))  # fmt: skip
+            self.issues.append(issue)
+            return 201, {}, self._issue_json(issue)
         return self._error(404)

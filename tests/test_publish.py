@@ -215,7 +215,7 @@ def test_pr_created_between_look_and_create_gets_422_and_is_updated(
     original = publisher._prepare_branch
 
     def racing_prepare() -> str:
-        sha = original()
+        sha = str(original())
         github.pulls.append(Pull(1, BRANCH, "main", "t", "the other run's body"))
         return sha
 
@@ -240,7 +240,8 @@ def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub
     fresh_target = publisher.target
 
     def target() -> Target:
-        return next(reads, None) or fresh_target()
+        stale_or_none: Target | None = next(reads, None)
+        return stale_or_none or fresh_target()
 
     publisher.target = target
     seen: list[int | None] = []
@@ -250,7 +251,7 @@ def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub
         return _change(t.text, "<!-- hfm-bot:proposed arxiv:0 arxiv:1 -->")
 
     collected = pipeline.Collected()
-    memory, change = pipeline.publish_github(
+    _, change = pipeline.publish_github(
         collected, publisher, [], __import__("datetime").date(2025, 6, 5), plan_change
     )
     assert seen == [None, 1]  # planned again against the open PR
