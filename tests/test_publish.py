@@ -324,3 +324,32 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
     assert keys_in((out / "pr-body.md").read_text()) == {p["key"] for p in proposals}
     assert not (tmp_path / "labeled_data").exists()  # no memory or watermark written
     assert "proposed:" in printed.err and "dry run written to" in printed.err
+
+
+def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
+    workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{STREAM}"]
+    assert (
+        main([*base, "--since", "2025-06-01", "--until", "2025-06-21", "--max-entries", "5"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "1/3 2025-06-01..2025-06-07:" in err and "3/3 2025-06-15..2025-06-21:" in err
+    assert "waiting for the next PR (cap reached)" in err
+    assert len(keys_in(github.pulls[0].body)) == 5
+    waiting = [
+        json.loads(line)
+        for line in (workdir / "labeled_data/waiting.jsonl").read_text().splitlines()
+    ]
+    assert len(waiting) > 5
+    state = json.loads((workdir / "labeled_data/state.json").read_text())
+    assert state["watermarks"] == {"replay": "2025-06-21"}
+    # The next run proposes the best of the waiting papers first, into the same PR.
+    assert main([*base, "--date", "2025-06-22", "--max-entries", "8"]) == 0
+    keys = keys_in(github.pulls[0].body)
+    assert len(keys) == 8 and {f"arxiv:{w['id']}" for w in waiting[:3]} <= keys
+    after = [
+        json.loads(line)
+        for line in (workdir / "labeled_data/waiting.jsonl").read_text().splitlines()
+    ]
+    assert len(after) == len(waiting) - 3
