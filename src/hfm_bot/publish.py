@@ -104,30 +104,24 @@ class GitHubPublisher:
         except (GithubException, requests.exceptions.RequestException) as err:
             raise _github_error(err, what) from err
 
-    def open_pr(self) -> Any | None:
-        owner = self.repo.owner.login
+    def _bot_pulls(self, state: str) -> list[Any]:
+        """The pull requests from the bot's branch to the base branch."""
         pulls = self._call(
-            "listing pull requests",
+            f"listing {state} pull requests",
             self.repo.get_pulls,
-            state="open",
-            head=f"{owner}:{self.branch}",
+            state=state,
+            head=f"{self.repo.owner.login}:{self.branch}",
             base=self.base_branch,
         )
-        for pull in pulls:
-            if pull.head.ref == self.branch:
-                return pull
-        return None
+        return [p for p in pulls if p.head.ref == self.branch]
+
+    def open_pr(self) -> Any | None:
+        pulls = self._bot_pulls("open")
+        return pulls[0] if pulls else None
 
     def closed_prs(self) -> list[Any]:
-        owner = self.repo.owner.login
-        pulls = self._call(
-            "listing closed pull requests",
-            self.repo.get_pulls,
-            state="closed",
-            head=f"{owner}:{self.branch}",
-            base=self.base_branch,
-        )
-        return [p for p in pulls if p.head.ref == self.branch and keys_in(p.body)]
+        """Closed bot PRs that proposed papers (their body carries the marker)."""
+        return [p for p in self._bot_pulls("closed") if keys_in(p.body)]
 
     def read_list(self, ref: str) -> tuple[str, str]:
         contents = self._call(
