@@ -3,6 +3,7 @@ recorded arXiv days, and a local GitHub server (tests/fakegithub.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import time
@@ -251,9 +252,7 @@ def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub
         return _change(t.text, "<!-- hfm-bot:proposed arxiv:0 arxiv:1 -->")
 
     collected = pipeline.Collected()
-    _, change = pipeline.publish_github(
-        collected, publisher, [], __import__("datetime").date(2025, 6, 5), plan_change
-    )
+    _, change = pipeline.publish_github(collected, publisher, [], dt.date(2025, 6, 5), plan_change)
     assert seen == [None, 1]  # planned again against the open PR
     assert len(github.pulls) == 1 and github.pulls[0].body == change.body
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -114,8 +115,6 @@ class ArxivApiSource:
         self.categories = tuple(categories)
         self.max_resumes = max_resumes
         self.backoff = backoff
-        import time
-
         self.sleep = sleep or time.sleep
 
     def _results(self, search: arxiv.Search) -> Iterator[arxiv.Result]:

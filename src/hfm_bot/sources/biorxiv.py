@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -54,8 +55,6 @@ class BiorxivApiSource:
         self.server = server
         self.subjects = _subject_set(subjects)
         self.base_url = base_url.rstrip("/")
-        import time
-
         self.sleep = sleep or time.sleep
         self.bad_json_retries = bad_json_retries
 
