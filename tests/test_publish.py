@@ -352,3 +352,18 @@ def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
         for line in (workdir / "labeled_data/waiting.jsonl").read_text().splitlines()
     ]
     assert len(after) == len(waiting) - 3
+
+
+def test_a_local_list_is_always_a_dry_run(workdir: Path, github: FakeGitHub) -> None:
+    out = workdir / "out"
+    base = [
+        "--config",
+        "hfm-bot.toml",
+        "run",
+        "--source",
+        f"replay:{STREAM}",
+        "--date",
+        "2025-06-05",
+    ]
+    assert main([*base, "--list", str(SEED_LIST), "--output", str(out)]) == 0  # token is set
+    assert (out / "pr-body.md").exists() and github.pulls == []

@@ -283,14 +283,14 @@ def _github_repo(settings: Settings, token: str | None) -> Any:
     """The PyGithub repository: the one place the GitHub client is built."""
     from github import Auth, Github, GithubException
 
-    from hfm_bot.publish import _github_error
+    from hfm_bot.publish import github_error
 
     auth = Auth.Token(token) if token else None
     client = Github(base_url=settings.api_url, auth=auth, retry=None, timeout=30)
     try:
         return client.get_repo(settings.repository)
     except (GithubException, OSError) as err:
-        raise _github_error(err, f"opening {settings.repository}") from err
+        raise github_error(err, f"opening {settings.repository}") from err
 
 
 def _publisher(settings: Settings, repo: Any) -> GitHubPublisher:
@@ -346,7 +346,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _load_settings(args)
     token = os.environ.get("GITHUB_TOKEN") or None
-    dry = args.dry_run or token is None
+    # A local list (--list) has no branch to write to: such a run is always a dry run.
+    dry = args.dry_run or token is None or bool(args.list)
     trained = model.load(Path(args.model or settings.model_dir))
     today = args.until or args.date or dt.date.today()
     sources = build_sources(args.source or default_sources(settings), settings)

@@ -48,7 +48,8 @@ class Target:
     """Keys the open bot PR already proposes."""
 
 
-def _github_error(err: Exception, what: str) -> PublishError:
+def github_error(err: Exception, what: str) -> PublishError:
+    """A user-facing error for a PyGithub or transport failure while doing ``what``."""
     from github import GithubException, RateLimitExceededException
 
     if isinstance(err, RateLimitExceededException):
@@ -102,7 +103,7 @@ class GitHubPublisher:
         try:
             return fn(*args, **kwargs)
         except (GithubException, requests.exceptions.RequestException) as err:
-            raise _github_error(err, what) from err
+            raise github_error(err, what) from err
 
     def _bot_pulls(self, state: str) -> list[Any]:
         """The pull requests from the bot's branch to the base branch."""
@@ -148,13 +149,13 @@ class GitHubPublisher:
             ref = self.repo.get_git_ref(f"heads/{self.branch}")
         except GithubException as err:
             if err.status != 404:
-                raise _github_error(err, "reading the bot branch") from err
+                raise github_error(err, "reading the bot branch") from err
             try:
                 self.repo.create_git_ref(f"refs/heads/{self.branch}", sha)
             except GithubException as create_err:
                 if create_err.status == 422:  # another run created it just now
                     raise PublishConflict("the bot branch appeared meanwhile") from create_err
-                raise _github_error(create_err, "creating the bot branch") from create_err
+                raise github_error(create_err, "creating the bot branch") from create_err
             return sha
         # An old branch (its PR merged or closed) is reset, but only while no PR uses it: a
         # run that started at the same time may have just opened one.
@@ -213,10 +214,10 @@ class GitHubPublisher:
                 # Another run opened it between our look and our create: update that one.
                 pull = self.open_pr()
                 if pull is None:
-                    raise _github_error(err, "opening the pull request") from err
+                    raise github_error(err, "opening the pull request") from err
                 self._call("updating the pull request", pull.edit, body=change.body)
             else:
-                raise _github_error(err, "opening the pull request") from err
+                raise github_error(err, "opening the pull request") from err
         if self.labels:
             self._call("labelling the pull request", pull.add_to_labels, *self.labels)
         return str(pull.html_url)
