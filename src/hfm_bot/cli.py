@@ -336,13 +336,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """The nightly job: fetch, drop the known, classify, propose (PR or dry-run folder)."""
     import os
 
-    from hfm_bot import awesome_list, decisions, pipeline, state
+    from hfm_bot import awesome_list, pipeline, state
     from hfm_bot.classifier import model
-    from hfm_bot.files import atomic_writer
     from hfm_bot.publish import Target
     from hfm_bot.render import Renderer
-    from hfm_bot.sources.base import FetchWindow, Status
-    from hfm_bot.stream import read_papers, write_papers
+    from hfm_bot.sources.base import FetchWindow
 
     settings = _load_settings(args)
     token = os.environ.get("GITHUB_TOKEN") or None
@@ -354,106 +352,46 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not sources:
         raise InputError("no sources: configure [sources] or pass --source")
     labeled = Path(settings.labeled_data_dir)
-    state_path = Path(settings.state_file)
-    memory_path = labeled / "decisions.jsonl"
-    queue_path = labeled / "waiting.jsonl"
-    saved = state.load(state_path)
+    memory_files = pipeline.Memory(
+        decisions=labeled / "decisions.jsonl",
+        state=Path(settings.state_file),
+        waiting=labeled / "waiting.jsonl",
+    )
     try:
         if args.date:
             window = FetchWindow(args.date, args.date)
         elif args.since:
             window = FetchWindow(args.since, today)
         else:
+            saved = state.load(memory_files.state)
             window = min(
                 (saved.window(s.name, today, settings.overlap_days) for s in sources),
                 key=lambda w: w.since,
             )
     except ValueError as err:
         raise InputError(str(err)) from err
-    memory = decisions.load(memory_path)
     publisher = None
     if args.list:
         target = Target(awesome_list.load(Path(args.list)).render(), None, None, frozenset())
     else:
         publisher = _publisher(settings, _github_repo(settings, token))
         target = publisher.target()
-    doc = awesome_list.parse(target.text, origin=args.list or settings.list_path)
-    threshold = settings.threshold if settings.threshold is not None else trained.threshold
-    renderer = Renderer(Path(settings.templates_dir) if settings.templates_dir else None)
-    waiting = list(read_papers(queue_path)) if queue_path.exists() else []
-    progress = Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI"))
-
-    found: list[Any] = []
-
-    def on_slice(i: int, n: int, piece: FetchWindow, results: Any, kept: list[Any]) -> None:
-        nonlocal saved
-        progress(i, n, piece, results, kept)
-        found.extend(kept)
-        if dry:
-            return
-        # Keep what a long backfill has found so far, then move the watermarks: an
-        # interrupted run resumes from here and loses nothing.
-        with atomic_writer(queue_path) as out:
-            write_papers(out, [*waiting, *found])
-        for result in results:
-            if result.status is not Status.FAILED:
-                saved = saved.advanced(result.source, piece.until)
-        state.save(state_path, saved)
-
-    collected = pipeline.collect(
+    report, diff = pipeline.nightly(
+        settings=settings,
         sources=sources,
         window=window,
-        slice_days=settings.slice_days,
-        doc=doc,
-        exclude=decisions.known_keys(memory) | set(target.proposed),
         model=trained,
-        threshold=threshold,
-        waiting=waiting,
-        on_slice=on_slice,
+        renderer=Renderer(Path(settings.templates_dir) if settings.templates_dir else None),
+        target=target,
+        publisher=None if dry else publisher,
+        memory_files=memory_files,
+        today=today,
+        max_entries=args.max_entries or settings.max_entries,
+        dry_run_dir=Path(args.output) if dry else None,
+        on_slice=Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI")),
     )
-    report = collected.report
-    max_entries = args.max_entries or settings.max_entries
-
-    def plan_change(t: Target, d: Any) -> Any:
-        return pipeline.propose(
-            collected,
-            settings=settings,
-            doc=d,
-            renderer=renderer,
-            target=t,
-            memory=memory,
-            max_entries=max_entries,
-            threshold=threshold,
-            today=today,
-        )
-
-    silent = pipeline.arxiv_silent(report, window)
-    if dry:
-        change = plan_change(target, doc)
-        sys.stdout.write(pipeline.publish_dry(change, Path(args.output), report))
-        if silent:
-            report.health = "the arXiv sources returned no papers for a window arXiv announced in"
-    else:
-        assert publisher is not None
-        memory, change = pipeline.publish_github(collected, publisher, memory, today, plan_change)
-        decisions.save(memory_path, memory)
-        with atomic_writer(queue_path) as out:
-            write_papers(out, pipeline.still_waiting(collected, change, threshold))
-        saved = saved.with_silence(silent)
-        if saved.silent_runs >= settings.silent_runs:
-            report.health = (
-                f"the arXiv sources returned no papers on announcement days for "
-                f"{saved.silent_runs} runs in a row"
-            )
-            body = (
-                f"hfm-bot's last {saved.silent_runs} runs fetched no arXiv papers although arXiv "
-                f"announced new papers (last window {window.since} to {window.until}). The bot "
-                "is running but adding nothing: check the sources' URLs, the categories in "
-                "hfm-bot.toml, and the workflow logs.\n\n" + report.markdown()
-            )
-            url = publisher.report_health("hfm-bot: no new arXiv papers for several runs", body)
-            report.health += f" (issue: {url})"
-        state.save(state_path, saved)
+    if diff is not None:
+        sys.stdout.write(diff)
     summary = report.markdown()
     if report.health:
         print(f"hfm-bot: WARNING: {report.health}", file=sys.stderr)

@@ -289,6 +289,119 @@ def publish_github(
     raise AssertionError("unreachable")
 
 
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """Where the bot keeps what it learned between runs (committed with its data)."""
+
+    decisions: Path
+    state: Path
+    waiting: Path
+
+
+def nightly(
+    *,
+    settings: Settings,
+    sources: Sequence[Source],
+    window: FetchWindow,
+    model: Model,
+    renderer: Renderer,
+    target: Target,
+    publisher: GitHubPublisher | None,
+    memory_files: Memory,
+    today: dt.date,
+    max_entries: int,
+    dry_run_dir: Path | None,
+    on_slice: SliceHook | None = None,
+) -> tuple[RunReport, str | None]:
+    """One run: collect, plan, then publish (a PR) or write the dry-run folder.
+
+    In a real run the memory moves with it: after each slice the relevant papers found so far
+    and the watermarks are saved (an interrupted backfill resumes from there); at the end the
+    decisions, the papers left waiting by the cap, and the arXiv-silence count. Returns the
+    report and, in a dry run, the diff."""
+    from hfm_bot import state
+    from hfm_bot.files import atomic_writer
+    from hfm_bot.stream import read_papers, write_papers
+
+    dry = dry_run_dir is not None or publisher is None
+    memory = decisions.load(memory_files.decisions)
+    saved = state.load(memory_files.state)
+    waiting = list(read_papers(memory_files.waiting)) if memory_files.waiting.exists() else []
+    threshold = settings.threshold if settings.threshold is not None else model.threshold
+    doc = awesome_list.parse(target.text, origin=settings.list_path)
+    found: list[Paper] = []
+
+    def after_slice(
+        i: int, n: int, piece: FetchWindow, results: Sequence[SourceResult], kept: list[Paper]
+    ) -> None:
+        nonlocal saved
+        if on_slice:
+            on_slice(i, n, piece, results, kept)
+        found.extend(kept)
+        if dry:
+            return
+        with atomic_writer(memory_files.waiting) as out:
+            write_papers(out, [*waiting, *found])
+        for result in results:
+            if result.status is not Status.FAILED:
+                saved = saved.advanced(result.source, piece.until)
+        state.save(memory_files.state, saved)
+
+    collected = collect(
+        sources=sources,
+        window=window,
+        slice_days=settings.slice_days,
+        doc=doc,
+        exclude=decisions.known_keys(memory) | set(target.proposed),
+        model=model,
+        threshold=threshold,
+        waiting=waiting,
+        on_slice=after_slice,
+    )
+    report = collected.report
+
+    def plan_change(t: Target, d: awesome_list.AwesomeList) -> Change:
+        return propose(
+            collected,
+            settings=settings,
+            doc=d,
+            renderer=renderer,
+            target=t,
+            memory=memory,
+            max_entries=max_entries,
+            threshold=threshold,
+            today=today,
+        )
+
+    silent = arxiv_silent(report, window)
+    if dry or publisher is None:
+        change = plan_change(target, doc)
+        diff = publish_dry(change, dry_run_dir or Path("hfm-bot-out"), report)
+        if silent:
+            report.health = "the arXiv sources returned no papers for a window arXiv announced in"
+        return report, diff
+    memory, change = publish_github(collected, publisher, memory, today, plan_change)
+    decisions.save(memory_files.decisions, memory)
+    with atomic_writer(memory_files.waiting) as out:
+        write_papers(out, still_waiting(collected, change, threshold))
+    saved = saved.with_silence(silent)
+    if saved.silent_runs >= settings.silent_runs:
+        report.health = (
+            f"the arXiv sources returned no papers on announcement days for "
+            f"{saved.silent_runs} runs in a row"
+        )
+        body = (
+            f"hfm-bot's last {saved.silent_runs} runs fetched no arXiv papers although arXiv "
+            f"announced new papers (last window {window.since} to {window.until}). The bot is "
+            "running but adding nothing: check the sources' URLs, the categories in "
+            "hfm-bot.toml, and the workflow logs.\n\n" + report.markdown()
+        )
+        url = publisher.report_health("hfm-bot: no new arXiv papers for several runs", body)
+        report.health += f" (issue: {url})"
+    state.save(memory_files.state, saved)
+    return report, None
+
+
 def sync(
     publisher: GitHubPublisher,
     settings: Settings,
