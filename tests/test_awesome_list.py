@@ -140,7 +140,7 @@ def test_untidy_lines_of_the_seed_list() -> None:
     assert visual.paper_url is None and visual.code_url
     samed = next(e for e in doc.entries if e.title == "SAM-Med2D")  # no period, no space
     assert samed.keys.arxiv_id == "2308.16184"
-    assert doc.problems == (awesome_list.Problem(61, "empty list item"),)
+    assert doc.problems == (awesome_list.Problem(61, "empty list item", "Related survey"),)
     assert by_line[57].section == "Related survey" and by_line[57].year == 2024
     medcomm = next(e for e in doc.entries if e.venue and e.venue.startswith("MedComm"))
     assert medcomm.venue == "MedComm–Future Medicine"

@@ -107,6 +107,7 @@ class Problem:
 
     line_no: int
     message: str
+    section: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,7 +452,9 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
                 message = (
                     "empty list item" if not item.strip() else "list item without [[Paper]] link"
                 )
-                items_without_links.setdefault(sec.title, []).append(Problem(i + 1, message))
+                items_without_links.setdefault(sec.title, []).append(
+                    Problem(i + 1, message, sec.title)
+                )
                 continue
             venue, title, links = _parse_entry_body(item)
             urls = [link.url for link in links if link.url]

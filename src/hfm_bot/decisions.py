@@ -67,10 +67,6 @@ def save(path: Path, decisions: Iterable[Decision]) -> None:
     atomic_write_text(path, "".join(d.to_json() + "\n" for d in decisions))
 
 
-def rejected_keys(decisions: Sequence[Decision]) -> set[str]:
-    return {d.key for d in decisions if d.status == REJECTED}
-
-
 def known_keys(decisions: Sequence[Decision]) -> set[str]:
     """Every key the bot has ever proposed: never proposed twice."""
     return {d.key for d in decisions}

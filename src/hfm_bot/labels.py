@@ -67,18 +67,9 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
             labels.append(ListLabel(entry, label))
     counts = Counter(label.label for label in labels)
     mapped_headings = {m.heading.casefold() for m in settings.sections}
-    problems = tuple(
-        p for p in doc.problems if _section_of(doc, p.line_no).casefold() in mapped_headings
-    )
+    problems = tuple(p for p in doc.problems if p.section.casefold() in mapped_headings)
     return ListImport(
         labels=tuple(labels),
         counts={m.label: counts.get(m.label, 0) for m in settings.sections},
         problems=problems,
     )
-
-
-def _section_of(doc: AwesomeList, line_no: int) -> str:
-    for section in doc.sections:
-        if section.line_no < line_no <= section.end_line:
-            return section.title
-    return ""

@@ -81,6 +81,13 @@ def body_text(text: Any) -> str:
     return escaped.replace("@", "@\u200b").replace("#", "#\u200b")
 
 
+def shorten(text: str, limit: int | None) -> str:
+    """At most ``limit`` characters, cut at a word (None: all of it; 0: nothing)."""
+    if limit is None or len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …" if limit else ""
+
+
 def table_cell(text: Any) -> str:
     return body_text(text).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
 
@@ -148,6 +155,7 @@ class Renderer:
         )
         self.env.filters["text"] = body_text
         self.env.filters["cell"] = table_cell
+        self.env.filters["shorten"] = shorten
 
     def entry(self, proposal: Proposal, separator: str = " ") -> str:
         """One list line for the paper; guaranteed to be a single line."""
@@ -176,36 +184,18 @@ class Renderer:
         """The PR body, kept under GitHub's limit by shortening abstracts, then dropping
         the near misses, if it must."""
         grouped = [[p for p in proposals if p.section == label] for label in section_order]
+        sections = [{"heading": items[0].heading, "entries": items} for items in grouped if items]
         template = self.env.get_template("pr_body.md.j2")
         for limit, misses in ((None, near_misses), (600, near_misses), (200, ()), (0, ())):
             body = template.render(
                 proposals=proposals,
-                sections=[
-                    {"heading": items[0].heading, "entries": [_shorten(p, limit) for p in items]}
-                    for items in grouped
-                    if items
-                ],
+                sections=sections,
                 near_misses=misses,
                 marker=marker,
                 waiting=waiting,
                 threshold=threshold,
+                abstract_limit=limit,
             )
             if len(body) < BODY_LIMIT:
                 return body
         raise ValueError("the PR body exceeds GitHub's limit; lower proposing.max_entries")
-
-
-@dataclass(frozen=True, slots=True)
-class _Short:
-    inner: Proposal
-    limit: int | None
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self.inner, name)
-        if name == "abstract" and self.limit is not None and len(value) > self.limit:
-            return value[: self.limit].rsplit(" ", 1)[0] + " …" if self.limit else ""
-        return value
-
-
-def _shorten(p: Proposal, limit: int | None) -> Any:
-    return p if limit is None else _Short(p, limit)

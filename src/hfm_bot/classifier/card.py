@@ -30,16 +30,7 @@ def _versions() -> dict[str, str]:
 
 
 def scored_from_train(result: TrainResult) -> Scored:
-    m = result.matrix
-    rows = result.oof.rows
-    return Scored(
-        kind=m.kinds[rows],
-        group=m.groups[rows],
-        relevant=m.relevant[rows],
-        section=m.sections[rows],
-        score=result.oof.score,
-        predicted_section=result.oof.section.astype(object),
-    )
+    return Scored.from_oof(result.matrix, result.oof)
 
 
 def write(

@@ -29,6 +29,19 @@ class Scored:
     score: np.ndarray[Any, Any]
     predicted_section: np.ndarray[Any, Any]
 
+    @classmethod
+    def from_oof(cls, m: training._Matrix, oof: training.OutOfFold) -> Scored:
+        """The out-of-fold scores of a training run, with their rows' labels."""
+        rows = oof.rows
+        return cls(
+            kind=m.kinds[rows],
+            group=m.groups[rows],
+            relevant=m.relevant[rows],
+            section=m.sections[rows],
+            score=oof.score,
+            predicted_section=oof.section.astype(object),
+        )
+
 
 def _prf(y: np.ndarray[Any, Any], propose: np.ndarray[Any, Any]) -> dict[str, Any]:
     tp = int((propose & y).sum())
@@ -97,17 +110,8 @@ def cross_validated(
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds."""
     training.check_trainable(data)
     _, m = training._vectorise(data)
-    judged_days = sorted(set(m.groups[m.kinds == "judged"]))
-    folds = training._folds(m, judged_days, extra_folds)
-    oof = training.cross_validate(m, folds, labels)
-    return Scored(
-        kind=m.kinds[oof.rows],
-        group=m.groups[oof.rows],
-        relevant=m.relevant[oof.rows],
-        section=m.sections[oof.rows],
-        score=oof.score,
-        predicted_section=oof.section.astype(object),
-    )
+    oof = training.cross_validate(m, training.folds(m, None, extra_folds), labels)
+    return Scored.from_oof(m, oof)
 
 
 def direct(model: Model, data: training.TrainingData) -> Scored:

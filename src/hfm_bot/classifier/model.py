@@ -141,7 +141,6 @@ class TermLookup:
 class Model:
     """A trained relevance + section model, ready to score."""
 
-    vocabulary: dict[str, int]
     idf: FloatArray
     relevance_coef: FloatArray
     relevance_intercept: float
@@ -312,7 +311,6 @@ def load(directory: Path, *, check_version: bool = True) -> Model:
     ):
         raise ModelError(f"{directory}: model arrays disagree in shape; {retrain}")
     return Model(
-        vocabulary={t: i for i, t in enumerate(terms)},
         idf=idf,
         relevance_coef=rel,
         relevance_intercept=intercept,

@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -365,7 +365,6 @@ def export(
         sec_coef[i, section.columns] = raw_coef[row]
         sec_b[i] = raw_b[row]
     return Model(
-        vocabulary=dict(vocab),
         idf=np.asarray(vectorizer.idf_, dtype=np.float64),
         relevance_coef=np.asarray(relevance.coef_[0], dtype=np.float64),
         relevance_intercept=float(relevance.intercept_[0]),
@@ -392,18 +391,18 @@ class OutOfFold:
     section: np.ndarray[Any, Any]
 
 
-def _folds(m: _Matrix, per_group: Iterable[str], n_rest: int) -> list[np.ndarray[Any, Any]]:
-    """Held-out masks: one per named group, then the other groups in ``n_rest`` folds."""
-    evaluable = m.evaluable & (m.groups != "")
-    named = list(per_group)
-    masks = [m.groups == g for g in named]
-    rest = sorted(set(m.groups[evaluable]) - set(named) - {""})
-    if rest and n_rest:
-        for k in range(n_rest):
-            chosen = set(rest[k::n_rest])
-            if chosen:
-                masks.append(np.isin(m.groups, list(chosen)))
-    return masks
+def folds(m: _Matrix, judged_folds: int | None, rest_folds: int) -> list[np.ndarray[Any, Any]]:
+    """Held-out masks that keep each announcement day whole: the judged days round-robin in
+    ``judged_folds`` folds (None: one fold per day), every other dated group (curated papers,
+    decisions) in ``rest_folds`` folds. Undated rows (the list, the background) always train."""
+    judged = sorted(set(m.groups[m.kinds == "judged"]))
+    rest = sorted(set(m.groups[m.evaluable & (m.groups != "")]) - set(judged))
+    if judged_folds is None:
+        judged_sets = [[day] for day in judged]
+    else:
+        judged_sets = [judged[k::judged_folds] for k in range(judged_folds)]
+    sets = [*judged_sets, *(rest[k::rest_folds] for k in range(rest_folds))]
+    return [np.isin(m.groups, chosen) for chosen in sets if chosen]
 
 
 def cross_validate(
@@ -454,23 +453,14 @@ def train(data: TrainingData, labels: Sequence[str]) -> TrainResult:
     """Fit, choose the threshold from out-of-fold scores, refit on everything, export."""
     check_trainable(data)
     vectorizer, m = _vectorise(data)
-    judged_groups = sorted(set(m.groups[m.kinds == "judged"]))
-    if judged_groups:
-        # Whole judged days held out together, in THRESHOLD_FOLDS folds.
-        folds = [
-            np.isin(m.groups, judged_groups[k::THRESHOLD_FOLDS]) for k in range(THRESHOLD_FOLDS)
-        ]
-        rest = sorted(set(m.groups[m.evaluable & (m.groups != "")]) - set(judged_groups))
-        folds += [np.isin(m.groups, rest[k::2]) for k in range(2) if rest[k::2]]
-    else:
-        folds = _folds(m, [], THRESHOLD_FOLDS)
-    oof = cross_validate(m, folds, labels)
+    has_judged = (m.kinds == "judged").any()
+    oof = cross_validate(m, folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS), labels)
     kinds = m.kinds[oof.rows]
-    use = kinds == "judged" if judged_groups else np.ones(len(oof.rows), dtype=bool)
+    use = kinds == "judged" if has_judged else np.ones(len(oof.rows), dtype=bool)
     y = m.relevant[oof.rows][use]
     if use.any() and y.any() and not y.all():
         threshold = best_f1_threshold(y, oof.score[use])
-        source = "judged days" if judged_groups else "labelled papers"
+        source = "judged days" if has_judged else "labelled papers"
     else:
         threshold = 0.5
         source = "none (too few labelled papers with abstracts: default 0.5)"
@@ -479,46 +469,6 @@ def train(data: TrainingData, labels: Sequence[str]) -> TrainResult:
     section = _fit_section(m, everything, labels)
     model = export(vectorizer, relevance, section, labels, threshold)
     return TrainResult(model, oof, m, data, source)
-
-
-def metrics(result_oof: OutOfFold, m: _Matrix, threshold: float) -> dict[str, Any]:
-    """Precision, recall, F1, AP on judged rows; section accuracy; curated recall."""
-    from sklearn.metrics import average_precision_score
-
-    rows = result_oof.rows
-    kinds = m.kinds[rows]
-    y = m.relevant[rows]
-    propose = result_oof.score >= threshold
-    out: dict[str, Any] = {}
-    judged = kinds == "judged"
-    if judged.any():
-        tp = int((propose & y & judged).sum())
-        fp = int((propose & ~y & judged).sum())
-        fn = int((~propose & y & judged).sum())
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        out.update(
-            precision=p,
-            recall=r,
-            f1=2 * p * r / (p + r) if p + r else 0.0,
-            average_precision=float(average_precision_score(y[judged], result_oof.score[judged]))
-            if y[judged].any()
-            else None,
-            judged_days=len(set(m.groups[rows][judged])),
-            proposals_per_day=float(propose[judged].sum())
-            / max(len(set(m.groups[rows][judged])), 1),
-        )
-    correct = propose & y & (m.sections[rows] != "")
-    if correct.any():
-        out["section_accuracy"] = float(
-            (result_oof.section[correct] == m.sections[rows][correct]).mean()
-        )
-        out["section_n"] = int(correct.sum())
-    curated = kinds == "curated"
-    if curated.any():
-        out["curated_recall"] = float(propose[curated].mean())
-        out["curated_n"] = int(curated.sum())
-    return out
 
 
 def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
