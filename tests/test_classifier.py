@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hfm_bot.classifier import features, model, training
+from hfm_bot.classifier import card, features, model, training
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError
 from tests.conftest import REPO, SHARED
@@ -55,34 +55,78 @@ def test_training_uses_every_kind_of_data(small_training: training.TrainResult) 
 
 
 def test_exported_scorer_matches_scikit_learn(small_training: training.TrainResult) -> None:
-    """The pickle-free scorer reproduces the scikit-learn pipeline it was exported from."""
+    """The pickle-free scorer reproduces the scikit-learn models it was exported from:
+    TF-IDF plus the conjunction block, then logistic regression, for relevance and section."""
+    import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     data = small_training.data
     vectorizer = TfidfVectorizer(**features.VECTORIZER_PARAMS)
-    X = vectorizer.fit_transform([ex.text for ex in data.examples])
+    vectorizer.fit([ex.text for ex in data.examples])
     m = small_training.matrix
-    rel = LogisticRegression(
-        C=training.RELEVANCE_C, max_iter=3000, random_state=training.SEED, solver="liblinear"
-    ).fit(X, m.relevant, sample_weight=m.weight)
+    everything = np.ones(m.X.shape[0], dtype=bool)
+    rel = training._fit_relevance(m, everything)
+    sec = training._fit_section(m, everything, SECTIONS)
     with gzip.open(JUNE, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for _, line in zip(range(400), handle, strict=False)]
     texts = [features.paper_text(r["title"], r["abstract"]) for r in records]
     texts += ["", "Ünïcödé 和 中文 ", "a b c", "x" * 5000]
-    expected = rel.predict_proba(vectorizer.transform(texts))[:, 1]
+    X = vectorizer.transform(texts)
+    present = X.copy()
+    present.data[:] = 1.0
+    X_rel = sp.hstack([X, features.conjunctions(present[:, rel.pair_terms])], format="csr")
+    X_sec = sp.hstack(
+        [X[:, sec.columns], features.conjunctions(present[:, sec.pair_terms])], format="csr"
+    )
+    assert X_rel.shape[1] == X.shape[1] + 199 * 200 // 2  # the pairs of 200 terms
+    expected = rel.clf.predict_proba(X_rel)[:, 1]
+    expected_sections = sec.clf.predict_proba(X_sec)
     got = small_training.model.predict_texts([str(i) for i in range(len(texts))], texts)
     np.testing.assert_allclose([p.score for p in got], expected, rtol=1e-9, atol=1e-12)
+    classes = [str(c) for c in sec.clf.classes_]
+    for pred, row in zip(got, expected_sections, strict=True):
+        probs = dict(pred.section_scores)
+        np.testing.assert_allclose([probs[c] for c in classes], row, rtol=1e-7, atol=1e-9)
+    assert sum(rel.clf.coef_[0][X.shape[1] :] != 0) > 0  # the conjunctions are used
     # The replica analyzer counts exactly what scikit-learn's does.
     analyzer = vectorizer.build_analyzer()
     for text in texts[:50]:
         assert features.analyze(text) == Counter(analyzer(text))
-    # Sections: the multinomial model's probabilities, best first.
+    # Sections: probabilities, best first.
     for pred in got:
-        probs = [p for _, p in pred.section_scores]
-        assert probs == sorted(probs, reverse=True)
-        assert abs(sum(probs) - 1.0) < 1e-9
+        probs_sorted = [p for _, p in pred.section_scores]
+        assert probs_sorted == sorted(probs_sorted, reverse=True)
+        assert abs(sum(probs_sorted) - 1.0) < 1e-9
         assert pred.section == pred.section_scores[0][0]
+
+
+def test_papers_without_conjunction_terms_score(small_training: training.TrainResult) -> None:
+    """A batch in which no paper has any selected term, or only one, or no text at all."""
+    scorer = small_training.model
+    alone = scorer.terms[int(scorer.relevance_pairs.columns[0])]
+    for texts in (["zzzq qqqz"], [""], [alone], ["zzzq", alone, ""]):
+        got = scorer.predict_texts([str(i) for i in range(len(texts))], texts)
+        assert len(got) == len(texts)
+        assert all(0.0 < p.score < 1.0 for p in got)
+    assert scorer.predict_texts([], []) == []
+
+
+def test_conjunction_block_is_the_pairs_of_present_terms() -> None:
+    """Column (i, j) of the pair block is 1 exactly when terms i and j are both present,
+    in itertools.combinations order, and each row has norm ``scale``."""
+    from itertools import combinations
+
+    import scipy.sparse as sp
+
+    present = sp.csr_matrix(np.array([[1, 0, 1, 1], [0, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]]))
+    block = features.conjunctions(present, scale=2.0).toarray()
+    pairs = list(combinations(range(4), 2))
+    assert block.shape == (4, 6)
+    for row, bits in enumerate(present.toarray()):
+        on = [bits[i] and bits[j] for i, j in pairs]
+        n = sum(on)
+        assert list(block[row] > 0) == on
+        assert np.linalg.norm(block[row]) == pytest.approx(2.0 if n else 0.0)
 
 
 def test_saved_model_round_trips_and_cannot_run_code(
@@ -179,10 +223,25 @@ def test_shipped_model_loads_and_has_a_card() -> None:
     meta = json.loads((path / "meta.json").read_text())
     assert meta["threshold"] == pytest.approx(trained.threshold)
     assert "hfm-bot train" in meta["command"] and "--until 2025-10-01" in meta["command"]
-    card = (path / "README.md").read_text()
-    assert meta["command"] in card
+    card_text = (path / "README.md").read_text()
+    assert meta["command"] in card_text
+    # The leave-one-day-out figures were measured for this very model and put in its card.
+    assert "## Leave-one-day-out figures" in card_text and "hfm-bot evaluate" in card_text
+    assert f"threshold {trained.threshold:.3f}" in card_text
     assert (path / "pr_curve.png").read_bytes()[:4] == b"\x89PNG"
     assert (path / "section_confusion.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_evaluation_needs_a_card_with_its_place(tmp_path: Path) -> None:
+    """A card without the marked section (hand-written, or from an older hfm-bot) is refused
+    with its path, and left as it was."""
+    page = tmp_path / "README.md"
+    page.write_text("# my own notes\n")
+    with pytest.raises(InputError, match=r"README\.md: no evaluation section"):
+        card.add_evaluation(page, {"overall": {}, "days": {}}, "hfm-bot evaluate")
+    assert page.read_text() == "# my own notes\n"
+    with pytest.raises(InputError, match="cannot read the model card"):
+        card.add_evaluation(tmp_path / "missing.md", {"overall": {}, "days": {}}, "x")
 
 
 def test_classify_on_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -305,10 +364,18 @@ def test_train_and_evaluate_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert meta["counts"]["background:bg"] == 1500
     assert {i["path"] for i in meta["inputs"]} >= {str(JUDGED), str(JUNE)}
     report = tmp_path / "eval.json"
-    assert (
-        main(["--config", CONFIG, "evaluate", *args, "--model", str(out), "--json", str(report)])
-        == 0
-    )
+    card_before = (out / "README.md").read_text()
+    assert "Not measured for this model yet" in card_before
+    evaluate = ["--config", CONFIG, "evaluate", *args, "--model", str(out), "--json", str(report)]
+    assert main([*evaluate, "--card", str(out / "README.md")]) == 0
+    card_after = (out / "README.md").read_text()
+    assert "Not measured for this model yet" not in card_after
+    assert "## Leave-one-day-out figures" in card_after and "| 2025-06-26 |" in card_after
+    assert "hfm-bot --config" in card_after  # the exact command that measured it
+    # Everything else in the card is as train wrote it.
+    head = card_before.split(card.EVALUATION_START)[0]
+    tail = card_before.split(card.EVALUATION_END)[1]
+    assert card_after.startswith(head) and card_after.endswith(tail)
     printed = capsys.readouterr().out
     assert "2025-06-05" in printed and "2025-06-26" in printed
     result = json.loads(report.read_text())

@@ -158,6 +158,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(evaluation.format_table(result))
     if args.json:
         atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
+    if args.card:
+        import shlex
+
+        from hfm_bot.classifier import card
+
+        card.add_evaluation(Path(args.card), result, "hfm-bot " + shlex.join(args.argv))
+        print(f"figures written into {args.card}", file=sys.stderr)
     return 0
 
 
@@ -604,6 +611,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the shipped model as it is (for days it never saw)",
     )
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    evaluate.add_argument(
+        "--card",
+        metavar="PATH",
+        help="also put the figures into this model card (model/README.md), replacing the "
+        "previous ones",
+    )
     evaluate.set_defaults(handler=cmd_evaluate)
     return parser
 

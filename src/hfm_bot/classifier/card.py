@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from hfm_bot.classifier.evaluation import Scored
-from hfm_bot.classifier.training import TrainResult, describe_inputs, dumps
+from hfm_bot.classifier.features import RELEVANCE_CONJUNCTION_TERMS, SECTION_CONJUNCTION_TERMS
+from hfm_bot.classifier.training import THRESHOLD_FOLDS, TrainResult, describe_inputs, dumps
+from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
 
 
@@ -116,6 +118,77 @@ def _plot_confusion(path: Path, scored: Scored, labels: Sequence[str]) -> None:
     plt.close(fig)
 
 
+EVALUATION_START = "<!-- hfm-bot evaluate: start -->"
+EVALUATION_END = "<!-- hfm-bot evaluate: end -->"
+
+
+def add_evaluation(card: Path, result: dict[str, Any], command: str) -> None:
+    """Put an ``hfm-bot evaluate`` report into the card, in place of the previous one.
+
+    The leave-one-day-out figures are the ones a maintainer should expect on a new day, but
+    they cost a retraining per judged day, so ``train`` leaves a marked place for them and
+    ``evaluate --card`` fills it; a retrained card starts empty again, as its figures would
+    be stale."""
+    try:
+        text = card.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{card}: cannot read the model card ({err.strerror})") from err
+    start, end = text.find(EVALUATION_START), text.find(EVALUATION_END)
+    if start < 0 or end < start:
+        raise InputError(
+            f"{card}: no evaluation section ({EVALUATION_START}); retrain to regenerate the card"
+        )
+    block = _evaluation_block(result, command)
+    atomic_write_text(card, text[:start] + block + text[end + len(EVALUATION_END) :])
+
+
+def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str:
+    if result is None:
+        body = (
+            "Not measured for this model yet: run `hfm-bot evaluate` with the training "
+            "command's inputs and `--card model/README.md`."
+        )
+    else:
+        o = result["overall"]
+        rows = [
+            ("F1 (judged days)", o.get("f1")),
+            ("precision", o.get("precision")),
+            ("recall", o.get("recall")),
+            ("mean F1 per day", o.get("mean_daily_f1")),
+            ("average precision", o.get("average_precision")),
+            ("proposals per day", o.get("proposals_per_day")),
+            ("section accuracy (correct proposals)", o.get("section_accuracy")),
+            ("recall of curated positives", o.get("curated_recall")),
+        ]
+        table = "\n".join(f"| {name} | {_fmt(v)} |" for name, v in rows)
+        days = "\n".join(
+            f"| {day} | {d['papers']} | {d['relevant']} | {d['proposals']} "
+            f"| {_fmt(d['precision'])} | {_fmt(d['recall'])} | {_fmt(d['f1'])} "
+            f"| {_fmt(d['average_precision'])} | {_fmt(d['section_accuracy'])} |"
+            for day, d in result["days"].items()
+        )
+        how = (
+            "The shipped model as it is (for labelled days it never saw)"
+            if result.get("mode") == "shipped model"
+            else "Each judged day scored by a model trained without it (the other dated "
+            "papers in folds)"
+        )
+        body = f"""{how}, at the stored threshold {_fmt(o.get("threshold"))}. Measured with:
+
+```sh
+{command}
+```
+
+| metric | value |
+| --- | --- |
+{table}
+
+| day | papers | relevant | proposed | precision | recall | F1 | AP | section |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+{days}"""
+    return f"{EVALUATION_START}\n## Leave-one-day-out figures\n\n{body}\n{EVALUATION_END}"
+
+
 def _fmt(v: Any) -> str:
     return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -146,7 +219,11 @@ def _card(meta: dict[str, Any], result: TrainResult) -> str:
 
 Relevance (is this paper for the list?) and section ({", ".join(meta["sections"])}) of new
 papers, from a TF-IDF of title and abstract (words and word pairs, {meta["vocabulary"]:,}
-terms) and two logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
+terms), conjunctions of the most informative terms (every pair of the
+{RELEVANCE_CONJUNCTION_TERMS} terms most tied to relevance, and of the
+{SECTION_CONJUNCTION_TERMS} most tied to the section, present together: "about a foundation
+model *and* about medicine" is a conjunction a sum of single terms cannot express), and two
+logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
 `weights.npz`, loaded without pickle). Trained in {meta["train_seconds"]} s with {versions}.
 
 Rebuilt with:
@@ -157,9 +234,10 @@ Rebuilt with:
 
 ## Cross-validated figures
 
-Out-of-fold, whole judged days held out together (no day scores itself), at the stored
-threshold **{result.model.threshold:.4f}**, chosen as the {meta["threshold_target"]}.
-Run `hfm-bot evaluate` for leave-one-day-out figures.
+Out-of-fold, whole judged days held out together in {THRESHOLD_FOLDS} folds (no day scores
+itself), at the stored threshold **{result.model.threshold:.4f}**, chosen as the
+{meta["threshold_target"]}. These folds choose the threshold; the leave-one-day-out figures
+below measure the model.
 
 | metric | value |
 | --- | --- |
@@ -174,6 +252,8 @@ Run `hfm-bot evaluate` for leave-one-day-out figures.
 | day | papers | relevant | proposed | precision | recall | F1 | AP |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 {days}
+
+{_evaluation_block(None, None)}
 
 ## Training data
 

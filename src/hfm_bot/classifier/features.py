@@ -13,6 +13,8 @@ from collections import Counter
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
+
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 NGRAM_RANGE = (1, 2)
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -34,6 +36,20 @@ VECTORIZER_PARAMS: dict[str, Any] = {
 }
 """The vectorizer's parameters; :func:`analyze` must agree with the analysis ones."""
 
+RELEVANCE_CONJUNCTION_TERMS = 200
+SECTION_CONJUNCTION_TERMS = 100
+CONJUNCTION_SCALE = 0.7
+"""Why conjunctions: a paper belongs in the list when it is about a foundation model *and*
+about health or biology. A linear model over single terms can only add the two up, so a
+strongly medical paper with no foundation model (or a SAM paper about underwater robots)
+scores high. Pairs of informative terms present together ("medical" with "foundation",
+"clinical" with "llm") let a linear model express the conjunction. The terms are the
+most informative ones by chi-squared on the labelled papers; on the 16 judged dev days
+(leave one day out) they lift the average precision from 0.74 to 0.82 and best F1 from
+0.70 to 0.76, and section accuracy on the judged positives from 0.81 to 0.87.
+The scale sets how much the pair block weighs against the TF-IDF block (equivalently, its
+regularisation): 0.3 to 1.0 were measured, 0.7 was best."""
+
 
 def paper_text(title: str, abstract: str) -> str:
     """The text a paper is judged on. The title counts twice: it is the densest summary,
@@ -53,6 +69,21 @@ def analyze(text: str) -> Counter[str]:
 def tokenize(text: str) -> list[str]:
     """The unigram tokens of the vectorizer's analyzer, in order."""
     return _FAST_TOKEN_RE.findall(text.lower())
+
+
+def conjunctions(present: Any, scale: float = CONJUNCTION_SCALE) -> Any:
+    """The pair block for a binary (papers x K) matrix of selected terms present: one column
+    per pair of terms (i < j, in ``itertools.combinations`` order), 1 where both are present,
+    each row scaled to norm ``scale``. A sparse matrix of shape (papers, K * (K - 1) / 2)."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import PolynomialFeatures
+
+    k = present.shape[1]
+    poly = PolynomialFeatures(degree=2, interaction_only=True, include_bias=False)
+    pairs = sp.csr_matrix(poly.fit_transform(sp.csr_matrix(present, dtype=np.float64)))[:, k:]
+    counts = np.diff(pairs.indptr).astype(np.float64)
+    factor = np.divide(scale, np.sqrt(counts), out=np.zeros_like(counts), where=counts > 0)
+    return sp.csr_matrix(sp.diags(factor) @ pairs)
 
 
 def build_vectorizer() -> Any:

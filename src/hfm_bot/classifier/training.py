@@ -22,14 +22,28 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hfm_bot.classifier.features import build_vectorizer, paper_text
-from hfm_bot.classifier.model import FloatArray, Model, TermLookup, installed_sklearn_version
+from hfm_bot.classifier.features import (
+    CONJUNCTION_SCALE,
+    RELEVANCE_CONJUNCTION_TERMS,
+    SECTION_CONJUNCTION_TERMS,
+    build_vectorizer,
+    conjunctions,
+    paper_text,
+)
+from hfm_bot.classifier.model import (
+    Conjunctions,
+    FloatArray,
+    Model,
+    TermLookup,
+    installed_sklearn_version,
+)
 from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
@@ -42,6 +56,7 @@ SECTION_C = 100.0
 TITLE_ONLY_WEIGHT = 0.5
 BACKGROUND_WEIGHT = 0.1
 THRESHOLD_FOLDS = 4
+FOLD_THREADS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,20 +262,13 @@ def load_training_data(
 # ---------------------------------------------------------------- fitting
 
 
-@dataclass(frozen=True, slots=True)
-class Fitted:
-    """A relevance model and a section model over one shared vectorizer (scikit-learn)."""
-
-    vectorizer: Any
-    relevance: Any
-    section: Any
-
-
 @dataclass
 class _Matrix:
     """The vectorised training set and its row attributes, built once per training run."""
 
     X: Any
+    present: Any
+    """Which terms each row has (0/1), for choosing and building conjunctions."""
     relevant: np.ndarray[Any, Any]
     labelled: np.ndarray[Any, Any]
     weight: FloatArray
@@ -274,8 +282,11 @@ class _Matrix:
 def _vectorise(data: TrainingData) -> tuple[Any, _Matrix]:
     vectorizer = build_vectorizer()
     X = vectorizer.fit_transform([ex.text for ex in data.examples])
+    present = X.copy()
+    present.data[:] = 1.0
     m = _Matrix(
         X=X,
+        present=present,
         relevant=np.array([bool(ex.relevant) for ex in data.examples]),
         labelled=np.array([ex.relevant is not None for ex in data.examples]),
         weight=np.array([ex.weight for ex in data.examples], dtype=np.float64),
@@ -299,32 +310,58 @@ def check_trainable(data: TrainingData) -> None:
         )
 
 
-def _fit_relevance(m: _Matrix, rows: np.ndarray[Any, Any]) -> Any:
-    """Logistic regression on the given rows (a boolean mask); background rows are the
-    weak negatives, at their low weight."""
-    from sklearn.linear_model import LogisticRegression
+def _informative_terms(m: _Matrix, rows: np.ndarray[Any, Any], target: Any, k: int) -> Any:
+    """The k terms (vocabulary columns, ascending) most associated with the target on the
+    given rows, by chi-squared (scikit-learn's SelectKBest scorer)."""
+    from sklearn.feature_selection import chi2
 
-    clf = LogisticRegression(C=RELEVANCE_C, max_iter=3000, random_state=SEED, solver="liblinear")
-    clf.fit(m.X[rows], m.relevant[rows], sample_weight=m.weight[rows])
-    return clf
+    scores, _ = chi2(m.present[rows], target)
+    scores = np.nan_to_num(scores, nan=0.0)
+    return np.sort(np.argsort(-scores, kind="stable")[: min(k, m.X.shape[1])])
 
 
 @dataclass(frozen=True, slots=True)
-class SectionFit:
-    """A section classifier fitted on the columns its training rows use.
+class LinearFit:
+    """A fitted linear model over TF-IDF columns plus a conjunction block.
 
-    Only the positives train it (a thousand rows), and they touch a fraction of the
-    vocabulary; fitting on those columns is the same model (the others would get zero
-    weight) at a fifth of the time."""
+    ``columns`` are the TF-IDF columns it reads (the section model is fitted on the columns
+    its training rows use: the same model, as the others would get zero weight, at a fifth
+    of the time); ``pair_terms`` are the vocabulary columns whose pairs it reads."""
 
     clf: Any
-    columns: np.ndarray[Any, Any]
+    columns: Any
+    pair_terms: Any
 
-    def predict(self, X: Any) -> Any:
-        return self.clf.predict(X[:, self.columns])
+    def design(self, m: _Matrix, rows: Any) -> Any:
+        return _design(m, rows, self.columns, self.pair_terms)
+
+    def decision(self, m: _Matrix, rows: Any) -> Any:
+        return self.clf.decision_function(self.design(m, rows))
 
 
-def _fit_section(m: _Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) -> SectionFit:
+def _design(m: _Matrix, rows: Any, columns: Any, pair_terms: Any) -> Any:
+    import scipy.sparse as sp
+
+    X = m.X[rows]
+    if columns is not None:
+        X = X[:, columns]
+    return sp.hstack([X, conjunctions(m.present[rows][:, pair_terms])], format="csr")
+
+
+def _fit_relevance(m: _Matrix, rows: np.ndarray[Any, Any]) -> LinearFit:
+    """Logistic regression on the given rows (a boolean mask); background rows are the
+    weak negatives, at their low weight. The conjunction terms are chosen on the labelled
+    rows only: the background's labels are not known."""
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = rows & m.labelled
+    terms = _informative_terms(m, labelled, m.relevant[labelled], RELEVANCE_CONJUNCTION_TERMS)
+    clf = LogisticRegression(C=RELEVANCE_C, max_iter=3000, random_state=SEED, solver="liblinear")
+    clf.fit(_design(m, rows, None, terms), m.relevant[rows], sample_weight=m.weight[rows])
+    return LinearFit(clf, None, terms)
+
+
+def _fit_section(m: _Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) -> LinearFit:
     from sklearn.linear_model import LogisticRegression
 
     mask = rows & m.labelled & m.relevant & (m.sections != "")
@@ -333,18 +370,23 @@ def _fit_section(m: _Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) 
         raise InputError(
             f"cannot train the section model: labelled positives cover {sorted(present)} only"
         )
-    X = m.X[mask]
-    columns = np.unique(X.indices)
+    y = m.sections[mask].astype(str)
+    columns = np.unique(m.X[mask].indices)
+    terms = _informative_terms(m, mask, y, SECTION_CONJUNCTION_TERMS)
     clf = LogisticRegression(C=SECTION_C, max_iter=3000, random_state=SEED)
-    clf.fit(X[:, columns], m.sections[mask].astype(str), sample_weight=m.weight[mask])
+    clf.fit(_design(m, mask, columns, terms), y, sample_weight=m.weight[mask])
     missing = [label for label in labels if label not in clf.classes_]
     if missing:
         log.warning("no training example for section(s) %s; they will never be predicted", missing)
-    return SectionFit(clf, columns)
+    return LinearFit(clf, columns, terms)
 
 
 def export(
-    vectorizer: Any, relevance: Any, section: SectionFit, labels: Sequence[str], threshold: float
+    vectorizer: Any,
+    relevance: LinearFit,
+    section: LinearFit,
+    labels: Sequence[str],
+    threshold: float,
 ) -> Model:
     """The scikit-learn estimators as a :class:`Model` (plain arrays)."""
     vocab: dict[str, int] = vectorizer.vocabulary_
@@ -352,9 +394,12 @@ def export(
     for term, index in vocab.items():
         terms[index] = term
     n_terms = len(terms)
+    n_sec_cols = len(section.columns)
     classes = [str(c) for c in section.clf.classes_]
     sec_coef = np.zeros((len(labels), n_terms))
     sec_b = np.full(len(labels), -1e3)  # a label never seen in training is never chosen
+    k = len(section.pair_terms)
+    sec_pairs = np.zeros((len(labels), k * (k - 1) // 2))
     raw_coef = section.clf.coef_
     raw_b = section.clf.intercept_
     if raw_coef.shape[0] == 1:  # binary LogisticRegression keeps one row for classes_[1]
@@ -362,12 +407,14 @@ def export(
         raw_b = np.array([-raw_b[0] / 2, raw_b[0] / 2])
     for row, label in enumerate(classes):
         i = list(labels).index(label)
-        sec_coef[i, section.columns] = raw_coef[row]
+        sec_coef[i, section.columns] = raw_coef[row, :n_sec_cols]
+        sec_pairs[i] = raw_coef[row, n_sec_cols:]
         sec_b[i] = raw_b[row]
+    rel_coef = np.asarray(relevance.clf.coef_[0], dtype=np.float64)
     return Model(
         idf=np.asarray(vectorizer.idf_, dtype=np.float64),
-        relevance_coef=np.asarray(relevance.coef_[0], dtype=np.float64),
-        relevance_intercept=float(relevance.intercept_[0]),
+        relevance_coef=rel_coef[:n_terms],
+        relevance_intercept=float(relevance.clf.intercept_[0]),
         section_labels=tuple(labels),
         section_coef=sec_coef,
         section_intercept=sec_b,
@@ -375,6 +422,10 @@ def export(
         sklearn_version=installed_sklearn_version(),
         terms=tuple(terms),
         lookup=TermLookup.from_terms(terms),
+        relevance_pairs=Conjunctions.from_pair_coef(
+            relevance.pair_terms, rel_coef[None, n_terms:], CONJUNCTION_SCALE
+        ),
+        section_pairs=Conjunctions.from_pair_coef(section.pair_terms, sec_pairs, CONJUNCTION_SCALE),
     )
 
 
@@ -417,9 +468,12 @@ def cross_validate(
             return None
         rel = _fit_relevance(m, all_rows & ~held)
         sec = _fit_section(m, all_rows & ~held, labels)
-        return test, rel.predict_proba(m.X[test])[:, 1], sec.predict(m.X[test])
+        score = rel.clf.predict_proba(rel.design(m, test))[:, 1]
+        return test, score, sec.clf.predict(sec.design(m, test))
 
-    results = [r for r in map(one, folds) if r is not None]
+    # Two folds at a time: liblinear and the numeric parts of lbfgs release the GIL.
+    with ThreadPoolExecutor(max_workers=FOLD_THREADS) as pool:
+        results = [r for r in pool.map(one, folds) if r is not None]
     if not results:
         return OutOfFold(np.array([], dtype=int), np.array([]), np.array([], dtype=object))
     return OutOfFold(
