@@ -206,6 +206,32 @@ def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
     assert {ex.section for ex in accepted} == {"MFM"}
 
 
+def test_a_new_list_trains_from_its_entries_and_a_background() -> None:
+    """A new user has the list's entries (all positive) and fetched papers, nothing judged:
+    the conjunction terms then come from the list against the background, so they are the
+    list's own vocabulary, not the first columns of an all-zero score."""
+    data = training.load_training_data(
+        list_labels=LIST_LABELS,
+        decisions=None,
+        label_files=[],
+        background=[JUNE],
+        sections=SECTIONS,
+        background_max=2000,
+    )
+    result = training.train(data, SECTIONS)
+    chosen = {result.model.terms[int(c)] for c in result.model.relevance_pairs.columns}
+    assert {"foundation", "medical"} <= chosen
+    assert result.model.threshold == 0.5  # no labelled abstracts to choose one from
+    preds = result.model.predict_texts(
+        ["fm", "other"],
+        [
+            features.paper_text("A foundation model for medical image segmentation", ""),
+            features.paper_text("Faster sorting networks for GPUs", ""),
+        ],
+    )
+    assert preds[0].score > preds[1].score
+
+
 # ---------------------------------------------------------------- commands
 
 

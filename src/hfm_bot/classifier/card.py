@@ -78,12 +78,14 @@ def _plot_pr(path: Path, scored: Scored, threshold: float) -> None:
         i = int(np.searchsorted(t, threshold))
         if i < len(t):
             ax.plot([r[i]], [p[i]], "o", label=f"threshold {threshold:.3f}")
+        ax.legend(loc="lower left")
+    else:  # a new list with no judged days yet: say so rather than draw an empty frame
+        ax.text(0.5, 0.5, "no judged days to draw", ha="center", va="center")
     ax.set_xlabel("recall")
     ax.set_ylabel("precision")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left")
     ax.set_title("Relevance: precision-recall")
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
