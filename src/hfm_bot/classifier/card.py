@@ -152,23 +152,8 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
         )
     else:
         o = result["overall"]
-        rows = [
-            ("F1 (judged days)", o.get("f1")),
-            ("precision", o.get("precision")),
-            ("recall", o.get("recall")),
-            ("mean F1 per day", o.get("mean_daily_f1")),
-            ("average precision", o.get("average_precision")),
-            ("proposals per day", o.get("proposals_per_day")),
-            ("section accuracy (correct proposals)", o.get("section_accuracy")),
-            ("recall of curated positives", o.get("curated_recall")),
-        ]
-        table = "\n".join(f"| {name} | {_fmt(v)} |" for name, v in rows)
-        days = "\n".join(
-            f"| {day} | {d['papers']} | {d['relevant']} | {d['proposals']} "
-            f"| {_fmt(d['precision'])} | {_fmt(d['recall'])} | {_fmt(d['f1'])} "
-            f"| {_fmt(d['average_precision'])} | {_fmt(d['section_accuracy'])} |"
-            for day, d in result["days"].items()
-        )
+        table = _metrics_table(o, daily_mean=True)
+        days = _days_table(result["days"], section=True)
         how = (
             "The shipped model as it is (for labelled days it never saw)"
             if result.get("mode") == "shipped model"
@@ -181,12 +166,8 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
 {command}
 ```
 
-| metric | value |
-| --- | --- |
 {table}
 
-| day | papers | relevant | proposed | precision | recall | F1 | AP | section |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 {days}"""
     return f"{EVALUATION_START}\n## Leave-one-day-out figures\n\n{body}\n{EVALUATION_END}"
 
@@ -195,23 +176,42 @@ def _fmt(v: Any) -> str:
     return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+_METRICS = (
+    ("F1 (judged days)", "f1"),
+    ("precision", "precision"),
+    ("recall", "recall"),
+    ("mean F1 per day", "mean_daily_f1"),
+    ("average precision", "average_precision"),
+    ("proposals per day", "proposals_per_day"),
+    ("section accuracy (correct proposals)", "section_accuracy"),
+    ("recall of curated positives", "curated_recall"),
+)
+
+
+def _metrics_table(overall: dict[str, Any], *, daily_mean: bool) -> str:
+    """The overall figures of an :func:`~hfm_bot.classifier.evaluation.report` as a table."""
+    rows = [(name, key) for name, key in _METRICS if daily_mean or key != "mean_daily_f1"]
+    lines = ["| metric | value |", "| --- | --- |"]
+    lines += [f"| {name} | {_fmt(overall.get(key))} |" for name, key in rows]
+    return "\n".join(lines)
+
+
+def _days_table(days: dict[str, Any], *, section: bool) -> str:
+    """The per-day figures of a report as a table, with or without section accuracy."""
+    head = ["day", "papers", "relevant", "proposed", "precision", "recall", "F1", "AP"]
+    head += ["section"] if section else []
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for day, d in days.items():
+        cells = [day, d["papers"], d["relevant"], d["proposals"]]
+        cells += [_fmt(d[k]) for k in ("precision", "recall", "f1", "average_precision")]
+        cells += [_fmt(d["section_accuracy"])] if section else []
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
 def _card(meta: dict[str, Any], result: TrainResult) -> str:
-    o = meta["cross_validated"]
-    rows = [
-        ("F1 (judged days)", o.get("f1")),
-        ("precision", o.get("precision")),
-        ("recall", o.get("recall")),
-        ("average precision", o.get("average_precision")),
-        ("proposals per day", o.get("proposals_per_day")),
-        ("section accuracy (correct proposals)", o.get("section_accuracy")),
-        ("recall of curated positives", o.get("curated_recall")),
-    ]
-    table = "\n".join(f"| {name} | {_fmt(v)} |" for name, v in rows)
-    days = "\n".join(
-        f"| {day} | {d['papers']} | {d['relevant']} | {d['proposals']} | {_fmt(d['precision'])} "
-        f"| {_fmt(d['recall'])} | {_fmt(d['f1'])} | {_fmt(d['average_precision'])} |"
-        for day, d in meta["cross_validated_days"].items()
-    )
+    table = _metrics_table(meta["cross_validated"], daily_mean=False)
+    days = _days_table(meta["cross_validated_days"], section=False)
     counts = "\n".join(f"| {k} | {v} |" for k, v in meta["counts"].items())
     inputs = "\n".join(
         f"| `{i['path']}` | {i['records']} | `{i['sha256'][:16]}` |" for i in meta["inputs"]
@@ -241,8 +241,6 @@ itself), at the stored threshold **{result.model.threshold:.4f}**, chosen as the
 {meta["threshold_target"]}. These folds choose the threshold; the leave-one-day-out figures
 below measure the model.
 
-| metric | value |
-| --- | --- |
 {table}
 
 ![precision-recall curve](pr_curve.png)
@@ -251,8 +249,6 @@ below measure the model.
 
 ### Per judged day
 
-| day | papers | relevant | proposed | precision | recall | F1 | AP |
-| --- | --- | --- | --- | --- | --- | --- | --- |
 {days}
 
 {_evaluation_block(None, None)}

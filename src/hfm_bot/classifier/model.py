@@ -174,21 +174,18 @@ class Conjunctions:
         added score per output (n_docs, outputs), and each entry's share of the first output
         (half of every pair it is in), so explanations can name the terms of a conjunction."""
         outputs, k = self.weights.shape[0], len(self.columns)
-        nothing = np.zeros((n_docs, outputs)), np.zeros(len(cols))
         if k == 0:
-            return nothing
+            return np.zeros((n_docs, outputs)), np.zeros(len(cols))
         pos = np.minimum(np.searchsorted(self.columns, cols), k - 1)  # columns are sorted
         hit = np.flatnonzero(self.columns[pos] == cols)
-        if not len(hit):
-            return nothing
         d, p = doc[hit], pos[hit]
         n = np.bincount(d, minlength=n_docs)
         # Every ordered pair (e, f) of a paper's selected entries: e repeated n[paper] times
         # against the run of its paper's entries. The zero diagonal drops e == f.
-        start = np.concatenate(([0], np.cumsum(n)[:-1]))
+        start = np.cumsum(n) - n
         reps = n[d]
         left = np.repeat(np.arange(len(d)), reps)
-        first_of_run = np.concatenate(([0], np.cumsum(reps)[:-1]))
+        first_of_run = np.cumsum(reps) - reps
         right = np.arange(len(left)) - np.repeat(first_of_run, reps) + np.repeat(start[d], reps)
         n_pairs = n * (n - 1) / 2.0
         factor = np.divide(self.scale, np.sqrt(n_pairs), out=np.zeros(n_docs), where=n_pairs > 0)
@@ -378,15 +375,13 @@ def load(directory: Path, *, check_version: bool = True) -> Model:
                 arrays["pair_keys"].astype(np.int64),
                 arrays["pair_cols"].astype(np.int64),
             )
-            rel_pairs = Conjunctions(
-                arrays["relevance_pair_columns"].astype(np.int64),
-                arrays["relevance_pair_weights"].astype(np.float64),
-                float(header["relevance_pair_scale"]),
-            )
-            sec_pairs = Conjunctions(
-                arrays["section_pair_columns"].astype(np.int64),
-                arrays["section_pair_weights"].astype(np.float64),
-                float(header["section_pair_scale"]),
+            rel_pairs, sec_pairs = (
+                Conjunctions(
+                    arrays[f"{name}_pair_columns"].astype(np.int64),
+                    arrays[f"{name}_pair_weights"].astype(np.float64),
+                    float(header[f"{name}_pair_scale"]),
+                )
+                for name in ("relevance", "section")
             )
         terms = tuple(header["terms"])
         labels = tuple(header["section_labels"])
