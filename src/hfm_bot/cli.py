@@ -44,7 +44,7 @@ def cmd_labels_import_list(args: argparse.Namespace) -> int:
     settings = _load_settings(args)
     doc = awesome_list.load(Path(args.path))
     result = labels.import_list(doc, settings)
-    out = Path(args.output) if args.output else Path(settings.labeled_data_dir) / "list.jsonl"
+    out = Path(args.output) if args.output else settings.list_labels_file
     with atomic_writer(out) as handle:
         for label in result.labels:
             handle.write(label.to_json() + "\n")
@@ -65,9 +65,8 @@ def _date(text: str) -> dt.date:
 def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
     from hfm_bot.classifier import training
 
-    labeled = Path(settings.labeled_data_dir)
-    list_labels = Path(args.list_labels) if args.list_labels else labeled / "list.jsonl"
-    decisions = Path(args.decisions) if args.decisions else labeled / "decisions.jsonl"
+    list_labels = Path(args.list_labels) if args.list_labels else settings.list_labels_file
+    decisions = Path(args.decisions) if args.decisions else settings.decisions_file
     if not list_labels.exists():
         raise InputError(f"{list_labels}: no list labels; run `hfm-bot labels import-list` first")
     return training.load_training_data(
@@ -358,11 +357,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     sources = build_sources(args.source or default_sources(settings), settings)
     if not sources:
         raise InputError("no sources: configure [sources] or pass --source")
-    labeled = Path(settings.labeled_data_dir)
     memory_files = pipeline.Memory(
-        decisions=labeled / "decisions.jsonl",
+        decisions=settings.decisions_file,
         state=Path(settings.state_file),
-        waiting=labeled / "waiting.jsonl",
+        waiting=settings.waiting_file,
     )
     try:
         if args.date:
@@ -418,11 +416,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     settings = _load_settings(args)
     token = os.environ.get("GITHUB_TOKEN") or None
-    memory_path = Path(settings.labeled_data_dir) / "decisions.jsonl"
-    memory = decisions.load(memory_path)
+    memory = decisions.load(settings.decisions_file)
     publisher = _publisher(settings, _github_repo(settings, token))
     memory, accepted, rejected = pipeline.sync(publisher, settings, memory, dt.date.today())
-    decisions.save(memory_path, memory)
+    decisions.save(settings.decisions_file, memory)
     print(f"sync: {accepted} accepted, {rejected} rejected", file=sys.stderr)
     return 0
 
@@ -467,6 +464,19 @@ def _add_training_inputs(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _window_arguments(p: argparse.ArgumentParser, *, since: str, until: str) -> None:
+    """The sources and the date window, the same for ``fetch`` and ``run``."""
+    p.add_argument("--since", type=_date, metavar="DATE", help=since)
+    p.add_argument("--until", type=_date, metavar="DATE", help=f"{until} (default: today)")
+    p.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="arxiv, rss, biorxiv, medrxiv, biorxiv-rss or replay:PATH; repeatable "
+        "(default: every source [sources] configures)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hfm-bot",
@@ -505,17 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fetch a window of papers and write them as JSON Lines, with a summary "
         "per source (fetched, skipped, failed, no announcement). Exit 1 if any source failed.",
     )
-    fetch.add_argument(
-        "--since", type=_date, metavar="DATE", help="first day (default: the day before --until)"
-    )
-    fetch.add_argument("--until", type=_date, metavar="DATE", help="last day (default: today)")
-    fetch.add_argument(
-        "--source",
-        action="append",
-        metavar="NAME",
-        help="arxiv, rss, biorxiv, medrxiv, biorxiv-rss or replay:PATH; repeatable "
-        "(default: every source [sources] configures)",
-    )
+    _window_arguments(fetch, since="first day (default: the day before --until)", until="last day")
     fetch.add_argument("-o", "--output", required=True, metavar="OUT", help="papers (JSON Lines)")
     fetch.set_defaults(handler=cmd_fetch)
 
@@ -539,20 +539,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--list", metavar="PATH", help="read the list from this file instead of the repository"
     )
-    run.add_argument(
-        "--source",
-        action="append",
-        metavar="NAME",
-        help="as for fetch (default: the configured sources)",
-    )
     run.add_argument("--date", type=_date, metavar="DATE", help="one announcement day")
-    run.add_argument(
-        "--since",
-        type=_date,
-        metavar="DATE",
-        help="from this day (default: each source's watermark)",
+    _window_arguments(
+        run, since="from this day (default: each source's watermark)", until="to this day"
     )
-    run.add_argument("--until", type=_date, metavar="DATE", help="to this day (default: today)")
     run.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
     run.add_argument("--max-entries", type=int, metavar="N", help="cap per pull request")
     run.set_defaults(handler=cmd_run)

@@ -73,6 +73,19 @@ class Settings:
     source: Path
     """The file these settings came from, for messages."""
 
+    # What the bot learns lives in labeled_data/, committed with the list's repository.
+    @property
+    def list_labels_file(self) -> Path:
+        return Path(self.labeled_data_dir) / "list.jsonl"
+
+    @property
+    def decisions_file(self) -> Path:
+        return Path(self.labeled_data_dir) / "decisions.jsonl"
+
+    @property
+    def waiting_file(self) -> Path:
+        return Path(self.labeled_data_dir) / "waiting.jsonl"
+
     def heading_for(self, label: str) -> str:
         for section in self.sections:
             if section.label == label:

@@ -17,6 +17,7 @@ from typing import Any
 
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
+from hfm_bot.paper import Paper
 
 PROPOSED = "proposed"
 ACCEPTED = "accepted"
@@ -45,6 +46,18 @@ class Decision:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @property
+    def paper(self) -> Paper:
+        """The paper as far as the memory knows it: enough to find it in the list again and
+        to show it in the PR body."""
+        return Paper(
+            id=self.id,
+            source="biorxiv" if self.id.startswith("doi:") else "arxiv",
+            title=self.title,
+            abstract=self.abstract,
+            date=dt.date.fromisoformat(self.date) if self.date else None,
+        )
 
 
 def load(path: Path) -> list[Decision]:

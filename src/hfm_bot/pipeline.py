@@ -16,7 +16,6 @@ from pathlib import Path
 from hfm_bot import awesome_list, decisions
 from hfm_bot.classifier.model import Model, Prediction
 from hfm_bot.config import Settings
-from hfm_bot.ids import PaperKeys, normalise_title
 from hfm_bot.paper import Paper
 from hfm_bot.proposing import (
     Change,
@@ -425,7 +424,7 @@ def sync(
                 record = by_key.get(key)
                 if record is None:
                     continue
-                hit = doc.find(_keys_of(record))
+                hit = doc.find(record.paper.keys)
                 if isinstance(hit, awesome_list.Entry):
                     label = settings.label_for(hit.section)
                     if label:
@@ -434,9 +433,3 @@ def sync(
         accepted += a
         rejected += r
     return memory, accepted, rejected
-
-
-def _keys_of(record: decisions.Decision) -> PaperKeys:
-    if record.key.startswith("doi:"):
-        return PaperKeys(doi=record.key[4:], title=normalise_title(record.title))
-    return PaperKeys(arxiv_id=record.key[6:], title=normalise_title(record.title))

@@ -154,15 +154,8 @@ def earlier_proposals(
     for d in decisions:
         if d.key not in keys or d.status != PROPOSED:
             continue
-        paper = Paper(
-            id=d.id,
-            source="biorxiv" if d.id.startswith("doi:") else "arxiv",
-            title=d.title,
-            abstract=d.abstract,
-            date=dt.date.fromisoformat(d.date) if d.date else None,
-        )
         pred = Prediction(
             d.id, d.score, True, d.section, ((d.section, d.section_score),), tuple(d.why)
         )
-        out.append(Proposal(paper, pred, d.section, settings.heading_for(d.section)))
+        out.append(Proposal(d.paper, pred, d.section, settings.heading_for(d.section)))
     return out
