@@ -325,6 +325,24 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
     assert "proposed:" in printed.err and "dry run written to" in printed.err
 
 
+def test_a_dry_run_names_the_list_by_its_configured_path(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = workdir / "hfm-bot.toml"
+    config.write_text(
+        config.read_text().replace('list_path = "README.md"', 'list_path = "docs/papers.md"')
+    )
+    out = workdir / "out"
+    code = main(
+        ["--config", str(config), "run", "--dry-run", "--source", f"replay:{STREAM}",
+         "--date", "2025-06-05", "--list", str(SEED_LIST), "--output", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    assert capsys.readouterr().out.startswith("--- a/docs/papers.md\n+++ b/docs/papers.md\n")
+    assert (out / "papers.md").read_text() != SEED_LIST.read_text()
+    assert not (out / "README.md").exists()
+
+
 def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
     workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:

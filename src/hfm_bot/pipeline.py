@@ -251,8 +251,8 @@ def arxiv_silent(report: RunReport, window: FetchWindow) -> bool:
     return announced and all(s.fetched == 0 and s.status is not Status.FAILED for s in arxiv)
 
 
-def publish_dry(change: Change, out_dir: Path, report: RunReport) -> str:
-    publisher = DryRunPublisher(out_dir)
+def publish_dry(change: Change, out_dir: Path, list_path: str, report: RunReport) -> str:
+    publisher = DryRunPublisher(out_dir, list_path)
     publisher.publish(change)
     report.output = str(out_dir)
     return publisher.diff(change)
@@ -375,7 +375,7 @@ def nightly(
     silent = arxiv_silent(report, window)
     if dry or publisher is None:
         change = plan_change(target, doc)
-        diff = publish_dry(change, dry_run_dir or Path("hfm-bot-out"), report)
+        diff = publish_dry(change, dry_run_dir or Path("hfm-bot-out"), settings.list_path, report)
         if silent:
             report.health = "the arXiv sources returned no papers for a window arXiv announced in"
         return report, diff

@@ -224,25 +224,27 @@ class GitHubPublisher:
 
 
 class DryRunPublisher:
-    """Writes the change into a folder and touches nothing remote."""
+    """Writes the change into a folder and touches nothing remote: the edited list (under its
+    own file name), the PR body, the diff and the proposals."""
 
-    def __init__(self, out_dir: Path, list_name: str = "README.md") -> None:
+    def __init__(self, out_dir: Path, list_path: str) -> None:
         self.out_dir = out_dir
-        self.list_name = list_name
+        self.list_path = list_path
+        """The list's path in its repository, as the diff names it."""
 
     def diff(self, change: Change) -> str:
         return "".join(
             difflib.unified_diff(
                 change.before.splitlines(keepends=True),
                 change.after.splitlines(keepends=True),
-                fromfile=f"a/{self.list_name}",
-                tofile=f"b/{self.list_name}",
+                fromfile=f"a/{self.list_path}",
+                tofile=f"b/{self.list_path}",
             )
         )
 
     def publish(self, change: Change) -> Path:
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.out_dir / "README.md", change.after)
+        atomic_write_text(self.out_dir / Path(self.list_path).name, change.after)
         atomic_write_text(self.out_dir / "pr-body.md", change.body)
         atomic_write_text(self.out_dir / "changes.diff", self.diff(change))
         rows = [
