@@ -325,6 +325,32 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
     assert "proposed:" in printed.err and "dry run written to" in printed.err
 
 
+def test_a_remembered_medrxiv_paper_keeps_its_medrxiv_link(tmp_path: Path) -> None:
+    """Earlier nights' proposals are rebuilt from the memory for the PR body."""
+    record = decisions.Decision(
+        key="doi:10.1101/2025.06.01.25328000",
+        id="doi:10.1101/2025.06.01.25328000",
+        title="A clinical language model",
+        abstract="",
+        section="LFM",
+        proposed_section="LFM",
+        score=0.9,
+        status=decisions.PROPOSED,
+        pr=1,
+        proposed_on="2025-06-02",
+        source="medrxiv",
+    )
+    memory = tmp_path / "decisions.jsonl"
+    decisions.save(memory, [record])
+    (again,) = decisions.load(memory)
+    assert again.paper.url == "https://www.medrxiv.org/content/10.1101/2025.06.01.25328000"
+    old = json.loads(record.to_json())
+    del old["source"]  # a record written before the source was kept
+    memory.write_text(json.dumps(old) + "\n")
+    (legacy,) = decisions.load(memory)
+    assert legacy.paper.url.startswith("https://www.biorxiv.org/")
+
+
 def test_a_dry_run_names_the_list_by_its_configured_path(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

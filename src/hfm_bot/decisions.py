@@ -43,6 +43,9 @@ class Decision:
     """The paper's announcement date (groups it in cross-validation)."""
     section_score: float = 0.0
     why: list[str] = field(default_factory=list)
+    source: str | None = None
+    """Where the paper came from (a medRxiv DOI's page is on medrxiv.org); None in records
+    written before it was kept."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -53,7 +56,7 @@ class Decision:
         to show it in the PR body."""
         return Paper(
             id=self.id,
-            source="biorxiv" if self.id.startswith("doi:") else "arxiv",
+            source=self.source or ("biorxiv" if self.id.startswith("doi:") else "arxiv"),
             title=self.title,
             abstract=self.abstract,
             date=dt.date.fromisoformat(self.date) if self.date else None,

@@ -141,6 +141,7 @@ def decisions_for(change: Change, pr: int | None, today: dt.date) -> list[Decisi
             pr=pr,
             proposed_on=today.isoformat(),
             date=p.paper.date.isoformat() if p.paper.date else None,
+            source=p.paper.source,
         )
         for p in change.added
     ]
