@@ -114,19 +114,16 @@ def embed(encoder: Encoder, texts: list[str], batch: int = 32) -> Array:
     return out
 
 
-def day_thresholded(y: Array, score: Array, days: Array) -> tuple[float, float, float]:
-    """F1, precision, recall when each day is cut at the best-F1 threshold of the other days."""
+def day_thresholded(y: Array, score: Array, days: Array) -> dict[str, Any]:
+    """Precision, recall and F1 when each day is cut at the best-F1 threshold of the others."""
+    from hfm_bot.classifier.evaluation import prf
     from hfm_bot.classifier.training import best_f1_threshold
 
-    tp = fp = fn = 0
-    for day in sorted(set(days)):
+    chosen = np.zeros(len(y), dtype=bool)
+    for day in set(days):
         held = days == day
-        cut = best_f1_threshold(y[~held], score[~held])
-        chosen = score[held] >= cut
-        tp += int((chosen & y[held]).sum())
-        fp += int((chosen & ~y[held]).sum())
-        fn += int((~chosen & y[held]).sum())
-    return 2 * tp / (2 * tp + fp + fn), tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        chosen[held] = score[held] >= best_f1_threshold(y[~held], score[~held])
+    return prf(y, chosen)
 
 
 def main() -> None:
@@ -145,7 +142,7 @@ def main() -> None:
         sys.exit("encoder_probe: needs `pip install tokenizers safetensors`")
     from sklearn.linear_model import LogisticRegression
 
-    from hfm_bot.classifier import training
+    from hfm_bot.classifier import evaluation, training
 
     shared = args.shared
     months = ["2024-12", *(f"2025-{m:02d}" for m in range(1, 10))]
@@ -158,8 +155,7 @@ def main() -> None:
         sections=SECTIONS,
         until=dt.date(2025, 10, 1),
     )  # fmt: skip
-    _, m = training._vectorise(data)
-    oof = training.cross_validate(m, training.folds(m, None, 2), SECTIONS)
+    m, oof = evaluation.leave_one_day_out(data, SECTIONS)
     tfidf = np.full(m.X.shape[0], np.nan)
     tfidf[oof.rows] = np.log(oof.score / np.maximum(1 - oof.score, 1e-12))
 
@@ -210,8 +206,8 @@ def main() -> None:
     for name, score in [("tfidf + conjunctions", z(tfidf)), ("encoder LR", z(encoder_score)),
                         ("blend 0.5 / 0.5", blend),
                         (f"blend, top {share:.0%}/day", cascade)]:  # fmt: skip
-        f1, p, r = day_thresholded(y, score, days)
-        print(f"{name:22s} F1 {f1:.3f}  P {p:.3f}  R {r:.3f}")
+        f = day_thresholded(y, score, days)
+        print(f"{name:22s} F1 {f['f1']:.3f}  P {f['precision']:.3f}  R {f['recall']:.3f}")
     print(f"({len(set(days))} judged days, {y.sum()} relevant papers)")
 
 

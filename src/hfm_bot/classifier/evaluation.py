@@ -43,7 +43,7 @@ class Scored:
         )
 
 
-def _prf(y: np.ndarray[Any, Any], propose: np.ndarray[Any, Any]) -> dict[str, Any]:
+def prf(y: np.ndarray[Any, Any], propose: np.ndarray[Any, Any]) -> dict[str, Any]:
     tp = int((propose & y).sum())
     fp = int((propose & ~y).sum())
     fn = int((~propose & y).sum())
@@ -73,7 +73,7 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
     for day in sorted(set(scored.group[judged])):
         m = judged & (scored.group == day)
         y = scored.relevant[m]
-        row = _prf(y, propose[m])
+        row = prf(y, propose[m])
         row.update(papers=int(m.sum()), relevant=int(y.sum()), proposals=int(propose[m].sum()))
         row["average_precision"] = _ap(y, scored.score[m])
         correct = m & propose & scored.relevant & (scored.section != "")
@@ -86,7 +86,7 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
     overall: dict[str, Any] = {"threshold": threshold}
     if judged.any():
         y = scored.relevant[judged]
-        overall.update(_prf(y, propose[judged]))
+        overall.update(prf(y, propose[judged]))
         overall["average_precision"] = _ap(y, scored.score[judged])
         overall["judged_days"] = len(days)
         overall["proposals_per_day"] = float(propose[judged].sum()) / max(len(days), 1)
@@ -104,14 +104,18 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
     return {"overall": overall, "days": days}
 
 
-def cross_validated(
+def leave_one_day_out(
     data: training.TrainingData, labels: Sequence[str], extra_folds: int = 4
-) -> Scored:
-    """Out-of-fold scores: each judged day held out alone, other dated groups in folds."""
+) -> tuple[training._Matrix, training.OutOfFold]:
+    """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
+    the training matrix their rows index into."""
     training.check_trainable(data)
     _, m = training._vectorise(data)
-    oof = training.cross_validate(m, training.folds(m, None, extra_folds), labels)
-    return Scored.from_oof(m, oof)
+    return m, training.cross_validate(m, training.folds(m, None, extra_folds), labels)
+
+
+def cross_validated(data: training.TrainingData, labels: Sequence[str]) -> Scored:
+    return Scored.from_oof(*leave_one_day_out(data, labels))
 
 
 def direct(model: Model, data: training.TrainingData) -> Scored:

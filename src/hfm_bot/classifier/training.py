@@ -44,6 +44,7 @@ from hfm_bot.classifier.model import (
     TermLookup,
     installed_sklearn_version,
 )
+from hfm_bot.decisions import ACCEPTED, REJECTED
 from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
@@ -158,13 +159,13 @@ def load_training_data(
     if decisions is not None and decisions.exists():
         n = 0
         for line_no, rec in iter_json_lines(decisions, bad):
-            if not isinstance(rec, dict) or rec.get("status") not in ("accepted", "rejected"):
+            if not isinstance(rec, dict) or rec.get("status") not in (ACCEPTED, REJECTED):
                 continue
             title = rec.get("title") or ""
             if not title:
                 warn(f"{decisions}:{line_no}: skipped: no title")
                 continue
-            accepted = rec["status"] == "accepted"
+            accepted = rec["status"] == ACCEPTED
             section = rec.get("section") if accepted else None
             if accepted and section not in known_sections:
                 warn(f"{decisions}:{line_no}: skipped: section {section!r} is not configured")
