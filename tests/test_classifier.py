@@ -428,8 +428,13 @@ def test_train_and_evaluate_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
                 "--no-cv",
                 "--json",
                 str(direct),
+                "--card",
+                str(out / "README.md"),
             ]
         )
         == 0
     )
     assert json.loads(direct.read_text())["mode"] == "shipped model"
+    card_direct = (out / "README.md").read_text()  # replaced, and not called leave-one-day-out
+    assert "## Figures of the shipped model" in card_direct
+    assert "## Leave-one-day-out figures" not in card_direct

@@ -145,6 +145,8 @@ def add_evaluation(card: Path, result: dict[str, Any], command: str) -> None:
 
 
 def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str:
+    shipped = result is not None and result.get("mode") == "shipped model"
+    heading = "Figures of the shipped model" if shipped else "Leave-one-day-out figures"
     if result is None:
         body = (
             "Not measured for this model yet: run `hfm-bot evaluate` with the training "
@@ -156,7 +158,7 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
         days = _days_table(result["days"], section=True)
         how = (
             "The shipped model as it is (for labelled days it never saw)"
-            if result.get("mode") == "shipped model"
+            if shipped
             else "Each judged day scored by a model trained without it (the other dated "
             "papers in folds)"
         )
@@ -169,7 +171,7 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
 {table}
 
 {days}"""
-    return f"{EVALUATION_START}\n## Leave-one-day-out figures\n\n{body}\n{EVALUATION_END}"
+    return f"{EVALUATION_START}\n## {heading}\n\n{body}\n{EVALUATION_END}"
 
 
 def _fmt(v: Any) -> str:
