@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hfm_bot.errors import InputError
@@ -39,10 +39,10 @@ class State:
         marks = dict(self.watermarks)
         old = marks.get(source)
         marks[source] = until if old is None else max(old, until)
-        return State(marks, self.silent_runs)
+        return replace(self, watermarks=marks)
 
     def with_silence(self, silent: bool) -> State:
-        return State(dict(self.watermarks), self.silent_runs + 1 if silent else 0)
+        return replace(self, silent_runs=self.silent_runs + 1 if silent else 0)
 
 
 def load(path: Path) -> State:
