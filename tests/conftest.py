@@ -77,3 +77,22 @@ def shared() -> Path:
 def config_file(tmp_path: Path) -> Path:
     """The repository's own hfm-bot.toml, so tests exercise the shipped configuration."""
     return REPO / "hfm-bot.toml"
+
+
+LABELED_DATA = REPO / "labeled_data"
+LABELLED = LABELED_DATA / "labelled.jsonl.gz"
+BACKGROUND_SEED = LABELED_DATA / "background" / "seed.jsonl.gz"
+
+
+def labelled_subset(out: Path, days: set[str], curated: bool = True) -> Path:
+    """The repository's own labelled papers of a few judged days (plus, by default, the
+    curated positives), as a small training set that needs nothing outside the clone."""
+    import gzip
+    import json
+
+    with gzip.open(LABELLED, "rt", encoding="utf-8") as src, out.open("w") as dst:
+        for line in src:
+            record = json.loads(line)
+            if record["date"] in days or (curated and record["kind"] == "curated"):
+                dst.write(line)
+    return out

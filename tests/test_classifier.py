@@ -12,28 +12,33 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, training
 from hfm_bot.cli import main
+from hfm_bot.decisions import Decision
 from hfm_bot.errors import InputError
-from tests.conftest import REPO, SHARED
+from tests.conftest import BACKGROUND_SEED, REPO, labelled_subset
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
-JUNE = SHARED / "benchmark" / "stream" / "arxiv-2025-06.jsonl.gz"
-JUDGED = SHARED / "benchmark" / "labels" / "judged-dev.jsonl"
-CURATED = SHARED / "benchmark" / "labels" / "curated-dev.jsonl"
 LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
 CONFIG = str(REPO / "hfm-bot.toml")
+DAYS = {"2025-06-05", "2025-06-26"}
 
 
 @pytest.fixture(scope="module")
-def small_training() -> training.TrainResult:
-    """A real, small training run: the list, June 2025's judged days and curated papers,
-    and 2,000 of June's papers as background."""
+def small_labelled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return labelled_subset(tmp_path_factory.mktemp("labelled") / "small.jsonl", DAYS)
+
+
+@pytest.fixture(scope="module")
+def small_training(small_labelled: Path) -> training.TrainResult:
+    """A real, small training run from the repository's own data: the list, two judged
+    days and the curated papers, and 2,000 background papers."""
     data = training.load_training_data(
         list_labels=LIST_LABELS,
         decisions=None,
-        label_files=[JUDGED, CURATED],
-        background=[JUNE],
+        labelled=[small_labelled],
+        background=[BACKGROUND_SEED],
         sections=SECTIONS,
         background_max=2000,
     )
@@ -67,7 +72,7 @@ def test_exported_scorer_matches_scikit_learn(small_training: training.TrainResu
     everything = np.ones(m.X.shape[0], dtype=bool)
     rel = training._fit_relevance(m, everything)
     sec = training._fit_section(m, everything, SECTIONS)
-    with gzip.open(JUNE, "rt", encoding="utf-8") as handle:
+    with gzip.open(BACKGROUND_SEED, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for _, line in zip(range(400), handle, strict=False)]
     texts = [features.paper_text(r["title"], r["abstract"]) for r in records]
     texts += ["", "Ünïcödé 和 中文 ", "a b c", "x" * 5000]
@@ -155,9 +160,22 @@ def test_damaged_or_foreign_models_say_retrain(
         model.load(tmp_path)
     weights.write_bytes(good)
 
-    other = dict(header, sklearn_version="0.24.2")
-    (tmp_path / model.MODEL_FILE).write_text(json.dumps(other))
-    with pytest.raises(model.ModelError, match=r"scikit-learn 0\.24\.2.*retrain"):
+    # Hand edits the weights' checksum cannot see: each is caught by the header's own.
+    for edit in (
+        {"threshold": 7},
+        {"threshold": 0.0},
+        {"relevance_intercept": float("nan")},
+        {"terms": header["terms"][:-1]},
+        {"format_version": 1},
+    ):
+        (tmp_path / model.MODEL_FILE).write_text(json.dumps(dict(header, **edit)))
+        with pytest.raises(model.ModelError, match="retrain"):
+            model.load(tmp_path)
+    # ... and a well-formed header whose values are out of range (a checksum recomputed).
+    bad = dict(header, threshold=7.0)
+    bad["header_sha256"] = model.header_checksum(bad)
+    (tmp_path / model.MODEL_FILE).write_text(json.dumps(bad))
+    with pytest.raises(model.ModelError, match="threshold or intercept out of range"):
         model.load(tmp_path)
 
     (tmp_path / model.MODEL_FILE).write_text("{not json")
@@ -169,34 +187,49 @@ def test_damaged_or_foreign_models_say_retrain(
 
 def test_one_class_or_empty_training_sets_are_refused(tmp_path: Path) -> None:
     only_positive = training.load_training_data(
-        list_labels=LIST_LABELS, decisions=None, label_files=[], background=[], sections=SECTIONS
+        list_labels=LIST_LABELS, decisions=None, labelled=[], background=[], sections=SECTIONS
     )
     with pytest.raises(InputError, match="one class"):
         training.train(only_positive, SECTIONS)
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
     nothing = training.load_training_data(
-        list_labels=empty, decisions=None, label_files=[], background=[], sections=SECTIONS
+        list_labels=empty, decisions=None, labelled=[], background=[], sections=SECTIONS
     )
     with pytest.raises(InputError, match="one class"):
         training.train(nothing, SECTIONS)
 
 
+def _decision(paper_id: str, title: str, status: str, section: str = "LFM") -> Decision:
+    return Decision(
+        key=f"arxiv:{paper_id}",
+        id=paper_id,
+        title=title,
+        abstract="We study it.",
+        section=section,
+        proposed_section=section,
+        score=0.5,
+        status=status,
+        pr=1,
+        proposed_on="2026-01-02",
+        date="2026-01-02",
+    )
+
+
 def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
-    decisions = tmp_path / "decisions.jsonl"
-    rows = [
-        {"id": "2601.00001", "title": "A radiology report LLM", "abstract": "We tune an LLM.",
-         "section": "MFM", "status": "accepted", "date": "2026-01-02"},
-        {"id": "2601.00002", "title": "Sorting networks", "abstract": "We sort.",
-         "section": "LFM", "status": "rejected", "date": "2026-01-02"},
-        {"id": "2601.00003", "title": "Proposed only", "abstract": "x", "section": "LFM",
-         "status": "proposed"},
-    ]  # fmt: skip
-    decisions.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    path = tmp_path / "decisions.jsonl"
+    decisions.save(
+        path,
+        [
+            _decision("2601.00001", "A radiology report LLM", "accepted", "MFM"),
+            _decision("2601.00002", "Sorting networks", "rejected"),
+            _decision("2601.00003", "Proposed only", "proposed"),
+        ],
+    )
     data = training.load_training_data(
         list_labels=LIST_LABELS,
-        decisions=decisions,
-        label_files=[],
+        decisions=path,
+        labelled=[],
         background=[],
         sections=SECTIONS,
     )
@@ -213,8 +246,8 @@ def test_a_new_list_trains_from_its_entries_and_a_background() -> None:
     data = training.load_training_data(
         list_labels=LIST_LABELS,
         decisions=None,
-        label_files=[],
-        background=[JUNE],
+        labelled=[],
+        background=[BACKGROUND_SEED],
         sections=SECTIONS,
         background_max=2000,
     )
@@ -248,7 +281,7 @@ def test_shipped_model_loads_and_has_a_card() -> None:
     assert trained.section_labels == tuple(SECTIONS)
     meta = json.loads((path / "meta.json").read_text())
     assert meta["threshold"] == pytest.approx(trained.threshold)
-    assert "hfm-bot train" in meta["command"] and "--until 2025-10-01" in meta["command"]
+    assert meta["command"] == "hfm-bot train"  # from the repository alone
     card_text = (path / "README.md").read_text()
     assert meta["command"] in card_text
     # The leave-one-day-out figures were measured for this very model and put in its card.
@@ -364,14 +397,15 @@ def test_classify_with_a_damaged_model_exits_1(
     assert "retrain with `hfm-bot train`" in capsys.readouterr().err
 
 
-def test_train_and_evaluate_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_and_evaluate_commands(
+    small_labelled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "model"
     args = [
-        "--labels",
-        str(JUDGED),
-        str(CURATED),
+        "--labelled",
+        str(small_labelled),
         "--background",
-        str(JUNE),
+        str(BACKGROUND_SEED),
         "--background-max",
         "1500",
     ]
@@ -388,7 +422,7 @@ def test_train_and_evaluate_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
         assert (out / name).exists(), name
     meta = json.loads((out / "meta.json").read_text())
     assert meta["counts"]["background:bg"] == 1500
-    assert {i["path"] for i in meta["inputs"]} >= {str(JUDGED), str(JUNE)}
+    assert {i["path"] for i in meta["inputs"]} >= {str(small_labelled), str(BACKGROUND_SEED)}
     report = tmp_path / "eval.json"
     card_before = (out / "README.md").read_text()
     assert "Not measured for this model yet" in card_before

@@ -55,6 +55,74 @@ def cmd_labels_import_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_labels_import(args: argparse.Namespace) -> int:
+    """Join label files with their papers' text into labeled_data/labelled.jsonl.gz."""
+    from hfm_bot import labelled
+
+    settings = _load_settings(args)
+    label_files = [Path(p) for p in args.paths]
+    text_files = [Path(p) for p in args.text]
+    for path in (*label_files, *text_files):
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    result = labelled.join(
+        label_files,
+        text_files,
+        {s.label for s in settings.sections},
+        lambda bad: print(f"warning: {bad}", file=sys.stderr),
+        until=args.until,
+    )
+    labelled.require_text(result, label_files)
+    for name, missing in result.without_text.items():
+        if missing:
+            print(
+                f"warning: {name}: {missing} labelled ids have no text in the --text files; "
+                "left out",
+                file=sys.stderr,
+            )
+    if result.conflicts:
+        print(
+            f"warning: {result.conflicts} ids are labelled twice with different verdicts; "
+            "a judged day's verdict (else the later file) was kept",
+            file=sys.stderr,
+        )
+    out = Path(args.output) if args.output else settings.labelled_file
+    n = labelled.write_gzip(out, result.papers)
+    relevant = sum(1 for lp in result.papers if lp.relevant)
+    days = len({lp.paper.date for lp in result.papers if lp.kind == labelled.JUDGED})
+    print(f"wrote {n} labelled papers to {out} ({relevant} relevant; {days} judged days)")
+    return 0
+
+
+def cmd_labels_background(args: argparse.Namespace) -> int:
+    """Write a seeded sample of stream papers (none of them labelled) as the background."""
+    from hfm_bot import background, labelled
+    from hfm_bot.stream import read_papers
+
+    settings = _load_settings(args)
+    labelled_ids: set[str] = set()
+    if settings.labelled_file.exists():
+        labelled_ids = {
+            lp.paper.id for lp in labelled.read(settings.labelled_file, set(), lambda bad: None)
+        }
+    pool = []
+    for name in args.paths:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        for paper in read_papers(path, lambda bad: print(f"warning: {bad}", file=sys.stderr)):
+            if args.until and paper.date and paper.date >= args.until:
+                continue
+            if paper.id not in labelled_ids:
+                pool.append(paper)
+    if not pool:
+        raise InputError("no background papers in " + ", ".join(args.paths))
+    out = Path(args.output) if args.output else settings.background_dir / "seed.jsonl.gz"
+    n = background.write(out, background.sample(pool, args.n))
+    print(f"wrote {n} of {len(pool)} unlabelled papers to {out}")
+    return 0
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -63,17 +131,31 @@ def _date(text: str) -> dt.date:
 
 
 def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
+    """The training inputs: each defaults to its file in labeled_data/, so `hfm-bot train`
+    alone retrains from what the repository holds."""
     from hfm_bot.classifier import training
 
     list_labels = Path(args.list_labels) if args.list_labels else settings.list_labels_file
     decisions = Path(args.decisions) if args.decisions else settings.decisions_file
     if not list_labels.exists():
         raise InputError(f"{list_labels}: no list labels; run `hfm-bot labels import-list` first")
+    if args.labelled is None:
+        labelled = [settings.labelled_file] if settings.labelled_file.exists() else []
+    else:
+        labelled = [Path(p) for p in args.labelled]
+    background = (
+        settings.background_files()
+        if args.background is None
+        else [Path(p) for p in args.background]
+    )
+    for path in (*labelled, *background):
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
     return training.load_training_data(
         list_labels=list_labels,
         decisions=decisions,
-        label_files=[Path(p) for p in args.labels],
-        background=[Path(p) for p in args.background],
+        labelled=labelled,
+        background=background,
         sections=[s.label for s in settings.sections],
         until=args.until,
         background_max=args.background_max,
@@ -82,31 +164,91 @@ def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Fit the relevance and section models and write model/ with its card."""
+    """Fit a candidate, measure it beside the current model, and replace model/ only when it
+    is not worse (or with --force). The candidate is written to a temporary folder first, so
+    an interrupted or refused training leaves the current model whole."""
     import shlex
+    import shutil
+    import tempfile
     import time
 
-    from hfm_bot.classifier import card, evaluation, training
+    from hfm_bot.classifier import card, evaluation, gate, model, training
+    from hfm_bot.files import replace_directory, restore_directory
 
     start = time.perf_counter()
     settings = _load_settings(args)
+    out = Path(args.output) if args.output else Path(settings.model_dir)
+    restore_directory(out)
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
     result = training.train(data, labels)
-    out = Path(args.output) if args.output else Path(settings.model_dir)
-    result.model.save(out)
-    report = evaluation.report(card.scored_from_train(result), result.model.threshold)
-    command = "hfm-bot " + shlex.join(args.argv)
-    card.write(out, result, report, command, time.perf_counter() - start)
+    scored = card.scored_from_train(result)
+    verdict = _gate(out, result, scored, force=args.force)
+    report = evaluation.report(scored, result.model.threshold)
     o = report["overall"]
     print(
-        f"model written to {out}: threshold {result.model.threshold:.4f} "
-        f"({result.threshold_rows}); cross-validated F1 {o.get('f1', 0):.3f}, "
-        f"section accuracy {o.get('section_accuracy', 0):.3f}, "
-        f"curated recall {o.get('curated_recall', 0):.3f}"
+        f"candidate: threshold {result.model.threshold:.4f} ({result.threshold_rows}); "
+        f"cross-validated F1 {o.get('f1', 0):.3f}, AP {o.get('average_precision') or 0:.3f}, "
+        f"section accuracy {o.get('section_accuracy') or 0:.3f}, "
+        f"curated recall {o.get('curated_recall') or 0:.3f}"
     )
+    print(gate.table(verdict))
+    if not verdict.promote:
+        print(f"kept the current model in {out}: the candidate is {verdict.reason} "
+              "(--force replaces it anyway)", file=sys.stderr)  # fmt: skip
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would follow the folder into place
+    try:
+        result.model.save(staging)
+        if (out / model.WEIGHTS_FILE).exists() and _same_model(staging, out):
+            print(f"model unchanged: {out} already holds these weights", file=sys.stderr)
+            return 0
+        gate.OutOfFoldScores(
+            tuple(result.data.examples[r].paper_id or "" for r in result.oof.rows),
+            result.oof.score,
+            tuple(str(s) for s in result.oof.section),
+        ).save(staging)
+        # The rebuild command: what made these weights (--force only let them in).
+        command = "hfm-bot " + shlex.join(a for a in args.argv if a != "--force")
+        card.write(staging, result, report, command, time.perf_counter() - start, verdict)
+        replace_directory(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"model written to {out} ({verdict.reason})")
     return 0
+
+
+def _same_model(a: Path, b: Path) -> bool:
+    """The same weights and header, whatever the card says (its timing always differs)."""
+    from hfm_bot.classifier import model
+
+    return all((a / f).read_bytes() == (b / f).read_bytes() for f in model.STORED_FILES)
+
+
+def _gate(out: Path, result: Any, scored: Any, *, force: bool) -> Any:
+    """The promotion verdict of a training result against the model in ``out``."""
+    from hfm_bot.classifier import gate, model
+
+    try:
+        current = model.load(out)
+        oof = gate.OutOfFoldScores.load(out)
+    except model.ModelError as err:
+        if (out / model.MODEL_FILE).exists():
+            problem = f"the current model cannot be used ({err})"
+            return gate.judge(
+                scored, result.model.threshold, None, force=force, current_problem=problem
+            )
+        return gate.judge(scored, result.model.threshold, None, force=force)
+    rows = [result.data.examples[r] for r in result.oof.rows]
+    current_scored, how = gate.current_scores(
+        current, oof, scored, [ex.paper_id or "" for ex in rows], [ex.text for ex in rows]
+    )
+    return gate.judge(
+        scored, result.model.threshold, (current_scored, how, current.threshold), force=force
+    )
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -434,20 +576,18 @@ def _add_training_inputs(p: argparse.ArgumentParser) -> None:
         help="maintainers' decisions (default: labeled_data/decisions.jsonl)",
     )
     p.add_argument(
-        "--labels",
+        "--labelled",
         nargs="*",
-        default=[],
         metavar="PATH",
-        help="labelled paper ids (benchmark judged/curated format), joined with --background "
-        "for their text",
+        help="labelled papers with their text, as `hfm-bot labels import` writes them "
+        "(default: labeled_data/labelled.jsonl.gz)",
     )
     p.add_argument(
         "--background",
         nargs="*",
-        default=[],
         metavar="PATH",
-        help="papers in the stream format (JSON Lines, plain or .gz); unlabelled ones are weak "
-        "negatives",
+        help="unlabelled papers in the stream format (JSON Lines, plain or .gz), weak "
+        "negatives (default: labeled_data/background/*.jsonl.gz)",
     )
     p.add_argument(
         "--until",
@@ -509,6 +649,38 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", metavar="OUT", help="output JSON Lines file")
     imp.set_defaults(handler=cmd_labels_import_list)
 
+    imp = labels_commands.add_parser(
+        "import",
+        help="join label files with their papers' text (labeled_data/labelled.jsonl.gz)",
+        description="Read label files (judged days {id, date, relevant, category}, curated "
+        "positives {id, date, categories}, or {id, relevant, section}), find each paper's "
+        "title and abstract in the --text files (stream format), and write them together, so "
+        "training needs nothing outside the repository. Ids with no text are counted per "
+        "file and left out (a warning); none found at all is an error.",
+    )
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="label files (JSON Lines)")
+    imp.add_argument(
+        "--text", nargs="+", required=True, metavar="STREAM", help="papers (JSON Lines, .gz ok)"
+    )
+    imp.add_argument("--until", type=_date, metavar="DATE", help="leave out labels from DATE on")
+    imp.add_argument(
+        "-o", "--output", metavar="OUT", help="default: labeled_data/labelled.jsonl.gz"
+    )
+    imp.set_defaults(handler=cmd_labels_import)
+    bg = labels_commands.add_parser(
+        "background",
+        help="write a seeded sample of unlabelled papers as the training background",
+        description="Sample N papers (seeded) from stream files, leaving out labelled ones, "
+        "into labeled_data/background/seed.jsonl.gz. The nightly adds a small file per night.",
+    )
+    bg.add_argument("paths", nargs="+", metavar="STREAM", help="papers (JSON Lines, .gz ok)")
+    bg.add_argument("-n", type=int, default=4000, metavar="N", help="papers to keep (4000)")
+    bg.add_argument("--until", type=_date, metavar="DATE", help="leave out papers from DATE on")
+    bg.add_argument(
+        "-o", "--output", metavar="OUT", help="default: labeled_data/background/seed.jsonl.gz"
+    )
+    bg.set_defaults(handler=cmd_labels_background)
+
     fetch = commands.add_parser(
         "fetch",
         help="fetch the papers of a date window from the sources",
@@ -558,12 +730,21 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train",
         help="fit the relevance and section models; write model/ and its card",
-        description="Train from labeled_data/ (the list's entries, maintainers' decisions), "
-        "extra labelled papers and background papers; choose the threshold from out-of-fold "
-        "scores; write the model, meta.json and the model card.",
+        description="Train from labeled_data/ (the list's entries, the labelled papers, the "
+        "maintainers' decisions and the background); choose the threshold from out-of-fold "
+        "scores; compare the candidate with the current model on the same out-of-fold rows "
+        "and replace model/ (model, meta.json, card) only if it is not worse: average "
+        "precision and F1 at the stored threshold each at most 0.01 below the current "
+        "model's, on the judged days and on the decisions (when there are 20 or more).",
     )
     _add_training_inputs(train)
     train.add_argument("-o", "--output", metavar="DIR", help="model folder (default: model/)")
+    train.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the model even when the promotion gate finds the candidate worse "
+        "(the card says so)",
+    )
     train.set_defaults(handler=cmd_train)
 
     classify = commands.add_parser(

@@ -86,6 +86,19 @@ class Settings:
     def waiting_file(self) -> Path:
         return Path(self.labeled_data_dir) / "waiting.jsonl"
 
+    @property
+    def labelled_file(self) -> Path:
+        """Labelled papers with their text (judged days, curated positives, user labels)."""
+        return Path(self.labeled_data_dir) / "labelled.jsonl.gz"
+
+    @property
+    def background_dir(self) -> Path:
+        """Unlabelled papers: a seeded sample, and what the nightly keeps of each month."""
+        return Path(self.labeled_data_dir) / "background"
+
+    def background_files(self) -> list[Path]:
+        return sorted(self.background_dir.glob("*.jsonl.gz"))
+
     def heading_for(self, label: str) -> str:
         for section in self.sections:
             if section.label == label:

@@ -73,8 +73,11 @@ def load(path: Path) -> list[Decision]:
             continue
         try:
             raw: dict[str, Any] = json.loads(line)
-            out.append(Decision(**{k: v for k, v in raw.items() if k in fields}))
-        except (json.JSONDecodeError, TypeError) as err:
+            decision = Decision(**{k: v for k, v in raw.items() if k in fields})
+            if decision.date is not None:
+                dt.date.fromisoformat(decision.date)
+            out.append(decision)
+        except (json.JSONDecodeError, TypeError, ValueError) as err:
             raise InputError(f"{path}:{line_no}: not a decision record ({err})") from err
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -32,3 +32,53 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, byte for byte (no newline translation)."""
     with atomic_writer(path) as handle:
         handle.write(text)
+
+
+def atomic_write_gzip_lines(path: Path, lines: Iterable[str]) -> None:
+    """Gzip-compressed lines, written atomically and byte-stable: no timestamp or file name
+    in the gzip header, so the same records make the same bytes (a retrain's inputs are
+    checksummed, and git sees no change when nothing changed)."""
+    import gzip
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz,
+        ):
+            for line in lines:
+                gz.write(line.encode("utf-8") + b"\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target`` (a sibling), so a reader sees
+    the old folder or the new one, never a mix: the old one is moved aside, the new one
+    renamed in, and only then the old one removed. An interruption between the two renames
+    leaves ``target`` missing and ``<target>.old`` whole; :func:`restore_directory` puts it
+    back."""
+    import shutil
+
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def restore_directory(target: Path) -> None:
+    """Undo an interrupted :func:`replace_directory`: the old folder comes back."""
+    old = target.with_name(target.name + ".old")
+    if old.exists() and not target.exists():
+        os.replace(old, target)

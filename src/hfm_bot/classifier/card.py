@@ -16,6 +16,7 @@ import numpy as np
 
 from hfm_bot.classifier.evaluation import Scored
 from hfm_bot.classifier.features import RELEVANCE_CONJUNCTION_TERMS, SECTION_CONJUNCTION_TERMS
+from hfm_bot.classifier.gate import MIN_DECISIONS, TOLERANCE, Verdict, table
 from hfm_bot.classifier.training import THRESHOLD_FOLDS, TrainResult, describe_inputs, dumps
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
@@ -41,6 +42,7 @@ def write(
     cv_report: dict[str, Any],
     command: str,
     seconds: float,
+    verdict: Verdict,
 ) -> None:
     model = result.model
     meta = {
@@ -55,12 +57,22 @@ def write(
         "cross_validated_days": cv_report["days"],
         "command": command,
         "train_seconds": round(seconds, 1),
+        "label_conflicts": result.data.conflicts,
+        "promotion": {
+            "promoted": verdict.promote,
+            "forced": verdict.forced,
+            "reason": verdict.reason,
+            "current_scored_from": verdict.current.scored_from if verdict.current else None,
+            "rule": f"average precision and F1 at each model's stored threshold, on the judged "
+            f"days and on the decisions (when {MIN_DECISIONS} or more), each at most "
+            f"{TOLERANCE} below the current model's",
+        },
     }
     atomic_write_text(directory / "meta.json", dumps(meta) + "\n")
     scored = scored_from_train(result)
     _plot_pr(directory / "pr_curve.png", scored, model.threshold)
     _plot_confusion(directory / "section_confusion.png", scored, model.section_labels)
-    atomic_write_text(directory / "README.md", _card(meta, result))
+    atomic_write_text(directory / "README.md", _card(meta, result, verdict))
 
 
 def _plot_pr(path: Path, scored: Scored, threshold: float) -> None:
@@ -211,7 +223,26 @@ def _days_table(days: dict[str, Any], *, section: bool) -> str:
     return "\n".join(lines)
 
 
-def _card(meta: dict[str, Any], result: TrainResult) -> str:
+def _promotion(meta: dict[str, Any], verdict: Verdict) -> str:
+    p = meta["promotion"]
+    forced = (
+        "\n\n**Promoted with `--force`** although the gate found it worse." if p["forced"] else ""
+    )
+    current = (
+        f"The current model was scored by {p['current_scored_from']}."
+        if p["current_scored_from"]
+        else ""
+    )
+    return f"""## Promotion
+
+This model replaced the one before it because it is {p["reason"]}. The rule: {p["rule"]}.
+Both are measured on the same labelled rows, each row scored by a model that did not learn
+from it: this model by its out-of-fold scores. {current}{forced}
+
+{table(verdict)}"""
+
+
+def _card(meta: dict[str, Any], result: TrainResult, verdict: Verdict) -> str:
     table = _metrics_table(meta["cross_validated"], daily_mean=False)
     days = _days_table(meta["cross_validated_days"], section=False)
     counts = "\n".join(f"| {k} | {v} |" for k, v in meta["counts"].items())
@@ -255,6 +286,8 @@ below measure the model.
 
 {_evaluation_block(None, None)}
 
+{_promotion(meta, verdict)}
+
 ## Training data
 
 | examples | count |
@@ -263,6 +296,8 @@ below measure the model.
 
 Every labelled paper with an abstract is also shown title-only at half weight (the list's own
 entries have titles only); background papers are weak negatives at a tenth of the weight.
+Papers labelled twice with different verdicts (the newest kept, a maintainer's decision
+over a seed label): {meta["label_conflicts"]}.
 
 | input | records used | sha256 |
 | --- | --- | --- |

@@ -3,7 +3,10 @@
 A model is stored as ``model.json`` (vocabulary, labels, threshold, intercepts) and
 ``weights.npz`` (arrays, loaded with ``allow_pickle=False``), so loading one can never run
 code. Scoring reproduces the scikit-learn pipeline it was exported from (TF-IDF, then
-logistic regression for relevance and for the section) without importing scikit-learn.
+logistic regression for relevance and for the section) without importing scikit-learn, so
+the exported arrays are the model: loading checks hfm-bot's own format version and two
+checksums (the weights, and the header itself, so a hand-edited threshold or vocabulary is
+caught), never the installed scikit-learn's version.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from hfm_bot.classifier.features import paper_text, tokenize
 from hfm_bot.errors import HfmBotError
 
 FORMAT = "hfm-bot-tfidf-lr"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
+"""Format 2 (before the header checksum) is still read, so a retrain can compare against it."""
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
+STORED_FILES = (MODEL_FILE, WEIGHTS_FILE)
 WHY_TERMS = 3
 
 FloatArray = npt.NDArray[np.float64]
@@ -44,8 +50,11 @@ def installed_sklearn_version() -> str | None:
         return None
 
 
-def _minor(v: str | None) -> str | None:
-    return ".".join(v.split(".")[:2]) if v else None
+def header_checksum(header: dict[str, Any]) -> str:
+    """SHA-256 of the header's canonical JSON, without the checksum itself."""
+    body = {k: v for k, v in header.items() if k != "header_sha256"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, allow_nan=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +222,7 @@ class Model:
     section_intercept: FloatArray
     threshold: float
     sklearn_version: str | None
+    """Provenance only: which scikit-learn fitted it (scoring does not use scikit-learn)."""
     terms: tuple[str, ...]
     """Vocabulary in index order, for explanations."""
     lookup: TermLookup
@@ -328,10 +338,11 @@ class Model:
             "terms": list(self.terms),
             "words": list(self.lookup.word_ids),
         }
+        header["header_sha256"] = header_checksum(header)
         atomic_write_text(directory / MODEL_FILE, json.dumps(header, ensure_ascii=False))
 
 
-def load(directory: Path, *, check_version: bool = True) -> Model:
+def load(directory: Path) -> Model:
     """Load a model; any problem is a :class:`ModelError` that says to retrain."""
     retrain = "retrain with `hfm-bot train`"
     header_path = directory / MODEL_FILE
@@ -344,17 +355,16 @@ def load(directory: Path, *, check_version: bool = True) -> Model:
         raise ModelError(f"{header_path}: damaged model file ({err}); {retrain}") from err
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelError(f"{header_path}: not an hfm-bot model; {retrain}")
-    if header.get("format_version") != FORMAT_VERSION:
+    if header.get("format_version") not in READABLE_VERSIONS:
         raise ModelError(
             f"{header_path}: model format {header.get('format_version')} is not "
             f"{FORMAT_VERSION}; {retrain}"
         )
-    made_with = header.get("sklearn_version")
-    if check_version and _minor(made_with) != _minor(installed_sklearn_version()):
+    if header["format_version"] >= 3 and header.get("header_sha256") != header_checksum(header):
         raise ModelError(
-            f"{header_path}: model made with scikit-learn {made_with}, this is "
-            f"{installed_sklearn_version()}; {retrain}"
+            f"{header_path}: edited or damaged (its checksum does not match); {retrain}"
         )
+    made_with = header.get("sklearn_version")
     try:
         data = weights_path.read_bytes()
     except OSError as err:
@@ -393,6 +403,10 @@ def load(directory: Path, *, check_version: bool = True) -> Model:
         labels
     ):
         raise ModelError(f"{directory}: model arrays disagree in shape; {retrain}")
+    if not 0.0 <= threshold <= 1.0 or not np.isfinite(intercept):
+        raise ModelError(f"{header_path}: threshold or intercept out of range; {retrain}")
+    if not all(np.isfinite(a).all() for a in (idf, rel, sec, sec_b)):
+        raise ModelError(f"{weights_path}: weights are not finite numbers; {retrain}")
     for pairs, outputs in ((rel_pairs, 1), (sec_pairs, len(labels))):
         k = len(pairs.columns)
         if (

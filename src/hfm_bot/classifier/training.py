@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from hfm_bot import decisions as decisions_file
+from hfm_bot import labelled as labelled_files
 from hfm_bot.classifier.features import (
     CONJUNCTION_SCALE,
     RELEVANCE_CONJUNCTION_TERMS,
@@ -58,6 +60,7 @@ TITLE_ONLY_WEIGHT = 0.5
 BACKGROUND_WEIGHT = 0.1
 THRESHOLD_FOLDS = 4
 FOLD_THREADS = 2
+BACKGROUND_MAX = 15_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,8 @@ class TrainingData:
     inputs: tuple[tuple[str, str, int], ...]
     """(path, sha256, records used) for each input file."""
     warnings: tuple[str, ...] = ()
+    conflicts: int = 0
+    """Papers labelled twice with different verdicts (the newest won)."""
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -116,14 +121,19 @@ def load_training_data(
     *,
     list_labels: Path | None,
     decisions: Path | None,
-    label_files: Sequence[Path],
+    labelled: Sequence[Path],
     background: Sequence[Path],
     sections: Sequence[str],
     until: dt.date | None = None,
-    background_max: int | None = 15_000,
+    background_max: int | None = BACKGROUND_MAX,
     on_warning: Callable[[str], None] | None = None,
 ) -> TrainingData:
-    """Gather every example; the paths are read here and nowhere else in training."""
+    """Gather every example; the paths are read here and nowhere else in training.
+
+    A paper labelled twice keeps its newest verdict: a maintainer's decision outranks the
+    seed labels, and a later line of the same file an earlier one. Conflicting verdicts are
+    counted (the model card shows them). A broken decisions line stops training (file:line):
+    it is the bot's own memory, and a retrain must not quietly forget a maintainer's review."""
     warnings: list[str] = []
 
     def warn(message: str) -> None:
@@ -137,116 +147,74 @@ def load_training_data(
     known_sections = set(sections)
     examples: list[Example] = []
     inputs: list[tuple[str, str, int]] = []
-
     if list_labels is not None:
-        n = 0
-        for line_no, rec in iter_json_lines(list_labels, bad):
-            title = rec.get("title") if isinstance(rec, dict) else None
-            section = rec.get("section") if isinstance(rec, dict) else None
-            if not isinstance(title, str) or not title.strip():
-                warn(f"{list_labels}:{line_no}: skipped: no title")
-                continue
-            if section not in known_sections:
-                warn(f"{list_labels}:{line_no}: skipped: section {section!r} is not configured")
-                continue
-            abstract = rec.get("abstract") or ""
-            examples.extend(
-                _with_title_copy(title, abstract, True, section, 1.0, group="", kind="list")
-            )
-            n += 1
-        inputs.append((str(list_labels), _sha256(list_labels), n))
+        examples.extend(_list_examples(list_labels, known_sections, warn))
+        inputs.append((str(list_labels), _sha256(list_labels), len(examples)))
 
-    if decisions is not None and decisions.exists():
-        n = 0
-        for line_no, rec in iter_json_lines(decisions, bad):
-            if not isinstance(rec, dict) or rec.get("status") not in (ACCEPTED, REJECTED):
-                continue
-            title = rec.get("title") or ""
-            if not title:
-                warn(f"{decisions}:{line_no}: skipped: no title")
-                continue
-            accepted = rec["status"] == ACCEPTED
-            section = rec.get("section") if accepted else None
-            if accepted and section not in known_sections:
-                warn(f"{decisions}:{line_no}: skipped: section {section!r} is not configured")
-                continue
-            examples.extend(
-                _with_title_copy(
-                    title,
-                    rec.get("abstract") or "",
-                    accepted,
-                    section,
-                    1.0,
-                    group=str(rec.get("date") or f"decision-{line_no}"),
-                    kind="decision",
-                    paper_id=rec.get("id"),
-                )
-            )
-            n += 1
-        inputs.append((str(decisions), _sha256(decisions), n))
+    # Labelled papers by id, newest verdict last: seed files first, then decisions.
+    verdicts: dict[str, _Verdict] = {}
+    conflicts = 0
 
-    # Labelled paper ids (benchmark label files: judged days and curated positives).
-    labels: dict[str, tuple[bool, str | None, str]] = {}
-    for path in label_files:
+    def add(verdict: _Verdict) -> None:
+        nonlocal conflicts
+        old = verdicts.pop(verdict.paper.id, None)
+        if old is not None and old.relevant != verdict.relevant:
+            conflicts += 1
+        verdicts[verdict.paper.id] = verdict
+
+    for path in labelled:
         n = 0
-        for line_no, rec in iter_json_lines(path, bad):
-            if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
-                warn(f"{path}:{line_no}: skipped: no id")
+        for lp in labelled_files.read(path, known_sections, bad):
+            if until and lp.paper.date and lp.paper.date >= until:
                 continue
-            date = str(rec.get("date") or "")
-            if until and date and date >= until.isoformat():
-                continue
-            if "relevant" in rec:
-                relevant = bool(rec["relevant"])
-                section = rec.get("category") if relevant else None
-                kind = "judged"
-            elif "categories" in rec:
-                relevant = True
-                cats = rec.get("categories") or []
-                section = cats[0] if cats else None
-                kind = "curated"
-            else:
-                warn(f"{path}:{line_no}: skipped: neither 'relevant' nor 'categories'")
-                continue
-            if relevant and section not in known_sections:
-                section = None
-            if rec["id"] in labels and labels[rec["id"]][2] == "judged":
-                continue  # a fully judged day's verdict wins over a curated mention
-            labels[rec["id"]] = (relevant, section, kind)
+            add(_Verdict(lp.paper, lp.relevant, lp.section, lp.kind))
             n += 1
         inputs.append((str(path), _sha256(path), n))
+    if decisions is not None and decisions.exists():
+        n = 0
+        for record in decisions_file.load(decisions):
+            if record.status not in (ACCEPTED, REJECTED):
+                continue
+            accepted = record.status == ACCEPTED
+            if accepted and record.section not in known_sections:
+                warn(
+                    f"{decisions}: {record.id}: skipped: section {record.section!r} is not "
+                    "configured"
+                )
+                continue
+            add(_Verdict(record.paper, accepted, record.section if accepted else None, "decision"))
+            n += 1
+        inputs.append((str(decisions), _sha256(decisions), n))
+    for v in verdicts.values():
+        group = v.paper.date.isoformat() if v.paper.date else v.paper.id
+        examples.extend(
+            _with_title_copy(
+                v.paper.title,
+                v.paper.abstract,
+                v.relevant,
+                v.section,
+                1.0,
+                group=group,
+                kind=v.kind,
+                paper_id=v.paper.id,
+            )
+        )
 
     background_rows: list[Paper] = []
-    found: set[str] = set()
+    seen: set[str] = set()
     for path in background:
         n = 0
         for paper in read_papers(path, bad):
-            if until and paper.date and paper.date >= until:
+            if (until and paper.date and paper.date >= until) or paper.id in verdicts:
                 continue
+            if paper.id in seen:
+                continue
+            seen.add(paper.id)
+            background_rows.append(paper)
             n += 1
-            label = labels.get(paper.id)
-            if label is None:
-                background_rows.append(paper)
-                continue
-            found.add(paper.id)
-            relevant, section, kind = label
-            examples.extend(
-                _with_title_copy(
-                    paper.title,
-                    paper.abstract,
-                    relevant,
-                    section,
-                    1.0,
-                    group=paper.date.isoformat() if paper.date else paper.id,
-                    kind=kind,
-                    paper_id=paper.id,
-                )
-            )
+        if n == 0:
+            warn(f"{path}: no background papers in it")
         inputs.append((str(path), _sha256(path), n))
-    missing = len(set(labels) - found)
-    if missing:
-        warn(f"{missing} labelled papers are not in the background files; their text is unknown")
-
     if background_max is not None and len(background_rows) > background_max:
         rng = np.random.default_rng(SEED)
         keep = np.sort(rng.choice(len(background_rows), background_max, replace=False))
@@ -257,7 +225,35 @@ def load_training_data(
         )
         for p in background_rows
     )
-    return TrainingData(tuple(examples), tuple(inputs), tuple(warnings))
+    return TrainingData(tuple(examples), tuple(inputs), tuple(warnings), conflicts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    paper: Paper
+    relevant: bool
+    section: str | None
+    kind: str
+
+
+def _list_examples(
+    path: Path, known_sections: set[str], warn: Callable[[str], None]
+) -> list[Example]:
+    """The list's own entries: positives of their section, title only unless an abstract
+    was filled in."""
+    out: list[Example] = []
+    for line_no, rec in iter_json_lines(path, lambda line: warn(str(line))):
+        title = rec.get("title") if isinstance(rec, dict) else None
+        section = rec.get("section") if isinstance(rec, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            warn(f"{path}:{line_no}: skipped: no title")
+            continue
+        if section not in known_sections:
+            warn(f"{path}:{line_no}: skipped: section {section!r} is not configured")
+            continue
+        abstract = rec.get("abstract") or ""
+        out.extend(_with_title_copy(title, abstract, True, section, 1.0, group="", kind="list"))
+    return out
 
 
 # ---------------------------------------------------------------- fitting

@@ -1,0 +1,225 @@
+"""The promotion gate: a retrain replaces the shipped model only when it is not worse.
+
+Both models are measured on the same rows of today's labelled data (the judged days and
+the maintainers' decisions), each row scored by a model that did not learn from it:
+
+* the candidate by its out-of-fold score (whole days held out, as training chose its
+  threshold);
+* the current model by the out-of-fold score it was shipped with (``oof.npz``, written by
+  the training run that made it) for a paper it was trained on, and by its own score for a
+  paper it never saw (a decision or label added since).
+
+Each is cut at its own stored threshold, as it would be in the nightly. The rule
+(:data:`TOLERANCE`): on the judged days, and on the decisions when there are at least
+:data:`MIN_DECISIONS`, the candidate's average precision and F1 are each at most 0.01 below
+the current model's. A model from before ``oof.npz`` existed is scored directly everywhere,
+in-sample where it was trained, which favours it: the gate errs towards keeping it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hfm_bot.classifier.evaluation import Scored, prf
+from hfm_bot.classifier.model import FloatArray, Model, ModelError
+
+OOF_FILE = "oof.npz"
+TOLERANCE = 0.01
+MIN_DECISIONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfFoldScores:
+    """A shipped model's out-of-fold scores, by paper id."""
+
+    ids: tuple[str, ...]
+    score: FloatArray
+    section: tuple[str, ...]
+
+    def save(self, directory: Path) -> None:
+        np.savez_compressed(
+            directory / OOF_FILE,
+            ids=np.array(self.ids, dtype=str),
+            score=self.score,
+            section=np.array(self.section, dtype=str),
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> OutOfFoldScores | None:
+        path = directory / OOF_FILE
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                ids = tuple(str(i) for i in arrays["ids"])
+                score = arrays["score"].astype(np.float64)
+                section = tuple(str(s) for s in arrays["section"])
+        except (OSError, ValueError, KeyError) as err:
+            raise ModelError(f"{path}: damaged out-of-fold scores ({err})") from err
+        if not len(ids) == len(score) == len(section):
+            raise ModelError(f"{path}: out-of-fold arrays disagree in length")
+        return cls(ids, score, section)
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One model's figures on the gate's rows."""
+
+    judged: dict[str, Any]
+    decisions: dict[str, Any] | None
+    threshold: float
+    scored_from: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    candidate: Side
+    current: Side | None
+    promote: bool
+    reason: str
+    forced: bool = False
+
+
+def _figures(scored: Scored, threshold: float, kind: str) -> dict[str, Any] | None:
+    from sklearn.metrics import average_precision_score
+
+    rows = scored.kind == kind
+    y = scored.relevant[rows]
+    if not rows.any() or not y.any():
+        return None
+    propose = scored.score[rows] >= threshold
+    out = prf(y, propose)
+    out["average_precision"] = float(average_precision_score(y, scored.score[rows]))
+    out["n"] = int(rows.sum())
+    out["proposals"] = int(propose.sum())
+    correct = rows & (scored.score >= threshold) & scored.relevant & (scored.section != "")
+    out["section_accuracy"] = (
+        float((scored.predicted_section[correct] == scored.section[correct]).mean())
+        if correct.any()
+        else None
+    )
+    curated = scored.kind == "curated"
+    if kind == "judged" and curated.any():
+        out["curated_recall"] = float((scored.score[curated] >= threshold).mean())
+    return out
+
+
+def current_scores(
+    model: Model, oof: OutOfFoldScores | None, candidate: Scored, ids: list[str], texts: list[str]
+) -> tuple[Scored, str]:
+    """The current model's honest score of each of the candidate's rows."""
+    known = {pid: i for i, pid in enumerate(oof.ids)} if oof else {}
+    oof_score = oof.score if oof else np.empty(0)
+    oof_section = oof.section if oof else ()
+    score = np.empty(len(ids))
+    section = np.empty(len(ids), dtype=object)
+    fresh = [i for i, pid in enumerate(ids) if pid not in known]
+    if fresh:
+        preds = model.predict_texts([ids[i] for i in fresh], [texts[i] for i in fresh])
+        for i, p in zip(fresh, preds, strict=True):
+            score[i], section[i] = p.score, p.section
+    for i, pid in enumerate(ids):
+        j = known.get(pid)
+        if j is not None:
+            score[i], section[i] = oof_score[j], oof_section[j]
+    how = (
+        f"its shipped out-of-fold scores ({len(ids) - len(fresh)} rows) and its own score "
+        f"on papers it never saw ({len(fresh)})"
+        if oof
+        else "its own scores (no out-of-fold scores shipped with it: in-sample where it "
+        "was trained)"
+    )
+    return (
+        Scored(
+            kind=candidate.kind,
+            group=candidate.group,
+            relevant=candidate.relevant,
+            section=candidate.section,
+            score=score,
+            predicted_section=section,
+        ),
+        how,
+    )
+
+
+def _side(scored: Scored, threshold: float, how: str) -> Side:
+    return Side(
+        judged=_figures(scored, threshold, "judged") or {},
+        decisions=_figures(scored, threshold, "decision"),
+        threshold=threshold,
+        scored_from=how,
+    )
+
+
+def judge(
+    candidate: Scored,
+    candidate_threshold: float,
+    current: tuple[Scored, str, float] | None,
+    *,
+    force: bool = False,
+    current_problem: str | None = None,
+) -> Verdict:
+    """Apply the rule; ``current`` is the current model's scores, how they were obtained,
+    and its threshold (None when there is no usable current model)."""
+    cand = _side(candidate, candidate_threshold, "out-of-fold (whole days held out)")
+    if current is None:
+        reason = current_problem or "no current model"
+        return Verdict(cand, None, True, f"{reason}: the candidate is promoted", force)
+    cur = _side(current[0], current[2], current[1])
+    worse: list[str] = []
+    pairs = [("judged days", cand.judged, cur.judged)]
+    if cand.decisions and cur.decisions and cand.decisions["n"] >= MIN_DECISIONS:
+        pairs.append(("decisions", cand.decisions, cur.decisions))
+    for name, c, k in pairs:
+        for metric in ("average_precision", "f1"):
+            if c.get(metric) is None or k.get(metric) is None:
+                continue
+            if c[metric] < k[metric] - TOLERANCE:
+                worse.append(f"{metric} on {name} {c[metric]:.3f} < {k[metric]:.3f} - {TOLERANCE}")
+    if not worse:
+        return Verdict(cand, cur, True, "not worse than the current model", force)
+    if force:
+        return Verdict(
+            cand, cur, True, "worse (" + "; ".join(worse) + "), promoted by --force", True
+        )
+    return Verdict(cand, cur, False, "worse: " + "; ".join(worse), False)
+
+
+_ROWS = (
+    ("F1, judged days", "judged", "f1"),
+    ("precision", "judged", "precision"),
+    ("recall", "judged", "recall"),
+    ("average precision", "judged", "average_precision"),
+    ("proposals on judged days", "judged", "proposals"),
+    ("section accuracy", "judged", "section_accuracy"),
+    ("recall of curated positives", "judged", "curated_recall"),
+    ("F1, decisions", "decisions", "f1"),
+    ("average precision, decisions", "decisions", "average_precision"),
+)
+
+
+def table(verdict: Verdict) -> str:
+    """The before/after table (the card's, and the retrain PR's body)."""
+
+    def cell(side: Side | None, part: str, key: str) -> str:
+        if side is None:
+            return "-"
+        figures = getattr(side, part) or {}
+        v = figures.get(key)
+        return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    lines = ["| metric | current model | candidate |", "| --- | --- | --- |"]
+    cur = verdict.current
+    lines.append(
+        f"| threshold | {'-' if cur is None else f'{cur.threshold:.4f}'} | "
+        f"{verdict.candidate.threshold:.4f} |"
+    )
+    for name, part, key in _ROWS:
+        row = f"| {name} | {cell(cur, part, key)} | {cell(verdict.candidate, part, key)} |"
+        if not row.endswith("| - | - |"):
+            lines.append(row)
+    return "\n".join(lines)

@@ -1,0 +1,305 @@
+"""Retraining from what the repository holds: labels joined with their text, the promotion
+gate, an interrupted or refused training that leaves the model whole, and the committed model
+rebuilt by `hfm-bot train` alone in a clone with nothing beside it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hfm_bot import decisions
+from hfm_bot.classifier import card, gate, model
+from hfm_bot.cli import main
+from hfm_bot.decisions import Decision
+from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, labelled_subset
+
+CONFIG = str(REPO / "hfm-bot.toml")
+DAYS = {"2025-06-05", "2025-06-26"}
+
+
+def _stream(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def _paper(paper_id: str, title: str, date: str = "2025-06-05") -> dict[str, object]:
+    return {"id": paper_id, "date": date, "title": title, "abstract": f"About {title}."}
+
+
+def test_labels_import_joins_ids_with_their_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _stream(
+        tmp_path / "stream.jsonl",
+        [_paper("2506.00001", "A medical foundation model"), _paper("2506.00002", "Sorting")],
+    )
+    judged = _stream(
+        tmp_path / "judged.jsonl",
+        [
+            {"id": "2506.00001", "date": "2025-06-05", "relevant": True, "category": "MFM"},
+            {"id": "2506.00002", "date": "2025-06-05", "relevant": False, "category": None},
+            {"id": "2506.99999", "date": "2025-06-05", "relevant": False, "category": None},
+        ],
+    )
+    curated = _stream(
+        tmp_path / "curated.jsonl",
+        [
+            {"id": "2506.00002", "date": "2025-06-05", "categories": ["LFM"]},  # conflicts
+            {"id": "2506.88888", "date": "2025-06-05", "categories": ["VFM"]},
+        ],
+    )
+    (tmp_path / "curated.jsonl").write_text(curated.read_text() + "{broken\n")
+    out = tmp_path / "labelled.jsonl.gz"
+    args = ["--config", CONFIG, "labels", "import", str(judged), str(curated)]
+    assert main([*args, "--text", str(text), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"{judged}: 1 labelled ids have no text" in err
+    assert f"{curated}: 1 labelled ids have no text" in err
+    assert f"{curated}:3: skipped: not JSON" in err
+    assert "1 ids are labelled twice with different verdicts" in err
+    with gzip.open(out, "rt") as handle:
+        rows = [json.loads(line) for line in handle]
+    assert [(r["id"], r["relevant"], r["section"], r["kind"]) for r in rows] == [
+        ("2506.00001", True, "MFM", "judged"),
+        ("2506.00002", False, None, "judged"),  # the judged day's verdict wins
+    ]
+    assert rows[0]["title"] == "A medical foundation model" and rows[0]["abstract"]
+    # Byte-stable: the same import writes the same bytes (no timestamp in the gzip header).
+    first = out.read_bytes()
+    assert main([*args, "--text", str(text), "-o", str(out)]) == 0
+    assert out.read_bytes() == first
+    # No text at all for any id: nothing useful to write, exit 2, the old file kept.
+    empty = _stream(tmp_path / "other.jsonl", [_paper("2506.77777", "Unrelated")])
+    assert main([*args, "--text", str(empty), "-o", str(out)]) == 2
+    assert "none of the labelled ids is in the text files" in capsys.readouterr().err
+    assert out.read_bytes() == first
+
+
+def test_training_reads_only_the_repository(tmp_path: Path) -> None:
+    """The committed labelled papers carry their text: 36 judged days, curated positives."""
+    with gzip.open(LABELLED, "rt") as handle:
+        rows = [json.loads(line) for line in handle]
+    judged = [r for r in rows if r["kind"] == "judged"]
+    assert len({r["date"] for r in judged}) == 36
+    assert len(judged) == 15_942 and sum(r["relevant"] for r in judged) == 721
+    assert all(r["title"] and r["date"] < "2025-10-01" for r in rows)
+    assert sum(1 for r in rows if r["abstract"]) > 0.99 * len(rows)
+
+
+def _train(tmp_path: Path, out: Path, *extra: str) -> int:
+    small = tmp_path / "small.jsonl"
+    if not small.exists():
+        labelled_subset(small, DAYS)
+    args = ["--labelled", str(small), "--background", str(BACKGROUND_SEED)]
+    args += ["--background-max", "1000", "-o", str(out)]
+    return main(["--config", CONFIG, "train", *args, *extra])
+
+
+def _worse_decisions(tmp_path: Path) -> Path:
+    """Noise a careless maintainer could have merged: 400 random papers of the background
+    accepted into the list. A candidate that learns them is worse on the judged days."""
+    path = tmp_path / "decisions.jsonl"
+    with gzip.open(BACKGROUND_SEED, "rt") as handle:
+        rows = [json.loads(line) for _, line in zip(range(400), handle, strict=False)]
+    noise = [
+        Decision(
+            key=f"arxiv:{r['id']}",
+            id=r["id"],
+            title=r["title"],
+            abstract=r["abstract"],
+            section="LFM",
+            proposed_section="LFM",
+            score=0.5,
+            status="accepted",
+            pr=1,
+            proposed_on="2026-01-01",
+            date=r["date"],
+        )
+        for r in rows
+    ]
+    decisions.save(path, noise)
+    return path
+
+
+def test_promotion_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "model"
+    assert _train(tmp_path, out) == 0
+    assert "no current model: the candidate is promoted" in capsys.readouterr().out
+    assert (out / gate.OOF_FILE).exists()
+    assert oct((out).stat().st_mode & 0o777) == "0o755"
+    first = {f: (out / f).read_bytes() for f in os.listdir(out)}
+
+    # The same data again: the same weights, and model/ is not touched at all.
+    assert _train(tmp_path, out) == 0
+    assert "model unchanged" in capsys.readouterr().err
+    assert {f: (out / f).read_bytes() for f in os.listdir(out)} == first
+
+    # Decisions that contradict the judged days: the candidate is worse and is refused.
+    bad = _worse_decisions(tmp_path)
+    assert _train(tmp_path, out, "--decisions", str(bad)) == 0
+    captured = capsys.readouterr()
+    assert "kept the current model" in captured.err and "worse" in captured.err
+    assert "| F1, judged days |" in captured.out  # the before/after table is printed
+    assert {f: (out / f).read_bytes() for f in os.listdir(out)} == first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".model")]
+
+    # --force lets it in, and the card says so; the rebuild command leaves --force out.
+    assert _train(tmp_path, out, "--decisions", str(bad), "--force") == 0
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["promotion"]["forced"] is True
+    assert "--force" not in meta["command"] and "--decisions" in meta["command"]
+    text = (out / "README.md").read_text()
+    assert "**Promoted with `--force`**" in text
+    assert "| metric | current model | candidate |" in text
+    assert "over a seed label): 0." in text
+
+
+def test_the_newest_verdict_wins_and_conflicts_are_counted(tmp_path: Path) -> None:
+    from hfm_bot.classifier import training
+
+    small = labelled_subset(tmp_path / "small.jsonl", {"2025-06-26"}, curated=False)
+    first = json.loads(small.read_text().splitlines()[0])
+    decided = tmp_path / "decisions.jsonl"
+    line = json.loads(_decision_line())
+    line.update(id=first["id"], key=f"arxiv:{first['id']}", title=first["title"])
+    line["status"] = "rejected" if first["relevant"] else "accepted"
+    decided.write_text(json.dumps(line) + "\n")
+    data = training.load_training_data(
+        list_labels=None,
+        decisions=decided,
+        labelled=[small, small],  # the same file twice: the same verdicts, no conflict
+        background=[],
+        sections=["LFM", "VFM", "BFM", "MFM", "survey"],
+    )
+    assert data.conflicts == 1
+    rows = [ex for ex in data.examples if ex.paper_id == first["id"]]
+    assert {ex.kind for ex in rows} == {"decision"}
+    assert {ex.relevant for ex in rows} == {not first["relevant"]}
+
+
+def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
+    """Papers the current model was trained on get its shipped out-of-fold score; papers it
+    never saw get its own score."""
+    out = tmp_path / "model"
+    assert _train(tmp_path, out) == 0
+    current = model.load(out)
+    oof = gate.OutOfFoldScores.load(out)
+    assert oof is not None
+    known = oof.ids[0]
+    from hfm_bot.classifier.evaluation import Scored
+
+    scored = Scored(
+        kind=np.array(["judged", "judged"], dtype=object),
+        group=np.array(["d", "d"], dtype=object),
+        relevant=np.array([True, False]),
+        section=np.array(["MFM", ""], dtype=object),
+        score=np.array([0.9, 0.1]),
+        predicted_section=np.array(["MFM", "LFM"], dtype=object),
+    )
+    texts = ["whatever", "Segment anything in medical images. We adapt SAM."]
+    got, how = gate.current_scores(current, oof, scored, [known, "new.00001"], texts)
+    assert got.score[0] == oof.score[0]
+    assert got.score[1] == current.predict_texts(["x"], [texts[1]])[0].score
+    assert "1 rows" in how and "never saw (1)" in how
+
+
+def test_an_interrupted_training_leaves_the_model_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "model"
+    assert _train(tmp_path, out) == 0
+    before = {f: (out / f).read_bytes() for f in os.listdir(out)}
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(card, "write", interrupted)
+    assert _train(tmp_path, out, "--force", "--background-max", "900") == 130
+    assert {f: (out / f).read_bytes() for f in os.listdir(out)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.jsonl"]
+
+
+def test_bad_training_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "model"
+    broken = tmp_path / "decisions.jsonl"
+    broken.write_text(_decision_line() + "\n{cut off\n")
+    assert _train(tmp_path, out, "--decisions", str(broken)) == 2
+    assert f"{broken}:2: not a decision record" in capsys.readouterr().err
+    assert not out.exists()
+
+    empty = tmp_path / "empty.jsonl.gz"
+    with gzip.open(empty, "wt"):
+        pass
+    small = tmp_path / "small.jsonl"
+    args = ["--config", CONFIG, "train", "--labelled", str(small), "--background", str(empty)]
+    assert main([*args, "-o", str(out)]) == 0
+    assert f"warning: {empty}: no background papers in it" in capsys.readouterr().err
+
+    missing = tmp_path / "nowhere.jsonl.gz"
+    assert main(["--config", CONFIG, "train", "--background", str(missing)]) == 2
+    assert f"{missing}: no such file" in capsys.readouterr().err
+
+    undated = tmp_path / "undated.jsonl"
+    undated.write_text(json.dumps(dict(json.loads(_decision_line()), date="someday")) + "\n")
+    assert _train(tmp_path, out, "--decisions", str(undated)) == 2
+    assert f"{undated}:1: not a decision record" in capsys.readouterr().err
+
+
+def _decision_line() -> str:
+    return Decision(
+        key="arxiv:2601.00001",
+        id="2601.00001",
+        title="A clinical LLM",
+        abstract="x",
+        section="LFM",
+        proposed_section="LFM",
+        score=0.5,
+        status="accepted",
+        pr=1,
+        proposed_on="2026-01-02",
+        date="2026-01-02",
+    ).to_json()
+
+
+def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
+    """A clone with nothing beside it: its configuration, labeled_data/ and model/ only.
+    `hfm-bot train` finds the committed model already holds the weights it makes."""
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    shutil.copy(REPO / "hfm-bot.toml", clone)
+    shutil.copytree(REPO / "labeled_data", clone / "labeled_data")
+    shutil.copytree(REPO / "model", clone / "model")
+    for name in ("model.json", "weights.npz"):
+        (clone / "model" / name).unlink()
+    env = {k: v for k, v in os.environ.items() if k != "HFM_SHARED"}
+    done = subprocess.run(
+        [sys.executable, "-m", "hfm_bot", "train"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rebuilt, committed = model.load(clone / "model"), model.load(REPO / "model")
+    assert rebuilt.threshold == committed.threshold
+    assert rebuilt.terms == committed.terms
+    for name in ("idf", "relevance_coef", "section_coef", "section_intercept"):
+        np.testing.assert_allclose(getattr(rebuilt, name), getattr(committed, name), atol=1e-9)
+    np.testing.assert_allclose(
+        rebuilt.relevance_pairs.weights, committed.relevance_pairs.weights, atol=1e-9
+    )
+    assert rebuilt.relevance_intercept == pytest.approx(committed.relevance_intercept, abs=1e-9)
+    meta = json.loads((clone / "model" / "meta.json").read_text())
+    committed_meta = json.loads((REPO / "model" / "meta.json").read_text())
+    assert meta["cross_validated"] == committed_meta["cross_validated"]
+    assert meta["command"] == committed_meta["command"] == "hfm-bot train"
