@@ -150,7 +150,7 @@ class FakeGitHub:
 
     @staticmethod
     def _blob(text: str) -> str:
-        data = text.encode()
+        data = text.encode("utf-8", "surrogateescape")  # binary files are kept as escaped str
         return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
     # ------------------------------------------------------------ test controls
@@ -238,8 +238,8 @@ class FakeGitHub:
             name=path.rsplit("/", 1)[-1],
             path=path,
             sha=self._blob(text),
-            size=len(text.encode()),
-            content=base64.encodebytes(text.encode()).decode(),
+            size=len(text.encode("utf-8", "surrogateescape")),
+            content=base64.encodebytes(text.encode("utf-8", "surrogateescape")).decode(),
             encoding="base64",
         )
         return self._localise(body)
@@ -319,7 +319,7 @@ class FakeGitHub:
             current = self.commits[self.branches[branch]].get(path)
             if current is not None and data.get("sha") != self._blob(current):
                 return 409, {}, {"message": f"{path} does not match {data.get('sha')}"}
-            text = base64.b64decode(data["content"]).decode()
+            text = base64.b64decode(data["content"]).decode("utf-8", "surrogateescape")
             self.maintainer_commit(branch, path, text)
             body = copy.deepcopy(self._templates["put"])
             body["content"] = self._contents_json(path, text)

@@ -347,7 +347,10 @@ def test_classify_on_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == [f"2506.0000{i}" for i in range(1, 8)]
     for row in rows:
-        assert set(row) == {"id", "score", "propose", "section", "section_scores", "why"}
+        assert set(row) == {
+            "id", "score", "propose", "section", "section_scores", "why",
+            "stage", "tfidf_score", "encoder_score",
+        }  # fmt: skip
         assert 0.0 <= row["score"] <= 1.0
         assert set(row["section_scores"]) == set(SECTIONS)
     assert rows[0]["propose"] and rows[0]["section"] == "VFM"

@@ -303,3 +303,52 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
     committed_meta = json.loads((REPO / "model" / "meta.json").read_text())
     assert meta["cross_validated"] == committed_meta["cross_validated"]
     assert meta["command"] == committed_meta["command"] == "hfm-bot train"
+
+
+def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The weekly retrain's last step: the model folder goes to the retrain branch of the
+    bot's own repository and one PR carries the before/after table; a second run with the
+    same model opens nothing; the base branch is never written."""
+    from tests.fakegithub import FakeGitHub
+
+    bot = tmp_path / "bot"
+    (bot / "labeled_data").mkdir(parents=True)
+    out = bot / "model"
+    assert _train(tmp_path, out) == 0
+    (bot / "labeled_data" / "decisions.jsonl").write_text(_decision_line() + "\n")
+    old = {"README.md": "# hfm-bot\n", "model/meta.json": "{}\n"}
+    github = FakeGitHub("owner", "hfm-bot", old)
+    try:
+        cfg = (REPO / "hfm-bot.toml").read_text().replace(
+            'list_path = "README.md"', f'list_path = "README.md"\napi_url = "{github.url}"'
+        )
+        (bot / "hfm-bot.toml").write_text(cfg)
+        monkeypatch.chdir(bot)
+        monkeypatch.setenv("GITHUB_TOKEN", "ghs_TESTTOKEN")
+        monkeypatch.setenv("GITHUB_REPOSITORY", "owner/hfm-bot")
+        assert main(["retrain-pr"]) == 0
+        assert len(github.pulls) == 1
+        pull = github.pulls[0]
+        assert (pull.head, pull.base, pull.title) == ("hfm-bot/retrain", "main", "hfm-bot: retrain")
+        assert "| metric | current model | candidate |" in pull.body
+        assert "no current model" in pull.body
+        head = github.commits[github.branches["hfm-bot/retrain"]]
+        for name in ("model.json", "weights.npz", "oof.npz", "meta.json", "README.md"):
+            assert head[f"model/{name}"].encode("utf-8", "surrogateescape") == (
+                out / name
+            ).read_bytes()
+        assert head["labeled_data/decisions.jsonl"] == _decision_line() + "\n"
+        assert github.commits[github.branches["main"]] == old  # the base is never written
+
+        # Run again: the PR is updated in place, not doubled.
+        assert main(["retrain-pr"]) == 0
+        assert len(github.pulls) == 1
+        # Merged: the base holds the model now, so the next run opens nothing.
+        github.merge(1)
+        assert main(["retrain-pr"]) == 0
+        assert len(github.pulls) == 1
+
+        monkeypatch.delenv("GITHUB_TOKEN")
+        assert main(["retrain-pr"]) == 1
+    finally:
+        github.stop()

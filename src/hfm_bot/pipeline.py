@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hfm_bot import awesome_list, decisions
-from hfm_bot.classifier.model import Model, Prediction
+from hfm_bot.classifier.model import Prediction
+from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
 from hfm_bot.paper import Paper
 from hfm_bot.proposing import (
@@ -145,7 +146,7 @@ def collect(
     slice_days: int,
     doc: awesome_list.AwesomeList,
     exclude: set[str],
-    model: Model,
+    model: Classifier,
     threshold: float,
     waiting: Sequence[Paper] = (),
     on_slice: SliceHook | None = None,
@@ -302,7 +303,7 @@ def nightly(
     settings: Settings,
     sources: Sequence[Source],
     window: FetchWindow,
-    model: Model,
+    model: Classifier,
     renderer: Renderer,
     target: Target,
     publisher: GitHubPublisher | None,

@@ -78,20 +78,14 @@ def github_error(err: Exception, what: str) -> PublishError:
     return PublishError(f"GitHub unreachable while {what}: {type(err).__name__}")
 
 
-class GitHubPublisher:
-    """Opens or updates the bot's one pull request."""
+class RollingBranch:
+    """One branch of the bot's and at most one open pull request from it to the base branch:
+    what the list's proposals and the retrain both are."""
 
     def __init__(
-        self,
-        repo: Any,
-        *,
-        list_path: str,
-        base_branch: str,
-        branch: str,
-        labels: tuple[str, ...] = ("hfm-bot",),
+        self, repo: Any, *, base_branch: str, branch: str, labels: tuple[str, ...] = ("hfm-bot",)
     ) -> None:
         self.repo = repo
-        self.list_path = list_path
         self.base_branch = base_branch
         self.branch = branch
         self.labels = labels
@@ -120,24 +114,6 @@ class GitHubPublisher:
         pulls = self._bot_pulls("open")
         return pulls[0] if pulls else None
 
-    def closed_prs(self) -> list[Any]:
-        """Closed bot PRs that proposed papers (their body carries the marker)."""
-        return [p for p in self._bot_pulls("closed") if keys_in(p.body)]
-
-    def read_list(self, ref: str) -> tuple[str, str]:
-        contents = self._call(
-            f"reading {self.list_path} on {ref}", self.repo.get_contents, self.list_path, ref=ref
-        )
-        return contents.decoded_content.decode("utf-8"), contents.sha
-
-    def target(self) -> Target:
-        pull = self.open_pr()
-        if pull is None:
-            text, sha = self.read_list(self.base_branch)
-            return Target(text, sha, None, frozenset())
-        text, sha = self.read_list(self.branch)
-        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)))
-
     def _prepare_branch(self) -> str:
         """Point the rolling branch at the base branch's head (create it if needed), for a
         new PR: a previous PR's branch may linger after its merge."""
@@ -163,6 +139,66 @@ class GitHubPublisher:
             raise PublishConflict("a bot pull request was opened meanwhile")
         self._call("resetting the bot branch", ref.edit, sha, force=True)
         return sha
+
+    def _open_or_update_pr(self, pr_number: int | None, title: str, body: str) -> str:
+        """Update the body of the open PR, or open one (and label it); its URL."""
+        if pr_number is not None:
+            pull = self._call("reading the pull request", self.repo.get_pull, pr_number)
+            self._call("updating the pull request", pull.edit, body=body)
+            return str(pull.html_url)
+        from github import GithubException
+
+        try:
+            pull = self.repo.create_pull(
+                base=self.base_branch, head=self.branch, title=title, body=body
+            )
+        except GithubException as err:
+            text = json.dumps(err.data) if err.data else ""
+            if err.status == 422 and "already exists" in text:
+                # Another run opened it between our look and our create: update that one.
+                pull = self.open_pr()
+                if pull is None:
+                    raise github_error(err, "opening the pull request") from err
+                self._call("updating the pull request", pull.edit, body=body)
+            else:
+                raise github_error(err, "opening the pull request") from err
+        if self.labels:
+            self._call("labelling the pull request", pull.add_to_labels, *self.labels)
+        return str(pull.html_url)
+
+
+class GitHubPublisher(RollingBranch):
+    """Opens or updates the bot's one pull request of new papers for the list."""
+
+    def __init__(
+        self,
+        repo: Any,
+        *,
+        list_path: str,
+        base_branch: str,
+        branch: str,
+        labels: tuple[str, ...] = ("hfm-bot",),
+    ) -> None:
+        super().__init__(repo, base_branch=base_branch, branch=branch, labels=labels)
+        self.list_path = list_path
+
+    def closed_prs(self) -> list[Any]:
+        """Closed bot PRs that proposed papers (their body carries the marker)."""
+        return [p for p in self._bot_pulls("closed") if keys_in(p.body)]
+
+    def read_list(self, ref: str) -> tuple[str, str]:
+        contents = self._call(
+            f"reading {self.list_path} on {ref}", self.repo.get_contents, self.list_path, ref=ref
+        )
+        return contents.decoded_content.decode("utf-8"), contents.sha
+
+    def target(self) -> Target:
+        pull = self.open_pr()
+        if pull is None:
+            text, sha = self.read_list(self.base_branch)
+            return Target(text, sha, None, frozenset())
+        text, sha = self.read_list(self.branch)
+        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)))
 
     def report_health(self, title: str, body: str, label: str = "hfm-bot-health") -> str:
         """Open one issue about the bot's health, or comment on the open one; its URL."""
@@ -198,29 +234,47 @@ class GitHubPublisher:
             sha,
             branch=self.branch,
         )
-        if target.pr_number is not None:
-            pull = self._call("reading the pull request", self.repo.get_pull, target.pr_number)
-            self._call("updating the pull request", pull.edit, body=change.body)
-            return str(pull.html_url)
+        return self._open_or_update_pr(target.pr_number, title, change.body)
+
+
+class ModelPublisher(RollingBranch):
+    """Opens or updates the retrain pull request in the bot's own repository: the files of a
+    retrained model, committed through the REST API to the retrain branch, never pushed."""
+
+    def changed(self, files: dict[str, bytes], ref: str) -> dict[str, str | None]:
+        """The files whose content differs on ``ref``: path -> its blob sha there (None when
+        the file is new)."""
         from github import GithubException
 
-        try:
-            pull = self.repo.create_pull(
-                base=self.base_branch, head=self.branch, title=title, body=change.body
-            )
-        except GithubException as err:
-            text = json.dumps(err.data) if err.data else ""
-            if err.status == 422 and "already exists" in text:
-                # Another run opened it between our look and our create: update that one.
-                pull = self.open_pr()
-                if pull is None:
-                    raise github_error(err, "opening the pull request") from err
-                self._call("updating the pull request", pull.edit, body=change.body)
+        out: dict[str, str | None] = {}
+        for path, data in files.items():
+            try:
+                current = self.repo.get_contents(path, ref=ref)
+            except GithubException as err:
+                if err.status != 404:
+                    raise github_error(err, f"reading {path} on {ref}") from err
+                out[path] = None
+                continue
+            if current.decoded_content != data:
+                out[path] = str(current.sha)
+        return out
+
+    def publish(self, files: dict[str, bytes], title: str, body: str, message: str) -> str | None:
+        """Commit the files that differ from the base branch and open or update the PR; its
+        URL, or None when the base branch already holds every file as it is."""
+        if not self.changed(files, self.base_branch):
+            return None
+        pull = self.open_pr()
+        if pull is None:
+            self._prepare_branch()
+        for path, sha in self.changed(files, self.branch).items():
+            if sha is None:
+                self._call(f"adding {path}", self.repo.create_file, path, message, files[path],
+                           branch=self.branch)  # fmt: skip
             else:
-                raise github_error(err, "opening the pull request") from err
-        if self.labels:
-            self._call("labelling the pull request", pull.add_to_labels, *self.labels)
-        return str(pull.html_url)
+                self._call(f"committing {path}", self.repo.update_file, path, message,
+                           files[path], sha, branch=self.branch)  # fmt: skip
+        return self._open_or_update_pr(None if pull is None else pull.number, title, body)
 
 
 class DryRunPublisher:

@@ -124,6 +124,15 @@ class Proposal:
         return self.prediction.why
 
     @property
+    def tfidf_score(self) -> float:
+        p = self.prediction
+        return p.score if p.tfidf_score is None else p.tfidf_score
+
+    @property
+    def encoder_score(self) -> float | None:
+        return self.prediction.encoder_score
+
+    @property
     def abstract(self) -> str:
         return self.paper.abstract
 

@@ -1,9 +1,10 @@
 """Classifying a file of papers: streamed in chunks, scored on every core.
 
-Reading, JSON parsing and scoring are all per paper, so chunks of lines go to worker
+Reading, JSON parsing and the TF-IDF stage are all per paper, so chunks of lines go to worker
 processes (forked after the model is loaded, so it is shared, not copied or pickled) and
-come back as output lines in input order. Memory stays bounded by the chunks in flight,
-whatever the input's size.
+come back in input order. The encoder stage then re-scores each chunk's shortlist in this
+process (the encoder runs its own two threads). Memory stays bounded by the chunks in
+flight, whatever the input's size.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from hfm_bot.classifier.encoder import encoder_text
 from hfm_bot.classifier.features import paper_text
-from hfm_bot.classifier.model import Model
+from hfm_bot.classifier.model import Model, Prediction
+from hfm_bot.classifier.second import Classifier
 from hfm_bot.paper import RecordError
 from hfm_bot.stream import BadLine, open_text
 
 CHUNK = 2000
 
 _MODEL: Model | None = None  # set in the parent before the workers fork
+_FLOOR = float("inf")  # the encoder stage's shortlist floor (none: no text sent back)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +35,22 @@ class ClassifyStats:
     papers: int
     proposed: int
     bad_lines: int
+    encoded: int = 0
+    """Papers the encoder stage re-scored."""
+    seconds_first: float = 0.0
+    """Wall time of reading and the TF-IDF stage."""
+    seconds_encoder: float = 0.0
 
 
-def _score_chunk(args: tuple[str, int, list[str]]) -> tuple[str, int, int, list[BadLine]]:
+Chunk = tuple[list[Prediction], list[str], list[BadLine]]
+
+
+def _score_chunk(args: tuple[str, int, list[str]]) -> Chunk:
     path, first_line, lines = args
     assert _MODEL is not None
     ids: list[str] = []
     texts: list[str] = []
+    titles_abstracts: list[tuple[str, str]] = []
     bad: list[BadLine] = []
     for offset, line in enumerate(lines):
         if not line.strip():
@@ -53,9 +66,13 @@ def _score_chunk(args: tuple[str, int, list[str]]) -> tuple[str, int, int, list[
             continue
         ids.append(paper_id)
         texts.append(paper_text(title, abstract))
+        titles_abstracts.append((title, abstract))
     preds = _MODEL.predict_texts(ids, texts)
-    out = "".join(json.dumps(p.to_record(), ensure_ascii=False) + "\n" for p in preds)
-    return out, len(preds), sum(p.propose for p in preds), bad
+    # Only the shortlist travels back with its text: the encoder stage reads nothing else.
+    encoder_texts = [
+        encoder_text(*titles_abstracts[i]) if p.score >= _FLOOR else "" for i, p in enumerate(preds)
+    ]
+    return preds, encoder_texts, bad
 
 
 def _fields(record: object) -> tuple[str, str, str]:
@@ -91,34 +108,50 @@ def _chunks(path: Path) -> Iterator[tuple[str, int, list[str]]]:
 
 
 def classify_file(
-    model: Model,
+    classifier: Classifier,
     path: Path,
     out: IO[str],
     workers: int = 2,
     on_bad: Callable[[BadLine], None] | None = None,
 ) -> ClassifyStats:
     """Score every paper of ``path`` into ``out`` (JSON Lines, input order)."""
-    global _MODEL
-    _MODEL = model
-    papers = proposed = bad_count = 0
+    import time
+
+    global _MODEL, _FLOOR
+    _MODEL = classifier.tfidf
+    _FLOOR = classifier.head.floor if classifier.head is not None else float("inf")
+    papers = proposed = bad_count = encoded = 0
+    first = second = 0.0
+    started = time.perf_counter()
+
+    def emit(chunk: Chunk) -> None:
+        nonlocal papers, proposed, bad_count, encoded, first, second
+        preds, encoder_texts, bad = chunk
+        now = time.perf_counter()
+        first = now - started - second
+        if classifier.head is not None:
+            encoded += sum(1 for t in encoder_texts if t)
+            preds = classifier.second(preds, encoder_texts)
+        else:
+            preds = classifier.predict_stage(preds)
+        second += time.perf_counter() - now
+        out.write("".join(json.dumps(p.to_record(), ensure_ascii=False) + "\n" for p in preds))
+        papers += len(preds)
+        proposed += sum(p.propose for p in preds)
+        bad_count += _report(bad, on_bad)
+
     try:
         if workers > 1:
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers) as pool:
-                results = pool.imap(_score_chunk, _chunks(path))
-                for text, n, p, bad in results:
-                    out.write(text)
-                    papers, proposed = papers + n, proposed + p
-                    bad_count += _report(bad, on_bad)
+                for chunk in pool.imap(_score_chunk, _chunks(path)):
+                    emit(chunk)
         else:
-            for chunk in _chunks(path):
-                text, n, p, bad = _score_chunk(chunk)
-                out.write(text)
-                papers, proposed = papers + n, proposed + p
-                bad_count += _report(bad, on_bad)
+            for lines in _chunks(path):
+                emit(_score_chunk(lines))
     finally:
         _MODEL = None
-    return ClassifyStats(papers, proposed, bad_count)
+    return ClassifyStats(papers, proposed, bad_count, encoded, first, second)
 
 
 def _report(bad: list[BadLine], on_bad: Callable[[BadLine], None] | None) -> int:

@@ -51,7 +51,7 @@ def write(
         "counts": result.data.counts(),
         "vocabulary": len(model.terms),
         "sections": list(model.section_labels),
-        "threshold": model.threshold,
+        "threshold": result.threshold,
         "threshold_target": "maximum F1 on out-of-fold scores of " + result.threshold_rows,
         "cross_validated": cv_report["overall"],
         "cross_validated_days": cv_report["days"],
@@ -66,11 +66,13 @@ def write(
             "rule": f"average precision and F1 at each model's stored threshold, on the judged "
             f"days and on the decisions (when {MIN_DECISIONS} or more), each at most "
             f"{TOLERANCE} below the current model's",
+            "table": table(verdict),
         },
+        "second_stage": _second_stage_meta(result),
     }
     atomic_write_text(directory / "meta.json", dumps(meta) + "\n")
     scored = scored_from_train(result)
-    _plot_pr(directory / "pr_curve.png", scored, model.threshold)
+    _plot_pr(directory / "pr_curve.png", scored, result.threshold)
     _plot_confusion(directory / "section_confusion.png", scored, model.section_labels)
     atomic_write_text(directory / "README.md", _card(meta, result, verdict))
 
@@ -152,8 +154,56 @@ def add_evaluation(card: Path, result: dict[str, Any], command: str) -> None:
         raise InputError(
             f"{card}: no evaluation section ({EVALUATION_START}); retrain to regenerate the card"
         )
+    if result.get("learning_curve"):
+        _plot_learning_curve(card.parent / LEARNING_CURVE_PNG, result["learning_curve"])
     block = _evaluation_block(result, command)
     atomic_write_text(card, text[:start] + block + text[end + len(EVALUATION_END) :])
+
+
+LEARNING_CURVE_PNG = "learning_curve.png"
+
+
+def _plot_learning_curve(path: Path, rows: list[dict[str, Any]]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.6), dpi=100)
+    days = [r["days"] for r in rows]
+    ax.plot(days, [r["average_precision"] for r in rows], "o-", label="average precision")
+    ax.plot(days, [r["best_f1"] for r in rows], "s--", label="F1 at the best threshold")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(days, [str(d) for d in days])
+    ax.set_xlabel("judged days learnt from (log scale)")
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    ax.set_title("What more labelled days are worth (leave one day out)")
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def _learning_block(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "### Learning curve",
+        "",
+        "The same recipe with only some of the judged days (nested, in a seeded order), each "
+        "day scored by a model trained without it. Average precision needs no threshold; F1 "
+        "is at the best threshold of those days. Every maintainer review adds labels the "
+        "same way.",
+        "",
+        "| judged days | papers | relevant | average precision | best F1 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r['days']} | {r['papers']} | {r['relevant']} | {r['average_precision']:.3f} | "
+        f"{r['best_f1']:.3f} |"
+        for r in rows
+    ]
+    lines += ["", f"![learning curve]({LEARNING_CURVE_PNG})"]
+    return "\n".join(lines)
 
 
 def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str:
@@ -183,6 +233,8 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
 {table}
 
 {days}"""
+        if result.get("learning_curve"):
+            body += "\n\n" + _learning_block(result["learning_curve"])
     return f"{EVALUATION_START}\n## {heading}\n\n{body}\n{EVALUATION_END}"
 
 
@@ -221,6 +273,48 @@ def _days_table(days: dict[str, Any], *, section: bool) -> str:
         cells += [_fmt(d["section_accuracy"])] if section else []
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
+
+
+def _second_stage_meta(result: TrainResult) -> dict[str, Any] | None:
+    head = result.head
+    if head is None or result.tfidf_oof is None:
+        return None
+    from hfm_bot.classifier.evaluation import Scored, report
+
+    tfidf_alone = report(Scored.from_oof(result.matrix, result.tfidf_oof), result.model.threshold)
+    judged = result.matrix.kinds[result.tfidf_oof.rows] == "judged"
+    return {
+        "encoder": head.spec.to_json(),
+        "floor": head.floor,
+        "shortlisted": float((result.tfidf_oof.score[judged] >= head.floor).mean()),
+        "weight": head.weight,
+        "threshold": head.threshold,
+        "tfidf_threshold": result.model.threshold,
+        "tfidf_alone": tfidf_alone["overall"],
+    }
+
+
+def _second_stage(meta: dict[str, Any]) -> str:
+    st = meta.get("second_stage")
+    if not st:
+        return """## Second stage
+
+None: this model is the TF-IDF stage alone (trained without the sentence encoder)."""
+    e = st["encoder"]
+    return f"""## Second stage: a sentence encoder
+
+Papers with a TF-IDF probability of at least **{st["floor"]:.4f}** (the floor that keeps
+98% of the relevant judged papers out of fold; {st["shortlisted"]:.1%} of a judged day's
+papers) are also read by **{e["name"]}** (revision {e["revision"]}, {e["licence"]}; weights
+SHA-256 `{e["weights_sha256"]}`, tokenizer `{e["tokenizer_sha256"]}`; {e["max_tokens"]}
+wordpieces; from {e["origin"]}). A logistic regression on its embedding gives a second
+opinion; the two z-scored logits are blended {st["weight"]:.1f} (TF-IDF) to
+{1 - st["weight"]:.1f} (encoder) and a paper is proposed at a blended score of
+**{st["threshold"]:.4f}**. Without the encoder (weights missing or damaged) the bot says so and
+uses the TF-IDF model at its own threshold **{st["tfidf_threshold"]:.4f}**, where it measured
+(same folds):
+
+{_metrics_table(st["tfidf_alone"], daily_mean=False)}"""
 
 
 def _promotion(meta: dict[str, Any], verdict: Verdict) -> str:
@@ -270,7 +364,7 @@ Rebuilt with:
 ## Cross-validated figures
 
 Out-of-fold, whole judged days held out together in {THRESHOLD_FOLDS} folds (no day scores
-itself), at the stored threshold **{result.model.threshold:.4f}**, chosen as the
+itself), at the stored threshold **{result.threshold:.4f}**, chosen as the
 {meta["threshold_target"]}. These folds choose the threshold; the leave-one-day-out figures
 below measure the model.
 
@@ -283,6 +377,8 @@ below measure the model.
 ### Per judged day
 
 {days}
+
+{_second_stage(meta)}
 
 {_evaluation_block(None, None)}
 

@@ -8,14 +8,17 @@ as it is, for labelled days it never saw (the held-out period).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from hfm_bot.classifier import training
-from hfm_bot.classifier.model import Model
+
+if TYPE_CHECKING:
+    from hfm_bot.classifier.second import Classifier, EmbeddingCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,22 +109,95 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
 
 def leave_one_day_out(
     data: training.TrainingData, labels: Sequence[str], extra_folds: int = 4
-) -> tuple[training._Matrix, training.OutOfFold]:
+) -> tuple[training._Matrix, training.OutOfFold, list[np.ndarray[Any, Any]]]:
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
-    the training matrix their rows index into."""
+    the training matrix their rows index into, and the folds."""
     training.check_trainable(data)
     _, m = training._vectorise(data)
-    return m, training.cross_validate(m, training.folds(m, None, extra_folds), labels)
+    fold_masks = training.folds(m, None, extra_folds)
+    return m, training.cross_validate(m, fold_masks, labels), fold_masks
 
 
-def cross_validated(data: training.TrainingData, labels: Sequence[str]) -> Scored:
-    return Scored.from_oof(*leave_one_day_out(data, labels))
+def cross_validated(
+    data: training.TrainingData,
+    labels: Sequence[str],
+    shipped: Classifier | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Scored:
+    """Leave one day out. With a shipped two-stage classifier, the encoder head is refitted
+    on the same folds and blended with the shipped floor, weight and scales, so the figures
+    are those of the system the nightly runs, at its stored threshold."""
+    m, oof, fold_masks = leave_one_day_out(data, labels)
+    if shipped is None or shipped.head is None or shipped.encoder is None:
+        return Scored.from_oof(m, oof)
+    from hfm_bot.classifier import second
+
+    head, encoder = shipped.head, shipped.encoder
+    tfidf = np.full(m.X.shape[0], np.nan)
+    tfidf[oof.rows] = oof.score
+    rows = second.head_rows(
+        data.examples,
+        m.kinds,
+        tfidf,
+        head.floor,
+        encoder,
+        cache or second.EmbeddingCache(None, head.spec),
+    )
+    shortlisted = ~np.isnan(tfidf) & (np.nan_to_num(tfidf, nan=-1.0) >= head.floor)
+    enc = second.head_out_of_fold(rows, m.relevant, fold_masks, shortlisted)
+    final = head.blend(oof.score, enc[oof.rows])
+    return Scored.from_oof(m, training.OutOfFold(oof.rows, final, oof.section))
 
 
-def direct(model: Model, data: training.TrainingData) -> Scored:
+LEARNING_SEED = 20240405
+
+
+def with_judged_days(data: training.TrainingData, days: set[str]) -> training.TrainingData:
+    """The same training data with only the given judged days (everything else kept)."""
+    kept = tuple(ex for ex in data.examples if ex.kind != "judged" or ex.group in days)
+    return dataclasses.replace(data, examples=kept)
+
+
+def learning_curve(
+    data: training.TrainingData,
+    labels: Sequence[str],
+    sizes: Sequence[int],
+    full: Scored | None = None,
+    shipped: Classifier | None = None,
+    cache: EmbeddingCache | None = None,
+) -> list[dict[str, Any]]:
+    """What more judged days are worth: for each size n, n of the judged days (nested, a
+    seeded order) with everything else, each day scored leave one day out. Average precision
+    needs no threshold; F1 is at the best threshold of those n days' out-of-fold scores (the
+    ceiling a stored threshold approaches). ``full`` reuses a run on all days."""
+    from sklearn.metrics import average_precision_score
+
+    days = sorted({ex.group for ex in data.examples if ex.kind == "judged"})
+    order = [days[i] for i in np.random.default_rng(LEARNING_SEED).permutation(len(days))]
+    out = []
+    for n in sorted({min(size, len(days)) for size in sizes}):
+        if n == len(days) and full is not None:
+            scored = full
+        else:
+            scored = cross_validated(with_judged_days(data, set(order[:n])), labels, shipped, cache)
+        judged = scored.kind == "judged"
+        y, score = scored.relevant[judged], scored.score[judged]
+        threshold = training.best_f1_threshold(y, score)
+        row: dict[str, Any] = {"days": n, "relevant": int(y.sum()), "papers": int(judged.sum())}
+        row["average_precision"] = float(average_precision_score(y, score))
+        row["best_f1"] = prf(y, score >= threshold)["f1"]
+        out.append(row)
+    return out
+
+
+def direct(model: Classifier, data: training.TrainingData) -> Scored:
     """Scores of the shipped model on the labelled papers of ``data`` (no retraining)."""
     rows = [ex for ex in data.examples if ex.evaluable and ex.kind in ("judged", "curated")]
-    preds = model.predict_texts([ex.paper_id or "" for ex in rows], [ex.text for ex in rows])
+    preds = model.predict_texts(
+        [ex.paper_id or "" for ex in rows],
+        [ex.text for ex in rows],
+        [ex.encoder_text for ex in rows],
+    )
     return Scored(
         kind=np.array([ex.kind for ex in rows], dtype=object),
         group=np.array([ex.group for ex in rows], dtype=object),

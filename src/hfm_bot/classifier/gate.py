@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from hfm_bot.classifier.evaluation import Scored, prf
-from hfm_bot.classifier.model import FloatArray, Model, ModelError
+from hfm_bot.classifier.model import FloatArray, ModelError
+from hfm_bot.classifier.second import Classifier
 
 OOF_FILE = "oof.npz"
 TOLERANCE = 0.01
@@ -109,7 +110,12 @@ def _figures(scored: Scored, threshold: float, kind: str) -> dict[str, Any] | No
 
 
 def current_scores(
-    model: Model, oof: OutOfFoldScores | None, candidate: Scored, ids: list[str], texts: list[str]
+    model: Classifier,
+    oof: OutOfFoldScores | None,
+    candidate: Scored,
+    ids: list[str],
+    texts: list[str],
+    encoder_texts: list[str],
 ) -> tuple[Scored, str]:
     """The current model's honest score of each of the candidate's rows."""
     known = {pid: i for i, pid in enumerate(oof.ids)} if oof else {}
@@ -119,7 +125,9 @@ def current_scores(
     section = np.empty(len(ids), dtype=object)
     fresh = [i for i, pid in enumerate(ids) if pid not in known]
     if fresh:
-        preds = model.predict_texts([ids[i] for i in fresh], [texts[i] for i in fresh])
+        preds = model.predict_texts(
+            [ids[i] for i in fresh], [texts[i] for i in fresh], [encoder_texts[i] for i in fresh]
+        )
         for i, p in zip(fresh, preds, strict=True):
             score[i], section[i] = p.score, p.section
     for i, pid in enumerate(ids):

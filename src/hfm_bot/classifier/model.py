@@ -70,7 +70,13 @@ class Prediction:
     section_scores: tuple[tuple[str, float], ...]
     """Every section label with its probability, best first."""
     why: tuple[str, ...]
-    """The terms that pushed the relevance score up the most."""
+    """The terms that pushed the TF-IDF relevance score up the most."""
+    stage: str = "tfidf"
+    """Which stage decided: the TF-IDF model alone, or its blend with the encoder."""
+    tfidf_score: float | None = None
+    """The TF-IDF model's own probability (equal to ``score`` when it decided alone)."""
+    encoder_score: float | None = None
+    """The encoder head's probability, for a shortlisted paper."""
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -80,6 +86,9 @@ class Prediction:
             "section": self.section,
             "section_scores": {label: round(p, 6) for label, p in self.section_scores},
             "why": list(self.why),
+            "stage": self.stage,
+            "tfidf_score": round(self.score if self.tfidf_score is None else self.tfidf_score, 6),
+            "encoder_score": None if self.encoder_score is None else round(self.encoder_score, 6),
         }
 
 

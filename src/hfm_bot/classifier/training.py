@@ -25,12 +25,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from hfm_bot import decisions as decisions_file
 from hfm_bot import labelled as labelled_files
+from hfm_bot.classifier.encoder import Encoder, encoder_text
 from hfm_bot.classifier.features import (
     CONJUNCTION_SCALE,
     RELEVANCE_CONJUNCTION_TERMS,
@@ -49,6 +50,9 @@ from hfm_bot.classifier.model import (
 from hfm_bot.decisions import ACCEPTED, REJECTED
 from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
+
+if TYPE_CHECKING:
+    from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
 log = logging.getLogger(__name__)
@@ -79,6 +83,8 @@ class Example:
     paper_id: str | None = None
     evaluable: bool = False
     """A real paper with an abstract whose out-of-fold score may be measured."""
+    encoder_text: str = ""
+    """What the sentence encoder reads (title, then abstract), on evaluable rows only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +115,17 @@ def _sha256(path: Path) -> str:
 def _with_title_copy(
     title: str, abstract: str, relevant: bool, section: str | None, weight: float, **kw: Any
 ) -> list[Example]:
-    rows = [Example(paper_text(title, abstract), relevant, section, weight, evaluable=True, **kw)]
+    rows = [
+        Example(
+            paper_text(title, abstract),
+            relevant,
+            section,
+            weight,
+            evaluable=True,
+            encoder_text=encoder_text(title, abstract),
+            **kw,
+        )
+    ]
     if abstract:
         rows.append(
             Example(paper_text(title, ""), relevant, section, weight * TITLE_ONLY_WEIGHT, **kw)
@@ -495,18 +511,35 @@ def best_f1_threshold(y: np.ndarray[Any, Any], score: FloatArray) -> float:
 class TrainResult:
     model: Model
     oof: OutOfFold
+    """Out-of-fold scores of the shipped system: the blend when there is a second stage."""
     matrix: _Matrix
     data: TrainingData
     threshold_rows: str
     """Which out-of-fold rows chose the threshold."""
+    head: SecondOpinion | None = None
+    tfidf_oof: OutOfFold | None = None
+    """The TF-IDF model's own out-of-fold scores (its fallback threshold comes from them)."""
+
+    @property
+    def threshold(self) -> float:
+        """The shipped system's threshold: the blend's, or the TF-IDF model's alone."""
+        return self.head.threshold if self.head is not None else self.model.threshold
 
 
-def train(data: TrainingData, labels: Sequence[str]) -> TrainResult:
-    """Fit, choose the threshold from out-of-fold scores, refit on everything, export."""
+def train(
+    data: TrainingData,
+    labels: Sequence[str],
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+) -> TrainResult:
+    """Fit, choose the threshold from out-of-fold scores, refit on everything, export; with
+    an encoder, also fit its head on the TF-IDF shortlist and choose the blend (see
+    :mod:`hfm_bot.classifier.second`) on the same folds."""
     check_trainable(data)
     vectorizer, m = _vectorise(data)
     has_judged = (m.kinds == "judged").any()
-    oof = cross_validate(m, folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS), labels)
+    fold_masks = folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS)
+    oof = cross_validate(m, fold_masks, labels)
     kinds = m.kinds[oof.rows]
     use = kinds == "judged" if has_judged else np.ones(len(oof.rows), dtype=bool)
     y = m.relevant[oof.rows][use]
@@ -520,7 +553,27 @@ def train(data: TrainingData, labels: Sequence[str]) -> TrainResult:
     relevance = _fit_relevance(m, everything)
     section = _fit_section(m, everything, labels)
     model = export(vectorizer, relevance, section, labels, threshold)
-    return TrainResult(model, oof, m, data, source)
+    if encoder is None or not has_judged or not y.any():
+        return TrainResult(model, oof, m, data, source)
+    from hfm_bot.classifier import second
+
+    tfidf_oof = np.full(m.X.shape[0], np.nan)
+    tfidf_oof[oof.rows] = oof.score
+    judged = np.zeros(m.X.shape[0], dtype=bool)
+    judged[oof.rows] = m.kinds[oof.rows] == "judged"
+    fitted = second.fit(
+        data.examples,
+        m.kinds,
+        m.relevant,
+        tfidf_oof,
+        fold_masks,
+        judged,
+        encoder,
+        cache or second.EmbeddingCache(None, encoder.spec),
+        best_f1_threshold,
+    )
+    blended = OutOfFold(oof.rows, fitted.score[oof.rows], oof.section)
+    return TrainResult(model, blended, m, data, source, fitted.head, oof)
 
 
 def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
