@@ -1,5 +1,7 @@
-"""Classification speed: whole-process `hfm-bot classify` on half a year of the stream, and
-scikit-learn's bare transform + decision_function on the same papers in the same run.
+"""Classification speed: whole-process `hfm-bot classify` on half a year of the stream (the
+TF-IDF stage: `--no-encoder`), and scikit-learn's bare transform + decision_function on the
+same papers in the same run; then both stages on one month, with the encoder stage's time
+reported apart (it runs only on the shortlist).
 
     python benchmarks/classify_speed.py [--shared ../shared] [--months 2025-04 ... 2025-09]
 
@@ -27,6 +29,7 @@ def main() -> None:
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--months", nargs="*", default=DEFAULT_MONTHS)
     parser.add_argument("--model", default="model")
+    parser.add_argument("--encoder-month", default="2025-09")
     args = parser.parse_args()
     stream = Path(args.shared) / "benchmark" / "stream"
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,9 +53,14 @@ def main() -> None:
             args.model,
         ]
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, env={**os.environ})
+        subprocess.run([*cmd, "--no-encoder"], check=True, env={**os.environ})
         whole = time.perf_counter() - start
         assert sum(1 for _ in predictions.open()) == n
+        month = stream / f"arxiv-{args.encoder_month}.jsonl.gz"
+        cmd[4] = str(month)
+        start = time.perf_counter()
+        both = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        two_stage = time.perf_counter() - start
 
     # scikit-learn's own TF-IDF + logistic regression on the same texts, as a reference.
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -71,6 +79,8 @@ def main() -> None:
     print(f"hfm-bot classify, whole process: {whole:.2f} s, {n / whole:,.0f} papers/s")
     print(f"scikit-learn transform + decision_function, one core: {bare:.2f} s, {n / bare:,.0f} /s")
     print(f"ratio: {bare / whole:.2f}x")
+    print(f"both stages on {args.encoder_month}, whole process: {two_stage:.1f} s")
+    print("  " + " ".join(line for line in both.stderr.splitlines() if line.startswith("time:")))
 
 
 if __name__ == "__main__":

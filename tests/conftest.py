@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from hfm_bot.decisions import Decision
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HFM_SHARED", REPO.parent / "shared")).resolve()
 SEED_LIST = SHARED / "awesome-list" / "README.seed.md"
@@ -66,6 +68,20 @@ def no_network() -> Iterator[None]:
         socket.getaddrinfo = real_getaddrinfo
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Embedding caches go to a folder of the test session, never the user's ~/.cache."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SEED_LIST.exists():
@@ -96,3 +112,28 @@ def labelled_subset(out: Path, days: set[str], curated: bool = True) -> Path:
             if record["date"] in days or (curated and record["kind"] == "curated"):
                 dst.write(line)
     return out
+
+
+def decision(
+    paper_id: str,
+    title: str,
+    status: str,
+    section: str = "LFM",
+    *,
+    abstract: str = "We study it.",
+    date: str | None = "2026-01-02",
+) -> Decision:
+    """A decisions.jsonl record as `hfm-bot sync` writes it."""
+    return Decision(
+        key=f"arxiv:{paper_id}",
+        id=paper_id,
+        title=title,
+        abstract=abstract,
+        section=section,
+        proposed_section=section,
+        score=0.5,
+        status=status,
+        pr=1,
+        proposed_on="2026-01-02",
+        date=date,
+    )

@@ -15,9 +15,8 @@ import pytest
 from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, training
 from hfm_bot.cli import main
-from hfm_bot.decisions import Decision
 from hfm_bot.errors import InputError
-from tests.conftest import BACKGROUND_SEED, REPO, labelled_subset
+from tests.conftest import BACKGROUND_SEED, REPO, decision, labelled_subset
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
@@ -145,6 +144,14 @@ def test_saved_model_round_trips_and_cannot_run_code(
     assert [p.score for p in a] == pytest.approx([p.score for p in b], rel=1e-5)
     with np.load(tmp_path / model.WEIGHTS_FILE, allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
+    # The exported arrays are the model: one fitted by another scikit-learn loads the same
+    # (the version is provenance only), so a scikit-learn release never breaks the nightly.
+    import dataclasses
+
+    dataclasses.replace(small_training.model, sklearn_version="0.24.2").save(tmp_path)
+    other = model.load(tmp_path)
+    assert other.sklearn_version == "0.24.2"
+    assert other.predict_texts(["a"], texts[:1])[0].score == pytest.approx(a[0].score, rel=1e-5)
 
 
 def test_damaged_or_foreign_models_say_retrain(
@@ -200,30 +207,14 @@ def test_one_class_or_empty_training_sets_are_refused(tmp_path: Path) -> None:
         training.train(nothing, SECTIONS)
 
 
-def _decision(paper_id: str, title: str, status: str, section: str = "LFM") -> Decision:
-    return Decision(
-        key=f"arxiv:{paper_id}",
-        id=paper_id,
-        title=title,
-        abstract="We study it.",
-        section=section,
-        proposed_section=section,
-        score=0.5,
-        status=status,
-        pr=1,
-        proposed_on="2026-01-02",
-        date="2026-01-02",
-    )
-
-
 def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
     path = tmp_path / "decisions.jsonl"
     decisions.save(
         path,
         [
-            _decision("2601.00001", "A radiology report LLM", "accepted", "MFM"),
-            _decision("2601.00002", "Sorting networks", "rejected"),
-            _decision("2601.00003", "Proposed only", "proposed"),
+            decision("2601.00001", "A radiology report LLM", "accepted", "MFM"),
+            decision("2601.00002", "Sorting networks", "rejected"),
+            decision("2601.00003", "Proposed only", "proposed"),
         ],
     )
     data = training.load_training_data(
@@ -276,11 +267,15 @@ def _shipped_model() -> Path:
 
 
 def test_shipped_model_loads_and_has_a_card() -> None:
+    from hfm_bot.classifier import second
+
     path = _shipped_model()
-    trained = model.load(path)
-    assert trained.section_labels == tuple(SECTIONS)
+    trained = second.load(path)
+    assert trained.tfidf.section_labels == tuple(SECTIONS)
+    assert trained.head is not None  # the encoder stage is part of the shipped model
     meta = json.loads((path / "meta.json").read_text())
     assert meta["threshold"] == pytest.approx(trained.threshold)
+    assert meta["second_stage"]["tfidf_threshold"] == pytest.approx(trained.tfidf.threshold)
     assert meta["command"] == "hfm-bot train"  # from the repository alone
     card_text = (path / "README.md").read_text()
     assert meta["command"] in card_text
@@ -288,6 +283,8 @@ def test_shipped_model_loads_and_has_a_card() -> None:
     assert "## Leave-one-day-out figures" in card_text and "hfm-bot evaluate" in card_text
     assert f"threshold {trained.threshold:.3f}" in card_text
     assert (path / "pr_curve.png").read_bytes()[:4] == b"\x89PNG"
+    assert (path / "learning_curve.png").read_bytes()[:4] == b"\x89PNG"
+    assert "### Learning curve" in card_text and "| 36 |" in card_text
     assert (path / "section_confusion.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -412,7 +409,7 @@ def test_train_and_evaluate_commands(
         "--background-max",
         "1500",
     ]
-    assert main(["--config", CONFIG, "train", *args, "-o", str(out)]) == 0
+    assert main(["--config", CONFIG, "train", *args, "-o", str(out), "--no-encoder"]) == 0
     assert "model written to" in capsys.readouterr().out
     for name in (
         "model.json",

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from hfm_bot import awesome_list, decisions
-from hfm_bot.classifier import model as model_module
+from hfm_bot.classifier import second
 from hfm_bot.cli import main
 from hfm_bot.paper import from_record
 from hfm_bot.proposing import keys_in
@@ -54,7 +54,7 @@ def _day_papers(day: str) -> list[dict[str, Any]]:
 def world() -> dict[str, Any]:
     """Per day: the papers arXiv will serve, and the ones the bot must propose (judged
     relevant, confidently scored by the shipped model, in the judged section)."""
-    trained = model_module.load(REPO / "model")
+    trained = second.load(REPO / "model")
     labels = {
         r["id"]: r
         for r in map(

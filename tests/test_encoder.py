@@ -17,8 +17,8 @@ from hfm_bot.classifier.encoder import MINILM, Encoder, EncoderError
 from tests.conftest import REPO
 
 # The first six dimensions of two embeddings from an independent implementation of the same
-# forward pass (benchmarks/encoder_probe.py, weights read by the safetensors package), which
-# matched the sentence-transformers reference to 7e-9.
+# forward pass (benchmarks/encoder_probe.py of commit 3ad064c, which read the weights with the
+# safetensors package and matched the sentence-transformers reference to 7e-9).
 REFERENCE = {
     "A foundation model for medical image segmentation. We adapt SAM to CT and MRI.": [
         0.04957958, -0.07830045, 0.02882257, -0.0783079, 0.00730949, -0.06053632
@@ -46,7 +46,7 @@ def test_embeddings_match_the_reference(minilm: Encoder) -> None:
 
 
 def test_hostile_text_is_embedded_never_refused(minilm: Encoder) -> None:
-    base = "Segment anything in medical images. " + "We adapt SAM to ultrasound. " * 30
+    base = "Segment anything in medical images. " + "We adapt SAM to ultrasound. " * 60
     texts = [
         "",
         "Only a title",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +87,25 @@ def test_first_night_opens_a_pr(workdir: Path, github: FakeGitHub) -> None:
     assert all(d.status == "proposed" and d.pr == 1 for d in memory)
     state = json.loads((workdir / "labeled_data" / "state.json").read_text())
     assert state == {"watermarks": {"replay": "2025-06-05"}, "silent_runs": 0}
+    # Both opinions per paper: the TF-IDF score with its top terms, and the encoder's score.
+    assert "| paper | score | TF-IDF: score, top terms | encoder | section |" in pull.body
+    rows = [line for line in pull.body.splitlines() if line.startswith("| [")]
+    cells = r"\| .* \| [01]\.\d\d \| [01]\.\d\d: .+ \| ([01]\.\d\d|-) \| \w+ \([01]\.\d\d\) \|"
+    matches = [re.fullmatch(cells, r) for r in rows]
+    assert rows and all(matches)
+    assert any(m.group(1) != "-" for m in matches if m)  # the encoder's opinion is shown
+    # The night keeps a small seeded sample of what it fetched as the next retrain's background.
+    import gzip
+
+    kept = workdir / "labeled_data" / "background" / "2025-06-05.jsonl.gz"
+    with gzip.open(kept, "rt") as handle:
+        sample = [json.loads(line) for line in handle]
+    assert len(sample) == 100 and len({r["id"] for r in sample}) == 100
+    assert not {f"arxiv:{r['id']}" for r in sample} & set(keys_in(pull.body))
+    assert all(r["date"] == "2025-06-05" and r["title"] for r in sample)
+    before = kept.read_bytes()
+    assert night("2025-06-05") == 0  # a rerun of the night leaves its file as it was
+    assert kept.read_bytes() == before
 
 
 def test_second_night_adds_to_the_same_pr_and_a_rerun_changes_nothing(
@@ -372,7 +392,9 @@ def test_a_dry_run_names_the_list_by_its_configured_path(
 def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
     workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{STREAM}"]
+    # Three weeks of papers: the TF-IDF stage alone keeps this test about slicing and the cap
+    # (the encoder stage's own tests are in test_encoder.py and the nightly tests above).
+    base = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source", f"replay:{STREAM}"]
     assert (
         main([*base, "--since", "2025-06-01", "--until", "2025-06-21", "--max-entries", "5"]) == 0
     )

@@ -187,8 +187,8 @@ def test_pr_body_content_and_size_cap() -> None:
     assert "Delete a line to reject" in body
     assert "### VFM methods (60)" in body
     assert (
-        "| [Paper 0 on medical SAM](https://arxiv.org/abs/2506.01234) | 0.90 | VFM (0.80) "
-        "| sam, medical |" in body
+        "| [Paper 0 on medical SAM](https://arxiv.org/abs/2506.01234) | 0.90 | 0.90: sam, "
+        "medical | - | VFM (0.80) |" in body  # no encoder opinion on this prediction: "-"
     )
     assert "<details><summary>Paper 0 on medical SAM</summary>" in body
     assert "### Near misses" not in body or body.count("Near misses") == 1

@@ -18,8 +18,7 @@ import pytest
 from hfm_bot import decisions
 from hfm_bot.classifier import card, gate, model
 from hfm_bot.cli import main
-from hfm_bot.decisions import Decision
-from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, labelled_subset
+from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, decision, labelled_subset
 
 CONFIG = str(REPO / "hfm-bot.toml")
 DAYS = {"2025-06-05", "2025-06-26"}
@@ -99,7 +98,7 @@ def _train(tmp_path: Path, out: Path, *extra: str) -> int:
     if not small.exists():
         labelled_subset(small, DAYS)
     args = ["--labelled", str(small), "--background", str(BACKGROUND_SEED)]
-    args += ["--background-max", "1000", "-o", str(out)]
+    args += ["--background-max", "1000", "-o", str(out), "--no-encoder"]
     return main(["--config", CONFIG, "train", *args, *extra])
 
 
@@ -110,19 +109,7 @@ def _worse_decisions(tmp_path: Path) -> Path:
     with gzip.open(BACKGROUND_SEED, "rt") as handle:
         rows = [json.loads(line) for _, line in zip(range(400), handle, strict=False)]
     noise = [
-        Decision(
-            key=f"arxiv:{r['id']}",
-            id=r["id"],
-            title=r["title"],
-            abstract=r["abstract"],
-            section="LFM",
-            proposed_section="LFM",
-            score=0.5,
-            status="accepted",
-            pr=1,
-            proposed_on="2026-01-01",
-            date=r["date"],
-        )
+        decision(r["id"], r["title"], "accepted", abstract=r["abstract"], date=r["date"])
         for r in rows
     ]
     decisions.save(path, noise)
@@ -190,7 +177,9 @@ def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
     never saw get its own score."""
     out = tmp_path / "model"
     assert _train(tmp_path, out) == 0
-    current = model.load(out)
+    from hfm_bot.classifier.second import Classifier
+
+    current = Classifier(model.load(out))
     oof = gate.OutOfFoldScores.load(out)
     assert oof is not None
     known = oof.ids[0]
@@ -205,9 +194,9 @@ def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
         predicted_section=np.array(["MFM", "LFM"], dtype=object),
     )
     texts = ["whatever", "Segment anything in medical images. We adapt SAM."]
-    got, how = gate.current_scores(current, oof, scored, [known, "new.00001"], texts)
+    got, how = gate.current_scores(current, oof, scored, [known, "new.00001"], texts, texts)
     assert got.score[0] == oof.score[0]
-    assert got.score[1] == current.predict_texts(["x"], [texts[1]])[0].score
+    assert got.score[1] == current.tfidf.predict_texts(["x"], [texts[1]])[0].score
     assert "1 rows" in how and "never saw (1)" in how
 
 
@@ -240,11 +229,11 @@ def test_bad_training_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         pass
     small = tmp_path / "small.jsonl"
     args = ["--config", CONFIG, "train", "--labelled", str(small), "--background", str(empty)]
-    assert main([*args, "-o", str(out)]) == 0
+    assert main([*args, "-o", str(out), "--no-encoder"]) == 0
     assert f"warning: {empty}: no background papers in it" in capsys.readouterr().err
 
     missing = tmp_path / "nowhere.jsonl.gz"
-    assert main(["--config", CONFIG, "train", "--background", str(missing)]) == 2
+    assert main(["--config", CONFIG, "train", "--no-encoder", "--background", str(missing)]) == 2
     assert f"{missing}: no such file" in capsys.readouterr().err
 
     undated = tmp_path / "undated.jsonl"
@@ -254,34 +243,22 @@ def test_bad_training_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def _decision_line() -> str:
-    return Decision(
-        key="arxiv:2601.00001",
-        id="2601.00001",
-        title="A clinical LLM",
-        abstract="x",
-        section="LFM",
-        proposed_section="LFM",
-        score=0.5,
-        status="accepted",
-        pr=1,
-        proposed_on="2026-01-02",
-        date="2026-01-02",
-    ).to_json()
+    return decision("2601.00001", "A clinical LLM", "accepted", abstract="x").to_json()
 
 
 def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
-    """A clone with nothing beside it: its configuration, labeled_data/ and model/ only.
-    `hfm-bot train` finds the committed model already holds the weights it makes."""
+    """A clone with nothing beside it: its configuration and labeled_data/ only. `hfm-bot
+    train` makes the committed TF-IDF stage again: the same vocabulary, weights, threshold
+    and out-of-fold figures. (The encoder stage adds a head fitted on these same folds; its
+    rebuild is tested on a small configuration below, as encoding the full shortlist takes
+    about three minutes on a cold cache.)"""
     clone = tmp_path / "clone"
     clone.mkdir()
     shutil.copy(REPO / "hfm-bot.toml", clone)
     shutil.copytree(REPO / "labeled_data", clone / "labeled_data")
-    shutil.copytree(REPO / "model", clone / "model")
-    for name in ("model.json", "weights.npz"):
-        (clone / "model" / name).unlink()
     env = {k: v for k, v in os.environ.items() if k != "HFM_SHARED"}
     done = subprocess.run(
-        [sys.executable, "-m", "hfm_bot", "train"],
+        [sys.executable, "-m", "hfm_bot", "train", "--no-encoder"],
         cwd=clone,
         env=env,
         capture_output=True,
@@ -301,8 +278,41 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
     assert rebuilt.relevance_intercept == pytest.approx(committed.relevance_intercept, abs=1e-9)
     meta = json.loads((clone / "model" / "meta.json").read_text())
     committed_meta = json.loads((REPO / "model" / "meta.json").read_text())
-    assert meta["cross_validated"] == committed_meta["cross_validated"]
-    assert meta["command"] == committed_meta["command"] == "hfm-bot train"
+    assert meta["cross_validated"] == committed_meta["second_stage"]["tfidf_alone"]
+    assert committed_meta["command"] == "hfm-bot train"
+
+
+def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
+    """Twice the same small training with the encoder: the same head, byte for byte, and
+    the second run finds the model unchanged; the embeddings come from the cache."""
+    from hfm_bot.classifier import second
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    small = labelled_subset(tmp_path / "small.jsonl", DAYS)
+    out = tmp_path / "model"
+    args = [sys.executable, "-m", "hfm_bot", "--config", CONFIG, "train", "--labelled",
+            str(small), "--background", str(BACKGROUND_SEED), "--background-max", "300",
+            "-o", str(out)]  # fmt: skip
+    first = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    head = (out / second.HEAD_FILE).read_bytes()
+    assert second.SecondOpinion.load(out) is not None
+    assert list(cache.glob("hfm-bot/embeddings-*.npz"))
+    again = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    assert "model unchanged" in again.stderr
+    assert (out / second.HEAD_FILE).read_bytes() == head
+
+    # One judged day cannot measure a blend out of fold: the TF-IDF stage alone, and why.
+    one = labelled_subset(tmp_path / "one.jsonl", {"2025-06-26"})
+    alone = tmp_path / "alone"
+    args[args.index(str(small))] = str(one)
+    args[args.index(str(out))] = str(alone)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "the encoder stage was not trained" in done.stderr
+    assert not (alone / second.HEAD_FILE).exists() and (alone / "model.json").exists()
 
 
 def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -319,8 +329,12 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
     old = {"README.md": "# hfm-bot\n", "model/meta.json": "{}\n"}
     github = FakeGitHub("owner", "hfm-bot", old)
     try:
-        cfg = (REPO / "hfm-bot.toml").read_text().replace(
-            'list_path = "README.md"', f'list_path = "README.md"\napi_url = "{github.url}"'
+        cfg = (
+            (REPO / "hfm-bot.toml")
+            .read_text()
+            .replace(
+                'list_path = "README.md"', f'list_path = "README.md"\napi_url = "{github.url}"'
+            )
         )
         (bot / "hfm-bot.toml").write_text(cfg)
         monkeypatch.chdir(bot)
@@ -334,9 +348,10 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
         assert "no current model" in pull.body
         head = github.commits[github.branches["hfm-bot/retrain"]]
         for name in ("model.json", "weights.npz", "oof.npz", "meta.json", "README.md"):
-            assert head[f"model/{name}"].encode("utf-8", "surrogateescape") == (
-                out / name
-            ).read_bytes()
+            assert (
+                head[f"model/{name}"].encode("utf-8", "surrogateescape")
+                == (out / name).read_bytes()
+            )
         assert head["labeled_data/decisions.jsonl"] == _decision_line() + "\n"
         assert github.commits[github.branches["main"]] == old  # the base is never written
 

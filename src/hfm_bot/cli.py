@@ -583,6 +583,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         decisions=settings.decisions_file,
         state=Path(settings.state_file),
         waiting=settings.waiting_file,
+        background=settings.background_dir,
     )
     try:
         if args.date:

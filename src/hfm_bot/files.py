@@ -82,3 +82,14 @@ def restore_directory(target: Path) -> None:
     old = target.with_name(target.name + ".old")
     if old.exists() and not target.exists():
         os.replace(old, target)
+
+
+def sha256_file(path: Path) -> str:
+    """The file's SHA-256, read a megabyte at a time (weights and inputs are pinned by it)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

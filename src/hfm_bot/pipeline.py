@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hfm_bot import awesome_list, decisions
+from hfm_bot import awesome_list, background, decisions
 from hfm_bot.classifier.model import Prediction
 from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
@@ -134,6 +135,10 @@ class Collected:
 
     candidates: dict[str, tuple[Paper, Prediction]] = field(default_factory=dict)
     report: RunReport = field(default_factory=RunReport)
+    sample: list[Paper] = field(default_factory=list)
+    """A uniform sample (reservoir, seeded) of the new papers that were not candidates: the
+    background the next retrain learns the field's vocabulary from."""
+    seen: int = 0
 
 
 SliceHook = Callable[[int, int, FetchWindow, Sequence[SourceResult], list[Paper]], None]
@@ -162,6 +167,7 @@ def collect(
     summaries = {s.name: SourceSummary(s.name) for s in sources}
     report.sources = list(summaries.values())
     floor = threshold / 2
+    rng = random.Random(background.SEED)
 
     def consider(papers: Sequence[Paper]) -> list[Paper]:
         new, known = select_new(papers, doc, exclude)
@@ -174,6 +180,8 @@ def collect(
                 out.candidates[paper_key(paper)] = (paper, pred)
                 if pred.score >= threshold:
                     kept.append(paper)
+            else:
+                _reservoir(out, paper, rng)
         return kept
 
     consider(list(waiting))
@@ -188,6 +196,16 @@ def collect(
         if on_slice:
             on_slice(i, len(pieces), piece, results, kept)
     return out
+
+
+def _reservoir(out: Collected, paper: Paper, rng: random.Random) -> None:
+    out.seen += 1
+    if len(out.sample) < background.PER_NIGHT:
+        out.sample.append(paper)
+        return
+    j = rng.randrange(out.seen)
+    if j < background.PER_NIGHT:
+        out.sample[j] = paper
 
 
 def propose(
@@ -296,6 +314,8 @@ class Memory:
     decisions: Path
     state: Path
     waiting: Path
+    background: Path | None = None
+    """Where the run keeps a small sample of what it fetched, for training (none: keep none)."""
 
 
 def nightly(
@@ -399,6 +419,8 @@ def nightly(
         url = publisher.report_health("hfm-bot: no new arXiv papers for several runs", body)
         report.health += f" (issue: {url})"
     state.save(memory_files.state, saved)
+    if memory_files.background is not None:
+        background.keep_night(memory_files.background, today, collected.sample, set())
     return report, None
 
 

@@ -353,7 +353,9 @@ terms), conjunctions of the most informative terms (every pair of the
 {SECTION_CONJUNCTION_TERMS} most tied to the section, present together: "about a foundation
 model *and* about medicine" is a conjunction a sum of single terms cannot express), and two
 logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
-`weights.npz`, loaded without pickle). Trained in {meta["train_seconds"]} s with {versions}.
+`weights.npz`, loaded without pickle); the shortlist of that first stage gets a second
+opinion from a sentence encoder (`encoder_head.json`, below).
+Trained in {meta["train_seconds"]} s with {versions}.
 
 Rebuilt with:
 

@@ -12,7 +12,6 @@ is numpy (``scipy.special.erf`` for the exact GELU), with ``tokenizers`` for the
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import struct
@@ -25,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hfm_bot.errors import HfmBotError
+from hfm_bot.files import sha256_file
 
 Float32Array = npt.NDArray[np.float32]
 
@@ -112,14 +112,6 @@ def locate(spec: EncoderSpec, directory: Path | None = None) -> Path:
     return Path(found.origin).parent / "model"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 _DTYPES = {"F32": np.float32, "F16": np.float16, "BF16": None, "I64": np.int64, "F64": np.float64}
 
 
@@ -175,7 +167,7 @@ class Encoder:
             (tokenizer_path, spec.tokenizer_sha256),
         ):
             try:
-                actual = _sha256(path)
+                actual = sha256_file(path)
             except OSError as err:
                 raise EncoderError(f"{path}: cannot read the encoder ({err.strerror})") from err
             if actual != expected:

@@ -2,7 +2,7 @@
 
 Every paper is scored by the TF-IDF + logistic-regression model (fast, explainable). Papers
 at or above the shortlist floor (a TF-IDF probability that keeps 98% of the relevant judged
-papers out of fold, about a sixth of a day) are also embedded by the sentence encoder
+papers out of fold, about an eighth of a day) are also embedded by the sentence encoder
 (:mod:`hfm_bot.classifier.encoder`) and scored by a logistic regression on the embedding. The
 two opinions are z-scored logits, blended ``weight`` to ``1 - weight``, and the blend's
 logistic is the paper's score; a paper under the floor keeps the encoder's average opinion
@@ -46,6 +46,8 @@ HEAD_C = 10.0
 """The head's inverse regularisation: 1, 10 and 100 were measured on the dev days (leave one
 day out, blend F1 0.815 / 0.812 / 0.805, average precision 0.882 / 0.890 / 0.890)."""
 SHORTLIST_RECALL = 0.98
+MIN_SCORED = 20
+"""Fewest shortlisted judged papers scored out of fold that can choose a blend."""
 WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)
 """Blend weights of the TF-IDF opinion tried; the best out-of-fold F1 wins."""
 
@@ -316,15 +318,19 @@ def fit(
     encoder: Encoder,
     cache: EmbeddingCache,
     best_f1_threshold: Callable[[np.ndarray[Any, Any], FloatArray], float],
-) -> Fitted:
+) -> Fitted | None:
     """Choose the floor, fit the head out of fold, choose the weight and the threshold on
-    the judged rows' out-of-fold scores, then fit the head on every row."""
+    the judged rows' out-of-fold scores, then fit the head on every row. None when the
+    judged days cannot measure a blend (no fold leaves both relevant and other papers to
+    learn from, or too few shortlisted papers were scored out of fold)."""
     scored = ~np.isnan(tfidf_oof)
     floor = shortlist_floor(relevant[judged & scored], tfidf_oof[judged & scored])
     rows = head_rows(examples, kinds, tfidf_oof, floor, encoder, cache)
     shortlisted = scored & (np.nan_to_num(tfidf_oof, nan=-1.0) >= floor)
     enc = head_out_of_fold(rows, relevant, folds, shortlisted)
     basis = judged & shortlisted & ~np.isnan(enc)
+    if basis.sum() < MIN_SCORED or len(np.unique(relevant[basis])) < 2:
+        return None
     tl = _logit(np.nan_to_num(tfidf_oof, nan=0.5))
     stats = (
         float(tl[basis].mean()),

@@ -18,7 +18,6 @@ is exported to :class:`~hfm_bot.classifier.model.Model`. Seeds are fixed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -49,6 +48,7 @@ from hfm_bot.classifier.model import (
 )
 from hfm_bot.decisions import ACCEPTED, REJECTED
 from hfm_bot.errors import InputError
+from hfm_bot.files import sha256_file
 from hfm_bot.paper import Paper
 
 if TYPE_CHECKING:
@@ -104,14 +104,6 @@ class TrainingData:
         return dict(sorted(out.items()))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _with_title_copy(
     title: str, abstract: str, relevant: bool, section: str | None, weight: float, **kw: Any
 ) -> list[Example]:
@@ -165,7 +157,7 @@ def load_training_data(
     inputs: list[tuple[str, str, int]] = []
     if list_labels is not None:
         examples.extend(_list_examples(list_labels, known_sections, warn))
-        inputs.append((str(list_labels), _sha256(list_labels), len(examples)))
+        inputs.append((str(list_labels), sha256_file(list_labels), len(examples)))
 
     # Labelled papers by id, newest verdict last: seed files first, then decisions.
     verdicts: dict[str, _Verdict] = {}
@@ -185,7 +177,7 @@ def load_training_data(
                 continue
             add(_Verdict(lp.paper, lp.relevant, lp.section, lp.kind))
             n += 1
-        inputs.append((str(path), _sha256(path), n))
+        inputs.append((str(path), sha256_file(path), n))
     if decisions is not None and decisions.exists():
         n = 0
         for record in decisions_file.load(decisions):
@@ -200,7 +192,7 @@ def load_training_data(
                 continue
             add(_Verdict(record.paper, accepted, record.section if accepted else None, "decision"))
             n += 1
-        inputs.append((str(decisions), _sha256(decisions), n))
+        inputs.append((str(decisions), sha256_file(decisions), n))
     for v in verdicts.values():
         group = v.paper.date.isoformat() if v.paper.date else v.paper.id
         examples.extend(
@@ -230,7 +222,7 @@ def load_training_data(
             n += 1
         if n == 0:
             warn(f"{path}: no background papers in it")
-        inputs.append((str(path), _sha256(path), n))
+        inputs.append((str(path), sha256_file(path), n))
     if background_max is not None and len(background_rows) > background_max:
         rng = np.random.default_rng(SEED)
         keep = np.sort(rng.choice(len(background_rows), background_max, replace=False))
@@ -572,6 +564,12 @@ def train(
         cache or second.EmbeddingCache(None, encoder.spec),
         best_f1_threshold,
     )
+    if fitted is None:
+        log.warning(
+            "the encoder stage was not trained: the judged days leave too few papers to "
+            "measure it out of fold; the model is the TF-IDF stage alone"
+        )
+        return TrainResult(model, oof, m, data, source)
     blended = OutOfFold(oof.rows, fitted.score[oof.rows], oof.section)
     return TrainResult(model, blended, m, data, source, fitted.head, oof)
 
