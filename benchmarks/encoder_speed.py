@@ -82,10 +82,9 @@ def main() -> None:
         start = time.perf_counter()
         done = subprocess.run(cmd, check=True, capture_output=True, text=True)
         night = time.perf_counter() - start
-    fetched = next((line for line in done.stderr.splitlines() if "fetched" in line), "")
-    print(
-        f"replayed night {args.day}, end to end with the encoder: {night:.1f} s ({fetched.strip()})"
-    )
+    fetched = next((ln for ln in done.stderr.splitlines() if "papers fetched" in ln), "")
+    print(f"replayed night {args.day}, end to end with the encoder: {night:.1f} s")
+    print(f"  ({fetched.strip('- ')})")
 
     sizes = installed_mb(ENCODER_ONLY)
     print(f"install footprint of the encoder stage: {sum(sizes.values()):.0f} MB")

@@ -305,7 +305,6 @@ class Fitted:
     head: SecondOpinion
     score: FloatArray
     """The blended out-of-fold score of every row that has a TF-IDF out-of-fold score."""
-    encoder_logit: FloatArray
 
 
 def fit(
@@ -364,7 +363,7 @@ def fit(
     head = dataclasses.replace(raw, threshold=threshold, scale=scale, offset=offset)
     score = np.full(len(relevant), np.nan)
     score[scored] = head.blend(tfidf_oof[scored], enc[scored])
-    return Fitted(head, score, enc)
+    return Fitted(head, score)
 
 
 def _head(
