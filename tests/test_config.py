@@ -70,6 +70,10 @@ def test_mistakes_name_the_key(tmp_path: Path, extra: str, message: str) -> None
         ("[target]\nrepository = 'o/n'\n[sections]\nA = 3\n", "sections.A must be a heading"),
         (GOOD.replace('label = "survey"', 'label = "reviews"'), "survey.label 'reviews'"),
         ("[target\n", "not valid TOML"),
+        (
+            GOOD + "\n[proposing]\ntemplates_dir = 'nowhere'\n",
+            "proposing.templates_dir .* is not a folder",
+        ),
     ],
 )
 def test_structural_mistakes(tmp_path: Path, text: str, message: str) -> None:

@@ -49,10 +49,14 @@ def workdir(tmp_path: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch)
     return tmp_path
 
 
-def night(day: str, *options: str) -> int:
+def night(day: str, *options: str, encoder: bool = False) -> int:
+    """One replayed night. The encoder stage is left out unless asked for: these tests are
+    about publishing, and the first night's test covers the PR body with both stages."""
+    stage = [] if encoder else ["--no-encoder"]
     return main(
-        ["--config", "hfm-bot.toml", *options, "run", "--source", f"replay:{STREAM}", "--date", day]
-    )
+        ["--config", "hfm-bot.toml", *options, "run", *stage, "--source", f"replay:{STREAM}",
+         "--date", day]
+    )  # fmt: skip
 
 
 def _bot_lines(text: str) -> set[str]:
@@ -61,7 +65,7 @@ def _bot_lines(text: str) -> set[str]:
 
 
 def test_first_night_opens_a_pr(workdir: Path, github: FakeGitHub) -> None:
-    assert night("2025-06-05") == 0
+    assert night("2025-06-05", encoder=True) == 0
     assert len(github.pulls) == 1
     pull = github.pulls[0]
     assert (pull.head, pull.base, pull.state) == (BRANCH, "main", "open")
@@ -104,8 +108,21 @@ def test_first_night_opens_a_pr(workdir: Path, github: FakeGitHub) -> None:
     assert not {f"arxiv:{r['id']}" for r in sample} & set(keys_in(pull.body))
     assert all(r["date"] == "2025-06-05" and r["title"] for r in sample)
     before = kept.read_bytes()
-    assert night("2025-06-05") == 0  # a rerun of the night leaves its file as it was
+    assert night("2025-06-05", encoder=True) == 0  # a rerun leaves the night's file as it was
     assert kept.read_bytes() == before
+
+
+def test_the_cap_counts_the_open_pr_even_when_the_memory_is_lost(
+    workdir: Path, github: FakeGitHub
+) -> None:
+    """max_entries holds for the PR as GitHub has it, not as decisions.jsonl remembers it."""
+    base = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source", f"replay:{STREAM}"]
+    assert main([*base, "--date", "2025-06-05"]) == 0
+    first = keys_in(github.pulls[0].body)
+    assert 0 < len(first) <= 30
+    (workdir / "labeled_data" / "decisions.jsonl").unlink()  # a lost memory
+    assert main([*base, "--date", "2025-06-26", "--max-entries", str(len(first))]) == 0
+    assert keys_in(github.pulls[0].body) == first  # full: tonight's papers wait
 
 
 def test_second_night_adds_to_the_same_pr_and_a_rerun_changes_nothing(
@@ -316,6 +333,33 @@ def test_token_never_leaks(
     assert any(TOKEN in h.get("Authorization", "") for _, _, h, _ in github.requests)  # only auth
 
 
+def test_a_run_is_dry_only_when_asked(
+    workdir: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A missing or expired secret fails the scheduled run (exit 1, naming it) instead of
+    turning it into a green dry run; usage mistakes stop before any fetch (exit 2)."""
+    monkeypatch.delenv("GITHUB_TOKEN")
+    assert night("2025-06-05") == 1
+    assert "GITHUB_TOKEN is not set" in capsys.readouterr().err
+    assert not github.pulls and not (workdir / "labeled_data").exists()
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    for options, message in [
+        (["--list", str(SEED_LIST)], "add --dry-run"),
+        (["--max-entries", "0"], "--max-entries must be at least 1, not 0"),
+        (["--max-entries", "-5"], "--max-entries must be at least 1, not -5"),
+        (["--since", "2025-06-01"], "--date names one day"),
+        (["--date", future], "is in the future"),
+    ]:
+        args = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{STREAM}"]
+        if "--date" not in options:
+            args += ["--date", "2025-06-05"]
+        assert main([*args, *options]) == 2, options
+        assert message in capsys.readouterr().err
+    assert not github.requests  # nothing was fetched or asked of GitHub
+
+
 def test_dry_run_writes_the_folder_and_touches_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -420,7 +464,9 @@ def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
     assert len(after) == len(waiting) - 3
 
 
-def test_a_local_list_is_always_a_dry_run(workdir: Path, github: FakeGitHub) -> None:
+def test_a_local_list_is_only_for_a_dry_run(workdir: Path, github: FakeGitHub) -> None:
+    """A local list has no branch to write to: without --dry-run that is a usage error
+    (it used to become a dry run silently), with it the folder is written and no PR."""
     out = workdir / "out"
     base = [
         "--config",
@@ -431,5 +477,7 @@ def test_a_local_list_is_always_a_dry_run(workdir: Path, github: FakeGitHub) -> 
         "--date",
         "2025-06-05",
     ]
-    assert main([*base, "--list", str(SEED_LIST), "--output", str(out)]) == 0  # token is set
+    assert main([*base, "--list", str(SEED_LIST), "--output", str(out)]) == 2  # token is set
+    assert not out.exists()
+    assert main([*base, "--dry-run", "--list", str(SEED_LIST), "--output", str(out)]) == 0
     assert (out / "pr-body.md").exists() and github.pulls == []

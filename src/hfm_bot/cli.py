@@ -561,6 +561,23 @@ class Progress:
         self.stream.flush()
 
 
+def _check_run_arguments(args: argparse.Namespace) -> None:
+    """Usage mistakes that would otherwise silently change what a run does."""
+    if args.date and (args.since or args.until):
+        raise InputError("--date names one day: give it alone, or --since (and --until)")
+    if args.max_entries is not None and args.max_entries < 1:
+        raise InputError(f"--max-entries must be at least 1, not {args.max_entries}")
+    if args.list and not args.dry_run:
+        raise InputError(
+            "--list reads a local file, which has no branch to write to: add --dry-run"
+        )
+    today = dt.date.today()
+    for name in ("date", "since", "until"):
+        day = getattr(args, name)
+        if day is not None and day > today:
+            raise InputError(f"--{name} {day} is in the future (today is {today})")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """The nightly job: fetch, drop the known, classify, propose (PR or dry-run folder)."""
     import os
@@ -571,9 +588,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     from hfm_bot.sources.base import FetchWindow
 
     settings = _load_settings(args)
+    _check_run_arguments(args)
     token = os.environ.get("GITHUB_TOKEN") or None
-    # A local list (--list) has no branch to write to: such a run is always a dry run.
-    dry = args.dry_run or token is None or bool(args.list)
+    if token is None and not args.dry_run:
+        # A scheduled run whose secret is missing or expired must not pass as a dry run.
+        print(
+            "hfm-bot: error: GITHUB_TOKEN is not set (in the workflows: the secret "
+            "HFM_BOT_TOKEN); a run that proposes needs it, or pass --dry-run",
+            file=sys.stderr,
+        )
+        return 1
+    dry = bool(args.dry_run)
     trained = _classifier(args, Path(args.model or settings.model_dir))
     today = args.until or args.date or dt.date.today()
     sources = build_sources(args.source or default_sources(settings), settings)

@@ -156,6 +156,17 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
+def _templates_dir(source: Path, proposing: dict[str, Any]) -> str | None:
+    """A templates folder that is not there would silently fall back to the built-in
+    templates: name the key instead."""
+    if "templates_dir" not in proposing:
+        return None
+    folder = _beside(source, proposing["templates_dir"])
+    if not Path(folder).is_dir():
+        raise ConfigError(f"{source}: proposing.templates_dir {folder!r} is not a folder")
+    return folder
+
+
 def _beside(config: Path, path: str) -> str:
     """Paths in the file are relative to the file, so the bot runs from any folder."""
     return str(config.parent / path) if not Path(path).is_absolute() else path
@@ -283,9 +294,7 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         pr_labels=tuple(proposing.get("labels", ["hfm-bot"])),
         max_entries=_whole(proposing, "max_entries", 30, 1, 200, source, "proposing"),
         near_misses=_whole(proposing, "near_misses", 5, 0, 50, source, "proposing"),
-        templates_dir=_beside(source, proposing["templates_dir"])
-        if "templates_dir" in proposing
-        else None,
+        templates_dir=_templates_dir(source, proposing),
         model_dir=_beside(source, classifier.get("model_dir", "model")),
         labeled_data_dir=_beside(source, classifier.get("labeled_data_dir", "labeled_data")),
         source=source,

@@ -235,6 +235,7 @@ def propose(
         near_miss_count=settings.near_misses,
         threshold=threshold,
         today=today,
+        already_proposed=len(target.proposed),
     )
     report = collected.report
     report.proposed = Counter(p.section for p in change.added)

@@ -74,8 +74,10 @@ def plan(
     near_miss_count: int = 5,
     threshold: float,
     today: dt.date,
+    already_proposed: int = 0,
 ) -> Change:
-    """Choose and place tonight's entries (best first, within the PR's cap)."""
+    """Choose and place tonight's entries (best first, within the PR's cap, counting the
+    ``already_proposed`` papers of the open PR)."""
     fresh = [
         (paper, pred)
         for paper, pred in scored
@@ -83,7 +85,8 @@ def plan(
     ]
     fresh.sort(key=lambda sp: -sp[1].score)
     wanted = [sp for sp in fresh if sp[1].score >= threshold]
-    room = max(0, max_entries - len(earlier))
+    # The open PR's own marker says how many it holds; the local memory may have been lost.
+    room = max(0, max_entries - max(len(earlier), already_proposed))
     chosen = [_proposal(p, pred, settings) for p, pred in wanted[:room]]
     new_entries = [
         NewEntry(
