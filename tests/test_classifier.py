@@ -472,3 +472,25 @@ def test_train_and_evaluate_commands(
     card_direct = (out / "README.md").read_text()  # replaced, and not called leave-one-day-out
     assert "## Figures of the shipped model" in card_direct
     assert "## Leave-one-day-out figures" not in card_direct
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_classify_refuses_damaged_files_with_their_name(
+    tmp_path: Path, workers: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Non-UTF-8 bytes and a cut-off .gz: exit 2 naming the file, no traceback, no output."""
+    bad = tmp_path / "latin1.jsonl"
+    bad.write_bytes(b'{"id": "1", "title": "\xe9t\xe9", "abstract": "x"}\n')
+    lines = "".join(
+        json.dumps({"id": str(i), "title": "t", "abstract": "a"}) + "\n" for i in range(5000)
+    )
+    packed = gzip.compress(lines.encode())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    out = tmp_path / "out.jsonl"
+    for path, message in ((bad, "not UTF-8"), (cut, "damaged .gz")):
+        args = ["--config", CONFIG, "classify", str(path), "-o", str(out), "--workers", workers]
+        assert main([*args, "--no-encoder"]) == 2
+        err = capsys.readouterr().err
+        assert f"{path}: " in err and message in err and "Traceback" not in err
+        assert not out.exists()

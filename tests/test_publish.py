@@ -479,5 +479,6 @@ def test_a_local_list_is_only_for_a_dry_run(workdir: Path, github: FakeGitHub) -
     ]
     assert main([*base, "--list", str(SEED_LIST), "--output", str(out)]) == 2  # token is set
     assert not out.exists()
+    assert main([*base, "--dry-run", "--list", str(SEED_LIST.parent), "--output", str(out)]) == 2
     assert main([*base, "--dry-run", "--list", str(SEED_LIST), "--output", str(out)]) == 0
     assert (out / "pr-body.md").exists() and github.pulls == []

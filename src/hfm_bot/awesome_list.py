@@ -516,6 +516,8 @@ def load(path: Path) -> AwesomeList:
         size = path.stat().st_size
     except OSError as err:
         raise ListFormatError(f"{path}: cannot read the list: {err.strerror}") from err
+    if path.is_dir():
+        raise ListFormatError(f"{path}: is a folder, not a list file (name its README.md)")
     if size > MAX_LIST_BYTES:
         raise ListFormatError(
             f"{path}: {size / 1e6:.1f} MB is too large for an awesome list "

@@ -21,6 +21,7 @@ from hfm_bot.classifier.encoder import encoder_text
 from hfm_bot.classifier.features import paper_text
 from hfm_bot.classifier.model import Model, Prediction
 from hfm_bot.classifier.second import Classifier
+from hfm_bot.errors import InputError
 from hfm_bot.paper import RecordError
 from hfm_bot.stream import BadLine, open_text
 
@@ -94,6 +95,18 @@ def _fields(record: object) -> tuple[str, str, str]:
 
 
 def _chunks(path: Path) -> Iterator[tuple[str, int, list[str]]]:
+    """Chunks of lines; a file that is not UTF-8 text, or a cut-off .gz, is an input error
+    naming the file (nothing is written: the output file is atomic)."""
+    import gzip
+    import zlib
+
+    try:
+        yield from _chunks_of(path)
+    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, zlib.error) as err:
+        raise InputError(f"{path}: not UTF-8 JSON Lines, or a damaged .gz ({err})") from err
+
+
+def _chunks_of(path: Path) -> Iterator[tuple[str, int, list[str]]]:
     with open_text(path) as handle:
         lines: list[str] = []
         first = 1
