@@ -289,7 +289,7 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
 
     cache = tmp_path / "cache"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    small = labelled_subset(tmp_path / "small.jsonl", DAYS)
+    small = labelled_subset(tmp_path / "small.jsonl", DAYS, curated=False)  # fewer to embed
     out = tmp_path / "model"
     args = [sys.executable, "-m", "hfm_bot", "--config", CONFIG, "train", "--labelled",
             str(small), "--background", str(BACKGROUND_SEED), "--background-max", "300",
@@ -305,7 +305,7 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
     assert (out / second.HEAD_FILE).read_bytes() == head
 
     # One judged day cannot measure a blend out of fold: the TF-IDF stage alone, and why.
-    one = labelled_subset(tmp_path / "one.jsonl", {"2025-06-26"})
+    one = labelled_subset(tmp_path / "one.jsonl", {"2025-06-26"}, curated=False)
     alone = tmp_path / "alone"
     args[args.index(str(small))] = str(one)
     args[args.index(str(out))] = str(alone)
