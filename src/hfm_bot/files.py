@@ -7,16 +7,18 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[str]]:
-    """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds."""
+def _replacing(path: Path, mode: str) -> Iterator[IO[Any]]:
+    """A temporary file beside ``path`` that replaces it only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, encoding="utf-8", newline="") as handle:
+        binary = "b" in mode
+        encoding, newline = (None, None) if binary else ("utf-8", "")
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
             yield handle
         umask = os.umask(0)
         os.umask(umask)
@@ -26,6 +28,13 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[str]]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[str]]:
+    """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds."""
+    with _replacing(path, mode) as handle:
+        yield handle
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -40,23 +49,12 @@ def atomic_write_gzip_lines(path: Path, lines: Iterable[str]) -> None:
     checksummed, and git sees no change when nothing changed)."""
     import gzip
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with (
-            os.fdopen(fd, "wb") as raw,
-            gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz,
-        ):
-            for line in lines:
-                gz.write(line.encode("utf-8") + b"\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with (
+        _replacing(path, "wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz,
+    ):
+        for line in lines:
+            gz.write(line.encode("utf-8") + b"\n")
 
 
 def replace_directory(new: Path, target: Path) -> None:
