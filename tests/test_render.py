@@ -194,6 +194,19 @@ def test_pr_body_content_and_size_cap() -> None:
     assert "### Near misses" not in body or body.count("Near misses") == 1
 
 
+def test_a_pr_body_of_200_long_entries_is_shortened_never_refused() -> None:
+    """max_entries allows 200: abstracts go first, then the near misses, then the table's
+    titles are cut, so the body always fits GitHub's limit (it used to raise)."""
+    title = "Paper on medical SAM " + "with a very long title " * 11
+    props = [_proposal(f"{i} {title}", "word " * 3000) for i in range(200)]
+    marker = "<!-- hfm-bot:proposed " + " ".join(f"arxiv:2506.{i:05d}" for i in range(200)) + " -->"
+    body = RENDERER.pr_body(props, props[:5], ["VFM"], marker, 0, 0.5)
+    assert len(body) < BODY_LIMIT
+    assert body.startswith(marker) and "<details>" not in body and "Near misses" not in body
+    rows = [line for line in body.splitlines() if line.startswith("| [")]
+    assert len(rows) == 200 and all(" …](https://arxiv.org/abs/" in r for r in rows)
+
+
 def test_user_templates_override(tmp_path: Path) -> None:
     (tmp_path / "entry.md.j2").write_text("- {{ title }} ({{ venue }}) [[Paper]]({{ url }})\n")
     line = Renderer(tmp_path).entry(_proposal("Custom"))

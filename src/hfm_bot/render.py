@@ -191,11 +191,19 @@ class Renderer:
         threshold: float,
     ) -> str:
         """The PR body, kept under GitHub's limit by shortening abstracts, then dropping
-        the near misses, if it must."""
+        the near misses, then folding the abstracts away altogether (limit 0), then
+        shortening the titles in the table, if it must."""
         grouped = [[p for p in proposals if p.section == label] for label in section_order]
         sections = [{"heading": items[0].heading, "entries": items} for items in grouped if items]
         template = self.env.get_template("pr_body.md.j2")
-        for limit, misses in ((None, near_misses), (600, near_misses), (200, ()), (0, ())):
+        stages = (
+            (None, near_misses, None),
+            (600, near_misses, None),
+            (200, (), None),
+            (0, (), None),
+            (0, (), 80),  # the titles in the table shortened too (the diff has them whole)
+        )
+        for limit, misses, title_limit in stages:
             body = template.render(
                 proposals=proposals,
                 sections=sections,
@@ -204,6 +212,7 @@ class Renderer:
                 waiting=waiting,
                 threshold=threshold,
                 abstract_limit=limit,
+                title_limit=title_limit,
             )
             if len(body) < BODY_LIMIT:
                 return body
