@@ -26,15 +26,8 @@ PER_NIGHT = 100
 
 
 def record(paper: Paper) -> dict[str, object]:
-    """What training needs of a background paper (the stream format, trimmed)."""
-    return {
-        "id": paper.id,
-        "date": paper.date.isoformat() if paper.date else None,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "categories": list(paper.categories),
-        "source": paper.source,
-    }
+    """What training needs of a background paper, and where it came from."""
+    return {**paper.training_record(), "source": paper.source}
 
 
 def sample(papers: Sequence[Paper], n: int, seed: int = SEED) -> list[Paper]:

@@ -37,6 +37,13 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[str]]:
         yield handle
 
 
+@contextlib.contextmanager
+def atomic_binary_writer(path: Path) -> Iterator[IO[bytes]]:
+    """:func:`atomic_writer` for bytes."""
+    with _replacing(path, "wb") as handle:
+        yield handle
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, byte for byte (no newline translation)."""
     with atomic_writer(path) as handle:
@@ -50,7 +57,7 @@ def atomic_write_gzip_lines(path: Path, lines: Iterable[str]) -> None:
     import gzip
 
     with (
-        _replacing(path, "wb") as raw,
+        atomic_binary_writer(path) as raw,
         gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz,
     ):
         for line in lines:

@@ -38,8 +38,6 @@ class Label:
     relevant: bool
     section: str | None
     kind: str
-    origin: str
-    """``file:line`` it came from, for messages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +53,8 @@ class LabelledPaper:
     labelled (any other verdict)."""
 
     def to_record(self) -> dict[str, Any]:
-        p = self.paper
         return {
-            "id": p.id,
-            "date": p.date.isoformat() if p.date else None,
-            "title": p.title,
-            "abstract": p.abstract,
-            "categories": list(p.categories),
+            **self.paper.training_record(),
             "relevant": self.relevant,
             "section": self.section,
             "kind": self.kind,
@@ -77,7 +70,7 @@ class LabelImport:
     """Ids labelled twice with different verdicts (a judged day's verdict wins)."""
 
 
-def _label(rec: Any, origin: str, known_sections: set[str]) -> Label:
+def _label(rec: Any, known_sections: set[str]) -> Label:
     if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or not rec["id"].strip():
         raise RecordError("field 'id' is missing or empty")
     try:
@@ -105,7 +98,7 @@ def _label(rec: Any, origin: str, known_sections: set[str]) -> Label:
         raise RecordError("neither 'relevant' nor 'categories'")
     if section is not None and section not in known_sections:
         section = None
-    return Label(paper_id, date, relevant, section, kind, origin)
+    return Label(paper_id, date, relevant, section, kind)
 
 
 def read_labels(
@@ -114,7 +107,7 @@ def read_labels(
     """The labels of one file; a line that is not a label goes to ``on_bad`` with its number."""
     for line_no, rec in iter_json_lines(path, on_bad):
         try:
-            yield _label(rec, f"{path}:{line_no}", known_sections)
+            yield _label(rec, known_sections)
         except RecordError as err:
             on_bad(BadLine(str(path), line_no, str(err)))
 

@@ -59,6 +59,17 @@ class Paper:
         doi = self.id[4:] if self.id.startswith("doi:") else self.doi
         return PaperKeys(arxiv_id=self.arxiv_id, doi=doi, title=normalise_title(self.title))
 
+    def training_record(self) -> dict[str, Any]:
+        """What training reads of a paper: the stream format trimmed to its text, kept small
+        because labeled_data/ is committed."""
+        return {
+            "id": self.id,
+            "date": self.date.isoformat() if self.date else None,
+            "title": self.title,
+            "abstract": self.abstract,
+            "categories": list(self.categories),
+        }
+
     def to_record(self) -> dict[str, Any]:
         """The benchmark stream's JSON shape, plus the fields only live sources have."""
         return {

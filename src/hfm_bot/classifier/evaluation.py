@@ -143,8 +143,9 @@ def cross_validated(
         encoder,
         cache or second.EmbeddingCache(None, head.spec),
     )
-    shortlisted = ~np.isnan(tfidf) & (np.nan_to_num(tfidf, nan=-1.0) >= head.floor)
-    enc = second.head_out_of_fold(rows, m.relevant, fold_masks, shortlisted)
+    enc = second.head_out_of_fold(
+        rows, m.relevant, fold_masks, second.shortlisted(tfidf, head.floor)
+    )
     final = head.blend(oof.score, enc[oof.rows])
     return Scored.from_oof(m, training.OutOfFold(oof.rows, final, oof.section))
 

@@ -210,17 +210,15 @@ class EmbeddingCache:
     def save(self) -> None:
         if self.path is None or not self.added:
             return
-        import os
-        import tempfile
+        from hfm_bot.files import atomic_binary_writer
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = sorted(self.vectors)
-        fd, tmp = tempfile.mkstemp(suffix=".npz", dir=self.path.parent)
-        os.close(fd)
-        np.savez(
-            tmp, keys=np.array(keys, dtype=str), vectors=np.array([self.vectors[k] for k in keys])
-        )
-        os.replace(tmp, self.path)
+        with atomic_binary_writer(self.path) as handle:
+            np.savez(
+                handle,
+                keys=np.array(keys, dtype=str),
+                vectors=np.array([self.vectors[k] for k in keys]),
+            )
 
 
 # ---------------------------------------------------------------- fitting
@@ -235,6 +233,11 @@ class HeadRows:
     judged or whose TF-IDF score reaches the floor (the nightly's shortlist region)."""
     embeddings: Float32Array
     """One row per training example (zeros where not embedded)."""
+
+
+def shortlisted(tfidf_oof: FloatArray, floor: float) -> np.ndarray[Any, Any]:
+    """Rows with a TF-IDF out-of-fold score (not NaN) at or above the floor."""
+    return ~np.isnan(tfidf_oof) & (np.nan_to_num(tfidf_oof, nan=-1.0) >= floor)
 
 
 def shortlist_floor(y: np.ndarray[Any, Any], tfidf: FloatArray) -> float:
@@ -257,10 +260,10 @@ def head_rows(
     evaluable = np.array([ex.evaluable for ex in examples])
     listed = evaluable & (kinds == "list")
     scored = ~np.isnan(tfidf_oof)
-    shortlisted = scored & (np.nan_to_num(tfidf_oof, nan=-1.0) >= floor)
-    train = listed | (scored & ((kinds != "judged") | shortlisted))
+    short = shortlisted(tfidf_oof, floor)
+    train = listed | (scored & ((kinds != "judged") | short))
     # Shortlisted rows of any kind are scored out of fold, so they are embedded too.
-    embed = [int(i) for i in np.flatnonzero(train | shortlisted)]
+    embed = [int(i) for i in np.flatnonzero(train | short)]
     vectors = cache.embed(
         encoder,
         [examples[i].paper_id or f"list:{i}" for i in embed],
@@ -325,9 +328,9 @@ def fit(
     scored = ~np.isnan(tfidf_oof)
     floor = shortlist_floor(relevant[judged & scored], tfidf_oof[judged & scored])
     rows = head_rows(examples, kinds, tfidf_oof, floor, encoder, cache)
-    shortlisted = scored & (np.nan_to_num(tfidf_oof, nan=-1.0) >= floor)
-    enc = head_out_of_fold(rows, relevant, folds, shortlisted)
-    basis = judged & shortlisted & ~np.isnan(enc)
+    short = shortlisted(tfidf_oof, floor)
+    enc = head_out_of_fold(rows, relevant, folds, short)
+    basis = judged & short & ~np.isnan(enc)
     if basis.sum() < MIN_SCORED or len(np.unique(relevant[basis])) < 2:
         return None
     tl = _logit(np.nan_to_num(tfidf_oof, nan=0.5))
