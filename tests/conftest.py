@@ -1,4 +1,5 @@
-"""Shared test setup: where ../shared is, and a guard that fails any non-local connection.
+"""Shared test setup: where the recorded fixtures and ../shared are, and a guard that fails
+any non-local connection.
 
 The suite must never touch the network: real clients talk to servers on 127.0.0.1 that
 serve recorded responses. The guard wraps socket connects and name lookups for the whole
@@ -19,8 +20,43 @@ from hfm_bot.decisions import Decision
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HFM_SHARED", REPO.parent / "shared")).resolve()
-SEED_LIST = SHARED / "awesome-list" / "README.seed.md"
-UPSTREAM_LIST = SHARED / "awesome-list" / "README.upstream-2024-12-13.md"
+FIXTURES = REPO / "tests" / "fixtures"
+"""The recorded responses and the list the tests read, copied from ../shared with their
+origin (tests/fixtures/README.md), so the suite runs in any clone."""
+SEED_LIST = FIXTURES / "awesome-list" / "README.seed.md"
+UPSTREAM_LIST = FIXTURES / "awesome-list" / "README.upstream-2024-12-13.md"
+BENCHMARK = SHARED / "benchmark"
+"""The recorded stream of 174k papers and the judged days (97 MB): only beside the repository,
+never in it. Tests marked ``benchmark`` need it and are skipped, saying why, without it."""
+STREAM = BENCHMARK / "stream"
+NIGHTS = FIXTURES / "stream"
+"""Two recorded announcement days of the stream (2025-06-05 and 2025-06-26), in the repository."""
+BENCHMARK_MISSING = (
+    f"needs ../shared/benchmark (the recorded paper stream), not found at {BENCHMARK}; "
+    "set HFM_SHARED to run these tests"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "benchmark: needs ../shared/benchmark; skipped, saying why, without it"
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return (
+        None if STREAM.is_dir() else f"hfm-bot: tests marked benchmark skipped: {BENCHMARK_MISSING}"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if STREAM.is_dir():
+        return
+    skip = pytest.mark.skip(reason=BENCHMARK_MISSING)
+    for item in items:
+        if item.get_closest_marker("benchmark"):
+            item.add_marker(skip)
+
 
 _LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
@@ -80,13 +116,6 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ.pop("XDG_CACHE_HOME", None)
         else:
             os.environ["XDG_CACHE_HOME"] = old
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SEED_LIST.exists():
-        pytest.fail(f"../shared is missing (looked in {SHARED}); set HFM_SHARED to its path")
-    return SHARED
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 It keeps a repository's branches, files and pull requests in memory and implements the
 endpoints the bot uses. Every response body starts from a real recording in
-../shared/fixtures/github_rest/ (repository, branch, git ref, contents, pull request,
+tests/fixtures/github_rest/ (repository, branch, git ref, contents, pull request,
 labels, errors) with only the fields that carry state replaced, so PyGithub parses the
 shapes GitHub really sends. GitHub's 422 body for a duplicate pull request has no REST
 recording (fixtures/README.txt); it is the recorded 422 "Validation Failed" shape with
@@ -24,9 +24,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES as RECORDED
 
-FIXTURES = SHARED / "fixtures" / "github_rest"
+FIXTURES = RECORDED / "github_rest"
 
 
 def _pygithub_records(name: str) -> list[tuple[str, str, int, dict[str, str], str]]:

@@ -153,3 +153,22 @@ def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     code = main(["--config", str(cfg), "labels", "import-list", str(SEED_LIST)])
     assert code == 2
     assert "unknown key target.branch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["fetch", "classify"])
+def test_an_output_that_cannot_be_written_is_refused_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A folder (or a file's place taken by a folder) as --output: exit 2 naming it before
+    the fetch or the scoring, where it used to be a traceback after it."""
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text("")
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    args = {
+        "fetch": ["fetch", "--source", f"replay:{tmp_path / 'nowhere'}", "-o", str(taken)],
+        "classify": ["classify", "--no-encoder", str(papers), "-o", str(taken)],
+    }[command]
+    assert main(["--config", CONFIG, *args]) == 2
+    err = capsys.readouterr().err
+    assert f"--output {taken}: is a folder, not a file" in err and "Traceback" not in err

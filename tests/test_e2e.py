@@ -23,11 +23,9 @@ from typing import Any
 import pytest
 
 from hfm_bot import awesome_list, decisions
-from hfm_bot.classifier import second
 from hfm_bot.cli import main
-from hfm_bot.paper import from_record
 from hfm_bot.proposing import keys_in
-from tests.conftest import REPO, SEED_LIST, SHARED
+from tests.conftest import LABELLED, NIGHTS, REPO, SEED_LIST
 from tests.fakegithub import FakeGitHub
 from tests.localserver import LocalServer, Reply, serve
 
@@ -44,40 +42,25 @@ HEADINGS = {
 
 
 def _day_papers(day: str) -> list[dict[str, Any]]:
-    with gzip.open(
-        SHARED / "benchmark/stream/arxiv-2025-06.jsonl.gz", "rt", encoding="utf-8"
-    ) as handle:
+    with gzip.open(NIGHTS / "arxiv-2025-06.jsonl.gz", "rt", encoding="utf-8") as handle:
         return [r for r in map(json.loads, handle) if r["date"] == day]
 
 
 @pytest.fixture(scope="module")
 def world() -> dict[str, Any]:
-    """Per day: the papers arXiv will serve, and the ones the bot must propose (judged
-    relevant, confidently scored by the shipped model, in the judged section)."""
-    trained = second.load(REPO / "model")
-    labels = {
-        r["id"]: r
-        for r in map(
-            json.loads, (SHARED / "benchmark/labels/judged-dev.jsonl").read_text().splitlines()
-        )
-    }
+    """Per day: the papers arXiv will serve, and the ones the bot must propose, chosen by the
+    annotators' verdicts (the judged days in labeled_data), never by the model under test: the
+    first five judged relevant papers of the day, and 25 judged irrelevant ones as noise."""
+    with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
+        verdicts = {r["id"]: r for r in map(json.loads, handle) if r.get("kind") == "judged"}
     out: dict[str, Any] = {}
     for day in DAYS:
-        records = _day_papers(day)
-        papers = [from_record(r) for r in records]
-        preds = {p.paper_id: p for p in trained.predict(papers)}
-        expected = {
-            r["id"]: labels[r["id"]]["category"]
-            for r in records
-            if labels.get(r["id"], {}).get("relevant")
-            and preds[r["id"]].score > 0.6
-            and preds[r["id"]].section == labels[r["id"]]["category"]
-        }
-        expected = dict(list(expected.items())[:5])
-        noise = [r for r in records if preds[r["id"]].score < 0.01][:25]
-        served = [r for r in records if r["id"] in expected] + noise
-        out[day] = {"served": served, "expected": expected}
-    assert all(len(out[d]["expected"]) >= 3 for d in DAYS)
+        records = [r for r in _day_papers(day) if r["id"] in verdicts]
+        relevant = [r for r in records if verdicts[r["id"]]["relevant"]][:5]
+        noise = [r for r in records if not verdicts[r["id"]]["relevant"]][:25]
+        expected = {r["id"]: verdicts[r["id"]]["section"] for r in relevant}
+        out[day] = {"served": relevant + noise, "expected": expected}
+    assert all(len(out[d]["expected"]) == 5 for d in DAYS)
     return out
 
 

@@ -17,11 +17,10 @@ import pytest
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
-from tests.conftest import REPO, SEED_LIST, SHARED
+from tests.conftest import NIGHTS, REPO, SEED_LIST, STREAM
 from tests.fakegithub import FakeGitHub
 
 TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
-STREAM = SHARED / "benchmark" / "stream"
 BRANCH = "hfm-bot/new-papers"
 
 
@@ -54,7 +53,7 @@ def night(day: str, *options: str, encoder: bool = False) -> int:
     about publishing, and the first night's test covers the PR body with both stages."""
     stage = [] if encoder else ["--no-encoder"]
     return main(
-        ["--config", "hfm-bot.toml", *options, "run", *stage, "--source", f"replay:{STREAM}",
+        ["--config", "hfm-bot.toml", *options, "run", *stage, "--source", f"replay:{NIGHTS}",
          "--date", day]
     )  # fmt: skip
 
@@ -116,7 +115,7 @@ def test_the_cap_counts_the_open_pr_even_when_the_memory_is_lost(
     workdir: Path, github: FakeGitHub
 ) -> None:
     """max_entries holds for the PR as GitHub has it, not as decisions.jsonl remembers it."""
-    base = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source", f"replay:{STREAM}"]
+    base = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source", f"replay:{NIGHTS}"]
     assert main([*base, "--date", "2025-06-05"]) == 0
     first = keys_in(github.pulls[0].body)
     assert 0 < len(first) <= 30
@@ -352,7 +351,7 @@ def test_a_run_is_dry_only_when_asked(
         (["--since", "2025-06-01"], "--date names one day"),
         (["--date", future], "is in the future"),
     ]:
-        args = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{STREAM}"]
+        args = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{NIGHTS}"]
         if "--date" not in options:
             args += ["--date", "2025-06-05"]
         assert main([*args, *options]) == 2, options
@@ -367,7 +366,7 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     out = tmp_path / "out"
     code = main(
-        ["--config", str(REPO / "hfm-bot.toml"), "run", "--dry-run", "--source", f"replay:{STREAM}",
+        ["--config", str(REPO / "hfm-bot.toml"), "run", "--dry-run", "--source", f"replay:{NIGHTS}",
          "--date", "2025-06-05", "--list", str(SEED_LIST), "--output", str(out)]
     )  # fmt: skip
     assert code == 0
@@ -387,6 +386,65 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
     assert keys_in((out / "pr-body.md").read_text()) == {p["key"] for p in proposals}
     assert not (tmp_path / "labeled_data").exists()  # no memory or watermark written
     assert "proposed:" in printed.err and "dry run written to" in printed.err
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("output-is-a-file", "--output OUT: is a file, not a folder"),
+        ("output-under-a-file", "is a file, not a folder"),
+        ("template-syntax", "templates/entry.md.j2:1: Encountered unknown tag 'endif'"),
+        ("template-two-lines", "entry.md.j2: must render one line"),
+        ("template-no-link", "a new entry must be a list item with a [[Paper]] link"),
+        ("template-undefined", "pr_body.md.j2: 'nothing' is undefined"),
+    ],
+)
+def test_what_would_fail_after_the_fetch_is_refused_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    setup: str, message: str,
+) -> None:  # fmt: skip
+    """An unwritable --output or a broken template used to fail with a traceback after the
+    whole fetch; now it is exit 2 naming the file, and no source is read."""
+    from hfm_bot.sources.replay import ReplaySource
+
+    def no_fetch(*_: object) -> None:
+        raise AssertionError("fetched before the checks")
+
+    monkeypatch.setattr(ReplaySource, "fetch", no_fetch)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    out = tmp_path / "out"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shipped = (REPO / "hfm-bot.toml").read_text()
+    config = tmp_path / "hfm-bot.toml"
+    config.write_text(
+        shipped.replace('model_dir = "model"', f'model_dir = "{REPO / "model"}"').replace(
+            "[proposing]\n", f'[proposing]\ntemplates_dir = "{templates}"\n'
+        )
+    )
+    if setup == "output-is-a-file":
+        out.write_text("not a folder")
+    elif setup == "output-under-a-file":
+        (tmp_path / "file").write_text("x")
+        out = tmp_path / "file" / "out"
+    elif setup == "template-syntax":
+        (templates / "entry.md.j2").write_text("- {{ title }} }}{% endif %}\n")
+    elif setup == "template-two-lines":
+        (templates / "entry.md.j2").write_text("- {{ title }}\n- [[Paper]]({{ url }})\n")
+    elif setup == "template-no-link":
+        (templates / "entry.md.j2").write_text("- {{ title }} <{{ url }}>\n")
+    elif setup == "template-undefined":
+        (templates / "pr_body.md.j2").write_text("{{ marker }}\n{{ nothing }}\n")
+    code = main(
+        ["--config", str(config), "run", "--dry-run", "--no-encoder", "--source",
+         f"replay:{NIGHTS}", "--date", "2025-06-05", "--list", str(SEED_LIST),
+         "--output", str(out)]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert message.replace("OUT", str(out)) in err and "Traceback" not in err
+    assert not (tmp_path / "labeled_data").exists()
 
 
 def test_a_remembered_medrxiv_paper_keeps_its_medrxiv_link(tmp_path: Path) -> None:
@@ -424,7 +482,7 @@ def test_a_dry_run_names_the_list_by_its_configured_path(
     )
     out = workdir / "out"
     code = main(
-        ["--config", str(config), "run", "--dry-run", "--source", f"replay:{STREAM}",
+        ["--config", str(config), "run", "--dry-run", "--source", f"replay:{NIGHTS}",
          "--date", "2025-06-05", "--list", str(SEED_LIST), "--output", str(out)]
     )  # fmt: skip
     assert code == 0
@@ -433,6 +491,7 @@ def test_a_dry_run_names_the_list_by_its_configured_path(
     assert not (out / "README.md").exists()
 
 
+@pytest.mark.benchmark
 def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
     workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -473,7 +532,7 @@ def test_a_local_list_is_only_for_a_dry_run(workdir: Path, github: FakeGitHub) -
         "hfm-bot.toml",
         "run",
         "--source",
-        f"replay:{STREAM}",
+        f"replay:{NIGHTS}",
         "--date",
         "2025-06-05",
     ]

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from hfm_bot import awesome_list
 from hfm_bot.awesome_list import NewEntry
 from hfm_bot.classifier.model import Prediction
+from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
 from hfm_bot.render import BODY_LIMIT, Proposal, Renderer, code_url, display_title
 from hfm_bot.venues import venue_from
-from tests.conftest import SEED_LIST, SHARED
+from tests.conftest import SEED_LIST, STREAM
 
 RENDERER = Renderer()
 SEED = awesome_list.load(SEED_LIST)
@@ -81,13 +82,14 @@ def test_server_tags() -> None:
     assert venue_from(None, None, "medrxiv") == "medRxiv"
 
 
+@pytest.mark.benchmark
 def test_venues_on_the_recorded_streams_comments() -> None:
     """Run the alias table over every comment of two recorded months; the counts and a
     sample are in the closing note of the proposing issue (checked by eye)."""
     found: dict[str, int] = {}
     with_comment = 0
     for month in ("2025-06", "2025-09"):
-        path = SHARED / "benchmark" / "stream" / f"arxiv-{month}.jsonl.gz"
+        path = STREAM / f"arxiv-{month}.jsonl.gz"
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for line in handle:
                 comment = json.loads(line).get("comment")
@@ -212,5 +214,5 @@ def test_user_templates_override(tmp_path: Path) -> None:
     line = Renderer(tmp_path).entry(_proposal("Custom"))
     assert line == "- Custom (arXiv) [[Paper]](https://arxiv.org/abs/2506.01234)"
     (tmp_path / "entry.md.j2").write_text("- a\n- b [[Paper]](u)\n")
-    with pytest.raises(ValueError, match="one line"):
+    with pytest.raises(InputError, match=r"entry\.md\.j2: must render one line"):
         Renderer(tmp_path).entry(_proposal("x"))

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import arxiv
 import pytest
@@ -18,10 +19,10 @@ from hfm_bot.ids import normalise_arxiv_id
 from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.base import FetchWindow, SourceError, Status
 from hfm_bot.sources.http import Fetcher, RetryPolicy
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES as RECORDED
 from tests.localserver import LocalServer, Reply, serve
 
-FIXTURES = SHARED / "fixtures" / "arxiv_api"
+FIXTURES = RECORDED / "arxiv_api"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 ALL_PAGES = sorted(
@@ -219,3 +220,40 @@ def test_empty_page_although_more_promised_resumes_then_fails(server: LocalServe
     assert sleeps == [5.0, 10.0]  # exponential backoff between resumes
     starts = [r.query["start"][0] for r in server.requests]
     assert starts == ["0", "10", "10", "10"]  # resumes where it stopped, not from the start
+
+
+def test_the_one_reach_into_arxiv_internals_fails_loudly_if_renamed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """build_client replaces arxiv.Client's private ``_session``; if a release renamed it,
+    assigning would silently add an unused attribute and the client would request with no
+    timeouts or backoff. The installed release must have it, and a renamed one stops the run
+    with a message naming the package."""
+    assert isinstance(arxiv.Client()._session, requests.Session)  # the installed release
+    real_init = arxiv.Client.__init__
+
+    def renamed(self: arxiv.Client, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        self._http = self.__dict__.pop("_session")  # what a future release might do
+
+    monkeypatch.setattr(arxiv.Client, "__init__", renamed)
+    with pytest.raises(SourceError, match=r"arxiv package .* has no Client\._session"):
+        arxiv_api.build_client(_fetcher(), "http://127.0.0.1:9/api/query", 10, delay_seconds=0)
+
+
+def test_every_request_of_the_client_goes_through_the_fetcher(server: LocalServer) -> None:
+    """The replaced session is the one the client uses: a request made without it would not
+    be counted here (nor get timeouts and backoff)."""
+    calls: list[str] = []
+    fetcher = _fetcher()
+    real_get = fetcher.get
+
+    def counting(url: str, **kwargs: Any) -> requests.Response:
+        calls.append(url)
+        return real_get(url, **kwargs)
+
+    fetcher.get = counting  # type: ignore[method-assign]
+    page = FIXTURES / "arxivpy_2026/xml/id_1605.08386_s0_m100_199195aa31ad.xml"
+    server.route("/api/query", lambda q: Reply(200, page.read_bytes()))
+    results = list(_client(server, fetcher).results(arxiv.Search(id_list=["1605.08386"])))
+    assert len(results) == 1 and len(calls) == 1 and calls[0].startswith(server.url)

@@ -30,7 +30,7 @@ from hfm_bot.sources.base import FetchWindow, SourceError, Status
 from hfm_bot.sources.biorxiv import BiorxivApiSource, BiorxivRssSource
 from hfm_bot.sources.http import Fetcher, RetryPolicy
 from hfm_bot.sources.replay import ReplaySource
-from tests.conftest import REPO, SHARED
+from tests.conftest import FIXTURES, REPO, STREAM
 from tests.localserver import LocalServer, Reply, serve
 
 DAY = FetchWindow(dt.date(2025, 6, 5), dt.date(2025, 6, 5))
@@ -215,7 +215,7 @@ def test_biorxiv_invalid_json_retries_then_fails(server: LocalServer) -> None:
 
 # ---------------------------------------------------------------- bioRxiv RSS (recorded)
 
-RSS_FIXTURES = sorted((SHARED / "fixtures/biorxiv/rss_cassettes/xml").glob("*.xml"))
+RSS_FIXTURES = sorted((FIXTURES / "biorxiv/rss_cassettes/xml").glob("*.xml"))
 RDF = "{http://purl.org/rss/1.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
@@ -245,8 +245,9 @@ def test_biorxiv_rss_every_field_of_every_record(server: LocalServer, page: Path
 # ---------------------------------------------------------------- replay and state
 
 
+@pytest.mark.benchmark
 def test_replay_serves_a_window_from_the_recorded_stream() -> None:
-    source = ReplaySource([SHARED / "benchmark" / "stream"])
+    source = ReplaySource([STREAM])
     assert [p.name for p in source.files(DAY)] == ["arxiv-2025-06.jsonl.gz"]
     result = source.fetch(DAY)
     assert result.fetched == 451 and {p.date for p in result.papers} == {dt.date(2025, 6, 5)}
@@ -267,6 +268,10 @@ def test_replay_plain_file_bad_lines_and_missing_path(tmp_path: Path) -> None:
     ]
     with pytest.raises(SourceError, match="no such file"):
         ReplaySource([tmp_path / "nope"]).fetch(DAY)
+    # An empty folder is a wrong path (it used to pass as a night without announcements).
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SourceError, match=r"holds no \.jsonl or \.jsonl\.gz files"):
+        ReplaySource([tmp_path / "empty"]).fetch(DAY)
 
 
 def test_watermark_windows(tmp_path: Path) -> None:

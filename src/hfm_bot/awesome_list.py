@@ -218,7 +218,7 @@ class AwesomeList:
         refused: list[tuple[NewEntry, str]] = []
         seen: list[PaperKeys] = []
         for item in new:
-            line_keys = _check_new_line(item)
+            line_keys = check_entry_line(item.line)
             reason = self._refusal(item, line_keys, seen)
             if reason:
                 refused.append((item, reason))
@@ -262,12 +262,14 @@ def _same(a: PaperKeys, b: PaperKeys) -> bool:
     )
 
 
-def _check_new_line(item: NewEntry) -> PaperKeys:
-    if "\n" in item.line or "\r" in item.line:
-        raise ValueError(f"a new entry must be one line: {item.line!r}")
-    match = _ITEM_RE.match(item.line)
+def check_entry_line(line: str) -> PaperKeys:
+    """What a rendered line says about its paper; refused (naming the line) unless it is one
+    list item with a ``[[Paper]]`` link, the shape the parser reads back."""
+    if "\n" in line or "\r" in line:
+        raise ListFormatError(f"a new entry must be one line, not {line!r}")
+    match = _ITEM_RE.match(line)
     if not match or not match.group(2) or not _LINK_RE.search(match.group(2)):
-        raise ValueError(f"not a list entry with a [[Paper]] link: {item.line!r}")
+        raise ListFormatError(f"a new entry must be a list item with a [[Paper]] link: {line!r}")
     parsed = _parse_entry_body(match.group(2))
     return keys_from(parsed[1], [link.url for link in parsed[2] if link.url])
 

@@ -316,6 +316,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     source = Path(args.input)
     if not source.exists():
         raise InputError(f"{source}: no such file")
+    _check_writable_file(Path(args.output), "--output")
     with atomic_writer(Path(args.output)) as out:
         stats = batch.classify_file(
             trained,
@@ -488,6 +489,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         window = FetchWindow(since, until)
     except ValueError as err:
         raise InputError(str(err)) from err
+    _check_writable_file(Path(args.output), "--output")
     sources = build_sources(args.source or default_sources(settings), settings)
     if not sources:
         raise InputError("no sources: configure [sources] or pass --source")
@@ -576,6 +578,34 @@ def _check_run_arguments(args: argparse.Namespace) -> None:
         day = getattr(args, name)
         if day is not None and day > today:
             raise InputError(f"--{name} {day} is in the future (today is {today})")
+    if args.dry_run:
+        _check_writable_folder(Path(args.output), "--output")
+
+
+def _check_writable_folder(path: Path, what: str) -> None:
+    """Refuse, before a night's fetch, a folder that could not be written after it: a file
+    in its place, or no write permission where it would be created. Nothing is created
+    here, so a refused run leaves nothing behind."""
+    import os
+
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{what} {path}: is a file, not a folder")
+    probe = path
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise InputError(f"{what} {path}: {probe} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"{what} {path}: {probe} is not writable")
+
+
+def _check_writable_file(path: Path, what: str) -> None:
+    """The same check for a file written beside itself and moved into place."""
+    if path.is_dir():
+        raise InputError(f"{what} {path}: is a folder, not a file")
+    _check_writable_folder(path.parent, what)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -599,6 +629,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 1
     dry = bool(args.dry_run)
+    renderer = Renderer(Path(settings.templates_dir) if settings.templates_dir else None)
+    sample = renderer.check([(s.label, s.heading) for s in settings.sections])
+    try:
+        awesome_list.check_entry_line(sample)
+    except InputError as err:
+        raise InputError(f"{renderer.where('entry.md.j2')}: {err}") from err
     trained = _classifier(args, Path(args.model or settings.model_dir))
     today = args.until or args.date or dt.date.today()
     sources = build_sources(args.source or default_sources(settings), settings)
@@ -634,7 +670,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         sources=sources,
         window=window,
         model=trained,
-        renderer=Renderer(Path(settings.templates_dir) if settings.templates_dir else None),
+        renderer=renderer,
         target=target,
         publisher=None if dry else publisher,
         memory_files=memory_files,

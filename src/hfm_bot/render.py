@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hfm_bot.classifier.model import Prediction
+from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
 from hfm_bot.text import latex_to_unicode
 from hfm_bot.venues import venue_from
@@ -178,7 +179,45 @@ class Renderer:
         )
         line = line.strip("\r\n")
         if "\n" in line or "\r" in line:
-            raise ValueError("the entry template must render one line")
+            raise InputError(f"{self.where('entry.md.j2')}: must render one line, not several")
+        return line
+
+    def where(self, name: str) -> str:
+        """The file a template came from (the user's folder or the package), for messages."""
+        try:
+            return self.env.get_template(name).filename or name
+        except Exception:  # only for naming the template in a message; the render reports it
+            return name
+
+    def check(self, sections: Sequence[tuple[str, str]]) -> str:
+        """Render both templates once with a hostile sample paper, so a broken template is
+        reported (file, line) before a night's fetch, not after it.
+
+        ``sections`` are the (label, heading) pairs of the configuration. Returns the sample's
+        list line, for the list's own check of its shape."""
+        import jinja2
+
+        paper = Paper(
+            id="2501.00001",
+            source="arxiv",
+            title="A *sample* [title](x) with $\\alpha$, <b>HTML</b>, @someone\nand a newline",
+            abstract="An abstract.",
+        )
+        label, heading = sections[0]
+        prediction = Prediction(paper.id, 0.9, True, label, ((label, 1.0),), ("sample",))
+        sample = Proposal(paper, prediction, label, heading)
+
+        def guarded(name: str, render: Any) -> str:
+            try:
+                return str(render())
+            except jinja2.TemplateSyntaxError as err:
+                raise InputError(f"{err.filename or name}:{err.lineno}: {err.message}") from err
+            except jinja2.TemplateError as err:
+                raise InputError(f"{self.where(name)}: {err}") from err
+
+        line = guarded("entry.md.j2", lambda: self.entry(sample))
+        order = [lb for lb, _ in sections]
+        guarded("pr_body.md.j2", lambda: self.pr_body([sample], [sample], order, "<!---->", 0, 0.5))
         return line
 
     def pr_body(
@@ -216,4 +255,6 @@ class Renderer:
             )
             if len(body) < BODY_LIMIT:
                 return body
-        raise ValueError("the PR body exceeds GitHub's limit; lower proposing.max_entries")
+        raise InputError(
+            f"{self.where('pr_body.md.j2')}: the PR body exceeds GitHub's limit even shortened"
+        )

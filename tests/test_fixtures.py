@@ -1,0 +1,69 @@
+"""The recorded fixtures in tests/fixtures are the recordings named in their ORIGIN.txt.
+
+The copies exist so the suite runs without ../shared; this keeps them honest: each file's
+SHA-256 must be the one ORIGIN.txt's MANIFEST gives for the same path (the list and the
+stream slice, which the MANIFEST does not cover, are checked against ../shared when it is
+there)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, NIGHTS, SHARED, STREAM
+
+MANIFEST_LINE = re.compile(r"^([0-9a-f]{64})\s+(\d+)\s+(\S+)$")
+
+
+def _manifest() -> dict[str, tuple[str, int]]:
+    text = (FIXTURES / "ORIGIN.txt").read_text(encoding="utf-8")
+    body = text.split("MANIFEST (sha256  bytes  path)", 1)[1]
+    out = {}
+    for line in body.splitlines():
+        match = MANIFEST_LINE.match(line.strip())
+        if match:
+            out[match[3]] = (match[1], int(match[2]))
+    return out
+
+
+RECORDED = sorted(
+    p
+    for sub in ("arxiv_api", "biorxiv", "github_rest")
+    for p in (FIXTURES / sub).rglob("*")
+    if p.is_file()
+)
+
+
+def test_every_recorded_copy_is_listed_in_the_manifest() -> None:
+    manifest = _manifest()
+    assert len(manifest) > 100 and len(RECORDED) > 30
+    unlisted = [str(p.relative_to(FIXTURES)) for p in RECORDED]
+    assert [p for p in unlisted if p not in manifest] == []
+
+
+@pytest.mark.parametrize("path", RECORDED, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_recorded_copy_matches_its_manifest_hash(path: Path) -> None:
+    digest, size = _manifest()[str(path.relative_to(FIXTURES))]
+    data = path.read_bytes()
+    assert (hashlib.sha256(data).hexdigest(), len(data)) == (digest, size)
+
+
+@pytest.mark.skipif(not (SHARED / "awesome-list").is_dir(), reason="../shared is not beside")
+@pytest.mark.parametrize("name", ["README.seed.md", "README.upstream-2024-12-13.md"])
+def test_list_copies_are_the_users(name: str) -> None:
+    assert (FIXTURES / "awesome-list" / name).read_bytes() == (
+        SHARED / "awesome-list" / name
+    ).read_bytes()
+
+
+@pytest.mark.benchmark
+def test_the_two_nights_are_the_streams_lines_unchanged() -> None:
+    with gzip.open(STREAM / "arxiv-2025-06.jsonl.gz", "rt", encoding="utf-8") as full:
+        days = [ln for ln in full if json.loads(ln)["date"] in ("2025-06-05", "2025-06-26")]
+    with gzip.open(NIGHTS / "arxiv-2025-06.jsonl.gz", "rt", encoding="utf-8") as part:
+        assert part.readlines() == days
