@@ -523,6 +523,46 @@ def test_backfill_in_slices_caps_the_pr_and_keeps_the_rest_waiting(
     assert len(after) == len(waiting) - 3
 
 
+def test_an_interrupted_backfill_resumes_with_the_same_command(
+    workdir: Path, github: FakeGitHub, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The same --since continues after the last slice done (it used to start over);
+    --restart walks the whole window again."""
+    from hfm_bot.sources.replay import ReplaySource
+
+    real_fetch = ReplaySource.fetch
+    asked: list[tuple[str, str]] = []
+
+    def fetch(self: ReplaySource, window: Any) -> Any:
+        asked.append((window.since.isoformat(), window.until.isoformat()))
+        if len(asked) == 2 and interrupt:
+            raise KeyboardInterrupt  # Ctrl-C, or the runner cancelled, in the second slice
+        return real_fetch(self, window)
+
+    monkeypatch.setattr(ReplaySource, "fetch", fetch)
+    command = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source",
+               f"replay:{NIGHTS}", "--since", "2025-06-01", "--until", "2025-06-26"]  # fmt: skip
+    interrupt = True
+    assert main(command) == 130
+    assert asked == [("2025-06-01", "2025-06-07"), ("2025-06-08", "2025-06-14")]
+    state = json.loads((workdir / "labeled_data/state.json").read_text())
+    assert state["backfill"] == {"since": "2025-06-01", "done": "2025-06-07"}
+    interrupt, asked[:] = False, []
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "resuming the backfill from 2025-06-01 at 2025-06-08" in capsys.readouterr().err
+    assert asked[0] == ("2025-06-08", "2025-06-14") and asked[-1][1] == "2025-06-26"
+    state = json.loads((workdir / "labeled_data/state.json").read_text())
+    assert state["backfill"] == {"since": "2025-06-01", "done": "2025-06-26"}
+    asked.clear()
+    assert main(command) == 0  # all done: nothing is fetched again
+    assert "nothing left to fetch" in capsys.readouterr().err and asked == []
+    assert main([*command, "--restart"]) == 0
+    assert asked[0] == ("2025-06-01", "2025-06-07")
+    assert main(["--config", "hfm-bot.toml", "run", "--restart", "--date", "2025-06-05"]) == 2
+
+
 def test_a_local_list_is_only_for_a_dry_run(workdir: Path, github: FakeGitHub) -> None:
     """A local list has no branch to write to: without --dry-run that is a usage error
     (it used to become a dry run silently), with it the folder is written and no PR."""

@@ -567,6 +567,8 @@ def _check_run_arguments(args: argparse.Namespace) -> None:
     """Usage mistakes that would otherwise silently change what a run does."""
     if args.date and (args.since or args.until):
         raise InputError("--date names one day: give it alone, or --since (and --until)")
+    if args.restart and not args.since:
+        raise InputError("--restart re-walks a backfill: it goes with --since")
     if args.max_entries is not None and args.max_entries < 1:
         raise InputError(f"--max-entries must be at least 1, not {args.max_entries}")
     if args.list and not args.dry_run:
@@ -650,7 +652,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.date:
             window = FetchWindow(args.date, args.date)
         elif args.since:
-            window = FetchWindow(args.since, today)
+            start = None if args.restart else state.load(memory_files.state).resume_from(args.since)
+            if start is not None and start > today:
+                print(
+                    f"hfm-bot: the backfill from {args.since} is done to {today} or later "
+                    f"({memory_files.state}); nothing left to fetch (--restart walks it again)",
+                    file=sys.stderr,
+                )
+                return 0
+            if start is not None:
+                print(
+                    f"hfm-bot: resuming the backfill from {args.since} at {start}, where the "
+                    f"last run stopped ({memory_files.state}); --restart walks it all again",
+                    file=sys.stderr,
+                )
+            window = FetchWindow(start or args.since, today)
         else:
             saved = state.load(memory_files.state)
             window = min(
@@ -678,6 +694,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_entries=args.max_entries or settings.max_entries,
         dry_run_dir=Path(args.output) if dry else None,
         on_slice=Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI")),
+        backfill=args.since,
     )
     if diff is not None:
         sys.stdout.write(diff)
@@ -920,9 +937,10 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="the nightly job: fetch, classify, propose a pull request (or a dry-run folder)",
         description="Fetch the window from every source, drop papers already listed, in the "
-        "open bot PR or decided before, classify, and propose: a pull request when "
-        "GITHUB_TOKEN is set, else (or with --dry-run) the list, PR body, diff and proposals "
-        "in --output. Exit 1 if any source failed; nothing new is a success.",
+        "open bot PR or decided before, classify, and propose: a pull request (GITHUB_TOKEN "
+        "must be set), or with --dry-run the list, PR body, diff and proposals in --output. "
+        "A backfill (--since) run again resumes where it stopped. Exit 1 if any source "
+        "failed; nothing new is a success.",
     )
     run.add_argument(
         "--dry-run", action="store_true", help="write the change locally; touch nothing remote"
@@ -938,7 +956,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--date", type=_date, metavar="DATE", help="one announcement day")
     _window_arguments(
-        run, since="from this day (default: each source's watermark)", until="to this day"
+        run,
+        since="backfill from this day (default: each source's watermark); the same --since "
+        "again resumes after the last day done",
+        until="to this day",
+    )
+    run.add_argument(
+        "--restart",
+        action="store_true",
+        help="with --since: walk the whole window again instead of resuming",
     )
     run.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
     _encoder_arguments(run)

@@ -333,13 +333,16 @@ def nightly(
     max_entries: int,
     dry_run_dir: Path | None,
     on_slice: SliceHook | None = None,
+    backfill: dt.date | None = None,
 ) -> tuple[RunReport, str | None]:
     """One run: collect, plan, then publish (a PR) or write the dry-run folder.
 
     In a real run the memory moves with it: after each slice the relevant papers found so far
     and the watermarks are saved (an interrupted backfill resumes from there); at the end the
-    decisions, the papers left waiting by the cap, and the arXiv-silence count. Returns the
-    report and, in a dry run, the diff."""
+    decisions, the papers left waiting by the cap, and the arXiv-silence count. ``backfill``
+    is the first day of a backfill (``run --since``): how far it got is saved with the
+    watermarks, for the same command to resume. Returns the report and, in a dry run, the
+    diff."""
     from hfm_bot import state
     from hfm_bot.files import atomic_writer
     from hfm_bot.stream import read_papers, write_papers
@@ -366,6 +369,8 @@ def nightly(
         for result in results:
             if result.status is not Status.FAILED:
                 saved = saved.advanced(result.source, piece.until)
+        if backfill is not None and all(r.status is not Status.FAILED for r in results):
+            saved = saved.backfilled(backfill, piece)
         state.save(memory_files.state, saved)
 
     collected = collect(

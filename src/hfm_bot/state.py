@@ -16,12 +16,38 @@ from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
 from hfm_bot.sources.base import FetchWindow
 
+_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    """How far a backfill (``run --since``) got: every source fetched from ``since`` up to
+    ``done``, slice by slice. The same command run again continues after ``done``."""
+
+    since: dt.date
+    done: dt.date
+
 
 @dataclass(frozen=True, slots=True)
 class State:
     watermarks: dict[str, dt.date] = field(default_factory=dict)
     silent_runs: int = 0
     """Runs in a row in which the arXiv sources returned nothing on announcement days."""
+    backfill: Backfill | None = None
+
+    def resume_from(self, since: dt.date) -> dt.date | None:
+        """The day after the one a backfill from ``since`` got to, if one did."""
+        if self.backfill is None or self.backfill.since != since:
+            return None
+        return self.backfill.done + dt.timedelta(days=1)
+
+    def backfilled(self, since: dt.date, piece: FetchWindow) -> State:
+        """Record a slice every source fetched; only a slice that continues the record
+        moves it (a failed slice stops it, so the next run fetches that slice again)."""
+        start = self.resume_from(since) or since
+        if piece.since > start:
+            return self
+        return replace(self, backfill=Backfill(since, max(piece.until, start - _DAY)))
 
     def window(
         self, source: str, today: dt.date, overlap_days: int, first_run_days: int = 1
@@ -52,14 +78,25 @@ def load(path: Path) -> State:
         raw = json.loads(path.read_text(encoding="utf-8"))
         marks = {str(k): dt.date.fromisoformat(v) for k, v in raw.get("watermarks", {}).items()}
         silent = int(raw.get("silent_runs", 0))
-    except (OSError, ValueError, AttributeError, TypeError) as err:
+        fill = raw.get("backfill")
+        backfill = (
+            Backfill(dt.date.fromisoformat(fill["since"]), dt.date.fromisoformat(fill["done"]))
+            if fill is not None
+            else None
+        )
+    except (OSError, ValueError, AttributeError, TypeError, KeyError) as err:
         raise InputError(f"{path}: damaged state file ({err}); fix or delete it") from err
-    return State(marks, silent)
+    return State(marks, silent, backfill)
 
 
 def save(path: Path, state: State) -> None:
-    data = {
+    data: dict[str, object] = {
         "watermarks": {k: v.isoformat() for k, v in sorted(state.watermarks.items())},
         "silent_runs": state.silent_runs,
     }
+    if state.backfill is not None:
+        data["backfill"] = {
+            "since": state.backfill.since.isoformat(),
+            "done": state.backfill.done.isoformat(),
+        }
     atomic_write_text(path, json.dumps(data, indent=2) + "\n")

@@ -59,8 +59,18 @@ def build_client(
         page_size=min(page_size, MAX_PAGE_SIZE), delay_seconds=delay_seconds, num_retries=0
     )
     client.query_url_format = base_url + "?{}"
-    # arxiv.Client makes every request through this one attribute; giving it our session is
-    # how its pagination gets timeouts and backoff.
+    # arxiv.Client makes every request through this one private attribute; giving it our
+    # session is how its pagination gets timeouts and backoff. This is the bot's only reach
+    # into the package's internals (known to work: arxiv 4.0, see the README). A
+    # release that renames it would silently bypass our session, so it stops the run here.
+    if not isinstance(getattr(client, "_session", None), requests.Session):
+        raise SourceError(
+            "arxiv",
+            base_url,
+            f"the arxiv package {getattr(arxiv, '__version__', '?')} has no Client._session "
+            "(a requests.Session) for hfm-bot to route requests through; install arxiv 4.0 "
+            "(the versions known to work are in hfm-bot's README)",
+        )
     client._session = _FetcherSession(fetcher)
     return client
 

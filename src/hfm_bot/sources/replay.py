@@ -17,6 +17,7 @@ from hfm_bot.paper import Paper, RecordError, from_record
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.stream import BadLine, iter_json_lines
 
+_SUFFIXES = (".jsonl", ".jsonl.gz")
 _MONTH_RE = re.compile(r"(\d{4})-(\d{2})\.jsonl(\.gz)?$")
 
 
@@ -33,9 +34,11 @@ class ReplaySource:
         out: list[Path] = []
         for path in self.paths:
             if path.is_dir():
-                out.extend(
-                    sorted(p for p in path.iterdir() if p.name.endswith((".jsonl", ".jsonl.gz")))
-                )
+                found = sorted(p for p in path.iterdir() if p.name.endswith(_SUFFIXES))
+                if not found:
+                    # An empty folder is a wrong path, not a night without announcements.
+                    raise SourceError(self.name, str(path), "holds no .jsonl or .jsonl.gz files")
+                out.extend(found)
             elif path.exists():
                 out.append(path)
             else:
