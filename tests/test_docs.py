@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from hfm_bot.cli import build_parser
 from tests.conftest import REPO
@@ -31,3 +38,55 @@ def test_readme_documents_every_command() -> None:
     assert isinstance(sub.choices, dict)
     for name in sub.choices:
         assert f"hfm-bot {name}" in readme, name
+
+
+def _pins(lock: Path) -> dict[str, list[tuple[str, str]]]:
+    """Name -> (version, environment marker) of each pinned line of a uv/pip-compile lock."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line[:1].isalnum() and "==" in line:
+            spec, _, marker = line.rstrip(" \\").partition(";")
+            name, _, version = spec.strip().partition("==")
+            out.setdefault(canonicalize_name(name), []).append((version, marker.strip()))
+    return out
+
+
+@pytest.mark.parametrize(("lock", "extras"), [("run.lock", ()), ("dev.lock", ("dev",))])
+def test_the_locks_pin_every_dependency_inside_its_range(
+    lock: str, extras: tuple[str, ...]
+) -> None:
+    """The nightly and CI install from the locks with --require-hashes; a dependency added to
+    pyproject.toml but not to the lock (or locked outside its range) would break them."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = [
+        *project["dependencies"],
+        *(d for e in extras for d in project["optional-dependencies"][e]),
+    ]
+    pins = _pins(REPO / "requirements" / lock)
+    env = {"python_version": "3.11", "python_full_version": "3.11.7", "sys_platform": "linux",
+           "platform_machine": "x86_64", "platform_python_implementation": "CPython"}  # fmt: skip
+    for text in wanted:
+        req = Requirement(text)
+        chosen = [
+            v
+            for v, m in pins.get(canonicalize_name(req.name), [])
+            if not m or Marker(m).evaluate(env)
+        ]
+        assert len(chosen) == 1, f"{lock}: {req.name} is not pinned once for Python 3.11"
+        assert req.specifier.contains(chosen[0], prereleases=True), (
+            f"{lock}: {req.name}=={chosen[0]}"
+        )
+    lines = (REPO / "requirements" / lock).read_text().splitlines()
+    unhashed = [
+        line
+        for line, after in zip(lines, [*lines[1:], ""], strict=True)
+        if line[:1].isalnum() and "--hash=sha256:" not in after
+    ]
+    assert unhashed == []
+
+
+@pytest.mark.parametrize("workflow", ["nightly.yml", "retrain.yml"])
+def test_scheduled_workflows_install_from_the_lock(workflow: str) -> None:
+    text = (REPO / ".github" / "workflows" / workflow).read_text()
+    assert "--require-hashes -r requirements/run.lock -r requirements/encoder.txt" in text
+    assert "pip install --no-deps ." in text and "pip install ." not in text

@@ -625,7 +625,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if token is None and not args.dry_run:
         # A scheduled run whose secret is missing or expired must not pass as a dry run.
         print(
-            "hfm-bot: error: GITHUB_TOKEN is not set (in the workflows: the secret "
+            "hfm-bot: error: GITHUB_TOKEN is not set (in the workflows: the GitHub App's "
+            "variable HFM_BOT_APP_CLIENT_ID and secret HFM_BOT_APP_PRIVATE_KEY, or the secret "
             "HFM_BOT_TOKEN); a run that proposes needs it, or pass --dry-run",
             file=sys.stderr,
         )
