@@ -263,9 +263,9 @@ def test_insert_refuses_by_extra_keys() -> None:
 
 def test_insert_rejects_lines_that_are_not_entries() -> None:
     doc = awesome_list.load(SEED_LIST)
-    with pytest.raises(ValueError, match="one line"):
+    with pytest.raises(ListFormatError, match="one line"):
         doc.insert([NewEntry("LFM methods", 2024, "- [arXiv] a\n- b [[Paper]](x)")])
-    with pytest.raises(ValueError, match="Paper"):
+    with pytest.raises(ListFormatError, match=r"list item with a \[\[Paper\]\] link"):
         doc.insert([NewEntry("LFM methods", 2024, "- [arXiv] no link here")])
     with pytest.raises(ListFormatError, match="no heading 'Nope'"):
         doc.insert([_entry("Nope", 2024, "x", "2506.00007")])

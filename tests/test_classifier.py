@@ -154,6 +154,40 @@ def test_saved_model_round_trips_and_cannot_run_code(
     assert other.predict_texts(["a"], texts[:1])[0].score == pytest.approx(a[0].score, rel=1e-5)
 
 
+def test_a_title_naming_a_survey_files_the_paper_under_the_survey_section(
+    small_training: training.TrainResult, tmp_path: Path
+) -> None:
+    """The section model files by modality; the list files a survey by kind. With the
+    configured rule a survey of vision-language models goes to the survey section, and the
+    rule is stored with the model (and checked on load)."""
+    import dataclasses
+
+    titles = [
+        "A Survey of Vision-Language Foundation Models for Radiology Report Generation",
+        "Medical Vision-Language Models: A Systematic REVIEW",
+        "Overview: large language models in clinical notes",
+        "Reviewer agreement of a vision-language model for radiology report generation",
+        "Vision-language pretraining for radiology report generation",
+    ]
+    texts = [features.paper_text(t, "We study medical image and report models.") for t in titles]
+    bare = small_training.model.predict_texts([str(i) for i in range(5)], texts)
+    rule = model.TitleRule("survey", ("survey", "review", "overview"))
+    ruled = dataclasses.replace(small_training.model, title_rule=rule)
+    with_rule = ruled.predict_texts([str(i) for i in range(5)], texts)
+    assert [p.section for p in with_rule[:3]] == ["survey"] * 3
+    assert [p.section for p in with_rule[3:]] == [p.section for p in bare[3:]]  # whole words
+    assert bare[0].section != "survey"  # what the section model alone does with the first
+    assert [p.score for p in with_rule] == [p.score for p in bare]  # relevance untouched
+    ruled.save(tmp_path)
+    assert model.load(tmp_path).title_rule == rule
+    header = json.loads((tmp_path / model.MODEL_FILE).read_text())
+    header["title_rule"]["label"] = "nowhere"
+    header["header_sha256"] = model.header_checksum(header)
+    (tmp_path / model.MODEL_FILE).write_text(json.dumps(header))
+    with pytest.raises(model.ModelError, match="title rule's section is not a label"):
+        model.load(tmp_path)
+
+
 def test_damaged_or_foreign_models_say_retrain(
     small_training: training.TrainResult, tmp_path: Path
 ) -> None:
@@ -215,6 +249,8 @@ def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
             decision("2601.00001", "A radiology report LLM", "accepted", "MFM"),
             decision("2601.00002", "Sorting networks", "rejected"),
             decision("2601.00003", "Proposed only", "proposed"),
+            decision("2601.00004", "A near miss a maintainer ticked", "ticked", "VFM"),
+            decision("2601.00005", "A near miss left unticked", "near-miss", "BFM"),
         ],
     )
     data = training.load_training_data(
@@ -225,9 +261,9 @@ def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
         sections=SECTIONS,
     )
     kinds = data.counts()
-    assert kinds["decision:pos"] == 2 and kinds["decision:neg"] == 2  # with title-only copies
+    assert kinds["decision:pos"] == 4 and kinds["decision:neg"] == 2  # with title-only copies
     accepted = [ex for ex in data.examples if ex.kind == "decision" and ex.relevant]
-    assert {ex.section for ex in accepted} == {"MFM"}
+    assert {ex.section for ex in accepted} == {"MFM", "VFM"}  # a tick is a yes; no tick, nothing
 
 
 def test_a_new_list_trains_from_its_entries_and_a_background() -> None:

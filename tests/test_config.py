@@ -26,6 +26,7 @@ def test_shipped_config_fits_the_healthcare_list() -> None:
     assert [s.label for s in settings.sections] == ["LFM", "VFM", "BFM", "MFM", "survey"]
     assert settings.heading_for("BFM") == "BFM methods"
     assert settings.label_for("  related SURVEY ") == "survey"
+    assert settings.survey_title_words == ("survey", "review", "overview")  # the default
     assert settings.list_path == "README.md"
     assert "cs.CV" in settings.arxiv_categories
     assert settings.threshold is None
@@ -69,6 +70,10 @@ def test_mistakes_name_the_key(tmp_path: Path, extra: str, message: str) -> None
         ("[target]\nrepository = 'o/n'\n", r"\[sections\] must map"),
         ("[target]\nrepository = 'o/n'\n[sections]\nA = 3\n", "sections.A must be a heading"),
         (GOOD.replace('label = "survey"', 'label = "reviews"'), "survey.label 'reviews'"),
+        (
+            GOOD.replace('label = "survey"', 'label = "survey"\ntitle_words = ["survey", " "]'),
+            "survey.title_words must be non-empty words",
+        ),
         ("[target\n", "not valid TOML"),
         (
             GOOD + "\n[proposing]\ntemplates_dir = 'nowhere'\n",

@@ -86,8 +86,11 @@ def test_first_night_opens_a_pr(workdir: Path, github: FakeGitHub) -> None:
     }
     assert all(e.year == 2025 for e in added)
     memory = decisions.load(workdir / "labeled_data" / "decisions.jsonl")
-    assert {d.key for d in memory} == keys_in(pull.body)
-    assert all(d.status == "proposed" and d.pr == 1 for d in memory)
+    proposed = [d for d in memory if d.status == "proposed"]
+    assert {d.key for d in proposed} == keys_in(pull.body) and all(d.pr == 1 for d in memory)
+    misses = [d for d in memory if d.status == "near-miss"]  # remembered for their ticks
+    assert {d.key for d in misses} == set(NEAR_MISS_LINE.findall(pull.body))
+    assert len(proposed) + len(misses) == len(memory)
     state = json.loads((workdir / "labeled_data" / "state.json").read_text())
     assert state == {"watermarks": {"replay": "2025-06-05"}, "silent_runs": 0}
     # Both opinions per paper: the TF-IDF score with its top terms, and the encoder's score.
@@ -174,7 +177,9 @@ def test_merge_with_a_deleted_entry_then_sync(workdir: Path, github: FakeGitHub)
     assert main(["--config", "hfm-bot.toml", "sync"]) == 0
     memory = {d.key: d for d in decisions.load(workdir / "labeled_data" / "decisions.jsonl")}
     assert memory[f"arxiv:{rejected_id}"].status == "rejected"
-    others = [d for k, d in memory.items() if k != f"arxiv:{rejected_id}"]
+    others = [
+        d for k, d in memory.items() if k != f"arxiv:{rejected_id}" and d.status != "near-miss"
+    ]
     assert others and all(d.status == "accepted" for d in others)
     assert main(["--config", "hfm-bot.toml", "sync"]) == 0  # idempotent
     assert {
@@ -209,7 +214,112 @@ def test_closed_unmerged_rejects_all(workdir: Path, github: FakeGitHub) -> None:
     github.close(1)
     assert main(["--config", "hfm-bot.toml", "sync"]) == 0
     memory = decisions.load(workdir / "labeled_data" / "decisions.jsonl")
-    assert memory and all(d.status == "rejected" for d in memory)
+    proposed = [d for d in memory if d.status != "near-miss"]  # near misses teach nothing
+    assert proposed and all(d.status == "rejected" for d in proposed)
+
+
+HEADINGS = {
+    "LFM": "LFM methods",
+    "VFM": "VFM methods",
+    "BFM": "BFM methods",
+    "MFM": "MFM methods",
+    "survey": "Related survey",
+}
+NEAR_MISS_LINE = re.compile(r"^- \[ \] .*<!-- hfm-bot:near-miss (\S+) -->$", re.M)
+
+
+def _more_near_misses(workdir: Path) -> None:
+    """A higher threshold, so a night has several near misses to tick (the shipped TF-IDF
+    threshold leaves one or two on 2025-06-05)."""
+    config = workdir / "hfm-bot.toml"
+    config.write_text(
+        config.read_text().replace('model_dir = "', 'threshold = 0.5\nmodel_dir = "', 1)
+    )
+
+
+def _tick(body: str, key: str) -> str:
+    line = next(m.group(0) for m in NEAR_MISS_LINE.finditer(body) if m.group(1) == key)
+    return body.replace(line, line.replace("- [ ]", "- [x]", 1))
+
+
+def test_a_ticked_near_miss_is_added_next_night_in_its_section_and_learned(
+    workdir: Path, github: FakeGitHub
+) -> None:
+    _more_near_misses(workdir)
+    assert night("2025-06-05") == 0
+    body = github.pulls[0].body
+    shown = NEAR_MISS_LINE.findall(body)
+    assert 0 < len(shown) <= 5 and "Just below the threshold (0.50)" in body
+    assert "Closing this pull request without merging rejects every paper" in body
+    assert "tick one to accept it" in body
+    memory = {d.key: d for d in decisions.load(workdir / "labeled_data/decisions.jsonl")}
+    assert {memory[k].status for k in shown} == {"near-miss"}
+    key = shown[0]
+    section = memory[key].section
+    github.pulls[0].body = _tick(body, key)  # the maintainer ticks the first box
+    assert night("2025-06-26") == 0
+    assert key in keys_in(github.pulls[0].body)  # proposed now, whatever its score
+    doc = awesome_list.parse(github.file(BRANCH, "README.md"))
+    entry = doc.find(memory[key].paper.keys)
+    assert isinstance(entry, awesome_list.Entry) and entry.section == HEADINGS[section]
+    assert key not in NEAR_MISS_LINE.findall(github.pulls[0].body)
+    github.merge(1)
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0
+    record = {d.key: d for d in decisions.load(workdir / "labeled_data/decisions.jsonl")}[key]
+    assert (record.status, record.section) == ("accepted", section)
+
+
+def test_sync_reads_a_hand_edited_description_and_invents_nothing(
+    workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Lines reordered and deleted, a box ticked twice, a ticked line whose key was edited
+    away, the proposed marker removed: what can be read counts, the rest is reported."""
+    _more_near_misses(workdir)
+    assert night("2025-06-05") == 0
+    body = github.pulls[0].body
+    shown = NEAR_MISS_LINE.findall(body)
+    assert len(shown) >= 2
+    lines = [ln for ln in body.split("\n") if not ln.startswith("**How to act")]  # deleted
+    misses = [ln for ln in lines if NEAR_MISS_LINE.match(ln)]
+    ticked = _tick(misses[0], shown[0])
+    keyless = _tick(misses[1], shown[1]).split(" <!--")[0]
+    edited = [ln for ln in lines if not NEAR_MISS_LINE.match(ln) and "hfm-bot:proposed" not in ln]
+    edited += [keyless, ticked, ticked, "- [x] a line a maintainer typed"]  # reordered, twice
+    github.pulls[0].body = "\n".join(edited)  # any other near miss deleted
+    github.merge(1)
+    before = {d.key: d for d in decisions.load(workdir / "labeled_data/decisions.jsonl")}
+    assert main(["--config", "hfm-bot.toml", "sync"]) == 0
+    err = capsys.readouterr().err
+    assert "PR #1: its hidden hfm-bot:proposed marker is gone" in err
+    assert err.count("a ticked line without its hidden key") == 2
+    assert "1 near misses ticked" in err
+    after = {d.key: d for d in decisions.load(workdir / "labeled_data/decisions.jsonl")}
+    assert after.keys() == before.keys()  # no record invented
+    assert after[shown[0]].status == "ticked"
+    assert all(after[k].status == "near-miss" for k in shown[1:])
+    proposed = [k for k, d in before.items() if d.status == "proposed"]
+    assert proposed and all(after[k].status == "accepted" for k in proposed)  # from memory
+
+
+def test_a_ticked_paper_already_in_the_list_is_not_proposed_again(
+    workdir: Path, github: FakeGitHub
+) -> None:
+    assert night("2025-06-05") == 0
+    body = github.pulls[0].body
+    key = NEAR_MISS_LINE.findall(body)[0]
+    github.pulls[0].body = _tick(body, key)
+    # The maintainer also added it by hand, in their own words.
+    arxiv_id = key.split(":", 1)[1]
+    text = github.file(BRANCH, "README.md")
+    text = text.replace(
+        "## LFM methods\n",
+        f"## LFM methods\n- Added by hand [[Paper]](https://arxiv.org/abs/{arxiv_id})\n",
+        1,
+    )
+    github.maintainer_commit(BRANCH, "README.md", text)
+    assert night("2025-06-26") == 0
+    assert github.file(BRANCH, "README.md").count(f"abs/{arxiv_id}") == 1
+    assert key not in keys_in(github.pulls[0].body)
 
 
 def _publisher(github: FakeGitHub) -> Any:
@@ -283,7 +393,7 @@ def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub
     publisher.target = target
     seen: list[int | None] = []
 
-    def plan_change(t: Target, doc: Any) -> Any:
+    def plan_change(t: Target, doc: Any, known: Any) -> Any:
         seen.append(t.pr_number)
         return _change(t.text, "<!-- hfm-bot:proposed arxiv:0 arxiv:1 -->")
 

@@ -17,6 +17,7 @@ from hfm_bot.awesome_list import NewEntry
 from hfm_bot.classifier.model import Prediction
 from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
+from hfm_bot.proposing import ticks_in
 from hfm_bot.render import BODY_LIMIT, Proposal, Renderer, code_url, display_title
 from hfm_bot.venues import venue_from
 from tests.conftest import SEED_LIST, STREAM
@@ -193,7 +194,10 @@ def test_pr_body_content_and_size_cap() -> None:
         "medical | - | VFM (0.80) |" in body  # no encoder opinion on this prediction: "-"
     )
     assert "<details><summary>Paper 0 on medical SAM</summary>" in body
-    assert "### Near misses" not in body or body.count("Near misses") == 1
+    assert body.count("### Near misses") == 1
+    assert "Left out to keep this description within GitHub's size limit" in body or (
+        "- [ ] [Paper 0 on medical SAM]" in body
+    )
 
 
 def test_a_pr_body_of_200_long_entries_is_shortened_never_refused() -> None:
@@ -204,9 +208,33 @@ def test_a_pr_body_of_200_long_entries_is_shortened_never_refused() -> None:
     marker = "<!-- hfm-bot:proposed " + " ".join(f"arxiv:2506.{i:05d}" for i in range(200)) + " -->"
     body = RENDERER.pr_body(props, props[:5], ["VFM"], marker, 0, 0.5)
     assert len(body) < BODY_LIMIT
-    assert body.startswith(marker) and "<details>" not in body and "Near misses" not in body
+    assert body.startswith(marker) and "<details>" not in body and "- [ ] [" not in body
+    assert "Left out to keep this description within GitHub's size limit" in body
     rows = [line for line in body.splitlines() if line.startswith("| [")]
     assert len(rows) == 200 and all(" …](https://arxiv.org/abs/" in r for r in rows)
+
+
+def test_near_misses_are_a_task_list_a_tick_can_be_read_from() -> None:
+    """Each near miss is a task-list line with its score, section and hidden key; ticking
+    it is read back by the key. With none, the body says so."""
+    props = [_proposal("Proposed paper")]
+    misses = [
+        Proposal(
+            Paper(id="2506.09999", source="arxiv", title="Almost *there* @someone"),
+            Prediction("2506.09999", 0.41, False, "MFM", (("MFM", 0.7),), ()),
+            "MFM",
+            "MFM methods",
+        )
+    ]
+    body = RENDERER.pr_body(props, misses, ["VFM", "MFM"], "<!-- m -->", 0, 0.5, 0.125)
+    line = next(ln for ln in body.splitlines() if ln.startswith("- [ ] "))
+    assert line.endswith("(0.41, MFM) <!-- hfm-bot:near-miss arxiv:2506.09999 -->")
+    assert "@someone" not in line and "Just below the threshold (0.50)" in body
+    assert "Closing this pull request without merging rejects every paper" in body
+    assert ticks_in(body).keys == frozenset()
+    assert ticks_in(body.replace("- [ ] ", "- [x] ")).keys == {"arxiv:2506.09999"}
+    none = RENDERER.pr_body(props, [], ["VFM"], "<!-- m -->", 0, 0.5, 0.125)
+    assert "None tonight: no new paper scored between 0.12 and the threshold (0.50)." in none
 
 
 def test_user_templates_override(tmp_path: Path) -> None:

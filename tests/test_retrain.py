@@ -241,6 +241,13 @@ def test_bad_training_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert _train(tmp_path, out, "--decisions", str(undated)) == 2
     assert f"{undated}:1: not a decision record" in capsys.readouterr().err
 
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text(json.dumps(dict(json.loads(_decision_line()), status="maybe")) + "\n")
+    assert _train(tmp_path, out, "--decisions", str(unknown)) == 2
+    assert f"{unknown}:1: not a decision record (status 'maybe' is not one of" in (
+        capsys.readouterr().err
+    )
+
 
 def _decision_line() -> str:
     return decision("2601.00001", "A clinical LLM", "accepted", abstract="x").to_json()

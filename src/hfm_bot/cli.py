@@ -20,6 +20,7 @@ from hfm_bot import __version__
 from hfm_bot.errors import HfmBotError, InputError
 
 if TYPE_CHECKING:
+    from hfm_bot.classifier.model import TitleRule
     from hfm_bot.classifier.training import TrainingData
     from hfm_bot.config import Settings
     from hfm_bot.publish import GitHubPublisher
@@ -163,6 +164,15 @@ def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData
     )
 
 
+def _title_rule(settings: Settings) -> TitleRule | None:
+    """The list's survey section by title words ([survey] in the configuration), if any."""
+    from hfm_bot.classifier.model import TitleRule
+
+    if settings.survey_label is None or not settings.survey_title_words:
+        return None
+    return TitleRule(settings.survey_label, settings.survey_title_words)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     """Fit a candidate, measure it beside the current model, and replace model/ only when it
     is not worse (or with --force). The candidate is written to a temporary folder first, so
@@ -183,7 +193,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     labels = [s.label for s in settings.sections]
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
     encoder, cache = _encoder_for_training(args)
-    result = training.train(data, labels, encoder, cache)
+    result = training.train(data, labels, encoder, cache, title_rule=_title_rule(settings))
     if cache is not None:
         cache.save()
     scored = card.scored_from_train(result)
@@ -720,9 +730,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     token = os.environ.get("GITHUB_TOKEN") or None
     memory = decisions.load(settings.decisions_file)
     publisher = _publisher(settings, _github_repo(settings, token))
-    memory, accepted, rejected = pipeline.sync(publisher, settings, memory, dt.date.today())
-    decisions.save(settings.decisions_file, memory)
-    print(f"sync: {accepted} accepted, {rejected} rejected", file=sys.stderr)
+    report = pipeline.sync(publisher, settings, memory, dt.date.today())
+    decisions.save(settings.decisions_file, report.memory)
+    for problem in report.problems:
+        print(f"sync: warning: {problem}", file=sys.stderr)
+    print(
+        f"sync: {report.accepted} accepted, {report.rejected} rejected, "
+        f"{report.ticked} near misses ticked",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -976,7 +992,9 @@ def build_parser() -> argparse.ArgumentParser:
         "sync",
         help="record maintainers' decisions from the bot's merged and closed PRs",
         description="Read the bot's closed pull requests and mark each proposed paper "
-        "accepted (still listed after the merge, in its final section) or rejected.",
+        "accepted (still listed after the merge, in its final section) or rejected, and "
+        "each near miss ticked in the description accepted (the next run proposes it). "
+        "What a hand-edited description leaves unreadable is reported, never guessed.",
     )
     sync.set_defaults(handler=cmd_sync)
 

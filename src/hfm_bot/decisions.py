@@ -4,6 +4,11 @@
 (still in the list when the PR merged, in the section it ended in) or rejected (deleted by a
 maintainer, or the PR closed unmerged). A rejected paper is never proposed again; an accepted
 one in another section teaches the section model (see classifier.training).
+
+The near misses a PR shows are kept too, as ``near-miss`` records: not a verdict, so they
+teach nothing and do not stop a later proposal. A maintainer who ticks one in the PR's task
+list accepts it (``ticked``: a positive label in the section shown); the next run proposes
+it, whatever its score, and from then on it is an ordinary proposal.
 """
 
 from __future__ import annotations
@@ -22,6 +27,11 @@ from hfm_bot.paper import Paper
 PROPOSED = "proposed"
 ACCEPTED = "accepted"
 REJECTED = "rejected"
+NEAR_MISS = "near-miss"
+TICKED = "ticked"
+STATUSES = (PROPOSED, ACCEPTED, REJECTED, NEAR_MISS, TICKED)
+POSITIVE = (ACCEPTED, TICKED)
+"""The statuses that are a maintainer's yes."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ def load(path: Path) -> list[Decision]:
             decision = Decision(**{k: v for k, v in raw.items() if k in fields})
             if decision.date is not None:
                 dt.date.fromisoformat(decision.date)
+            if decision.status not in STATUSES:
+                raise ValueError(f"status {decision.status!r} is not one of {', '.join(STATUSES)}")
             out.append(decision)
         except (json.JSONDecodeError, TypeError, ValueError) as err:
             raise InputError(f"{path}:{line_no}: not a decision record ({err})") from err
@@ -87,15 +99,43 @@ def save(path: Path, decisions: Iterable[Decision]) -> None:
 
 
 def known_keys(decisions: Sequence[Decision]) -> set[str]:
-    """Every key the bot has ever proposed: never proposed twice."""
-    return {d.key for d in decisions}
+    """Every key the bot has proposed or a maintainer has ticked: never proposed twice (a
+    ticked paper is proposed from its record, not from the night's papers)."""
+    return {d.key for d in decisions if d.status != NEAR_MISS}
+
+
+def shown_near_misses(decisions: Sequence[Decision]) -> set[str]:
+    """Near misses already shown in a PR: a later night does not list them again."""
+    return {d.key for d in decisions if d.status == NEAR_MISS}
 
 
 def record_proposals(decisions: Sequence[Decision], new: Sequence[Decision]) -> list[Decision]:
+    """The memory with ``new`` records added: a proposal replaces the near-miss or ticked
+    record of the same paper; anything else already recorded stays as it is."""
     by_key = {d.key: d for d in decisions}
     for d in new:
-        by_key.setdefault(d.key, d)
+        old = by_key.get(d.key)
+        if old is None or (d.status == PROPOSED and old.status in (NEAR_MISS, TICKED)):
+            by_key[d.key] = d
     return list(by_key.values())
+
+
+def tick(
+    decisions: Sequence[Decision], keys: Iterable[str], today: dt.date
+) -> tuple[list[Decision], int, set[str]]:
+    """The near misses of ``keys`` accepted by a maintainer's tick. Returns the records, how
+    many were ticked now, and the keys that are no near miss the bot showed (a tick on
+    anything else is not a decision the bot can take; ticking twice changes nothing)."""
+    wanted = set(keys)
+    ticked = 0
+    out = []
+    for d in decisions:
+        if d.key in wanted and d.status == NEAR_MISS:
+            out.append(replace(d, status=TICKED, decided_on=today.isoformat()))
+            ticked += 1
+        else:
+            out.append(d)
+    return out, ticked, wanted - {d.key for d in out}
 
 
 def settle(

@@ -39,6 +39,12 @@ class Paper:
         return None if self.id.startswith("doi:") else self.id
 
     @property
+    def key(self) -> str:
+        """The key the bot's memory and its PR markers know the paper by: ``arxiv:<id>`` or
+        ``doi:<doi>``."""
+        return self.id if self.id.startswith("doi:") else f"arxiv:{self.id}"
+
+    @property
     def url(self) -> str:
         """The abstract page, built from the id (feeds' own links are not trusted)."""
         if self.id.startswith("doi:"):

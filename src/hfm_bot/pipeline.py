@@ -20,12 +20,15 @@ from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
 from hfm_bot.paper import Paper
 from hfm_bot.proposing import (
+    NEAR_MISS_FLOOR,
     Change,
     decisions_for,
     earlier_proposals,
     keys_in,
     paper_key,
     plan,
+    ticked_proposals,
+    ticks_in,
 )
 from hfm_bot.publish import DryRunPublisher, GitHubPublisher, PublishConflict, Target
 from hfm_bot.render import Renderer
@@ -158,15 +161,16 @@ def collect(
 ) -> Collected:
     """Fetch slice by slice, drop the known, classify, and keep the candidates.
 
-    Only papers that score at least half the threshold are kept, so a year-long backfill
-    holds a few thousand papers, not a hundred thousand. Papers left waiting by an earlier
-    run's cap are scored again with tonight's model and compete with the new ones."""
+    Only papers that score at least a quarter of the threshold (the near-miss floor) are
+    kept, so a year-long backfill holds a few thousand papers, not a hundred thousand.
+    Papers left waiting by an earlier run's cap are scored again with tonight's model and
+    compete with the new ones."""
     out = Collected()
     report = out.report
     report.window = f"{window.since} to {window.until}"
     summaries = {s.name: SourceSummary(s.name) for s in sources}
     report.sources = list(summaries.values())
-    floor = threshold / 2
+    floor = threshold * NEAR_MISS_FLOOR
     rng = random.Random(background.SEED)
 
     def consider(papers: Sequence[Paper]) -> list[Paper]:
@@ -220,7 +224,8 @@ def propose(
     threshold: float,
     today: dt.date,
 ) -> Change:
-    """Plan tonight's change from the collected candidates (best first, within the cap)."""
+    """Plan tonight's change from the collected candidates (the ticked near misses of
+    ``memory`` first, then the best, within the cap)."""
     exclude = decisions.known_keys(memory) | set(target.proposed)
     earlier = earlier_proposals(memory, set(target.proposed), settings)
     scored = [sp for key, sp in collected.candidates.items() if key not in exclude]
@@ -231,6 +236,8 @@ def propose(
         renderer,
         exclude=exclude,
         earlier=earlier,
+        ticked=ticked_proposals(memory, settings),
+        shown=decisions.shown_near_misses(memory),
         max_entries=max_entries,
         near_miss_count=settings.near_misses,
         threshold=threshold,
@@ -283,18 +290,20 @@ def publish_github(
     publisher: GitHubPublisher,
     memory: list[decisions.Decision],
     today: dt.date,
-    plan_change: Callable[[Target, awesome_list.AwesomeList], Change],
+    plan_change: Callable[[Target, awesome_list.AwesomeList, list[decisions.Decision]], Change],
     attempts: int = 3,
 ) -> tuple[list[decisions.Decision], Change]:
     """Read the target, plan, publish; on a conflict (another run or a maintainer wrote in
-    between) read again and re-plan, so nothing is overwritten. Returns the memory with
-    tonight's proposals recorded, and the change made."""
+    between) read again and re-plan, so nothing is overwritten. The near misses ticked in the
+    open PR are accepted first, so tonight's change adds them. Returns the memory with the
+    ticks and tonight's proposals and near misses recorded, and the change made."""
     for attempt in range(1, attempts + 1):
         target = publisher.target()
         doc = awesome_list.parse(target.text, origin=publisher.list_path)
-        change = plan_change(target, doc)
+        ticked, _, _ = decisions.tick(memory, target.ticks.keys, today)
+        change = plan_change(target, doc, ticked)
         if change.empty:
-            return memory, change
+            return ticked, change
         try:
             url = publisher.publish(target, change)
         except PublishConflict as err:
@@ -304,7 +313,7 @@ def publish_github(
             continue
         collected.report.pr_url = url
         number = target.pr_number or int(url.rstrip("/").rsplit("/", 1)[-1])
-        return decisions.record_proposals(memory, decisions_for(change, number, today)), change
+        return decisions.record_proposals(ticked, decisions_for(change, number, today)), change
     raise AssertionError("unreachable")
 
 
@@ -386,14 +395,16 @@ def nightly(
     )
     report = collected.report
 
-    def plan_change(t: Target, d: awesome_list.AwesomeList) -> Change:
+    def plan_change(
+        t: Target, d: awesome_list.AwesomeList, known: list[decisions.Decision]
+    ) -> Change:
         return propose(
             collected,
             settings=settings,
             doc=d,
             renderer=renderer,
             target=t,
-            memory=memory,
+            memory=known,
             max_entries=max_entries,
             threshold=threshold,
             today=today,
@@ -401,7 +412,7 @@ def nightly(
 
     silent = arxiv_silent(report, window)
     if dry or publisher is None:
-        change = plan_change(target, doc)
+        change = plan_change(target, doc, memory)
         diff = publish_dry(change, dry_run_dir or Path("hfm-bot-out"), settings.list_path, report)
         if silent:
             report.health = "the arXiv sources returned no papers for a window arXiv announced in"
@@ -430,35 +441,64 @@ def nightly(
     return report, None
 
 
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    memory: list[decisions.Decision]
+    accepted: int
+    rejected: int
+    ticked: int
+    problems: tuple[str, ...]
+    """What could not be read from a hand-edited PR body (reported, never guessed)."""
+
+
 def sync(
     publisher: GitHubPublisher,
     settings: Settings,
     memory: list[decisions.Decision],
     today: dt.date,
-) -> tuple[list[decisions.Decision], int, int]:
+) -> SyncReport:
     """Settle the decisions of the bot's closed PRs: accepted if still listed after the
-    merge (in the section it ended in), rejected if deleted or the PR was closed unmerged."""
-    accepted = rejected = 0
+    merge (in the section it ended in), rejected if deleted or the PR was closed unmerged;
+    and the near misses ticked in the PR's description, merged or closed, are accepted.
+
+    Which papers a PR proposed comes from the memory, so a description whose marker or
+    lines were edited away loses nothing and adds nothing."""
+    accepted = rejected = ticked = 0
+    problems: list[str] = []
     pending = {d.pr for d in memory if d.status == decisions.PROPOSED and d.pr is not None}
     closed = [p for p in publisher.closed_prs() if p.number in pending]
     if not closed:
-        return memory, 0, 0
+        return SyncReport(memory, 0, 0, 0, ())
     text, _ = publisher.read_list(settings.base_branch)
     doc = awesome_list.parse(text, origin=settings.list_path)
-    by_key = {d.key: d for d in memory}
     for pull in closed:
+        if not keys_in(pull.body):
+            problems.append(
+                f"PR #{pull.number}: its hidden hfm-bot:proposed marker is gone from the "
+                "description; what it proposed is taken from the memory"
+            )
         final: dict[str, str] = {}
         if pull.merged:
-            for key in keys_in(pull.body):
-                record = by_key.get(key)
-                if record is None:
+            for record in memory:
+                if record.pr != pull.number or record.status != decisions.PROPOSED:
                     continue
                 hit = doc.find(record.paper.keys)
                 if isinstance(hit, awesome_list.Entry):
                     label = settings.label_for(hit.section)
                     if label:
-                        final[key] = label
+                        final[record.key] = label
         memory, a, r = decisions.settle(memory, pull.number, bool(pull.merged), final, today)
         accepted += a
         rejected += r
-    return memory, accepted, rejected
+        ticks = ticks_in(pull.body)
+        memory, t, unknown = decisions.tick(memory, ticks.keys, today)
+        ticked += t
+        problems.extend(
+            f"PR #{pull.number}: a ticked line without its hidden key, not counted: {line!r}"
+            for line in ticks.unreadable
+        )
+        problems.extend(
+            f"PR #{pull.number}: ticked {key} is no near miss the bot showed; not counted"
+            for key in sorted(unknown)
+        )
+    return SyncReport(memory, accepted, rejected, ticked, tuple(problems))

@@ -10,20 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.classifier.model import Prediction
 from hfm_bot.config import Settings
-from hfm_bot.decisions import PROPOSED, Decision
+from hfm_bot.decisions import NEAR_MISS, PROPOSED, TICKED, Decision
 from hfm_bot.paper import Paper
-from hfm_bot.render import Proposal, Renderer
+from hfm_bot.render import NEAR_MISS_MARKER, Proposal, Renderer
+
+NEAR_MISS_FLOOR = 0.25
+"""Candidates are the papers scoring at least this share of the threshold: the relevant ones,
+and below them the near misses a maintainer may tick. A quarter leaves a few near misses a
+night (the scores of the two stages are far from uniform: at half the threshold, one or two)
+and keeps a year-long backfill to a few thousand candidates."""
 
 MARKER_RE = re.compile(r"<!--\s*hfm-bot:proposed((?:\s+[^\s>]+)*)\s*-->")
+_TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s?(.*)$")
+_NEAR_MISS_RE = re.compile(rf"<!--\s*{re.escape(NEAR_MISS_MARKER)}\s+([^\s>]+)\s*-->")
 
 
 def paper_key(paper: Paper) -> str:
-    return paper.id if paper.id.startswith("doi:") else f"arxiv:{paper.id}"
+    return paper.key
 
 
 def marker(keys: Iterable[str]) -> str:
@@ -34,6 +43,33 @@ def keys_in(body: str | None) -> set[str]:
     """The paper keys a PR body's hidden marker lists."""
     match = MARKER_RE.search(body or "")
     return set(match.group(1).split()) if match else set()
+
+
+@dataclass(frozen=True, slots=True)
+class Ticks:
+    """What a PR body's near-miss task list says: the keys ticked, and the ticked lines that
+    could not be read (their hidden key was edited away), for the report."""
+
+    keys: frozenset[str]
+    unreadable: tuple[str, ...] = ()
+
+
+def ticks_in(body: str | None) -> Ticks:
+    """The near misses a maintainer ticked. Read line by line and by each line's hidden key,
+    so reordering, deleting or retyping lines, or ticking one twice, changes nothing but
+    what is ticked; a ticked line without a key is reported, never guessed."""
+    keys: set[str] = set()
+    unreadable: list[str] = []
+    for line in (body or "").splitlines():
+        task = _TASK_RE.match(line)
+        if not task or task.group(1) == " ":
+            continue
+        key = _NEAR_MISS_RE.search(line)
+        if key:
+            keys.add(key.group(1))
+        else:
+            unreadable.append(task.group(2).strip()[:120])
+    return Ticks(frozenset(keys), tuple(unreadable))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +106,18 @@ def plan(
     *,
     exclude: set[str],
     earlier: Sequence[Proposal] = (),
+    ticked: Sequence[Proposal] = (),
+    shown: AbstractSet[str] = frozenset(),
     max_entries: int = 30,
     near_miss_count: int = 5,
     threshold: float,
     today: dt.date,
     already_proposed: int = 0,
 ) -> Change:
-    """Choose and place tonight's entries (best first, within the PR's cap, counting the
-    ``already_proposed`` papers of the open PR)."""
+    """Choose and place tonight's entries: the near misses maintainers ticked first (in
+    the section shown, whatever their score), then the best of the night, within the PR's
+    cap, counting the ``already_proposed`` papers of the open PR. Near misses already
+    ``shown`` in a PR are not listed again."""
     fresh = [
         (paper, pred)
         for paper, pred in scored
@@ -87,7 +127,9 @@ def plan(
     wanted = [sp for sp in fresh if sp[1].score >= threshold]
     # The open PR's own marker says how many it holds; the local memory may have been lost.
     room = max(0, max_entries - max(len(earlier), already_proposed))
-    chosen = [_proposal(p, pred, settings) for p, pred in wanted[:room]]
+    forced = [p for p in ticked if not doc.contains(p.paper.keys)][:room]
+    room -= len(forced)
+    chosen = [*forced, *(_proposal(p, pred, settings) for p, pred in wanted[:room])]
     new_entries = [
         NewEntry(
             section=prop.heading,
@@ -100,9 +142,11 @@ def plan(
     insertion = doc.insert(new_entries)
     added_lines = {id(e) for e in insertion.added}
     added = tuple(prop for prop, e in zip(chosen, new_entries, strict=True) if id(e) in added_lines)
-    misses = tuple(_proposal(p, pred, settings) for p, pred in fresh if pred.score < threshold)[
-        :near_miss_count
-    ]
+    misses = tuple(
+        _proposal(p, pred, settings)
+        for p, pred in fresh
+        if pred.score < threshold and paper_key(p) not in shown
+    )[:near_miss_count]
     keys = tuple(
         sorted({*(paper_key(p.paper) for p in earlier), *(paper_key(p.paper) for p in added)})
     )
@@ -114,6 +158,7 @@ def plan(
         marker(keys),
         waiting,
         threshold,
+        near_floor=threshold * NEAR_MISS_FLOOR,
     )
     return Change(
         before=doc.render(),
@@ -128,7 +173,7 @@ def plan(
 
 
 def decisions_for(change: Change, pr: int | None, today: dt.date) -> list[Decision]:
-    """The memory records of tonight's proposals."""
+    """The memory records of tonight's proposals and of the near misses the PR shows."""
     return [
         Decision(
             key=paper_key(p.paper),
@@ -140,26 +185,32 @@ def decisions_for(change: Change, pr: int | None, today: dt.date) -> list[Decisi
             score=round(p.score, 6),
             section_score=round(p.section_probability, 6),
             why=list(p.why),
-            status=PROPOSED,
+            status=status,
             pr=pr,
             proposed_on=today.isoformat(),
             date=p.paper.date.isoformat() if p.paper.date else None,
             source=p.paper.source,
         )
-        for p in change.added
+        for status, group in ((PROPOSED, change.added), (NEAR_MISS, change.near_misses))
+        for p in group
     ]
+
+
+def _remembered(d: Decision, settings: Settings) -> Proposal:
+    pred = Prediction(d.id, d.score, True, d.section, ((d.section, d.section_score),), tuple(d.why))
+    return Proposal(d.paper, pred, d.section, settings.heading_for(d.section))
 
 
 def earlier_proposals(
     decisions: Sequence[Decision], keys: set[str], settings: Settings
 ) -> list[Proposal]:
     """The open PR's earlier proposals, rebuilt from the memory so its body stays whole."""
-    out = []
-    for d in decisions:
-        if d.key not in keys or d.status != PROPOSED:
-            continue
-        pred = Prediction(
-            d.id, d.score, True, d.section, ((d.section, d.section_score),), tuple(d.why)
-        )
-        out.append(Proposal(d.paper, pred, d.section, settings.heading_for(d.section)))
-    return out
+    return [_remembered(d, settings) for d in decisions if d.key in keys and d.status == PROPOSED]
+
+
+def ticked_proposals(decisions: Sequence[Decision], settings: Settings) -> list[Proposal]:
+    """The near misses maintainers ticked and no PR has proposed yet, from the memory."""
+    known = {s.label for s in settings.sections}
+    return [
+        _remembered(d, settings) for d in decisions if d.status == TICKED and d.section in known
+    ]

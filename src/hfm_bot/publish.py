@@ -14,13 +14,13 @@ import datetime as dt
 import difflib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hfm_bot.errors import HfmBotError
 from hfm_bot.files import atomic_write_text
-from hfm_bot.proposing import Change, keys_in, paper_key
+from hfm_bot.proposing import Change, Ticks, keys_in, paper_key, ticks_in
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ class Target:
     pr_number: int | None
     proposed: frozenset[str]
     """Keys the open bot PR already proposes."""
+    ticks: Ticks = field(default_factory=lambda: Ticks(frozenset()))
+    """The near misses ticked in the open bot PR's description."""
 
 
 def github_error(err: Exception, what: str) -> PublishError:
@@ -183,8 +185,9 @@ class GitHubPublisher(RollingBranch):
         self.list_path = list_path
 
     def closed_prs(self) -> list[Any]:
-        """Closed bot PRs that proposed papers (their body carries the marker)."""
-        return [p for p in self._bot_pulls("closed") if keys_in(p.body)]
+        """The bot's closed PRs (from its branch), whether or not their marker survived a
+        hand edit: which papers they proposed is in the memory."""
+        return list(self._bot_pulls("closed"))
 
     def read_list(self, ref: str) -> tuple[str, str]:
         contents = self._call(
@@ -198,7 +201,7 @@ class GitHubPublisher(RollingBranch):
             text, sha = self.read_list(self.base_branch)
             return Target(text, sha, None, frozenset())
         text, sha = self.read_list(self.branch)
-        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)))
+        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)), ticks_in(pull.body))
 
     def report_health(self, title: str, body: str, label: str = "hfm-bot-health") -> str:
         """Open one issue about the bot's health, or comment on the open one; its URL."""

@@ -23,6 +23,9 @@ from hfm_bot.paper import Paper
 from hfm_bot.text import latex_to_unicode
 from hfm_bot.venues import venue_from
 
+NEAR_MISS_MARKER = "hfm-bot:near-miss"
+"""The hidden comment that names a near miss's paper on its task-list line, so a tick is read
+by key, whatever a maintainer did to the line's order or text."""
 BODY_LIMIT = 65_536
 """GitHub's limit on a pull request body, in characters."""
 
@@ -111,6 +114,10 @@ class Proposal:
     @property
     def url(self) -> str:
         return safe_url(self.paper.url)
+
+    @property
+    def key(self) -> str:
+        return self.paper.key
 
     @property
     def score(self) -> float:
@@ -228,10 +235,12 @@ class Renderer:
         marker: str,
         waiting: int,
         threshold: float,
+        near_floor: float | None = None,
     ) -> str:
         """The PR body, kept under GitHub's limit by shortening abstracts, then dropping
         the near misses, then folding the abstracts away altogether (limit 0), then
-        shortening the titles in the table, if it must."""
+        shortening the titles in the table, if it must. ``near_floor`` is the lowest score
+        a near miss could have (for saying there are none)."""
         grouped = [[p for p in proposals if p.section == label] for label in section_order]
         sections = [{"heading": items[0].heading, "entries": items} for items in grouped if items]
         template = self.env.get_template("pr_body.md.j2")
@@ -250,6 +259,9 @@ class Renderer:
                 marker=marker,
                 waiting=waiting,
                 threshold=threshold,
+                near_floor=0.0 if near_floor is None else near_floor,
+                near_miss_marker=NEAR_MISS_MARKER,
+                shortened=bool(near_misses) and not misses,
                 abstract_limit=limit,
                 title_limit=title_limit,
             )

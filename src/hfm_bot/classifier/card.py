@@ -51,6 +51,9 @@ def write(
         "counts": result.data.counts(),
         "vocabulary": len(model.terms),
         "sections": list(model.section_labels),
+        "title_rule": None
+        if model.title_rule is None
+        else {"label": model.title_rule.label, "words": list(model.title_rule.words)},
         "threshold": result.threshold,
         "threshold_target": "maximum F1 on out-of-fold scores of " + result.threshold_rows,
         "cross_validated": cv_report["overall"],
@@ -344,6 +347,15 @@ def _card(meta: dict[str, Any], result: TrainResult, verdict: Verdict) -> str:
         f"| `{i['path']}` | {i['records']} | `{i['sha256'][:16]}` |" for i in meta["inputs"]
     )
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    rule = meta.get("title_rule")
+    by_title = (
+        f"\nA paper whose title has the word {_words(rule['words'])} is filed under "
+        f"**{rule['label']}** whatever the section model says (a survey is a kind of paper, "
+        "not a modality; `[survey]` in hfm-bot.toml). The judged days count twice in the "
+        "section model: they are filed as the bot must file a night's papers."
+        if rule
+        else ""
+    )
     return f"""# hfm-bot model card
 
 Relevance (is this paper for the list?) and section ({", ".join(meta["sections"])}) of new
@@ -354,7 +366,7 @@ terms), conjunctions of the most informative terms (every pair of the
 model *and* about medicine" is a conjunction a sum of single terms cannot express), and two
 logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
 `weights.npz`, loaded without pickle); the shortlist of that first stage gets a second
-opinion from a sentence encoder (`encoder_head.json`, below).
+opinion from a sentence encoder (`encoder_head.json`, below).{by_title}
 Trained in {meta["train_seconds"]} s with {versions}.
 
 Rebuilt with:
@@ -401,3 +413,8 @@ over a seed label): {meta["label_conflicts"]}.
 | --- | --- | --- |
 {inputs}
 """
+
+
+def _words(words: list[str]) -> str:
+    quoted = [f'"{w}"' for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

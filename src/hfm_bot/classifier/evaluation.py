@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hfm_bot.classifier import training
+from hfm_bot.classifier.model import TitleRule
 
 if TYPE_CHECKING:
     from hfm_bot.classifier.second import Classifier, EmbeddingCache
@@ -108,14 +109,17 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
 
 
 def leave_one_day_out(
-    data: training.TrainingData, labels: Sequence[str], extra_folds: int = 4
+    data: training.TrainingData,
+    labels: Sequence[str],
+    extra_folds: int = 4,
+    title_rule: TitleRule | None = None,
 ) -> tuple[training._Matrix, training.OutOfFold, list[np.ndarray[Any, Any]]]:
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
     the training matrix their rows index into, and the folds."""
     training.check_trainable(data)
     _, m = training._vectorise(data)
     fold_masks = training.folds(m, None, extra_folds)
-    return m, training.cross_validate(m, fold_masks, labels), fold_masks
+    return m, training.cross_validate(m, fold_masks, labels, title_rule), fold_masks
 
 
 def cross_validated(
@@ -126,8 +130,10 @@ def cross_validated(
 ) -> Scored:
     """Leave one day out. With a shipped two-stage classifier, the encoder head is refitted
     on the same folds and blended with the shipped floor, weight and scales, so the figures
-    are those of the system the nightly runs, at its stored threshold."""
-    m, oof, fold_masks = leave_one_day_out(data, labels)
+    are those of the system the nightly runs, at its stored threshold (and its sections with
+    the shipped model's title rule)."""
+    rule = shipped.tfidf.title_rule if shipped is not None else None
+    m, oof, fold_masks = leave_one_day_out(data, labels, title_rule=rule)
     if shipped is None or shipped.head is None or shipped.encoder is None:
         return Scored.from_oof(m, oof)
     from hfm_bot.classifier import second

@@ -37,7 +37,7 @@ VECTORIZER_PARAMS: dict[str, Any] = {
 """The vectorizer's parameters; :func:`analyze` must agree with the analysis ones."""
 
 RELEVANCE_CONJUNCTION_TERMS = 200
-SECTION_CONJUNCTION_TERMS = 100
+SECTION_CONJUNCTION_TERMS = 200
 CONJUNCTION_SCALE = 0.7
 """Why conjunctions: a paper belongs in the list when it is about a foundation model *and*
 about health or biology. A linear model over single terms can only add the two up, so a
@@ -57,6 +57,11 @@ def paper_text(title: str, abstract: str) -> str:
     """The text a paper is judged on. The title counts twice: it is the densest summary,
     and the list's own entries have nothing else."""
     return f"{title} . {title} . {abstract}"
+
+
+def title_of(text: str) -> str:
+    """The title back out of :func:`paper_text` (up to a title's own " . ", if it has one)."""
+    return text.split(" . ", 1)[0]
 
 
 def analyze(text: str) -> Counter[str]:

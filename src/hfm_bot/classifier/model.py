@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from hfm_bot.classifier.features import paper_text, tokenize
+from hfm_bot.classifier.features import paper_text, title_of, tokenize
 from hfm_bot.errors import HfmBotError
 
 FORMAT = "hfm-bot-tfidf-lr"
@@ -219,6 +220,35 @@ class Conjunctions:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleRule:
+    """The section of a paper that says in its title what kind of paper it is: a title with
+    one of ``words`` (whole words, any case) goes to section ``label``.
+
+    Why a rule beside the section model: the list files a survey under its survey section
+    whatever its modality, while the section model learns modality from the words of title
+    and abstract, so a survey of medical vision-language models reads as MFM to it. Half the
+    judged surveys were filed by modality that way; the title says "survey" or "review" in
+    nearly all of them. The rule is the list's own (``[survey]`` in hfm-bot.toml)."""
+
+    label: str
+    words: tuple[str, ...]
+
+    def pattern(self) -> re.Pattern[str]:
+        alternatives = "|".join(re.escape(w) for w in self.words)
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def sections(self, texts: Sequence[str], predicted: Sequence[str]) -> list[str]:
+        """The predicted sections, with the rule's label where a text's title matches."""
+        if not self.words:
+            return list(predicted)
+        found = self.pattern()
+        return [
+            self.label if found.search(title_of(text)) else section
+            for text, section in zip(texts, predicted, strict=True)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     """A trained relevance + section model, ready to score."""
 
@@ -237,6 +267,8 @@ class Model:
     lookup: TermLookup
     relevance_pairs: Conjunctions
     section_pairs: Conjunctions
+    title_rule: TitleRule | None = None
+    """A section by the kind of paper its title names (surveys); None: the model alone."""
 
     def with_threshold(self, threshold: float) -> Model:
         return dataclasses.replace(self, threshold=threshold)
@@ -285,6 +317,8 @@ class Model:
         starts = np.concatenate(([0], np.cumsum(pos_lengths)[:-1]))
         labels = self.section_labels
         terms = self.terms
+        best = [labels[k] for k in sec_order[:, 0]]
+        chosen = self.title_rule.sections(texts, best) if self.title_rule else best
         out: list[Prediction] = []
         for i in range(n_docs):
             seg = order[starts[i] : starts[i] + min(WHY_TERMS, pos_lengths[i])]
@@ -296,7 +330,7 @@ class Model:
                     paper_id=ids[i],
                     score=p,
                     propose=p >= self.threshold,
-                    section=section_scores[0][0],
+                    section=chosen[i],
                     section_scores=section_scores,
                     why=why,
                 )
@@ -346,6 +380,9 @@ class Model:
             "section_pair_scale": self.section_pairs.scale,
             "terms": list(self.terms),
             "words": list(self.lookup.word_ids),
+            "title_rule": None
+            if self.title_rule is None
+            else {"label": self.title_rule.label, "words": list(self.title_rule.words)},
         }
         header["header_sha256"] = header_checksum(header)
         atomic_write_text(directory / MODEL_FILE, json.dumps(header, ensure_ascii=False))
@@ -406,12 +443,20 @@ def load(directory: Path) -> Model:
         labels = tuple(header["section_labels"])
         threshold = float(header["threshold"])
         intercept = float(header["relevance_intercept"])
+        rule = header.get("title_rule")
+        title_rule = (
+            None
+            if rule is None
+            else TitleRule(str(rule["label"]), tuple(str(w) for w in rule["words"]))
+        )
     except (KeyError, ValueError, TypeError, OSError) as err:
         raise ModelError(f"{directory}: damaged model ({err}); {retrain}") from err
     if not (len(terms) == idf.shape[0] == rel.shape[0] == sec.shape[1]) or sec.shape[0] != len(
         labels
     ):
         raise ModelError(f"{directory}: model arrays disagree in shape; {retrain}")
+    if title_rule is not None and title_rule.label not in labels:
+        raise ModelError(f"{header_path}: title rule's section is not a label; {retrain}")
     if not 0.0 <= threshold <= 1.0 or not np.isfinite(intercept):
         raise ModelError(f"{header_path}: threshold or intercept out of range; {retrain}")
     if not all(np.isfinite(a).all() for a in (idf, rel, sec, sec_b)):
@@ -437,4 +482,5 @@ def load(directory: Path) -> Model:
         lookup=lookup,
         relevance_pairs=rel_pairs,
         section_pairs=sec_pairs,
+        title_rule=title_rule,
     )
