@@ -105,6 +105,23 @@ def no_network() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def no_github_spacing() -> Iterator[None]:
+    """PyGithub spaces its requests (0.25 s apart, writes 1 s apart) to respect GitHub's
+    secondary rate limits; against the local GitHub that is only waiting, about 4 s per
+    replayed night. The real client runs unchanged otherwise. A PyGithub release that
+    renames the private method fails here loudly instead of slowing the suite quietly."""
+    from github.Requester import Requester
+
+    name = "_Requester__deferRequest"
+    real = getattr(Requester, name)  # AttributeError if a release renamed it
+    setattr(Requester, name, lambda self, verb: None)
+    try:
+        yield
+    finally:
+        setattr(Requester, name, real)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Embedding caches go to a folder of the test session, never the user's ~/.cache."""
     old = os.environ.get("XDG_CACHE_HOME")
