@@ -141,6 +141,15 @@ def config_file(tmp_path: Path) -> Path:
     return REPO / "hfm-bot.toml"
 
 
+HEADINGS = {
+    "LFM": "LFM methods",
+    "VFM": "VFM methods",
+    "BFM": "BFM methods",
+    "MFM": "MFM methods",
+    "survey": "Related survey",
+}
+"""The shipped hfm-bot.toml's sections: label -> the list heading it stands for."""
+
 LABELED_DATA = REPO / "labeled_data"
 LABELLED = LABELED_DATA / "labelled.jsonl.gz"
 BACKGROUND_SEED = LABELED_DATA / "background" / "seed.jsonl.gz"

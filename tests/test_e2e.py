@@ -25,20 +25,13 @@ import pytest
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
-from tests.conftest import LABELLED, NIGHTS, REPO, SEED_LIST
+from tests.conftest import HEADINGS, LABELLED, NIGHTS, REPO, SEED_LIST
 from tests.fakegithub import FakeGitHub
 from tests.localserver import LocalServer, Reply, serve
 
 TOKEN = "ghp_E2ETOKEN_not_a_real_one_0123456789"
 BRANCH = "hfm-bot/new-papers"
 DAYS = ("2025-06-05", "2025-06-26")
-HEADINGS = {
-    "LFM": "LFM methods",
-    "VFM": "VFM methods",
-    "BFM": "BFM methods",
-    "MFM": "MFM methods",
-    "survey": "Related survey",
-}
 
 
 def _day_papers(day: str) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ import pytest
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
-from tests.conftest import NIGHTS, REPO, SEED_LIST, STREAM
+from tests.conftest import HEADINGS, NIGHTS, REPO, SEED_LIST, STREAM
 from tests.fakegithub import FakeGitHub
 
 TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
@@ -218,13 +218,6 @@ def test_closed_unmerged_rejects_all(workdir: Path, github: FakeGitHub) -> None:
     assert proposed and all(d.status == "rejected" for d in proposed)
 
 
-HEADINGS = {
-    "LFM": "LFM methods",
-    "VFM": "VFM methods",
-    "BFM": "BFM methods",
-    "MFM": "MFM methods",
-    "survey": "Related survey",
-}
 NEAR_MISS_LINE = re.compile(r"^- \[ \] .*<!-- hfm-bot:near-miss (\S+) -->$", re.M)
 
 
