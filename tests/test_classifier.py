@@ -324,6 +324,23 @@ def test_shipped_model_loads_and_has_a_card() -> None:
     assert (path / "section_confusion.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_evaluate_the_shipped_two_stage_model_as_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`evaluate --no-cv` on the shipped model (both stages) measures it on the labelled
+    days without retraining; it used to crash after measuring, whenever no learning curve
+    was asked for. --learning-curve with --no-cv is refused before any work."""
+    one_day = labelled_subset(tmp_path / "one.jsonl", {"2025-06-26"}, curated=False)
+    report = tmp_path / "direct.json"
+    args = ["--config", CONFIG, "evaluate", "--no-cv", "--labelled", str(one_day)]
+    assert main([*args, "--json", str(report)]) == 0
+    result = json.loads(report.read_text())
+    assert result["mode"] == "shipped model" and set(result["days"]) == {"2025-06-26"}
+    assert result["overall"]["f1"] > 0.5  # a day it was trained on
+    assert main([*args, "--learning-curve"]) == 2
+    assert "--learning-curve retrains" in capsys.readouterr().err
+
+
 def test_evaluation_needs_a_card_with_its_place(tmp_path: Path) -> None:
     """A card without the marked section (hand-written, or from an older hfm-bot) is refused
     with its path, and left as it was."""

@@ -357,6 +357,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from hfm_bot.files import atomic_write_text
 
     settings = _load_settings(args)
+    if args.learning_curve is not None and args.no_cv:
+        raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
@@ -373,19 +375,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
     print(evaluation.format_table(result))
     if args.learning_curve is not None:
-        if args.no_cv:
-            raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
         sizes = args.learning_curve or list(LEARNING_CURVE_SIZES)
         result["learning_curve"] = evaluation.learning_curve(
             data, labels, sizes, full=scored, shipped=trained, cache=cache
         )
-    if cache is not None:
-        cache.save()
         for row in result["learning_curve"]:
             print(
                 f"{row['days']:>3} judged days: average precision {row['average_precision']:.3f}, "
                 f"best F1 {row['best_f1']:.3f}"
             )
+    if cache is not None:
+        cache.save()
     if args.json:
         atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
     if args.card:
