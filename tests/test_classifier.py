@@ -16,7 +16,7 @@ from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, training
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError
-from tests.conftest import BACKGROUND_SEED, REPO, decision, labelled_subset
+from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, decision, labelled_subset
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
@@ -281,7 +281,24 @@ def test_a_new_list_trains_from_its_entries_and_a_background() -> None:
     result = training.train(data, SECTIONS)
     chosen = {result.model.terms[int(c)] for c in result.model.relevance_pairs.columns}
     assert {"foundation", "medical"} <= chosen
-    assert result.model.threshold == 0.5  # no labelled abstracts to choose one from
+    # Cold start: the background papers the list vouches for become its positives, and the
+    # threshold proposes the top 5% of the background.
+    assert result.data.counts()["background:bg"] == 2000
+    assert (result.matrix.kinds == "self-trained").sum() == 100
+    assert result.threshold_rows.startswith("cold start")
+    assert 0.0 < result.model.threshold < 0.5
+    # On two judged days it never saw, it ranks and proposes (it used to propose nothing).
+    from sklearn.metrics import average_precision_score
+
+    with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
+        days = [r for r in map(json.loads, handle) if r["kind"] == "judged" and r["date"] in DAYS]
+    scored = result.model.predict_texts(
+        [r["id"] for r in days], [features.paper_text(r["title"], r["abstract"]) for r in days]
+    )
+    y = [r["relevant"] for r in days]
+    share = sum(p.propose for p in scored) / len(scored)
+    ap = average_precision_score(y, [p.score for p in scored])
+    assert 0.01 < share < 0.15 and ap > 0.3, (share, ap)
     preds = result.model.predict_texts(
         ["fm", "other"],
         [

@@ -55,7 +55,9 @@ def write(
         if model.title_rule is None
         else {"label": model.title_rule.label, "words": list(model.title_rule.words)},
         "threshold": result.threshold,
-        "threshold_target": "maximum F1 on out-of-fold scores of " + result.threshold_rows,
+        "threshold_target": result.threshold_rows
+        if result.threshold_rows.startswith(("cold start", "none"))
+        else "maximum F1 on out-of-fold scores of " + result.threshold_rows,
         "cross_validated": cv_report["overall"],
         "cross_validated_days": cv_report["days"],
         "command": command,
