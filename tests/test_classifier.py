@@ -14,6 +14,7 @@ import pytest
 
 from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, training
+from hfm_bot.classifier.encoder import encoder_text
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError
 from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, decision, labelled_subset
@@ -307,6 +308,43 @@ def test_a_new_list_trains_from_its_entries_and_a_background() -> None:
         ],
     )
     assert preds[0].score > preds[1].score
+
+
+def test_a_new_list_gets_a_first_model_with_both_stages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`hfm-bot train` for a list with no labels beyond its entries: the cold start's TF-IDF
+    stage and the encoder's similarity to the list, stored and loaded like any model, and
+    described as a cold start in the card; on a judged day it never saw it proposes a few
+    percent of the papers, mostly relevant ones."""
+    from sklearn.metrics import average_precision_score
+
+    from hfm_bot.classifier import second
+
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("")
+    out = tmp_path / "model"
+    args = ["--config", CONFIG, "train", "--labelled", str(empty), "--decisions", str(empty),
+            "--background", str(BACKGROUND_SEED), "--background-max", "500"]  # fmt: skip
+    assert main([*args, "-o", str(out)]) == 0
+    assert "not measured: no judged day or decision" in capsys.readouterr().out
+    trained = second.load(out)
+    assert trained.head is not None and trained.encoder is not None
+    card_text = (out / "README.md").read_text()
+    assert "## Second stage: a sentence encoder (cold start)" in card_text
+    assert "cold start: no negative labels yet" in card_text
+    with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
+        day = [r for r in map(json.loads, handle) if r["date"] == "2025-06-26"]
+    preds = trained.predict_texts(
+        [r["id"] for r in day],
+        [features.paper_text(r["title"], r["abstract"]) for r in day],
+        [encoder_text(r["title"], r["abstract"]) for r in day],
+    )
+    y = np.array([r["relevant"] for r in day])
+    proposed = np.array([p.propose for p in preds])
+    ap = average_precision_score(y, [p.score for p in preds])
+    assert 0 < proposed.sum() < 0.15 * len(day) and ap > 0.3, (proposed.sum(), ap)
+    assert {p.stage for p in preds} == {second.STAGE_TFIDF, second.STAGE_BLEND}
 
 
 # ---------------------------------------------------------------- commands

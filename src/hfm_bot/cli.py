@@ -200,12 +200,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     verdict = _gate(out, result, scored, force=args.force, use_encoder=not args.no_encoder)
     report = evaluation.report(scored, result.threshold)
     o = report["overall"]
-    print(
-        f"candidate: threshold {result.threshold:.4f} ({result.threshold_rows}); "
+    measured = (
         f"cross-validated F1 {o.get('f1', 0):.3f}, AP {o.get('average_precision') or 0:.3f}, "
         f"section accuracy {o.get('section_accuracy') or 0:.3f}, "
         f"curated recall {o.get('curated_recall') or 0:.3f}"
+        if not result.threshold_rows.startswith("cold start")
+        else "not measured: no judged day or decision to measure it on yet"
     )
+    print(f"candidate: threshold {result.threshold:.4f} ({result.threshold_rows}); {measured}")
     print(gate.table(verdict))
     if not verdict.promote:
         print(f"kept the current model in {out}: the candidate is {verdict.reason} "

@@ -613,6 +613,8 @@ def train(
         source = "none (too few labelled papers with abstracts: default 0.5)"
     section = _fit_section(m, everything, labels)
     model = export(vectorizer, relevance, section, labels, threshold, title_rule)
+    if encoder is not None and cold is not None:
+        return _cold_start_with_encoder(model, oof, m, data, source, cold, encoder, cache)
     if encoder is None or not has_judged or not y.any():
         return TrainResult(model, oof, m, data, source)
     from hfm_bot.classifier import second
@@ -640,6 +642,56 @@ def train(
         return TrainResult(model, oof, m, data, source)
     blended = OutOfFold(oof.rows, fitted.score[oof.rows], oof.section)
     return TrainResult(model, blended, m, data, source, fitted.head, oof)
+
+
+def _cold_start_with_encoder(
+    model: Model,
+    oof: OutOfFold,
+    m: _Matrix,
+    data: TrainingData,
+    source: str,
+    background: np.ndarray[Any, Any],
+    encoder: Encoder,
+    cache: EmbeddingCache | None,
+) -> TrainResult:
+    """A cold start's second stage: the encoder's similarity to the list, on the TF-IDF
+    stage's shortlist of the background (see :func:`hfm_bot.classifier.second.cold_start`)."""
+    from hfm_bot.classifier import second
+
+    listed = list(
+        dict.fromkeys(
+            ex.encoder_text or encoder_text(title_of(ex.text), "")
+            for ex in data.examples
+            if ex.kind == "list"
+        )
+    )
+    rows = [data.examples[int(i)] for i in background]
+    ids = [ex.paper_id or "" for ex in rows]
+    tfidf = np.array([p.score for p in model.predict_texts(ids, [ex.text for ex in rows])])
+    head = second.cold_start(
+        listed,
+        ids,
+        [encoder_text(*_title_and_abstract(ex.text)) for ex in rows],
+        tfidf,
+        encoder,
+        cache or second.EmbeddingCache(None, encoder.spec),
+        COLD_START_SHARE,
+    )
+    return TrainResult(
+        model,
+        oof,
+        m,
+        data,
+        source + "; the encoder's similarity to the list on its shortlist",
+        head,
+        oof,
+    )
+
+
+def _title_and_abstract(text: str) -> tuple[str, str]:
+    """Title and abstract back out of :func:`paper_text` ("title . title . abstract")."""
+    title = title_of(text)
+    return title, text[len(f"{title} . {title} . ") :]
 
 
 def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
