@@ -116,7 +116,7 @@ class Settings:
 
 
 DEFAULT_SURVEY_WORDS = ("survey", "review", "overview")
-"""Titles that name a survey. On the 36 judged days they find 17 of the 24 surveys, and 3 of
+"""Titles that name a survey. On the 36 judged days they find 17 of the 24 surveys, and 1 of
 the 697 other relevant papers (the section model alone filed 12 of the 24 right)."""
 
 # table -> key -> (expected type name, required)

@@ -227,8 +227,8 @@ class TitleRule:
     Why a rule beside the section model: the list files a survey under its survey section
     whatever its modality, while the section model learns modality from the words of title
     and abstract, so a survey of medical vision-language models reads as MFM to it. Half the
-    judged surveys were filed by modality that way; the title says "survey" or "review" in
-    nearly all of them. The rule is the list's own (``[survey]`` in hfm-bot.toml)."""
+    judged surveys were filed by modality that way; "survey", "review" or "overview" is in the
+    title of 17 of the 24. The rule is the list's own (``[survey]`` in hfm-bot.toml)."""
 
     label: str
     words: tuple[str, ...]
