@@ -8,6 +8,7 @@ session, so a test that forgets a base URL fails loudly instead of reaching arXi
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from collections.abc import Iterator
@@ -29,8 +30,7 @@ BENCHMARK = SHARED / "benchmark"
 """The recorded stream of 174k papers and the judged days (97 MB): only beside the repository,
 never in it. Tests marked ``benchmark`` need it and are skipped, saying why, without it."""
 STREAM = BENCHMARK / "stream"
-NIGHTS = FIXTURES / "stream"
-"""Two recorded announcement days of the stream (2025-06-05 and 2025-06-26), in the repository."""
+NIGHT_DAYS = ("2025-06-05", "2025-06-26")
 BENCHMARK_MISSING = (
     f"needs ../shared/benchmark (the recorded paper stream), not found at {BENCHMARK}; "
     "set HFM_SHARED to run these tests"
@@ -149,6 +149,34 @@ HEADINGS = {
     "survey": "Related survey",
 }
 """The shipped hfm-bot.toml's sections: label -> the list heading it stands for."""
+
+
+@functools.cache
+def nights() -> Path:
+    """A replay folder of two announcement days, 2025-06-05 and 2025-06-26 (723 papers),
+    built once per session from labeled_data/: both are fully judged days, so every paper
+    of them is there with its text, and the stream itself stays in ../shared. The verdicts
+    are left out, so a replayed night reads as a night's listing."""
+    import atexit
+    import gzip
+    import json
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="hfm-bot-nights-"))
+    atexit.register(shutil.rmtree, folder, True)
+    with (
+        gzip.open(LABELLED, "rt", encoding="utf-8") as src,
+        gzip.open(folder / "arxiv-2025-06.jsonl.gz", "wt", encoding="utf-8") as dst,
+    ):
+        for line in src:
+            record = json.loads(line)
+            if record["date"] in NIGHT_DAYS:
+                for verdict in ("relevant", "section", "kind"):
+                    record.pop(verdict, None)
+                dst.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder
+
 
 LABELED_DATA = REPO / "labeled_data"
 LABELLED = LABELED_DATA / "labelled.jsonl.gz"

@@ -1,7 +1,7 @@
 """End to end: `hfm-bot run` with local arXiv, bioRxiv and GitHub servers on 127.0.0.1, the
 real clients (arxiv, requests + feedparser, PyGithub) and the shipped model.
 
-The arXiv API serves real papers of two recorded announcement days (the benchmark stream),
+The arXiv API serves real papers of two judged announcement days (from labeled_data/),
 in the Atom format of the recorded API pages (the fixture's feed header and entry shape);
 bioRxiv's JSON is built from its documented format (no recording exists).
 """
@@ -25,7 +25,7 @@ import pytest
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
-from tests.conftest import HEADINGS, LABELLED, NIGHTS, REPO, SEED_LIST
+from tests.conftest import HEADINGS, LABELLED, REPO, SEED_LIST
 from tests.fakegithub import FakeGitHub
 from tests.localserver import LocalServer, Reply, serve
 
@@ -34,48 +34,40 @@ BRANCH = "hfm-bot/new-papers"
 DAYS = ("2025-06-05", "2025-06-26")
 
 
-def _day_papers(day: str) -> list[dict[str, Any]]:
-    with gzip.open(NIGHTS / "arxiv-2025-06.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [r for r in map(json.loads, handle) if r["date"] == day]
-
-
 @pytest.fixture(scope="module")
 def world() -> dict[str, Any]:
     """Per day: the papers arXiv will serve, and the ones the bot must propose, chosen by the
     annotators' verdicts (the judged days in labeled_data), never by the model under test: the
     first five judged relevant papers of the day, and 25 judged irrelevant ones as noise."""
     with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
-        verdicts = {r["id"]: r for r in map(json.loads, handle) if r.get("kind") == "judged"}
+        judged = [r for r in map(json.loads, handle) if r.get("kind") == "judged"]
     out: dict[str, Any] = {}
     for day in DAYS:
-        records = [r for r in _day_papers(day) if r["id"] in verdicts]
-        relevant = [r for r in records if verdicts[r["id"]]["relevant"]][:5]
-        noise = [r for r in records if not verdicts[r["id"]]["relevant"]][:25]
-        expected = {r["id"]: verdicts[r["id"]]["section"] for r in relevant}
+        records = [r for r in judged if r["date"] == day]
+        relevant = [r for r in records if r["relevant"]][:5]
+        noise = [r for r in records if not r["relevant"]][:25]
+        expected = {r["id"]: r["section"] for r in relevant}
         out[day] = {"served": relevant + noise, "expected": expected}
     assert all(len(out[d]["expected"]) == 5 for d in DAYS)
     return out
 
 
 def _atom(records: list[dict[str, Any]], start: int) -> bytes:
-    """An arXiv API page in the recorded format (fixtures/arxiv_api/arxivpy_2026)."""
+    """An arXiv API page in the recorded format (fixtures/arxiv_api/arxivpy_2026). The
+    judged papers keep id, date, title, abstract and categories: no authors or comment."""
     entries = []
     for r in records:
         cats = "".join(
             f'<category term="{c}" scheme="http://arxiv.org/schemas/atom"/>'
             for c in r["categories"]
         )
-        authors = "".join(f"<author><name>{su.escape(a)}</name></author>" for a in r["authors"])
-        comment = (
-            f"<arxiv:comment>{su.escape(r['comment'])}</arxiv:comment>" if r.get("comment") else ""
-        )
         entries.append(
             f"""<entry><id>http://arxiv.org/abs/{r["id"]}v1</id>
 <title>{su.escape(r["title"])}</title><updated>{r["date"]}T17:59:59Z</updated>
 <link href="https://arxiv.org/abs/{r["id"]}v1" rel="alternate" type="text/html"/>
 <summary>{su.escape(r["abstract"])}</summary>{cats}
-<published>{r["date"]}T17:59:59Z</published>{comment}
-<arxiv:primary_category term="{r["categories"][0]}"/>{authors}</entry>"""
+<published>{r["date"]}T17:59:59Z</published>
+<arxiv:primary_category term="{r["categories"][0]}"/></entry>"""
         )
     return f"""<?xml version='1.0' encoding='UTF-8'?>
 <feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"

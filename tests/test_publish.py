@@ -17,7 +17,7 @@ import pytest
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
-from tests.conftest import HEADINGS, NIGHTS, REPO, SEED_LIST, STREAM
+from tests.conftest import HEADINGS, REPO, SEED_LIST, STREAM, nights
 from tests.fakegithub import FakeGitHub
 
 TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
@@ -53,7 +53,7 @@ def night(day: str, *options: str, encoder: bool = False) -> int:
     about publishing, and the first night's test covers the PR body with both stages."""
     stage = [] if encoder else ["--no-encoder"]
     return main(
-        ["--config", "hfm-bot.toml", *options, "run", *stage, "--source", f"replay:{NIGHTS}",
+        ["--config", "hfm-bot.toml", *options, "run", *stage, "--source", f"replay:{nights()}",
          "--date", day]
     )  # fmt: skip
 
@@ -118,7 +118,7 @@ def test_the_cap_counts_the_open_pr_even_when_the_memory_is_lost(
     workdir: Path, github: FakeGitHub
 ) -> None:
     """max_entries holds for the PR as GitHub has it, not as decisions.jsonl remembers it."""
-    base = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source", f"replay:{NIGHTS}"]
+    base = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source", f"replay:{nights()}"]
     assert main([*base, "--date", "2025-06-05"]) == 0
     first = keys_in(github.pulls[0].body)
     assert 0 < len(first) <= 30
@@ -454,7 +454,7 @@ def test_a_run_is_dry_only_when_asked(
         (["--since", "2025-06-01"], "--date names one day"),
         (["--date", future], "is in the future"),
     ]:
-        args = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{NIGHTS}"]
+        args = ["--config", "hfm-bot.toml", "run", "--source", f"replay:{nights()}"]
         if "--date" not in options:
             args += ["--date", "2025-06-05"]
         assert main([*args, *options]) == 2, options
@@ -469,8 +469,9 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     out = tmp_path / "out"
     code = main(
-        ["--config", str(REPO / "hfm-bot.toml"), "run", "--dry-run", "--source", f"replay:{NIGHTS}",
-         "--date", "2025-06-05", "--list", str(SEED_LIST), "--output", str(out)]
+        ["--config", str(REPO / "hfm-bot.toml"), "run", "--dry-run", "--source",
+         f"replay:{nights()}", "--date", "2025-06-05", "--list", str(SEED_LIST), "--output",
+         str(out)]
     )  # fmt: skip
     assert code == 0
     printed = capsys.readouterr()
@@ -541,7 +542,7 @@ def test_what_would_fail_after_the_fetch_is_refused_before_it(
         (templates / "pr_body.md.j2").write_text("{{ marker }}\n{{ nothing }}\n")
     code = main(
         ["--config", str(config), "run", "--dry-run", "--no-encoder", "--source",
-         f"replay:{NIGHTS}", "--date", "2025-06-05", "--list", str(SEED_LIST),
+         f"replay:{nights()}", "--date", "2025-06-05", "--list", str(SEED_LIST),
          "--output", str(out)]
     )  # fmt: skip
     err = capsys.readouterr().err
@@ -585,7 +586,7 @@ def test_a_dry_run_names_the_list_by_its_configured_path(
     )
     out = workdir / "out"
     code = main(
-        ["--config", str(config), "run", "--dry-run", "--source", f"replay:{NIGHTS}",
+        ["--config", str(config), "run", "--dry-run", "--source", f"replay:{nights()}",
          "--date", "2025-06-05", "--list", str(SEED_LIST), "--output", str(out)]
     )  # fmt: skip
     assert code == 0
@@ -645,7 +646,7 @@ def test_an_interrupted_backfill_resumes_with_the_same_command(
 
     monkeypatch.setattr(ReplaySource, "fetch", fetch)
     command = ["--config", "hfm-bot.toml", "run", "--no-encoder", "--source",
-               f"replay:{NIGHTS}", "--since", "2025-06-01", "--until", "2025-06-26"]  # fmt: skip
+               f"replay:{nights()}", "--since", "2025-06-01", "--until", "2025-06-26"]  # fmt: skip
     interrupt = True
     assert main(command) == 130
     assert asked == [("2025-06-01", "2025-06-07"), ("2025-06-08", "2025-06-14")]
@@ -675,7 +676,7 @@ def test_a_local_list_is_only_for_a_dry_run(workdir: Path, github: FakeGitHub) -
         "hfm-bot.toml",
         "run",
         "--source",
-        f"replay:{NIGHTS}",
+        f"replay:{nights()}",
         "--date",
         "2025-06-05",
     ]

@@ -204,7 +204,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         f"cross-validated F1 {o.get('f1', 0):.3f}, AP {o.get('average_precision') or 0:.3f}, "
         f"section accuracy {o.get('section_accuracy') or 0:.3f}, "
         f"curated recall {o.get('curated_recall') or 0:.3f}"
-        if not result.threshold_rows.startswith("cold start")
+        if not result.cold_start
         else "not measured: no judged day or decision to measure it on yet"
     )
     print(f"candidate: threshold {result.threshold:.4f} ({result.threshold_rows}); {measured}")

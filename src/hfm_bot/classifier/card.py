@@ -56,7 +56,7 @@ def write(
         else {"label": model.title_rule.label, "words": list(model.title_rule.words)},
         "threshold": result.threshold,
         "threshold_target": result.threshold_rows
-        if result.threshold_rows.startswith(("cold start", "none"))
+        if result.cold_start or result.threshold_rows.startswith("none")
         else "maximum F1 on out-of-fold scores of " + result.threshold_rows,
         "cross_validated": cv_report["overall"],
         "cross_validated_days": cv_report["days"],

@@ -92,7 +92,8 @@ class Example:
     evaluable: bool = False
     """A real paper with an abstract whose out-of-fold score may be measured."""
     encoder_text: str = ""
-    """What the sentence encoder reads (title, then abstract), on evaluable rows only."""
+    """What the sentence encoder reads (title, then abstract), on evaluable rows and the
+    background (a cold start reads it there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +238,14 @@ def load_training_data(
         background_rows = [background_rows[int(i)] for i in keep]
     examples.extend(
         Example(
-            paper_text(p.title, p.abstract), None, None, BACKGROUND_WEIGHT, "", "background", p.id
+            paper_text(p.title, p.abstract),
+            None,
+            None,
+            BACKGROUND_WEIGHT,
+            "",
+            "background",
+            p.id,
+            encoder_text=encoder_text(p.title, p.abstract),
         )
         for p in background_rows
     )
@@ -570,6 +578,8 @@ class TrainResult:
     head: SecondOpinion | None = None
     tfidf_oof: OutOfFold | None = None
     """The TF-IDF model's own out-of-fold scores (its fallback threshold comes from them)."""
+    cold_start: bool = False
+    """Trained with no negative labels (see :func:`_cold_start`): nothing measured it."""
 
     @property
     def threshold(self) -> float:
@@ -616,7 +626,7 @@ def train(
     if encoder is not None and cold is not None:
         return _cold_start_with_encoder(model, oof, m, data, source, cold, encoder, cache)
     if encoder is None or not has_judged or not y.any():
-        return TrainResult(model, oof, m, data, source)
+        return TrainResult(model, oof, m, data, source, cold_start=cold is not None)
     from hfm_bot.classifier import second
 
     tfidf_oof = np.full(m.X.shape[0], np.nan)
@@ -660,9 +670,7 @@ def _cold_start_with_encoder(
 
     listed = list(
         dict.fromkeys(
-            ex.encoder_text or encoder_text(title_of(ex.text), "")
-            for ex in data.examples
-            if ex.kind == "list"
+            ex.encoder_text for ex in data.examples if ex.kind == "list" and ex.encoder_text
         )
     )
     rows = [data.examples[int(i)] for i in background]
@@ -671,7 +679,7 @@ def _cold_start_with_encoder(
     head = second.cold_start(
         listed,
         ids,
-        [encoder_text(*_title_and_abstract(ex.text)) for ex in rows],
+        [ex.encoder_text for ex in rows],
         tfidf,
         encoder,
         cache or second.EmbeddingCache(None, encoder.spec),
@@ -685,13 +693,8 @@ def _cold_start_with_encoder(
         source + "; the encoder's similarity to the list on its shortlist",
         head,
         oof,
+        cold_start=True,
     )
-
-
-def _title_and_abstract(text: str) -> tuple[str, str]:
-    """Title and abstract back out of :func:`paper_text` ("title . title . abstract")."""
-    title = title_of(text)
-    return title, text[len(f"{title} . {title} . ") :]
 
 
 def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
