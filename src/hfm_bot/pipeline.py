@@ -139,8 +139,9 @@ class Collected:
     candidates: dict[str, tuple[Paper, Prediction]] = field(default_factory=dict)
     report: RunReport = field(default_factory=RunReport)
     sample: list[Paper] = field(default_factory=list)
-    """A uniform sample (reservoir, seeded) of the new papers that were not candidates: the
-    background the next retrain learns the field's vocabulary from."""
+    """A uniform sample (reservoir, seeded) of the new papers under the threshold: the
+    background the next retrain learns the field's vocabulary from (the near misses the PR
+    shows are left out of the file it keeps: a maintainer may tick them)."""
     seen: int = 0
 
 
@@ -182,9 +183,9 @@ def collect(
         for paper, pred in zip(new, model.predict(new), strict=True):
             if pred.score >= floor:
                 out.candidates[paper_key(paper)] = (paper, pred)
-                if pred.score >= threshold:
-                    kept.append(paper)
-            else:
+            if pred.score >= threshold:
+                kept.append(paper)
+            else:  # not below the floor only: a new list's first model puts most papers above
                 _reservoir(out, paper, rng)
         return kept
 
@@ -437,7 +438,8 @@ def nightly(
         report.health += f" (issue: {url})"
     state.save(memory_files.state, saved)
     if memory_files.background is not None:
-        background.keep_night(memory_files.background, today, collected.sample, set())
+        shown = {p.paper.id for p in change.near_misses}
+        background.keep_night(memory_files.background, today, collected.sample, shown)
     return report, None
 
 

@@ -376,33 +376,36 @@ SELF_TRAINED = 0.05
 judged days against 0.457 for titles alone; benchmarks/cold_start.py)."""
 
 
-def _cold_start(vectorizer: Any, m: _Matrix) -> np.ndarray[Any, Any] | None:
-    """A list with no negative labels yet (no judged days, no rejected decision): teach the
-    relevance model with background papers the list itself vouches for.
+def _self_train(vectorizer: Any, m: _Matrix) -> np.ndarray[Any, Any] | None:
+    """No judged day yet (a new list, or one that has only the maintainers' reviews): teach
+    the relevance model with background papers the list itself vouches for.
 
     The list's entries are titles; the background papers have abstracts. Fitted as they are,
     a model learns "has an abstract" as the sign of an irrelevant paper and proposes nothing
-    (average precision 0.149 on the judged days). So: fit list titles against background
-    titles, which look alike; take the background papers that model scores highest, with
-    their abstracts, as positives (self-training, once); the rest stay weak negatives.
-    Measured by benchmarks/cold_start.py. Returns the background rows (for the threshold),
-    or None when the data is not a cold start."""
+    (average precision 0.149 on the judged days). So: fit the labelled titles (the list and
+    the papers maintainers kept, against the papers they deleted) against background titles,
+    which look alike; take the background papers that model scores highest, with their
+    abstracts, as positives (self-training, once); the rest stay negatives, at full weight.
+    A few nights of decisions alone teach less than this (benchmarks/feedback_replay.py: the
+    candidate trained without it ranked the decisions at average precision 0.77 against the
+    cold model's 0.88, and the gate refused it). Measured by benchmarks/cold_start.py.
+    Returns the background rows (for the threshold), or None when there are judged days."""
     from sklearn.linear_model import LogisticRegression
 
     background = np.flatnonzero(~m.labelled)
     positives = np.flatnonzero(m.labelled & m.relevant)
-    if (m.labelled & ~m.relevant).any() or not len(background) or not len(positives):
+    negatives = np.flatnonzero(m.labelled & ~m.relevant)
+    if (m.kinds == "judged").any() or not len(background) or not len(positives):
         return None
-    X = vectorizer.transform(
-        [paper_text(title_of(m.texts[i]), "") for i in (*positives, *background)]
-    )
-    y = np.r_[np.ones(len(positives)), np.zeros(len(background))]
+    rows = (*positives, *negatives, *background)
+    X = vectorizer.transform([paper_text(title_of(m.texts[i]), "") for i in rows])
+    y = np.r_[np.ones(len(positives)), np.zeros(len(negatives) + len(background))]
     clf = LogisticRegression(C=RELEVANCE_C, max_iter=3000, solver="liblinear").fit(X, y)
     score = clf.predict_proba(m.X[background])[:, 1]
     vouched = background[np.argsort(-score, kind="stable")[: int(len(background) * SELF_TRAINED)]]
     m.relevant[vouched] = True
     m.labelled[vouched] = True
-    m.weight[background] = 1.0  # the only negatives there are: weighed as such
+    m.weight[background] = 1.0  # the negatives the list has: weighed as such
     m.kinds[vouched] = "self-trained"
     return background
 
@@ -600,7 +603,8 @@ def train(
     check_trainable(data)
     vectorizer, m = _vectorise(data)
     has_judged = (m.kinds == "judged").any()
-    cold = _cold_start(vectorizer, m)
+    cold_start = not (m.labelled & ~m.relevant).any()
+    cold = _self_train(vectorizer, m)
     fold_masks = folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS)
     oof = cross_validate(m, fold_masks, labels, title_rule)
     kinds = m.kinds[oof.rows]
@@ -608,25 +612,29 @@ def train(
     y = m.relevant[oof.rows][use]
     everything = np.ones(m.X.shape[0], dtype=bool)
     relevance = _fit_relevance(m, everything)
-    if use.any() and y.any() and not y.all():
-        threshold = best_f1_threshold(y, oof.score[use])
-        source = "judged days" if has_judged else "labelled papers"
-    elif cold is not None:
+    if cold is not None:
+        # Decisions are no sample of a night: the bot chose them, so the F1-best threshold on
+        # them proposes nearly everything above the lowest kept paper (0.03 after two nights).
         scores = relevance.clf.predict_proba(relevance.design(m, cold))[:, 1]
         threshold = float(np.quantile(scores, 1 - COLD_START_SHARE))
         source = (
-            f"cold start: no negative labels yet; proposes the {COLD_START_SHARE:.0%} of the "
-            "background it scores highest"
+            f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
+            f"proposes the {COLD_START_SHARE:.0%} of the background it scores highest"
         )
+    elif use.any() and y.any() and not y.all():
+        threshold = best_f1_threshold(y, oof.score[use])
+        source = "judged days" if has_judged else "labelled papers"
     else:
         threshold = 0.5
         source = "none (too few labelled papers with abstracts: default 0.5)"
     section = _fit_section(m, everything, labels)
     model = export(vectorizer, relevance, section, labels, threshold, title_rule)
     if encoder is not None and cold is not None:
-        return _cold_start_with_encoder(model, oof, m, data, source, cold, encoder, cache)
+        return _self_trained_with_encoder(
+            model, oof, m, data, source, cold, fold_masks, encoder, cache, cold_start
+        )
     if encoder is None or not has_judged or not y.any():
-        return TrainResult(model, oof, m, data, source, cold_start=cold is not None)
+        return TrainResult(model, oof, m, data, source, cold_start=cold_start)
     from hfm_bot.classifier import second
 
     tfidf_oof = np.full(m.X.shape[0], np.nan)
@@ -654,46 +662,85 @@ def train(
     return TrainResult(model, blended, m, data, source, fitted.head, oof)
 
 
-def _cold_start_with_encoder(
+def _self_trained_with_encoder(
     model: Model,
     oof: OutOfFold,
     m: _Matrix,
     data: TrainingData,
     source: str,
     background: np.ndarray[Any, Any],
+    fold_masks: Sequence[np.ndarray[Any, Any]],
     encoder: Encoder,
     cache: EmbeddingCache | None,
+    cold_start: bool,
 ) -> TrainResult:
-    """A cold start's second stage: the encoder's similarity to the list, on the TF-IDF
-    stage's shortlist of the background (see :func:`hfm_bot.classifier.second.cold_start`)."""
+    """The second stage without judged days: the encoder's similarity to the papers the list
+    holds and the maintainers kept, on the TF-IDF stage's shortlist of the background (see
+    :func:`hfm_bot.classifier.second.similarity_head`). Its out-of-fold scores (the decisions,
+    each fold's similarity taken to the papers kept in the other folds) are what the gate
+    compares."""
     from hfm_bot.classifier import second
 
+    cache = cache or second.EmbeddingCache(None, encoder.spec)
     listed = list(
         dict.fromkeys(
             ex.encoder_text for ex in data.examples if ex.kind == "list" and ex.encoder_text
         )
     )
+    real = m.evaluable & (m.kinds != "self-trained")
+    kept = np.flatnonzero(m.labelled & m.relevant & real)
+    deleted = np.flatnonzero(m.labelled & ~m.relevant & real)
+
+    def embed(rows: np.ndarray[Any, Any]) -> Any:
+        return cache.embed(
+            encoder,
+            [data.examples[int(i)].paper_id or "" for i in rows],
+            [data.examples[int(i)].encoder_text for i in rows],
+        )
+
+    kept_vectors, deleted_vectors = embed(kept), embed(deleted)
     rows = [data.examples[int(i)] for i in background]
     ids = [ex.paper_id or "" for ex in rows]
     tfidf = np.array([p.score for p in model.predict_texts(ids, [ex.text for ex in rows])])
-    head = second.cold_start(
+    head, list_vectors = second.similarity_head(
         listed,
+        kept_vectors,
+        deleted_vectors,
         ids,
         [ex.encoder_text for ex in rows],
         tfidf,
         encoder,
-        cache or second.EmbeddingCache(None, encoder.spec),
+        cache,
         COLD_START_SHARE,
     )
+    blended = oof
+    if len(oof.rows):
+        fold_of = np.full(m.X.shape[0], -1)
+        for f, mask in enumerate(fold_masks):
+            fold_of[mask] = f
+        held = oof.rows
+        score = second.similarity_out_of_fold(
+            head,
+            list_vectors,
+            kept_vectors,
+            fold_of[kept],
+            deleted_vectors,
+            fold_of[deleted],
+            embed(held),
+            fold_of[held],
+            oof.score,
+        )
+        blended = OutOfFold(oof.rows, score, oof.section)
+    what = "the list" if cold_start else "the list and the kept papers, away from the deleted"
     return TrainResult(
         model,
-        oof,
+        blended,
         m,
         data,
-        source + "; the encoder's similarity to the list on its shortlist",
+        source + f"; the encoder's similarity to {what} on its shortlist",
         head,
         oof,
-        cold_start=True,
+        cold_start=cold_start,
     )
 
 

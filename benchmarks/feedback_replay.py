@@ -1,0 +1,575 @@
+"""The review loop, replayed: the 36 judged days of labeled_data/ as 36 nights, in date order.
+
+Each night the bot runs as it does in production (``hfm-bot run`` with a replay source, against
+a GitHub served on 127.0.0.1 and read by the real PyGithub client): it plans, opens a pull
+request with its hidden marker and its near-miss task list, and records its proposals and near
+misses in ``decisions.jsonl``. The judged labels then play the maintainer, through the same
+GitHub: relevant proposals are kept (and moved, line and all, to the judged section when the
+bot chose another), the others deleted, and relevant near misses ticked in the description;
+the pull request is merged; ``hfm-bot sync`` records the decisions; every ``k`` nights
+``hfm-bot train`` retrains (with its promotion gate, so a worse candidate is refused as it
+would be in production).
+
+Before each night's review the current model scores all of that night's papers, and the row
+records precision, recall and F1 at the model's threshold, average precision, the papers the
+pull request proposed, and the labels gathered so far. Three starts:
+
+- ``cold``: the list and the background only (``hfm-bot train`` makes a cold-start model);
+- ``seeded``: the shipped seed labels without the replayed days (the curated positives, none of
+  them from a replayed day), so nothing scores itself;
+- ``no-review``: the cold model, never reviewed nor retrained: the baseline.
+
+Run from the repository root (no network; about 15 minutes, most of it the retrains):
+
+    python benchmarks/feedback_replay.py --every 3 --out benchmarks/results
+
+It prints the table, writes ``feedback_replay.json`` and the plot ``feedback_replay.png``.
+The judged papers never reach the background (the background seed is filtered), and the
+shipped model's out-of-fold scores of the first night give the "no worse than shipped" line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gzip
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: tests.fakegithub is the local GitHub
+    sys.path.insert(0, str(REPO))
+
+from hfm_bot import awesome_list, decisions  # noqa: E402
+from hfm_bot.classifier import gate, second  # noqa: E402
+from hfm_bot.classifier.encoder import Encoder, encoder_text  # noqa: E402
+from hfm_bot.classifier.features import paper_text  # noqa: E402
+from hfm_bot.cli import main  # noqa: E402
+from hfm_bot.config import Settings  # noqa: E402
+from hfm_bot.config import load as load_settings  # noqa: E402
+from hfm_bot.ids import PaperKeys, normalise_title  # noqa: E402
+from hfm_bot.proposing import keys_in  # noqa: E402
+from tests.fakegithub import FakeGitHub  # noqa: E402
+
+DATA = REPO / "labeled_data"
+SEED_LIST = REPO / "tests" / "fixtures" / "awesome-list" / "README.seed.md"
+"""The list as the user gave it: what labeled_data/list.jsonl was imported from."""
+STARTS = ("cold", "seeded", "no-review")
+TOKEN = "ghp_REPLAY000000000000000000000000000"
+NEAR_MISS_LINE = r"^- \[ \] .*<!-- hfm-bot:near-miss (\S+) -->$"
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One judged paper: the night it was announced and the maintainers' verdict."""
+
+    id: str
+    day: str
+    title: str
+    abstract: str
+    relevant: bool
+    section: str | None
+
+    @property
+    def key(self) -> str:
+        return f"arxiv:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Night:
+    """One replayed night, measured before its review."""
+
+    start: str
+    night: int
+    day: str
+    papers: int
+    relevant: int
+    precision: float
+    recall: float
+    f1: float
+    average_precision: float
+    proposed: int
+    """Papers the night's pull request proposed (the cap is lifted: every paper over the
+    threshold, and the near misses ticked the night before)."""
+    near_misses: int
+    kept: int
+    """Labels gathered before this night: proposals kept (moved ones included)."""
+    moved: int
+    deleted: int
+    ticked: int
+    retrained: bool = False
+    """A retrain ran after this night's review (promoted or refused: see ``promoted``)."""
+    promoted: bool = False
+    train_seconds: float = 0.0
+
+
+@dataclass
+class Replay:
+    """Where one start's bot lives: its checkout (config, labeled_data, model) and GitHub."""
+
+    start: str
+    root: Path
+    github: FakeGitHub
+    settings: Settings
+    rows: list[Night] = field(default_factory=list)
+
+    @property
+    def config(self) -> str:
+        return str(self.root / "hfm-bot.toml")
+
+
+def load_judged() -> list[Judged]:
+    with gzip.open(DATA / "labelled.jsonl.gz", "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return [
+        Judged(r["id"], r["date"], r["title"], r.get("abstract") or "", bool(r["relevant"]),
+               r.get("section"))  # fmt: skip
+        for r in records
+        if r["kind"] == "judged"
+    ]
+
+
+def _write_gz(path: Path, records: Sequence[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        for r in records:
+            handle.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _read_gz(path: Path) -> list[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def stream_folder(folder: Path, judged: Sequence[Judged]) -> Path:
+    """The replayed days as the replay source reads them: the papers without their verdicts."""
+    by_month: dict[str, list[dict[str, Any]]] = {}
+    for j in judged:
+        by_month.setdefault(j.day[:7], []).append(
+            {"id": j.id, "date": j.day, "title": j.title, "abstract": j.abstract}
+        )
+    for month, records in by_month.items():
+        _write_gz(folder / f"arxiv-{month}.jsonl.gz", records)
+    return folder
+
+
+def checkout(root: Path, start: str, github: FakeGitHub, judged_ids: set[str]) -> Path:
+    """A bot repository for one start: the shipped configuration pointed at the local GitHub,
+    the list's labels, the background without any replayed paper, and (seeded) the curated
+    positives that are not replayed papers."""
+    root.mkdir(parents=True)
+    shipped = (REPO / "hfm-bot.toml").read_text(encoding="utf-8")
+    config = shipped.replace(
+        'repository = "YutingHe-list/Awesome-Foundation-Models-for-Advancing-Healthcare"',
+        f'repository = "maintainer/awesome-hfm"\napi_url = "{github.url}"',
+    )
+    if config == shipped:
+        raise SystemExit("hfm-bot.toml: the [target] repository line changed; update the replay")
+    (root / "hfm-bot.toml").write_text(config, encoding="utf-8")
+    data = root / "labeled_data"
+    (data / "background").mkdir(parents=True)
+    shutil.copy(DATA / "list.jsonl", data / "list.jsonl")
+    seed = [r for r in _read_gz(DATA / "background" / "seed.jsonl.gz") if r["id"] not in judged_ids]
+    _write_gz(data / "background" / "seed.jsonl.gz", seed)
+    if start == "seeded":
+        curated = [
+            r
+            for r in _read_gz(DATA / "labelled.jsonl.gz")
+            if r["kind"] == "curated" and r["id"] not in judged_ids
+        ]
+        _write_gz(data / "labelled.jsonl.gz", curated)
+    return root
+
+
+class CachedEncoder:
+    """The pinned encoder behind the embedding cache, for scoring whole nights again and again
+    (the nightly run itself embeds its shortlist as in production)."""
+
+    def __init__(self, encoder: Encoder, cache: second.EmbeddingCache) -> None:
+        self.encoder = encoder
+        self.cache = cache
+        self.spec = encoder.spec
+
+    @property
+    def width(self) -> int:
+        return self.encoder.width
+
+    def encode(self, texts: Sequence[str], batch_tokens: int = 2048) -> Any:
+        return self.cache.embed(self.encoder, ["replay"] * len(texts), texts)
+
+
+def score_night(
+    model_dir: Path, papers: Sequence[Judged], encoder: CachedEncoder | None
+) -> tuple[np.ndarray[Any, Any], float]:
+    """Every paper of the night scored by the model in ``model_dir`` (both stages when it has
+    an encoder head), and the threshold it proposes at."""
+    loaded = second.load(model_dir, use_encoder=False)
+    head = second.SecondOpinion.load(model_dir)
+    classifier = (
+        second.Classifier(loaded.tfidf, head, encoder)  # type: ignore[arg-type]
+        if head is not None and encoder is not None
+        else loaded
+    )
+    preds = classifier.predict_texts(
+        [p.id for p in papers],
+        [paper_text(p.title, p.abstract) for p in papers],
+        [encoder_text(p.title, p.abstract) for p in papers],
+    )
+    return np.array([p.score for p in preds]), classifier.threshold
+
+
+def measure(
+    start: str, n: int, day: str, papers: Sequence[Judged], score: Any, threshold: float
+) -> dict[str, Any]:
+    y = np.array([p.relevant for p in papers])
+    proposed = score >= threshold
+    return {
+        "start": start,
+        "night": n,
+        "day": day,
+        "papers": len(papers),
+        "relevant": int(y.sum()),
+        "precision": float(precision_score(y, proposed, zero_division=0)),
+        "recall": float(recall_score(y, proposed, zero_division=0)),
+        "f1": float(f1_score(y, proposed, zero_division=0)),
+        "average_precision": float(average_precision_score(y, score)),
+    }
+
+
+def labels_so_far(root: Path) -> dict[str, int]:
+    """The maintainer's labels the bot has recorded: kept, moved, deleted, ticked."""
+    memory = decisions.load(root / "labeled_data" / "decisions.jsonl")
+    accepted = [d for d in memory if d.status == decisions.ACCEPTED]
+    return {
+        "kept": len(accepted),
+        "moved": sum(d.section != d.proposed_section for d in accepted),
+        "deleted": sum(d.status == decisions.REJECTED for d in memory),
+        "ticked": sum(d.status == decisions.TICKED for d in memory),
+    }
+
+
+def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int]:
+    """The maintainer reviews the open pull request as the judged labels say: keeps the
+    relevant proposals (moving each to its judged section), deletes the rest, ticks the
+    relevant near misses, and merges. Returns (proposed, near misses shown)."""
+    import re
+
+    github = replay.github
+    pull = next(p for p in github.pulls if p.state == "open")
+    path = replay.settings.list_path
+    text = github.file(pull.head, path)
+    doc = awesome_list.parse(text)
+    proposed = keys_in(pull.body)
+    drop: list[int] = []
+    moves: list[awesome_list.NewEntry] = []
+    for key in sorted(proposed):
+        verdict = verdicts[key]
+        entry = doc.find(PaperKeys(arxiv_id=verdict.id, title=normalise_title(verdict.title)))
+        if not isinstance(entry, awesome_list.Entry):
+            raise SystemExit(f"PR #{pull.number}: {key} is in the marker but not in the list")
+        if not verdict.relevant:
+            drop.append(entry.line_no)
+            continue
+        heading = replay.settings.heading_for(verdict.section or "")
+        if entry.section.strip().lower() != heading.strip().lower():
+            drop.append(entry.line_no)
+            moves.append(awesome_list.NewEntry(heading, entry.year or 2025, entry.raw))
+    lines = text.split("\n")
+    for line_no in sorted(drop, reverse=True):
+        del lines[line_no - 1]
+    edited = "\n".join(lines)
+    if moves:
+        edited = awesome_list.parse(edited).insert(moves).document.render()
+    if edited != text:
+        github.maintainer_commit(pull.head, path, edited)
+    body = pull.body
+    misses = re.findall(NEAR_MISS_LINE, body, flags=re.M)
+    for key in misses:
+        if verdicts[key].relevant:
+            body = re.sub(
+                rf"^- \[ \] (.*<!-- hfm-bot:near-miss {re.escape(key)} -->)$",
+                r"- [x] \1",
+                body,
+                flags=re.M,
+            )
+    pull.body = body
+    github.merge(pull.number)
+    return len(proposed), len(misses)
+
+
+def _cli(replay: Replay, *args: str) -> None:
+    """One ``hfm-bot`` command, its output appended to the start's ``hfm-bot.log``."""
+    log = replay.root.parent / f"{replay.start}.log"
+    with log.open("a", encoding="utf-8") as out:
+        out.write(f"$ hfm-bot {' '.join(args)}\n")
+        out.flush()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(["--config", replay.config, *args])
+    if code != 0:
+        raise SystemExit(f"{replay.start}: hfm-bot {' '.join(args)} exited {code}; see {log}")
+
+
+@contextlib.contextmanager
+def bot_environment() -> Iterator[None]:
+    """The bot's environment in a workflow: a token for the local GitHub, no step summary."""
+    old = {k: os.environ.get(k) for k in ("GITHUB_TOKEN", "GITHUB_STEP_SUMMARY")}
+    os.environ["GITHUB_TOKEN"] = TOKEN
+    os.environ.pop("GITHUB_STEP_SUMMARY", None)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def local_github_pacing() -> Iterator[None]:
+    """PyGithub spaces requests for GitHub's secondary rate limits; against the local GitHub
+    that is only waiting (as in tests/conftest.py)."""
+    from github.Requester import Requester
+
+    name = "_Requester__deferRequest"
+    real = getattr(Requester, name)
+    setattr(Requester, name, lambda self, verb: None)
+    try:
+        yield
+    finally:
+        setattr(Requester, name, real)
+
+
+def run_start(
+    start: str,
+    days: Sequence[str],
+    judged: Sequence[Judged],
+    stream: Path,
+    work: Path,
+    every: int,
+    encoder: CachedEncoder | None,
+    judged_ids: set[str],
+    log: Any = print,
+) -> list[Night]:
+    """One start through all ``days``. Returns a row per night."""
+    verdicts = {j.key: j for j in judged}
+    github = FakeGitHub(
+        "maintainer", "awesome-hfm", {"README.md": SEED_LIST.read_text(encoding="utf-8")}
+    )
+    with contextlib.ExitStack() as stack:
+        stack.callback(github.stop)
+        stack.enter_context(bot_environment())
+        root = checkout(work / start, start, github, judged_ids)
+        stack.enter_context(contextlib.chdir(root))  # the configuration's paths are relative
+        replay = Replay(start, root, github, load_settings(root / "hfm-bot.toml"))
+        model_dir = root / "model"
+        stage = [] if encoder is not None else ["--no-encoder"]
+        t0 = time.perf_counter()
+        _cli(replay, "train", *stage, "--output", str(model_dir))
+        log(f"{start}: first model in {time.perf_counter() - t0:.0f} s")
+        by_day: dict[str, list[Judged]] = {}
+        for j in judged:
+            by_day.setdefault(j.day, []).append(j)
+        rows: list[Night] = []
+        for n, day in enumerate(days, 1):
+            papers = by_day[day]
+            score, threshold = score_night(model_dir, papers, encoder)
+            row = measure(start, n, day, papers, score, threshold)
+            row.update(labels_so_far(root))
+            shown = (0, 0)
+            retrained = promoted = False
+            seconds = 0.0
+            if start != "no-review":
+                _cli(replay, "run", *stage, "--model", str(model_dir), "--source",
+                     f"replay:{stream}", "--date", day, "--max-entries", "1000")  # fmt: skip
+                if any(p.state == "open" for p in github.pulls):
+                    shown = review(replay, verdicts)
+                _cli(replay, "sync")
+                if n % every == 0 and n < len(days):
+                    before = (model_dir / "model.json").read_bytes()
+                    t0 = time.perf_counter()
+                    _cli(replay, "train", *stage, "--output", str(model_dir))
+                    seconds = time.perf_counter() - t0
+                    retrained = True
+                    promoted = (model_dir / "model.json").read_bytes() != before
+            night = Night(**row, proposed=shown[0], near_misses=shown[1], retrained=retrained,
+                          promoted=promoted, train_seconds=round(seconds, 1))  # fmt: skip
+            rows.append(night)
+            log(
+                f"{start} night {n:2d} {day}: P {night.precision:.2f} R {night.recall:.2f} "
+                f"F1 {night.f1:.2f} AP {night.average_precision:.2f}; proposed {night.proposed}"
+                f", near misses {night.near_misses}; labels so far: kept {night.kept} (moved "
+                f"{night.moved}), deleted {night.deleted}, ticked {night.ticked}"
+                + (f"; retrained in {seconds:.0f} s ({'promoted' if promoted else 'refused'})"
+                   if retrained else "")  # fmt: skip
+            )
+        return rows
+    raise AssertionError("unreachable")
+
+
+def shipped_first_night(day: str, judged: Sequence[Judged]) -> dict[str, float] | None:
+    """The shipped model on the first night, by its own out-of-fold scores (each judged day
+    scored by a model that did not see it): the line the seeded start must not fall below."""
+    oof = gate.OutOfFoldScores.load(REPO / "model")
+    meta = json.loads((REPO / "model" / "meta.json").read_text(encoding="utf-8"))
+    if oof is None:
+        return None
+    by_id = dict(zip(oof.ids, oof.score, strict=True))
+    papers = [j for j in judged if j.day == day and j.id in by_id]
+    score = np.array([by_id[j.id] for j in papers])
+    row = measure("shipped", 1, day, papers, score, float(meta["threshold"]))
+    return {k: row[k] for k in ("precision", "recall", "f1", "average_precision")}
+
+
+def summary(rows: Sequence[Night], after: int) -> dict[str, float]:
+    """F1 and AP pooled per night over the nights after ``after``, and the labels by then."""
+    later = [r for r in rows if r.night > after]
+    at = next((r for r in rows if r.night == after + 1), rows[-1])
+    return {
+        "f1_after": float(np.mean([r.f1 for r in later])) if later else float("nan"),
+        "ap_after": float(np.mean([r.average_precision for r in later])) if later else float("nan"),
+        "labels": at.kept + at.deleted + at.ticked,
+    }
+
+
+def plot(rows: Sequence[Night], path: Path, shipped: dict[str, float] | None) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
+    for metric, ax in zip(("f1", "average_precision"), axes, strict=True):
+        for start in STARTS:
+            mine = [r for r in rows if r.start == start]
+            if mine:
+                ax.plot([r.night for r in mine], [getattr(r, metric) for r in mine], marker=".",
+                        label=start)  # fmt: skip
+        if shipped is not None:
+            ax.axhline(shipped[metric], color="grey", linestyle=":",
+                       label="shipped model, night 1 (out of fold)")  # fmt: skip
+        ax.set_xlabel("night (judged day, in date order)")
+        ax.set_ylabel("F1 at the threshold" if metric == "f1" else "average precision")
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="lower right", fontsize=8)
+    fig.suptitle("hfm-bot learning from reviews: 36 judged days replayed as nights")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def table(rows: Sequence[Night]) -> str:
+    out = [
+        "| night | day | cold F1 | cold AP | seeded F1 | seeded AP | no review F1 | no review AP "
+        "| cold labels (kept/deleted/ticked) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    by = {(r.start, r.night): r for r in rows}
+    nights = sorted({r.night for r in rows})
+    for n in nights:
+        cells = []
+        day = next(r.day for r in rows if r.night == n)
+        for start in STARTS:
+            r = by.get((start, n))
+            cells += [f"{r.f1:.2f}", f"{r.average_precision:.2f}"] if r else ["-", "-"]
+        c = by.get(("cold", n))
+        labels = f"{c.kept}/{c.deleted}/{c.ticked}" if c else "-"
+        out.append(f"| {n} | {day} | " + " | ".join(cells) + f" | {labels} |")
+    return "\n".join(out)
+
+
+def replay_all(
+    nights: int,
+    every: int,
+    starts: Sequence[str],
+    out: Path | None,
+    encoder: bool = True,
+    keep: Path | None = None,
+) -> list[Night]:
+    """Replay the first ``nights`` judged days for each start. ``keep``: the folder to work
+    in and leave behind (each start's checkout and ``<start>.log``); default a temporary one."""
+    judged_all = load_judged()
+    days = sorted({j.day for j in judged_all})[:nights]
+    judged = [j for j in judged_all if j.day in set(days)]
+    all_ids = {j.id for j in judged_all}  # no judged paper in any background
+    cached: CachedEncoder | None = None
+    cache: second.EmbeddingCache | None = None
+    if encoder:
+        from hfm_bot.classifier.encoder import MINILM
+
+        loaded = Encoder.load(MINILM)
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        cache = second.EmbeddingCache(Path(base) / "hfm-bot", loaded.spec)
+        cached = CachedEncoder(loaded, cache)
+    rows: list[Night] = []
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(local_github_pacing())
+        if keep is None:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hfm-bot-replay-")))
+        else:
+            keep.mkdir(parents=True, exist_ok=False)
+            work = keep
+        stream = stream_folder(work / "stream", judged)
+        try:
+            for start in starts:
+                rows += run_start(start, days, judged, stream, work, every, cached, all_ids)
+        finally:
+            if cache is not None:
+                cache.save()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        shipped = shipped_first_night(days[0], judged)
+        (out / "feedback_replay.json").write_text(
+            json.dumps({"rows": [asdict(r) for r in rows], "shipped_night_1": shipped},
+                       indent=1) + "\n", encoding="utf-8")  # fmt: skip
+        plot(rows, out / "feedback_replay.png", shipped)
+    return rows
+
+
+def main_() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nights", type=int, default=36, help="replay the first N judged days")
+    parser.add_argument("--every", type=int, default=3, help="retrain every K nights (3)")
+    parser.add_argument("--starts", nargs="+", choices=STARTS, default=list(STARTS))
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
+    parser.add_argument("--no-encoder", action="store_true", help="the TF-IDF stage alone")
+    parser.add_argument("--keep", type=Path, help="work in this new folder and keep it (logs)")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    rows = replay_all(
+        args.nights, args.every, args.starts, args.out, not args.no_encoder, args.keep
+    )
+    print()
+    print(table(rows))
+    print()
+    shipped = shipped_first_night(rows[0].day, load_judged())
+    if shipped:
+        print(f"shipped model, night 1, out of fold: F1 {shipped['f1']:.2f}, "
+              f"AP {shipped['average_precision']:.2f}")  # fmt: skip
+    for start in args.starts:
+        mine = [r for r in rows if r.start == start]
+        s = summary(mine, 12)
+        first = mine[0]
+        trains = [r.train_seconds for r in mine if r.retrained]
+        cost = f"; {len(trains)} retrains, {np.mean(trains):.0f} s each" if trains else ""
+        print(f"{start}: night 1 F1 {first.f1:.2f} AP {first.average_precision:.2f}; nights 13+: "
+              f"mean F1 {s['f1_after']:.2f}, AP {s['ap_after']:.2f}; labels after 12 nights "
+              f"{s['labels']}{cost}")  # fmt: skip
+    print(f"({time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main_()
