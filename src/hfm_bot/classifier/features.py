@@ -1,23 +1,21 @@
 """Text features: one definition of what the model reads, shared by training and scoring.
 
-Training uses scikit-learn's stock ``TfidfVectorizer``; scoring uses :func:`analyze`, a
-replica of that vectorizer's analyzer for the parameters below, so the saved model needs
-neither pickle nor scikit-learn to run. ``tests/test_classifier.py`` checks the replica
-against scikit-learn on real papers.
+Training uses scikit-learn's stock ``TfidfVectorizer``; scoring tokenizes with
+:func:`tokenize` (the vectorizer's unigram tokens, in order) and looks the tokens and their
+adjacent pairs up in the saved vocabulary (:class:`hfm_bot.classifier.model.Model`), so the
+saved model needs neither pickle nor scikit-learn to run. ``tests/test_classifier.py`` checks
+the tokens against the vectorizer's analyzer, and the scores against scikit-learn's.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 NGRAM_RANGE = (1, 2)
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 _FAST_TOKEN_RE = re.compile(r"\w\w+")
 """Same matches as TOKEN_PATTERN under findall (a maximal run of word characters is
 bounded by \b on both sides), without the boundary checks."""
@@ -34,7 +32,8 @@ VECTORIZER_PARAMS: dict[str, Any] = {
     "use_idf": True,
     "smooth_idf": True,
 }
-"""The vectorizer's parameters; :func:`analyze` must agree with the analysis ones."""
+"""The vectorizer's parameters; :func:`tokenize` must agree with the analysis ones (lower
+case, ``TOKEN_PATTERN``, unigrams and bigrams)."""
 
 RELEVANCE_CONJUNCTION_TERMS = 200
 SECTION_CONJUNCTION_TERMS = 200
@@ -64,17 +63,9 @@ def title_of(text: str) -> str:
     return text.split(" . ", 1)[0]
 
 
-def analyze(text: str) -> Counter[str]:
-    """Term counts exactly as the vectorizer's analyzer makes them (lower case, tokens of
-    two or more word characters, then unigrams and bigrams)."""
-    tokens = _TOKEN_RE.findall(text.lower())
-    counts = Counter(tokens)
-    counts.update([f"{a} {b}" for a, b in pairwise(tokens)])
-    return counts
-
-
 def tokenize(text: str) -> list[str]:
-    """The unigram tokens of the vectorizer's analyzer, in order."""
+    """The unigram tokens of the vectorizer's analyzer, in order (its bigrams are the
+    adjacent pairs of these)."""
     return _FAST_TOKEN_RE.findall(text.lower())
 
 

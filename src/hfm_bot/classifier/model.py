@@ -129,7 +129,8 @@ class TermLookup:
 
     def columns(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """(paper index, column) of every term occurrence in the texts that is in the
-        vocabulary: the same terms :func:`analyze` counts, uncounted."""
+        vocabulary: the tokens of :func:`~hfm_bot.classifier.features.tokenize` and their
+        adjacent pairs, uncounted."""
         tokens: list[str] = []
         per_doc: list[int] = []
         for text in texts:
