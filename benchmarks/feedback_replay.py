@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import gzip
 import json
 import os
@@ -52,6 +51,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: tests.fakegithub is the local GitHub
     sys.path.insert(0, str(REPO))
 
+from tests.fakegithub import FakeGitHub  # noqa: E402
+
 from hfm_bot import awesome_list, decisions  # noqa: E402
 from hfm_bot.classifier import gate, second  # noqa: E402
 from hfm_bot.classifier.encoder import Encoder, encoder_text  # noqa: E402
@@ -61,7 +62,6 @@ from hfm_bot.config import Settings  # noqa: E402
 from hfm_bot.config import load as load_settings  # noqa: E402
 from hfm_bot.ids import PaperKeys, normalise_title  # noqa: E402
 from hfm_bot.proposing import keys_in  # noqa: E402
-from tests.fakegithub import FakeGitHub  # noqa: E402
 
 DATA = REPO / "labeled_data"
 SEED_LIST = REPO / "tests" / "fixtures" / "awesome-list" / "README.seed.md"
@@ -134,8 +134,14 @@ def load_judged() -> list[Judged]:
     with gzip.open(DATA / "labelled.jsonl.gz", "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     return [
-        Judged(r["id"], r["date"], r["title"], r.get("abstract") or "", bool(r["relevant"]),
-               r.get("section"))  # fmt: skip
+        Judged(
+            r["id"],
+            r["date"],
+            r["title"],
+            r.get("abstract") or "",
+            bool(r["relevant"]),
+            r.get("section"),
+        )
         for r in records
         if r["kind"] == "judged"
     ]
@@ -251,12 +257,12 @@ def measure(
 def labels_so_far(root: Path) -> dict[str, int]:
     """The maintainer's labels the bot has recorded: kept, moved, deleted, ticked."""
     memory = decisions.load(root / "labeled_data" / "decisions.jsonl")
-    accepted = [d for d in memory if d.status == decisions.ACCEPTED]
+    accepted = [d for d in memory if d.status is decisions.Status.ACCEPTED]
     return {
         "kept": len(accepted),
         "moved": sum(d.section != d.proposed_section for d in accepted),
-        "deleted": sum(d.status == decisions.REJECTED for d in memory),
-        "ticked": sum(d.status == decisions.TICKED for d in memory),
+        "deleted": sum(d.status is decisions.Status.REJECTED for d in memory),
+        "ticked": sum(d.status is decisions.Status.TICKED for d in memory),
     }
 
 
@@ -412,8 +418,11 @@ def run_start(
                 f"F1 {night.f1:.2f} AP {night.average_precision:.2f}; proposed {night.proposed}"
                 f", near misses {night.near_misses}; labels so far: kept {night.kept} (moved "
                 f"{night.moved}), deleted {night.deleted}, ticked {night.ticked}"
-                + (f"; retrained in {seconds:.0f} s ({'promoted' if promoted else 'refused'})"
-                   if retrained else "")  # fmt: skip
+                + (
+                    f"; retrained in {seconds:.0f} s ({'promoted' if promoted else 'refused'})"
+                    if retrained
+                    else ""
+                )
             )
         return rows
     raise AssertionError("unreachable")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from hfm_bot.decisions import Decision
+from hfm_bot.decisions import Decision, Status
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HFM_SHARED", REPO.parent / "shared")).resolve()
@@ -215,7 +215,7 @@ def decision(
         section=section,
         proposed_section=section,
         score=0.5,
-        status=status,
+        status=Status(status),
         pr=1,
         proposed_on="2026-01-02",
         date=date,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -41,10 +42,17 @@ def test_every_command_has_help(path: list[str], capsys: pytest.CaptureFixture[s
 
 
 def test_top_level_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
+    """Every command is listed with its one-line help, so `hfm-bot --help` is a map."""
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {c.dest: c.help for c in commands._choices_actions}
+    assert set(helps) == {"labels", "fetch", "run", "sync", "train", "retrain-pr", "classify",
+                          "evaluate"}  # fmt: skip
+    with pytest.raises(SystemExit) as info:
         main(["--help"])
-    out = capsys.readouterr().out
-    assert "labels" in out
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for name, text in helps.items():
+        assert text and f"{name} {' '.join(text.split())}" in out, name
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

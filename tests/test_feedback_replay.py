@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from benchmarks.feedback_replay import Judged, load_judged, run_start, stream_folder
+
 from hfm_bot import decisions
 from hfm_bot.classifier import training
 
@@ -43,15 +44,18 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
     data = tmp_path / "cold" / "labeled_data"
     memory = decisions.load(data / "decisions.jsonl")
     verdict: dict[str, Judged] = {j.key: j for j in judged}
-    settled = [d for d in memory if d.status in (decisions.ACCEPTED, decisions.REJECTED)]
-    ticked = [d for d in memory if d.status == decisions.TICKED]
-    moved = [d for d in settled if d.status == decisions.ACCEPTED and d.section != d.proposed_section]
+    settled = [
+        d for d in memory if d.status in (decisions.Status.ACCEPTED, decisions.Status.REJECTED)
+    ]
+    ticked = [d for d in memory if d.status is decisions.Status.TICKED]
+    kept = [d for d in settled if d.status is decisions.Status.ACCEPTED]
+    moved = [d for d in kept if d.section != d.proposed_section]
     assert settled and ticked and moved, (len(settled), len(ticked), len(moved))
     # Each decision is the maintainer's verdict: kept exactly when judged relevant, and in the
     # section the maintainer moved it to.
     for d in settled:
-        assert (d.status == decisions.ACCEPTED) == verdict[d.key].relevant, d.key
-        if d.status == decisions.ACCEPTED:
+        assert (d.status is decisions.Status.ACCEPTED) == verdict[d.key].relevant, d.key
+        if d.status is decisions.Status.ACCEPTED:
             assert d.section == verdict[d.key].section, d.key
     assert all(verdict[d.key].relevant for d in ticked)
     loaded = training.load_training_data(
@@ -64,7 +68,7 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
     examples = {ex.paper_id: ex for ex in loaded.examples if ex.kind == "decision"}
     for d in [*settled, *ticked]:
         ex = examples[d.id]
-        assert ex.relevant == (d.status != decisions.REJECTED), d.key
+        assert ex.relevant == (d.status is not decisions.Status.REJECTED), d.key
         if ex.relevant:
             assert ex.section == d.section
     for d in moved:

@@ -328,8 +328,8 @@ def _publisher(github: FakeGitHub) -> Any:
 
 
 def _change(text: str, body: str) -> Any:
-    from hfm_bot.classifier.model import Prediction
     from hfm_bot.paper import Paper
+    from hfm_bot.prediction import Prediction
     from hfm_bot.proposing import Change
     from hfm_bot.render import Proposal
 
@@ -562,7 +562,7 @@ def test_a_remembered_medrxiv_paper_keeps_its_medrxiv_link(tmp_path: Path) -> No
         section="LFM",
         proposed_section="LFM",
         score=0.9,
-        status=decisions.PROPOSED,
+        status=decisions.Status.PROPOSED,
         pr=1,
         proposed_on="2025-06-02",
         source="medrxiv",

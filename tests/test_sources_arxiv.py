@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from hfm_bot.ids import normalise_arxiv_id
+from hfm_bot.paper import Paper
 from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.base import FetchWindow, SourceError, Status
 from hfm_bot.sources.http import Fetcher, RetryPolicy
@@ -97,15 +98,25 @@ def test_every_field_of_every_recorded_record(server: LocalServer, page: Path) -
         assert paper.source == "arxiv" and "\n" not in paper.title
 
 
-def test_recorded_shapes_that_matter() -> None:
-    by_name = {p.name: _expected(p) for p in ALL_PAGES}
-    wrapped = by_name["id_list_1710.08557.xml"][0]
-    assert "  " not in str(wrapped["title"])  # 2019 titles wrap over lines
-    zero = by_name["id_2104.12255v1_s0_m100_6ae69987ffe1.xml"][0]
-    assert zero["title"] == "0" and zero["version"] == 1
-    old = by_name["id_list_math_0211159.xml"][0]
-    assert old["id"] == "math/0211159"
-    assert by_name["id_0000.0000_s0_m100_8b51d9633a68.xml"] == []
+def test_recorded_shapes_that_matter(server: LocalServer) -> None:
+    """The odd records arXiv really sends, through the client and the source's parsing."""
+    by_name = {p.name: p for p in ALL_PAGES}
+
+    def papers(name: str) -> list[Paper]:
+        page = by_name[name]
+        server.route("/api/query", lambda q: Reply(200, page.read_bytes()))
+        client = _client(server, _fetcher(), page_size=10)
+        search = arxiv.Search(query="all:testing", max_results=10)
+        found = [arxiv_api.paper_from_result(r, server.url) for r in client.results(search)]
+        return [p for p in found if p is not None]
+
+    [wrapped] = papers("id_list_1710.08557.xml")
+    assert "\n" not in wrapped.title and "  " not in wrapped.title  # 2019 titles wrap
+    [zero] = papers("id_2104.12255v1_s0_m100_6ae69987ffe1.xml")
+    assert (zero.title, zero.id, zero.version) == ("0", "2104.12255", 1)  # a title "0" is kept
+    [old] = papers("id_list_math_0211159.xml")
+    assert old.id == "math/0211159" and old.url == "https://arxiv.org/abs/math/0211159"
+    assert papers("id_0000.0000_s0_m100_8b51d9633a68.xml") == []
 
 
 def test_title_literally_zero_survives(server: LocalServer) -> None:

@@ -90,7 +90,7 @@ def cmd_labels_import(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else settings.labelled_file
     n = labelled.write_gzip(out, result.papers)
     relevant = sum(1 for lp in result.papers if lp.relevant)
-    days = len({lp.paper.date for lp in result.papers if lp.kind == labelled.JUDGED})
+    days = len({lp.paper.date for lp in result.papers if lp.kind is labelled.Kind.JUDGED})
     print(f"wrote {n} labelled papers to {out} ({relevant} relevant; {days} judged days)")
     return 0
 

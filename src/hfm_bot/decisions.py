@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,18 @@ from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
 from hfm_bot.paper import Paper
 
-PROPOSED = "proposed"
-ACCEPTED = "accepted"
-REJECTED = "rejected"
-NEAR_MISS = "near-miss"
-TICKED = "ticked"
-STATUSES = (PROPOSED, ACCEPTED, REJECTED, NEAR_MISS, TICKED)
-POSITIVE = (ACCEPTED, TICKED)
+
+class Status(StrEnum):
+    """Where a remembered paper stands (written in ``decisions.jsonl`` as its value)."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    NEAR_MISS = "near-miss"
+    TICKED = "ticked"
+
+
+POSITIVE = frozenset({Status.ACCEPTED, Status.TICKED})
 """The statuses that are a maintainer's yes."""
 
 
@@ -45,7 +51,7 @@ class Decision:
     """The section proposed, or, once accepted, the section it ended in."""
     proposed_section: str
     score: float
-    status: str
+    status: Status
     pr: int | None
     proposed_on: str
     decided_on: str | None = None
@@ -83,11 +89,14 @@ def load(path: Path) -> list[Decision]:
             continue
         try:
             raw: dict[str, Any] = json.loads(line)
+            status = raw.get("status")
+            if status not in set(Status):
+                known = ", ".join(Status)
+                raise ValueError(f"status {status!r} is not one of {known}")
+            raw["status"] = Status(status)
             decision = Decision(**{k: v for k, v in raw.items() if k in fields})
             if decision.date is not None:
                 dt.date.fromisoformat(decision.date)
-            if decision.status not in STATUSES:
-                raise ValueError(f"status {decision.status!r} is not one of {', '.join(STATUSES)}")
             out.append(decision)
         except (json.JSONDecodeError, TypeError, ValueError) as err:
             raise InputError(f"{path}:{line_no}: not a decision record ({err})") from err
@@ -101,12 +110,12 @@ def save(path: Path, decisions: Iterable[Decision]) -> None:
 def known_keys(decisions: Sequence[Decision]) -> set[str]:
     """Every key the bot has proposed or a maintainer has ticked: never proposed twice (a
     ticked paper is proposed from its record, not from the night's papers)."""
-    return {d.key for d in decisions if d.status != NEAR_MISS}
+    return {d.key for d in decisions if d.status is not Status.NEAR_MISS}
 
 
 def shown_near_misses(decisions: Sequence[Decision]) -> set[str]:
     """Near misses already shown in a PR: a later night does not list them again."""
-    return {d.key for d in decisions if d.status == NEAR_MISS}
+    return {d.key for d in decisions if d.status is Status.NEAR_MISS}
 
 
 def record_proposals(decisions: Sequence[Decision], new: Sequence[Decision]) -> list[Decision]:
@@ -115,7 +124,9 @@ def record_proposals(decisions: Sequence[Decision], new: Sequence[Decision]) -> 
     by_key = {d.key: d for d in decisions}
     for d in new:
         old = by_key.get(d.key)
-        if old is None or (d.status == PROPOSED and old.status in (NEAR_MISS, TICKED)):
+        if old is None or (
+            d.status is Status.PROPOSED and old.status in (Status.NEAR_MISS, Status.TICKED)
+        ):
             by_key[d.key] = d
     return list(by_key.values())
 
@@ -130,8 +141,8 @@ def tick(
     ticked = 0
     out = []
     for d in decisions:
-        if d.key in wanted and d.status == NEAR_MISS:
-            out.append(replace(d, status=TICKED, decided_on=today.isoformat()))
+        if d.key in wanted and d.status is Status.NEAR_MISS:
+            out.append(replace(d, status=Status.TICKED, decided_on=today.isoformat()))
             ticked += 1
         else:
             out.append(d)
@@ -151,17 +162,20 @@ def settle(
     out = []
     accepted = rejected = 0
     for d in decisions:
-        if d.pr != pr or d.status != PROPOSED:
+        if d.pr != pr or d.status is not Status.PROPOSED:
             out.append(d)
             continue
         if merged and d.key in final_sections:
             out.append(
                 replace(
-                    d, status=ACCEPTED, section=final_sections[d.key], decided_on=today.isoformat()
+                    d,
+                    status=Status.ACCEPTED,
+                    section=final_sections[d.key],
+                    decided_on=today.isoformat(),
                 )
             )
             accepted += 1
         else:
-            out.append(replace(d, status=REJECTED, decided_on=today.isoformat()))
+            out.append(replace(d, status=Status.REJECTED, decided_on=today.isoformat()))
             rejected += 1
     return out, accepted, rejected

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,28 @@ from hfm_bot.files import atomic_write_gzip_lines
 from hfm_bot.paper import Paper, RecordError, from_record
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
-JUDGED = "judged"
-CURATED = "curated"
-LABELLED = "labelled"
-KINDS = (JUDGED, CURATED, LABELLED)
+
+class Kind(StrEnum):
+    """Where a training example's verdict comes from (written as its value)."""
+
+    JUDGED = "judged"
+    """A paper of a fully judged announcement day."""
+    CURATED = "curated"
+    """A positive from elsewhere."""
+    LABELLED = "labelled"
+    """Any other verdict of a label file."""
+    DECISION = "decision"
+    """A maintainer's review of the bot's proposal or near miss."""
+    LIST = "list"
+    """An entry of the list itself (title only)."""
+    BACKGROUND = "background"
+    """An unlabelled paper of the stream: a weak negative."""
+    SELF_TRAINED = "self-trained"
+    """A background paper the list vouches for (see ``training._self_train``)."""
+
+
+KINDS = (Kind.JUDGED, Kind.CURATED, Kind.LABELLED)
+"""The kinds a label file may hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +56,7 @@ class Label:
     date: dt.date | None
     relevant: bool
     section: str | None
-    kind: str
+    kind: Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +67,7 @@ class LabelledPaper:
     relevant: bool
     section: str | None
     """The section it belongs in; None for a paper that is not relevant (or not known)."""
-    kind: str
+    kind: Kind
     """judged (a fully judged announcement day), curated (a positive from elsewhere) or
     labelled (any other verdict)."""
 
@@ -88,12 +107,12 @@ def _label(rec: Any, known_sections: set[str]) -> Label:
             raise RecordError("field 'relevant' must be true or false")
         relevant = rec["relevant"]
         section = rec.get("category", rec.get("section")) if relevant else None
-        kind = JUDGED if "judged" in rec or "category" in rec else LABELLED
+        kind = Kind.JUDGED if "judged" in rec or "category" in rec else Kind.LABELLED
     elif "categories" in rec:
         cats = rec["categories"]
         if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
             raise RecordError("field 'categories' must be a list of section labels")
-        relevant, section, kind = True, (cats[0] if cats else None), CURATED
+        relevant, section, kind = True, (cats[0] if cats else None), Kind.CURATED
     else:
         raise RecordError("neither 'relevant' nor 'categories'")
     if section is not None and section not in known_sections:
@@ -112,7 +131,7 @@ def read_labels(
             on_bad(BadLine(str(path), line_no, str(err)))
 
 
-_RANK = {JUDGED: 2, LABELLED: 1, CURATED: 0}
+_RANK = {Kind.JUDGED: 2, Kind.LABELLED: 1, Kind.CURATED: 0}
 
 
 def join(
@@ -165,9 +184,10 @@ def from_labelled_record(record: Any, known_sections: set[str]) -> LabelledPaper
     relevant = record.get("relevant")
     if not isinstance(relevant, bool):
         raise RecordError("field 'relevant' must be true or false")
-    kind = record.get("kind", LABELLED)
-    if kind not in KINDS:
-        raise RecordError(f"field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    raw = record.get("kind", Kind.LABELLED)
+    if raw not in KINDS:
+        raise RecordError(f"field 'kind' must be one of {', '.join(KINDS)}, not {raw!r}")
+    kind = Kind(raw)
     section = record.get("section")
     if section is not None and not isinstance(section, str):
         raise RecordError("field 'section' must be a string or null")

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hfm_bot import awesome_list, background, decisions
-from hfm_bot.classifier.model import Prediction
 from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
 from hfm_bot.paper import Paper
+from hfm_bot.prediction import Prediction
 from hfm_bot.proposing import (
     NEAR_MISS_FLOOR,
     Change,
@@ -467,7 +467,7 @@ def sync(
     lines were edited away loses nothing and adds nothing."""
     accepted = rejected = ticked = 0
     problems: list[str] = []
-    pending = {d.pr for d in memory if d.status == decisions.PROPOSED and d.pr is not None}
+    pending = {d.pr for d in memory if d.status is decisions.Status.PROPOSED and d.pr is not None}
     closed = [p for p in publisher.closed_prs() if p.number in pending]
     if not closed:
         return SyncReport(memory, 0, 0, 0, ())
@@ -482,7 +482,7 @@ def sync(
         final: dict[str, str] = {}
         if pull.merged:
             for record in memory:
-                if record.pr != pull.number or record.status != decisions.PROPOSED:
+                if record.pr != pull.number or record.status is not decisions.Status.PROPOSED:
                     continue
                 hit = doc.find(record.paper.keys)
                 if isinstance(hit, awesome_list.Entry):

@@ -14,10 +14,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from hfm_bot.awesome_list import AwesomeList, NewEntry
-from hfm_bot.classifier.model import Prediction
 from hfm_bot.config import Settings
-from hfm_bot.decisions import NEAR_MISS, PROPOSED, TICKED, Decision
+from hfm_bot.decisions import Decision, Status
 from hfm_bot.paper import Paper
+from hfm_bot.prediction import Prediction
 from hfm_bot.render import NEAR_MISS_MARKER, Proposal, Renderer
 
 NEAR_MISS_FLOOR = 0.25
@@ -191,7 +191,10 @@ def decisions_for(change: Change, pr: int | None, today: dt.date) -> list[Decisi
             date=p.paper.date.isoformat() if p.paper.date else None,
             source=p.paper.source,
         )
-        for status, group in ((PROPOSED, change.added), (NEAR_MISS, change.near_misses))
+        for status, group in (
+            (Status.PROPOSED, change.added),
+            (Status.NEAR_MISS, change.near_misses),
+        )
         for p in group
     ]
 
@@ -205,12 +208,16 @@ def earlier_proposals(
     decisions: Sequence[Decision], keys: set[str], settings: Settings
 ) -> list[Proposal]:
     """The open PR's earlier proposals, rebuilt from the memory so its body stays whole."""
-    return [_remembered(d, settings) for d in decisions if d.key in keys and d.status == PROPOSED]
+    return [
+        _remembered(d, settings) for d in decisions if d.key in keys and d.status is Status.PROPOSED
+    ]
 
 
 def ticked_proposals(decisions: Sequence[Decision], settings: Settings) -> list[Proposal]:
     """The near misses maintainers ticked and no PR has proposed yet, from the memory."""
     known = {s.label for s in settings.sections}
     return [
-        _remembered(d, settings) for d in decisions if d.status == TICKED and d.section in known
+        _remembered(d, settings)
+        for d in decisions
+        if d.status is Status.TICKED and d.section in known
     ]

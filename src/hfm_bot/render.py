@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hfm_bot.classifier.model import Prediction
 from hfm_bot.errors import InputError
 from hfm_bot.paper import Paper
+from hfm_bot.prediction import Prediction
 from hfm_bot.text import latex_to_unicode
 from hfm_bot.venues import venue_from
 

@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from hfm_bot.classifier.evaluation import Scored
+from hfm_bot.classifier.evaluation import Scored, figure
 from hfm_bot.classifier.features import RELEVANCE_CONJUNCTION_TERMS, SECTION_CONJUNCTION_TERMS
 from hfm_bot.classifier.gate import MIN_DECISIONS, TOLERANCE, Verdict, table
 from hfm_bot.classifier.training import THRESHOLD_FOLDS, TrainResult, describe_inputs, dumps
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
+from hfm_bot.labelled import Kind
 
 
 def _versions() -> dict[str, str]:
@@ -89,7 +90,7 @@ def _plot_pr(path: Path, scored: Scored, threshold: float) -> None:
     import matplotlib.pyplot as plt
     from sklearn.metrics import precision_recall_curve
 
-    judged = scored.kind == "judged"
+    judged = scored.kind == Kind.JUDGED
     fig, ax = plt.subplots(figsize=(5, 4), dpi=100)
     if judged.any() and scored.relevant[judged].any():
         p, r, t = precision_recall_curve(scored.relevant[judged], scored.score[judged])
@@ -229,7 +230,7 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
             else "Each judged day scored by a model trained without it (the other dated "
             "papers in folds)"
         )
-        body = f"""{how}, at the stored threshold {_fmt(o.get("threshold"))}. Measured with:
+        body = f"""{how}, at the stored threshold {figure(o.get("threshold"))}. Measured with:
 
 ```sh
 {command}
@@ -241,10 +242,6 @@ def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str
         if result.get("learning_curve"):
             body += "\n\n" + _learning_block(result["learning_curve"])
     return f"{EVALUATION_START}\n## {heading}\n\n{body}\n{EVALUATION_END}"
-
-
-def _fmt(v: Any) -> str:
-    return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
 _METRICS = (
@@ -263,7 +260,7 @@ def _metrics_table(overall: dict[str, Any], *, daily_mean: bool) -> str:
     """The overall figures of an :func:`~hfm_bot.classifier.evaluation.report` as a table."""
     rows = [(name, key) for name, key in _METRICS if daily_mean or key != "mean_daily_f1"]
     lines = ["| metric | value |", "| --- | --- |"]
-    lines += [f"| {name} | {_fmt(overall.get(key))} |" for name, key in rows]
+    lines += [f"| {name} | {figure(overall.get(key))} |" for name, key in rows]
     return "\n".join(lines)
 
 
@@ -274,8 +271,8 @@ def _days_table(days: dict[str, Any], *, section: bool) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for day, d in days.items():
         cells = [day, d["papers"], d["relevant"], d["proposals"]]
-        cells += [_fmt(d[k]) for k in ("precision", "recall", "f1", "average_precision")]
-        cells += [_fmt(d["section_accuracy"])] if section else []
+        cells += [figure(d[k]) for k in ("precision", "recall", "f1", "average_precision")]
+        cells += [figure(d["section_accuracy"])] if section else []
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 
@@ -286,7 +283,7 @@ def _second_stage_meta(result: TrainResult) -> dict[str, Any] | None:
         return None
     from hfm_bot.classifier.evaluation import Scored, report
 
-    judged = result.matrix.kinds[result.tfidf_oof.rows] == "judged"
+    judged = result.matrix.kinds[result.tfidf_oof.rows] == Kind.JUDGED
     if not judged.any():  # a cold start: no judged day measured it
         return {
             "encoder": head.spec.to_json(),

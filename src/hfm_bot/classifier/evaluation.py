@@ -17,6 +17,7 @@ import numpy as np
 
 from hfm_bot.classifier import training
 from hfm_bot.classifier.model import TitleRule
+from hfm_bot.labelled import Kind
 
 if TYPE_CHECKING:
     from hfm_bot.classifier.second import Classifier, EmbeddingCache
@@ -34,7 +35,7 @@ class Scored:
     predicted_section: np.ndarray[Any, Any]
 
     @classmethod
-    def from_oof(cls, m: training._Matrix, oof: training.OutOfFold) -> Scored:
+    def from_oof(cls, m: training.Matrix, oof: training.OutOfFold) -> Scored:
         """The out-of-fold scores of a training run, with their rows' labels."""
         rows = oof.rows
         return cls(
@@ -48,19 +49,25 @@ class Scored:
 
 
 def prf(y: np.ndarray[Any, Any], propose: np.ndarray[Any, Any]) -> dict[str, Any]:
-    tp = int((propose & y).sum())
-    fp = int((propose & ~y).sum())
-    fn = int((~propose & y).sum())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
+    """Precision, recall and F1 of proposing ``propose`` where ``y`` is relevant (0 where
+    undefined), with the counts behind them."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    p, r, f1, _ = precision_recall_fscore_support(y, propose, average="binary", zero_division=0.0)
+    (_, fp), (fn, tp) = confusion_matrix(y, propose, labels=[False, True])
     return {
-        "precision": p,
-        "recall": r,
-        "f1": 2 * p * r / (p + r) if p + r else 0.0,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
+        "precision": float(p),
+        "recall": float(r),
+        "f1": float(f1),
+        "tp": int(tp),
+        "fp": int(fp),
+        "fn": int(fn),
     }
+
+
+def figure(v: Any) -> str:
+    """A metric as the tables show it: three decimals, "-" when there is none."""
+    return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
 def _ap(y: np.ndarray[Any, Any], score: np.ndarray[Any, Any]) -> float | None:
@@ -72,7 +79,7 @@ def _ap(y: np.ndarray[Any, Any], score: np.ndarray[Any, Any]) -> float | None:
 def report(scored: Scored, threshold: float) -> dict[str, Any]:
     """Per judged day and overall metrics, plus the recall of curated positives."""
     propose = scored.score >= threshold
-    judged = scored.kind == "judged"
+    judged = scored.kind == Kind.JUDGED
     days: dict[str, Any] = {}
     for day in sorted(set(scored.group[judged])):
         m = judged & (scored.group == day)
@@ -101,7 +108,7 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
             (scored.predicted_section[correct] == scored.section[correct]).mean()
         )
         overall["section_n"] = int(correct.sum())
-    curated = scored.kind == "curated"
+    curated = scored.kind == Kind.CURATED
     if curated.any():
         overall["curated_recall"] = float(propose[curated].mean())
         overall["curated_n"] = int(curated.sum())
@@ -113,11 +120,11 @@ def leave_one_day_out(
     labels: Sequence[str],
     extra_folds: int = 4,
     title_rule: TitleRule | None = None,
-) -> tuple[training._Matrix, training.OutOfFold, list[np.ndarray[Any, Any]]]:
+) -> tuple[training.Matrix, training.OutOfFold, list[np.ndarray[Any, Any]]]:
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
     the training matrix their rows index into, and the folds."""
     training.check_trainable(data)
-    _, m = training._vectorise(data)
+    _, m = training.vectorise(data)
     fold_masks = training.folds(m, None, extra_folds)
     return m, training.cross_validate(m, fold_masks, labels, title_rule), fold_masks
 
@@ -161,7 +168,7 @@ LEARNING_SEED = 20240405
 
 def with_judged_days(data: training.TrainingData, days: set[str]) -> training.TrainingData:
     """The same training data with only the given judged days (everything else kept)."""
-    kept = tuple(ex for ex in data.examples if ex.kind != "judged" or ex.group in days)
+    kept = tuple(ex for ex in data.examples if ex.kind != Kind.JUDGED or ex.group in days)
     return dataclasses.replace(data, examples=kept)
 
 
@@ -179,7 +186,7 @@ def learning_curve(
     ceiling a stored threshold approaches). ``full`` reuses a run on all days."""
     from sklearn.metrics import average_precision_score
 
-    days = sorted({ex.group for ex in data.examples if ex.kind == "judged"})
+    days = sorted({ex.group for ex in data.examples if ex.kind == Kind.JUDGED})
     order = [days[i] for i in np.random.default_rng(LEARNING_SEED).permutation(len(days))]
     out = []
     for n in sorted({min(size, len(days)) for size in sizes}):
@@ -187,7 +194,7 @@ def learning_curve(
             scored = full
         else:
             scored = cross_validated(with_judged_days(data, set(order[:n])), labels, shipped, cache)
-        judged = scored.kind == "judged"
+        judged = scored.kind == Kind.JUDGED
         y, score = scored.relevant[judged], scored.score[judged]
         threshold = training.best_f1_threshold(y, score)
         row: dict[str, Any] = {"days": n, "relevant": int(y.sum()), "papers": int(judged.sum())}
@@ -199,7 +206,7 @@ def learning_curve(
 
 def direct(model: Classifier, data: training.TrainingData) -> Scored:
     """Scores of the shipped model on the labelled papers of ``data`` (no retraining)."""
-    rows = [ex for ex in data.examples if ex.evaluable and ex.kind in ("judged", "curated")]
+    rows = [ex for ex in data.examples if ex.evaluable and ex.kind in (Kind.JUDGED, Kind.CURATED)]
     preds = model.predict_texts(
         [ex.paper_id or "" for ex in rows],
         [ex.text for ex in rows],
@@ -222,13 +229,10 @@ def format_table(result: dict[str, Any]) -> str:
         f"{'P':>7}{'R':>7}{'F1':>7}{'AP':>7}{'section':>9}"
     ]
 
-    def fmt(v: Any) -> str:
-        return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
-
     lines.extend(
         f"{day:<12}{row['papers']:>7}{row['relevant']:>9}{row['proposals']:>9}"
-        f"{fmt(row['precision']):>7}{fmt(row['recall']):>7}{fmt(row['f1']):>7}"
-        f"{fmt(row['average_precision']):>7}{fmt(row['section_accuracy']):>9}"
+        f"{figure(row['precision']):>7}{figure(row['recall']):>7}{figure(row['f1']):>7}"
+        f"{figure(row['average_precision']):>7}{figure(row['section_accuracy']):>9}"
         for day, row in result["days"].items()
     )
     o = result["overall"]
@@ -245,5 +249,5 @@ def format_table(result: dict[str, Any]) -> str:
         "curated_recall",
     ):
         if key in o:
-            lines.append(f"{key:<20}{fmt(o[key])}")  # noqa: PERF401  (reads better as a loop)
+            lines.append(f"{key:<20}{figure(o[key])}")  # noqa: PERF401  (reads better as a loop)
     return "\n".join(lines)

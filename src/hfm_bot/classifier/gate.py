@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from hfm_bot.classifier.evaluation import Scored, prf
+from hfm_bot.classifier.evaluation import Scored, figure, prf
 from hfm_bot.classifier.model import FloatArray, ModelError
 from hfm_bot.classifier.second import Classifier
+from hfm_bot.labelled import Kind
 
 OOF_FILE = "oof.npz"
 TOLERANCE = 0.01
@@ -85,7 +86,7 @@ class Verdict:
     forced: bool = False
 
 
-def _figures(scored: Scored, threshold: float, kind: str) -> dict[str, Any] | None:
+def _figures(scored: Scored, threshold: float, kind: Kind) -> dict[str, Any] | None:
     from sklearn.metrics import average_precision_score
 
     rows = scored.kind == kind
@@ -103,8 +104,8 @@ def _figures(scored: Scored, threshold: float, kind: str) -> dict[str, Any] | No
         if correct.any()
         else None
     )
-    curated = scored.kind == "curated"
-    if kind == "judged" and curated.any():
+    curated = scored.kind == Kind.CURATED
+    if kind == Kind.JUDGED and curated.any():
         out["curated_recall"] = float((scored.score[curated] >= threshold).mean())
     return out
 
@@ -156,8 +157,8 @@ def current_scores(
 
 def _side(scored: Scored, threshold: float, how: str) -> Side:
     return Side(
-        judged=_figures(scored, threshold, "judged") or {},
-        decisions=_figures(scored, threshold, "decision"),
+        judged=_figures(scored, threshold, Kind.JUDGED) or {},
+        decisions=_figures(scored, threshold, Kind.DECISION),
         threshold=threshold,
         scored_from=how,
     )
@@ -217,8 +218,7 @@ def table(verdict: Verdict) -> str:
         if side is None:
             return "-"
         figures = getattr(side, part) or {}
-        v = figures.get(key)
-        return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+        return figure(figures.get(key))
 
     lines = ["| metric | current model | candidate |", "| --- | --- | --- |"]
     cur = verdict.current

@@ -34,8 +34,10 @@ from hfm_bot.classifier.encoder import (
     encoder_text,
 )
 from hfm_bot.classifier.features import paper_text
-from hfm_bot.classifier.model import FloatArray, Model, ModelError, Prediction
+from hfm_bot.classifier.model import FloatArray, Model, ModelError
 from hfm_bot.files import atomic_write_text
+from hfm_bot.labelled import Kind
+from hfm_bot.prediction import Prediction
 
 log = logging.getLogger(__name__)
 
@@ -258,10 +260,10 @@ def head_rows(
 ) -> HeadRows:
     """Embed the rows the head needs (through the cache)."""
     evaluable = np.array([ex.evaluable for ex in examples])
-    listed = evaluable & (kinds == "list")
+    listed = evaluable & (kinds == Kind.LIST)
     scored = ~np.isnan(tfidf_oof)
     short = shortlisted(tfidf_oof, floor)
-    train = listed | (scored & ((kinds != "judged") | short))
+    train = listed | (scored & ((kinds != Kind.JUDGED) | short))
     # Shortlisted rows of any kind are scored out of fold, so they are embedded too.
     embed = [int(i) for i in np.flatnonzero(train | short)]
     vectors = cache.embed(

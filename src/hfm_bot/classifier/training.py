@@ -48,9 +48,10 @@ from hfm_bot.classifier.model import (
     TitleRule,
     installed_sklearn_version,
 )
-from hfm_bot.decisions import POSITIVE, REJECTED
+from hfm_bot.decisions import POSITIVE, Status
 from hfm_bot.errors import InputError
 from hfm_bot.files import sha256_file
+from hfm_bot.labelled import Kind
 from hfm_bot.paper import Paper
 
 if TYPE_CHECKING:
@@ -86,8 +87,7 @@ class Example:
     weight: float
     group: str
     """Cross-validation group (the announcement date); "" means always in training."""
-    kind: str
-    """list, decision, judged, curated, labelled, background."""
+    kind: Kind
     paper_id: str | None = None
     evaluable: bool = False
     """A real paper with an abstract whose out-of-fold score may be measured."""
@@ -190,7 +190,7 @@ def load_training_data(
     if decisions is not None and decisions.exists():
         n = 0
         for record in decisions_file.load(decisions):
-            if record.status not in (*POSITIVE, REJECTED):
+            if record.status not in POSITIVE and record.status is not Status.REJECTED:
                 continue
             accepted = record.status in POSITIVE
             if accepted and record.section not in known_sections:
@@ -199,7 +199,11 @@ def load_training_data(
                     "configured"
                 )
                 continue
-            add(_Verdict(record.paper, accepted, record.section if accepted else None, "decision"))
+            add(
+                _Verdict(
+                    record.paper, accepted, record.section if accepted else None, Kind.DECISION
+                )
+            )
             n += 1
         inputs.append((str(decisions), sha256_file(decisions), n))
     for v in verdicts.values():
@@ -243,7 +247,7 @@ def load_training_data(
             None,
             BACKGROUND_WEIGHT,
             "",
-            "background",
+            Kind.BACKGROUND,
             p.id,
             encoder_text=encoder_text(p.title, p.abstract),
         )
@@ -257,7 +261,7 @@ class _Verdict:
     paper: Paper
     relevant: bool
     section: str | None
-    kind: str
+    kind: Kind
 
 
 def _list_examples(
@@ -276,7 +280,7 @@ def _list_examples(
             warn(f"{path}:{line_no}: skipped: section {section!r} is not configured")
             continue
         abstract = rec.get("abstract") or ""
-        out.extend(_with_title_copy(title, abstract, True, section, 1.0, group="", kind="list"))
+        out.extend(_with_title_copy(title, abstract, True, section, 1.0, group="", kind=Kind.LIST))
     return out
 
 
@@ -284,7 +288,7 @@ def _list_examples(
 
 
 @dataclass
-class _Matrix:
+class Matrix:
     """The vectorised training set and its row attributes, built once per training run."""
 
     X: Any
@@ -301,12 +305,12 @@ class _Matrix:
     texts: list[str] = field(default_factory=list)
 
 
-def _vectorise(data: TrainingData) -> tuple[Any, _Matrix]:
+def vectorise(data: TrainingData) -> tuple[Any, Matrix]:
     vectorizer = build_vectorizer()
     X = vectorizer.fit_transform([ex.text for ex in data.examples])
     present = X.copy()
     present.data[:] = 1.0
-    m = _Matrix(
+    m = Matrix(
         X=X,
         present=present,
         relevant=np.array([bool(ex.relevant) for ex in data.examples]),
@@ -333,7 +337,7 @@ def check_trainable(data: TrainingData) -> None:
         )
 
 
-def _informative_terms(m: _Matrix, rows: np.ndarray[Any, Any], target: Any, k: int) -> Any:
+def _informative_terms(m: Matrix, rows: np.ndarray[Any, Any], target: Any, k: int) -> Any:
     """The k terms (vocabulary columns, ascending) most associated with the target on the
     given rows, by chi-squared (scikit-learn's SelectKBest scorer)."""
     from sklearn.feature_selection import chi2
@@ -355,11 +359,11 @@ class LinearFit:
     columns: Any
     pair_terms: Any
 
-    def design(self, m: _Matrix, rows: Any) -> Any:
+    def design(self, m: Matrix, rows: Any) -> Any:
         return _design(m, rows, self.columns, self.pair_terms)
 
 
-def _design(m: _Matrix, rows: Any, columns: Any, pair_terms: Any) -> Any:
+def _design(m: Matrix, rows: Any, columns: Any, pair_terms: Any) -> Any:
     import scipy.sparse as sp
 
     X = m.X[rows]
@@ -376,7 +380,7 @@ SELF_TRAINED = 0.05
 judged days against 0.457 for titles alone; benchmarks/cold_start.py)."""
 
 
-def _self_train(vectorizer: Any, m: _Matrix) -> np.ndarray[Any, Any] | None:
+def _self_train(vectorizer: Any, m: Matrix) -> np.ndarray[Any, Any] | None:
     """No judged day yet (a new list, or one that has only the maintainers' reviews): teach
     the relevance model with background papers the list itself vouches for.
 
@@ -395,7 +399,7 @@ def _self_train(vectorizer: Any, m: _Matrix) -> np.ndarray[Any, Any] | None:
     background = np.flatnonzero(~m.labelled)
     positives = np.flatnonzero(m.labelled & m.relevant)
     negatives = np.flatnonzero(m.labelled & ~m.relevant)
-    if (m.kinds == "judged").any() or not len(background) or not len(positives):
+    if (m.kinds == Kind.JUDGED).any() or not len(background) or not len(positives):
         return None
     rows = (*positives, *negatives, *background)
     X = vectorizer.transform([paper_text(title_of(m.texts[i]), "") for i in rows])
@@ -406,11 +410,11 @@ def _self_train(vectorizer: Any, m: _Matrix) -> np.ndarray[Any, Any] | None:
     m.relevant[vouched] = True
     m.labelled[vouched] = True
     m.weight[background] = 1.0  # the negatives the list has: weighed as such
-    m.kinds[vouched] = "self-trained"
+    m.kinds[vouched] = Kind.SELF_TRAINED
     return background
 
 
-def _fit_relevance(m: _Matrix, rows: np.ndarray[Any, Any]) -> LinearFit:
+def _fit_relevance(m: Matrix, rows: np.ndarray[Any, Any]) -> LinearFit:
     """Logistic regression on the given rows (a boolean mask); background rows are the
     weak negatives, at their low weight. The conjunction terms are chosen on the labelled
     rows, as the background's labels are not known; a new list with no decisions yet has
@@ -426,7 +430,7 @@ def _fit_relevance(m: _Matrix, rows: np.ndarray[Any, Any]) -> LinearFit:
     return LinearFit(clf, None, terms)
 
 
-def _fit_section(m: _Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) -> LinearFit:
+def _fit_section(m: Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) -> LinearFit:
     from sklearn.linear_model import LogisticRegression
 
     mask = rows & m.labelled & m.relevant & (m.sections != "")
@@ -439,7 +443,7 @@ def _fit_section(m: _Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) 
     columns = np.unique(m.X[mask].indices)
     terms = _informative_terms(m, mask, y, SECTION_CONJUNCTION_TERMS)
     clf = LogisticRegression(C=SECTION_C, max_iter=3000, random_state=SEED)
-    weight = m.weight[mask] * np.where(m.kinds[mask] == "judged", JUDGED_SECTION_WEIGHT, 1.0)
+    weight = m.weight[mask] * np.where(m.kinds[mask] == Kind.JUDGED, JUDGED_SECTION_WEIGHT, 1.0)
     clf.fit(_design(m, mask, columns, terms), y, sample_weight=weight)
     missing = [label for label in labels if label not in clf.classes_]
     if missing:
@@ -510,11 +514,11 @@ class OutOfFold:
     section: np.ndarray[Any, Any]
 
 
-def folds(m: _Matrix, judged_folds: int | None, rest_folds: int) -> list[np.ndarray[Any, Any]]:
+def folds(m: Matrix, judged_folds: int | None, rest_folds: int) -> list[np.ndarray[Any, Any]]:
     """Held-out masks that keep each announcement day whole: the judged days round-robin in
     ``judged_folds`` folds (None: one fold per day), every other dated group (curated papers,
     decisions) in ``rest_folds`` folds. Undated rows (the list, the background) always train."""
-    judged = sorted(set(m.groups[m.kinds == "judged"]))
+    judged = sorted(set(m.groups[m.kinds == Kind.JUDGED]))
     rest = sorted(set(m.groups[m.evaluable & (m.groups != "")]) - set(judged))
     if judged_folds is None:
         judged_sets = [[day] for day in judged]
@@ -525,7 +529,7 @@ def folds(m: _Matrix, judged_folds: int | None, rest_folds: int) -> list[np.ndar
 
 
 def cross_validate(
-    m: _Matrix,
+    m: Matrix,
     folds: Sequence[np.ndarray[Any, Any]],
     labels: Sequence[str],
     title_rule: TitleRule | None = None,
@@ -574,7 +578,7 @@ class TrainResult:
     model: Model
     oof: OutOfFold
     """Out-of-fold scores of the shipped system: the blend when there is a second stage."""
-    matrix: _Matrix
+    matrix: Matrix
     data: TrainingData
     threshold_rows: str
     """Which out-of-fold rows chose the threshold."""
@@ -601,14 +605,14 @@ def train(
     an encoder, also fit its head on the TF-IDF shortlist and choose the blend (see
     :mod:`hfm_bot.classifier.second`) on the same folds."""
     check_trainable(data)
-    vectorizer, m = _vectorise(data)
-    has_judged = (m.kinds == "judged").any()
+    vectorizer, m = vectorise(data)
+    has_judged = (m.kinds == Kind.JUDGED).any()
     cold_start = not (m.labelled & ~m.relevant).any()
     cold = _self_train(vectorizer, m)
     fold_masks = folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS)
     oof = cross_validate(m, fold_masks, labels, title_rule)
     kinds = m.kinds[oof.rows]
-    use = kinds == "judged" if has_judged else np.ones(len(oof.rows), dtype=bool)
+    use = kinds == Kind.JUDGED if has_judged else np.ones(len(oof.rows), dtype=bool)
     y = m.relevant[oof.rows][use]
     everything = np.ones(m.X.shape[0], dtype=bool)
     relevance = _fit_relevance(m, everything)
@@ -640,7 +644,7 @@ def train(
     tfidf_oof = np.full(m.X.shape[0], np.nan)
     tfidf_oof[oof.rows] = oof.score
     judged = np.zeros(m.X.shape[0], dtype=bool)
-    judged[oof.rows] = m.kinds[oof.rows] == "judged"
+    judged[oof.rows] = m.kinds[oof.rows] == Kind.JUDGED
     fitted = second.fit(
         data.examples,
         m.kinds,
@@ -665,7 +669,7 @@ def train(
 def _self_trained_with_encoder(
     model: Model,
     oof: OutOfFold,
-    m: _Matrix,
+    m: Matrix,
     data: TrainingData,
     source: str,
     background: np.ndarray[Any, Any],
@@ -684,10 +688,10 @@ def _self_trained_with_encoder(
     cache = cache or second.EmbeddingCache(None, encoder.spec)
     listed = list(
         dict.fromkeys(
-            ex.encoder_text for ex in data.examples if ex.kind == "list" and ex.encoder_text
+            ex.encoder_text for ex in data.examples if ex.kind == Kind.LIST and ex.encoder_text
         )
     )
-    real = m.evaluable & (m.kinds != "self-trained")
+    real = m.evaluable & (m.kinds != Kind.SELF_TRAINED)
     kept = np.flatnonzero(m.labelled & m.relevant & real)
     deleted = np.flatnonzero(m.labelled & ~m.relevant & real)
 
