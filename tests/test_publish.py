@@ -319,7 +319,7 @@ def test_a_ticked_paper_already_in_the_list_is_not_proposed_again(
 def _publisher(github: FakeGitHub) -> Any:
     from github import Auth, Github
 
-    from hfm_bot.publish import GitHubPublisher
+    from hfm_bot.publishing.github import GitHubPublisher
 
     repo = Github(base_url=github.url, auth=Auth.Token(TOKEN), retry=None).get_repo(
         "maintainer/awesome-hfm"
@@ -362,14 +362,15 @@ def test_pr_created_between_look_and_create_gets_422_and_is_updated(
 
     publisher._prepare_branch = racing_prepare
     change = _change(target.text, "<!-- hfm-bot:proposed arxiv:1 -->")
-    url = publisher.publish(target, change)
-    assert url.endswith("/pull/1") and len(github.pulls) == 1
+    published = publisher.publish(target, change)
+    assert published.number == 1 and published.where.endswith("/pull/1")
+    assert len(github.pulls) == 1
     assert github.pulls[0].body == change.body  # the 422 was answered by updating that PR
 
 
 def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub) -> None:
     from hfm_bot import pipeline
-    from hfm_bot.publish import Target
+    from hfm_bot.publishing import Target
     from tests.fakegithub import Pull
 
     publisher = _publisher(github)
@@ -387,14 +388,14 @@ def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub
     publisher.target = target
     seen: list[int | None] = []
 
-    def plan_change(t: Target, doc: Any, known: Any) -> Any:
-        seen.append(t.pr_number)
-        return _change(t.text, "<!-- hfm-bot:proposed arxiv:0 arxiv:1 -->")
+    def plan_change(*, target: Target, doc: Any, memory: Any) -> Any:
+        seen.append(target.pr_number)
+        return _change(target.text, "<!-- hfm-bot:proposed arxiv:0 arxiv:1 -->")
 
-    collected = pipeline.Collected()
-    _, change = pipeline.publish_github(collected, publisher, [], dt.date(2025, 6, 5), plan_change)
+    proposed = pipeline.publish_night(publisher, [], dt.date(2025, 6, 5), plan_change)
     assert seen == [None, 1]  # planned again against the open PR
-    assert len(github.pulls) == 1 and github.pulls[0].body == change.body
+    assert len(github.pulls) == 1 and github.pulls[0].body == proposed.change.body
+    assert proposed.published is not None and proposed.published.number == 1
 
 
 def test_rate_limit_stops_cleanly(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hfm_bot.classifier.model import TitleRule
     from hfm_bot.classifier.training import TrainingData
     from hfm_bot.config import Settings
-    from hfm_bot.publish import GitHubPublisher
+    from hfm_bot.publishing.github import GitHubPublisher
     from hfm_bot.sources.base import Source, SourceResult
 
 log = logging.getLogger("hfm_bot")
@@ -525,7 +525,7 @@ def _github_repo(settings: Settings, token: str | None, repository: str | None =
     the GitHub client is built."""
     from github import Auth, Github, GithubException
 
-    from hfm_bot.publish import github_error
+    from hfm_bot.publishing.github import github_error
 
     name = repository or settings.repository
     auth = Auth.Token(token) if token else None
@@ -537,7 +537,7 @@ def _github_repo(settings: Settings, token: str | None, repository: str | None =
 
 
 def _publisher(settings: Settings, repo: Any) -> GitHubPublisher:
-    from hfm_bot.publish import GitHubPublisher
+    from hfm_bot.publishing.github import GitHubPublisher
 
     return GitHubPublisher(
         repo,
@@ -627,7 +627,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     import os
 
     from hfm_bot import awesome_list, pipeline, state
-    from hfm_bot.publish import Target
+    from hfm_bot.publishing import Publisher, Target
+    from hfm_bot.publishing.dry_run import DryRunPublisher
     from hfm_bot.render import Renderer
     from hfm_bot.sources.base import FetchWindow
 
@@ -655,17 +656,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     sources = build_sources(args.source or default_sources(settings), settings)
     if not sources:
         raise InputError("no sources: configure [sources] or pass --source")
-    memory_files = pipeline.Memory(
+    memory_files = pipeline.MemoryFiles(
         decisions=settings.decisions_file,
         state=Path(settings.state_file),
         waiting=settings.waiting_file,
         background=settings.background_dir,
     )
+    run_state = state.load(memory_files.state)
     try:
         if args.date:
             window = FetchWindow(args.date, args.date)
         elif args.since:
-            start = None if args.restart else state.load(memory_files.state).resume_from(args.since)
+            start = None if args.restart else run_state.resume_from(args.since)
             if start is not None and start > today:
                 print(
                     f"hfm-bot: the backfill from {args.since} is done to {today} or later "
@@ -681,36 +683,39 @@ def cmd_run(args: argparse.Namespace) -> int:
                 )
             window = FetchWindow(start or args.since, today)
         else:
-            saved = state.load(memory_files.state)
             window = min(
-                (saved.window(s.name, today, settings.overlap_days) for s in sources),
+                (run_state.window(s.name, today, settings.overlap_days) for s in sources),
                 key=lambda w: w.since,
             )
     except ValueError as err:
         raise InputError(str(err)) from err
-    publisher = None
+    publisher: Publisher
     if args.list:
-        target = Target(awesome_list.load(Path(args.list)).render(), None, None, frozenset())
+        local = Target(awesome_list.load(Path(args.list)).render(), None, None, frozenset())
+        publisher = DryRunPublisher(Path(args.output), settings.list_path, local)
     else:
-        publisher = _publisher(settings, _github_repo(settings, token))
-        target = publisher.target()
-    report, diff = pipeline.nightly(
+        github = _publisher(settings, _github_repo(settings, token))
+        publisher = (
+            DryRunPublisher(Path(args.output), settings.list_path, github.target())
+            if dry
+            else github
+        )
+    report = pipeline.nightly(
         settings=settings,
         sources=sources,
         window=window,
         model=trained,
         renderer=renderer,
-        target=target,
-        publisher=None if dry else publisher,
-        memory_files=memory_files,
+        publisher=publisher,
+        files=memory_files,
+        run_state=run_state,
         today=today,
         max_entries=args.max_entries or settings.max_entries,
-        dry_run_dir=Path(args.output) if dry else None,
         on_slice=Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI")),
         backfill=args.since,
     )
-    if diff is not None:
-        sys.stdout.write(diff)
+    if report.published is not None and report.published.diff is not None:
+        sys.stdout.write(report.published.diff)
     summary = report.markdown()
     if report.health:
         print(f"hfm-bot: WARNING: {report.health}", file=sys.stderr)
@@ -754,7 +759,7 @@ def cmd_retrain_pr(args: argparse.Namespace) -> int:
     import json
     import os
 
-    from hfm_bot.publish import ModelPublisher
+    from hfm_bot.publishing.github import ModelPublisher
 
     settings = _load_settings(args)
     repository = args.repository or os.environ.get("GITHUB_REPOSITORY")

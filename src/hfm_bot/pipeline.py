@@ -7,16 +7,19 @@ PyGithub-backed one or a dry-run folder). Each stage reports what it did into th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from hfm_bot import awesome_list, background, decisions
+from hfm_bot import awesome_list, background, decisions, state
 from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
+from hfm_bot.files import atomic_writer
 from hfm_bot.paper import Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.proposing import (
@@ -30,9 +33,11 @@ from hfm_bot.proposing import (
     ticked_proposals,
     ticks_in,
 )
-from hfm_bot.publish import DryRunPublisher, GitHubPublisher, PublishConflict, Target
+from hfm_bot.publishing import PublishConflict, Published, Publisher, Target
+from hfm_bot.publishing.github import GitHubPublisher
 from hfm_bot.render import Renderer
 from hfm_bot.sources.base import FetchWindow, Source, SourceResult, Status, merge, run_sources
+from hfm_bot.stream import read_papers, write_papers
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +74,7 @@ class RunReport:
     proposed: Counter[str] = field(default_factory=Counter)
     near_misses: int = 0
     waiting: int = 0
-    pr_url: str | None = None
-    output: str | None = None
+    published: Published | None = None
 
     health: str | None = None
 
@@ -104,12 +108,14 @@ class RunReport:
         quiet = [r.source for r in self.sources if r.status is Status.NO_ANNOUNCEMENT]
         if quiet:
             lines.append(f"- no announcement: {', '.join(quiet)}")
-        if self.pr_url:
-            lines.append(f"- pull request: {self.pr_url}")
+        if self.published is not None and self.published.number is not None:
+            lines.append(f"- pull request: {self.published.where}")
         if self.health:
             lines.append(f"- **health: {self.health}**")
-        if self.output:
-            lines.append(f"- dry run written to: {self.output}")
+        if self.published is not None and self.published.number is None:
+            lines.append(f"- dry run written to: {self.published.where}")
+        elif self.published is None:
+            lines.append("- nothing to propose: nothing written")
         return "\n".join(lines) + "\n"
 
 
@@ -226,17 +232,16 @@ def propose(
     today: dt.date,
 ) -> Change:
     """Plan tonight's change from the collected candidates (the ticked near misses of
-    ``memory`` first, then the best, within the cap)."""
-    exclude = decisions.known_keys(memory) | set(target.proposed)
-    earlier = earlier_proposals(memory, set(target.proposed), settings)
-    scored = [sp for key, sp in collected.candidates.items() if key not in exclude]
+    ``memory`` first, then the best, within the cap). What is known by now (in the list, the
+    open PR or the memory, which may have changed since the candidates were collected) is
+    left out by :func:`~hfm_bot.proposing.plan`, the one place that decides it."""
     change = plan(
         doc,
-        scored,
+        list(collected.candidates.values()),
         settings,
         renderer,
-        exclude=exclude,
-        earlier=earlier,
+        exclude=decisions.known_keys(memory) | set(target.proposed),
+        earlier=earlier_proposals(memory, set(target.proposed), settings),
         ticked=ticked_proposals(memory, settings),
         shown=decisions.shown_near_misses(memory),
         max_entries=max_entries,
@@ -279,47 +284,57 @@ def arxiv_silent(report: RunReport, window: FetchWindow) -> bool:
     return announced and all(s.fetched == 0 and s.status is not Status.FAILED for s in arxiv)
 
 
-def publish_dry(change: Change, out_dir: Path, list_path: str, report: RunReport) -> str:
-    publisher = DryRunPublisher(out_dir, list_path)
-    publisher.publish(change)
-    report.output = str(out_dir)
-    return publisher.diff(change)
+class PlanChange(Protocol):
+    """Plans tonight's change against a target, its parsed list, and the remembered decisions
+    (:func:`propose` with the night's candidates bound)."""
+
+    def __call__(
+        self, *, target: Target, doc: awesome_list.AwesomeList, memory: list[decisions.Decision]
+    ) -> Change: ...
 
 
-def publish_github(
-    collected: Collected,
-    publisher: GitHubPublisher,
-    memory: list[decisions.Decision],
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """What step 4 did: the decisions with tonight's recorded, the change, where it went."""
+
+    records: list[decisions.Decision]
+    change: Change
+    published: Published | None
+    """None when there was nothing to propose."""
+
+
+def publish_night(
+    publisher: Publisher,
+    records: list[decisions.Decision],
     today: dt.date,
-    plan_change: Callable[[Target, awesome_list.AwesomeList, list[decisions.Decision]], Change],
+    plan_change: PlanChange,
     attempts: int = 3,
-) -> tuple[list[decisions.Decision], Change]:
+) -> Proposed:
     """Read the target, plan, publish; on a conflict (another run or a maintainer wrote in
     between) read again and re-plan, so nothing is overwritten. The near misses ticked in the
-    open PR are accepted first, so tonight's change adds them. Returns the memory with the
-    ticks and tonight's proposals and near misses recorded, and the change made."""
+    open PR are accepted first, so tonight's change adds them."""
     for attempt in range(1, attempts + 1):
         target = publisher.target()
         doc = awesome_list.parse(target.text, origin=publisher.list_path)
-        ticked, _, _ = decisions.tick(memory, target.ticks.keys, today)
-        change = plan_change(target, doc, ticked)
+        ticked, _, _ = decisions.tick(records, target.ticks.keys, today)
+        change = plan_change(target=target, doc=doc, memory=ticked)
         if change.empty:
-            return ticked, change
+            return Proposed(ticked, change, None)
         try:
-            url = publisher.publish(target, change)
+            published = publisher.publish(target, change)
         except PublishConflict as err:
             if attempt == attempts:
                 raise
             log.info("conflict (%s); reading the branch again", err)
             continue
-        collected.report.pr_url = url
-        number = target.pr_number or int(url.rstrip("/").rsplit("/", 1)[-1])
-        return decisions.record_proposals(ticked, decisions_for(change, number, today)), change
+        number = target.pr_number or published.number
+        tonight = decisions_for(change, number, today)
+        return Proposed(decisions.record_proposals(ticked, tonight), change, published)
     raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True, slots=True)
-class Memory:
+class MemoryFiles:
     """Where the bot keeps what it learned between runs (committed with its data)."""
 
     decisions: Path
@@ -329,6 +344,45 @@ class Memory:
     """Where the run keeps a small sample of what it fetched, for training (none: keep none)."""
 
 
+class Checkpoint:
+    """After each slice of a real run: the relevant papers found so far and the watermarks
+    are saved, so an interrupted backfill resumes where it stopped (``backfill``: the first
+    day of ``run --since``)."""
+
+    def __init__(
+        self, files: MemoryFiles, run_state: state.State, waiting: Sequence[Paper],
+        backfill: dt.date | None,
+    ) -> None:  # fmt: skip
+        self.files = files
+        self.run_state = run_state
+        self.waiting = list(waiting)
+        self.backfill = backfill
+
+    def __call__(
+        self, i: int, n: int, piece: FetchWindow, results: Sequence[SourceResult], kept: list[Paper]
+    ) -> None:
+        self.waiting.extend(kept)
+        with atomic_writer(self.files.waiting) as out:
+            write_papers(out, self.waiting)
+        for result in results:
+            if result.status is not Status.FAILED:
+                self.run_state = self.run_state.advanced(result.source, piece.until)
+        if self.backfill is not None and all(r.status is not Status.FAILED for r in results):
+            self.run_state = self.run_state.backfilled(self.backfill, piece)
+        state.save(self.files.state, self.run_state)
+
+
+def _hooks(*hooks: SliceHook | None) -> SliceHook:
+    def each(
+        i: int, n: int, piece: FetchWindow, results: Sequence[SourceResult], kept: list[Paper]
+    ) -> None:
+        for hook in hooks:
+            if hook is not None:
+                hook(i, n, piece, results, kept)
+
+    return each
+
+
 def nightly(
     *,
     settings: Settings,
@@ -336,111 +390,94 @@ def nightly(
     window: FetchWindow,
     model: Classifier,
     renderer: Renderer,
-    target: Target,
-    publisher: GitHubPublisher | None,
-    memory_files: Memory,
+    publisher: Publisher,
+    files: MemoryFiles,
+    run_state: state.State,
     today: dt.date,
     max_entries: int,
-    dry_run_dir: Path | None,
     on_slice: SliceHook | None = None,
     backfill: dt.date | None = None,
-) -> tuple[RunReport, str | None]:
-    """One run: collect, plan, then publish (a PR) or write the dry-run folder.
-
-    In a real run the memory moves with it: after each slice the relevant papers found so far
-    and the watermarks are saved (an interrupted backfill resumes from there); at the end the
-    decisions, the papers left waiting by the cap, and the arXiv-silence count. ``backfill``
-    is the first day of a backfill (``run --since``): how far it got is saved with the
-    watermarks, for the same command to resume. Returns the report and, in a dry run, the
-    diff."""
-    from hfm_bot import state
-    from hfm_bot.files import atomic_writer
-    from hfm_bot.stream import read_papers, write_papers
-
-    dry = dry_run_dir is not None or publisher is None
-    memory = decisions.load(memory_files.decisions)
-    saved = state.load(memory_files.state)
-    waiting = list(read_papers(memory_files.waiting)) if memory_files.waiting.exists() else []
+) -> RunReport:
+    """One run, as the README's four steps: fetch the window's papers, drop those already
+    known, judge the rest (:func:`collect`); then plan and publish tonight's change
+    (:func:`publish_night`). A publisher that ``remembers`` (a pull request) has the memory
+    move with it (:func:`remember`); a dry run changes nothing but its folder. ``run_state``
+    is the watermarks the window was computed from."""
+    records = decisions.load(files.decisions)
+    waiting = list(read_papers(files.waiting)) if files.waiting.exists() else []
     threshold = settings.threshold if settings.threshold is not None else model.threshold
-    doc = awesome_list.parse(target.text, origin=settings.list_path)
-    found: list[Paper] = []
-
-    def after_slice(
-        i: int, n: int, piece: FetchWindow, results: Sequence[SourceResult], kept: list[Paper]
-    ) -> None:
-        nonlocal saved
-        if on_slice:
-            on_slice(i, n, piece, results, kept)
-        found.extend(kept)
-        if dry:
-            return
-        with atomic_writer(memory_files.waiting) as out:
-            write_papers(out, [*waiting, *found])
-        for result in results:
-            if result.status is not Status.FAILED:
-                saved = saved.advanced(result.source, piece.until)
-        if backfill is not None and all(r.status is not Status.FAILED for r in results):
-            saved = saved.backfilled(backfill, piece)
-        state.save(memory_files.state, saved)
-
+    target = publisher.target()
+    checkpoint = Checkpoint(files, run_state, waiting, backfill) if publisher.remembers else None
     collected = collect(
         sources=sources,
         window=window,
         slice_days=settings.slice_days,
-        doc=doc,
-        exclude=decisions.known_keys(memory) | set(target.proposed),
+        doc=awesome_list.parse(target.text, origin=settings.list_path),
+        exclude=decisions.known_keys(records) | set(target.proposed),
         model=model,
         threshold=threshold,
         waiting=waiting,
-        on_slice=after_slice,
+        on_slice=_hooks(on_slice, checkpoint),
     )
+    plan_change = functools.partial(
+        propose,
+        collected,
+        settings=settings,
+        renderer=renderer,
+        max_entries=max_entries,
+        threshold=threshold,
+        today=today,
+    )
+    proposed = publish_night(publisher, records, today, plan_change)
     report = collected.report
-
-    def plan_change(
-        t: Target, d: awesome_list.AwesomeList, known: list[decisions.Decision]
-    ) -> Change:
-        return propose(
-            collected,
-            settings=settings,
-            doc=d,
-            renderer=renderer,
-            target=t,
-            memory=known,
-            max_entries=max_entries,
-            threshold=threshold,
-            today=today,
-        )
-
+    report.published = proposed.published
     silent = arxiv_silent(report, window)
-    if dry or publisher is None:
-        change = plan_change(target, doc, memory)
-        diff = publish_dry(change, dry_run_dir or Path("hfm-bot-out"), settings.list_path, report)
+    if checkpoint is None:
         if silent:
             report.health = "the arXiv sources returned no papers for a window arXiv announced in"
-        return report, diff
-    memory, change = publish_github(collected, publisher, memory, today, plan_change)
-    decisions.save(memory_files.decisions, memory)
-    with atomic_writer(memory_files.waiting) as out:
-        write_papers(out, still_waiting(collected, change, threshold))
-    saved = saved.with_silence(silent)
-    if saved.silent_runs >= settings.silent_runs:
-        report.health = (
-            f"the arXiv sources returned no papers on announcement days for "
-            f"{saved.silent_runs} runs in a row"
-        )
-        body = (
-            f"hfm-bot's last {saved.silent_runs} runs fetched no arXiv papers although arXiv "
-            f"announced new papers (last window {window.since} to {window.until}). The bot is "
-            "running but adding nothing: check the sources' URLs, the categories in "
-            "hfm-bot.toml, and the workflow logs.\n\n" + report.markdown()
-        )
-        url = publisher.report_health("hfm-bot: no new arXiv papers for several runs", body)
-        report.health += f" (issue: {url})"
-    state.save(memory_files.state, saved)
-    if memory_files.background is not None:
-        shown = {p.paper.id for p in change.near_misses}
-        background.keep_night(memory_files.background, today, collected.sample, shown)
-    return report, None
+        return report
+    run_state = checkpoint.run_state.with_silence(silent)
+    remember(files, proposed, collected, run_state, threshold, today)
+    if run_state.silent_runs >= settings.silent_runs:
+        report.health = raise_silence(publisher, report, window, run_state.silent_runs)
+    return report
+
+
+def raise_silence(
+    publisher: Publisher, report: RunReport, window: FetchWindow, silent_runs: int
+) -> str:
+    """Tell the maintainers (an issue) that the arXiv sources have fetched nothing on
+    announcement days for ``silent_runs`` runs; the report's health line."""
+    health = (
+        f"the arXiv sources returned no papers on announcement days for {silent_runs} runs in a row"
+    )
+    body = (
+        f"hfm-bot's last {silent_runs} runs fetched no arXiv papers although arXiv "
+        f"announced new papers (last window {window.since} to {window.until}). The bot is "
+        "running but adding nothing: check the sources' URLs, the categories in "
+        "hfm-bot.toml, and the workflow logs.\n\n" + report.markdown()
+    )
+    where = publisher.report_health("hfm-bot: no new arXiv papers for several runs", body)
+    return health + (f" (issue: {where})" if where else "")
+
+
+def remember(
+    files: MemoryFiles,
+    proposed: Proposed,
+    collected: Collected,
+    run_state: state.State,
+    threshold: float,
+    today: dt.date,
+) -> None:
+    """Save what a real run learned: the decisions with tonight's proposals, the relevant
+    papers the cap left waiting, the watermarks, and a sample of the night's background."""
+    decisions.save(files.decisions, proposed.records)
+    with atomic_writer(files.waiting) as out:
+        write_papers(out, still_waiting(collected, proposed.change, threshold))
+    state.save(files.state, run_state)
+    if files.background is not None:
+        shown = {p.paper.id for p in proposed.change.near_misses}
+        background.keep_night(files.background, today, collected.sample, shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Pure: it takes the list as it stands (on the base branch, or on the open bot PR's branch),
 the scored papers and the keys that must not come back, and returns the edited text, the
-proposals, the near misses and the PR body. Publishing it is :mod:`hfm_bot.publish`'s job.
+proposals, the near misses and the PR body. Publishing it is :mod:`hfm_bot.publishing`'s job.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Publishing a change: a pull request through PyGithub, or a folder of files in a dry run.
+"""The GitHub implementation: one rolling branch and its pull request, through PyGithub.
 
 Everything goes through the REST API on one rolling branch, never ``git push`` and never to
 the base branch. The branch's list is always read fresh (with its blob sha) before the bot
@@ -11,43 +11,25 @@ against a local server.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
-import logging
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from hfm_bot.errors import HfmBotError
-from hfm_bot.files import atomic_write_text
-from hfm_bot.proposing import Change, Ticks, keys_in, paper_key, ticks_in
+from hfm_bot.proposing import Change, keys_in, ticks_in
+from hfm_bot.publishing.interface import (
+    PR_TITLE,
+    PublishConflict,
+    Published,
+    PublishError,
+    Target,
+)
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from github.PullRequest import PullRequest
+    from github.Repository import Repository
 
-PR_TITLE = "hfm-bot: new papers for the list"
-
-
-class PublishError(HfmBotError):
-    """GitHub refused or could not be reached; the message says what to do."""
-
-
-class PublishConflict(PublishError):
-    """Someone wrote to the branch or opened the PR in between: read again and retry."""
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where tonight's change starts from."""
-
-    text: str
-    """The list as it stands on the branch the change will be written to."""
-    sha: str | None
-    """The list file's blob sha there (None in a dry run)."""
-    pr_number: int | None
-    proposed: frozenset[str]
-    """Keys the open bot PR already proposes."""
-    ticks: Ticks = field(default_factory=lambda: Ticks(frozenset()))
-    """The near misses ticked in the open bot PR's description."""
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def github_error(err: Exception, what: str) -> PublishError:
@@ -85,14 +67,19 @@ class RollingBranch:
     what the list's proposals and the retrain both are."""
 
     def __init__(
-        self, repo: Any, *, base_branch: str, branch: str, labels: tuple[str, ...] = ("hfm-bot",)
+        self,
+        repo: Repository,
+        *,
+        base_branch: str,
+        branch: str,
+        labels: tuple[str, ...] = ("hfm-bot",),
     ) -> None:
         self.repo = repo
         self.base_branch = base_branch
         self.branch = branch
         self.labels = labels
 
-    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, what: str, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         import requests
         from github import GithubException
 
@@ -101,7 +88,7 @@ class RollingBranch:
         except (GithubException, requests.exceptions.RequestException) as err:
             raise github_error(err, what) from err
 
-    def _bot_pulls(self, state: str) -> list[Any]:
+    def _bot_pulls(self, state: str) -> list[PullRequest]:
         """The pull requests from the bot's branch to the base branch."""
         pulls = self._call(
             f"listing {state} pull requests",
@@ -112,7 +99,7 @@ class RollingBranch:
         )
         return [p for p in pulls if p.head.ref == self.branch]
 
-    def open_pr(self) -> Any | None:
+    def open_pr(self) -> PullRequest | None:
         pulls = self._bot_pulls("open")
         return pulls[0] if pulls else None
 
@@ -142,12 +129,12 @@ class RollingBranch:
         self._call("resetting the bot branch", ref.edit, sha, force=True)
         return sha
 
-    def _open_or_update_pr(self, pr_number: int | None, title: str, body: str) -> str:
-        """Update the body of the open PR, or open one (and label it); its URL."""
+    def _open_or_update_pr(self, pr_number: int | None, title: str, body: str) -> PullRequest:
+        """Update the body of the open PR, or open one (and label it)."""
         if pr_number is not None:
             pull = self._call("reading the pull request", self.repo.get_pull, pr_number)
             self._call("updating the pull request", pull.edit, body=body)
-            return str(pull.html_url)
+            return pull
         from github import GithubException
 
         try:
@@ -158,15 +145,16 @@ class RollingBranch:
             text = json.dumps(err.data) if err.data else ""
             if err.status == 422 and "already exists" in text:
                 # Another run opened it between our look and our create: update that one.
-                pull = self.open_pr()
-                if pull is None:
+                opened = self.open_pr()
+                if opened is None:
                     raise github_error(err, "opening the pull request") from err
+                pull = opened
                 self._call("updating the pull request", pull.edit, body=body)
             else:
                 raise github_error(err, "opening the pull request") from err
         if self.labels:
             self._call("labelling the pull request", pull.add_to_labels, *self.labels)
-        return str(pull.html_url)
+        return pull
 
 
 class GitHubPublisher(RollingBranch):
@@ -174,7 +162,7 @@ class GitHubPublisher(RollingBranch):
 
     def __init__(
         self,
-        repo: Any,
+        repo: Repository,
         *,
         list_path: str,
         base_branch: str,
@@ -184,7 +172,11 @@ class GitHubPublisher(RollingBranch):
         super().__init__(repo, base_branch=base_branch, branch=branch, labels=labels)
         self.list_path = list_path
 
-    def closed_prs(self) -> list[Any]:
+    @property
+    def remembers(self) -> bool:
+        return True
+
+    def closed_prs(self) -> list[PullRequest]:
         """The bot's closed PRs (from its branch), whether or not their marker survived a
         hand edit: which papers they proposed is in the memory."""
         return list(self._bot_pulls("closed"))
@@ -193,6 +185,8 @@ class GitHubPublisher(RollingBranch):
         contents = self._call(
             f"reading {self.list_path} on {ref}", self.repo.get_contents, self.list_path, ref=ref
         )
+        if isinstance(contents, list):  # a folder
+            raise PublishError(f"GitHub: {self.list_path} on {ref} is a folder, not the list")
         return contents.decoded_content.decode("utf-8"), contents.sha
 
     def target(self) -> Target:
@@ -218,8 +212,8 @@ class GitHubPublisher(RollingBranch):
         )
         return str(issue.html_url)
 
-    def publish(self, target: Target, change: Change, title: str = PR_TITLE) -> str:
-        """Commit the edited list to the branch and open or update the PR; its URL."""
+    def publish(self, target: Target, change: Change, title: str = PR_TITLE) -> Published:
+        """Commit the edited list to the branch and open or update the PR."""
         if target.pr_number is None:
             self._prepare_branch()
             _, sha = self.read_list(self.branch)
@@ -237,7 +231,8 @@ class GitHubPublisher(RollingBranch):
             sha,
             branch=self.branch,
         )
-        return self._open_or_update_pr(target.pr_number, title, change.body)
+        pull = self._open_or_update_pr(target.pr_number, title, change.body)
+        return Published(str(pull.html_url), pull.number)
 
 
 class ModelPublisher(RollingBranch):
@@ -258,6 +253,8 @@ class ModelPublisher(RollingBranch):
                     raise github_error(err, f"reading {path} on {ref}") from err
                 out[path] = None
                 continue
+            if isinstance(current, list):  # a folder where a file should be
+                raise PublishError(f"GitHub: {path} on {ref} is a folder, not a file")
             if current.decoded_content != data:
                 out[path] = str(current.sha)
         return out
@@ -277,51 +274,5 @@ class ModelPublisher(RollingBranch):
             else:
                 self._call(f"committing {path}", self.repo.update_file, path, message,
                            files[path], sha, branch=self.branch)  # fmt: skip
-        return self._open_or_update_pr(None if pull is None else pull.number, title, body)
-
-
-class DryRunPublisher:
-    """Writes the change into a folder and touches nothing remote: the edited list (under its
-    own file name), the PR body, the diff and the proposals."""
-
-    def __init__(self, out_dir: Path, list_path: str) -> None:
-        self.out_dir = out_dir
-        self.list_path = list_path
-        """The list's path in its repository, as the diff names it."""
-
-    def diff(self, change: Change) -> str:
-        return "".join(
-            difflib.unified_diff(
-                change.before.splitlines(keepends=True),
-                change.after.splitlines(keepends=True),
-                fromfile=f"a/{self.list_path}",
-                tofile=f"b/{self.list_path}",
-            )
-        )
-
-    def publish(self, change: Change) -> Path:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.out_dir / Path(self.list_path).name, change.after)
-        atomic_write_text(self.out_dir / "pr-body.md", change.body)
-        atomic_write_text(self.out_dir / "changes.diff", self.diff(change))
-        rows = [
-            json.dumps(
-                {
-                    "key": paper_key(p.paper),
-                    "id": p.paper.id,
-                    "title": p.title,
-                    "url": p.paper.url,
-                    "score": round(p.score, 6),
-                    "section": p.section,
-                    "section_score": round(p.section_probability, 6),
-                    "venue": p.venue,
-                    "code_url": p.code_url,
-                    "why": list(p.why),
-                },
-                ensure_ascii=False,
-            )
-            + "\n"
-            for p in change.added
-        ]
-        atomic_write_text(self.out_dir / "proposals.jsonl", "".join(rows))
-        return self.out_dir
+        opened = self._open_or_update_pr(None if pull is None else pull.number, title, body)
+        return str(opened.html_url)
