@@ -90,3 +90,13 @@ def test_scheduled_workflows_install_from_the_lock(workflow: str) -> None:
     text = (REPO / ".github" / "workflows" / workflow).read_text()
     assert "--require-hashes -r requirements/run.lock -r requirements/encoder.txt" in text
     assert "pip install --no-deps ." in text and "pip install ." not in text
+
+
+def test_readme_configuration_table_is_the_declared_keys() -> None:
+    """The README's table of hfm-bot.toml keys is the one config.py makes from the keys'
+    declaration: a new key, default or range shows there, or this fails."""
+    from hfm_bot import config
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert config.markdown_table() in readme
+    assert readme.count("| key | meaning | default |") == 1

@@ -3,11 +3,19 @@
 Everything specific to one awesome list (its repository, which headings are which sections,
 what to watch) lives in the TOML file; the code knows only the shape. A wrong key or a wrong
 type is reported with the key's full name, so a typo never silently falls back to a default.
+
+Each key is declared once, as a field of :class:`Settings`: its type is the field's, and its
+table, default, range and help are the field's metadata (:func:`key`). Loading, checking and
+the README's table (:func:`markdown_table`, kept in step by tests/test_docs.py) all read that
+declaration, so a new key is one field.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
+import types
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +23,8 @@ from typing import Any
 from hfm_bot.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "hfm-bot.toml"
+REQUIRED: Any = object()
+"""The default of a key the file must give."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,54 +36,139 @@ class SectionMap:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    """The validated configuration."""
+class Key:
+    """Where a setting lives in the TOML file, and what it may be."""
 
-    repository: str
-    """``owner/name`` of the repository holding the list."""
-    list_path: str
-    """Path of the list inside that repository."""
-    base_branch: str
-    api_url: str
-    """GitHub's REST API (GitHub Enterprise, or a local server in tests)."""
-    sections: tuple[SectionMap, ...]
-    survey_label: str | None
-    """Which section label holds surveys (a survey is judged by kind, not modality)."""
-    survey_title_words: tuple[str, ...]
-    """A paper whose title has one of these words is filed under ``survey_label``."""
-    arxiv_categories: tuple[str, ...]
-    biorxiv_subjects: tuple[str, ...]
-    medrxiv_subjects: tuple[str, ...]
-    threshold: float | None
-    """Decision threshold override; None uses the one stored with the model."""
-    arxiv_api_url: str
-    arxiv_rss_url: str
-    biorxiv_api_url: str
-    biorxiv_rss_url: str
-    arxiv_delay_seconds: float
-    """arXiv asks for one request every 3 seconds."""
-    arxiv_page_size: int
-    timeout_seconds: float
-    attempts: int
-    backoff_seconds: float
-    overlap_days: int
-    state_file: str
-    slice_days: int
-    """A long window is fetched in slices of this many days (arXiv-friendly queries)."""
-    silent_runs: int
-    """After this many runs in a row with no arXiv papers on announcement days, open an issue."""
-    branch: str
-    """The bot's one rolling branch."""
-    pr_labels: tuple[str, ...]
-    max_entries: int
-    """Entries per pull request; the rest wait for the next one, best first."""
-    near_misses: int
-    templates_dir: str | None
-    """A folder whose entry.md.j2 / pr_body.md.j2 override the built-in templates."""
-    model_dir: str
-    labeled_data_dir: str
-    source: Path
-    """The file these settings came from, for messages."""
+    table: str
+    default: Any
+    help: str
+    name: str = ""
+    """The key's name in its table, when it differs from the field's."""
+    low: float | None = None
+    high: float | None = None
+    open_range: bool = False
+    """``low`` and ``high`` themselves are refused."""
+    path: bool = False
+    """A path, relative to the configuration file."""
+    shown_default: str = ""
+    """The default as the README says it, when ``repr`` would not do."""
+
+
+def key(table: str, default: Any, help: str, **options: Any) -> Any:
+    """A field of :class:`Settings` read from ``[table]``."""
+    return dataclasses.field(metadata={"key": Key(table, default, help, **options)})
+
+
+def _derived(help: str, row: str = "", default: str = "") -> Any:
+    """A field computed from other keys (or the file itself), not read as one key."""
+    return dataclasses.field(metadata={"derived": (row, help, default)})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The validated configuration: every key of ``hfm-bot.toml``, declared here once."""
+
+    source: Path = dataclasses.field(
+        metadata={"derived": ("", "the file these settings came from, for messages", "")}
+    )
+    repository: str = key("target", REQUIRED, "`owner/name` of the repository holding the list")
+    list_path: str = key("target", "README.md", "the list's path in that repository")
+    base_branch: str = key("target", "main", "the branch pull requests go to")
+    api_url: str = key(
+        "target",
+        "https://api.github.com",
+        "GitHub's REST API (Enterprise, or a local server in tests)",
+    )
+    sections: tuple[SectionMap, ...] = _derived(
+        '`LABEL = "heading"`: the section labels the classifier predicts and the list '
+        "headings they stand for",
+        row="`[sections]`",
+        default="required",
+    )
+    survey_label: str | None = key(
+        "survey", None, "which of those labels holds surveys and reviews", name="label"
+    )
+    survey_title_words: tuple[str, ...] = key(
+        "survey",
+        ("survey", "review", "overview"),
+        "a proposed paper whose title has one of these words (whole words, any case) is filed "
+        "under `survey.label`, whatever its modality (on the 36 judged days they find 17 of the "
+        "24 surveys, and 1 of the 697 other relevant papers)",
+        name="title_words",
+    )
+    arxiv_categories: tuple[str, ...] = key("sources", (), "arXiv categories to watch")
+    biorxiv_subjects: tuple[str, ...] = key("sources", (), "bioRxiv subjects to watch")
+    medrxiv_subjects: tuple[str, ...] = key("sources", (), "medRxiv subjects to watch")
+    arxiv_api_url: str = key(
+        "sources", "https://export.arxiv.org/api/query", "arXiv's API (tests: 127.0.0.1)"
+    )
+    arxiv_rss_url: str = key("sources", "https://rss.arxiv.org/rss", "arXiv's RSS feeds")
+    biorxiv_api_url: str = key("sources", "https://api.biorxiv.org", "bioRxiv's API")
+    biorxiv_rss_url: str = key(
+        "sources", "http://connect.biorxiv.org/biorxiv_xml.php", "bioRxiv/medRxiv RSS feeds"
+    )
+    arxiv_delay_seconds: float = key(
+        "sources", 3.0, "seconds between arXiv API requests (arXiv asks for 3)"
+    )
+    arxiv_page_size: int = key("sources", 500, "papers per arXiv API page", low=1, high=2000)
+    timeout_seconds: float = key("sources", 30.0, "every request's timeout")
+    attempts: int = key("sources", 4, "tries per request, in all", low=1, high=20)
+    backoff_seconds: float = key(
+        "sources", 2.0, "first backoff (doubled each retry, with jitter; Retry-After honoured)"
+    )
+    overlap_days: int = key(
+        "sources", 2, "days re-fetched before each source's watermark", low=0, high=60
+    )
+    state_file: str = key(
+        "sources", "labeled_data/state.json", "where the watermarks live", path=True
+    )
+    slice_days: int = key(
+        "sources",
+        7,
+        "a long window (a backfill) is fetched in slices of this many days",
+        low=1,
+        high=31,
+    )
+    silent_runs: int = key(
+        "health",
+        3,
+        "after this many runs in a row with no arXiv papers on announcement days, open an issue",
+        low=1,
+        high=30,
+    )
+    branch: str = key("proposing", "hfm-bot/new-papers", "the bot's one rolling branch")
+    pr_labels: tuple[str, ...] = key(
+        "proposing", ("hfm-bot",), "the labels of its pull request", name="labels"
+    )
+    max_entries: int = key(
+        "proposing",
+        30,
+        "entries per pull request (the rest wait for the next, best first)",
+        low=1,
+        high=200,
+    )
+    near_misses: int = key(
+        "proposing", 5, "near misses listed in the PR body to tick", low=0, high=50
+    )
+    templates_dir: str | None = key(
+        "proposing",
+        None,
+        "a folder whose `entry.md.j2` / `pr_body.md.j2` override the built-in templates",
+        path=True,
+    )
+    threshold: float | None = key(
+        "classifier",
+        None,
+        "decision threshold override",
+        low=0.0,
+        high=1.0,
+        open_range=True,
+        shown_default="the model's own",
+    )
+    model_dir: str = key("classifier", "model", "where the model lives", path=True)
+    labeled_data_dir: str = key(
+        "classifier", "labeled_data", "where the labelled data lives", path=True
+    )
 
     # What the bot learns lives in labeled_data/, committed with the list's repository.
     @property
@@ -115,94 +210,78 @@ class Settings:
         return None
 
 
-DEFAULT_SURVEY_WORDS = ("survey", "review", "overview")
-"""Titles that name a survey. On the 36 judged days they find 17 of the 24 surveys, and 1 of
-the 697 other relevant papers (the section model alone filed 12 of the 24 right)."""
-
-# table -> key -> (expected type name, required)
-_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
-    "target": {
-        "repository": ("str", True),
-        "list_path": ("str", False),
-        "base_branch": ("str", False),
-        "api_url": ("str", False),
-    },
-    "sections": {},  # free labels -> heading strings; checked separately
-    "survey": {"label": ("str", False), "title_words": ("list[str]", False)},
-    "sources": {
-        "arxiv_categories": ("list[str]", False),
-        "biorxiv_subjects": ("list[str]", False),
-        "medrxiv_subjects": ("list[str]", False),
-        "arxiv_api_url": ("str", False),
-        "arxiv_rss_url": ("str", False),
-        "biorxiv_api_url": ("str", False),
-        "biorxiv_rss_url": ("str", False),
-        "arxiv_delay_seconds": ("float", False),
-        "arxiv_page_size": ("int", False),
-        "timeout_seconds": ("float", False),
-        "attempts": ("int", False),
-        "backoff_seconds": ("float", False),
-        "overlap_days": ("int", False),
-        "state_file": ("str", False),
-        "slice_days": ("int", False),
-    },
-    "health": {"silent_runs": ("int", False)},
-    "proposing": {
-        "branch": ("str", False),
-        "labels": ("list[str]", False),
-        "max_entries": ("int", False),
-        "near_misses": ("int", False),
-        "templates_dir": ("str", False),
-    },
-    "classifier": {
-        "threshold": ("float", False),
-        "model_dir": ("str", False),
-        "labeled_data_dir": ("str", False),
-    },
-}
+def _keys() -> list[tuple[str, Key, Any]]:
+    """(field name, its key, its type) of every key, in declaration order."""
+    hints = typing.get_type_hints(Settings)
+    return [
+        (f.name, f.metadata["key"], hints[f.name])
+        for f in dataclasses.fields(Settings)
+        if "key" in f.metadata
+    ]
 
 
-def _templates_dir(source: Path, proposing: dict[str, Any]) -> str | None:
-    """A templates folder that is not there would silently fall back to the built-in
-    templates: name the key instead."""
-    if "templates_dir" not in proposing:
+def _toml_name(field: str, k: Key) -> str:
+    return f"{k.table}.{k.name or field}"
+
+
+def _base(kind: Any) -> Any:
+    """The type a key's value must have in the file: ``X | None`` is X; tuples are lists."""
+    if isinstance(kind, types.UnionType):
+        kind = next(a for a in typing.get_args(kind) if a is not type(None))
+    return list if typing.get_origin(kind) is tuple else kind
+
+
+def _type_name(kind: Any) -> str:
+    base = _base(kind)
+    return "list[str]" if base is list else base.__name__
+
+
+def _has_type(value: Any, kind: Any) -> bool:
+    base = _base(kind)
+    if isinstance(value, bool):
+        return base is bool
+    if base is float:
+        return isinstance(value, int | float)
+    if base is list:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, base)
+
+
+def _value(field: str, k: Key, kind: Any, given: dict[str, Any], source: Path) -> Any:
+    """One key's checked value (or its default), converted to the field's type."""
+    name = _toml_name(field, k)
+    if (k.name or field) not in given:
+        if k.default is REQUIRED:
+            raise ConfigError(f"{source}: missing required key {name}")
+        value = k.default
+    else:
+        value = given[k.name or field]
+        if not _has_type(value, kind):
+            raise ConfigError(
+                f"{source}: {name} must be {_type_name(kind)}, not {type(value).__name__}"
+            )
+    if value is None:
         return None
-    folder = _beside(source, proposing["templates_dir"])
-    if not Path(folder).is_dir():
-        raise ConfigError(f"{source}: proposing.templates_dir {folder!r} is not a folder")
-    return folder
+    if k.low is not None and k.high is not None:
+        inside = k.low < value < k.high if k.open_range else k.low <= value <= k.high
+        if _base(kind) is int and not inside:
+            raise ConfigError(
+                f"{source}: {name} must be a whole number from {k.low:g} to {k.high:g}"
+            )
+        if not inside:
+            raise ConfigError(f"{source}: {name} must be between {k.low:g} and {k.high:g}")
+    if _base(kind) is list:
+        return tuple(value)
+    if _base(kind) is float:
+        return float(value)
+    if k.path:
+        return _beside(source, value)
+    return value
 
 
 def _beside(config: Path, path: str) -> str:
     """Paths in the file are relative to the file, so the bot runs from any folder."""
     return str(config.parent / path) if not Path(path).is_absolute() else path
-
-
-def _whole(
-    table: dict[str, Any],
-    key: str,
-    default: int,
-    low: int,
-    high: int,
-    source: Path,
-    name: str = "sources",
-) -> int:
-    value = table.get(key, default)
-    if int(value) != value or not low <= value <= high:
-        raise ConfigError(f"{source}: {name}.{key} must be a whole number from {low} to {high}")
-    return int(value)
-
-
-def _check_type(value: Any, kind: str) -> bool:
-    if kind == "str":
-        return isinstance(value, str)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "float":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "list[str]":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    raise AssertionError(kind)
 
 
 def load(path: Path) -> Settings:
@@ -222,37 +301,35 @@ def load(path: Path) -> Settings:
 
 def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
     """Validate an already-parsed TOML document."""
+    keys = _keys()
+    tables: dict[str, set[str]] = {"sections": set()}
+    for field, k, _ in keys:
+        tables.setdefault(k.table, set()).add(k.name or field)
     for table, value in raw.items():
-        if table not in _SCHEMA:
-            known = ", ".join(f"[{t}]" for t in _SCHEMA)
+        if table not in tables:
+            known = ", ".join(f"[{t}]" for t in tables)
             raise ConfigError(f"{source}: unknown table [{table}] (known: {known})")
         if not isinstance(value, dict):
             raise ConfigError(f"{source}: {table} must be a table ([{table}])")
-    for table, keys in _SCHEMA.items():
-        if table == "sections":
-            continue
-        if table not in raw and any(required for _, required in keys.values()):
+        unknown = [name for name in value if table != "sections" and name not in tables[table]]
+        if unknown:
+            known = ", ".join(n for f, k, _ in keys if k.table == table for n in [k.name or f])
+            raise ConfigError(f"{source}: unknown key {table}.{unknown[0]} (known: {known})")
+    for table in tables:
+        required = [k for f, k, _ in keys if k.table == table and k.default is REQUIRED]
+        if required and table not in raw:
             raise ConfigError(f"{source}: missing required table [{table}]")
-        given = raw.get(table, {})
-        for key, value in given.items():
-            if key not in keys:
-                known = ", ".join(keys)
-                raise ConfigError(f"{source}: unknown key {table}.{key} (known: {known})")
-            kind, _ = keys[key]
-            if not _check_type(value, kind):
-                raise ConfigError(
-                    f"{source}: {table}.{key} must be {kind}, not {type(value).__name__}"
-                )
-        for key, (_, required) in keys.items():
-            if required and key not in given:
-                raise ConfigError(f"{source}: missing required key {table}.{key}")
+    values = {
+        field: _value(field, k, kind, raw.get(k.table, {}), source) for field, k, kind in keys
+    }
+    return _checked(values, raw.get("sections"), source)
 
-    target = raw["target"]
-    repository = target["repository"]
+
+def _checked(values: dict[str, Any], sections_raw: Any, source: Path) -> Settings:
+    """The checks that span keys, or read more than a key's type and range."""
+    repository = values["repository"]
     if repository.count("/") != 1 or not all(repository.split("/")):
         raise ConfigError(f"{source}: target.repository must be 'owner/name', not {repository!r}")
-
-    sections_raw = raw.get("sections")
     if not sections_raw:
         raise ConfigError(f"{source}: [sections] must map at least one label to a list heading")
     sections = []
@@ -260,52 +337,48 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         if not isinstance(heading, str) or not heading.strip():
             raise ConfigError(f"{source}: sections.{label} must be a heading (a non-empty string)")
         sections.append(SectionMap(label, heading.strip()))
-    survey_label = raw.get("survey", {}).get("label")
+    survey_label = values["survey_label"]
     if survey_label is not None and survey_label not in sections_raw:
         raise ConfigError(f"{source}: survey.label {survey_label!r} is not a key of [sections]")
-    title_words = tuple(raw.get("survey", {}).get("title_words", DEFAULT_SURVEY_WORDS))
-    if any(not word.strip() for word in title_words):
+    if any(not word.strip() for word in values["survey_title_words"]):
         raise ConfigError(f"{source}: survey.title_words must be non-empty words")
+    if survey_label is None:
+        values["survey_title_words"] = ()
+    folder = values["templates_dir"]
+    if folder is not None and not Path(folder).is_dir():
+        # A folder that is not there would silently fall back to the built-in templates.
+        raise ConfigError(f"{source}: proposing.templates_dir {folder!r} is not a folder")
+    return Settings(**values, sections=tuple(sections), source=source)
 
-    sources = raw.get("sources", {})
-    proposing = raw.get("proposing", {})
-    classifier = raw.get("classifier", {})
-    threshold = classifier.get("threshold")
-    if threshold is not None and not 0.0 < float(threshold) < 1.0:
-        raise ConfigError(f"{source}: classifier.threshold must be between 0 and 1")
-    return Settings(
-        repository=repository,
-        list_path=target.get("list_path", "README.md"),
-        base_branch=target.get("base_branch", "main"),
-        api_url=target.get("api_url", "https://api.github.com"),
-        sections=tuple(sections),
-        survey_label=survey_label,
-        survey_title_words=title_words if survey_label is not None else (),
-        arxiv_categories=tuple(sources.get("arxiv_categories", ())),
-        biorxiv_subjects=tuple(sources.get("biorxiv_subjects", ())),
-        medrxiv_subjects=tuple(sources.get("medrxiv_subjects", ())),
-        threshold=None if threshold is None else float(threshold),
-        arxiv_api_url=sources.get("arxiv_api_url", "https://export.arxiv.org/api/query"),
-        arxiv_rss_url=sources.get("arxiv_rss_url", "https://rss.arxiv.org/rss"),
-        biorxiv_api_url=sources.get("biorxiv_api_url", "https://api.biorxiv.org"),
-        biorxiv_rss_url=sources.get(
-            "biorxiv_rss_url", "http://connect.biorxiv.org/biorxiv_xml.php"
-        ),
-        arxiv_delay_seconds=float(sources.get("arxiv_delay_seconds", 3.0)),
-        arxiv_page_size=_whole(sources, "arxiv_page_size", 500, 1, 2000, source),
-        timeout_seconds=float(sources.get("timeout_seconds", 30.0)),
-        attempts=_whole(sources, "attempts", 4, 1, 20, source),
-        backoff_seconds=float(sources.get("backoff_seconds", 2.0)),
-        overlap_days=_whole(sources, "overlap_days", 2, 0, 60, source),
-        state_file=_beside(source, sources.get("state_file", "labeled_data/state.json")),
-        slice_days=_whole(sources, "slice_days", 7, 1, 31, source),
-        silent_runs=_whole(raw.get("health", {}), "silent_runs", 3, 1, 30, source, "health"),
-        branch=proposing.get("branch", "hfm-bot/new-papers"),
-        pr_labels=tuple(proposing.get("labels", ["hfm-bot"])),
-        max_entries=_whole(proposing, "max_entries", 30, 1, 200, source, "proposing"),
-        near_misses=_whole(proposing, "near_misses", 5, 0, 50, source, "proposing"),
-        templates_dir=_templates_dir(source, proposing),
-        model_dir=_beside(source, classifier.get("model_dir", "model")),
-        labeled_data_dir=_beside(source, classifier.get("labeled_data_dir", "labeled_data")),
-        source=source,
-    )
+
+def markdown_table() -> str:
+    """The README's table of keys, from their declaration."""
+    rows = ["| key | meaning | default |", "| --- | --- | --- |"]
+    keys = {f: k for f, k, _ in _keys()}
+    for f in dataclasses.fields(Settings):
+        if "derived" in f.metadata:
+            row, help, default = f.metadata["derived"]
+            if row:
+                rows.append(f"| {row} | {help} | {default} |")
+            continue
+        k = keys[f.name]
+        rows.append(f"| `{_toml_name(f.name, k)}` | {_meaning(k)} | {_shown(k)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _meaning(k: Key) -> str:
+    if k.low is None or k.high is None:
+        return k.help
+    return f"{k.help} ({k.low:g} to {k.high:g}{', both excluded' if k.open_range else ''})"
+
+
+def _shown(k: Key) -> str:
+    if k.shown_default:
+        return k.shown_default
+    if k.default is REQUIRED:
+        return "required"
+    if k.default is None or k.default == ():
+        return "none"
+    if isinstance(k.default, tuple):
+        return "`[" + ", ".join(f'"{v}"' for v in k.default) + "]`"
+    return f"`{k.default}`"
