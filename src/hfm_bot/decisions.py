@@ -24,6 +24,7 @@ from typing import Any
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
 from hfm_bot.paper import Paper
+from hfm_bot.stream import BadLine, iter_json_lines
 
 
 class Status(StrEnum):
@@ -80,27 +81,34 @@ class Decision:
 
 
 def load(path: Path) -> list[Decision]:
+    """The memory; any line that is not a decision record stops the run (file:line): it is
+    the bot's own memory, and a run must not quietly forget a maintainer's review."""
     if not path.exists():
         return []
-    out = []
+
+    def broken(bad: BadLine) -> None:
+        raise InputError(f"{bad.path}:{bad.line_no}: not a decision record ({bad.reason})")
+
+    return [_decision(raw, path, n) for n, raw in iter_json_lines(path, broken)]
+
+
+def _decision(raw: Any, path: Path, line_no: int) -> Decision:
     fields = set(Decision.__dataclass_fields__)
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            raw: dict[str, Any] = json.loads(line)
-            status = raw.get("status")
-            if status not in set(Status):
-                known = ", ".join(Status)
-                raise ValueError(f"status {status!r} is not one of {known}")
-            raw["status"] = Status(status)
-            decision = Decision(**{k: v for k, v in raw.items() if k in fields})
-            if decision.date is not None:
-                dt.date.fromisoformat(decision.date)
-            out.append(decision)
-        except (json.JSONDecodeError, TypeError, ValueError) as err:
-            raise InputError(f"{path}:{line_no}: not a decision record ({err})") from err
-    return out
+    try:
+        if not isinstance(raw, dict):
+            raise TypeError(f"a JSON object, not {type(raw).__name__}")
+        status = raw.get("status")
+        if status not in set(Status):
+            raise ValueError(f"status {status!r} is not one of {', '.join(Status)}")
+        decision = Decision(
+            **{k: v for k, v in raw.items() if k in fields and k != "status"},
+            status=Status(status),
+        )
+        if decision.date is not None:
+            dt.date.fromisoformat(decision.date)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"{path}:{line_no}: not a decision record ({err})") from err
+    return decision
 
 
 def save(path: Path, decisions: Iterable[Decision]) -> None:

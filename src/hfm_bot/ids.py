@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from hfm_bot.text import GREEK
+
 # New-style ids (0704.0001 onwards; five digits after the dot since 2015) and old-style
 # ids (archive[.SUBJ]/YYMMNNN).
 _NEW_ID = r"\d{4}\.\d{4,5}"
@@ -135,28 +137,17 @@ def normalise_title(title: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold()
-    text = "".join(_GREEK.get(ch, ch) for ch in text)
+    text = "".join(_SPELLED.get(ch, ch) for ch in text)
     return _NON_WORD_RE.sub(" ", text).strip()
 
 
-# Greek letters spelled out, so "α" and "$\alpha$" fold to the same word.
-_GREEK = {
-    "α": " alpha ",
-    "β": " beta ",
-    "γ": " gamma ",
-    "δ": " delta ",
-    "ε": " epsilon ",
-    "θ": " theta ",
-    "λ": " lambda ",
-    "μ": " mu ",
-    "π": " pi ",
-    "σ": " sigma ",
-    "τ": " tau ",
-    "φ": " phi ",
-    "χ": " chi ",
-    "ψ": " psi ",
-    "ω": " omega ",
+_SPELLED = {
+    letter: f" {name} "
+    for name, letter in GREEK.items()
+    if name.islower() and not name.startswith("var")
 }
+"""Greek letters spelled out (from the one LaTeX table, :data:`hfm_bot.text.GREEK`), so "α"
+and "$\\alpha$" fold to the same word; capitals are case-folded to these first."""
 
 
 def keys_from(title: str, urls: tuple[str, ...] | list[str]) -> PaperKeys:

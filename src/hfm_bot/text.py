@@ -19,7 +19,7 @@ def clean(text: str | None) -> str:
     return _WS_RE.sub(" ", html.unescape(text)).strip()
 
 
-_GREEK = {
+GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
     "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
     "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ",
@@ -27,6 +27,8 @@ _GREEK = {
     "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ",
     "Omega": "Ω",
 }  # fmt: skip
+"""LaTeX's Greek-letter commands and their letters: readable titles here, and the spelled-out
+words titles are compared by (:func:`hfm_bot.ids.normalise_title`)."""
 _SYMBOLS = {
     "times": "×", "cdot": "·", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
     "neq": "≠", "approx": "≈", "sim": "~", "infty": "∞", "rightarrow": "→", "to": "→",
@@ -65,7 +67,7 @@ def latex_to_unicode(text: str) -> str:
         lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), out
     )
     out = _CMD_RE.sub(
-        lambda m: _GREEK.get(m.group(1)) or _SYMBOLS.get(m.group(1)) or m.group(1), out
+        lambda m: GREEK.get(m.group(1)) or _SYMBOLS.get(m.group(1)) or m.group(1), out
     )
 
     def sup(m: re.Match[str]) -> str:
