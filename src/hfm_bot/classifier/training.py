@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +56,7 @@ from hfm_bot.paper import Paper
 
 if TYPE_CHECKING:
     from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion
-from hfm_bot.stream import BadLine, iter_json_lines, read_papers
+from hfm_bot.stream import iter_json_lines, read_papers
 
 log = logging.getLogger(__name__)
 
@@ -158,89 +158,103 @@ def load_training_data(
         if on_warning:
             on_warning(message)
 
-    def bad(line: BadLine) -> None:
-        warn(str(line))
-
     known_sections = set(sections)
     examples: list[Example] = []
     inputs: list[tuple[str, str, int]] = []
     if list_labels is not None:
         examples.extend(_list_examples(list_labels, known_sections, warn))
         inputs.append((str(list_labels), sha256_file(list_labels), len(examples)))
-
-    # Labelled papers by id, newest verdict last: seed files first, then decisions.
-    verdicts: dict[str, _Verdict] = {}
-    conflicts = 0
-
-    def add(verdict: _Verdict) -> None:
-        nonlocal conflicts
-        old = verdicts.pop(verdict.paper.id, None)
-        if old is not None and old.relevant != verdict.relevant:
-            conflicts += 1
-        verdicts[verdict.paper.id] = verdict
-
+    verdicts = _Verdicts()  # seed files first, then decisions: the newest verdict wins
     for path in labelled:
-        n = 0
-        for lp in labelled_files.read(path, known_sections, bad):
-            if until and lp.paper.date and lp.paper.date >= until:
-                continue
-            add(_Verdict(lp.paper, lp.relevant, lp.section, lp.kind))
-            n += 1
+        n = verdicts.add_all(_labelled(path, known_sections, until, warn))
         inputs.append((str(path), sha256_file(path), n))
     if decisions is not None and decisions.exists():
-        n = 0
-        for record in decisions_file.load(decisions):
-            if record.status not in POSITIVE and record.status is not Status.REJECTED:
-                continue
-            accepted = record.status in POSITIVE
-            if accepted and record.section not in known_sections:
-                warn(
-                    f"{decisions}: {record.id}: skipped: section {record.section!r} is not "
-                    "configured"
-                )
-                continue
-            add(
-                _Verdict(
-                    record.paper, accepted, record.section if accepted else None, Kind.DECISION
-                )
-            )
-            n += 1
+        n = verdicts.add_all(_decided(decisions, known_sections, warn))
         inputs.append((str(decisions), sha256_file(decisions), n))
-    for v in verdicts.values():
-        group = v.paper.date.isoformat() if v.paper.date else v.paper.id
-        examples.extend(
-            _with_title_copy(
-                v.paper.title,
-                v.paper.abstract,
-                v.relevant,
-                v.section,
-                1.0,
-                group=group,
-                kind=v.kind,
-                paper_id=v.paper.id,
-            )
-        )
+    examples.extend(ex for v in verdicts.by_id.values() for ex in v.examples())
+    unlabelled = _background(background, set(verdicts.by_id), until, background_max, warn)
+    for path, n in unlabelled.counts:
+        inputs.append((str(path), sha256_file(path), n))
+    examples.extend(unlabelled.examples)
+    return TrainingData(tuple(examples), tuple(inputs), tuple(warnings), verdicts.conflicts)
 
-    background_rows: list[Paper] = []
-    seen: set[str] = set()
-    for path in background:
+
+class _Verdicts:
+    """Labelled papers by id: a paper labelled twice keeps its newest verdict (added last),
+    and a changed verdict is counted as a conflict."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, _Verdict] = {}
+        self.conflicts = 0
+
+    def add_all(self, verdicts: Iterable[_Verdict]) -> int:
         n = 0
-        for paper in read_papers(path, bad):
-            if (until and paper.date and paper.date >= until) or paper.id in verdicts:
-                continue
-            if paper.id in seen:
+        for verdict in verdicts:
+            old = self.by_id.pop(verdict.paper.id, None)
+            if old is not None and old.relevant != verdict.relevant:
+                self.conflicts += 1
+            self.by_id[verdict.paper.id] = verdict
+            n += 1
+        return n
+
+
+def _labelled(
+    path: Path, sections: set[str], until: dt.date | None, warn: Callable[[str], None]
+) -> Iterator[_Verdict]:
+    for lp in labelled_files.read(path, sections, lambda bad: warn(str(bad))):
+        if not (until and lp.paper.date and lp.paper.date >= until):
+            yield _Verdict(lp.paper, lp.relevant, lp.section, lp.kind)
+
+
+def _decided(path: Path, sections: set[str], warn: Callable[[str], None]) -> Iterator[_Verdict]:
+    """The maintainers' verdicts in the memory: kept or ticked (positive, in the section
+    they ended in) and deleted (negative); a proposal still open or a near miss is none."""
+    for record in decisions_file.load(path):
+        if record.status not in POSITIVE and record.status is not Status.REJECTED:
+            continue
+        accepted = record.status in POSITIVE
+        if accepted and record.section not in sections:
+            warn(f"{path}: {record.id}: skipped: section {record.section!r} is not configured")
+            continue
+        section = record.section if accepted else None
+        yield _Verdict(record.paper, accepted, section, Kind.DECISION)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unlabelled:
+    examples: list[Example]
+    counts: list[tuple[Path, int]]
+    """Papers used from each file."""
+
+
+def _background(
+    paths: Sequence[Path],
+    labelled: set[str],
+    until: dt.date | None,
+    background_max: int | None,
+    warn: Callable[[str], None],
+) -> _Unlabelled:
+    """The unlabelled papers, each once and none that has a verdict, sampled (seeded) down to
+    ``background_max``: the weak negatives."""
+    rows: list[Paper] = []
+    seen: set[str] = set(labelled)
+    counts: list[tuple[Path, int]] = []
+    for path in paths:
+        n = 0
+        for paper in read_papers(path, lambda bad: warn(str(bad))):
+            if (until and paper.date and paper.date >= until) or paper.id in seen:
                 continue
             seen.add(paper.id)
-            background_rows.append(paper)
+            rows.append(paper)
             n += 1
         if n == 0:
             warn(f"{path}: no background papers in it")
-        inputs.append((str(path), sha256_file(path), n))
-    if background_max is not None and len(background_rows) > background_max:
+        counts.append((path, n))
+    if background_max is not None and len(rows) > background_max:
         rng = np.random.default_rng(SEED)
-        keep = np.sort(rng.choice(len(background_rows), background_max, replace=False))
-        background_rows = [background_rows[int(i)] for i in keep]
-    examples.extend(
+        keep = np.sort(rng.choice(len(rows), background_max, replace=False))
+        rows = [rows[int(i)] for i in keep]
+    examples = [
         Example(
             paper_text(p.title, p.abstract),
             None,
@@ -251,9 +265,9 @@ def load_training_data(
             p.id,
             encoder_text=encoder_text(p.title, p.abstract),
         )
-        for p in background_rows
-    )
-    return TrainingData(tuple(examples), tuple(inputs), tuple(warnings), conflicts)
+        for p in rows
+    ]
+    return _Unlabelled(examples, counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +276,20 @@ class _Verdict:
     relevant: bool
     section: str | None
     kind: Kind
+
+    def examples(self) -> list[Example]:
+        """The paper as training reads it (with its title-only copy), grouped by its date."""
+        group = self.paper.date.isoformat() if self.paper.date else self.paper.id
+        return _with_title_copy(
+            self.paper.title,
+            self.paper.abstract,
+            self.relevant,
+            self.section,
+            1.0,
+            group=group,
+            kind=self.kind,
+            paper_id=self.paper.id,
+        )
 
 
 def _list_examples(
