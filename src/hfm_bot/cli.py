@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from hfm_bot import __version__
 from hfm_bot.errors import HfmBotError, InputError
@@ -883,6 +883,10 @@ def _window_arguments(p: argparse.ArgumentParser, *, since: str, until: str) -> 
     )
 
 
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What each ``_add_*_command`` adds its command to."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hfm-bot",
@@ -898,7 +902,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_labels_command(commands)
+    _add_fetch_command(commands)
+    _add_run_command(commands)
+    _add_sync_command(commands)
+    _add_train_command(commands)
+    _add_retrain_pr_command(commands)
+    _add_classify_command(commands)
+    _add_evaluate_command(commands)
+    return parser
 
+
+def _add_labels_command(commands: Commands) -> None:
     labels = commands.add_parser(
         "labels",
         help="manage the labelled data the classifier learns from",
@@ -947,6 +962,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bg.set_defaults(handler=cmd_labels_background)
 
+
+def _add_fetch_command(commands: Commands) -> None:
     fetch = commands.add_parser(
         "fetch",
         help="fetch the papers of a date window from the sources",
@@ -957,6 +974,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("-o", "--output", required=True, metavar="OUT", help="papers (JSON Lines)")
     fetch.set_defaults(handler=cmd_fetch)
 
+
+def _add_run_command(commands: Commands) -> None:
     run = commands.add_parser(
         "run",
         help="the nightly job: fetch, classify, propose a pull request (or a dry-run folder)",
@@ -995,6 +1014,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-entries", type=int, metavar="N", help="cap per pull request")
     run.set_defaults(handler=cmd_run)
 
+
+def _add_sync_command(commands: Commands) -> None:
     sync = commands.add_parser(
         "sync",
         help="record maintainers' decisions from the bot's merged and closed PRs",
@@ -1005,6 +1026,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.set_defaults(handler=cmd_sync)
 
+
+def _add_train_command(commands: Commands) -> None:
     train = commands.add_parser(
         "train",
         help="fit the relevance and section models; write model/ and its card",
@@ -1026,6 +1049,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.set_defaults(handler=cmd_train)
 
+
+def _add_retrain_pr_command(commands: Commands) -> None:
     retrain = commands.add_parser(
         "retrain-pr",
         help="open or update the pull request that ships a retrained model",
@@ -1047,6 +1072,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retrain.set_defaults(handler=cmd_retrain_pr)
 
+
+def _add_classify_command(commands: Commands) -> None:
     classify = commands.add_parser(
         "classify",
         help="score papers: relevance, section, and why",
@@ -1068,6 +1095,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classify.set_defaults(handler=cmd_classify)
 
+
+def _add_evaluate_command(commands: Commands) -> None:
     evaluate = commands.add_parser(
         "evaluate",
         help="measure the model on labelled days (cross-validated)",
@@ -1099,7 +1128,6 @@ def build_parser() -> argparse.ArgumentParser:
         "previous ones",
     )
     evaluate.set_defaults(handler=cmd_evaluate)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
