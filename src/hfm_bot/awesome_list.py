@@ -10,7 +10,7 @@ old one with whole lines added. Pure: reading files is :func:`load`'s job alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -397,84 +397,20 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
     if "\x00" in text:
         raise ListFormatError(f"{origin}: the file is binary (it contains NUL bytes), not Markdown")
     lines = _split_lines(text)
-    heads: list[tuple[int, int, str]] = []  # (0-based index, level, title)
-    in_fence = False
     bodies = [line.rstrip("\r\n") for line in lines]
-    for i, body in enumerate(bodies):
-        if _FENCE_RE.match(body):
-            in_fence = not in_fence
-            continue
-        m = None if in_fence else _HEADING_RE.match(body)
-        if m:
-            heads.append((i, len(m.group(1)), m.group(2).strip()))
-    if not heads:
-        raise ListFormatError(
-            f"{origin}: no section headings (# or ##) found; is this an awesome list?"
-        )
-
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    for n, (i, level, title) in enumerate(heads):
-        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, title))
-        sections.append(Section(title, level, i + 1, end, tuple(t for _, t in stack)))
-
+    sections = _sections(bodies, origin)
     entries: list[Entry] = []
     rows: list[DatasetRow] = []
     items_without_links: dict[str, list[Problem]] = {}
     for sec in sections:
-        year: int | None = None
-        table_started = False
-        in_fence = False
-        for i in range(sec.line_no, sec.end_line):
-            body = bodies[i]
-            if _FENCE_RE.match(body):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
-            ym = _YEAR_RE.match(body)
-            if ym:
-                year = int(ym.group(1))
-                continue
-            if body.lstrip().startswith("|"):
-                if _TABLE_SEP_RE.match(body):
-                    table_started = True
-                elif table_started:
-                    rows.append(_table_row(body, i + 1, sec.title))
-                continue
-            table_started = False
-            im = _ITEM_RE.match(body)
-            if not im:
-                continue
-            item = im.group(2) or ""
-            if not _LINK_RE.search(item):
-                message = (
-                    "empty list item" if not item.strip() else "list item without [[Paper]] link"
-                )
-                items_without_links.setdefault(sec.title, []).append(
-                    Problem(i + 1, message, sec.title)
-                )
-                continue
-            venue, title, links = _parse_entry_body(item)
-            urls = [link.url for link in links if link.url]
-            entries.append(
-                Entry(
-                    line_no=i + 1,
-                    raw=body,
-                    indent=im.group(1),
-                    venue=venue,
-                    title=title,
-                    paper_url=_pick(links, ("paper", "pdf", "arxiv")),
-                    code_url=_pick(links, ("code", "github", "project")),
-                    links=links,
-                    section=sec.title,
-                    year=year,
-                    keys=keys_from(title, urls),
-                )
-            )
+        for item in _section_items(sec, bodies):
+            if isinstance(item, Problem):
+                items_without_links.setdefault(sec.title, []).append(item)
+            elif isinstance(item, DatasetRow):
+                rows.append(item)
+            else:
+                entries.append(item)
+    # An item without a link is a problem only in a section that lists papers.
     sections_with_entries = {e.section for e in entries}
     problems = sorted(
         (
@@ -494,6 +430,79 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
         origin=origin,
         _index=_build_index([*entries, *rows]),
     )
+
+
+def _fenced(bodies: Sequence[str], first: int, end: int) -> Iterator[tuple[int, str]]:
+    """(index, line) of the lines from ``first`` to ``end`` outside fenced code blocks."""
+    in_fence = False
+    for i in range(first, end):
+        if _FENCE_RE.match(bodies[i]):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield i, bodies[i]
+
+
+def _sections(bodies: Sequence[str], origin: str) -> list[Section]:
+    """Every heading with the lines it spans and the titles of the headings above it."""
+    heads: list[tuple[int, int, str]] = []  # (0-based index, level, title)
+    for i, body in _fenced(bodies, 0, len(bodies)):
+        m = _HEADING_RE.match(body)
+        if m:
+            heads.append((i, len(m.group(1)), m.group(2).strip()))
+    if not heads:
+        raise ListFormatError(
+            f"{origin}: no section headings (# or ##) found; is this an awesome list?"
+        )
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    for n, (i, level, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(bodies)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, title))
+        sections.append(Section(title, level, i + 1, end, tuple(t for _, t in stack)))
+    return sections
+
+
+def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | DatasetRow | Problem]:
+    """A section's entries (in the ``**YYYY**`` group they stand in), dataset table rows, and
+    list items that have no paper link."""
+    year: int | None = None
+    table_started = False
+    for i, body in _fenced(bodies, sec.line_no, sec.end_line):
+        ym = _YEAR_RE.match(body)
+        if ym:
+            year = int(ym.group(1))
+            continue
+        if body.lstrip().startswith("|"):
+            if _TABLE_SEP_RE.match(body):
+                table_started = True
+            elif table_started:
+                yield _table_row(body, i + 1, sec.title)
+            continue
+        table_started = False
+        im = _ITEM_RE.match(body)
+        if not im:
+            continue
+        item = im.group(2) or ""
+        if not _LINK_RE.search(item):
+            message = "empty list item" if not item.strip() else "list item without [[Paper]] link"
+            yield Problem(i + 1, message, sec.title)
+            continue
+        venue, title, links = _parse_entry_body(item)
+        yield Entry(
+            line_no=i + 1,
+            raw=body,
+            indent=im.group(1),
+            venue=venue,
+            title=title,
+            paper_url=_pick(links, ("paper", "pdf", "arxiv")),
+            code_url=_pick(links, ("code", "github", "project")),
+            links=links,
+            section=sec.title,
+            year=year,
+            keys=keys_from(title, [link.url for link in links if link.url]),
+        )
 
 
 def _build_index(items: Sequence[Entry | DatasetRow]) -> _Index:
