@@ -14,17 +14,24 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from hfm_bot import __version__
 from hfm_bot.errors import HfmBotError, InputError
 
 if TYPE_CHECKING:
+    from github.Repository import Repository
+
+    from hfm_bot.classifier.encoder import Encoder
+    from hfm_bot.classifier.evaluation import Scored
+    from hfm_bot.classifier.gate import Verdict
     from hfm_bot.classifier.model import TitleRule
-    from hfm_bot.classifier.training import TrainingData
+    from hfm_bot.classifier.second import Classifier, EmbeddingCache
+    from hfm_bot.classifier.training import TrainingData, TrainResult
     from hfm_bot.config import Settings
+    from hfm_bot.paper import Paper
     from hfm_bot.publishing.github import GitHubPublisher
-    from hfm_bot.sources.base import Source, SourceResult
+    from hfm_bot.sources.base import FetchWindow, Source, SourceResult
 
 log = logging.getLogger("hfm_bot")
 
@@ -250,7 +257,7 @@ def _same_model(a: Path, b: Path) -> bool:
     return all(read(a / f) == read(b / f) for f in names)
 
 
-def _classifier(args: argparse.Namespace, directory: Path) -> Any:
+def _classifier(args: argparse.Namespace, directory: Path) -> Classifier:
     """The shipped model with its encoder stage (or the TF-IDF stage alone, said once)."""
     from hfm_bot.classifier import second
 
@@ -269,7 +276,9 @@ def _encoder_cache_dir() -> Path:
     return Path(base) / "hfm-bot"
 
 
-def _encoder_for_training(args: argparse.Namespace) -> tuple[Any, Any]:
+def _encoder_for_training(
+    args: argparse.Namespace,
+) -> tuple[Encoder, EmbeddingCache] | tuple[None, None]:
     """The default sentence encoder and its embedding cache, or (None, None) with a warning
     when it is switched off or cannot run (the model is then the TF-IDF stage alone)."""
     from hfm_bot.classifier import encoder, second
@@ -286,7 +295,9 @@ def _encoder_for_training(args: argparse.Namespace) -> tuple[Any, Any]:
     return loaded, second.EmbeddingCache(_encoder_cache_dir(), loaded.spec)
 
 
-def _gate(out: Path, result: Any, scored: Any, *, force: bool, use_encoder: bool = True) -> Any:
+def _gate(
+    out: Path, result: TrainResult, scored: Scored, *, force: bool, use_encoder: bool = True
+) -> Verdict:
     """The promotion verdict of a training result against the model in ``out``."""
     from hfm_bot.classifier import gate, model, second
 
@@ -520,7 +531,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if any(r.status is Status.FAILED for r in results) else 0
 
 
-def _github_repo(settings: Settings, token: str | None, repository: str | None = None) -> Any:
+def _github_repo(
+    settings: Settings, token: str | None, repository: str | None = None
+) -> Repository:
     """The PyGithub repository (the list's, or another on the same GitHub): the one place
     the GitHub client is built."""
     from github import Auth, Github, GithubException
@@ -536,7 +549,7 @@ def _github_repo(settings: Settings, token: str | None, repository: str | None =
         raise github_error(err, f"opening {name}") from err
 
 
-def _publisher(settings: Settings, repo: Any) -> GitHubPublisher:
+def _publisher(settings: Settings, repo: Repository) -> GitHubPublisher:
     from hfm_bot.publishing.github import GitHubPublisher
 
     return GitHubPublisher(
@@ -551,13 +564,20 @@ def _publisher(settings: Settings, repo: Any) -> GitHubPublisher:
 class Progress:
     """Slice-by-slice progress of a long window: a bar on a terminal, plain lines in CI."""
 
-    def __init__(self, stream: Any, bar: bool) -> None:
+    def __init__(self, stream: TextIO, bar: bool) -> None:
         self.stream = stream
         self.bar = bar
         self.fetched = 0
         self.relevant = 0
 
-    def __call__(self, i: int, n: int, piece: Any, results: Any, kept: Any) -> None:
+    def __call__(
+        self,
+        i: int,
+        n: int,
+        piece: FetchWindow,
+        results: Sequence[SourceResult],
+        kept: list[Paper],
+    ) -> None:
         self.fetched += sum(r.fetched for r in results)
         self.relevant += len(kept)
         if n == 1:

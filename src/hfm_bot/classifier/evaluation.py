@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hfm_bot.classifier import training
-from hfm_bot.classifier.model import TitleRule
+from hfm_bot.classifier.model import BoolArray, FloatArray, ObjectArray, TitleRule
 from hfm_bot.labelled import Kind
 
 if TYPE_CHECKING:
@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 class Scored:
     """Scores of labelled papers: one row per paper with an abstract."""
 
-    kind: np.ndarray[Any, Any]
-    group: np.ndarray[Any, Any]
-    relevant: np.ndarray[Any, Any]
-    section: np.ndarray[Any, Any]
-    score: np.ndarray[Any, Any]
-    predicted_section: np.ndarray[Any, Any]
+    kind: ObjectArray
+    group: ObjectArray
+    relevant: BoolArray
+    section: ObjectArray
+    score: FloatArray
+    predicted_section: ObjectArray
 
     @classmethod
     def from_oof(cls, m: training.Matrix, oof: training.OutOfFold) -> Scored:
@@ -48,7 +48,7 @@ class Scored:
         )
 
 
-def prf(y: np.ndarray[Any, Any], propose: np.ndarray[Any, Any]) -> dict[str, Any]:
+def prf(y: BoolArray, propose: BoolArray) -> dict[str, Any]:
     """Precision, recall and F1 of proposing ``propose`` where ``y`` is relevant (0 where
     undefined), with the counts behind them."""
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -70,7 +70,7 @@ def figure(v: Any) -> str:
     return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def _ap(y: np.ndarray[Any, Any], score: np.ndarray[Any, Any]) -> float | None:
+def _ap(y: BoolArray, score: FloatArray) -> float | None:
     from sklearn.metrics import average_precision_score
 
     return float(average_precision_score(y, score)) if y.any() else None
@@ -120,7 +120,7 @@ def leave_one_day_out(
     labels: Sequence[str],
     extra_folds: int = 4,
     title_rule: TitleRule | None = None,
-) -> tuple[training.Matrix, training.OutOfFold, list[np.ndarray[Any, Any]]]:
+) -> tuple[training.Matrix, training.OutOfFold, list[BoolArray]]:
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
     the training matrix their rows index into, and the folds."""
     training.check_trainable(data)

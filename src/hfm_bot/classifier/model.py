@@ -39,6 +39,12 @@ STORED_FILES = (MODEL_FILE, WEIGHTS_FILE)
 WHY_TERMS = 3
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+"""A mask over rows."""
+IndexArray = npt.NDArray[np.intp]
+"""Row numbers."""
+ObjectArray = npt.NDArray[np.object_]
+"""Strings (labels, kinds, groups) per row."""
 
 
 class ModelError(HfmBotError):

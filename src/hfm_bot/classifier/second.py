@@ -34,7 +34,14 @@ from hfm_bot.classifier.encoder import (
     encoder_text,
 )
 from hfm_bot.classifier.features import paper_text
-from hfm_bot.classifier.model import FloatArray, Model, ModelError
+from hfm_bot.classifier.model import (
+    BoolArray,
+    FloatArray,
+    IndexArray,
+    Model,
+    ModelError,
+    ObjectArray,
+)
 from hfm_bot.files import atomic_write_text
 from hfm_bot.labelled import Kind
 from hfm_bot.prediction import Prediction
@@ -230,19 +237,19 @@ class EmbeddingCache:
 class HeadRows:
     """What the head learns from and is scored on, as indices into the training examples."""
 
-    train: np.ndarray[Any, Any]
+    train: IndexArray
     """Rows the head may learn from: the list's titles, and labelled papers that are not
     judged or whose TF-IDF score reaches the floor (the nightly's shortlist region)."""
     embeddings: Float32Array
     """One row per training example (zeros where not embedded)."""
 
 
-def shortlisted(tfidf_oof: FloatArray, floor: float) -> np.ndarray[Any, Any]:
+def shortlisted(tfidf_oof: FloatArray, floor: float) -> BoolArray:
     """Rows with a TF-IDF out-of-fold score (not NaN) at or above the floor."""
     return ~np.isnan(tfidf_oof) & (np.nan_to_num(tfidf_oof, nan=-1.0) >= floor)
 
 
-def shortlist_floor(y: np.ndarray[Any, Any], tfidf: FloatArray) -> float:
+def shortlist_floor(y: BoolArray, tfidf: FloatArray) -> float:
     """The TF-IDF probability above which SHORTLIST_RECALL of the relevant papers lie."""
     positives = tfidf[y]
     if not len(positives):
@@ -252,7 +259,7 @@ def shortlist_floor(y: np.ndarray[Any, Any], tfidf: FloatArray) -> float:
 
 def head_rows(
     examples: Sequence[Any],
-    kinds: np.ndarray[Any, Any],
+    kinds: ObjectArray,
     tfidf_oof: FloatArray,
     floor: float,
     encoder: Encoder,
@@ -276,7 +283,7 @@ def head_rows(
     return HeadRows(np.flatnonzero(train), embeddings)
 
 
-def _fit_head(x: Float32Array, y: np.ndarray[Any, Any]) -> tuple[FloatArray, float]:
+def _fit_head(x: Float32Array, y: BoolArray) -> tuple[FloatArray, float]:
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=HEAD_C, max_iter=5000)
@@ -286,9 +293,9 @@ def _fit_head(x: Float32Array, y: np.ndarray[Any, Any]) -> tuple[FloatArray, flo
 
 def head_out_of_fold(
     rows: HeadRows,
-    relevant: np.ndarray[Any, Any],
-    folds: Sequence[np.ndarray[Any, Any]],
-    targets: np.ndarray[Any, Any],
+    relevant: BoolArray,
+    folds: Sequence[BoolArray],
+    targets: BoolArray,
 ) -> FloatArray:
     """The head's logit for each ``targets`` row (a boolean mask), from a head fitted without
     that row's fold; NaN elsewhere."""
@@ -314,14 +321,14 @@ class Fitted:
 
 def fit(
     examples: Sequence[Any],
-    kinds: np.ndarray[Any, Any],
-    relevant: np.ndarray[Any, Any],
+    kinds: ObjectArray,
+    relevant: BoolArray,
     tfidf_oof: FloatArray,
-    folds: Sequence[np.ndarray[Any, Any]],
-    judged: np.ndarray[Any, Any],
+    folds: Sequence[BoolArray],
+    judged: BoolArray,
     encoder: Encoder,
     cache: EmbeddingCache,
-    best_f1_threshold: Callable[[np.ndarray[Any, Any], FloatArray], float],
+    best_f1_threshold: Callable[[BoolArray, FloatArray], float],
 ) -> Fitted | None:
     """Choose the floor, fit the head out of fold, choose the weight and the threshold on
     the judged rows' out-of-fold scores, then fit the head on every row. None when the
@@ -442,11 +449,11 @@ def similarity_out_of_fold(
     head: SecondOpinion,
     listed: Float32Array,
     kept: Float32Array,
-    kept_fold: np.ndarray[Any, Any],
+    kept_fold: IndexArray,
     deleted: Float32Array,
-    deleted_fold: np.ndarray[Any, Any],
+    deleted_fold: IndexArray,
     held: Float32Array,
-    held_fold: np.ndarray[Any, Any],
+    held_fold: IndexArray,
     held_tfidf: FloatArray,
 ) -> FloatArray:
     """The blend of :func:`similarity_head` on held-out papers, each scored by its similarity

@@ -30,7 +30,7 @@ import numpy as np
 
 from hfm_bot import decisions as decisions_file
 from hfm_bot import labelled as labelled_files
-from hfm_bot.classifier.encoder import Encoder, encoder_text
+from hfm_bot.classifier.encoder import Encoder, Float32Array, encoder_text
 from hfm_bot.classifier.features import (
     CONJUNCTION_SCALE,
     RELEVANCE_CONJUNCTION_TERMS,
@@ -41,9 +41,12 @@ from hfm_bot.classifier.features import (
     title_of,
 )
 from hfm_bot.classifier.model import (
+    BoolArray,
     Conjunctions,
     FloatArray,
+    IndexArray,
     Model,
+    ObjectArray,
     TermLookup,
     TitleRule,
     installed_sklearn_version,
@@ -53,10 +56,10 @@ from hfm_bot.errors import InputError
 from hfm_bot.files import sha256_file
 from hfm_bot.labelled import Kind
 from hfm_bot.paper import Paper
+from hfm_bot.stream import iter_json_lines, read_papers
 
 if TYPE_CHECKING:
     from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion
-from hfm_bot.stream import iter_json_lines, read_papers
 
 log = logging.getLogger(__name__)
 
@@ -322,13 +325,13 @@ class Matrix:
     X: Any
     present: Any
     """Which terms each row has (0/1), for choosing and building conjunctions."""
-    relevant: np.ndarray[Any, Any]
-    labelled: np.ndarray[Any, Any]
+    relevant: BoolArray
+    labelled: BoolArray
     weight: FloatArray
-    groups: np.ndarray[Any, Any]
-    sections: np.ndarray[Any, Any]
-    evaluable: np.ndarray[Any, Any]
-    kinds: np.ndarray[Any, Any]
+    groups: ObjectArray
+    sections: ObjectArray
+    evaluable: BoolArray
+    kinds: ObjectArray
     ids: list[str | None] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
 
@@ -365,7 +368,9 @@ def check_trainable(data: TrainingData) -> None:
         )
 
 
-def _informative_terms(m: Matrix, rows: np.ndarray[Any, Any], target: Any, k: int) -> Any:
+def _informative_terms(
+    m: Matrix, rows: BoolArray, target: BoolArray | ObjectArray, k: int
+) -> IndexArray:
     """The k terms (vocabulary columns, ascending) most associated with the target on the
     given rows, by chi-squared (scikit-learn's SelectKBest scorer)."""
     from sklearn.feature_selection import chi2
@@ -408,7 +413,7 @@ SELF_TRAINED = 0.05
 judged days against 0.457 for titles alone; benchmarks/cold_start.py)."""
 
 
-def _self_train(vectorizer: Any, m: Matrix) -> np.ndarray[Any, Any] | None:
+def _self_train(vectorizer: Any, m: Matrix) -> IndexArray | None:
     """No judged day yet (a new list, or one that has only the maintainers' reviews): teach
     the relevance model with background papers the list itself vouches for.
 
@@ -442,7 +447,7 @@ def _self_train(vectorizer: Any, m: Matrix) -> np.ndarray[Any, Any] | None:
     return background
 
 
-def _fit_relevance(m: Matrix, rows: np.ndarray[Any, Any]) -> LinearFit:
+def _fit_relevance(m: Matrix, rows: BoolArray) -> LinearFit:
     """Logistic regression on the given rows (a boolean mask); background rows are the
     weak negatives, at their low weight. The conjunction terms are chosen on the labelled
     rows, as the background's labels are not known; a new list with no decisions yet has
@@ -458,7 +463,7 @@ def _fit_relevance(m: Matrix, rows: np.ndarray[Any, Any]) -> LinearFit:
     return LinearFit(clf, None, terms)
 
 
-def _fit_section(m: Matrix, rows: np.ndarray[Any, Any], labels: Sequence[str]) -> LinearFit:
+def _fit_section(m: Matrix, rows: BoolArray, labels: Sequence[str]) -> LinearFit:
     from sklearn.linear_model import LogisticRegression
 
     mask = rows & m.labelled & m.relevant & (m.sections != "")
@@ -536,13 +541,13 @@ def export(
 class OutOfFold:
     """Out-of-fold scores of the evaluable rows."""
 
-    rows: np.ndarray[Any, Any]
+    rows: IndexArray
     """Indices into the training examples."""
     score: FloatArray
-    section: np.ndarray[Any, Any]
+    section: ObjectArray
 
 
-def folds(m: Matrix, judged_folds: int | None, rest_folds: int) -> list[np.ndarray[Any, Any]]:
+def folds(m: Matrix, judged_folds: int | None, rest_folds: int) -> list[BoolArray]:
     """Held-out masks that keep each announcement day whole: the judged days round-robin in
     ``judged_folds`` folds (None: one fold per day), every other dated group (curated papers,
     decisions) in ``rest_folds`` folds. Undated rows (the list, the background) always train."""
@@ -558,7 +563,7 @@ def folds(m: Matrix, judged_folds: int | None, rest_folds: int) -> list[np.ndarr
 
 def cross_validate(
     m: Matrix,
-    folds: Sequence[np.ndarray[Any, Any]],
+    folds: Sequence[BoolArray],
     labels: Sequence[str],
     title_rule: TitleRule | None = None,
 ) -> OutOfFold:
@@ -566,7 +571,7 @@ def cross_validate(
     title rule, as the exported model files them)."""
     all_rows = np.ones(m.X.shape[0], dtype=bool)
 
-    def one(held: np.ndarray[Any, Any]) -> tuple[Any, FloatArray, Any] | None:
+    def one(held: BoolArray) -> tuple[IndexArray, FloatArray, ObjectArray] | None:
         test = np.flatnonzero(held & m.evaluable)
         if not len(test):
             return None
@@ -591,7 +596,7 @@ def cross_validate(
     )
 
 
-def best_f1_threshold(y: np.ndarray[Any, Any], score: FloatArray) -> float:
+def best_f1_threshold(y: BoolArray, score: FloatArray) -> float:
     """The score threshold with the highest F1 (the stated target), midway between scores."""
     from sklearn.metrics import precision_recall_curve
 
@@ -700,8 +705,8 @@ def _self_trained_with_encoder(
     m: Matrix,
     data: TrainingData,
     source: str,
-    background: np.ndarray[Any, Any],
-    fold_masks: Sequence[np.ndarray[Any, Any]],
+    background: IndexArray,
+    fold_masks: Sequence[BoolArray],
     encoder: Encoder,
     cache: EmbeddingCache | None,
     cold_start: bool,
@@ -723,7 +728,7 @@ def _self_trained_with_encoder(
     kept = np.flatnonzero(m.labelled & m.relevant & real)
     deleted = np.flatnonzero(m.labelled & ~m.relevant & real)
 
-    def embed(rows: np.ndarray[Any, Any]) -> Any:
+    def embed(rows: IndexArray) -> Float32Array:
         return cache.embed(
             encoder,
             [data.examples[int(i)].paper_id or "" for i in rows],
