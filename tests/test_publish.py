@@ -16,6 +16,7 @@ import pytest
 
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
+from hfm_bot.paper import Origin
 from hfm_bot.proposing import keys_in
 from tests.conftest import HEADINGS, REPO, SEED_LIST, STREAM, nights
 from tests.fakegithub import FakeGitHub
@@ -333,7 +334,7 @@ def _change(text: str, body: str) -> Any:
     from hfm_bot.proposing import Change
     from hfm_bot.render import Proposal
 
-    paper = Paper(id="2506.00001", source="arxiv", title="T")
+    paper = Paper(id="2506.00001", source=Origin.ARXIV, title="T")
     added = (
         Proposal(
             paper,
@@ -566,7 +567,7 @@ def test_a_remembered_medrxiv_paper_keeps_its_medrxiv_link(tmp_path: Path) -> No
         status=decisions.Status.PROPOSED,
         pr=1,
         proposed_on="2025-06-02",
-        source="medrxiv",
+        source=Origin.MEDRXIV,
     )
     memory = tmp_path / "decisions.jsonl"
     decisions.save(memory, [record])

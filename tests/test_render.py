@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hfm_bot import awesome_list
 from hfm_bot.awesome_list import NewEntry
 from hfm_bot.errors import InputError
-from hfm_bot.paper import Paper
+from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.proposing import ticks_in
 from hfm_bot.render import BODY_LIMIT, Proposal, Renderer, code_url, display_title
@@ -27,7 +27,7 @@ SEED = awesome_list.load(SEED_LIST)
 
 
 def _proposal(title: str, abstract: str = "An abstract.", **paper: object) -> Proposal:
-    p = Paper(id="2506.01234", source="arxiv", title=title, abstract=abstract,
+    p = Paper(id="2506.01234", source=Origin.ARXIV, title=title, abstract=abstract,
               date=dt.date(2025, 6, 5), **paper)  # type: ignore[arg-type]  # fmt: skip
     pred = Prediction(
         "2506.01234", 0.9, True, "VFM", (("VFM", 0.8), ("MFM", 0.2)), ("sam", "medical")
@@ -221,7 +221,7 @@ def test_near_misses_are_a_task_list_a_tick_can_be_read_from() -> None:
     props = [_proposal("Proposed paper")]
     misses = [
         Proposal(
-            Paper(id="2506.09999", source="arxiv", title="Almost *there* @someone"),
+            Paper(id="2506.09999", source=Origin.ARXIV, title="Almost *there* @someone"),
             Prediction("2506.09999", 0.41, False, "MFM", (("MFM", 0.7),), ()),
             "MFM",
             "MFM methods",

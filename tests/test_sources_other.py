@@ -371,11 +371,11 @@ def test_fetch_bad_usage(tmp_path: Path, server: LocalServer) -> None:
 
 
 def test_cross_check_of_api_against_rss() -> None:
-    from hfm_bot.paper import Paper
+    from hfm_bot.paper import Origin, Paper
     from hfm_bot.sources.base import SourceResult, cross_check
 
     def papers(*ids: str) -> tuple[Paper, ...]:
-        return tuple(Paper(id=i, source="x", title="t") for i in ids)
+        return tuple(Paper(id=i, source=Origin.REPLAY, title="t") for i in ids)
 
     api = SourceResult("arxiv", Status.OK, papers("2506.00001", "2506.00002"))
     rss = SourceResult("rss", Status.OK, papers("2506.00001", "2506.00002", "2506.00003"))

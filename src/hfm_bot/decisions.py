@@ -23,7 +23,7 @@ from typing import Any
 
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
-from hfm_bot.paper import Paper
+from hfm_bot.paper import Origin, Paper
 from hfm_bot.stream import BadLine, iter_json_lines
 
 
@@ -60,7 +60,7 @@ class Decision:
     """The paper's announcement date (groups it in cross-validation)."""
     section_score: float = 0.0
     why: list[str] = field(default_factory=list)
-    source: str | None = None
+    source: Origin | None = None
     """Where the paper came from (a medRxiv DOI's page is on medrxiv.org); None in records
     written before it was kept."""
 
@@ -73,7 +73,7 @@ class Decision:
         to show it in the PR body."""
         return Paper(
             id=self.id,
-            source=self.source or ("biorxiv" if self.id.startswith("doi:") else "arxiv"),
+            source=self.source or (Origin.BIORXIV if self.id.startswith("doi:") else Origin.ARXIV),
             title=self.title,
             abstract=self.abstract,
             date=dt.date.fromisoformat(self.date) if self.date else None,
@@ -100,9 +100,13 @@ def _decision(raw: Any, path: Path, line_no: int) -> Decision:
         status = raw.get("status")
         if status not in set(Status):
             raise ValueError(f"status {status!r} is not one of {', '.join(Status)}")
+        origin = raw.get("source")
+        if origin is not None and origin not in set(Origin):
+            raise ValueError(f"source {origin!r} is not one of {', '.join(Origin)}")
         decision = Decision(
-            **{k: v for k, v in raw.items() if k in fields and k != "status"},
+            **{k: v for k, v in raw.items() if k in fields and k not in ("status", "source")},
             status=Status(status),
+            source=None if origin is None else Origin(origin),
         )
         if decision.date is not None:
             dt.date.fromisoformat(decision.date)

@@ -21,7 +21,7 @@ from typing import Any
 
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_gzip_lines
-from hfm_bot.paper import Paper, RecordError, from_record
+from hfm_bot.paper import Origin, Paper, RecordError, from_record
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
 
@@ -180,7 +180,7 @@ def join(
 
 def from_labelled_record(record: Any, known_sections: set[str]) -> LabelledPaper:
     """A record of ``labelled.jsonl.gz`` (the stream format plus the verdict)."""
-    paper = from_record(record, source="labelled")
+    paper = from_record(record, source=Origin.LABELLED)
     relevant = record.get("relevant")
     if not isinstance(relevant, bool):
         raise RecordError("field 'relevant' must be true or false")

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from hfm_bot.ids import PaperKeys, normalise_arxiv_id, normalise_doi, normalise_title
 from hfm_bot.text import clean, latex_to_unicode
+
+
+class Origin(StrEnum):
+    """Where a paper record came from (written in records as its value)."""
+
+    ARXIV = "arxiv"
+    """The arXiv API."""
+    RSS = "rss"
+    """arXiv's RSS feeds."""
+    BIORXIV = "biorxiv"
+    MEDRXIV = "medrxiv"
+    REPLAY = "replay"
+    """A recorded stream file."""
+    LABELLED = "labelled"
+    """A labelled-papers file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +32,7 @@ class Paper:
 
     id: str
     """Canonical id: the arXiv id without version, or ``doi:<doi>`` for bioRxiv/medRxiv."""
-    source: str
-    """Where it came from: ``arxiv``, ``rss``, ``biorxiv``, ``medrxiv``, ``replay``."""
+    source: Origin
     title: str
     """The title with its LaTeX as written (see :attr:`title_text` for display)."""
     abstract: str = ""
@@ -49,7 +64,7 @@ class Paper:
         """The abstract page, built from the id (feeds' own links are not trusted)."""
         if self.id.startswith("doi:"):
             doi = self.id[4:]
-            server = "medrxiv" if self.source == "medrxiv" else "biorxiv"
+            server = "medrxiv" if self.source is Origin.MEDRXIV else "biorxiv"
             if doi.startswith("10.1101/"):
                 return f"https://www.{server}.org/content/{doi}"
             return f"https://doi.org/{doi}"
@@ -117,7 +132,9 @@ def _list_field(record: dict[str, Any], name: str) -> tuple[str, ...]:
     return tuple(clean(v) for v in value)
 
 
-def from_record(record: Any, source: str = "replay", fetched_from: str | None = None) -> Paper:
+def from_record(
+    record: Any, source: Origin = Origin.REPLAY, fetched_from: str | None = None
+) -> Paper:
     """A paper from a stream-format record; unknown fields are ignored."""
     if not isinstance(record, dict):
         raise RecordError(f"a record must be a JSON object, not {type(record).__name__}")
@@ -141,9 +158,12 @@ def from_record(record: Any, source: str = "replay", fetched_from: str | None = 
     categories = _list_field(record, "categories")
     primary = record.get("primary_category")
     version = record.get("version")
+    origin = record.get("source") or source
+    if origin not in set(Origin):
+        raise RecordError(f"field 'source' must be one of {', '.join(Origin)}, not {origin!r}")
     return Paper(
         id=paper_id,
-        source=str(record.get("source") or source),
+        source=Origin(origin),
         title=_text_field(record, "title"),
         abstract=_text_field(record, "abstract"),
         authors=_list_field(record, "authors"),

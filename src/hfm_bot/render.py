@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hfm_bot.errors import InputError
-from hfm_bot.paper import Paper
+from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.text import latex_to_unicode
 from hfm_bot.venues import venue_from
@@ -206,7 +206,7 @@ class Renderer:
 
         paper = Paper(
             id="2501.00001",
-            source="arxiv",
+            source=Origin.ARXIV,
             title="A *sample* [title](x) with $\\alpha$, <b>HTML</b>, @someone\nand a newline",
             abstract="An abstract.",
         )

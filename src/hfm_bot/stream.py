@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hfm_bot.errors import InputError
-from hfm_bot.paper import Paper, RecordError, from_record
+from hfm_bot.paper import Origin, Paper, RecordError, from_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def iter_json_lines(
 
 
 def read_papers(
-    path: Path, on_bad: Callable[[BadLine], None] | None = None, source: str = "replay"
+    path: Path, on_bad: Callable[[BadLine], None] | None = None, source: Origin = Origin.REPLAY
 ) -> Iterator[Paper]:
     """Papers from a stream file, skipping (and reporting) records that are not papers."""
     for line_no, record in iter_json_lines(path, on_bad):

@@ -24,7 +24,7 @@ import arxiv
 import requests
 
 from hfm_bot.ids import arxiv_version, normalise_arxiv_id
-from hfm_bot.paper import Paper
+from hfm_bot.paper import Origin, Paper
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.sources.http import Fetcher
 from hfm_bot.text import clean
@@ -89,7 +89,7 @@ def paper_from_result(result: arxiv.Result, fetched_from: str) -> Paper | None:
         return None
     return Paper(
         id=arxiv_id,
-        source="arxiv",
+        source=Origin.ARXIV,
         title=clean(result.title),
         abstract=clean(result.summary),
         authors=tuple(clean(a.name) for a in result.authors),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import feedparser
 
 from hfm_bot.ids import arxiv_version, normalise_arxiv_id
-from hfm_bot.paper import Paper
+from hfm_bot.paper import Origin, Paper
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.sources.http import Fetcher
 from hfm_bot.text import clean
@@ -70,7 +70,7 @@ class ArxivRssSource:
             papers.append(
                 Paper(
                     id=arxiv_id,
-                    source=self.name,
+                    source=Origin.RSS,
                     title=clean(entry.get("title", "")),
                     abstract=clean(match.group(1) if match else description),
                     authors=authors,

@@ -19,7 +19,7 @@ from typing import Any
 
 import feedparser
 
-from hfm_bot.paper import Paper
+from hfm_bot.paper import Origin, Paper
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.sources.http import Fetcher
 from hfm_bot.text import clean
@@ -126,7 +126,7 @@ class BiorxivApiSource:
             day = dt.date.fromisoformat(str(record.get("date", ""))[:10])
         return Paper(
             id=f"doi:{str(record['doi']).lower()}",
-            source=self.server,
+            source=Origin(self.server),
             title=clean(str(record.get("title", ""))),
             abstract=clean(str(record.get("abstract", ""))),
             authors=tuple(
@@ -188,7 +188,7 @@ class BiorxivRssSource:
             papers.append(
                 Paper(
                     id=identifier.lower(),
-                    source="biorxiv",
+                    source=Origin.BIORXIV,
                     title=clean(entry.get("title", "")),
                     abstract=clean(entry.get("summary", "")),
                     authors=tuple(clean(a.get("name", "")) for a in entry.get("authors", [])),

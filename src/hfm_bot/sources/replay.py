@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hfm_bot.errors import InputError
-from hfm_bot.paper import Paper, RecordError, from_record
+from hfm_bot.paper import Origin, Paper, RecordError, from_record
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.stream import BadLine, iter_json_lines
 
@@ -62,7 +62,7 @@ class ReplaySource:
                         skipped += 1
                         continue
                     try:
-                        paper = from_record(record, source="replay", fetched_from=str(path))
+                        paper = from_record(record, source=Origin.REPLAY, fetched_from=str(path))
                     except RecordError as err:
                         if self.on_bad:
                             self.on_bad(BadLine(str(path), line_no, str(err)))
