@@ -32,7 +32,7 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
         stream,
         tmp_path,
         every=2,
-        encoder=None,
+        encoder=False,
         judged_ids={j.id for j in judged_all},
         log=lines.append,
     )

@@ -257,8 +257,9 @@ def _same_model(a: Path, b: Path) -> bool:
     return all(read(a / f) == read(b / f) for f in names)
 
 
-def _classifier(args: argparse.Namespace, directory: Path) -> Classifier:
-    """The shipped model with its encoder stage (or the TF-IDF stage alone, said once)."""
+def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = False) -> Classifier:
+    """The shipped model with its encoder stage (or the TF-IDF stage alone, said once);
+    ``cached``: embeddings kept in the user's cache folder (the caller saves them)."""
     from hfm_bot.classifier import second
 
     return second.load(
@@ -266,6 +267,7 @@ def _classifier(args: argparse.Namespace, directory: Path) -> Classifier:
         use_encoder=not getattr(args, "no_encoder", False),
         encoder_dir=Path(args.encoder_dir) if getattr(args, "encoder_dir", None) else None,
         on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
+        cache_dir=_encoder_cache_dir() if cached else None,
     )
 
 
@@ -671,7 +673,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         awesome_list.check_entry_line(sample)
     except InputError as err:
         raise InputError(f"{renderer.where('entry.md.j2')}: {err}") from err
-    trained = _classifier(args, Path(args.model or settings.model_dir))
+    # Cached embeddings: a night run again (or a replay of one) encodes nothing twice.
+    trained = _classifier(args, Path(args.model or settings.model_dir), cached=True)
     today = args.until or args.date or dt.date.today()
     sources = build_sources(args.source or default_sources(settings), settings)
     if not sources:
@@ -734,6 +737,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         on_slice=Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI")),
         backfill=args.since,
     )
+    if trained.cache is not None:
+        trained.cache.save()
     if report.published is not None and report.published.diff is not None:
         sys.stdout.write(report.published.diff)
     summary = report.markdown()

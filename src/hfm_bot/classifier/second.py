@@ -488,12 +488,19 @@ class Classifier:
     opinion on its shortlist when a head was trained and the encoder can run."""
 
     def __init__(
-        self, tfidf: Model, head: SecondOpinion | None = None, encoder: Encoder | None = None
+        self,
+        tfidf: Model,
+        head: SecondOpinion | None = None,
+        encoder: Encoder | None = None,
+        cache: EmbeddingCache | None = None,
     ) -> None:
         self.tfidf = tfidf
         self.head = head if encoder is not None else None
         self.encoder = encoder if head is not None else None
         self.fallback = head is not None and encoder is None
+        self.cache = cache
+        """Embeddings already made (by training, or an earlier run of the same papers) are
+        read from it instead of encoded again; the caller saves it."""
 
     @property
     def threshold(self) -> float:
@@ -505,7 +512,7 @@ class Classifier:
         import dataclasses
 
         head = dataclasses.replace(self.head, threshold=threshold)
-        return Classifier(self.tfidf, head, self.encoder)
+        return Classifier(self.tfidf, head, self.encoder, self.cache)
 
     def predict(self, papers: Sequence[Any]) -> list[Prediction]:
         """Score papers (anything with ``id``, ``title`` and ``abstract``)."""
@@ -535,7 +542,12 @@ class Classifier:
         short = np.flatnonzero(tfidf >= self.head.floor)
         enc = np.full(len(first), np.nan)
         if len(short):
-            vectors = self.encoder.encode([encoder_texts[int(i)] for i in short])
+            texts = [encoder_texts[int(i)] for i in short]
+            vectors = (
+                self.cache.embed(self.encoder, [first[int(i)].paper_id for i in short], texts)
+                if self.cache is not None
+                else self.encoder.encode(texts)
+            )
             enc[short] = self.head.encoder_logit(vectors)
         final = self.head.blend(tfidf, enc)
         out = []
@@ -569,9 +581,11 @@ def load(
     use_encoder: bool = True,
     encoder_dir: Path | None = None,
     on_warning: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> Classifier:
     """The model in ``directory`` with its encoder stage when it has one and the encoder
-    can run; otherwise the TF-IDF model alone, and a warning (once) saying why."""
+    can run; otherwise the TF-IDF model alone, and a warning (once) saying why. With
+    ``cache_dir``, embeddings are kept there (see :class:`EmbeddingCache`)."""
     from hfm_bot.classifier import model as model_module
 
     tfidf = model_module.load(directory)
@@ -588,4 +602,5 @@ def load(
         if on_warning is not None:
             on_warning(message)
         return Classifier(tfidf, head, None)
-    return Classifier(tfidf, head, encoder)
+    cache = None if cache_dir is None else EmbeddingCache(cache_dir, encoder.spec)
+    return Classifier(tfidf, head, encoder, cache)
