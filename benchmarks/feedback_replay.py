@@ -55,7 +55,7 @@ from tests.fakegithub import FakeGitHub  # noqa: E402
 
 from hfm_bot import awesome_list, decisions  # noqa: E402
 from hfm_bot.classifier import gate, second  # noqa: E402
-from hfm_bot.classifier.encoder import Encoder, encoder_text  # noqa: E402
+from hfm_bot.classifier.encoder import encoder_text  # noqa: E402
 from hfm_bot.classifier.features import paper_text  # noqa: E402
 from hfm_bot.cli import main  # noqa: E402
 from hfm_bot.config import Settings  # noqa: E402
@@ -105,10 +105,15 @@ class Night:
     threshold, and the near misses ticked the night before)."""
     near_misses: int
     kept: int
-    """Labels gathered before this night: proposals kept (moved ones included)."""
+    """Labels gathered before this night: proposals kept (moved ones included; a ticked near
+    miss is proposed the next night and kept then)."""
     moved: int
     deleted: int
     ticked: int
+    """Near misses the maintainer ticked before this night."""
+    labelled: int
+    """Papers with a maintainer's verdict before this night (kept, deleted, or ticked and
+    not yet proposed again)."""
     retrained: bool = False
     """A retrain ran after this night's review (promoted or refused: see ``promoted``)."""
     promoted: bool = False
@@ -199,40 +204,25 @@ def checkout(root: Path, start: str, github: FakeGitHub, judged_ids: set[str]) -
     return root
 
 
-class CachedEncoder:
-    """The pinned encoder behind the embedding cache, for scoring whole nights again and again
-    (the nightly run itself embeds its shortlist as in production)."""
-
-    def __init__(self, encoder: Encoder, cache: second.EmbeddingCache) -> None:
-        self.encoder = encoder
-        self.cache = cache
-        self.spec = encoder.spec
-
-    @property
-    def width(self) -> int:
-        return self.encoder.width
-
-    def encode(self, texts: Sequence[str], batch_tokens: int = 2048) -> Any:
-        return self.cache.embed(self.encoder, ["replay"] * len(texts), texts)
+def cache_dir() -> Path:
+    """The embedding cache hfm-bot itself uses (training, the nightly, and this scoring)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hfm-bot"
 
 
 def score_night(
-    model_dir: Path, papers: Sequence[Judged], encoder: CachedEncoder | None
+    model_dir: Path, papers: Sequence[Judged], encoder: bool
 ) -> tuple[np.ndarray[Any, Any], float]:
-    """Every paper of the night scored by the model in ``model_dir`` (both stages when it has
-    an encoder head), and the threshold it proposes at."""
-    loaded = second.load(model_dir, use_encoder=False)
-    head = second.SecondOpinion.load(model_dir)
-    classifier = (
-        second.Classifier(loaded.tfidf, head, encoder)  # type: ignore[arg-type]
-        if head is not None and encoder is not None
-        else loaded
-    )
+    """Every paper of the night scored by the model in ``model_dir`` as the nightly scores
+    (both stages when it has an encoder head), and the threshold it proposes at. The
+    embeddings come from hfm-bot's cache, where the night's run has just put its shortlist."""
+    classifier = second.load(model_dir, use_encoder=encoder, cache_dir=cache_dir())
     preds = classifier.predict_texts(
         [p.id for p in papers],
         [paper_text(p.title, p.abstract) for p in papers],
         [encoder_text(p.title, p.abstract) for p in papers],
     )
+    if classifier.cache is not None:
+        classifier.cache.save()
     return np.array([p.score for p in preds]), classifier.threshold
 
 
@@ -255,21 +245,24 @@ def measure(
 
 
 def labels_so_far(root: Path) -> dict[str, int]:
-    """The maintainer's labels the bot has recorded: kept, moved, deleted, ticked."""
+    """The maintainer's labels the bot has recorded: kept, moved, deleted, and the papers
+    labelled in all."""
     memory = decisions.load(root / "labeled_data" / "decisions.jsonl")
     accepted = [d for d in memory if d.status is decisions.Status.ACCEPTED]
+    deleted = sum(d.status is decisions.Status.REJECTED for d in memory)
+    pending = sum(d.status is decisions.Status.TICKED for d in memory)
     return {
         "kept": len(accepted),
         "moved": sum(d.section != d.proposed_section for d in accepted),
-        "deleted": sum(d.status is decisions.Status.REJECTED for d in memory),
-        "ticked": sum(d.status is decisions.Status.TICKED for d in memory),
+        "deleted": deleted,
+        "labelled": len(accepted) + deleted + pending,
     }
 
 
-def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int]:
+def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int, int]:
     """The maintainer reviews the open pull request as the judged labels say: keeps the
     relevant proposals (moving each to its judged section), deletes the rest, ticks the
-    relevant near misses, and merges. Returns (proposed, near misses shown)."""
+    relevant near misses, and merges. Returns (proposed, near misses shown, ticked)."""
     import re
 
     github = replay.github
@@ -302,17 +295,17 @@ def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int]:
         github.maintainer_commit(pull.head, path, edited)
     body = pull.body
     misses = re.findall(NEAR_MISS_LINE, body, flags=re.M)
-    for key in misses:
-        if verdicts[key].relevant:
-            body = re.sub(
-                rf"^- \[ \] (.*<!-- hfm-bot:near-miss {re.escape(key)} -->)$",
-                r"- [x] \1",
-                body,
-                flags=re.M,
-            )
+    ticks = [key for key in misses if verdicts[key].relevant]
+    for key in ticks:
+        body = re.sub(
+            rf"^- \[ \] (.*<!-- hfm-bot:near-miss {re.escape(key)} -->)$",
+            r"- [x] \1",
+            body,
+            flags=re.M,
+        )
     pull.body = body
     github.merge(pull.number)
-    return len(proposed), len(misses)
+    return len(proposed), len(misses), len(ticks)
 
 
 def _cli(replay: Replay, *args: str) -> None:
@@ -365,7 +358,7 @@ def run_start(
     stream: Path,
     work: Path,
     every: int,
-    encoder: CachedEncoder | None,
+    encoder: bool,
     judged_ids: set[str],
     log: Any = print,
 ) -> list[Night]:
@@ -381,7 +374,7 @@ def run_start(
         stack.enter_context(contextlib.chdir(root))  # the configuration's paths are relative
         replay = Replay(start, root, github, load_settings(root / "hfm-bot.toml"))
         model_dir = root / "model"
-        stage = [] if encoder is not None else ["--no-encoder"]
+        stage = [] if encoder else ["--no-encoder"]
         t0 = time.perf_counter()
         _cli(replay, "train", *stage, "--output", str(model_dir))
         log(f"{start}: first model in {time.perf_counter() - t0:.0f} s")
@@ -389,20 +382,31 @@ def run_start(
         for j in judged:
             by_day.setdefault(j.day, []).append(j)
         rows: list[Night] = []
+        ticks_given = 0
         for n, day in enumerate(days, 1):
             papers = by_day[day]
-            score, threshold = score_night(model_dir, papers, encoder)
-            row = measure(start, n, day, papers, score, threshold)
-            row.update(labels_so_far(root))
-            shown = (0, 0)
+            reviewed = start != "no-review"
+            timings: dict[str, float] = {}
+            shown = (0, 0, 0)
             retrained = promoted = False
             seconds = 0.0
-            if start != "no-review":
+            if reviewed:  # the night's run embeds its shortlist: the scoring below reuses it
+                t0 = time.perf_counter()
                 _cli(replay, "run", *stage, "--model", str(model_dir), "--source",
                      f"replay:{stream}", "--date", day, "--max-entries", "1000")  # fmt: skip
+                timings["run"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            score, threshold = score_night(model_dir, papers, encoder)  # before the review
+            row = measure(start, n, day, papers, score, threshold)
+            row.update(labels_so_far(root), ticked=ticks_given)
+            timings["score"] = time.perf_counter() - t0
+            if reviewed:
+                t0 = time.perf_counter()
                 if any(p.state == "open" for p in github.pulls):
                     shown = review(replay, verdicts)
+                    ticks_given += shown[2]
                 _cli(replay, "sync")
+                timings["review+sync"] = time.perf_counter() - t0
                 if n % every == 0 and n < len(days):
                     before = (model_dir / "model.json").read_bytes()
                     t0 = time.perf_counter()
@@ -423,6 +427,9 @@ def run_start(
                     if retrained
                     else ""
                 )
+                + " ("
+                + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+                + ")"
             )
         return rows
     raise AssertionError("unreachable")
@@ -449,7 +456,7 @@ def summary(rows: Sequence[Night], after: int) -> dict[str, float]:
     return {
         "f1_after": float(np.mean([r.f1 for r in later])) if later else float("nan"),
         "ap_after": float(np.mean([r.average_precision for r in later])) if later else float("nan"),
-        "labels": at.kept + at.deleted + at.ticked,
+        "labels": at.labelled,
     }
 
 
@@ -483,7 +490,7 @@ def plot(rows: Sequence[Night], path: Path, shipped: dict[str, float] | None) ->
 def table(rows: Sequence[Night]) -> str:
     out = [
         "| night | day | cold F1 | cold AP | seeded F1 | seeded AP | no review F1 | no review AP "
-        "| cold labels (kept/deleted/ticked) |",
+        "| cold: kept / deleted / ticked so far |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     by = {(r.start, r.night): r for r in rows}
@@ -514,15 +521,6 @@ def replay_all(
     days = sorted({j.day for j in judged_all})[:nights]
     judged = [j for j in judged_all if j.day in set(days)]
     all_ids = {j.id for j in judged_all}  # no judged paper in any background
-    cached: CachedEncoder | None = None
-    cache: second.EmbeddingCache | None = None
-    if encoder:
-        from hfm_bot.classifier.encoder import MINILM
-
-        loaded = Encoder.load(MINILM)
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        cache = second.EmbeddingCache(Path(base) / "hfm-bot", loaded.spec)
-        cached = CachedEncoder(loaded, cache)
     rows: list[Night] = []
     with contextlib.ExitStack() as stack:
         stack.enter_context(local_github_pacing())
@@ -532,12 +530,8 @@ def replay_all(
             keep.mkdir(parents=True, exist_ok=False)
             work = keep
         stream = stream_folder(work / "stream", judged)
-        try:
-            for start in starts:
-                rows += run_start(start, days, judged, stream, work, every, cached, all_ids)
-        finally:
-            if cache is not None:
-                cache.save()
+        for start in starts:
+            rows += run_start(start, days, judged, stream, work, every, encoder, all_ids)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         shipped = shipped_first_night(days[0], judged)
@@ -568,15 +562,26 @@ def main_() -> None:
     if shipped:
         print(f"shipped model, night 1, out of fold: F1 {shipped['f1']:.2f}, "
               f"AP {shipped['average_precision']:.2f}")  # fmt: skip
+    baseline = [r for r in rows if r.start == "no-review"]
     for start in args.starts:
         mine = [r for r in rows if r.start == start]
         s = summary(mine, 12)
         first = mine[0]
+        at = next((r for r in mine if r.night == 13), mine[-1])
         trains = [r.train_seconds for r in mine if r.retrained]
         cost = f"; {len(trains)} retrains, {np.mean(trains):.0f} s each" if trains else ""
+        gain = ""
+        if baseline and start != "no-review" and len(mine) > 12:
+            points = 100 * (s["f1_after"] - summary(baseline, 12)["f1_after"])
+            gain = (
+                f"; F1 {points:+.1f} points over no review on nights 13+, from {at.kept} kept, "
+                f"{at.deleted} deleted, {at.ticked} ticked ({s['labels']} papers labelled): "
+                f"{s['labels'] / points:.0f} labels per F1 point"
+                if points > 0
+                else f"; no F1 gain over no review ({points:+.1f} points)"
+            )
         print(f"{start}: night 1 F1 {first.f1:.2f} AP {first.average_precision:.2f}; nights 13+: "
-              f"mean F1 {s['f1_after']:.2f}, AP {s['ap_after']:.2f}; labels after 12 nights "
-              f"{s['labels']}{cost}")  # fmt: skip
+              f"mean F1 {s['f1_after']:.2f}, AP {s['ap_after']:.2f}{gain}{cost}")  # fmt: skip
     print(f"({time.perf_counter() - t0:.0f} s)")
 
 
