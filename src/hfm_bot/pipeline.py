@@ -1,11 +1,13 @@
 """The nightly job and the decision sync, as sequences of injected parts.
 
 No client is built here: the CLI hands in the sources, the model, and the publisher (a
-PyGithub-backed one or a dry-run folder). Each stage reports what it did into the summary.
+PyGithub-backed one or a dry-run folder). The run's summary is built from what the stages
+returned, once the run is over.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -62,21 +64,35 @@ class SourceSummary:
             self.status = Status.OK
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class RunReport:
-    """What a run did, stage by stage; rendered as the run's one summary."""
+    """What a run did, stage by stage (:meth:`of` builds it once the run is over); rendered
+    as the run's one summary."""
 
-    window: str = ""
-    sources: list[SourceSummary] = field(default_factory=list)
-    fetched: int = 0
-    known: int = 0
-    new: int = 0
-    proposed: Counter[str] = field(default_factory=Counter)
-    near_misses: int = 0
-    waiting: int = 0
-    published: Published | None = None
-
+    window: str
+    sources: tuple[SourceSummary, ...]
+    fetched: int
+    known: int
+    new: int
+    proposed: Counter[str]
+    near_misses: int
+    waiting: int
+    published: Published | None
     health: str | None = None
+
+    @classmethod
+    def of(cls, collected: Collected, change: Change, published: Published | None) -> RunReport:
+        return cls(
+            window=collected.window,
+            sources=tuple(collected.sources),
+            fetched=collected.fetched,
+            known=collected.known,
+            new=collected.new,
+            proposed=Counter(p.section for p in change.added),
+            near_misses=len(change.near_misses),
+            waiting=change.waiting,
+            published=published,
+        )
 
     @property
     def failed(self) -> list[SourceSummary]:
@@ -142,8 +158,15 @@ def slices(window: FetchWindow, days: int) -> list[FetchWindow]:
 class Collected:
     """Candidates from all slices: relevant papers, and the best of those just below."""
 
+    window: str
+    sources: list[SourceSummary]
+    """Each source over the whole window (all its slices)."""
     candidates: dict[str, tuple[Paper, Prediction]] = field(default_factory=dict)
-    report: RunReport = field(default_factory=RunReport)
+    fetched: int = 0
+    known: int = 0
+    """Dropped as already in the list, the open PR or the memory."""
+    new: int = 0
+    """Classified."""
     sample: list[Paper] = field(default_factory=list)
     """A uniform sample (reservoir, seeded) of the new papers under the threshold: the
     background the next retrain learns the field's vocabulary from (the near misses the PR
@@ -172,19 +195,16 @@ def collect(
     kept, so a year-long backfill holds a few thousand papers, not a hundred thousand.
     Papers left waiting by an earlier run's cap are scored again with tonight's model and
     compete with the new ones."""
-    out = Collected()
-    report = out.report
-    report.window = f"{window.since} to {window.until}"
     summaries = {s.name: SourceSummary(s.name) for s in sources}
-    report.sources = list(summaries.values())
+    out = Collected(f"{window.since} to {window.until}", list(summaries.values()))
     floor = threshold * NEAR_MISS_FLOOR
     rng = random.Random(background.SEED)
 
     def consider(papers: Sequence[Paper]) -> list[Paper]:
         new, known = select_new(papers, doc, exclude)
-        report.known += known
+        out.known += known
         new = [p for p in new if paper_key(p) not in out.candidates]
-        report.new += len(new)
+        out.new += len(new)
         kept = []
         for paper, pred in zip(new, model.predict(new), strict=True):
             if pred.score >= floor:
@@ -202,7 +222,7 @@ def collect(
         for result in results:
             summaries[result.source].add(result)
         papers = merge(results)
-        report.fetched += len(papers)
+        out.fetched += len(papers)
         kept = consider(papers)
         if on_slice:
             on_slice(i, len(pieces), piece, results, kept)
@@ -250,10 +270,6 @@ def propose(
         today=today,
         already_proposed=len(target.proposed),
     )
-    report = collected.report
-    report.proposed = Counter(p.section for p in change.added)
-    report.near_misses = len(change.near_misses)
-    report.waiting = change.waiting
     return change
 
 
@@ -271,10 +287,10 @@ def still_waiting(collected: Collected, change: Change, threshold: float) -> lis
 ARXIV_SOURCES = ("arxiv", "rss")
 
 
-def arxiv_silent(report: RunReport, window: FetchWindow) -> bool:
+def arxiv_silent(sources: Sequence[SourceSummary], window: FetchWindow) -> bool:
     """True when the arXiv sources returned nothing although arXiv announced in the window
     (it lists new papers Monday to Friday, from its Sunday-Thursday evening mailings)."""
-    arxiv = [s for s in report.sources if s.source in ARXIV_SOURCES]
+    arxiv = [s for s in sources if s.source in ARXIV_SOURCES]
     if not arxiv:
         return False
     announced = any(
@@ -429,18 +445,19 @@ def nightly(
         today=today,
     )
     proposed = publish_night(publisher, records, today, plan_change)
-    report = collected.report
-    report.published = proposed.published
-    silent = arxiv_silent(report, window)
+    report = RunReport.of(collected, proposed.change, proposed.published)
+    silent = arxiv_silent(collected.sources, window)
     if checkpoint is None:
-        if silent:
-            report.health = "the arXiv sources returned no papers for a window arXiv announced in"
-        return report
+        if not silent:
+            return report
+        health = "the arXiv sources returned no papers for a window arXiv announced in"
+        return dataclasses.replace(report, health=health)
     run_state = checkpoint.run_state.with_silence(silent)
     remember(files, proposed, collected, run_state, threshold, today)
-    if run_state.silent_runs >= settings.silent_runs:
-        report.health = raise_silence(publisher, report, window, run_state.silent_runs)
-    return report
+    if run_state.silent_runs < settings.silent_runs:
+        return report
+    health = raise_silence(publisher, report, window, run_state.silent_runs)
+    return dataclasses.replace(report, health=health)
 
 
 def raise_silence(
