@@ -348,6 +348,70 @@ def test_a_new_list_gets_a_first_model_with_both_stages(
     assert {p.stage for p in preds} == {second.STAGE_TFIDF, second.STAGE_BLEND}
 
 
+def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
+    """A list with only its entries and the maintainers' reviews keeps the cold start's
+    recipe and adds the reviews to it: the encoder's direction is the mean embedding of the
+    list and the kept papers minus half the deleted papers' mean, and the gate's scores of
+    the decisions are out of fold (each fold's direction made without that fold)."""
+    from hfm_bot.classifier import second
+    from hfm_bot.classifier.encoder import MINILM, Encoder
+
+    with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
+        day = [r for r in map(json.loads, handle) if r["date"] == "2025-06-05"]
+    kept = [r for r in day if r["relevant"]][:12]
+    deleted = [r for r in day if not r["relevant"] and "model" in r["title"].lower()][:12]
+    memory = tmp_path / "decisions.jsonl"
+    records = [
+        decision(r["id"], r["title"], "accepted" if r["relevant"] else "rejected",
+                 r["section"] or "LFM", abstract=r["abstract"], date=f"2025-06-0{1 + i % 4}")
+        for i, r in enumerate([*kept, *deleted])
+    ]  # fmt: skip
+    decisions.save(memory, records)
+    data = training.load_training_data(
+        list_labels=LIST_LABELS,
+        decisions=memory,
+        labelled=[],
+        background=[BACKGROUND_SEED],
+        sections=SECTIONS,
+        background_max=400,
+    )
+    encoder = Encoder.load(MINILM)
+    cache = second.EmbeddingCache(None, encoder.spec)
+    result = training.train(data, SECTIONS, encoder, cache)
+    assert not result.cold_start and result.head is not None
+    assert result.threshold_rows.startswith("no judged day yet")
+    assert (result.matrix.kinds == "self-trained").sum() == 20  # 5% of the background
+    listed = [ex.encoder_text for ex in data.examples if ex.kind == "list" and ex.encoder_text]
+    unique = list(dict.fromkeys(listed))
+
+    def embedded(rows: list[dict[str, str]]) -> np.ndarray:
+        return cache.embed(
+            encoder,
+            [r["id"] for r in rows],
+            [encoder_text(r["title"], r["abstract"]) for r in rows],
+        ).astype(np.float64)
+
+    lists = cache.embed(encoder, [f"list:{t}" for t in unique], unique).astype(np.float64)
+    toward = np.vstack([lists, embedded(kept)]).mean(axis=0) - 0.5 * embedded(deleted).mean(axis=0)
+    np.testing.assert_allclose(result.head.coef, toward, atol=1e-6)
+    # Out of fold: the decisions' blended scores, none computed with its own fold's direction.
+    oof_ids = {result.data.examples[int(i)].paper_id for i in result.oof.rows}
+    assert oof_ids == {r["id"] for r in [*kept, *deleted]}
+    assert result.tfidf_oof is not None and np.isfinite(result.oof.score).all()
+    assert not np.allclose(result.oof.score, result.tfidf_oof.score)
+    whole = result.head.blend(
+        result.tfidf_oof.score,
+        np.where(
+            result.tfidf_oof.score >= result.head.floor,
+            np.vstack([embedded([r]) for r in (
+                next(x for x in day if x["id"] == result.data.examples[int(i)].paper_id)
+                for i in result.oof.rows)]) @ result.head.coef,
+            np.nan,
+        ),
+    )  # fmt: skip
+    assert not np.allclose(result.oof.score, whole)  # the full direction would differ
+
+
 # ---------------------------------------------------------------- commands
 
 

@@ -131,7 +131,7 @@ class RunReport:
         if self.published is not None and self.published.number is None:
             lines.append(f"- dry run written to: {self.published.where}")
         elif self.published is None:
-            lines.append("- nothing to propose: nothing written")
+            lines.append("- nothing proposed tonight")
         return "\n".join(lines) + "\n"
 
 
@@ -366,9 +366,12 @@ class Checkpoint:
     day of ``run --since``)."""
 
     def __init__(
-        self, files: MemoryFiles, run_state: state.State, waiting: Sequence[Paper],
+        self,
+        files: MemoryFiles,
+        run_state: state.State,
+        waiting: Sequence[Paper],
         backfill: dt.date | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.files = files
         self.run_state = run_state
         self.waiting = list(waiting)

@@ -724,7 +724,9 @@ def _self_trained_with_encoder(
             ex.encoder_text for ex in data.examples if ex.kind == Kind.LIST and ex.encoder_text
         )
     )
-    real = m.evaluable & (m.kinds != Kind.SELF_TRAINED)
+    # Labelled papers with abstracts: not the list's entries (``listed`` has them, once) and
+    # not the background papers the self-training vouched for.
+    real = m.evaluable & (m.kinds != Kind.SELF_TRAINED) & (m.kinds != Kind.LIST)
     kept = np.flatnonzero(m.labelled & m.relevant & real)
     deleted = np.flatnonzero(m.labelled & ~m.relevant & real)
 
