@@ -410,6 +410,10 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
         ),
     )  # fmt: skip
     assert not np.allclose(result.oof.score, whole)  # the full direction would differ
+    meta = card._second_stage_meta(result)
+    assert meta is not None and meta["no_judged_day"] and not meta["cold_start"]
+    text = card._second_stage({"second_stage": meta})
+    assert "(no judged day yet)" in text and "minus half the mean of those they deleted" in text
 
 
 # ---------------------------------------------------------------- commands

@@ -56,9 +56,9 @@ def write(
         if model.title_rule is None
         else {"label": model.title_rule.label, "words": list(model.title_rule.words)},
         "threshold": result.threshold,
-        "threshold_target": result.threshold_rows
-        if result.cold_start or result.threshold_rows.startswith("none")
-        else "maximum F1 on out-of-fold scores of " + result.threshold_rows,
+        "threshold_target": "maximum F1 on out-of-fold scores of " + result.threshold_rows
+        if result.threshold_rows in ("judged days", "labelled papers")
+        else result.threshold_rows,
         "cross_validated": cv_report["overall"],
         "cross_validated_days": cv_report["days"],
         "command": command,
@@ -284,10 +284,11 @@ def _second_stage_meta(result: TrainResult) -> dict[str, Any] | None:
     from hfm_bot.classifier.evaluation import Scored, report
 
     judged = result.matrix.kinds[result.tfidf_oof.rows] == Kind.JUDGED
-    if not judged.any():  # a cold start: no judged day measured it
+    if not judged.any():  # no judged day: the similarity head of a new or reviewed list
         return {
             "encoder": head.spec.to_json(),
-            "cold_start": True,
+            "cold_start": result.cold_start,
+            "no_judged_day": True,
             "floor": head.floor,
             "weight": head.weight,
             "threshold": head.threshold,
@@ -312,18 +313,31 @@ def _second_stage(meta: dict[str, Any]) -> str:
 
 None: this model is the TF-IDF stage alone (trained without the sentence encoder)."""
     e = st["encoder"]
-    if st.get("cold_start"):
-        return f"""## Second stage: a sentence encoder (cold start)
+    if st.get("cold_start") or st.get("no_judged_day"):
+        cold = st.get("cold_start", False)
+        title = "cold start" if cold else "no judged day yet"
+        why = (
+            "No negative labels yet, so nothing to fit a head on"
+            if cold
+            else "No judged day yet, and the maintainers' decisions are no sample of a night"
+        )
+        toward = (
+            "the mean embedding of the list's entries"
+            if cold
+            else "the mean embedding of the list's entries and the papers maintainers kept, "
+            "minus half the mean of those they deleted,"
+        )
+        return f"""## Second stage: a sentence encoder ({title})
 
-No negative labels yet, so nothing to fit a head on: papers with a TF-IDF probability of at
-least **{st["floor"]:.4f}** (the top fifth of the background) are also read by
-**{e["name"]}** (revision {e["revision"]}, {e["licence"]}; weights SHA-256
-`{e["weights_sha256"]}`; from {e["origin"]}), and their embedding's similarity to the mean
-embedding of the list's entries is blended {st["weight"]:.2f} (TF-IDF) to
+{why}: papers with a TF-IDF probability of at least **{st["floor"]:.4f}** (the top fifth of
+the background) are also read by **{e["name"]}** (revision {e["revision"]}, {e["licence"]};
+weights SHA-256 `{e["weights_sha256"]}`; from {e["origin"]}), and their embedding's
+similarity to {toward} is blended {st["weight"]:.2f} (TF-IDF) to
 {1 - st["weight"]:.2f} (similarity), both z-scored on the background. A paper is proposed at
 a blended score of **{st["threshold"]:.4f}** (the top 5% of the background). Without the
 encoder the TF-IDF model decides at **{st["tfidf_threshold"]:.4f}**. Measured on the 36
-judged days it never saw: `python benchmarks/cold_start.py`."""
+judged days it never saw: `python benchmarks/cold_start.py` (from the list alone) and
+`python benchmarks/feedback_replay.py` (night by night, with reviews)."""
     return f"""## Second stage: a sentence encoder
 
 Papers with a TF-IDF probability of at least **{st["floor"]:.4f}** (the floor that keeps
