@@ -4,7 +4,7 @@ background alone, measured on the 36 judged days of labeled_data/ (which it neve
 Prints average precision on the judged papers for:
 
 - the product's recipe (``training.train`` on the list and the background, no labels: the
-  cold start of ``training._cold_start``; before it, average precision 0.149);
+  cold start of ``training._self_train``; before it, average precision 0.149);
 - list titles against background titles (the two look alike: a title-only list entry against
   a background paper with its abstract teaches "has an abstract" as the sign of irrelevance);
 - that, self-trained once: the background papers it scores highest (with their abstracts)

@@ -19,7 +19,7 @@ pull request proposed, and the labels gathered so far. Three starts:
   them from a replayed day), so nothing scores itself;
 - ``no-review``: the cold model, never reviewed nor retrained: the baseline.
 
-Run from the repository root (no network; about 15 minutes, most of it the retrains):
+Run from the repository root (no network; about 11 minutes, most of it the retrains):
 
     python benchmarks/feedback_replay.py --every 3 --out benchmarks/results
 
@@ -32,41 +32,46 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score
+from sklearn.metrics import average_precision_score
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: tests.fakegithub is the local GitHub
     sys.path.insert(0, str(REPO))
 
-from tests.fakegithub import FakeGitHub  # noqa: E402
+from tests.fakegithub import FakeGitHub, no_request_spacing  # noqa: E402
 
-from hfm_bot import awesome_list, decisions  # noqa: E402
+from hfm_bot import awesome_list, decisions, labelled  # noqa: E402
 from hfm_bot.classifier import gate, second  # noqa: E402
 from hfm_bot.classifier.encoder import encoder_text  # noqa: E402
+from hfm_bot.classifier.evaluation import prf  # noqa: E402
 from hfm_bot.classifier.features import paper_text  # noqa: E402
 from hfm_bot.cli import main  # noqa: E402
 from hfm_bot.config import Settings  # noqa: E402
 from hfm_bot.config import load as load_settings  # noqa: E402
+from hfm_bot.files import atomic_write_gzip_lines  # noqa: E402
 from hfm_bot.ids import PaperKeys, normalise_title  # noqa: E402
 from hfm_bot.proposing import keys_in  # noqa: E402
+from hfm_bot.stream import BadLine, iter_json_lines  # noqa: E402
 
 DATA = REPO / "labeled_data"
 SEED_LIST = REPO / "tests" / "fixtures" / "awesome-list" / "README.seed.md"
 """The list as the user gave it: what labeled_data/list.jsonl was imported from."""
 STARTS = ("cold", "seeded", "no-review")
+SECTIONS = ("LFM", "VFM", "BFM", "MFM", "survey")
+"""The shipped hfm-bot.toml's section labels (the checkouts use that configuration)."""
 TOKEN = "ghp_REPLAY000000000000000000000000000"
 NEAR_MISS_LINE = r"^- \[ \] .*<!-- hfm-bot:near-miss (\S+) -->$"
 
@@ -128,40 +133,39 @@ class Replay:
     root: Path
     github: FakeGitHub
     settings: Settings
-    rows: list[Night] = field(default_factory=list)
 
     @property
     def config(self) -> str:
         return str(self.root / "hfm-bot.toml")
 
 
+def _broken(bad: BadLine) -> None:
+    raise SystemExit(f"labeled_data is damaged: {bad}")
+
+
 def load_judged() -> list[Judged]:
-    with gzip.open(DATA / "labelled.jsonl.gz", "rt", encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle]
+    """The judged papers of labeled_data/, with their verdicts."""
     return [
         Judged(
-            r["id"],
-            r["date"],
-            r["title"],
-            r.get("abstract") or "",
-            bool(r["relevant"]),
-            r.get("section"),
+            lp.paper.id,
+            lp.paper.date.isoformat() if lp.paper.date else "",
+            lp.paper.title,
+            lp.paper.abstract,
+            lp.relevant,
+            lp.section,
         )
-        for r in records
-        if r["kind"] == "judged"
+        for lp in labelled.read(DATA / "labelled.jsonl.gz", set(SECTIONS), _broken)
+        if lp.kind is labelled.Kind.JUDGED
     ]
 
 
-def _write_gz(path: Path, records: Sequence[dict[str, Any]]) -> None:
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    return (record for _, record in iter_json_lines(path, _broken))
+
+
+def _write(path: Path, records: Iterable[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wt", encoding="utf-8") as handle:
-        for r in records:
-            handle.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-
-def _read_gz(path: Path) -> list[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    atomic_write_gzip_lines(path, (json.dumps(r, ensure_ascii=False) for r in records))
 
 
 def stream_folder(folder: Path, judged: Sequence[Judged]) -> Path:
@@ -172,7 +176,7 @@ def stream_folder(folder: Path, judged: Sequence[Judged]) -> Path:
             {"id": j.id, "date": j.day, "title": j.title, "abstract": j.abstract}
         )
     for month, records in by_month.items():
-        _write_gz(folder / f"arxiv-{month}.jsonl.gz", records)
+        _write(folder / f"arxiv-{month}.jsonl.gz", records)
     return folder
 
 
@@ -192,15 +196,15 @@ def checkout(root: Path, start: str, github: FakeGitHub, judged_ids: set[str]) -
     data = root / "labeled_data"
     (data / "background").mkdir(parents=True)
     shutil.copy(DATA / "list.jsonl", data / "list.jsonl")
-    seed = [r for r in _read_gz(DATA / "background" / "seed.jsonl.gz") if r["id"] not in judged_ids]
-    _write_gz(data / "background" / "seed.jsonl.gz", seed)
+    seed = _records(DATA / "background" / "seed.jsonl.gz")
+    _write(data / "background" / "seed.jsonl.gz", (r for r in seed if r["id"] not in judged_ids))
     if start == "seeded":
         curated = [
-            r
-            for r in _read_gz(DATA / "labelled.jsonl.gz")
-            if r["kind"] == "curated" and r["id"] not in judged_ids
+            lp
+            for lp in labelled.read(DATA / "labelled.jsonl.gz", set(SECTIONS), _broken)
+            if lp.kind is labelled.Kind.CURATED and lp.paper.id not in judged_ids
         ]
-        _write_gz(data / "labelled.jsonl.gz", curated)
+        labelled.write_gzip(data / "labelled.jsonl.gz", curated)
     return root
 
 
@@ -230,16 +234,16 @@ def measure(
     start: str, n: int, day: str, papers: Sequence[Judged], score: Any, threshold: float
 ) -> dict[str, Any]:
     y = np.array([p.relevant for p in papers])
-    proposed = score >= threshold
+    counts = prf(y, score >= threshold)
     return {
         "start": start,
         "night": n,
         "day": day,
         "papers": len(papers),
         "relevant": int(y.sum()),
-        "precision": float(precision_score(y, proposed, zero_division=0)),
-        "recall": float(recall_score(y, proposed, zero_division=0)),
-        "f1": float(f1_score(y, proposed, zero_division=0)),
+        "precision": counts["precision"],
+        "recall": counts["recall"],
+        "f1": counts["f1"],
         "average_precision": float(average_precision_score(y, score)),
     }
 
@@ -263,8 +267,6 @@ def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int, int]:
     """The maintainer reviews the open pull request as the judged labels say: keeps the
     relevant proposals (moving each to its judged section), deletes the rest, ticks the
     relevant near misses, and merges. Returns (proposed, near misses shown, ticked)."""
-    import re
-
     github = replay.github
     pull = next(p for p in github.pulls if p.state == "open")
     path = replay.settings.list_path
@@ -334,21 +336,6 @@ def bot_environment() -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-@contextlib.contextmanager
-def local_github_pacing() -> Iterator[None]:
-    """PyGithub spaces requests for GitHub's secondary rate limits; against the local GitHub
-    that is only waiting (as in tests/conftest.py)."""
-    from github.Requester import Requester
-
-    name = "_Requester__deferRequest"
-    real = getattr(Requester, name)
-    setattr(Requester, name, lambda self, verb: None)
-    try:
-        yield
-    finally:
-        setattr(Requester, name, real)
 
 
 def run_start(
@@ -511,7 +498,6 @@ def replay_all(
     nights: int,
     every: int,
     starts: Sequence[str],
-    out: Path | None,
     encoder: bool = True,
     keep: Path | None = None,
 ) -> list[Night]:
@@ -523,7 +509,7 @@ def replay_all(
     all_ids = {j.id for j in judged_all}  # no judged paper in any background
     rows: list[Night] = []
     with contextlib.ExitStack() as stack:
-        stack.enter_context(local_github_pacing())
+        stack.enter_context(no_request_spacing())
         if keep is None:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hfm-bot-replay-")))
         else:
@@ -532,13 +518,6 @@ def replay_all(
         stream = stream_folder(work / "stream", judged)
         for start in starts:
             rows += run_start(start, days, judged, stream, work, every, encoder, all_ids)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        shipped = shipped_first_night(days[0], judged)
-        (out / "feedback_replay.json").write_text(
-            json.dumps({"rows": [asdict(r) for r in rows], "shipped_night_1": shipped},
-                       indent=1) + "\n", encoding="utf-8")  # fmt: skip
-        plot(rows, out / "feedback_replay.png", shipped)
     return rows
 
 
@@ -552,13 +531,18 @@ def main_() -> None:
     parser.add_argument("--keep", type=Path, help="work in this new folder and keep it (logs)")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    rows = replay_all(
-        args.nights, args.every, args.starts, args.out, not args.no_encoder, args.keep
+    rows = replay_all(args.nights, args.every, args.starts, not args.no_encoder, args.keep)
+    shipped = shipped_first_night(rows[0].day, load_judged())
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "feedback_replay.json").write_text(
+        json.dumps({"rows": [asdict(r) for r in rows], "shipped_night_1": shipped}, indent=1)
+        + "\n",
+        encoding="utf-8",
     )
+    plot(rows, args.out / "feedback_replay.png", shipped)
     print()
     print(table(rows))
     print()
-    shipped = shipped_first_night(rows[0].day, load_judged())
     if shipped:
         print(f"shipped model, night 1, out of fold: F1 {shipped['f1']:.2f}, "
               f"AP {shipped['average_precision']:.2f}")  # fmt: skip

@@ -106,19 +106,11 @@ def no_network() -> Iterator[None]:
 
 @pytest.fixture(autouse=True, scope="session")
 def no_github_spacing() -> Iterator[None]:
-    """PyGithub spaces its requests (0.25 s apart, writes 1 s apart) to respect GitHub's
-    secondary rate limits; against the local GitHub that is only waiting, about 4 s per
-    replayed night. The real client runs unchanged otherwise. A PyGithub release that
-    renames the private method fails here loudly instead of slowing the suite quietly."""
-    from github.Requester import Requester
+    """The local GitHub needs no spacing between requests (see ``no_request_spacing``)."""
+    from tests.fakegithub import no_request_spacing
 
-    name = "_Requester__deferRequest"
-    real = getattr(Requester, name)  # AttributeError if a release renamed it
-    setattr(Requester, name, lambda self, verb: None)
-    try:
+    with no_request_spacing():
         yield
-    finally:
-        setattr(Requester, name, real)
 
 
 @pytest.fixture(autouse=True, scope="session")

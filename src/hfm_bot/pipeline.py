@@ -30,7 +30,6 @@ from hfm_bot.proposing import (
     decisions_for,
     earlier_proposals,
     keys_in,
-    paper_key,
     plan,
     ticked_proposals,
     ticks_in,
@@ -139,7 +138,7 @@ def select_new(
     papers: Sequence[Paper], doc: awesome_list.AwesomeList, exclude: set[str]
 ) -> tuple[list[Paper], int]:
     """Papers not in the list, not proposed before; and how many were dropped as known."""
-    new = [p for p in papers if paper_key(p) not in exclude and not doc.contains(p.keys)]
+    new = [p for p in papers if p.key not in exclude and not doc.contains(p.keys)]
     return new, len(papers) - len(new)
 
 
@@ -203,12 +202,12 @@ def collect(
     def consider(papers: Sequence[Paper]) -> list[Paper]:
         new, known = select_new(papers, doc, exclude)
         out.known += known
-        new = [p for p in new if paper_key(p) not in out.candidates]
+        new = [p for p in new if p.key not in out.candidates]
         out.new += len(new)
         kept = []
         for paper, pred in zip(new, model.predict(new), strict=True):
             if pred.score >= floor:
-                out.candidates[paper_key(paper)] = (paper, pred)
+                out.candidates[paper.key] = (paper, pred)
             if pred.score >= threshold:
                 kept.append(paper)
             else:  # not below the floor only: a new list's first model puts most papers above

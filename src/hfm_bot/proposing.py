@@ -31,10 +31,6 @@ _TASK_RE = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s?(.*)$")
 _NEAR_MISS_RE = re.compile(rf"<!--\s*{re.escape(NEAR_MISS_MARKER)}\s+([^\s>]+)\s*-->")
 
 
-def paper_key(paper: Paper) -> str:
-    return paper.key
-
-
 def marker(keys: Iterable[str]) -> str:
     return f"<!-- hfm-bot:proposed {' '.join(sorted(set(keys)))} -->"
 
@@ -121,7 +117,7 @@ def plan(
     fresh = [
         (paper, pred)
         for paper, pred in scored
-        if paper_key(paper) not in exclude and not doc.contains(paper.keys)
+        if paper.key not in exclude and not doc.contains(paper.keys)
     ]
     fresh.sort(key=lambda sp: -sp[1].score)
     wanted = [sp for sp in fresh if sp[1].score >= threshold]
@@ -145,11 +141,9 @@ def plan(
     misses = tuple(
         _proposal(p, pred, settings)
         for p, pred in fresh
-        if pred.score < threshold and paper_key(p) not in shown
+        if pred.score < threshold and p.key not in shown
     )[:near_miss_count]
-    keys = tuple(
-        sorted({*(paper_key(p.paper) for p in earlier), *(paper_key(p.paper) for p in added)})
-    )
+    keys = tuple(sorted({*(p.paper.key for p in earlier), *(p.paper.key for p in added)}))
     waiting = max(0, len(wanted) - room)
     body = renderer.pr_body(
         [*earlier, *added],
@@ -176,7 +170,7 @@ def decisions_for(change: Change, pr: int | None, today: dt.date) -> list[Decisi
     """The memory records of tonight's proposals and of the near misses the PR shows."""
     return [
         Decision(
-            key=paper_key(p.paper),
+            key=p.paper.key,
             id=p.paper.id,
             title=p.paper.title,
             abstract=p.paper.abstract,

@@ -619,7 +619,7 @@ class TrainResult:
     tfidf_oof: OutOfFold | None = None
     """The TF-IDF model's own out-of-fold scores (its fallback threshold comes from them)."""
     cold_start: bool = False
-    """Trained with no negative labels (see :func:`_cold_start`): nothing measured it."""
+    """Trained with no negative labels (see :func:`_self_train`): nothing measured it."""
 
     @property
     def threshold(self) -> float:
@@ -641,7 +641,8 @@ def train(
     vectorizer, m = vectorise(data)
     has_judged = (m.kinds == Kind.JUDGED).any()
     cold_start = not (m.labelled & ~m.relevant).any()
-    cold = _self_train(vectorizer, m)
+    # No judged day: the background rows, which the list's self-training drew positives from.
+    unlabelled = _self_train(vectorizer, m)
     fold_masks = folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS)
     oof = cross_validate(m, fold_masks, labels, title_rule)
     kinds = m.kinds[oof.rows]
@@ -649,10 +650,10 @@ def train(
     y = m.relevant[oof.rows][use]
     everything = np.ones(m.X.shape[0], dtype=bool)
     relevance = _fit_relevance(m, everything)
-    if cold is not None:
+    if unlabelled is not None:
         # Decisions are no sample of a night: the bot chose them, so the F1-best threshold on
         # them proposes nearly everything above the lowest kept paper (0.03 after two nights).
-        scores = relevance.clf.predict_proba(relevance.design(m, cold))[:, 1]
+        scores = relevance.clf.predict_proba(relevance.design(m, unlabelled))[:, 1]
         threshold = float(np.quantile(scores, 1 - COLD_START_SHARE))
         source = (
             f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
@@ -666,9 +667,9 @@ def train(
         source = "none (too few labelled papers with abstracts: default 0.5)"
     section = _fit_section(m, everything, labels)
     model = export(vectorizer, relevance, section, labels, threshold, title_rule)
-    if encoder is not None and cold is not None:
+    if encoder is not None and unlabelled is not None:
         return _self_trained_with_encoder(
-            model, oof, m, data, source, cold, fold_masks, encoder, cache, cold_start
+            model, oof, m, data, source, unlabelled, fold_masks, encoder, cache, cold_start
         )
     if encoder is None or not has_judged or not y.any():
         return TrainResult(model, oof, m, data, source, cold_start=cold_start)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from hfm_bot.files import atomic_write_text
-from hfm_bot.proposing import Change, paper_key
+from hfm_bot.proposing import Change
 from hfm_bot.publishing.interface import Published, Target
 
 
@@ -50,7 +50,7 @@ class DryRunPublisher:
         rows = [
             json.dumps(
                 {
-                    "key": paper_key(p.paper),
+                    "key": p.paper.key,
                     "id": p.paper.id,
                     "title": p.title,
                     "url": p.paper.url,
