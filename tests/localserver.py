@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 for tests: real clients, recorded or documented bodies.
 
 Routes map a path to a handler that sees the query and returns a Reply; a Reply can also
-misbehave the way real servers do (sleep past a timeout, cut the body short).
+misbehave the way real servers do (sleep past a timeout, cut the body short). A server with
+state of its own (tests/fakegithub.py) passes an `app` that sees every request whole.
 """
 
 from __future__ import annotations
@@ -28,28 +29,39 @@ class Reply:
 Handler = Callable[[dict[str, list[str]]], Reply]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Request:
     path: str
     query: dict[str, list[str]]
+    verb: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, app: Callable[[Request], Reply] | None = None) -> None:
         self.routes: dict[str, Handler] = {}
         self.requests: list[Request] = []
+        self.app = app
         server = self
 
         class _Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:
+            def _serve(self) -> None:
                 parsed = urllib.parse.urlsplit(self.path)
                 query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
-                server.requests.append(Request(parsed.path, query))
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(
+                    parsed.path, query, self.command, dict(self.headers), self.rfile.read(length)
+                )
+                server.requests.append(request)
                 handler = server.routes.get(parsed.path)
-                reply = handler(query) if handler else Reply(404, b"not found")
+                if handler:
+                    reply = handler(query)
+                else:
+                    reply = server.app(request) if server.app else Reply(404, b"not found")
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
@@ -66,6 +78,8 @@ class LocalServer:
                     self.wfile.write(reply.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True

@@ -9,6 +9,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from hfm_bot.cli import main
 from hfm_bot.paper import Origin
 from hfm_bot.proposing import keys_in
 from tests.conftest import HEADINGS, REPO, SEED_LIST, STREAM, nights
-from tests.fakegithub import FakeGitHub
+from tests.fakegithub import FakeGitHub, recorded
 
 TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
 BRANCH = "hfm-bot/new-papers"
@@ -402,7 +403,9 @@ def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub
 def test_rate_limit_stops_cleanly(
     workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    github.rate_limited_until = int(time.time()) + 1800
+    reset = str(int(time.time()) + 1800)  # the recording's reset time lies in 2013
+    rate_limit = recorded("SpecificExceptions.testRateLimitExceeded.txt", 1)
+    github.outage = replace(rate_limit, headers={**rate_limit.headers, "x-ratelimit-reset": reset})
     assert night("2025-06-05") == 1
     err = capsys.readouterr().err
     assert "rate limit" in err and "retry after" in err and "Traceback" not in err
@@ -412,7 +415,7 @@ def test_rate_limit_stops_cleanly(
 def test_missing_repository(
     workdir: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    github.missing = True
+    github.outage = recorded("Exceptions.testUnknownObject.txt", 1)
     assert night("2025-06-05") == 1
     assert "not found" in capsys.readouterr().err
 
@@ -434,8 +437,8 @@ def test_token_never_leaks(
         if path.is_file():
             assert TOKEN.encode() not in path.read_bytes(), path
     assert all(TOKEN not in p.body for p in github.pulls)
-    assert all(TOKEN.encode() not in raw for _, _, _, raw in github.requests)  # not in any body
-    assert any(TOKEN in h.get("Authorization", "") for _, _, h, _ in github.requests)  # only auth
+    assert all(TOKEN.encode() not in r.body for r in github.requests)  # not in any body
+    assert any(TOKEN in r.headers.get("Authorization", "") for r in github.requests)  # only auth
 
 
 def test_a_run_is_dry_only_when_asked(
