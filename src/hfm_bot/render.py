@@ -12,10 +12,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from hfm_bot.errors import InputError
 from hfm_bot.paper import Origin, Paper
@@ -79,7 +78,7 @@ def safe_url(url: str) -> str:
     return "".join(f"%{ord(c):02X}" if c in " ()<>[]\"'`" else c for c in url)
 
 
-def body_text(text: Any) -> str:
+def body_text(text: object) -> str:
     """Paper text for the PR body: one line, HTML escaped, mentions and references broken."""
     escaped = html.escape(one_line(str(text)), quote=False)
     return escaped.replace("@", "@\u200b").replace("#", "#\u200b")
@@ -92,7 +91,7 @@ def shorten(text: str, limit: int | None) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …" if limit else ""
 
 
-def table_cell(text: Any) -> str:
+def table_cell(text: object) -> str:
     return body_text(text).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
 
 
@@ -214,7 +213,7 @@ class Renderer:
         prediction = Prediction(paper.id, 0.9, True, label, ((label, 1.0),), ("sample",))
         sample = Proposal(paper, prediction, label, heading)
 
-        def guarded(name: str, render: Any) -> str:
+        def guarded(name: str, render: Callable[[], object]) -> str:
             try:
                 return str(render())
             except jinja2.TemplateSyntaxError as err:

@@ -10,9 +10,13 @@ the tokens against the vectorizer's analyzer, and the scores against scikit-lear
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 NGRAM_RANGE = (1, 2)
@@ -69,7 +73,7 @@ def tokenize(text: str) -> list[str]:
     return _FAST_TOKEN_RE.findall(text.lower())
 
 
-def conjunctions(present: Any, scale: float = CONJUNCTION_SCALE) -> Any:
+def conjunctions(present: csr_matrix, scale: float = CONJUNCTION_SCALE) -> csr_matrix:
     """The pair block for a binary (papers x K) matrix of selected terms present: one column
     per pair of terms (i < j, in ``itertools.combinations`` order), 1 where both are present,
     each row scaled to norm ``scale``. A sparse matrix of shape (papers, K * (K - 1) / 2)."""
@@ -84,7 +88,7 @@ def conjunctions(present: Any, scale: float = CONJUNCTION_SCALE) -> Any:
     return sp.csr_matrix(sp.diags(factor) @ pairs)
 
 
-def build_vectorizer() -> Any:
+def build_vectorizer() -> TfidfVectorizer:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(**VECTORIZER_PARAMS)

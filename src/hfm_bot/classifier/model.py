@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,9 @@ import numpy.typing as npt
 from hfm_bot.classifier.features import paper_text, title_of, tokenize
 from hfm_bot.errors import HfmBotError
 from hfm_bot.prediction import Prediction
+
+if TYPE_CHECKING:
+    from hfm_bot.paper import Paper
 
 FORMAT = "hfm-bot-tfidf-lr"
 FORMAT_VERSION = 3
@@ -310,8 +313,7 @@ class Model:
             )
         return out
 
-    def predict(self, papers: Sequence[Any]) -> list[Prediction]:
-        """Score papers (anything with ``id``, ``title`` and ``abstract``)."""
+    def predict(self, papers: Sequence[Paper]) -> list[Prediction]:
         return self.predict_texts(
             [p.id for p in papers], [paper_text(p.title, p.abstract) for p in papers]
         )

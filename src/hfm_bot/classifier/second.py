@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,6 +45,10 @@ from hfm_bot.classifier.model import (
 from hfm_bot.files import atomic_write_text
 from hfm_bot.labelled import Kind
 from hfm_bot.prediction import Prediction
+
+if TYPE_CHECKING:
+    from hfm_bot.classifier.training import Example
+    from hfm_bot.paper import Paper
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +262,7 @@ def shortlist_floor(y: BoolArray, tfidf: FloatArray) -> float:
 
 
 def head_rows(
-    examples: Sequence[Any],
+    examples: Sequence[Example],
     kinds: ObjectArray,
     tfidf_oof: FloatArray,
     floor: float,
@@ -320,7 +324,7 @@ class Fitted:
 
 
 def fit(
-    examples: Sequence[Any],
+    examples: Sequence[Example],
     kinds: ObjectArray,
     relevant: BoolArray,
     tfidf_oof: FloatArray,
@@ -514,8 +518,7 @@ class Classifier:
         head = dataclasses.replace(self.head, threshold=threshold)
         return Classifier(self.tfidf, head, self.encoder, self.cache)
 
-    def predict(self, papers: Sequence[Any]) -> list[Prediction]:
-        """Score papers (anything with ``id``, ``title`` and ``abstract``)."""
+    def predict(self, papers: Sequence[Paper]) -> list[Prediction]:
         return self.predict_texts(
             [p.id for p in papers],
             [paper_text(p.title, p.abstract) for p in papers],

@@ -59,6 +59,10 @@ from hfm_bot.paper import Paper
 from hfm_bot.stream import iter_json_lines, read_papers
 
 if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion
 
 log = logging.getLogger(__name__)
@@ -322,8 +326,8 @@ def _list_examples(
 class Matrix:
     """The vectorised training set and its row attributes, built once per training run."""
 
-    X: Any
-    present: Any
+    X: csr_matrix
+    present: csr_matrix
     """Which terms each row has (0/1), for choosing and building conjunctions."""
     relevant: BoolArray
     labelled: BoolArray
@@ -336,7 +340,7 @@ class Matrix:
     texts: list[str] = field(default_factory=list)
 
 
-def vectorise(data: TrainingData) -> tuple[Any, Matrix]:
+def vectorise(data: TrainingData) -> tuple[TfidfVectorizer, Matrix]:
     vectorizer = build_vectorizer()
     X = vectorizer.fit_transform([ex.text for ex in data.examples])
     present = X.copy()
@@ -388,15 +392,17 @@ class LinearFit:
     its training rows use: the same model, as the others would get zero weight, at a fifth
     of the time); ``pair_terms`` are the vocabulary columns whose pairs it reads."""
 
-    clf: Any
-    columns: Any
-    pair_terms: Any
+    clf: LogisticRegression
+    columns: IndexArray | None
+    pair_terms: IndexArray
 
-    def design(self, m: Matrix, rows: Any) -> Any:
+    def design(self, m: Matrix, rows: BoolArray | IndexArray) -> csr_matrix:
         return _design(m, rows, self.columns, self.pair_terms)
 
 
-def _design(m: Matrix, rows: Any, columns: Any, pair_terms: Any) -> Any:
+def _design(
+    m: Matrix, rows: BoolArray | IndexArray, columns: IndexArray | None, pair_terms: IndexArray
+) -> csr_matrix:
     import scipy.sparse as sp
 
     X = m.X[rows]
@@ -413,7 +419,7 @@ SELF_TRAINED = 0.05
 judged days against 0.457 for titles alone; benchmarks/cold_start.py)."""
 
 
-def _self_train(vectorizer: Any, m: Matrix) -> IndexArray | None:
+def _self_train(vectorizer: TfidfVectorizer, m: Matrix) -> IndexArray | None:
     """No judged day yet (a new list, or one that has only the maintainers' reviews): teach
     the relevance model with background papers the list itself vouches for.
 
@@ -485,7 +491,7 @@ def _fit_section(m: Matrix, rows: BoolArray, labels: Sequence[str]) -> LinearFit
 
 
 def export(
-    vectorizer: Any,
+    vectorizer: TfidfVectorizer,
     relevance: LinearFit,
     section: LinearFit,
     labels: Sequence[str],
@@ -498,6 +504,7 @@ def export(
     for term, index in vocab.items():
         terms[index] = term
     n_terms = len(terms)
+    assert section.columns is not None  # the section model reads the columns it was fitted on
     n_sec_cols = len(section.columns)
     classes = [str(c) for c in section.clf.classes_]
     sec_coef = np.zeros((len(labels), n_terms))
