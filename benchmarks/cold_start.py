@@ -19,8 +19,6 @@ part of the bot: the figures say which recipe the cold-start path should take.
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -29,22 +27,22 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
+from hfm_bot import labelled
 from hfm_bot.classifier import training
 from hfm_bot.classifier.encoder import MINILM, Encoder, encoder_text
 from hfm_bot.classifier.features import build_vectorizer, paper_text
-from hfm_bot.classifier.second import EmbeddingCache
+from hfm_bot.classifier.second import Classifier, EmbeddingCache, default_cache_dir
+from hfm_bot.config import load as load_settings
+from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
 DATA = Path("labeled_data")
-SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 SELF_TRAINED = 200
 """Background papers taken as positives in the self-training round."""
 C = 10.0
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def _broken(bad: BadLine) -> None:
+    raise SystemExit(f"labeled_data is damaged: {bad}")
 
 
 def _fit(positives: list[str], negatives: list[str]) -> tuple[Any, LogisticRegression]:
@@ -60,12 +58,20 @@ def _z(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 
 def main() -> None:
-    entries = _jsonl(DATA / "list.jsonl")
-    judged = [r for r in _jsonl(DATA / "labelled.jsonl.gz") if r.get("kind") == "judged"]
-    seen = {r["id"] for r in judged}
-    background = [r for r in _jsonl(DATA / "background" / "seed.jsonl.gz") if r["id"] not in seen]
-    y = np.array([bool(r["relevant"]) for r in judged])
-    texts = [paper_text(r["title"], r.get("abstract", "")) for r in judged]
+    settings = load_settings(Path("hfm-bot.toml"))
+    sections = [s.label for s in settings.sections]
+    entries = [record for _, record in iter_json_lines(DATA / "list.jsonl", _broken)]
+    verdicts = [
+        lp
+        for lp in labelled.read(DATA / "labelled.jsonl.gz", set(sections), _broken)
+        if lp.kind is labelled.Kind.JUDGED
+    ]
+    judged = [lp.paper for lp in verdicts]
+    y = np.array([lp.relevant for lp in verdicts])
+    seen = {p.id for p in judged}
+    seed = read_papers(DATA / "background" / "seed.jsonl.gz", _broken)
+    background = [p for p in seed if p.id not in seen]
+    texts = [paper_text(p.title, p.abstract) for p in judged]
     print(f"{len(entries)} list entries, {len(background)} background papers; judged: "
           f"{len(judged)} papers, {int(y.sum())} relevant")  # fmt: skip
     rows: list[tuple[str, float]] = []
@@ -75,32 +81,23 @@ def main() -> None:
         decisions=None,
         labelled=[],
         background=[DATA / "background" / "seed.jsonl.gz"],
-        sections=SECTIONS,
+        sections=sections,
     )
     encoder = Encoder.load(MINILM)
-    cache = EmbeddingCache(Path.home() / ".cache" / "hfm-bot", MINILM)
+    cache = EmbeddingCache(default_cache_dir(), MINILM)
     start = time.perf_counter()
-    product = training.train(data, SECTIONS, encoder, cache)
+    product = training.train(data, sections, encoder, cache)
     print(f"(trained with the encoder in {time.perf_counter() - start:.0f} s)")
-    first = np.array(
-        [p.score for p in product.model.predict_texts([r["id"] for r in judged], texts)]
-    )
+    # Scored as the nightly scores: the TF-IDF stage, then the encoder on its shortlist.
+    predictions = Classifier(product.model, product.head, encoder, cache).predict(judged)
+    first = np.array([p.tfidf_score for p in predictions])
     rows.append(("hfm-bot train, TF-IDF stage (cold start)", _ap(y, first)))
-    head = product.head
-    assert head is not None
-    short = np.flatnonzero(first >= head.floor)
-    vectors = cache.embed(
-        encoder,
-        [judged[i]["id"] for i in short],
-        [encoder_text(judged[i]["title"], judged[i].get("abstract", "")) for i in short],
-    )
-    logit = np.full(len(judged), np.nan)
-    logit[short] = head.encoder_logit(vectors)
-    final = head.blend(first, logit)
-    proposed = final >= head.threshold
+    final = np.array([p.score for p in predictions])
+    proposed = np.array([p.propose for p in predictions])
+    shortlisted = sum(p.encoder_score is not None for p in predictions)
     rows.append(
         (
-            f"hfm-bot train, both stages (shortlist {len(short) / len(judged):.0%}; proposes "
+            f"hfm-bot train, both stages (shortlist {shortlisted / len(judged):.0%}; proposes "
             f"{proposed.mean():.1%}, precision {y[proposed].mean():.2f}, recall "
             f"{proposed[y].mean():.2f})",
             _ap(y, final),
@@ -108,8 +105,8 @@ def main() -> None:
     )
 
     titles = [paper_text(r["title"], "") for r in entries]
-    bg_titles = [paper_text(r["title"], "") for r in background]
-    bg_full = [paper_text(r["title"], r.get("abstract", "")) for r in background]
+    bg_titles = [paper_text(p.title, "") for p in background]
+    bg_full = [paper_text(p.title, p.abstract) for p in background]
     vectorizer, clf = _fit(titles, bg_titles)
     rows.append(("list titles vs background titles", _ap(y, _proba(vectorizer, clf, texts))))
     order = np.argsort(-_proba(vectorizer, clf, bg_full))
@@ -130,8 +127,8 @@ def main() -> None:
         short = np.argsort(-tfidf)[: int(len(judged) * share)]
         vectors = cache.embed(
             encoder,
-            [judged[i]["id"] for i in short],
-            [encoder_text(judged[i]["title"], judged[i].get("abstract", "")) for i in short],
+            [judged[i].id for i in short],
+            [encoder_text(judged[i].title, judged[i].abstract) for i in short],
         )
         similarity = np.sort(vectors @ listed.T, axis=1)[:, -5:].mean(axis=1)
         logit = np.log(tfidf[short] / (1 - tfidf[short]))

@@ -55,14 +55,12 @@ from tests.fakegithub import FakeGitHub, no_request_spacing  # noqa: E402
 
 from hfm_bot import awesome_list, decisions, labelled  # noqa: E402
 from hfm_bot.classifier import gate, second  # noqa: E402
-from hfm_bot.classifier.encoder import encoder_text  # noqa: E402
 from hfm_bot.classifier.evaluation import prf  # noqa: E402
-from hfm_bot.classifier.features import paper_text  # noqa: E402
 from hfm_bot.cli import main  # noqa: E402
 from hfm_bot.config import Settings  # noqa: E402
 from hfm_bot.config import load as load_settings  # noqa: E402
 from hfm_bot.files import atomic_write_gzip_lines  # noqa: E402
-from hfm_bot.ids import PaperKeys, normalise_title  # noqa: E402
+from hfm_bot.labelled import LabelledPaper  # noqa: E402
 from hfm_bot.proposing import keys_in  # noqa: E402
 from hfm_bot.stream import BadLine, iter_json_lines  # noqa: E402
 
@@ -70,26 +68,8 @@ DATA = REPO / "labeled_data"
 SEED_LIST = REPO / "tests" / "fixtures" / "awesome-list" / "README.seed.md"
 """The list as the user gave it: what labeled_data/list.jsonl was imported from."""
 STARTS = ("cold", "seeded", "no-review")
-SECTIONS = ("LFM", "VFM", "BFM", "MFM", "survey")
-"""The shipped hfm-bot.toml's section labels (the checkouts use that configuration)."""
 TOKEN = "ghp_REPLAY000000000000000000000000000"
 NEAR_MISS_LINE = r"^- \[ \] .*<!-- hfm-bot:near-miss (\S+) -->$"
-
-
-@dataclass(frozen=True, slots=True)
-class Judged:
-    """One judged paper: the night it was announced and the maintainers' verdict."""
-
-    id: str
-    day: str
-    title: str
-    abstract: str
-    relevant: bool
-    section: str | None
-
-    @property
-    def key(self) -> str:
-        return f"arxiv:{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,20 +123,23 @@ def _broken(bad: BadLine) -> None:
     raise SystemExit(f"labeled_data is damaged: {bad}")
 
 
-def load_judged() -> list[Judged]:
+def _labelled(kind: labelled.Kind) -> list[LabelledPaper]:
+    """The papers of labeled_data/ of one kind, read against the shipped configuration's
+    sections (the checkouts use that configuration)."""
+    sections = {s.label for s in load_settings(REPO / "hfm-bot.toml").sections}
+    papers = labelled.read(DATA / "labelled.jsonl.gz", sections, _broken)
+    return [lp for lp in papers if lp.kind is kind]
+
+
+def load_judged() -> list[LabelledPaper]:
     """The judged papers of labeled_data/, with their verdicts."""
-    return [
-        Judged(
-            lp.paper.id,
-            lp.paper.date.isoformat() if lp.paper.date else "",
-            lp.paper.title,
-            lp.paper.abstract,
-            lp.relevant,
-            lp.section,
-        )
-        for lp in labelled.read(DATA / "labelled.jsonl.gz", set(SECTIONS), _broken)
-        if lp.kind is labelled.Kind.JUDGED
-    ]
+    return _labelled(labelled.Kind.JUDGED)
+
+
+def announced(judged: LabelledPaper) -> str:
+    """The announcement day a judged paper belongs to (every judged paper has one)."""
+    assert judged.paper.date is not None, judged.paper.id
+    return judged.paper.date.isoformat()
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
@@ -168,13 +151,11 @@ def _write(path: Path, records: Iterable[dict[str, Any]]) -> None:
     atomic_write_gzip_lines(path, (json.dumps(r, ensure_ascii=False) for r in records))
 
 
-def stream_folder(folder: Path, judged: Sequence[Judged]) -> Path:
+def stream_folder(folder: Path, judged: Sequence[LabelledPaper]) -> Path:
     """The replayed days as the replay source reads them: the papers without their verdicts."""
     by_month: dict[str, list[dict[str, Any]]] = {}
     for j in judged:
-        by_month.setdefault(j.day[:7], []).append(
-            {"id": j.id, "date": j.day, "title": j.title, "abstract": j.abstract}
-        )
+        by_month.setdefault(announced(j)[:7], []).append(j.paper.training_record())
     for month, records in by_month.items():
         _write(folder / f"arxiv-{month}.jsonl.gz", records)
     return folder
@@ -199,39 +180,26 @@ def checkout(root: Path, start: str, github: FakeGitHub, judged_ids: set[str]) -
     seed = _records(DATA / "background" / "seed.jsonl.gz")
     _write(data / "background" / "seed.jsonl.gz", (r for r in seed if r["id"] not in judged_ids))
     if start == "seeded":
-        curated = [
-            lp
-            for lp in labelled.read(DATA / "labelled.jsonl.gz", set(SECTIONS), _broken)
-            if lp.kind is labelled.Kind.CURATED and lp.paper.id not in judged_ids
-        ]
+        curated = [lp for lp in _labelled(labelled.Kind.CURATED) if lp.paper.id not in judged_ids]
         labelled.write_gzip(data / "labelled.jsonl.gz", curated)
     return root
 
 
-def cache_dir() -> Path:
-    """The embedding cache hfm-bot itself uses (training, the nightly, and this scoring)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hfm-bot"
-
-
 def score_night(
-    model_dir: Path, papers: Sequence[Judged], encoder: bool
+    model_dir: Path, papers: Sequence[LabelledPaper], encoder: bool
 ) -> tuple[np.ndarray[Any, Any], float]:
     """Every paper of the night scored by the model in ``model_dir`` as the nightly scores
     (both stages when it has an encoder head), and the threshold it proposes at. The
     embeddings come from hfm-bot's cache, where the night's run has just put its shortlist."""
-    classifier = second.load(model_dir, use_encoder=encoder, cache_dir=cache_dir())
-    preds = classifier.predict_texts(
-        [p.id for p in papers],
-        [paper_text(p.title, p.abstract) for p in papers],
-        [encoder_text(p.title, p.abstract) for p in papers],
-    )
+    classifier = second.load(model_dir, use_encoder=encoder, cache_dir=second.default_cache_dir())
+    preds = classifier.predict([p.paper for p in papers])
     if classifier.cache is not None:
         classifier.cache.save()
     return np.array([p.score for p in preds]), classifier.threshold
 
 
 def measure(
-    start: str, n: int, day: str, papers: Sequence[Judged], score: Any, threshold: float
+    start: str, n: int, day: str, papers: Sequence[LabelledPaper], score: Any, threshold: float
 ) -> dict[str, Any]:
     y = np.array([p.relevant for p in papers])
     counts = prf(y, score >= threshold)
@@ -263,7 +231,7 @@ def labels_so_far(root: Path) -> dict[str, int]:
     }
 
 
-def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int, int]:
+def review(replay: Replay, verdicts: dict[str, LabelledPaper]) -> tuple[int, int, int]:
     """The maintainer reviews the open pull request as the judged labels say: keeps the
     relevant proposals (moving each to its judged section), deletes the rest, ticks the
     relevant near misses, and merges. Returns (proposed, near misses shown, ticked)."""
@@ -277,7 +245,7 @@ def review(replay: Replay, verdicts: dict[str, Judged]) -> tuple[int, int, int]:
     moves: list[awesome_list.NewEntry] = []
     for key in sorted(proposed):
         verdict = verdicts[key]
-        entry = doc.find(PaperKeys(arxiv_id=verdict.id, title=normalise_title(verdict.title)))
+        entry = doc.find(verdict.paper.keys)
         if not isinstance(entry, awesome_list.Entry):
             raise SystemExit(f"PR #{pull.number}: {key} is in the marker but not in the list")
         if not verdict.relevant:
@@ -341,7 +309,7 @@ def bot_environment() -> Iterator[None]:
 def run_start(
     start: str,
     days: Sequence[str],
-    judged: Sequence[Judged],
+    judged: Sequence[LabelledPaper],
     stream: Path,
     work: Path,
     every: int,
@@ -350,7 +318,7 @@ def run_start(
     log: Any = print,
 ) -> list[Night]:
     """One start through all ``days``. Returns a row per night."""
-    verdicts = {j.key: j for j in judged}
+    verdicts = {j.paper.key: j for j in judged}
     github = FakeGitHub(
         "maintainer", "awesome-hfm", {"README.md": SEED_LIST.read_text(encoding="utf-8")}
     )
@@ -365,9 +333,9 @@ def run_start(
         t0 = time.perf_counter()
         _cli(replay, "train", *stage, "--output", str(model_dir))
         log(f"{start}: first model in {time.perf_counter() - t0:.0f} s")
-        by_day: dict[str, list[Judged]] = {}
+        by_day: dict[str, list[LabelledPaper]] = {}
         for j in judged:
-            by_day.setdefault(j.day, []).append(j)
+            by_day.setdefault(announced(j), []).append(j)
         rows: list[Night] = []
         ticks_given = 0
         for n, day in enumerate(days, 1):
@@ -422,7 +390,7 @@ def run_start(
     raise AssertionError("unreachable")
 
 
-def shipped_first_night(day: str, judged: Sequence[Judged]) -> dict[str, float] | None:
+def shipped_first_night(night: str, judged: Sequence[LabelledPaper]) -> dict[str, float] | None:
     """The shipped model on the first night, by its own out-of-fold scores (each judged day
     scored by a model that did not see it): the line the seeded start must not fall below."""
     oof = gate.OutOfFoldScores.load(REPO / "model")
@@ -430,9 +398,9 @@ def shipped_first_night(day: str, judged: Sequence[Judged]) -> dict[str, float] 
     if oof is None:
         return None
     by_id = dict(zip(oof.ids, oof.score, strict=True))
-    papers = [j for j in judged if j.day == day and j.id in by_id]
-    score = np.array([by_id[j.id] for j in papers])
-    row = measure("shipped", 1, day, papers, score, float(meta["threshold"]))
+    papers = [j for j in judged if announced(j) == night and j.paper.id in by_id]
+    score = np.array([by_id[j.paper.id] for j in papers])
+    row = measure("shipped", 1, night, papers, score, float(meta["threshold"]))
     return {k: row[k] for k in ("precision", "recall", "f1", "average_precision")}
 
 
@@ -504,9 +472,9 @@ def replay_all(
     """Replay the first ``nights`` judged days for each start. ``keep``: the folder to work
     in and leave behind (each start's checkout and ``<start>.log``); default a temporary one."""
     judged_all = load_judged()
-    days = sorted({j.day for j in judged_all})[:nights]
-    judged = [j for j in judged_all if j.day in set(days)]
-    all_ids = {j.id for j in judged_all}  # no judged paper in any background
+    days = sorted({announced(j) for j in judged_all})[:nights]
+    judged = [j for j in judged_all if announced(j) in set(days)]
+    all_ids = {j.paper.id for j in judged_all}  # no judged paper in any background
     rows: list[Night] = []
     with contextlib.ExitStack() as stack:
         stack.enter_context(no_request_spacing())

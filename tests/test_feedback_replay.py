@@ -11,18 +11,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.feedback_replay import Judged, load_judged, run_start, stream_folder
+from benchmarks.feedback_replay import announced, load_judged, run_start, stream_folder
 
 from hfm_bot import decisions
 from hfm_bot.classifier import training
+from hfm_bot.labelled import LabelledPaper
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 
 
 def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: Path) -> None:
     judged_all = load_judged()
-    days = sorted({j.day for j in judged_all})[:3]
-    judged = [j for j in judged_all if j.day in days]
+    days = sorted({announced(j) for j in judged_all})[:3]
+    judged = [j for j in judged_all if announced(j) in days]
     stream = stream_folder(tmp_path / "stream", judged)
     lines: list[str] = []
     rows = run_start(
@@ -33,7 +34,7 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
         tmp_path,
         every=2,
         encoder=False,
-        judged_ids={j.id for j in judged_all},
+        judged_ids={j.paper.id for j in judged_all},
         log=lines.append,
     )
     assert [r.night for r in rows] == [1, 2, 3] and [r.day for r in rows] == days
@@ -43,7 +44,7 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
 
     data = tmp_path / "cold" / "labeled_data"
     memory = decisions.load(data / "decisions.jsonl")
-    verdict: dict[str, Judged] = {j.key: j for j in judged}
+    verdict: dict[str, LabelledPaper] = {j.paper.key: j for j in judged}
     settled = [
         d for d in memory if d.status in (decisions.Status.ACCEPTED, decisions.Status.REJECTED)
     ]

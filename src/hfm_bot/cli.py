@@ -267,15 +267,8 @@ def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = Fal
         use_encoder=not getattr(args, "no_encoder", False),
         encoder_dir=Path(args.encoder_dir) if getattr(args, "encoder_dir", None) else None,
         on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
-        cache_dir=_encoder_cache_dir() if cached else None,
+        cache_dir=second.default_cache_dir() if cached else None,
     )
-
-
-def _encoder_cache_dir() -> Path:
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hfm-bot"
 
 
 def _encoder_for_training(
@@ -294,7 +287,7 @@ def _encoder_for_training(
     except encoder.EncoderError as err:
         print(f"warning: training without the encoder stage: {err}", file=sys.stderr)
         return None, None
-    return loaded, second.EmbeddingCache(_encoder_cache_dir(), loaded.spec)
+    return loaded, second.EmbeddingCache(second.default_cache_dir(), loaded.spec)
 
 
 def _gate(
@@ -381,7 +374,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if trained.head is not None:
         from hfm_bot.classifier import second
 
-        cache = second.EmbeddingCache(_encoder_cache_dir(), trained.head.spec)
+        cache = second.EmbeddingCache(second.default_cache_dir(), trained.head.spec)
     if args.no_cv:
         scored = evaluation.direct(trained, data)
     else:

@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,13 @@ def _checksum(header: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- embeddings, cached
+
+
+def default_cache_dir() -> Path:
+    """Where embeddings outlive a run (``$XDG_CACHE_HOME/hfm-bot``, else ``~/.cache/hfm-bot``):
+    training, the nightly and the benchmarks share it, so a paper is encoded once."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hfm-bot"
 
 
 class EmbeddingCache:
