@@ -736,7 +736,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise InputError(str(err)) from err
     publisher: Publisher
     if args.list:
-        local = Target(awesome_list.load(Path(args.list)).render(), None, None, frozenset())
+        text = awesome_list.load(Path(args.list)).render()
+        local = Target(text, None, None, frozenset(), origin=args.list)
         publisher = DryRunPublisher(Path(args.output), settings.list_path, local)
     else:
         github = _publisher(settings, _github_repo(settings, token))
