@@ -82,6 +82,41 @@ def test_labels_import_joins_ids_with_their_text(
     assert out.read_bytes() == first
 
 
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ({"relevant": True, "category": "mfm"}, "section 'mfm' is not a label of [sections]"),
+        ({"relevant": True, "section": "XFM"}, "section 'XFM' is not a label of [sections]"),
+        (
+            {"categories": ["Vfm"]},
+            "section 'Vfm' is not a label of [sections] (BFM, LFM, MFM, VFM, survey); labels "
+            "are case-sensitive: 'VFM'?",
+        ),
+    ],
+)
+def test_labels_import_refuses_a_section_the_configuration_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], label: dict[str, object], message: str
+) -> None:
+    """A lower-case or unknown section used to be stored as no section (the paper kept as a
+    relevant one of no section) without a word; now exit 2 at its file and line, and the
+    previous labelled file is kept."""
+    text = _stream(tmp_path / "stream.jsonl", [_paper("2506.00001", "A medical model")])
+    labels = _stream(
+        tmp_path / "labels.jsonl",
+        [
+            {"id": "2506.00002", "date": "2025-06-05", "relevant": False, "category": None},
+            {"id": "2506.00001", "date": "2025-06-05", **label},
+        ],
+    )
+    out = tmp_path / "labelled.jsonl.gz"
+    out.write_bytes(b"before")
+    args = ["--config", CONFIG, "labels", "import", str(labels), "--text", str(text)]
+    assert main([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{labels}:2: {message}" in err and "Traceback" not in err
+    assert out.read_bytes() == b"before"
+
+
 def test_training_reads_only_the_repository(tmp_path: Path) -> None:
     """The committed labelled papers carry their text: 36 judged days, curated positives."""
     with gzip.open(LABELLED, "rt") as handle:

@@ -138,6 +138,30 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from err
 
 
+def _positive_int(text: str) -> int:
+    """A count that must be at least 1 (papers to keep, processes): 0 would run and produce
+    nothing, so it is a usage error (exit 2) rather than a silent empty result."""
+    try:
+        value = int(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from err
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _probability(text: str) -> float:
+    """A decision threshold, strictly between 0 and 1 as ``classifier.threshold`` is: 0
+    proposes every paper and 1 (or 2) none, without a word."""
+    try:
+        value = float(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from err
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (both excluded), not {text}")
+    return value
+
+
 def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
     """The training inputs: each defaults to its file in labeled_data/, so `hfm-bot train`
     alone retrains from what the repository holds."""
@@ -195,6 +219,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     settings = _load_settings(args)
     out = Path(args.output) if args.output else Path(settings.model_dir)
+    # The model is staged beside the folder and renamed into its place after the training:
+    # a place that cannot take it is refused now, not after minutes of fitting.
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--output {out}: is a file, not a folder")
+    _check_writable_folder(out.parent, "--output")
     restore_directory(out)
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
@@ -707,7 +736,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise InputError(str(err)) from err
     publisher: Publisher
     if args.list:
-        local = Target(awesome_list.load(Path(args.list)).render(), None, None, frozenset())
+        text = awesome_list.load(Path(args.list)).render()
+        local = Target(text, None, None, frozenset(), origin=args.list)
         publisher = DryRunPublisher(Path(args.output), settings.list_path, local)
     else:
         github = _publisher(settings, _github_repo(settings, token))
@@ -901,7 +931,23 @@ def _window_arguments(p: argparse.ArgumentParser, *, since: str, until: str) -> 
     )
 
 
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser (and its actions': argparse makes them of the same class): it
+    takes ``--config`` too, so ``hfm-bot run --config X`` works as ``hfm-bot --config X run``
+    does. Its default is SUPPRESS, or argparse would overwrite a ``--config`` given before the
+    command with the command's default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--config",
+            default=argparse.SUPPRESS,
+            metavar="PATH",
+            help="configuration file (default: ./hfm-bot.toml); also accepted before the command",
+        )
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
 """What each ``_add_*_command`` adds its command to."""
 
 
@@ -919,7 +965,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="configuration file (default: ./hfm-bot.toml)",
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
     _add_labels_command(commands)
     _add_fetch_command(commands)
     _add_run_command(commands)
@@ -973,7 +1021,9 @@ def _add_labels_command(commands: Commands) -> None:
         "into labeled_data/background/seed.jsonl.gz. The nightly adds a small file per night.",
     )
     bg.add_argument("paths", nargs="+", metavar="STREAM", help="papers (JSON Lines, .gz ok)")
-    bg.add_argument("-n", type=int, default=4000, metavar="N", help="papers to keep (4000)")
+    bg.add_argument(
+        "-n", type=_positive_int, default=4000, metavar="N", help="papers to keep (4000)"
+    )
     bg.add_argument("--until", type=_date, metavar="DATE", help="leave out papers from DATE on")
     bg.add_argument(
         "-o", "--output", metavar="OUT", help="default: labeled_data/background/seed.jsonl.gz"
@@ -1106,10 +1156,10 @@ def _add_classify_command(commands: Commands) -> None:
     _encoder_arguments(classify)
     classify.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
     classify.add_argument(
-        "--threshold", type=float, metavar="P", help="override the model's threshold"
+        "--threshold", type=_probability, metavar="P", help="override the model's threshold"
     )
     classify.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="processes (default 2)"
+        "--workers", type=_positive_int, default=2, metavar="N", help="processes (default 2)"
     )
     classify.set_defaults(handler=cmd_classify)
 

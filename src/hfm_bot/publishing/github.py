@@ -191,11 +191,13 @@ class GitHubPublisher(RollingBranch):
 
     def target(self) -> Target:
         pull = self.open_pr()
+        ref = self.base_branch if pull is None else self.branch
+        text, sha = self.read_list(ref)
+        origin = f"{self.list_path} on {ref} of {self.repo.full_name}"
         if pull is None:
-            text, sha = self.read_list(self.base_branch)
-            return Target(text, sha, None, frozenset())
-        text, sha = self.read_list(self.branch)
-        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)), ticks_in(pull.body))
+            return Target(text, sha, None, frozenset(), origin=origin)
+        keys = frozenset(keys_in(pull.body))
+        return Target(text, sha, pull.number, keys, ticks_in(pull.body), origin=origin)
 
     def report_health(self, title: str, body: str, label: str = "hfm-bot-health") -> str:
         """Open one issue about the bot's health, or comment on the open one; its URL."""
