@@ -238,11 +238,18 @@ def test_the_state_branch_starts_from_a_default_branch_that_holds_the_configurat
     assert github.file(STATE, "labeled_data/decisions.jsonl")
 
 
-def test_a_dry_run_commits_nothing(github: FakeGitHub, tmp_path: Path) -> None:
+def test_a_dry_run_commits_nothing(
+    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     configured = github.push(STATE, state_files(github))
     assert nightly("2025-06-05", "--dry-run", "--output", str(tmp_path / "out")) == 0
     assert github.branches[STATE] == configured and not github.pulls
     assert (tmp_path / "out" / "pr-body.md").exists()
+    # The action's dry-run input comes as text; a dry retrain trains and proposes nothing.
+    command = ["action", "retrain", "--no-encoder", "--force", "--dry-run-if", "true"]
+    assert main(command) == 0
+    assert "dry run: no pull request" in capsys.readouterr().out
+    assert github.branches[STATE] == configured and not github.pulls
 
 
 def test_usage_errors(github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
@@ -296,3 +303,38 @@ def test_every_third_party_action_is_pinned_by_commit_with_its_version(path: str
             continue
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), ref
         assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), (ref, comment)
+
+
+def test_a_backfill_in_actions_resumes_from_the_committed_slices(
+    github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The workflow's `since` input: a run cancelled in its second slice still commits the
+    first one's state (the runner's interrupt ends the run, not the commit), and the same
+    `since` in the next run resumes after it, as a local backfill does."""
+    from hfm_bot.sources.replay import ReplaySource
+
+    github.push(STATE, state_files(github))
+    real_fetch = ReplaySource.fetch
+    asked: list[tuple[str, str]] = []
+
+    def fetch(self: ReplaySource, window: Any) -> Any:
+        asked.append((window.since.isoformat(), window.until.isoformat()))
+        if len(asked) == 2 and interrupt:
+            raise KeyboardInterrupt  # the runner cancelled the job in the second slice
+        return real_fetch(self, window)
+
+    monkeypatch.setattr(ReplaySource, "fetch", fetch)
+    command = ["action", "nightly", "--no-encoder", "--source", f"replay:{nights()}",
+               "--since", "2025-06-01", "--until", "2025-06-26"]  # fmt: skip
+    interrupt = True
+    assert main(command) == 130
+    state = json.loads(github.file(STATE, "labeled_data/state.json"))
+    assert state["backfill"] == {"since": "2025-06-01", "done": "2025-06-07"}
+    interrupt, asked[:] = False, []
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "resuming the backfill from 2025-06-01 at 2025-06-08" in capsys.readouterr().err
+    assert asked[0] == ("2025-06-08", "2025-06-14")
+    state = json.loads(github.file(STATE, "labeled_data/state.json"))
+    assert state["backfill"] == {"since": "2025-06-01", "done": "2025-06-26"}
+    assert len(github.pulls) == 1

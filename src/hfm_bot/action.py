@@ -181,16 +181,17 @@ def retrain(
     settings: Settings,
     run: Command,
     train_args: Sequence[str],
-    publisher: ModelPublisher,
+    publisher: ModelPublisher | None,
     *,
     title: str,
     body: Callable[[dict[str, Any]], str],
 ) -> tuple[int, str | None]:
     """``train`` in the working folder, then the model folder proposed as a pull request
-    against the state branch (files the new model dropped are deleted in it). The exit
-    code and the PR's URL (None when the state branch already holds this model)."""
+    against the state branch (files the new model dropped are deleted in it); a dry run
+    (no publisher) stops after training. The exit code and the PR's URL (None when the
+    state branch already holds this model, or in a dry run)."""
     code = run(["--config", str(where.config), "train", *train_args])
-    if code != 0:
+    if code != 0 or publisher is None:
         return code, None
     folder = _model_folder(where, settings)
     local = where.work / folder

@@ -835,6 +835,7 @@ def cmd_action(args: argparse.Namespace) -> int:
     """What action.yml runs: a night or a retrain, with the bot's state on its own branch."""
     import os
     import shutil
+    import signal
     import tempfile
 
     from hfm_bot import action
@@ -866,6 +867,9 @@ def cmd_action(args: argparse.Namespace) -> int:
     state = StateBranch(state_repo, args.state_branch, args.state_dir or "")
     summary = _step_summary()
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="hfm-bot-state-"))
+    # A cancelled or timed-out job gets SIGTERM after SIGINT: both end the run the same way,
+    # so the slices a backfill finished are still committed.
+    previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
         first = action.FirstRun(_has_command("init"), args.list, args.list_branch)
         where, settings, created = action.prepare(state, work, Path(args.config).name, main, first)
@@ -879,21 +883,37 @@ def cmd_action(args: argparse.Namespace) -> int:
             print(said, file=sys.stderr)
             summary(f"\n{said}\n")
             return code
-        publisher = ModelPublisher(
-            state_repo, base_branch=state.branch, branch=RETRAIN_BRANCH, labels=settings.pr_labels
+        publisher = (
+            None
+            if args.dry_run
+            else ModelPublisher(
+                state_repo,
+                base_branch=state.branch,
+                branch=RETRAIN_BRANCH,
+                labels=settings.pr_labels,
+            )
         )
         code, url = action.retrain(
             state, where, settings, main, _train_arguments(args), publisher,
             title=RETRAIN_TITLE, body=retrain_body,
         )  # fmt: skip
         if code == 0:
-            said = url or f"the model on {state.where} is already this one; no pull request"
+            said = url or (
+                "dry run: no pull request"
+                if args.dry_run
+                else f"the model on {state.where} is already this one; no pull request"
+            )
             print(said)
             summary(f"\nretrain: {said}\n")
         return code
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _nightly_arguments(args: argparse.Namespace) -> list[str]:
@@ -1270,7 +1290,8 @@ def _add_action_command(commands: Commands) -> None:
     act.add_argument(
         "--dry-run",
         action="store_true",
-        help="nightly: write the proposed change to --output; commit nothing",
+        help="nightly: write the proposed change to --output, commit nothing; retrain: "
+        "train and print the gate's table, open no pull request",
     )
     act.add_argument(
         "--dry-run-if",
