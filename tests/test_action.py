@@ -10,7 +10,7 @@ import functools
 import gzip
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -338,3 +338,51 @@ def test_a_backfill_in_actions_resumes_from_the_committed_slices(
     state = json.loads(github.file(STATE, "labeled_data/state.json"))
     assert state["backfill"] == {"since": "2025-06-01", "done": "2025-06-26"}
     assert len(github.pulls) == 1
+
+
+def test_a_first_run_with_init_commits_what_it_made_as_the_branch_s_first_commit(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    """The call the action makes to `hfm-bot init` on a repository without state, and what
+    follows: the files init writes (here written by a stand-in that records the call, as
+    this branch has no init yet) become the state branch's first commit, an orphan, with
+    the night's memory; the default branch is not touched."""
+    from github import Auth, Github
+
+    from hfm_bot import action
+    from hfm_bot.publishing.state_branch import StateBranch
+
+    repo = Github(base_url=github.url, auth=Auth.Token(TOKEN), retry=None).get_repo(
+        "maintainer/awesome-hfm"
+    )
+    state = StateBranch(repo, STATE)
+    calls: list[list[str]] = []
+
+    def run(argv: Sequence[str]) -> int:
+        if "init" not in argv:
+            return main(argv)
+        calls.append(list(argv))
+        root = Path(argv[1]).parent
+        for path, text in state_files(github).items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(text.encode("utf-8", "surrogateescape"))
+        return 0
+
+    work = tmp_path / "work"
+    first = action.FirstRun(init_available=True)
+    where, settings, created = action.prepare(state, work, "hfm-bot.toml", run, first)
+    assert created and calls == [
+        ["--config", str(work / "hfm-bot.toml"), "init", str(work / ".hfm-bot-list" / "README.md"),
+         "--repository", "maintainer/awesome-hfm", "--list-path", "README.md", "--base", "main"]
+    ]  # fmt: skip
+    assert (work / ".hfm-bot-list" / "README.md").read_text() == github.file("main", "README.md")
+    run_args = ["--no-encoder", "--source", f"replay:{nights()}", "--date", "2025-06-05"]
+    code, commit = action.nightly(
+        state, where, settings, run, run_args, dry_run=False, created=True
+    )
+    assert code == 0 and commit == github.branches[STATE]
+    assert github.parents[commit] == []  # an orphan: the state branch shares no history
+    files = github.commits[commit]
+    assert {"hfm-bot.toml", "model/model.json", "labeled_data/list.jsonl"} <= set(files)
+    assert "labeled_data/decisions.jsonl" in files and "README.md" not in files
+    assert len(github.history("main")) == 1

@@ -83,6 +83,8 @@ class FirstRun:
     """The list file ``init`` starts from, in the repository."""
     list_branch: str | None = None
     """Where to read it (default: the repository's default branch, read through the API)."""
+    init_options: tuple[str, ...] = ()
+    """More options for ``init`` (``--api-url`` on GitHub Enterprise)."""
 
 
 def prepare(
@@ -123,7 +125,13 @@ def prepare(
     list_file = work / ".hfm-bot-list" / Path(first.list_path).name
     list_file.parent.mkdir(parents=True, exist_ok=True)
     list_file.write_bytes(state.git.read(files[first.list_path], first.list_path))
-    code = run(["--config", str(where.config), "init", str(list_file)])
+    # The list is read here, with the state's token, and handed to init as a file with
+    # where it lives, so the configuration init writes targets this repository and branch.
+    repository = str(state.git.repo.full_name)
+    code = run(
+        ["--config", str(where.config), "init", str(list_file), "--repository", repository,
+         "--list-path", first.list_path, "--base", base, *first.init_options]
+    )  # fmt: skip
     if code != 0:
         raise InputError(f"hfm-bot init {first.list_path} failed (exit {code}); see above")
     return where, config.load(where.config), True

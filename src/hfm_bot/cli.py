@@ -871,7 +871,8 @@ def cmd_action(args: argparse.Namespace) -> int:
     # so the slices a backfill finished are still committed.
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
-        first = action.FirstRun(_has_command("init"), args.list, args.list_branch)
+        enterprise = ("--api-url", api_url) if api_url != "https://api.github.com" else ()
+        first = action.FirstRun(_has_command("init"), args.list, args.list_branch, enterprise)
         where, settings, created = action.prepare(state, work, Path(args.config).name, main, first)
         print(f"state: {state.where} at {where.snapshot.commit or '(new)'}", file=sys.stderr)
         if args.task == "nightly":
