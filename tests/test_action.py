@@ -386,3 +386,16 @@ def test_a_first_run_with_init_commits_what_it_made_as_the_branch_s_first_commit
     assert {"hfm-bot.toml", "model/model.json", "labeled_data/list.jsonl"} <= set(files)
     assert "labeled_data/decisions.jsonl" in files and "README.md" not in files
     assert len(github.history("main")) == 1
+
+
+def test_the_state_can_live_in_a_folder_of_its_branch(github: FakeGitHub) -> None:
+    """`state-dir`: the same files under a folder of the state branch; a night writes only
+    that folder's labeled_data/."""
+    configured = github.push(STATE, {f"bot/{p}": t for p, t in state_files(github).items()})
+    github.push(STATE, {"notes.md": "the maintainers' own file\n"})
+    before = github.branches[STATE]
+    assert nightly("2025-06-05", "--state-dir", "bot") == 0
+    written = changed(github, before, github.branches[STATE])
+    assert written and all(p.startswith("bot/labeled_data/") for p in written)
+    assert github.file(STATE, "notes.md") == "the maintainers' own file\n"
+    assert github.parents[github.branches[STATE]] == [before] != [configured]

@@ -181,8 +181,8 @@ class StateBranch:
         return Snapshot(head, self.git.files(head))
 
     def download(self, snapshot: Snapshot, into: Path, folders: Iterable[str]) -> int:
-        """Write the files under ``folders`` (relative to the state folder; '' for a single
-        file named exactly) into ``into``; how many."""
+        """Write into ``into`` the files of the snapshot that are, or are under, ``folders``
+        (paths relative to the state folder); how many."""
         wanted = [self.remote(f) for f in folders]
         n = 0
         for path, sha in sorted(snapshot.files.items()):
