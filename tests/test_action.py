@@ -257,6 +257,12 @@ def test_usage_errors(github: FakeGitHub, capsys: pytest.CaptureFixture[str]) ->
     assert "--state-branch is empty" in capsys.readouterr().err
     assert main(["retrain-pr", "--base", ""]) == 2
     assert "--base is empty" in capsys.readouterr().err
+    Path("hfm-bot.toml").write_text(state_files(github)["hfm-bot.toml"])
+    (Path("model") / "meta.json").parent.mkdir()
+    (Path("model") / "meta.json").write_text("{}\n")
+    assert main(["retrain-pr", "--base", "nowhere"]) == 2
+    assert "--base nowhere: maintainer/awesome-hfm has no such branch" in capsys.readouterr().err
+    assert not github.pulls and set(github.branches) == {"main"}
 
 
 def _yaml(path: Path) -> Any:

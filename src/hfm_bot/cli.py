@@ -815,6 +815,7 @@ def cmd_retrain_pr(args: argparse.Namespace) -> int:
     repo = _github_repo(settings, token, repository)
     # Scheduled runs see no github.event.repository.default_branch: ask the API instead.
     base = args.base if args.base is not None else str(repo.default_branch)
+    _require_branch(repo, base, "--base")
     publisher = ModelPublisher(
         repo, base_branch=base, branch=RETRAIN_BRANCH, labels=settings.pr_labels
     )
@@ -911,6 +912,21 @@ def cmd_action(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _require_branch(repo: Repository, branch: str, what: str) -> None:
+    """A branch named on the command line that does not exist is a usage error, said before
+    anything is written (GitHub's own 404 would read like a token problem)."""
+    from github import GithubException
+
+    from hfm_bot.publishing.github import github_error
+
+    try:
+        repo.get_branch(branch)
+    except GithubException as err:
+        if err.status == 404:
+            raise InputError(f"{what} {branch}: {repo.full_name} has no such branch") from err
+        raise github_error(err, f"reading the branch {branch}") from err
 
 
 def _interrupted(signum: int, frame: object) -> None:
