@@ -46,8 +46,8 @@ def test_top_level_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> No
     """Every command is listed with its one-line help, so `hfm-bot --help` is a map."""
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     helps = {c.dest: c.help for c in commands._choices_actions}
-    assert set(helps) == {"labels", "fetch", "run", "sync", "train", "retrain-pr", "classify",
-                          "evaluate"}  # fmt: skip
+    assert set(helps) == {"labels", "fetch", "run", "sync", "train", "retrain-pr", "action",
+                          "classify", "evaluate"}  # fmt: skip
     with pytest.raises(SystemExit) as info:
         main(["--help"])
     assert info.value.code == 0
