@@ -115,9 +115,10 @@ class ColdStart:
     """The estimate counts the background papers the head scores at least as high as this
     quantile of the list's own entries (each scored out of fold), divided by the share of
     the list above it. On the healthcare list and its sections taken as lists (true shares
-    0.4% to 4.5%), 0.1 gave 0.7 to 1.7 times the true share except for the medical vision
-    entries (5 times: their titles do not say "foundation model"); 0.25 and 0.5 gave a half
-    to a fifth of it."""
+    0.4% to 4.5% of the judged days), 0.1 gave 1.1 to 1.7 times the true share, except for
+    the medical vision entries alone (5 to 8 times: their titles read like the many medical
+    segmentation papers with no foundation model, which the list's scope leaves out); 0.25
+    gave 0.3 to 0.6 times it, 0.5 less still."""
     head_c: float = 1.0
     """The topic head's inverse regularisation (0.1: AP 0.58 / 0.59 on all / LFM entries;
     1: 0.60 / 0.58)."""
