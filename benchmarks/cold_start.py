@@ -16,10 +16,11 @@ list's subject is a conjunction (foundation models and medicine), its sections n
 (language models and medicine: 1.7% of a night): the way to measure on dev data how a cold
 start copes with a narrow list, as other users' lists are.
 
-Run from the repository root: ``python benchmarks/cold_start.py [--sections S …] [--share X]``
-(about 2 minutes with a warm embedding cache, more on a cold one; the encoder comes from
-requirements/encoder.txt). ``--share`` fixes the share of a night to propose instead of
-estimating it (0.05 was the fixed share before).
+Run from the repository root: ``python benchmarks/cold_start.py [--sections S …] [--share X |
+--estimate] [--topic]`` (about 2 minutes with a warm embedding cache, more on a cold one; the
+encoder comes from requirements/encoder.txt). The default is the shipped recipe
+(``training.ColdStart``: the mean embedding of the list, 5% of a night); ``--topic`` takes the
+topic head and ``--estimate`` the estimated share instead.
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ def day_rows(
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sections", nargs="+", help="a narrower list: these sections only")
-    parser.add_argument("--share", type=float, help="propose this share instead of estimating")
+    parser.add_argument("--share", type=float, help="propose this fixed share of a night")
+    parser.add_argument("--estimate", action="store_true", help="estimate the share instead")
+    parser.add_argument("--topic", action="store_true", help="the topic head, not the mean")
     parser.add_argument("--days", action="store_true", help="print the per-day table too")
     parser.add_argument("--json", type=Path, help="write the rows here")
     args = parser.parse_args(argv)
@@ -103,9 +106,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ]
     relevant = np.array([lp.relevant and lp.section in chosen for lp in verdicts])
     judged_ids = {lp.paper.id for lp in verdicts}
-    cold = training.COLD_START
-    if args.share is not None:
-        cold = dataclasses.replace(cold, share=args.share)
+    cold = dataclasses.replace(
+        training.COLD_START,
+        share=None if args.estimate else (args.share or training.COLD_START.share),
+        topic_head=args.topic,
+    )
     encoder = Encoder.load(MINILM)
     cache = EmbeddingCache(default_cache_dir(), MINILM)
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")  # fmt: skip
     print(
-        f"| {'fixed share ' + format(args.share, '.1%') if args.share else 'estimated share'} | "
+        f"| {'topic head' if args.topic else 'mean head'}, "
+        f"{'estimated share' if cold.share is None else format(cold.share, '.1%')} | "
         f"{average_precision_score(relevant, score):.3f} | "
         f"{np.nanmean([r['ap'] for r in rows]):.3f} | {overall['precision']:.2f} | "
         f"{overall['recall']:.2f} | {overall['f1']:.2f} | "

@@ -16,7 +16,8 @@ by hand against the list's ``SCOPE.md``; ids of the stream):
   in the judged file was screened out: not relevant). Proposals are the papers at or above the
   model's own threshold; near misses the five best under it.
 
-Run from the repository root: ``python benchmarks/cold_start_lists.py [--slug S …]`` (a few
+Run from the repository root: ``python benchmarks/cold_start_lists.py [--slug S …] [--topic]
+[--estimate]`` (the shipped recipe, or the topic head and the estimated share; a few
 minutes a list with a cold embedding cache; the cache is hfm-bot's own, shared). Prints one
 row per list and day, and the healthcare list's 36 judged days through the same function is
 ``benchmarks/cold_start.py``.
@@ -25,6 +26,7 @@ row per list and day, and the healthcare list's 36 judged days through the same 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -143,6 +145,7 @@ class Day:
 
 
 def measure_list(
+    cold: training.ColdStart,
     slug: str,
     stream: Path,
     months: int,
@@ -215,7 +218,7 @@ def measure_list(
         else None
     )
     t0 = time.perf_counter()
-    result = training.train(data, labels, encoder, cache, title_rule=rule)
+    result = training.train(data, labels, encoder, cache, title_rule=rule, cold=cold)
     classifier = Classifier(result.model, result.head, encoder, cache)
     rows: list[Day] = []
     wanted = {d.isoformat() for d in days}
@@ -269,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--months", type=int, default=6, help="background months before day 1")
     parser.add_argument("--background", type=int, default=4000)
+    parser.add_argument("--estimate", action="store_true", help="estimate the share to propose")
+    parser.add_argument("--topic", action="store_true", help="the topic head, not the mean")
     args = parser.parse_args(argv)
     slugs = args.slug or sorted(
         p.name for p in (REPO / "benchmarks" / "lists").iterdir() if (p / "judged").is_dir()
@@ -282,6 +287,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for slug in slugs:
             rows, note = measure_list(
+                dataclasses.replace(
+                    training.COLD_START,
+                    share=None if args.estimate else training.COLD_START.share,
+                    topic_head=args.topic,
+                ),
                 slug,
                 args.shared / "benchmark" / "stream",
                 args.months,

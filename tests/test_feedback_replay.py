@@ -81,5 +81,5 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
     assert any("retrained" in line and "promoted" in line for line in lines)
     card = (tmp_path / "cold" / "model" / "README.md").read_text()
     assert "no judged day yet; proposes the" in card
-    assert "of the background it scores highest (no encoder to estimate it)" in card
+    assert "of the background it scores highest (a fixed share)" in card
     assert "maximum F1 on out-of-fold scores of no judged day" not in card

@@ -317,13 +317,12 @@ None: this model is the TF-IDF stage alone (trained without the sentence encoder
         cold = st.get("cold_start", False)
         title = "cold start" if cold else "no judged day yet"
         why = (
-            "No negative labels yet, so the background's titles stand for the papers out of scope"
+            "No negative labels yet, so nothing to fit a head on"
             if cold
             else "No judged day yet, and the maintainers' decisions are no sample of a night"
         )
         toward = (
-            "the list's topic (a logistic regression of the list's titles against the "
-            "background's titles)"
+            "the mean embedding of the list's entries"
             if cold
             else "the mean embedding of the list's entries and the papers maintainers kept, "
             "minus half the mean of those they deleted,"

@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion
+    from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion, TopicFit
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +86,11 @@ BACKGROUND_MAX = 15_000
 @dataclass(frozen=True, slots=True)
 class ColdStart:
     """How a list with no judged day learns its topic and how much of a night it proposes
-    (issue #22: passed in, not constants). The figures below are from the healthcare list's
-    dev days (``benchmarks/cold_start.py``), its sections taken as narrower lists of their
-    own, and checked on other lists by ``benchmarks/cold_start_lists.py``.
+    (issue #22: passed in, not constants). The defaults are the recipe measured best on the
+    other lists; the topic head and the estimated share are options (see below). The figures
+    are from the healthcare list's dev days (``benchmarks/cold_start.py``), its sections
+    taken as narrower lists of their own, and checked on three other lists' judged days by
+    ``benchmarks/cold_start_lists.py``.
 
     A list's subject is usually a conjunction (foundation models *and* medicine; graphs *and*
     language models). The similarity to the mean of the list's entries reads the most
@@ -101,11 +103,13 @@ class ColdStart:
     self_trained: float = 0.05
     """The share of the background the TF-IDF stage's self-training takes as positives (200
     of 4,000: AP 0.495 on the judged days against 0.457 for titles alone)."""
-    share: float | None = None
+    share: float | None = 0.05
     """The share of a night to propose; None estimates it from the list and the background
-    (see :func:`hfm_bot.classifier.second.estimated_share`), with the encoder. A fixed share
+    with the encoder (see :func:`hfm_bot.classifier.second.topic_fit`). A fixed share
     proposes too much of a night for a narrow list (5% where 1.7% was in scope: precision
-    0.34) and too little for a broad one."""
+    0.34) and too little for a broad one, but the estimate is not the default: it was close
+    on the healthcare list's dev days, and 2 to 10 times too high on the three other lists'
+    judged days (README, "A new list"), where 5% did better."""
     share_without_encoder: float = 0.05
     """The share when the encoder cannot estimate one (``--no-encoder``): the healthcare
     list's judged days held 4.5% relevant papers."""
@@ -119,6 +123,10 @@ class ColdStart:
     the medical vision entries alone (5 to 8 times: their titles read like the many medical
     segmentation papers with no foundation model, which the list's scope leaves out); 0.25
     gave 0.3 to 0.6 times it, 0.5 less still."""
+    topic_head: bool = False
+    """A cold start's encoder head is the topic head (True) or the mean embedding of the
+    list's entries (False, the default: the topic head ranked better on the healthcare list,
+    AP 0.597 against 0.567, and worse on two of the three other lists' judged days)."""
     head_c: float = 1.0
     """The topic head's inverse regularisation (0.1: AP 0.58 / 0.59 on all / LFM entries;
     1: 0.60 / 0.58)."""
@@ -823,53 +831,33 @@ def _self_trained_with_encoder(
     texts = [ex.encoder_text for ex in rows]
     tfidf = np.array([p.score for p in model.predict_texts(ids, [ex.text for ex in rows])])
     list_vectors = cache.embed(encoder, [f"list:{t}" for t in listed], listed)
-    sample = _title_sample(len(rows), cold.background_titles)
-    titles = cache.embed(
-        encoder,
-        [ids[int(i)] for i in sample],
-        [encoder_text(title_of(rows[int(i)].text), "") for i in sample],
-    )
-    # Titles on both sides: the list's entries have nothing else, and fitted against papers
-    # with abstracts a head learns "has an abstract" (as the TF-IDF stage would).
-    kept_titles = cache.embed(
-        encoder,
-        [data.examples[int(i)].paper_id or "" for i in kept],
-        [encoder_text(title_of(m.texts[int(i)]), "") for i in kept],
-    )
-    list_titles = list(
-        dict.fromkeys(
-            encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
-        )
-    )
-    topic = second.topic_fit(
-        np.vstack(
-            [cache.embed(encoder, [f"list:{t}" for t in list_titles], list_titles), kept_titles]
-        ),
-        titles,
-        cold.head_c,
-        cold.folds,
-        cold.anchor,
+    topic_head = cold_start and cold.topic_head
+    topic = (
+        _topic_fit(data, m, rows, ids, kept, encoder, cache, cold)
+        if cold.share is None or topic_head
+        else None
     )
     low, high = cold.share_bounds
-    share = cold.share if cold.share is not None else float(np.clip(topic.share, low, high))
-    how = (
-        "a fixed share"
-        if cold.share is not None
-        else f"estimated: {topic.share:.2%} of the background scores as the list's entries do"
-    )
-    if cold_start:
+    if cold.share is not None:
+        share, how = cold.share, "a fixed share"
+    else:
+        assert topic is not None
+        share = float(np.clip(topic.share, low, high))
+        how = f"estimated: {topic.share:.2%} of the background scores as the list's entries do"
+    if topic_head:
+        assert topic is not None
         direction = (topic.coef, topic.intercept)
         what = "the list's topic (its titles against the background's)"
     else:
         kept_vectors, deleted_vectors = embed(kept), embed(deleted)
         direction = (second.rocchio(list_vectors, kept_vectors, deleted_vectors), 0.0)
-        what = "the list and the kept papers, away from the deleted"
+        what = "the list" if cold_start else "the list and the kept papers, away from the deleted"
     head = second.cold_head(
         direction, ids, texts, tfidf, encoder, cache, share, cold.shortlist, cold.weight
     )
     model = model.with_threshold(float(np.quantile(tfidf, 1 - share)))
     blended = oof
-    if len(oof.rows) and not cold_start:
+    if len(oof.rows) and not topic_head:
         fold_of = np.full(m.X.shape[0], -1)
         for f, mask in enumerate(fold_masks):
             fold_of[mask] = f
@@ -892,6 +880,44 @@ def _self_trained_with_encoder(
         f"the encoder's similarity to {what} on its shortlist"
     )
     return TrainResult(model, blended, m, data, source, head, oof, cold_start=cold_start)
+
+
+def _topic_fit(
+    data: TrainingData,
+    m: Matrix,
+    rows: Sequence[Example],
+    ids: Sequence[str],
+    kept: IndexArray,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    cold: ColdStart,
+) -> TopicFit:
+    """The list's topic head (see :func:`hfm_bot.classifier.second.topic_fit`): the list's
+    titles and the kept papers' titles against a sample of the background's titles. Titles on
+    both sides: the list's entries have nothing else, and fitted against papers with
+    abstracts a head learns "has an abstract" (as the TF-IDF stage would)."""
+    from hfm_bot.classifier import second
+
+    sample = _title_sample(len(rows), cold.background_titles)
+    titles = cache.embed(
+        encoder,
+        [ids[int(i)] for i in sample],
+        [encoder_text(title_of(rows[int(i)].text), "") for i in sample],
+    )
+    kept_titles = cache.embed(
+        encoder,
+        [data.examples[int(i)].paper_id or "" for i in kept],
+        [encoder_text(title_of(m.texts[int(i)]), "") for i in kept],
+    )
+    list_titles = list(
+        dict.fromkeys(
+            encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
+        )
+    )
+    listed = cache.embed(encoder, [f"list:{t}" for t in list_titles], list_titles)
+    return second.topic_fit(
+        np.vstack([listed, kept_titles]), titles, cold.head_c, cold.folds, cold.anchor
+    )
 
 
 def _title_sample(n: int, k: int) -> IndexArray:
