@@ -402,6 +402,38 @@ def test_a_cold_start_learns_a_conjunction_and_how_much_of_a_night_is_in_scope()
     assert np.median(listed @ fit.coef + fit.intercept) > np.median(fit.list_scores)
 
 
+def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_share() -> None:
+    """With ``ColdStart(topic_head=True, share=None)`` a new list's encoder head is the topic
+    fit (not the mean of the entries) and both stages propose the estimated share of the
+    background, which the threshold line states."""
+    from hfm_bot.classifier import second
+    from hfm_bot.classifier.encoder import MINILM, Encoder
+
+    data = training.load_training_data(
+        list_labels=LIST_LABELS,
+        decisions=None,
+        labelled=[],
+        background=[BACKGROUND_SEED],
+        sections=SECTIONS,
+        background_max=300,
+    )
+    encoder = Encoder.load(MINILM)
+    cold = training.ColdStart(topic_head=True, share=None, background_titles=300)
+    result = training.train(data, SECTIONS, encoder, second.EmbeddingCache(None, MINILM), cold=cold)
+    assert result.cold_start and result.head is not None
+    assert "estimated:" in result.threshold_rows and "the list's topic" in result.threshold_rows
+    share = float(result.threshold_rows.split("proposes the ")[1].split("%")[0]) / 100
+    low, high = cold.share_bounds
+    assert low <= share <= high
+    background = [ex for ex in result.data.examples if ex.kind == "background"]
+    tfidf = result.model.predict_texts(
+        [ex.paper_id or "" for ex in background], [ex.text for ex in background]
+    )
+    proposed = np.mean([p.propose for p in tfidf])
+    assert abs(proposed - share) < 0.01, (proposed, share)
+    assert abs(result.head.intercept) > 0  # a fitted head, not the mean (intercept 0)
+
+
 def test_a_list_of_one_section_trains_and_files_every_paper_there(tmp_path: Path) -> None:
     """A list with one paper section (a flat bullet list) has no section model to fit: every
     proposal goes to its one section, and the model saves and loads as any other."""
