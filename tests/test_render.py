@@ -41,15 +41,16 @@ def test_entry_in_the_lists_style() -> None:
         "We present MedSAM. Code: https://github.com/bowang-lab/MedSAM.",
         comment="Accepted at MICCAI 2025",
     )
-    assert RENDERER.entry(prop) == (
+    vfm, bfm_style = SEED.style_for("VFM methods"), SEED.style_for("BFM methods")
+    assert RENDERER.entry(prop, vfm) == (
         "- [MICCAI] Segment anything in medical images. "
         "[[Paper]](https://arxiv.org/abs/2506.01234) [[Code]](https://github.com/bowang-lab/MedSAM)"
     )
-    assert RENDERER.entry(_proposal("A DNA model"), ", ").endswith(
+    assert RENDERER.entry(_proposal("A DNA model"), bfm_style).endswith(
         "[[Paper]](https://arxiv.org/abs/2506.01234)"
     )
     bfm = _proposal("A DNA model", "See https://huggingface.co/org/model).")
-    assert RENDERER.entry(bfm, ", ").endswith(
+    assert RENDERER.entry(bfm, bfm_style).endswith(
         "(https://arxiv.org/abs/2506.01234), [[Code]](https://huggingface.co/org/model)"
     )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.config import Settings
 from hfm_bot.decisions import Decision, Status
+from hfm_bot.list_style import is_preprint_venue
 from hfm_bot.paper import Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.render import NEAR_MISS_MARKER, Proposal, Renderer
@@ -130,8 +131,10 @@ def plan(
         NewEntry(
             section=prop.heading,
             year=(prop.paper.date or today).year,
-            line=renderer.entry(prop, doc.link_separator(prop.heading)),
+            line=renderer.entry(prop, doc.style_for(prop.heading), today),
             keys=prop.paper.keys,
+            month=(prop.paper.date or today).month,
+            preprint=is_preprint_venue(prop.venue),
         )
         for prop in chosen
     ]

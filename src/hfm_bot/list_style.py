@@ -1,0 +1,612 @@
+"""A list's own style, learnt from its entries: how a new entry is written and where it goes.
+
+Every entry of a section is turned into a template: its text with the paper's fields (venue,
+date, title, paper and code links, the GitHub repository a stars badge shows) replaced by
+slots, in segments (the head, each link with the separator before it, the tail), so a code
+link and its badge can be left out for a paper without code. The section's style is its most
+common template, with and without code, plus the formats of its venue tags and dates, its
+escaping habit and its order (newest or oldest first, preprints after published papers, year
+groups). Rendering fills a template with a new paper's fields; rendering an existing entry
+from its own parsed fields gives its line back when it follows the style, which
+``benchmarks/list_styles.py`` measures on real lists. Pure: nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from hfm_bot.entry_syntax import (
+    BulletParts,
+    Column,
+    is_date,
+    repo_of,
+    roles,
+    split_row,
+    venue_date,
+)
+
+if TYPE_CHECKING:
+    from hfm_bot.awesome_list import Entry
+
+
+class Field(StrEnum):
+    """A value a template leaves open."""
+
+    VENUE = "venue"
+    DATE = "date"
+    TITLE = "title"
+    PAPER = "paper"
+    CODE = "code"
+    REPO = "repo"
+    """``owner/name`` of the code's GitHub repository (stars badges)."""
+    OTHER = "other"
+    """An entry's own extra link or table cell, by position; a new entry has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    field: Field
+    index: int = 0
+
+
+Part = str | Slot
+
+
+class Role(StrEnum):
+    HEAD = "head"
+    PAPER = "paper"
+    CODE = "code"
+    BADGE = "badge"
+    OTHER = "other"
+    TAIL = "tail"
+    CELL = "cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    role: Role
+    parts: tuple[Part, ...]
+
+    @property
+    def fields(self) -> frozenset[Field]:
+        return frozenset(p.field for p in self.parts if isinstance(p, Slot))
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """An entry's text with its fields as slots."""
+
+    segments: tuple[Segment, ...]
+
+    @property
+    def fields(self) -> frozenset[Field]:
+        return frozenset(f for s in self.segments for f in s.fields)
+
+    def without_code(self) -> Template:
+        """The template for a paper without code: its code link and badges left out (a table
+        keeps the cell, with a dash)."""
+        out: list[Segment] = []
+        for seg in self.segments:
+            if seg.role is Role.CELL and seg.fields & {Field.CODE, Field.REPO}:
+                out.append(Segment(Role.CELL, (_pad(seg, "-"),)))
+            elif seg.role in (Role.CODE, Role.BADGE) or (seg.fields & {Field.CODE, Field.REPO}):
+                continue
+            else:
+                out.append(seg)
+        return Template(tuple(out))
+
+    def text(self) -> str:
+        """A readable form, for reports: ``- [{venue}] {title}. [[Paper]]({paper})``."""
+        return "".join(
+            p if isinstance(p, str) else "{" + p.field.value + "}"
+            for s in self.segments
+            for p in s.parts
+        )
+
+
+def _pad(seg: Segment, value: str) -> str:
+    first = seg.parts[0] if seg.parts else ""
+    last = seg.parts[-1] if seg.parts else ""
+    left = " " if isinstance(first, str) and first.startswith(" ") else ""
+    right = " " if isinstance(last, str) and last.endswith(" ") else ""
+    return left + value + right
+
+
+class Escaping(StrEnum):
+    FULL = "full"
+    """Every markdown character backslash-escaped (the list escapes its titles)."""
+    MINIMAL = "minimal"
+    """Only what could open markup; parentheses and the like stay readable."""
+
+
+class Direction(StrEnum):
+    NEWEST_FIRST = "newest first"
+    OLDEST_FIRST = "oldest first"
+    NONE = "no date order"
+
+
+class Kind(StrEnum):
+    BULLET = "bullet"
+    TABLE = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """Where a section puts a new entry."""
+
+    direction: Direction = Direction.NONE
+    preprints_last: bool = False
+    """Published papers first, preprints after them."""
+    year_groups: bool = False
+    """``**YYYY**`` lines group the entries."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStyle:
+    """How a section writes its entries, learnt by :func:`learn`."""
+
+    kind: Kind
+    with_code: Template
+    without_code: Template
+    escaping: Escaping = Escaping.MINIMAL
+    preprint_venue: str = "{name}"
+    """How a preprint's tag is written: ``{name}``, ``{name} {yyyy}.{mm}``, ``{name}'{yy}``."""
+    published_venue: str = "{name}"
+    preprint_names: tuple[tuple[str, str], ...] = ()
+    """The list's spelling of the preprint servers, e.g. ``(("arxiv", "arXiv"),)``."""
+    date_format: str = "{yyyy}-{mm}-{dd}"
+    order: Order = Order()
+    empty_cells: tuple[str, ...] = ()
+    """A table's usual content of each column for a new row (``-``)."""
+    learned_from: int = 0
+    """How many entries the style was learnt from (0: the built-in default)."""
+
+    def template(self, has_code: bool) -> Template:
+        return self.with_code if has_code else self.without_code
+
+
+_DEFAULT_TEMPLATE = Template(
+    (
+        Segment(Role.HEAD, ("- [", Slot(Field.VENUE), "] ", Slot(Field.TITLE))),
+        Segment(Role.PAPER, (". [[Paper]](", Slot(Field.PAPER), ")")),
+        Segment(Role.CODE, (" [[Code]](", Slot(Field.CODE), ")")),
+        Segment(Role.TAIL, ("",)),
+    )
+)
+DEFAULT_STYLE = EntryStyle(
+    Kind.BULLET, _DEFAULT_TEMPLATE, _DEFAULT_TEMPLATE.without_code(), Escaping.FULL
+)
+"""The style of a list with no entry to learn from: ``- [Venue] Title. [[Paper]](u) [[Code]](u)``."""
+
+PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv")
+
+
+# ---------------------------------------------------------------- templates of entries
+
+
+def _split(text: str, values: Sequence[tuple[str, Slot]]) -> tuple[Part, ...]:
+    """``text`` with each value replaced by its slot, longest values first."""
+    parts: list[Part] = [text]
+    for value, slot in sorted(values, key=lambda v: -len(v[0])):
+        if not value:
+            continue
+        out: list[Part] = []
+        for part in parts:
+            if not isinstance(part, str) or value not in part:
+                out.append(part)
+                continue
+            pieces = part.split(value)
+            for k, piece in enumerate(pieces):
+                if k:
+                    out.append(slot)
+                if piece:
+                    out.append(piece)
+        parts = out
+    return tuple(parts) if parts else ("",)
+
+
+def bullet_template(parts: BulletParts) -> Template:
+    """The template of a bullet entry (its indentation is the section's, not the style's)."""
+    found = roles(parts)
+    paper, code = found.paper, found.code
+    repo = repo_of(code.url if code else None)
+    head: list[Part] = [parts.marker]
+    for prefix in parts.prefixes:
+        slot = Slot(Field.DATE if is_date(prefix.text) else Field.VENUE)
+        head.extend((prefix.open, slot, prefix.close))
+    head.append(parts.title_open)
+    head.append(Slot(Field.TITLE))
+    if parts.title_url and found.title_is_paper:
+        close = parts.title_close
+        at = close.rindex(parts.title_url)
+        head.extend((close[:at], Slot(Field.PAPER), close[at + len(parts.title_url) :]))
+    else:
+        head.append(parts.title_close)
+    segments = [Segment(Role.HEAD, _merge(head))]
+    leading = parts.gap
+    others = 0
+    for link, after in zip(parts.links, parts.separators, strict=True):
+        if link is paper:
+            role, parts_ = Role.PAPER, _split(link.raw, [(link.url, Slot(Field.PAPER))])
+        elif link is code:
+            role, parts_ = Role.CODE, _split(link.raw, [(link.url, Slot(Field.CODE))])
+        elif link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
+            values = [(f"{repo[0]}/{repo[1]}", Slot(Field.REPO))]
+            if code is not None:
+                values.append((code.url, Slot(Field.CODE)))
+            role, parts_ = Role.BADGE, _split(link.raw, values)
+        else:
+            role, parts_ = Role.OTHER, (Slot(Field.OTHER, others),)
+            others += 1
+        segments.append(Segment(role, _merge([leading, *parts_])))
+        leading = after
+    segments.append(Segment(Role.TAIL, (leading,)))
+    return Template(tuple(segments))
+
+
+def row_template(entry: Entry) -> Template:
+    """The template of a table row: each cell with the row's fields as slots; cells of
+    other columns are the row's own (an OTHER slot), filled from the row when re-rendered."""
+    raw = entry.raw
+    stripped = raw.strip()
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    trail = raw[len(raw.rstrip()) :]
+    cells = split_row(raw)
+    repo = repo_of(entry.code_url)
+    values: list[tuple[str, Slot]] = [(entry.title_raw, Slot(Field.TITLE))]
+    if entry.paper_url:
+        values.append((entry.paper_url, Slot(Field.PAPER)))
+    if entry.code_url:
+        values.append((entry.code_url, Slot(Field.CODE)))
+    if repo:
+        values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
+    segments = [Segment(Role.HEAD, (lead + ("|" if stripped.startswith("|") else ""),))]
+    for k, cell in enumerate(cells):
+        role = entry.columns[k] if k < len(entry.columns) else Column.OTHER
+        sep = "|" if k else ""
+        if role is Column.VENUE and entry.venue:
+            parts = _split(cell, [(entry.venue, Slot(Field.VENUE))])
+        elif role is Column.DATE and entry.date:
+            parts = _split(cell, [(entry.date, Slot(Field.DATE))])
+        elif role in (Column.TITLE, Column.CODE, Column.LINK):
+            parts = _split(cell, values)
+        else:
+            parts = (Slot(Field.OTHER, k),)
+        segments.append(Segment(Role.CELL, _merge([sep, *parts])))
+    end = "|" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
+    segments.append(Segment(Role.TAIL, (end + trail,)))
+    return Template(tuple(segments))
+
+
+def _merge(parts: Sequence[Part]) -> tuple[Part, ...]:
+    out: list[Part] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+                continue
+        out.append(part)
+    return tuple(out) if out else ("",)
+
+
+def template_of(entry: Entry) -> Template:
+    if entry.parts is not None:
+        return bullet_template(entry.parts)
+    return row_template(entry)
+
+
+# ---------------------------------------------------------------- learning
+
+
+def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> EntryStyle:
+    """The style of these entries (one section's, or a whole list's): the most common
+    template with code and without, venue and date formats, escaping and order. With no
+    entries, ``fallback`` (the list's dominant style) or the built-in default."""
+    if not entries:
+        return fallback or DEFAULT_STYLE
+    templates = [(e, _trimmed(template_of(e))) for e in entries]
+    kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
+    templates = [(e, t) for e, t in templates if (e.parts is not None) == (kind is Kind.BULLET)]
+    coded = Counter(t for e, t in templates if e.code_url)
+    plain = Counter(t for e, t in templates if not e.code_url)
+    with_code = _common(coded) or (_common(plain) if fallback is None else None)
+    if with_code is None and fallback is not None and fallback.kind is kind:
+        with_code = fallback.with_code
+    if with_code is None:
+        with_code = _common(plain) or DEFAULT_STYLE.with_code
+    # A paper without code is written like one with code, less the code link, when the
+    # list writes that shape; else in the list's most common shape without code.
+    derived = with_code.without_code()
+    plain_common = _common(plain)
+    without_code = derived
+    if plain and derived not in plain and plain_common is not None:
+        without_code = plain_common
+    if Field.PAPER not in without_code.fields:
+        without_code = derived
+    venues = [e.venue for e in entries if e.venue]
+    return EntryStyle(
+        kind=kind,
+        with_code=with_code,
+        without_code=without_code,
+        escaping=_escaping(entries),
+        preprint_venue=_venue_format(venues, preprint=True),
+        published_venue=_venue_format(venues, preprint=False),
+        preprint_names=_spellings(venues),
+        date_format=_date_format([e.date for e in entries if e.date]),
+        order=learn_order(entries),
+        empty_cells=_empty_cells(entries) if kind is Kind.TABLE else (),
+        learned_from=len(entries),
+    )
+
+
+def _trimmed(template: Template) -> Template:
+    """The template without trailing spaces: stray whitespace at a line's end is no style."""
+    last = template.segments[-1]
+    if last.role is Role.TAIL and isinstance(last.parts[-1], str):
+        parts = (*last.parts[:-1], last.parts[-1].rstrip())
+        return Template((*template.segments[:-1], Segment(Role.TAIL, parts)))
+    return template
+
+
+def _common(counter: Counter[Template]) -> Template | None:
+    """The most common template, ties to the earliest seen (Counter keeps insertion order)."""
+    if not counter:
+        return None
+    best = max(counter.values())
+    return next(t for t, n in counter.items() if n == best)
+
+
+def _escaping(entries: Sequence[Entry]) -> Escaping:
+    escaped = sum(1 for e in entries if re.search(r"\\[!-/:-@\[-`{-~]", e.title_raw))
+    return Escaping.FULL if escaped else Escaping.MINIMAL
+
+
+_VENUE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?P<name>.*?)\s*'(?P<yy>\d{2})$"), "{name}'{yy}"),
+    (re.compile(r"^(?P<name>.*?)\s*’(?P<yy>\d{2})$"), "{name}’{yy}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})\.(?P<mm>\d{2})$"), "{name} {yyyy}.{mm}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})-(?P<mm>\d{2})$"), "{name} {yyyy}-{mm}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})/(?P<mm>\d{2})$"), "{name} {yyyy}/{mm}"),
+    (re.compile(r"^(?P<name>.*?),? (?P<yyyy>\d{4})$"), "{name} {yyyy}"),
+    (re.compile(r"^(?P<name>.*?)(?P<yyyy>\d{4})$"), "{name}{yyyy}"),
+)
+
+
+def venue_form(venue: str) -> tuple[str, str]:
+    """(name, format) of a venue tag: ``arXiv 2023.05`` is ("arXiv", "{name} {yyyy}.{mm}")."""
+    for pattern, form in _VENUE_FORMS:
+        m = pattern.match(venue.strip())
+        if m and m.group("name").strip():
+            return m.group("name").strip(), form
+    return venue.strip(), "{name}"
+
+
+def is_preprint_venue(venue: str | None) -> bool:
+    if not venue:
+        return False
+    name = venue_form(venue)[0].casefold()
+    return name in PREPRINT_SERVERS or name in ("preprint", "corr")
+
+
+def _venue_format(venues: Sequence[str], *, preprint: bool) -> str:
+    forms = Counter(venue_form(v)[1] for v in venues if is_preprint_venue(v) == preprint)
+    if not forms and preprint:
+        forms = Counter(venue_form(v)[1] for v in venues)
+    return forms.most_common(1)[0][0] if forms else "{name}"
+
+
+def _spellings(venues: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    names = Counter(venue_form(v)[0] for v in venues if is_preprint_venue(v))
+    out: dict[str, str] = {}
+    for name, _ in names.most_common():
+        out.setdefault(name.casefold(), name)
+    return tuple(sorted(out.items()))
+
+
+def _date_format(dates: Sequence[str]) -> str:
+    forms: Counter[str] = Counter()
+    for text in dates:
+        m = re.match(r"^(\d{4})(?:([./-])(\d{1,2})(?:([./-])(\d{1,2}))?)?$", text.strip())
+        if not m:
+            continue
+        form = "{yyyy}"
+        if m.group(3):
+            form += m.group(2) + ("{mm}" if len(m.group(3)) == 2 else "{m}")
+        if m.group(5):
+            form += m.group(4) + ("{dd}" if len(m.group(5)) == 2 else "{d}")
+        forms[form] += 1
+    return forms.most_common(1)[0][0] if forms else "{yyyy}-{mm}-{dd}"
+
+
+def _empty_cells(entries: Sequence[Entry]) -> tuple[str, ...]:
+    """Each column's most common cell among rows without code (a new row's other cells)."""
+    rows = [split_row(e.raw) for e in entries if e.parts is None]
+    width = max((len(r) for r in rows), default=0)
+    out: list[str] = []
+    for k in range(width):
+        cells = Counter(r[k] for r in rows if len(r) > k)
+        out.append(cells.most_common(1)[0][0] if cells else " - ")
+    return tuple(out)
+
+
+def entry_month(entry: Entry) -> tuple[int, int] | None:
+    """(year, month) of an entry, for ordering: its arXiv id's, else its date or venue tag's."""
+    aid = entry.keys.arxiv_id
+    if aid and re.match(r"^\d{4}\.", aid):
+        return 2000 + int(aid[:2]), int(aid[2:4])
+    for text in (entry.date, entry.venue):
+        if text:
+            year, month = venue_date(text)
+            if year:
+                return year, month or 0
+    return None
+
+
+def learn_order(entries: Sequence[Entry]) -> Order:
+    """Whether the entries run newest or oldest first and keep preprints after published
+    papers; a clear majority of neighbouring pairs decides, else there is no date order."""
+    groups: dict[int | None, list[Entry]] = {}
+    for e in entries:
+        groups.setdefault(e.year, []).append(e)
+    up = down = 0
+    for group in groups.values():
+        months = [m for m in (entry_month(e) for e in group) if m is not None]
+        for a, b in zip(months, months[1:], strict=False):
+            if b > a:
+                up += 1
+            elif b < a:
+                down += 1
+    direction = Direction.NONE
+    if up + down >= 3:
+        if up >= 0.75 * (up + down):
+            direction = Direction.OLDEST_FIRST
+        elif down >= 0.75 * (up + down):
+            direction = Direction.NEWEST_FIRST
+    kinds = [is_preprint_venue(e.venue) for e in entries if e.venue]
+    published = kinds.count(False)
+    preprints = kinds.count(True)
+    preprints_last = False
+    if published >= 2 and preprints >= 2:
+        # pairs (preprint, published) in that order are out of place
+        wrong = 0
+        seen_pre = 0
+        for is_pre in kinds:
+            if is_pre:
+                seen_pre += 1
+            else:
+                wrong += seen_pre
+        preprints_last = wrong <= 0.05 * published * preprints
+    year_groups = any(e.year is not None for e in entries)
+    return Order(direction, preprints_last, year_groups)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """What fills a template's slots (already escaped where the list would escape)."""
+
+    title: str
+    paper: str | None
+    venue: str | None = None
+    date: str | None = None
+    code: str | None = None
+    others: tuple[str, ...] = ()
+    """An existing entry's own extra links or cells, by position."""
+
+
+class MissingField(ValueError):
+    """The template needs a value these fields do not have."""
+
+
+def fill(template: Template, values: Values) -> str:
+    """The template with its slots filled; badges and extra links without a value are left
+    out with their separator; a missing paper link, title or venue raises."""
+    repo = repo_of(values.code)
+    out: list[str] = []
+    for seg in template.segments:
+        text: list[str] = []
+        try:
+            for part in seg.parts:
+                text.append(part if isinstance(part, str) else _value(part, values, repo))
+        except MissingField:
+            if seg.role in (Role.BADGE, Role.OTHER, Role.CODE):
+                continue
+            raise
+        out.append("".join(text))
+    return "".join(out)
+
+
+def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
+    found: str | None
+    if slot.field is Field.TITLE:
+        found = v.title
+    elif slot.field is Field.PAPER:
+        found = v.paper
+    elif slot.field is Field.VENUE:
+        found = v.venue
+    elif slot.field is Field.DATE:
+        found = v.date
+    elif slot.field is Field.CODE:
+        found = v.code
+    elif slot.field is Field.REPO:
+        found = f"{repo[0]}/{repo[1]}" if repo else None
+    else:
+        found = v.others[slot.index] if slot.index < len(v.others) else None
+    if found is None:
+        raise MissingField(slot.field.value)
+    return found
+
+
+def format_venue(style: EntryStyle, name: str, date: dt.date | None) -> str:
+    """A venue tag in the list's format: ``arXiv 2025.10``, ``MICCAI'25``, ``[arXiv]``."""
+    preprint = name.casefold() in PREPRINT_SERVERS
+    spelled = dict(style.preprint_names).get(name.casefold(), name) if preprint else name
+    form = style.preprint_venue if preprint else style.published_venue
+    if date is None and form != "{name}":
+        return spelled
+    day = date or dt.date.today()
+    return form.format(
+        name=spelled, yyyy=f"{day.year:04d}", yy=f"{day.year % 100:02d}", mm=f"{day.month:02d}"
+    )
+
+
+def format_date(style: EntryStyle, date: dt.date) -> str:
+    return style.date_format.format(
+        yyyy=f"{date.year:04d}",
+        mm=f"{date.month:02d}",
+        m=str(date.month),
+        dd=f"{date.day:02d}",
+        d=str(date.day),
+    )
+
+
+def other_values(entry: Entry) -> tuple[str, ...]:
+    """An existing entry's extra links (bullets, with the text before each) or cells (tables),
+    as its template's OTHER slots number them."""
+    if entry.parts is not None:
+        found = roles(entry.parts)
+        repo = repo_of(found.code.url if found.code else None)
+        out = []
+        for link in entry.parts.links:
+            if link is found.paper or link is found.code:
+                continue
+            if link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
+                continue
+            out.append(link.raw)
+        return tuple(out)
+    return split_row(entry.raw)
+
+
+def with_style_order(style: EntryStyle, order: Order) -> EntryStyle:
+    return replace(style, order=order)
+
+
+__all__ = [
+    "DEFAULT_STYLE",
+    "Direction",
+    "EntryStyle",
+    "Escaping",
+    "Field",
+    "Kind",
+    "Order",
+    "Segment",
+    "Slot",
+    "Template",
+    "Values",
+    "fill",
+    "format_date",
+    "format_venue",
+    "learn",
+    "learn_order",
+    "template_of",
+]
