@@ -25,11 +25,13 @@ from hfm_bot.entry_syntax import (
     is_label,
     is_paper_table,
     is_separator_row,
+    label_venue,
     links_in,
     paper_link,
     parse_bullet,
     roles,
     split_row,
+    tail_date,
     unescape_markdown,
 )
 from hfm_bot.errors import ListFormatError
@@ -60,7 +62,12 @@ FUZZY_MIN_LENGTH = 25
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _YEAR_RE = re.compile(r"^\s*\*\*\s*(\d{4})\s*\*\*\s*$")
-_ITEM_RE = re.compile(r"^(\s*)[-*+](?:[ \t]+(.*))?$")
+_ITEM_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
+_HTML_HEADING_RE = re.compile(r"^\s{0,3}<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
+"""A heading written in HTML on a line of its own (GitHub shows it as a heading)."""
+_TAG_RE = re.compile(r"<[^>]+>")
+_YEAR_HEADING_RE = re.compile(r"^\D{0,3}(\d{4})\D{0,3}$")
+"""A heading that is a year (``### 2025``): a year group written as a subsection."""
 _TABLE_NAME_RE = re.compile(r"^\s*\[(.*?)\]\((.*)\)\s*$")
 _URL_RE = re.compile(r"https?://[^\s()\[\]<>]+(?:\([^\s()]*\)[^\s()\[\]<>]*)*")
 
@@ -246,6 +253,10 @@ class AwesomeList:
                 f"{self.origin}: no heading {title!r} in the list (its headings: {heads})"
             )
         if len(found) > 1:
+            # Two equal headings: the one that lists papers is meant, if only one does.
+            listing = [s for s in found if self.under(s)]
+            if len(listing) == 1:
+                return listing[0]
             where = "; ".join(f"line {s.line_no} ({s.where})" for s in found)
             raise ListFormatError(
                 f"{self.origin}: heading {title!r} is ambiguous: {where}; name one by its "
@@ -253,14 +264,41 @@ class AwesomeList:
             )
         return found[0]
 
+    def subtree_end(self, sec: Section) -> int:
+        """The last line of the heading's subsections (its own last line if it has none)."""
+        end = sec.end_line
+        for other in self.sections:
+            if other.line_no <= sec.line_no:
+                continue
+            if other.level <= sec.level:
+                break
+            end = other.end_line
+        return end
+
+    def under(self, sec: Section) -> list[Entry]:
+        """The entries under the heading and its subsections."""
+        end = self.subtree_end(sec)
+        return [e for e in self.entries if sec.line_no < e.line_no <= end]
+
+    def item_lines(self, sec: Section) -> list[tuple[int, str]]:
+        """(line, text) of every list item and table row under the heading (subsections
+        included), read or not: what the list holds, for a message when nothing was read."""
+        end = self.subtree_end(sec)
+        out = []
+        for i, raw in _fenced([line.rstrip("\r\n") for line in self.lines], sec.line_no, end):
+            if _ITEM_RE.match(raw) or raw.lstrip().startswith("|"):
+                out.append((i + 1, raw))
+        return out
+
     def own_entries(self, sec: Section) -> list[Entry]:
         """The entries under the heading itself, not under its subsections."""
         return [e for e in self.entries if sec.line_no < e.line_no <= sec.end_line]
 
-    def target(self, title: str) -> Section:
+    def target(self, title: str, year: int | None = None) -> Section:
         """Where a new entry of this heading goes: the heading itself when it lists papers;
-        when its papers all stand in subsections, its catch-all subsection ("Others"), else
-        its first subsection with entries."""
+        when its papers all stand in subsections, the subsection of ``year`` (year headings
+        such as ``### 2025``), its catch-all subsection ("Others"), else its first
+        subsection with entries."""
         sec = self.section(title)
         if self.own_entries(sec):
             return sec
@@ -275,13 +313,18 @@ class AwesomeList:
         for sub in inner:
             if sub.title.strip().casefold() in _CATCH_ALL:
                 return sub
+        if year is not None:
+            for sub in inner:
+                m = _YEAR_HEADING_RE.match(sub.title)
+                if m and int(m.group(1)) == year:
+                    return sub
         return inner[0] if inner else sec
 
-    def style_for(self, title: str) -> EntryStyle:
+    def style_for(self, title: str, year: int | None = None) -> EntryStyle:
         """How the section a new entry of this heading goes to writes its entries, learnt
         from them (the whole list's style when it has fewer than
         :data:`MIN_SECTION_ENTRIES`)."""
-        return self.section_style(self.target(title))
+        return self.section_style(self.target(title, year))
 
     def section_style(self, sec: Section) -> EntryStyle:
         """The style learnt from one section's own entries (see :meth:`style_for`)."""
@@ -367,7 +410,7 @@ class AwesomeList:
         return Insertion(document, tuple(added), tuple(refused))
 
     def _check(self, item: NewEntry) -> PaperKeys:
-        sec = self.target(item.section)
+        sec = self.target(item.section, item.year)
         rows = [e for e in self.own_entries(sec) if e.kind is Kind.TABLE]
         if rows and item.line.lstrip().startswith("|"):
             return check_entry_line(item.line, rows[0].columns)
@@ -383,6 +426,14 @@ class AwesomeList:
             if any(_same(keys, other) for other in seen):
                 return "repeated in this batch"
         return None
+
+
+def item_shape(raw: str) -> str:
+    """A line's shape with its words and links masked, for saying what a list looked like:
+    ``1. **[Title.](URL)** [[code](URL)]`` becomes ``1. **[Text](URL)** [[Text](URL)]``."""
+    shape = re.sub(r"https?://[^\s)\]>|]+", "URL", raw.strip())
+    shape = re.sub(r"(?:[^\W\d_](?<!URL)[^\s\[\]()*_|<>`]*[\s,:;.'’-]*)+", "Text ", shape)
+    return " ".join(shape.split())[:100]
 
 
 def name_parts(name: str) -> tuple[str, ...]:
@@ -428,15 +479,15 @@ def _plan(doc: AwesomeList, added: Sequence[NewEntry]) -> dict[int, list[list[st
     """Where each group of new lines goes: {0-based index of the line it precedes: chunks}."""
     groups: dict[tuple[int, int | None, bool], list[NewEntry]] = {}
     for item in added:
-        sec = doc.target(item.section)
-        style = doc.style_for(item.section)
+        sec = doc.target(item.section, item.year)
+        style = doc.section_style(sec)
         year = item.year if _year_lines(doc, sec) else None
         block = item.preprint if style.order.preprints_last else False
         groups.setdefault((sec.line_no, year, block), []).append(item)
     plan: dict[int, list[tuple[int, list[str]]]] = {}
     for (line_no, year, _), items in groups.items():
         sec = next(s for s in doc.sections if s.line_no == line_no)
-        index, chunk = _place(doc, sec, year, items, doc.style_for(items[0].section))
+        index, chunk = _place(doc, sec, year, items, doc.section_style(sec))
         plan.setdefault(index, []).append((-(year or 0), chunk))
     return {
         i: [chunk for _, chunk in sorted(chunks, key=lambda c: c[0])] for i, chunks in plan.items()
@@ -558,15 +609,14 @@ def _bullet_entry(
     keys = keys_from(parts.title, urls)
     paper_url = found.paper_url(parts)
     labelled = any(is_label(t) for t in links)
-    papered = bool(keys.arxiv_id or keys.doi) or (
-        paper_url is not None and found.paper is not None
-    )
+    papered = bool(keys.arxiv_id or keys.doi) or (paper_url is not None and found.paper is not None)
     if not labelled and not papered:
         return Problem(line_no, "list item with a link but no paper link", section)
     if not parts.title:
         return Problem(line_no, "list item with links but no title", section)
     venue = next((p.text.strip() for p in parts.prefixes if not is_date(p.text)), None)
-    date = next((p.text.strip() for p in parts.prefixes if is_date(p.text)), None)
+    venue = venue or label_venue(parts, found)
+    date = next((p.text.strip() for p in parts.prefixes if is_date(p.text)), tail_date(parts))
     return Entry(
         line_no=line_no,
         raw=raw,
@@ -588,9 +638,6 @@ def _bullet_entry(
     )
 
 
-_TAG_RE = re.compile(r"<[^>]+>")
-
-
 def _row_entry(
     raw: str, line_no: int, columns: tuple[Column, ...], section: str, path: tuple[str, ...]
 ) -> Entry | Problem:
@@ -606,7 +653,11 @@ def _row_entry(
     tokens = [t for _, _, t in links_in(title_cell)]
     title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
     if title_link is not None:
-        inner = title_link.raw[1 : title_link.raw.rfind("](")] if title_link.raw.startswith("[") else title_link.label
+        inner = (
+            title_link.raw[1 : title_link.raw.rfind("](")]
+            if title_link.raw.startswith("[")
+            else title_link.label
+        )
         title_raw = _TAG_RE.sub("", inner).strip().strip("*_").strip()
     else:
         text = title_cell
@@ -704,7 +755,11 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
             else:
                 entries.append(item)
     # An item without a paper link is a problem only in a section that lists papers.
-    with_entries = {sec.line_no for sec in sections if any(sec.line_no < e.line_no <= sec.end_line for e in entries)}
+    with_entries = {
+        sec.line_no
+        for sec in sections
+        if any(sec.line_no < e.line_no <= sec.end_line for e in entries)
+    }
     problems = sorted(
         (p for line_no, ps in unread.items() if line_no in with_entries for p in ps),
         key=lambda p: p.line_no,
@@ -745,17 +800,28 @@ def _sections(bodies: Sequence[str], origin: str) -> list[Section]:
     """Every heading with the lines it spans and the titles of the headings above it."""
     heads: list[tuple[int, int, str]] = []  # (0-based index, level, title)
     for i, body in _fenced(bodies, 0, len(bodies)):
-        m = _HEADING_RE.match(body)
+        m = _HEADING_RE.match(body) or _HTML_HEADING_RE.match(body)
         if m:
-            heads.append((i, len(m.group(1)), m.group(2).strip()))
+            level = len(m.group(1)) if m.group(1).startswith("#") else int(m.group(1))
+            # The text GitHub shows: tags (``<h3 id=…>``, ``<i>``) left out.
+            title = " ".join(_TAG_RE.sub("", m.group(2)).split()) or m.group(2).strip()
+            heads.append((i, level, title))
     if not heads:
         raise ListFormatError(
             f"{origin}: no section headings (# or ##) found; is this an awesome list?"
         )
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    for n, (i, level, title) in enumerate(heads):
+    topic_level = 0
+    for n, (i, written, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(bodies)
+        # A year heading (``### 2025``) groups the heading above it, even at the same level
+        # (an HTML ``<h3>`` topic followed by ``### 2025``): it nests one level below.
+        level = written
+        if _YEAR_HEADING_RE.match(title) and topic_level and written <= topic_level:
+            level = topic_level + 1
+        elif not _YEAR_HEADING_RE.match(title):
+            topic_level = written
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, title))
@@ -767,7 +833,8 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
     """A section's entries (in the ``**YYYY**`` group they stand in), table rows, and list
     items that look like entries but have no paper link. Items nested under an entry (its
     authors, a note) belong to it."""
-    year: int | None = None
+    heading_year = _YEAR_HEADING_RE.match(sec.title)
+    year: int | None = int(heading_year.group(1)) if heading_year else None
     header: tuple[str, ...] | None = None
     columns: tuple[Column, ...] | None = None
     last_indent: int | None = None
@@ -777,7 +844,9 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
         if ym:
             year = int(ym.group(1))
             continue
-        if body.lstrip().startswith("|"):
+        # GFM: a table goes on to the first blank line, a row's leading pipe is optional.
+        in_table = columns is not None and bool(body.strip()) and "|" in body
+        if body.lstrip().startswith("|") or in_table:
             if columns is None and header is None and not previous.lstrip().startswith("|"):
                 header = split_row(body)
             elif columns is None and header is not None and is_separator_row(body):

@@ -20,23 +20,66 @@ URL = r"(?:[^()\s]|\([^()\s]*\))*"
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 
 PAPER_LABELS = frozenset(
-    "paper papers pdf arxiv preprint openreview doi link article publication abs abstract "
-    "论文 文章 链接".split()
+    (
+        "paper",
+        "papers",
+        "pdf",
+        "arxiv",
+        "preprint",
+        "openreview",
+        "doi",
+        "link",
+        "article",
+        "publication",
+        "abs",
+        "abstract",
+        "论文",
+        "文章",
+        "链接",
+    )
 )
 """Link labels that point at the paper itself (compared without case or decoration)."""
-CODE_LABELS = frozenset("code github gitlab repo repository 代码 项目".split())
+CODE_LABELS = frozenset(["code", "github", "gitlab", "repo", "repository", "代码", "项目"])
 LABEL_WORDS = (
     PAPER_LABELS
     | CODE_LABELS
     | frozenset(
-        "project page website homepage home demo blog dataset data model models video slides "
-        "poster huggingface hf bib bibtex url site weights checkpoint 主页 数据 模型 视频".split()
+        (
+            "project",
+            "page",
+            "website",
+            "homepage",
+            "home",
+            "demo",
+            "blog",
+            "dataset",
+            "data",
+            "model",
+            "models",
+            "video",
+            "slides",
+            "poster",
+            "huggingface",
+            "hf",
+            "bib",
+            "bibtex",
+            "url",
+            "site",
+            "weights",
+            "checkpoint",
+            "主页",
+            "数据",
+            "模型",
+            "视频",
+        )
     )
 )
 """Short words that name a link rather than a paper: a ``[Code](u)`` at the title's place is a
 link label, a ``[MedSAM](u)`` there is a linked title."""
 
-_CODE_HOST_RE = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s?#]+", re.I)
+_CODE_HOST_RE = re.compile(
+    r"^https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s?#]+", re.I
+)
 _PAPER_HOST_RE = re.compile(
     r"arxiv\.org/|alphaxiv\.org/|huggingface\.co/papers/|doi\.org/|biorxiv\.org/|medrxiv\.org/"
     r"|openreview\.net/|aclanthology\.org/|proceedings\.|ieeexplore\.ieee\.org/|dl\.acm\.org/"
@@ -127,7 +170,8 @@ class BulletParts:
         return "".join(out)
 
 
-_ITEM_RE = re.compile(r"^(\s*)([-*+](?:[ \t]+|$))(.*)$")
+_ITEM_RE = re.compile(r"^(\s*)((?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))(.*)$")
+"""A list item: a bullet (``-``, ``*``, ``+``) or a number (``1.``, ``2)``)."""
 _LINK_RES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
     (Shape.LINKED_BADGE, re.compile(rf"\[!\[([^\[\]]*)\]\(({URL})\)\]\(({URL})\)")),
     (Shape.BADGE, re.compile(rf"!\[([^\[\]]*)\]\(({URL})\)")),
@@ -176,7 +220,9 @@ def links_in(text: str) -> list[tuple[int, int, LinkToken]]:
                     label = re.sub(r"<[^>]+>", "", m.group(2))
                     token = LinkToken(label, m.group(1).strip(), shape, m.group(0))
                 else:
-                    token = LinkToken(unescape_markdown(m.group(1)), m.group(2).strip(), shape, m.group(0))
+                    token = LinkToken(
+                        unescape_markdown(m.group(1)), m.group(2).strip(), shape, m.group(0)
+                    )
                 out.append((i, m.end(), token))
                 i = m.end()
                 break
@@ -224,7 +270,7 @@ def parse_bullet(line: str) -> BulletParts | None:
             break
     # A linked title: the first link, right after the prefixes (decoration aside), not a label.
     head = body[pos:first_link]
-    start, end, token = found[0]
+    _, end, token = found[0]
     title_url: str | None = None
     if head.strip(" *_") == "" and not is_label(token) and token.shape is Shape.SINGLE:
         close_deco = re.match(r"[*_]*", body[end:])
@@ -243,7 +289,7 @@ def parse_bullet(line: str) -> BulletParts | None:
         if not rest:
             return BulletParts(
                 indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url,
-                "", (), (gap,),
+                gap, (), (),
             )  # fmt: skip
     else:
         rest = found
@@ -273,7 +319,9 @@ def _split_gap(head: str) -> tuple[str, str]:
     if m:
         at = m.start()
         if m.group(2):
-            slashes = len(body[:at + len(m.group(1))]) - len(body[:at + len(m.group(1))].rstrip("\\"))
+            slashes = len(body[: at + len(m.group(1))]) - len(
+                body[: at + len(m.group(1))].rstrip("\\")
+            )
             if slashes % 2 == 0:
                 return body[:at], body[at:] + gap
         else:
@@ -320,7 +368,12 @@ def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
         if link.word in CODE_LABELS and link.url and not link.is_badge:
             return link
     for link in links:
-        if not link.is_badge and link.url and _CODE_HOST_RE.match(link.url) and link.word not in PAPER_LABELS:
+        if (
+            not link.is_badge
+            and link.url
+            and _CODE_HOST_RE.match(link.url)
+            and link.word not in PAPER_LABELS
+        ):
             return link
     return None
 
@@ -331,7 +384,12 @@ def paper_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
         if link.word in PAPER_LABELS and link.url and not link.is_badge:
             return link
     for link in links:
-        if not link.is_badge and link.url and _PAPER_HOST_RE.search(link.url) and link.word not in CODE_LABELS:
+        if (
+            not link.is_badge
+            and link.url
+            and _PAPER_HOST_RE.search(link.url)
+            and link.word not in CODE_LABELS
+        ):
             return link
     return None
 
@@ -353,17 +411,39 @@ class Roles:
 
 def roles(parts: BulletParts) -> Roles:
     """A link labelled paper/PDF/arXiv is the paper; else a linked title is; else the first
-    link to a paper host. The code is labelled code/GitHub, else the first repository link."""
-    code = code_link(parts.links)
-    labelled = next(
-        (t for t in parts.links if t.word in PAPER_LABELS and t.url and not t.is_badge), None
-    )
-    if labelled is not None:
-        return Roles(labelled, False, code)
-    if parts.title_url:
-        return Roles(None, True, code)
-    paper = paper_link(tuple(t for t in parts.links if t is not code))
-    return Roles(paper, False, code)
+    link to a paper host; else a lone link named for no resource (``[[MICCAI 2024]](u)``).
+    The code is labelled code/GitHub, else the first other link to a repository."""
+    usable = tuple(t for t in parts.links if t.url and not t.is_badge)
+    code = next((t for t in usable if t.word in CODE_LABELS), None)
+    paper = next((t for t in usable if t.word in PAPER_LABELS), None)
+    title_is_paper = paper is None and parts.title_url is not None
+    if paper is None and not title_is_paper:
+        rest = tuple(t for t in usable if t is not code)
+        paper = paper_link(rest) or next((t for t in rest if t.word not in LABEL_WORDS), None)
+    if code is None:
+        code = code_link(tuple(t for t in usable if t is not paper))
+    return Roles(paper, title_is_paper, code)
+
+
+_TAIL_DATE_RE = re.compile(r"^[\s,;:|–—-]*\(?(\d{4}(?:([./-])\d{1,2}(?:\2\d{1,2})?)?)\)?\s*$")
+
+
+def label_venue(parts: BulletParts, found: Roles) -> str | None:
+    """The venue written as the paper link's label (``[[ICLR 2024]](u)``), when the label is
+    no resource word."""
+    link = found.paper
+    if link is None or link.word in LABEL_WORDS or not link.label.strip():
+        return None
+    year, _ = venue_date(link.label)
+    return link.label.strip() if year or len(link.label.split()) <= 3 else None
+
+
+def tail_date(parts: BulletParts) -> str | None:
+    """A date written after the links (``…](u), 2025-6-16``)."""
+    if not parts.separators:
+        return None
+    m = _TAIL_DATE_RE.match(parts.separators[-1])
+    return m.group(1) if m else None
 
 
 def repo_of(url: str | None) -> tuple[str, str] | None:
@@ -398,7 +478,10 @@ _COLUMN_WORDS: tuple[tuple[Column, re.Pattern[str]], ...] = (
         Column.VENUE,
         re.compile(r"\b(venue|conference|journal|publication|pub|source|where)\b|会议|期刊", re.I),
     ),
-    (Column.TITLE, re.compile(r"\b(title|name|paper|method|model|work|article)\b|标题|论文|名称", re.I)),
+    (
+        Column.TITLE,
+        re.compile(r"\b(title|name|paper|method|model|work|article)\b|标题|论文|名称", re.I),
+    ),
     (Column.LINK, re.compile(r"\b(link|links|pdf|url|arxiv)\b|链接", re.I)),
 )
 _SEP_CELL_RE = re.compile(r"^\s*:?-{1,}:?\s*$")

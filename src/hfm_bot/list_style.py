@@ -14,6 +14,7 @@ from its own parsed fields gives its line back when it follows the style, which
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -25,9 +26,11 @@ from hfm_bot.entry_syntax import (
     BulletParts,
     Column,
     is_date,
+    label_venue,
     repo_of,
     roles,
     split_row,
+    tail_date,
     venue_date,
 )
 
@@ -166,9 +169,23 @@ class EntryStyle:
     """A table's usual content of each column for a new row (``-``)."""
     learned_from: int = 0
     """How many entries the style was learnt from (0: the built-in default)."""
+    title_period: bool = False
+    """The list ends its titles with a period of their own (``[Title.](u)``)."""
 
-    def template(self, has_code: bool) -> Template:
-        return self.with_code if has_code else self.without_code
+    def template(self, has_code: bool, has_repo: bool = True) -> Template:
+        """The template for a paper with or without code; a table's cells that show a
+        GitHub badge take their no-code form for code that is not on GitHub."""
+        if not has_code:
+            return self.without_code
+        if has_repo or self.kind is Kind.BULLET:
+            return self.with_code
+        plain = self.without_code.segments
+        return Template(
+            tuple(
+                plain[k] if Field.REPO in seg.fields and k < len(plain) else seg
+                for k, seg in enumerate(self.with_code.segments)
+            )
+        )
 
 
 _DEFAULT_TEMPLATE = Template(
@@ -182,7 +199,8 @@ _DEFAULT_TEMPLATE = Template(
 DEFAULT_STYLE = EntryStyle(
     Kind.BULLET, _DEFAULT_TEMPLATE, _DEFAULT_TEMPLATE.without_code(), Escaping.FULL
 )
-"""The style of a list with no entry to learn from: ``- [Venue] Title. [[Paper]](u) [[Code]](u)``."""
+"""The style of a list with no entry to learn from:
+``- [Venue] Title. [[Paper]](u) [[Code]](u)``."""
 
 PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv")
 
@@ -231,9 +249,20 @@ def bullet_template(parts: BulletParts) -> Template:
     segments = [Segment(Role.HEAD, _merge(head))]
     leading = parts.gap
     others = 0
-    for link, after in zip(parts.links, parts.separators, strict=True):
+    venue = (
+        label_venue(parts, found) if not any(not is_date(p.text) for p in parts.prefixes) else None
+    )
+    date = tail_date(parts)
+    for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
+        if date and k == len(parts.links) - 1:
+            after_parts = _split(after, [(date, Slot(Field.DATE))])
+        else:
+            after_parts = (after,)
         if link is paper:
-            role, parts_ = Role.PAPER, _split(link.raw, [(link.url, Slot(Field.PAPER))])
+            values = [(link.url, Slot(Field.PAPER))]
+            if venue:
+                values.append((venue, Slot(Field.VENUE)))
+            role, parts_ = Role.PAPER, _split(link.raw, values)
         elif link is code:
             role, parts_ = Role.CODE, _split(link.raw, [(link.url, Slot(Field.CODE))])
         elif link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
@@ -246,7 +275,10 @@ def bullet_template(parts: BulletParts) -> Template:
             others += 1
         segments.append(Segment(role, _merge([leading, *parts_])))
         leading = after
-    segments.append(Segment(Role.TAIL, (leading,)))
+        tail = after_parts
+    if not parts.links:
+        tail = (parts.gap,)
+    segments.append(Segment(Role.TAIL, _merge(list(tail))))
     return Template(tuple(segments))
 
 
@@ -315,12 +347,18 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     templates = [(e, _trimmed(template_of(e))) for e in entries]
     kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
     templates = [(e, t) for e, t in templates if (e.parts is not None) == (kind is Kind.BULLET)]
-    coded = Counter(t for e, t in templates if e.code_url)
-    plain = Counter(t for e, t in templates if not e.code_url)
-    with_code = _common(coded) or (_common(plain) if fallback is None else None)
-    if with_code is None and fallback is not None and fallback.kind is kind:
+    coded = Counter(t for e, t in templates if e.code_url and Field.PAPER in t.fields)
+    plain = Counter(t for e, t in templates if not e.code_url and Field.PAPER in t.fields)
+    with_code = _common(coded)
+    if (
+        with_code is None
+        and fallback is not None
+        and fallback.kind is kind
+        and fallback.learned_from
+    ):
         with_code = fallback.with_code
     if with_code is None:
+        # A list that never links code: a paper's code link is left out, as the list does.
         with_code = _common(plain) or DEFAULT_STYLE.with_code
     # A paper without code is written like one with code, less the code link, when the
     # list writes that shape; else in the list's most common shape without code.
@@ -344,6 +382,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         order=learn_order(entries),
         empty_cells=_empty_cells(entries) if kind is Kind.TABLE else (),
         learned_from=len(entries),
+        title_period=sum(e.title.endswith(".") for e in entries) >= 0.8 * len(entries),
     )
 
 
@@ -412,18 +451,28 @@ def _spellings(venues: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 def _date_format(dates: Sequence[str]) -> str:
-    forms: Counter[str] = Counter()
+    """The list's date format; a month or day below 10 says whether it is zero-padded."""
+    seps: Counter[str] = Counter()
+    parts: Counter[int] = Counter()
+    padded = {2: 0, 3: 0}
+    unpadded = {2: 0, 3: 0}
     for text in dates:
-        m = re.match(r"^(\d{4})(?:([./-])(\d{1,2})(?:([./-])(\d{1,2}))?)?$", text.strip())
+        m = re.match(r"^(\d{4})(?:([./-])(\d{1,2})(?:[./-](\d{1,2}))?)?$", text.strip())
         if not m:
             continue
-        form = "{yyyy}"
-        if m.group(3):
-            form += m.group(2) + ("{mm}" if len(m.group(3)) == 2 else "{m}")
-        if m.group(5):
-            form += m.group(4) + ("{dd}" if len(m.group(5)) == 2 else "{d}")
-        forms[form] += 1
-    return forms.most_common(1)[0][0] if forms else "{yyyy}-{mm}-{dd}"
+        parts[1 + bool(m.group(3)) + bool(m.group(4))] += 1
+        if m.group(2):
+            seps[m.group(2)] += 1
+        for k, group in ((2, m.group(3)), (3, m.group(4))):
+            if group and int(group) < 10:
+                (padded if len(group) == 2 else unpadded)[k] += 1
+    if not parts:
+        return "{yyyy}-{mm}-{dd}"
+    count = parts.most_common(1)[0][0]
+    sep = seps.most_common(1)[0][0] if seps else "-"
+    month = "{m}" if unpadded[2] > padded[2] else "{mm}"
+    day = "{d}" if unpadded[3] > padded[3] else "{dd}"
+    return sep.join(["{yyyy}", month, day][:count])
 
 
 def _empty_cells(entries: Sequence[Entry]) -> tuple[str, ...]:
@@ -459,7 +508,7 @@ def learn_order(entries: Sequence[Entry]) -> Order:
     up = down = 0
     for group in groups.values():
         months = [m for m in (entry_month(e) for e in group) if m is not None]
-        for a, b in zip(months, months[1:], strict=False):
+        for a, b in itertools.pairwise(months):
             if b > a:
                 up += 1
             elif b < a:
@@ -514,10 +563,8 @@ def fill(template: Template, values: Values) -> str:
     repo = repo_of(values.code)
     out: list[str] = []
     for seg in template.segments:
-        text: list[str] = []
         try:
-            for part in seg.parts:
-                text.append(part if isinstance(part, str) else _value(part, values, repo))
+            text = [p if isinstance(p, str) else _value(p, values, repo) for p in seg.parts]
         except MissingField:
             if seg.role in (Role.BADGE, Role.OTHER, Role.CODE):
                 continue

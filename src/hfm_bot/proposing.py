@@ -131,7 +131,9 @@ def plan(
         NewEntry(
             section=prop.heading,
             year=(prop.paper.date or today).year,
-            line=renderer.entry(prop, doc.style_for(prop.heading), today),
+            line=renderer.entry(
+                prop, doc.style_for(prop.heading, (prop.paper.date or today).year), today
+            ),
             keys=prop.paper.keys,
             month=(prop.paper.date or today).month,
             preprint=is_preprint_venue(prop.venue),

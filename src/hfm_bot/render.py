@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hfm_bot.entry_syntax import repo_of
 from hfm_bot.errors import InputError
 from hfm_bot.list_style import (
     DEFAULT_STYLE,
@@ -272,8 +273,11 @@ class Renderer:
             # A last "." or " -" before a space or a link would read as the text before
             # the links, not the title's own: it is escaped there.
             guard = not after or after[0].isspace() or after[0] in "[!<"
+            title = proposal.title
+            if style.title_period and not title.endswith((".", "?", "!")):
+                title += "."
             values = Values(
-                title=escape_title(proposal.title, style.escaping, in_table=table, guard_end=guard),
+                title=escape_title(title, style.escaping, in_table=table, guard_end=guard),
                 paper=proposal.url,
                 venue=escape_title(venue, style.escaping, in_table=table),
                 date=format_date(style, date) if date else None,
@@ -281,7 +285,7 @@ class Renderer:
                 others=style.empty_cells,
             )
             try:
-                line = fill(style.template(code is not None), values)
+                line = fill(style.template(code is not None, repo_of(code) is not None), values)
             except MissingField as err:
                 raise InputError(
                     f"the list's style needs the paper's {err}, which {proposal.key} lacks"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hfm_bot.awesome_list import AwesomeList, Entry
+from hfm_bot.entry_syntax import repo_of
 from hfm_bot.list_style import EntryStyle, Kind, MissingField, Values, fill, other_values
 from hfm_bot.render import escape_title
 
@@ -45,7 +46,8 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         others=other_values(entry),
     )
     try:
-        line = fill(style.template(entry.code_url is not None), values)
+        has_repo = repo_of(entry.code_url) is not None
+        line = fill(style.template(entry.code_url is not None, has_repo), values)
     except MissingField as err:
         return f"<no {err}>"
     return line if entry.kind is Kind.TABLE else entry.indent + line
@@ -57,7 +59,9 @@ def check(doc: AwesomeList) -> StyleCheck:
     matched = 0
     mismatches: list[Mismatch] = []
     for entry in doc.entries:
-        sec = max((s for s in by_line.values() if s.line_no < entry.line_no), key=lambda s: s.line_no)
+        sec = max(
+            (s for s in by_line.values() if s.line_no < entry.line_no), key=lambda s: s.line_no
+        )
         line = rerender(entry, doc.section_style(sec))
         if line == entry.raw:
             matched += 1
