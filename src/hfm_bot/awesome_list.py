@@ -32,6 +32,7 @@ from hfm_bot.entry_syntax import (
     roles,
     split_row,
     tail_date,
+    undecorate,
     unescape_markdown,
 )
 from hfm_bot.errors import ListFormatError
@@ -65,7 +66,8 @@ _YEAR_RE = re.compile(r"^\s*\*\*\s*(\d{4})\s*\*\*\s*$")
 _ITEM_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
 _HTML_HEADING_RE = re.compile(r"^\s{0,3}<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 """A heading written in HTML on a line of its own (GitHub shows it as a heading)."""
-_TAG_RE = re.compile(r"<[^>]+>")
+_TAG_RE = re.compile(r"(?<!\\)</?[A-Za-z][^<>]*>")
+"""An HTML tag (``<br>``, ``</a>``); an escaped ``\\<`` opens none."""
 _YEAR_HEADING_RE = re.compile(r"^\D{0,3}(\d{4})\D{0,3}$")
 """A heading that is a year (``### 2025``): a year group written as a subsection."""
 _TABLE_NAME_RE = re.compile(r"^\s*\[(.*?)\]\((.*)\)\s*$")
@@ -431,9 +433,9 @@ class AwesomeList:
 def item_shape(raw: str) -> str:
     """A line's shape with its words and links masked, for saying what a list looked like:
     ``1. **[Title.](URL)** [[code](URL)]`` becomes ``1. **[Text](URL)** [[Text](URL)]``."""
-    shape = re.sub(r"https?://[^\s)\]>|]+", "URL", raw.strip())
-    shape = re.sub(r"(?:[^\W\d_](?<!URL)[^\s\[\]()*_|<>`]*[\s,:;.'’-]*)+", "Text ", shape)
-    return " ".join(shape.split())[:100]
+    shape = re.sub(r"https?://[^\s)\]>|]+", "\x00", raw.strip())
+    shape = re.sub(r"(?:[^\W\d_][^\s\[\]()*_|<>`\x00]*[\s,:;.'’-]*)+", "Text ", shape)
+    return " ".join(shape.replace("\x00", "URL").split())[:100]
 
 
 def name_parts(name: str) -> tuple[str, ...]:
@@ -658,12 +660,12 @@ def _row_entry(
             if title_link.raw.startswith("[")
             else title_link.label
         )
-        title_raw = _TAG_RE.sub("", inner).strip().strip("*_").strip()
+        title_raw = undecorate(_TAG_RE.sub("", inner).strip())[1].strip()
     else:
         text = title_cell
         for t in tokens:
             text = text.replace(t.raw, " ")
-        title_raw = " ".join(_TAG_RE.sub(" ", text).split()).strip("*_ ")
+        title_raw = undecorate(" ".join(_TAG_RE.sub(" ", text).split()))[1].strip()
     all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
     link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
     code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]

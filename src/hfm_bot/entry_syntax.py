@@ -217,7 +217,7 @@ def links_in(text: str) -> list[tuple[int, int, LinkToken]]:
                 if shape is Shape.LINKED_BADGE:
                     token = LinkToken(m.group(1), m.group(3).strip(), shape, m.group(0), m.group(2))
                 elif shape is Shape.HTML:
-                    label = re.sub(r"<[^>]+>", "", m.group(2))
+                    label = re.sub(r"(?<!\\)</?[A-Za-z][^<>]*>", "", m.group(2))
                     token = LinkToken(label, m.group(1).strip(), shape, m.group(0))
                 else:
                     token = LinkToken(
@@ -276,11 +276,9 @@ def parse_bullet(line: str) -> BulletParts | None:
         close_deco = re.match(r"[*_]*", body[end:])
         close_end = end + (close_deco.end() if close_deco else 0)
         inner = token.raw[1 : token.raw.rindex("](")]
-        deco_in = re.match(r"^([*_]*)(.*?)([*_]*)$", inner, re.S)
-        assert deco_in is not None
-        title_open = head + "[" + deco_in.group(1)
-        title_raw = deco_in.group(2)
-        title_close = deco_in.group(3) + token.raw[token.raw.rindex("](") :] + body[end:close_end]
+        deco_open, title_raw, deco_close = undecorate(inner)
+        title_open = head + "[" + deco_open
+        title_close = deco_close + token.raw[token.raw.rindex("](") :] + body[end:close_end]
         title_url = token.url
         rest = found[1:]
         after_title = close_end
@@ -294,7 +292,7 @@ def parse_bullet(line: str) -> BulletParts | None:
     else:
         rest = found
         decorated, gap = _split_gap(head)
-        title_open, title_raw, title_close = _undecorate(decorated)
+        title_open, title_raw, title_close = undecorate(decorated)
         lead = re.match(r"\s*", title_raw)
         if lead and lead.end():
             title_open += title_raw[: lead.end()]
@@ -333,13 +331,14 @@ def _title_link_at(found: list[tuple[int, int, LinkToken]], pos: int) -> bool:
     return any(start == pos and not is_label(t) for start, _, t in found)
 
 
-def _undecorate(text: str) -> tuple[str, str, str]:
+def undecorate(text: str) -> tuple[str, str, str]:
     """(opening decoration, title, closing decoration) of ``**Title**`` and the like."""
     for deco in _DECORATIONS:
         closing = "”" if deco == "“" else deco
         if len(text) > 2 * len(deco) and text.startswith(deco) and text.endswith(closing):
             inner = text[len(deco) : -len(closing)]
-            if deco not in inner and not inner.endswith("\\"):
+            escaped_end = (len(inner) - len(inner.rstrip("\\"))) % 2 == 1
+            if deco not in inner.replace("\\" + deco[0], "") and not escaped_end:
                 return deco, inner, closing
     return "", text, ""
 
@@ -422,6 +421,15 @@ def roles(parts: BulletParts) -> Roles:
         paper = paper_link(rest) or next((t for t in rest if t.word not in LABEL_WORDS), None)
     if code is None:
         code = code_link(tuple(t for t in usable if t is not paper))
+    if code is None:  # a stars badge that links its repository
+        code = next(
+            (
+                t
+                for t in parts.links
+                if t.shape is Shape.LINKED_BADGE and _CODE_HOST_RE.match(t.url)
+            ),
+            None,
+        )
     return Roles(paper, title_is_paper, code)
 
 

@@ -264,7 +264,10 @@ def bullet_template(parts: BulletParts) -> Template:
                 values.append((venue, Slot(Field.VENUE)))
             role, parts_ = Role.PAPER, _split(link.raw, values)
         elif link is code:
-            role, parts_ = Role.CODE, _split(link.raw, [(link.url, Slot(Field.CODE))])
+            values = [(link.url, Slot(Field.CODE))]
+            if repo:
+                values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
+            role, parts_ = Role.CODE, _split(link.raw, values)
         elif link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
             values = [(f"{repo[0]}/{repo[1]}", Slot(Field.REPO))]
             if code is not None:
@@ -365,7 +368,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     derived = with_code.without_code()
     plain_common = _common(plain)
     without_code = derived
-    if plain and derived not in plain and plain_common is not None:
+    if plain_common is not None and derived not in plain and plain[plain_common] >= 2:
         without_code = plain_common
     if Field.PAPER not in without_code.fields:
         without_code = derived
@@ -382,7 +385,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         order=learn_order(entries),
         empty_cells=_empty_cells(entries) if kind is Kind.TABLE else (),
         learned_from=len(entries),
-        title_period=sum(e.title.endswith(".") for e in entries) >= 0.8 * len(entries),
+        title_period=sum(e.title.endswith(".") for e in entries) * 2 > len(entries),
     )
 
 
@@ -502,8 +505,12 @@ def entry_month(entry: Entry) -> tuple[int, int] | None:
 def learn_order(entries: Sequence[Entry]) -> Order:
     """Whether the entries run newest or oldest first and keep preprints after published
     papers; a clear majority of neighbouring pairs decides, else there is no date order."""
+    kinds = [is_preprint_venue(e.venue) for e in entries if e.venue]
+    preprints_last = _preprints_last(kinds)
+    # Where preprints come last, their own order is what places a new preprint.
+    dated = [e for e in entries if is_preprint_venue(e.venue)] if preprints_last else entries
     groups: dict[int | None, list[Entry]] = {}
-    for e in entries:
+    for e in dated:
         groups.setdefault(e.year, []).append(e)
     up = down = 0
     for group in groups.values():
@@ -514,27 +521,30 @@ def learn_order(entries: Sequence[Entry]) -> Order:
             elif b < a:
                 down += 1
     direction = Direction.NONE
-    if up + down >= 3:
+    if up + down >= 2:
         if up >= 0.75 * (up + down):
             direction = Direction.OLDEST_FIRST
         elif down >= 0.75 * (up + down):
             direction = Direction.NEWEST_FIRST
-    kinds = [is_preprint_venue(e.venue) for e in entries if e.venue]
-    published = kinds.count(False)
-    preprints = kinds.count(True)
-    preprints_last = False
-    if published >= 2 and preprints >= 2:
-        # pairs (preprint, published) in that order are out of place
-        wrong = 0
-        seen_pre = 0
-        for is_pre in kinds:
-            if is_pre:
-                seen_pre += 1
-            else:
-                wrong += seen_pre
-        preprints_last = wrong <= 0.05 * published * preprints
     year_groups = any(e.year is not None for e in entries)
     return Order(direction, preprints_last, year_groups)
+
+
+def _preprints_last(kinds: Sequence[bool]) -> bool:
+    """Whether preprints (True) come after published papers, but for a stray few: the pairs
+    (preprint, then published) are at most 5% of all preprint/published pairs."""
+    published = kinds.count(False)
+    preprints = kinds.count(True)
+    if published < 2 or preprints < 2:
+        return False
+    wrong = 0
+    seen_pre = 0
+    for is_pre in kinds:
+        if is_pre:
+            seen_pre += 1
+        else:
+            wrong += seen_pre
+    return wrong <= 0.05 * published * preprints
 
 
 # ---------------------------------------------------------------- rendering
