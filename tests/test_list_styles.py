@@ -54,10 +54,10 @@ bold names with no link at all (111, 322)."""
 STYLE_TARGET = 0.90
 """The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
 STYLE_FLOOR = {
-    "llm-reasoning": 0.88,
+    "llm-reasoning": 0.89,
     "mllm-tables": 0.67,
     "moe-llm": 0.62,
-    "healthcare-seed": 0.77,
+    "healthcare-seed": 0.78,
 }
 """What each list reaches (``python benchmarks/list_styles.py`` shows every other line). Below
 the aim because the lists disagree with themselves, not because a field is lost: mllm-tables

@@ -390,7 +390,10 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
 
 
 def _trimmed(template: Template) -> Template:
-    """The template without trailing spaces: stray whitespace at a line's end is no style."""
+    """The template without an entry's own extra links (a blog, a demo: the entry's, not the
+    style's) and without trailing spaces (stray whitespace at a line's end is no style)."""
+    kept = tuple(s for s in template.segments if s.role is not Role.OTHER)
+    template = Template(kept) if kept else template
     last = template.segments[-1]
     if last.role is Role.TAIL and isinstance(last.parts[-1], str):
         parts = (*last.parts[:-1], last.parts[-1].rstrip())
