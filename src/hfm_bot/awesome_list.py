@@ -1,10 +1,12 @@
 """The awesome-list document model: parse a list README exactly, and edit it by adding lines only.
 
 The list is a hand-edited README, so the model never rewrites what it read: it keeps every
-line with its own line ending, recognises headings, ``**YYYY**`` year groups, paper entries
-(``- [Venue] Title. [[Paper]](url) [[Code]](url)``) and dataset-table rows on top of them, and
+line with its own line ending, recognises headings (markdown and HTML), ``**YYYY**`` year
+groups, paper entries in any common shape (bullets, numbered items, rows of paper tables;
+their syntax is :mod:`hfm_bot.entry_syntax`'s) and dataset-table rows on top of them, and
 renders by joining the original lines. An insertion returns a new document whose text is the
-old one with whole lines added. Pure: reading files is :func:`load`'s job alone.
+old one with whole lines added, where the section's learnt order (:mod:`hfm_bot.list_style`)
+puts them. Pure: reading files is :func:`load`'s job alone.
 """
 
 from __future__ import annotations
@@ -529,8 +531,6 @@ def _place(
             return older[0], [year_line, *lines, ""]
         last = max(i for i in range(sec.line_no - 1, sec.end_line) if doc.lines[i].strip())
         return last + 1, ["", year_line, *lines]
-    if year is not None and not entries:
-        return sec.line_no, lines
     return sec.line_no, lines
 
 
@@ -679,7 +679,7 @@ def _row_entry(
         paper_url = found.url if found else None
     code_url = code_cell[0].url if code_cell else None
     urls = [u for u in [paper_url, *(t.url for t in all_links)] if u]
-    title = unescape_markdown(title_raw).strip()
+    title = " ".join(unescape_markdown(title_raw).split())
     keys = keys_from(title, urls)
     if not title:
         return Problem(line_no, "table row without a title", section)

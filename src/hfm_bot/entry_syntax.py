@@ -158,7 +158,8 @@ class BulletParts:
 
     @property
     def title(self) -> str:
-        return unescape_markdown(self.title_raw).strip()
+        """The title as read: escapes undone, runs of spaces one space."""
+        return " ".join(unescape_markdown(self.title_raw).split())
 
     def text(self) -> str:
         """The line again, from its parts."""

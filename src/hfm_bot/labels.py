@@ -33,7 +33,6 @@ class ListLabel:
             "section": self.label,
             "year": self.entry.year,
             "venue": self.entry.venue,
-            "date": self.entry.date,
             "paper_url": self.entry.paper_url,
             "code_url": self.entry.code_url,
             "links": [{"label": link.label, "url": link.url} for link in self.entry.links],
@@ -63,7 +62,7 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
     missing: list[str] = []
     for mapping in settings.sections:
         if not doc.matching(mapping.heading):
-            missing.append(f"sections.{mapping.label} = {mapping.heading!r}")
+            missing.append(f"no heading {mapping.heading!r} (sections.{mapping.label})")
             continue
         try:
             doc.section(mapping.heading)
@@ -74,8 +73,8 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
     if missing:
         heads = ", ".join(repr(s.where if s.level > 2 else s.title) for s in doc.sections)
         raise ListFormatError(
-            f"{doc.origin}: no heading for {'; '.join(missing)} (in {settings.source}); "
-            f"the list's headings: {heads}"
+            f"{doc.origin}: {'; '.join(missing)} in the list, as {settings.source} names "
+            f"them; the list's headings: {heads}"
         )
     labels: list[ListLabel] = []
     for entry in doc.entries:

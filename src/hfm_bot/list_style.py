@@ -648,6 +648,7 @@ def other_values(entry: Entry) -> tuple[str, ...]:
 
 
 def with_style_order(style: EntryStyle, order: Order) -> EntryStyle:
+    """A list's style with a small section's own order (its year groups, its date order)."""
     return replace(style, order=order)
 
 
