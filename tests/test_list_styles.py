@@ -215,6 +215,26 @@ def test_new_entries_in_each_real_lists_style_and_place() -> None:
     )
     placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
     assert placed.section == "2025" and placed.section_path[-2] == heading
+    # Its entries carry their authors and venue on an indented line below, and so does ours.
+    authored = Paper(
+        id="2510.04324",
+        source=Origin.ARXIV,
+        title="A survey of sparse experts",
+        authors=("Ann Lee", "Bo Wu"),
+        date=dt.date(2025, 10, 8),
+    )
+    prop = _proposal(authored, "Survey")
+    style = reasoning.style_for("Survey", 2025)
+    details = Renderer().details(prop, style)
+    assert details == ("", "    *Ann Lee, Bo Wu.* Preprint'25")
+    line = Renderer().entry(prop, style)
+    after = reasoning.insert([NewEntry("Survey", 2025, line, month=10, details=details)]).document
+    lines = after.render().split("\n")
+    at = lines.index(line)
+    assert lines[at - 2 : at + 5] == ["### 2025", "", line, "", details[1], "", lines[at + 4]]
+    assert lines[at + 4].startswith("1. **[Multimodal Chain-of-Thought Reasoning")
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04324")
+    assert placed.venue == "Preprint'25" and placed.details == details
 
 
 GRAPH_LIST = """# Awesome-Graph-LLM
@@ -518,12 +538,17 @@ def test_a_hostile_title_in_every_style_only_adds_one_entry(
         source=Origin.ARXIV,
         title=title,
         abstract="https://github.com/x/y" if with_code else "",
+        authors=(title, "A. Person"),
         date=dt.date(2025, 10, 8),
     )
     prop = _proposal(paper, heading)
-    line = Renderer().entry(prop, doc.style_for(heading, 2025), dt.date(2025, 10, 8))
+    style = doc.style_for(heading, 2025)
+    line = Renderer().entry(prop, style, dt.date(2025, 10, 8))
+    details = Renderer().details(prop, style, dt.date(2025, 10, 8))
     assert "\n" not in line and "\r" not in line
-    result = doc.insert([NewEntry(heading, 2025, line, month=10, preprint=True)])
+    assert bool(details) == (name == "reasoning")  # the one list with author lines
+    new_entry = NewEntry(heading, 2025, line, month=10, preprint=True, details=details)
+    result = doc.insert([new_entry])
     after = result.document
     if not result.added:  # a title equal to a listed one: refused, nothing changes
         assert after.render() == doc.render()
@@ -533,10 +558,15 @@ def test_a_hostile_title_in_every_style_only_adds_one_entry(
     assert all(any(x == y for y in it) for x in old)  # every old line kept, in order
     added = list((Counter(after.lines) - Counter(old)).elements())
     extra = [x for x in added if x.strip() and "2999.00001" not in x]
-    assert extra in ([], ["**2025**\n"])  # the healthcare list's VFM has no 2025 group yet
+    assert [x.rstrip("\n") for x in extra] in (
+        [],
+        ["**2025**"],  # the healthcare list's VFM has no 2025 group yet
+        [d for d in details if d.strip()],
+    )
     new = [e for e in after.entries if e.keys.arxiv_id == "2999.00001"]
     assert len(new) == 1 and len(after.entries) == len(doc.entries) + 1
     assert new[0].title.rstrip(".") == prop.title.rstrip(".")
+    assert not {"\u200b", "\u202e"} & set(line)  # invisible characters never reach the list
     assert after.section(heading).title in new[0].section_path
     assert len(after.sections) == len(doc.sections)
 

@@ -11,6 +11,7 @@ puts them. Pure: reading files is :func:`load`'s job alone.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -141,6 +142,9 @@ class Entry:
     """A table row's column roles, from its header."""
     arxiv_ids: tuple[str, ...] = ()
     """Every arXiv id the entry links (the first is the paper's); all count as listed."""
+    details: tuple[str, ...] = ()
+    """The lines under a bullet that belong to it (blank lines and more indented text, such
+    as ``    *Authors.* Venue'24``), up to its last such text line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +188,9 @@ class NewEntry:
     preprint: bool = False
     """Whether the paper is a preprint (a list keeping preprints last puts it after the
     published papers)."""
+    details: tuple[str, ...] = ()
+    """Lines that go under the item (a list that writes its authors and venue on an indented
+    line below each entry): blank or indented text only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +421,13 @@ class AwesomeList:
         return Insertion(document, tuple(added), tuple(refused))
 
     def _check(self, item: NewEntry) -> PaperKeys:
+        for line in item.details:
+            if line.strip() and (
+                not line[:1].isspace() or _ITEM_RE.match(line) or "\n" in line or "\r" in line
+            ):
+                raise ListFormatError(
+                    f"a new entry's detail line must be indented text, not {line!r}"
+                )
         sec = self.target(item.section, item.year)
         rows = [e for e in self.own_entries(sec) if e.kind is Kind.TABLE]
         if rows and item.line.lstrip().startswith("|"):
@@ -515,12 +529,21 @@ def _place(
     years = _year_lines(doc, sec)
     group = [e for e in entries if e.year == year] if year is not None else entries
     indent = group[0].indent if group else _common_indent(entries)
-    lines = [
-        item.line if item.line.lstrip().startswith("|") else indent + item.line.lstrip()
-        for item in items
-    ]
+    lines: list[str] = []
+    for item in items:
+        if item.line.lstrip().startswith("|"):
+            lines.append(item.line)
+            continue
+        lines.append(indent + item.line.lstrip())
+        lines.extend(item.details)
+        if item.details and style.blank_between:
+            lines.append("")
     if group:
-        return _position(doc, group, items[0], style.order), lines
+        index = _position(doc, group, items[0], style.order)
+        if lines and lines[-1] == "" and not any(e.line_no - 1 == index for e in group):
+            # After an entry rather than before one: the blank line separates it first.
+            lines = ["", *lines[:-1]]
+        return index, lines
     if year is not None and any(y == year for _, y in years):
         year_index = next(i for i, y in years if y == year)
         return year_index + 1, lines
@@ -568,7 +591,7 @@ def _position(doc: AwesomeList, group: list[Entry], item: NewEntry, order: list_
 def _after(doc: AwesomeList, entry: Entry) -> int:
     """The line index just past an entry and the lines that belong to it (its nested
     bullets and continuation lines, more indented than it)."""
-    i = entry.line_no
+    i = entry.line_no + len(entry.details)
     width = len(entry.indent)
     while i < len(doc.lines) and entry.kind is Kind.BULLET:
         body = doc.lines[i].rstrip("\r\n")
@@ -872,6 +895,10 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
         found = _bullet_entry(body, i + 1, sec.title, sec.path, year)
         if isinstance(found, Entry):
             last_indent = indent
+            details = _details(bodies, i, sec.end_line, indent)
+            if details:
+                venue = found.venue or _detail_venue(details)
+                found = dataclasses.replace(found, details=details, venue=venue)
             yield found
         elif nested:
             continue
@@ -882,6 +909,37 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
                 yield Problem(i + 1, message, sec.title)
         else:
             yield found
+
+
+_DETAIL_RE = re.compile(r"^\s+[*_](?P<authors>[^*_]+)[*_]\s*(?P<venue>\S.*?)\s*$")
+"""An indented detail line: ``    *Author, Author.* Venue'24``."""
+
+
+def _details(bodies: Sequence[str], i: int, end: int, indent: int) -> tuple[str, ...]:
+    """The lines after the item at ``i`` that belong to it: blank lines and text indented
+    more than the item, up to the last such text line (a nested list item is one too)."""
+    out: list[str] = []
+    kept = 0
+    for j in range(i + 1, end):
+        body = bodies[j]
+        if not body.strip():
+            out.append(body)
+            continue
+        width = len(body) - len(body.lstrip())
+        if width <= indent or _FENCE_RE.match(body) or _HEADING_RE.match(body):
+            break
+        out.append(body)
+        kept = len(out)
+    return tuple(out[:kept])
+
+
+def _detail_venue(details: Sequence[str]) -> str | None:
+    """The venue a detail line ends with (``Preprint'25``), if it has a year."""
+    for line in details:
+        m = _DETAIL_RE.match(line)
+        if m and list_style.venue_form(m.group("venue"))[1] != "{name}":
+            return m.group("venue")
+    return None
 
 
 def _build_index(items: Sequence[Entry | DatasetRow]) -> _Index:

@@ -50,6 +50,8 @@ class Field(StrEnum):
     """``owner/name`` of the code's GitHub repository (stars badges)."""
     OTHER = "other"
     """An entry's own extra link or table cell, by position; a new entry has none."""
+    AUTHORS = "authors"
+    """The authors, on a detail line under the entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,11 @@ class EntryStyle:
     """How many entries the style was learnt from (0: the built-in default)."""
     title_period: bool = False
     """The list ends its titles with a period of their own (``[Title.](u)``)."""
+    details: tuple[tuple[Part, ...], ...] = ()
+    """The lines the list writes under each entry (``    *{authors}.* {venue}``), if most
+    entries have them."""
+    blank_between: bool = False
+    """Entries with detail lines are separated by a blank line."""
 
     def template(self, has_code: bool, has_repo: bool = True) -> Template:
         """The template for a paper with or without code; a table's cells that show a
@@ -386,7 +393,52 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         empty_cells=_empty_cells(entries) if kind is Kind.TABLE else (),
         learned_from=len(entries),
         title_period=sum(e.title.endswith(".") for e in entries) * 2 > len(entries),
+        details=_details(entries),
+        blank_between=_blank_between(entries),
     )
+
+
+_DETAIL_RE = re.compile(
+    r"^(?P<lead>\s+[*_])(?P<authors>[^*_]+?)(?P<mid>\.?[*_]\s*)(?P<venue>\S.*?)\s*$"
+)
+
+
+def detail_template(entry: Entry) -> tuple[tuple[Part, ...], ...]:
+    """An entry's detail lines with the authors and venue as slots (blank lines as "")."""
+    out: list[tuple[Part, ...]] = []
+    for line in entry.details:
+        m = _DETAIL_RE.match(line)
+        if not line.strip():
+            out.append(("",))
+        elif m:
+            venue = m.group("venue")
+            out.append(
+                (m.group("lead"), Slot(Field.AUTHORS), m.group("mid"), Slot(Field.VENUE))
+                if entry.venue == venue
+                else (m.group("lead"), Slot(Field.AUTHORS), m.group("mid") + venue)
+            )
+        else:
+            out.append((line,))
+    return tuple(out)
+
+
+def _details(entries: Sequence[Entry]) -> tuple[tuple[Part, ...], ...]:
+    """The most common detail block, when most entries have one with authors in it."""
+    blocks = Counter(detail_template(e) for e in entries if e.details)
+    if not blocks or sum(blocks.values()) * 2 <= len(entries):
+        return ()
+    best = blocks.most_common(1)[0][0]
+    return best if any(Slot(Field.AUTHORS) in line for line in best) else ()
+
+
+def _blank_between(entries: Sequence[Entry]) -> bool:
+    """Whether entries with details are followed by a blank line before the next entry."""
+    gaps = [
+        e.line_no + len(e.details) + 1 < nxt.line_no
+        for e, nxt in itertools.pairwise(entries)
+        if e.details
+    ]
+    return bool(gaps) and sum(gaps) * 2 > len(gaps)
 
 
 def _trimmed(template: Template) -> Template:
@@ -564,6 +616,7 @@ class Values:
     code: str | None = None
     others: tuple[str, ...] = ()
     """An existing entry's own extra links or cells, by position."""
+    authors: str | None = None
 
 
 class MissingField(ValueError):
@@ -600,6 +653,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.code
     elif slot.field is Field.REPO:
         found = f"{repo[0]}/{repo[1]}" if repo else None
+    elif slot.field is Field.AUTHORS:
+        found = v.authors
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:
@@ -607,10 +662,22 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
     return found
 
 
+def fill_details(style: EntryStyle, values: Values) -> tuple[str, ...]:
+    """The style's detail lines for a new entry; none when the paper has no authors."""
+    if not style.details or not values.authors:
+        return ()
+    return tuple(
+        "".join(p if isinstance(p, str) else _value(p, values, None) for p in line)
+        for line in style.details
+    )
+
+
 def format_venue(style: EntryStyle, name: str, date: dt.date | None) -> str:
     """A venue tag in the list's format: ``arXiv 2025.10``, ``MICCAI'25``, ``[arXiv]``."""
     preprint = name.casefold() in PREPRINT_SERVERS
-    spelled = dict(style.preprint_names).get(name.casefold(), name) if preprint else name
+    names = dict(style.preprint_names)
+    # A list that tags every preprint "Preprint" says so for an arXiv paper too.
+    spelled = (names.get(name.casefold()) or names.get("preprint") or name) if preprint else name
     form = style.preprint_venue if preprint else style.published_venue
     if date is None and form != "{name}":
         return spelled

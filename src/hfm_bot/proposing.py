@@ -127,19 +127,21 @@ def plan(
     forced = [p for p in ticked if not doc.contains(p.paper.keys)][:room]
     room -= len(forced)
     chosen = [*forced, *(_proposal(p, pred, settings) for p, pred in wanted[:room])]
-    new_entries = [
-        NewEntry(
-            section=prop.heading,
-            year=(prop.paper.date or today).year,
-            line=renderer.entry(
-                prop, doc.style_for(prop.heading, (prop.paper.date or today).year), today
-            ),
-            keys=prop.paper.keys,
-            month=(prop.paper.date or today).month,
-            preprint=is_preprint_venue(prop.venue),
+    new_entries = []
+    for prop in chosen:
+        day = prop.paper.date or today
+        style = doc.style_for(prop.heading, day.year)
+        new_entries.append(
+            NewEntry(
+                section=prop.heading,
+                year=day.year,
+                line=renderer.entry(prop, style, today),
+                keys=prop.paper.keys,
+                month=day.month,
+                preprint=is_preprint_venue(prop.venue),
+                details=renderer.details(prop, style, today),
+            )
         )
-        for prop in chosen
-    ]
     insertion = doc.insert(new_entries)
     added_lines = {id(e) for e in insertion.added}
     added = tuple(prop for prop, e in zip(chosen, new_entries, strict=True) if id(e) in added_lines)

@@ -32,6 +32,7 @@ from hfm_bot.list_style import (
     Slot,
     Values,
     fill,
+    fill_details,
     format_date,
     format_venue,
 )
@@ -58,9 +59,12 @@ _TRAILING_RE = re.compile(r"[.,;:!?)\]}'\"]+$")
 
 
 def one_line(text: str) -> str:
-    """Readable Unicode, control characters gone, all whitespace collapsed to single spaces."""
+    """Readable Unicode, control characters gone, all whitespace collapsed to single spaces.
+    Invisible format characters (zero-width spaces, bidi overrides such as U+202E) go too:
+    they could make a line read differently from what it holds."""
     text = latex_to_unicode(text)
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split())
 
 
@@ -294,6 +298,24 @@ class Renderer:
         if "\n" in line or "\r" in line:
             raise InputError(f"{self.where('entry.md.j2')}: must render one line, not several")
         return line
+
+    def details(
+        self, proposal: Proposal, style: EntryStyle, today: dt.date | None = None
+    ) -> tuple[str, ...]:
+        """The lines a list writes under each entry (``    *Authors.* Venue'25``), for a list
+        whose entries have them; none with a user's template or a paper without authors."""
+        if self.custom_entry or not style.details:
+            return ()
+        venue = format_venue(style, one_line(proposal.venue), proposal.paper.date or today)
+        names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
+        authors = escape_title(", ".join(names), style.escaping) if names else None
+        values = Values(
+            title="",
+            paper=None,
+            venue=escape_title(venue, style.escaping),
+            authors=authors,
+        )
+        return fill_details(style, values)
 
     def where(self, name: str) -> str:
         """The file a template came from (the user's folder or the package), for messages."""
