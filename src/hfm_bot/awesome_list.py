@@ -91,8 +91,11 @@ class Section:
     """A heading and the lines up to the next heading."""
 
     title: str
-    """Heading text without the ``#`` marks and surrounding spaces."""
+    """Heading text without the ``#`` marks and surrounding spaces (for an HTML heading, or
+    a markdown heading holding HTML, the text GitHub shows: tags left out)."""
     level: int
+    """1 for ``#`` (or ``<h1>``) to 6; a year heading (``### 2025``) written at the level of
+    the topic above it counts one level deeper, as the group of that topic it is."""
     line_no: int
     """1-based line of the heading."""
     end_line: int
