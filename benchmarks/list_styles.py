@@ -28,7 +28,7 @@ def main() -> None:
         *sorted((REPO / "tests" / "fixtures" / "lists").glob("*/README.md")),
         REPO / "tests" / "fixtures" / "awesome-list" / "README.seed.md",
     ]
-    rows = []
+    rows: list[tuple[str, int, int, float, float, float]] = []
     for path in paths:
         start = time.perf_counter()
         doc = awesome_list.load(path)
@@ -36,8 +36,8 @@ def main() -> None:
         seconds = time.perf_counter() - start
         name = path.parent.name if path.name == "README.md" else path.name
         # Trailing spaces are invisible on GitHub; how much of the rest they are, apart.
-        loose = sum(1 for m in result.mismatches if m.original.rstrip() == m.rendered.rstrip())
-        share_loose = (result.matched + loose) / result.entries if result.entries else 0.0
+        spaces = sum(1 for m in result.mismatches if m.original.rstrip() == m.rendered.rstrip())
+        share_loose = (result.matched + spaces) / result.entries if result.entries else 0.0
         rows.append((name, len(doc.entries), len(doc.problems), result.share, share_loose, seconds))
         print(f"\n## {name}: {result.matched} of {result.entries} entries written back exactly")
         for problem in doc.problems:
