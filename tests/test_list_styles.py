@@ -445,7 +445,7 @@ def test_headings_that_match_no_configured_section(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError) as err:
         labels.import_list(doc, settings)
     message = str(err.value)
-    assert "README.md: no heading 'Vision models' (sections.vision) in the list" in message
+    assert "README.md: no heading 'Vision models' in the list (named by sections.vision" in message
     assert "the list's headings: 'List', 'Applications', 'List > Applications > Node" in message
 
 

@@ -262,10 +262,7 @@ class AwesomeList:
         which lines share the heading."""
         found = self.matching(title)
         if not found:
-            heads = ", ".join(repr(s.title) for s in self.sections if s.level > 1) or "none"
-            raise ListFormatError(
-                f"{self.origin}: no heading {title!r} in the list (its headings: {heads})"
-            )
+            raise ListFormatError(f"{self.origin}: no heading {title!r} in the list")
         if len(found) > 1:
             # Two equal headings: the one that lists papers is meant, if only one does.
             listing = [s for s in found if self.under(s)]

@@ -62,7 +62,10 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
     missing: list[str] = []
     for mapping in settings.sections:
         if not doc.matching(mapping.heading):
-            missing.append(f"no heading {mapping.heading!r} (sections.{mapping.label})")
+            missing.append(
+                f"no heading {mapping.heading!r} in the list "
+                f"(named by sections.{mapping.label} in {settings.source})"
+            )
             continue
         try:
             doc.section(mapping.heading)
@@ -72,10 +75,7 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
             ) from err
     if missing:
         heads = ", ".join(repr(s.where if s.level > 2 else s.title) for s in doc.sections)
-        raise ListFormatError(
-            f"{doc.origin}: {'; '.join(missing)} in the list, as {settings.source} names "
-            f"them; the list's headings: {heads}"
-        )
+        raise ListFormatError(f"{doc.origin}: {'; '.join(missing)}; the list's headings: {heads}")
     labels: list[ListLabel] = []
     for entry in doc.entries:
         label = settings.label_for(entry.section_path or (entry.section,))
