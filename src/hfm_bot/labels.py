@@ -7,6 +7,7 @@ decisions on PRs) can join on them. Pure: the CLI reads and writes the files.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -22,10 +23,13 @@ class ListLabel:
 
     entry: Entry
     label: str
+    abstract: str | None = None
+    """The paper's abstract, when its record was found (``hfm-bot init`` looks it up)."""
+    date: dt.date | None = None
 
     def to_json(self) -> str:
         keys = self.entry.keys
-        record = {
+        record: dict[str, object] = {
             "keys": {"arxiv_id": keys.arxiv_id, "doi": keys.doi, "title": keys.title},
             "title": self.entry.title,
             "section": self.label,
@@ -35,8 +39,10 @@ class ListLabel:
             "code_url": self.entry.code_url,
             "links": [{"label": link.label, "url": link.url} for link in self.entry.links],
             "line": self.entry.line_no,
-            "abstract": None,
+            "abstract": self.abstract,
         }
+        if self.date is not None:
+            record["date"] = self.date.isoformat()
         return json.dumps(record, ensure_ascii=False)
 
 
@@ -62,7 +68,7 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
                 f"{err} (named by sections.{mapping.label} in {settings.source})"
             ) from err
     for entry in doc.entries:
-        label = settings.label_for(entry.section)
+        label = label_of(doc, entry, settings)
         if label is not None:
             labels.append(ListLabel(entry, label))
     counts = Counter(label.label for label in labels)
@@ -73,3 +79,15 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
         counts={m.label: counts.get(m.label, 0) for m in settings.sections},
         problems=problems,
     )
+
+
+def label_of(doc: AwesomeList, entry: Entry, settings: Settings) -> str | None:
+    """The entry's section label: its own heading's, else the nearest enclosing heading's
+    that ``[sections]`` names (a ``###`` subsection belongs to its ``##`` section)."""
+    above = [s for s in doc.sections if s.line_no <= entry.line_no]
+    path = above[-1].path if above else (entry.section,)
+    for heading in reversed(path):
+        label = settings.label_for(heading)
+        if label is not None:
+            return label
+    return None
