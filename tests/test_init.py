@@ -12,6 +12,8 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
+import shlex
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +22,7 @@ import pytest
 import requests
 
 from hfm_bot import adopt, config
-from hfm_bot.cli import main
+from hfm_bot.cli import build_parser, main
 from hfm_bot.errors import InputError
 from hfm_bot.ids import PaperKeys
 from hfm_bot.sources import arxiv_api
@@ -373,3 +375,28 @@ def test_a_drafted_configuration_reads_back(tmp_path: Path) -> None:
     ]
     assert settings.survey_label == "überblick" and settings.list_title == 'The "best" list'
     assert tomllib.loads(path.read_text())["target"]["base_branch"] == "trunk"
+
+
+def _section_commands(title: str) -> list[list[str]]:
+    """The ```sh blocks of one README section, each a list of command lines."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    body = readme.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+    return [block.splitlines() for block in re.findall(r"```sh\n(.*?)\n```", body, flags=re.S)]
+
+
+def test_the_readme_adopts_a_list_in_three_commands_that_parse() -> None:
+    """Install, init, first dry run, at the top of "Use it for your list": each hfm-bot
+    command is one the CLI accepts, the install reads locks that exist, and init and the dry
+    run use the same configuration."""
+    blocks = _section_commands("Use it for your list")
+    first = blocks[0]
+    assert len(first) == 3 and first[0].startswith("python3 -m venv .venv")
+    for path in re.findall(r"-r (\S+)", first[0]):
+        assert (REPO / path).is_file(), path
+    parser = build_parser()
+    for block in blocks:
+        hfm = [shlex.split(line) for line in block if line.startswith(".venv/bin/hfm-bot ")]
+        commands = [parser.parse_args(argv[1:]) for argv in hfm]
+        assert [c.command for c in commands] == ["init", "run"]
+        assert len({c.config for c in commands}) == 1
+        assert commands[1].dry_run
