@@ -282,6 +282,9 @@ def test_a_failure_midway_leaves_the_repository_as_it_was(
     assert "training failed" in capsys.readouterr().err
     assert _files(root) == before
     assert [p.name for p in root.iterdir()] == ["hfm-bot.toml"]  # no staging, no backup
+    # A folder init made for the configuration goes too.
+    assert _init(tmp_path / "new" / "bot", the_list, stream, "--repository", "o/n") == 2
+    assert not (tmp_path / "new" / "bot").exists()
 
 
 def test_train_refuses_labels_of_sections_the_configuration_lacks(

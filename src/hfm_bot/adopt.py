@@ -290,9 +290,10 @@ def _owner(sections: Sequence[Section], sec: Section) -> Section:
 
 
 def _title(doc: AwesomeList) -> str | None:
-    """The list's title: its first heading, when no paper entry stands under it directly."""
+    """The list's title: its first heading, when it is a ``#`` heading and no paper entry
+    stands under it directly."""
     first = doc.sections[0]
-    if any(_heading_of(doc.sections, e) is first for e in doc.entries):
+    if first.level != 1 or any(_heading_of(doc.sections, e) is first for e in doc.entries):
         return None
     return _plain(first.title) or None
 
@@ -577,12 +578,18 @@ def _existing(config_path: Path) -> list[Path]:
 def _staging(root: Path) -> Iterator[Path]:
     """A folder beside the configuration where everything is written first; removed at the
     end whatever happens (what succeeded was moved out of it)."""
+    created = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".hfm-bot-init.", dir=root))
     try:
         yield staged
-    finally:
+    except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                root.rmdir()  # only if empty: the folder init made for the configuration
+        raise
+    shutil.rmtree(staged, ignore_errors=True)
 
 
 def _move_into_place(

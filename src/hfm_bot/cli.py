@@ -505,7 +505,8 @@ def _init_list(args: argparse.Namespace, token: str | None) -> tuple[AwesomeList
     from hfm_bot.publishing.github import github_error
 
     path = Path(args.list)
-    if path.exists() or not re.fullmatch(r"[\w.-]+/[\w.-]+", args.list):
+    named = re.fullmatch(r"[\w.-]+/[\w.-]+", args.list) and path.suffix.lower() != ".md"
+    if path.exists() or not named:
         if not args.repository:
             raise InputError(
                 f"{args.list}: a local list needs --repository OWNER/NAME (the repository "
