@@ -8,6 +8,15 @@ they are not simulated: `github.outage = recorded(...)` answers every request wi
 exchange (a rate limit, a missing repository) verbatim. Two bodies have no recording
 (fixtures/README.txt): the 422 for a duplicate pull request is the recorded "Validation
 Failed" body with GitHub's documented message, and a new comment is its id and body.
+
+The Git Data endpoints (blobs, trees, commits, refs) keep real git objects: a blob's sha is
+git's, a commit has its parents, and a ref moves with ``force: false`` only when the new
+commit descends from the old one, else GitHub's 422 "Update is not a fast forward" (the
+recorded 422 body with that message). Trees, commits and the ref update are the recorded
+PyGithub exchange GitRef.testExample; blobs have no recording, so a new blob is GitHub's
+documented ``{sha, url}`` and a read one adds ``content``, ``encoding`` and ``size``.
+`github.before(verb, path, action)` runs `action` once just before the matching request is
+answered: a maintainer's push landing between the bot's read and its write.
 """
 
 from __future__ import annotations
@@ -35,12 +44,15 @@ RECORDED_REPOS = (
     "PyGithub/PyGithub",
     "sigmavirus24/github3.py",
     "github3py/delete_contents",
+    "EnricoMi/PyGithub",
 )
 DECODED = "github3py/decoded/"
 TEMPLATES = {  # a PyGithub ReplayData file and the exchange's index, or a github3.py body
     "repo": "Repository.setUp.txt#0",
     "branch": "Branch.setUp.txt#4",
     "ref": "Repository.testCreateGitRef.txt#0",
+    "tree": "GitRef.testExample.txt#2",
+    "commit": "GitRef.testExample.txt#5",
     "pull": "Repository.testCreatePull.txt#0",
     "labels": "Issue.testAddAndRemoveLabels.txt#6",
     "not_found": "Exceptions.testUnknownObject.txt#1",
@@ -91,6 +103,12 @@ class FakeGitHub:
     def __init__(self, owner: str, name: str, files: dict[str, str], base: str = "main") -> None:
         self.owner, self.name, self.base = owner, name, base
         self.commits: dict[str, dict[str, str]] = {}
+        """A commit's files: path -> text (binary files kept as surrogate-escaped text)."""
+        self.parents: dict[str, list[str]] = {}
+        self.messages: dict[str, str] = {}
+        self.trees: dict[str, dict[str, str]] = {}
+        self.blobs: dict[str, str] = {}
+        self.hooks: list[tuple[str, str, Callable[[], object]]] = []
         self.branches: dict[str, str] = {base: self._commit(files)}
         self.pulls: list[Pull] = []
         self.issues: list[Pull] = []
@@ -104,6 +122,12 @@ class FakeGitHub:
             ("GET", r"/git/refs?/heads/(.+)", self._get_ref),
             ("PATCH", r"/git/refs/heads/(.+)", self._set_ref),
             ("POST", r"/git/refs", self._create_ref),
+            ("GET", r"/git/commits/([0-9a-f]{40})", self._get_commit),
+            ("POST", r"/git/commits", self._create_commit),
+            ("GET", r"/git/trees/([0-9a-f]{40})", self._get_tree),
+            ("POST", r"/git/trees", self._create_tree),
+            ("GET", r"/git/blobs/([0-9a-f]{40})", self._get_blob),
+            ("POST", r"/git/blobs", self._create_blob),
             ("GET", r"/contents/(.+)", self._get_contents),
             ("PUT", r"/contents/(.+)", self._put_contents),
             ("GET", r"/pulls", self._list_pulls),
@@ -133,12 +157,59 @@ class FakeGitHub:
         return self.commits[self.branches[branch]][path]
 
     def maintainer_commit(self, branch: str, path: str, text: str) -> None:
-        self.branches[branch] = self._commit({**self.commits[self.branches[branch]], path: text})
+        head = self.branches[branch]
+        self.branches[branch] = self._commit({**self.commits[head], path: text}, [head])
+
+    def before(self, verb: str, path: str, action: Callable[[], object]) -> None:
+        """Run ``action`` once, just before answering the next ``verb`` to ``path`` (the part
+        after /repos/owner/name)."""
+        self.hooks.append((verb, path, action))
+
+    def push(self, branch: str, files: dict[str, str]) -> str:
+        """A maintainer's ``git push`` of ``files`` onto ``branch`` (created, orphan, if new)."""
+        head = self.branches.get(branch)
+        before = self.commits[head] if head else {}
+        self.branches[branch] = self._commit({**before, **files}, [head] if head else [])
+        return self.branches[branch]
 
     def merge(self, number: int) -> None:
+        """Merge a pull request as GitHub does: the head's changes since the merge base laid
+        on the base, in a commit with both parents; a file both sides changed differently is
+        a merge conflict (GitHub would refuse the merge), raised here."""
         pull = self.pulls[number - 1]
-        self.branches[pull.base] = self._commit(self.commits[self.branches[pull.head]])
+        base, head = self.branches[pull.base], self.branches[pull.head]
+        ancestor = next(c for c in self._ancestry(head) if self._descends(base, c))
+        old, theirs, merged = self.commits[ancestor], self.commits[head], dict(self.commits[base])
+        for path in set(old) | set(theirs):
+            if old.get(path) == theirs.get(path):
+                continue
+            if merged.get(path) not in (old.get(path), theirs.get(path)):
+                raise AssertionError(f"merge conflict in {path}: GitHub refuses this merge")
+            if path in theirs:
+                merged[path] = theirs[path]
+            else:
+                merged.pop(path, None)
+        self.branches[pull.base] = self._commit(merged, [base, head])
         pull.state, pull.merged = "closed", True
+
+    def _ancestry(self, sha: str) -> list[str]:
+        """A commit and its ancestors, nearest first (breadth first)."""
+        out, todo = [], [sha]
+        while todo:
+            current = todo.pop(0)
+            if current not in out:
+                out.append(current)
+                todo.extend(self.parents.get(current, []))
+        return out
+
+    def history(self, branch: str) -> list[str]:
+        """The branch's commits, newest first, following first parents."""
+        out, sha = [], self.branches.get(branch)
+        while sha is not None:
+            out.append(sha)
+            parents = self.parents.get(sha)
+            sha = parents[0] if parents else None
+        return out
 
     def close(self, number: int) -> None:
         self.pulls[number - 1].state = "closed"
@@ -162,10 +233,34 @@ class FakeGitHub:
         body.update(fields)
         return body
 
-    def _commit(self, files: dict[str, str]) -> str:
-        sha = hashlib.sha1(json.dumps([time.time_ns(), files]).encode()).hexdigest()
+    def _commit(
+        self, files: dict[str, str], parents: list[str] | None = None, message: str = ""
+    ) -> str:
+        sha = hashlib.sha1(json.dumps([time.time_ns(), files, parents]).encode()).hexdigest()
         self.commits[sha] = dict(files)
+        self.parents[sha] = list(parents or [])
+        self.messages[sha] = message
         return sha
+
+    def _tree(self, files: dict[str, str]) -> str:
+        """The sha naming a set of files (a tree); it is kept, so trees can be read back."""
+        entries = sorted((path, self._blob(text)) for path, text in files.items())
+        sha = hashlib.sha1(json.dumps(entries).encode()).hexdigest()
+        self.trees[sha] = dict(files)
+        for text in files.values():
+            self.blobs[self._blob(text)] = text
+        return sha
+
+    def _descends(self, sha: str, ancestor: str) -> bool:
+        seen, todo = set(), [sha]
+        while todo:
+            current = todo.pop()
+            if current == ancestor:
+                return True
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, []))
+        return False
 
     @staticmethod
     def _blob(text: str) -> str:
@@ -209,11 +304,56 @@ class FakeGitHub:
             content=base64.encodebytes(data).decode(),
         )
 
-    def _error(self, status: int, message: str = "") -> tuple[int, Any]:
+    def _error(
+        self, status: int, message: str = "", resource: str = "PullRequest"
+    ) -> tuple[int, Any]:
         if status == 404:
             return 404, self.templates["not_found"]
-        error = {"resource": "PullRequest", "code": "custom", "message": message}
+        error = {"resource": resource, "code": "custom", "message": message}
         return status, self._fill("invalid", errors=[error])
+
+    def _git_url(self, kind: str, sha: str) -> str:
+        return f"{self.url}/repos/{self.owner}/{self.name}/git/{kind}/{sha}"
+
+    def _commit_json(self, sha: str) -> Any:
+        body = self._fill(
+            "commit",
+            sha=sha,
+            url=self._git_url("commits", sha),
+            html_url=f"{self.url}/{self.owner}/{self.name}/commit/{sha}",
+            message=self.messages.get(sha, ""),
+            tree={"sha": self._tree(self.commits[sha]), "url": ""},
+            parents=[
+                {"sha": p, "url": self._git_url("commits", p), "html_url": ""}
+                for p in self.parents.get(sha, [])
+            ],
+        )
+        body["tree"]["url"] = self._git_url("trees", body["tree"]["sha"])
+        return body
+
+    def _tree_json(self, sha: str, recursive: bool) -> Any:
+        files = self.trees[sha]
+        entries: dict[str, Any] = {}
+        for path in sorted(files):
+            parts = path.split("/")
+            for depth in range(1, len(parts)) if recursive else ():
+                folder = "/".join(parts[:depth])
+                entries.setdefault(folder, {"path": folder, "mode": "040000", "type": "tree"})
+            if recursive or len(parts) == 1:
+                blob = self._blob(files[path])
+                size = len(files[path].encode("utf-8", "surrogateescape"))
+                entries[path] = {"path": path, "mode": "100644", "type": "blob", "sha": blob,
+                                 "size": size, "url": self._git_url("blobs", blob)}  # fmt: skip
+        for folder, entry in entries.items():
+            if entry["type"] == "tree":
+                inside = {
+                    p[len(folder) + 1 :]: t for p, t in files.items() if p.startswith(folder + "/")
+                }
+                entry["sha"] = self._tree(inside)
+                entry["url"] = self._git_url("trees", entry["sha"])
+        return self._fill(
+            "tree", sha=sha, url=self._git_url("trees", sha), tree=list(entries.values())
+        )
 
     # ------------------------------------------------------------ the API
 
@@ -223,6 +363,11 @@ class FakeGitHub:
                 return self.outage
             prefix = f"/repos/{self.owner}/{self.name}"
             path = urllib.parse.unquote(request.path)
+            for hook in self.hooks:
+                if hook[0] == request.verb and path == prefix + hook[1]:
+                    self.hooks.remove(hook)
+                    hook[2]()
+                    break
             status, body = self._error(404)
             verb, rest = request.verb, path.removeprefix(prefix)
             for route_verb, pattern, answer in self.routes if path.startswith(prefix) else []:
@@ -251,15 +396,74 @@ class FakeGitHub:
         return (200, self._ref_json(branch)) if branch in self.branches else self._error(404)
 
     def _set_ref(self, call: Call, branch: str) -> tuple[int, Any]:
-        self.branches[branch] = call.data["sha"]
+        if branch not in self.branches:
+            return self._error(422, "Reference does not exist", "Reference")
+        new = call.data["sha"]
+        if not call.data.get("force") and not self._descends(new, self.branches[branch]):
+            return self._error(422, "Update is not a fast forward", "Reference")
+        self.branches[branch] = new
         return 200, self._ref_json(branch)
 
     def _create_ref(self, call: Call) -> tuple[int, Any]:
         branch = call.data["ref"].removeprefix("refs/heads/")
         if branch in self.branches:
             return self._error(422, "Reference already exists")
+        if call.data["sha"] not in self.commits:
+            return self._error(422, "Object does not exist", "Reference")
         self.branches[branch] = call.data["sha"]
         return 201, self._ref_json(branch)
+
+    def _get_commit(self, _: Call, sha: str) -> tuple[int, Any]:
+        return (200, self._commit_json(sha)) if sha in self.commits else self._error(404)
+
+    def _create_commit(self, call: Call) -> tuple[int, Any]:
+        d = call.data
+        if d["tree"] not in self.trees or any(p not in self.commits for p in d["parents"]):
+            return self._error(422, "Tree or parent commit does not exist", "Commit")
+        sha = self._commit(self.trees[d["tree"]], list(d["parents"]), d["message"])
+        return 201, self._commit_json(sha)
+
+    def _get_tree(self, call: Call, sha: str) -> tuple[int, Any]:
+        if sha not in self.trees:
+            return self._error(404)
+        return 200, self._tree_json(sha, call.query.get("recursive") not in (None, "0", "false"))
+
+    def _create_tree(self, call: Call) -> tuple[int, Any]:
+        base = call.data.get("base_tree")
+        if base is not None and base not in self.trees:
+            return self._error(422, "base_tree is not a tree", "Tree")
+        files = dict(self.trees[base]) if base else {}
+        for entry in call.data["tree"]:
+            if entry.get("content") is not None:
+                files[entry["path"]] = entry["content"]
+            elif entry.get("sha") is None:
+                if entry["path"] not in files:
+                    return self._error(422, f"{entry['path']} is not in the tree", "Tree")
+                del files[entry["path"]]
+            elif entry["sha"] in self.blobs:
+                files[entry["path"]] = self.blobs[entry["sha"]]
+            else:
+                return self._error(422, f"{entry['sha']} is not a blob", "Tree")
+        sha = self._tree(files)
+        return 201, self._tree_json(sha, False)
+
+    def _get_blob(self, _: Call, sha: str) -> tuple[int, Any]:
+        if sha not in self.blobs:
+            return self._error(404)
+        data = self.blobs[sha].encode("utf-8", "surrogateescape")
+        content = base64.encodebytes(data).decode()
+        return 200, {"sha": sha, "size": len(data), "url": self._git_url("blobs", sha),
+                     "content": content, "encoding": "base64"}  # fmt: skip
+
+    def _create_blob(self, call: Call) -> tuple[int, Any]:
+        d = call.data
+        if d.get("encoding") == "base64":
+            text = base64.b64decode(d["content"]).decode("utf-8", "surrogateescape")
+        else:
+            text = d["content"]
+        sha = self._blob(text)
+        self.blobs[sha] = text
+        return 201, {"sha": sha, "url": self._git_url("blobs", sha)}
 
     def _get_contents(self, call: Call, path: str) -> tuple[int, Any]:
         files = self.commits.get(self.branches.get(call.query.get("ref", self.base), ""), {})

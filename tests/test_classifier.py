@@ -671,3 +671,37 @@ def test_classify_refuses_damaged_files_with_their_name(
         err = capsys.readouterr().err
         assert f"{path}: " in err and message in err and "Traceback" not in err
         assert not out.exists()
+
+
+def test_a_lost_encoder_head_is_said_not_silently_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shipped model without its encoder_head.json used to score with the TF-IDF stage
+    alone and say nothing; it now gives the README's "encoder unavailable" warning. A model
+    whose card says it was trained without a head (second_stage null) stays quiet."""
+    from hfm_bot.classifier import second
+
+    folder = tmp_path / "model"
+    shutil.copytree(REPO / "model", folder)
+    (folder / second.HEAD_FILE).unlink()
+    warnings: list[str] = []
+    alone = second.load(folder, on_warning=warnings.append)
+    assert alone.head is None and alone.threshold == alone.tfidf.threshold
+    assert len(warnings) == 1
+    assert second.HEAD_FILE in warnings[0] and "falling back to the TF-IDF model" in warnings[0]
+    second.load(folder, use_encoder=False, on_warning=warnings.append)  # asked for: quiet
+    assert len(warnings) == 1
+
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text(json.dumps({"id": "2601.00001", "title": "A title", "abstract": "x"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["--config", CONFIG, "classify", str(papers), "-o", str(out), "--model",
+                 str(folder), "--workers", "1"]) == 0  # fmt: skip
+    assert f"warning: the encoder stage cannot run ({folder / second.HEAD_FILE}" in (
+        capsys.readouterr().err
+    )
+
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps({**meta, "second_stage": None}))
+    second.load(folder, on_warning=warnings.append)  # trained without one: nothing to say
+    assert len(warnings) == 1

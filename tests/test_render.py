@@ -59,6 +59,36 @@ def test_latex_title_becomes_readable_unicode() -> None:
     assert "α-SAM" in line and "O\\(n\\)" in line and "\n" not in line
 
 
+_INVISIBLE = (
+    "\u200b\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+)
+
+
+def test_invisible_and_bidirectional_characters_leave_titles() -> None:
+    """A title carrying zero-width or bidirectional control characters (U+200B, U+202E, ...)
+    used to keep them in the list line and the PR body, where they hide text or show it
+    reversed; they are removed. A zero-width joiner inside an emoji sequence stays."""
+    title = (
+        "Med\u200bSAM: \u202eevil\u202c \u2066segment\u2069 \ufeffanything\u00ad "
+        "in \u200emedical\u200f images \U000e0041tags\U000e007f"
+    )
+    prop = _proposal(title, "An \u202eabstract\u202c with a zero\u200bwidth space.")
+    line = RENDERER.entry(prop)
+    assert "] MedSAM: evil segment anything in medical images tags. [[Paper]]" in line
+    body = RENDERER.pr_body([prop], [prop], ["VFM"], "<!-- m -->", 0, 0.5)
+    assert "MedSAM: evil segment anything in medical images tags" in body
+    assert "An abstract with a zerowidth space." in body
+    for text in (line, body):
+        assert not any(ch in text for ch in _INVISIBLE + "\U000e0041\U000e007f")
+    # The bot's own zero-width space after @ and # (so nobody is pinged) is added after.
+    assert "@\u200bsomeone" in RENDERER.pr_body(
+        [_proposal("Hi @some\u200bone")], [], ["VFM"], "<!-- m -->", 0, 0.5
+    )
+    nurse = "A \U0001f469\u200d\u2695\ufe0f assistant"  # woman + ZWJ + staff: one emoji
+    assert display_title(nurse) == nurse
+    assert display_title("a\u200db \u200d\U0001f469") == "ab \U0001f469"
+
+
 @pytest.mark.parametrize(
     ("comment", "journal_ref", "venue"),
     [

@@ -82,6 +82,41 @@ def test_labels_import_joins_ids_with_their_text(
     assert out.read_bytes() == first
 
 
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ({"relevant": True, "category": "mfm"}, "section 'mfm' is not a label of [sections]"),
+        ({"relevant": True, "section": "XFM"}, "section 'XFM' is not a label of [sections]"),
+        (
+            {"categories": ["Vfm"]},
+            "section 'Vfm' is not a label of [sections] (BFM, LFM, MFM, VFM, survey); labels "
+            "are case-sensitive: 'VFM'?",
+        ),
+    ],
+)
+def test_labels_import_refuses_a_section_the_configuration_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], label: dict[str, object], message: str
+) -> None:
+    """A lower-case or unknown section used to be stored as no section (the paper kept as a
+    relevant one of no section) without a word; now exit 2 at its file and line, and the
+    previous labelled file is kept."""
+    text = _stream(tmp_path / "stream.jsonl", [_paper("2506.00001", "A medical model")])
+    labels = _stream(
+        tmp_path / "labels.jsonl",
+        [
+            {"id": "2506.00002", "date": "2025-06-05", "relevant": False, "category": None},
+            {"id": "2506.00001", "date": "2025-06-05", **label},
+        ],
+    )
+    out = tmp_path / "labelled.jsonl.gz"
+    out.write_bytes(b"before")
+    args = ["--config", CONFIG, "labels", "import", str(labels), "--text", str(text)]
+    assert main([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{labels}:2: {message}" in err and "Traceback" not in err
+    assert out.read_bytes() == b"before"
+
+
 def test_training_reads_only_the_repository(tmp_path: Path) -> None:
     """The committed labelled papers carry their text: 36 judged days, curated positives."""
     with gzip.open(LABELLED, "rt") as handle:
@@ -330,8 +365,11 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
 
 def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The weekly retrain's last step: the model folder goes to the retrain branch of the
-    bot's own repository and one PR carries the before/after table; a second run with the
-    same model opens nothing; the base branch is never written."""
+    bot's own repository and one PR carries the before/after table; a file the new model
+    no longer has is deleted in it, and nothing outside model/ is touched (the decisions are
+    the nightly's: a PR carrying them conflicted with it); the base is the repository's
+    default branch, read through the API; a second run with the same model opens nothing;
+    the base branch is never written."""
     from tests.fakegithub import FakeGitHub
 
     bot = tmp_path / "bot"
@@ -339,8 +377,13 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
     out = bot / "model"
     assert _train(tmp_path, out) == 0
     (bot / "labeled_data" / "decisions.jsonl").write_text(_decision_line() + "\n")
-    old = {"README.md": "# hfm-bot\n", "model/meta.json": "{}\n"}
-    github = FakeGitHub("owner", "hfm-bot", old)
+    old = {
+        "README.md": "# hfm-bot\n",
+        "model/meta.json": "{}\n",
+        "model/stale_curve.png": "old plot",
+        "labeled_data/decisions.jsonl": "",
+    }
+    github = FakeGitHub("owner", "hfm-bot", old, base="trunk")
     try:
         cfg = (
             (REPO / "hfm-bot.toml")
@@ -356,7 +399,11 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
         assert main(["retrain-pr"]) == 0
         assert len(github.pulls) == 1
         pull = github.pulls[0]
-        assert (pull.head, pull.base, pull.title) == ("hfm-bot/retrain", "main", "hfm-bot: retrain")
+        assert (pull.head, pull.base, pull.title) == (
+            "hfm-bot/retrain",
+            "trunk",
+            "hfm-bot: retrain",
+        )
         assert "| metric | current model | candidate |" in pull.body
         assert "no current model" in pull.body
         head = github.commits[github.branches["hfm-bot/retrain"]]
@@ -365,8 +412,12 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
                 head[f"model/{name}"].encode("utf-8", "surrogateescape")
                 == (out / name).read_bytes()
             )
-        assert head["labeled_data/decisions.jsonl"] == _decision_line() + "\n"
-        assert github.commits[github.branches["main"]] == old  # the base is never written
+        assert "model/stale_curve.png" not in head  # removed from the model: deleted
+        assert head["labeled_data/decisions.jsonl"] == ""  # not the retrain's to carry
+        assert {p for p in head if not p.startswith("model/")} == {
+            p for p in old if not p.startswith("model/")
+        }
+        assert github.commits[github.branches["trunk"]] == old  # the base is never written
 
         # Run again: the PR is updated in place, not doubled.
         assert main(["retrain-pr"]) == 0

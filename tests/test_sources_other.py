@@ -15,6 +15,7 @@ import datetime as dt
 import gzip
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -272,6 +273,62 @@ def test_replay_plain_file_bad_lines_and_missing_path(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(SourceError, match=r"holds no \.jsonl or \.jsonl\.gz files"):
         ReplaySource([tmp_path / "empty"]).fetch(DAY)
+
+
+def test_replay_warns_and_counts_a_date_that_is_not_iso(tmp_path: Path) -> None:
+    """A record dated 08/10/2025 used to fall silently out of the window (its date was
+    compared as text); now it is a bad line, warned with its file and line, and counted."""
+    path = tmp_path / "papers.jsonl"
+    good = {"id": "2506.00001", "date": "2025-06-05", "title": "T", "abstract": "A"}
+    odd = {**good, "id": "2506.00002", "date": "06/05/2025"}
+    path.write_text(json.dumps(good) + "\n" + json.dumps(odd) + "\n")
+    bad: list[str] = []
+    result = ReplaySource([path], on_bad=lambda b: bad.append(str(b))).fetch(DAY)
+    assert [p.id for p in result.papers] == ["2506.00001"] and result.skipped == 0
+    assert bad == [f"{path}:2: skipped: field 'date' is not a date: '06/05/2025'"]
+    assert result.notes == ("1 unreadable records skipped (each warned)",)
+
+
+@pytest.mark.parametrize("content", ["html", "bad-dates", "damaged-gzip"])
+def test_a_replay_file_with_no_paper_is_a_failed_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    """A file of only bad lines (an HTML page saved as .gz, every date unreadable) used to be
+    "no announcement", exit 0, and a damaged gzip a traceback; each is now a failed source
+    naming the file, as invalid UTF-8 already was, and `fetch` exits 1."""
+    record = {"id": "2506.00001", "date": "06/05/2025", "title": "T", "abstract": "A"}
+    path = tmp_path / "arxiv-2025-06.jsonl.gz"
+    if content == "html":
+        path.write_text("<html><body>Not Found</body></html>\n")
+        reason = "no line is a paper record (1 unreadable, each warned); named .gz, it is not gzip"
+    elif content == "bad-dates":
+        path.write_bytes(gzip.compress((json.dumps(record) + "\n").encode() * 3))
+        reason = "no line is a paper record (3 unreadable, each warned)"
+    else:
+        packed = bytearray(gzip.compress((json.dumps(record) + "\n").encode() * 500))
+        packed[20] ^= 0xFF
+        packed[30] ^= 0xFF
+        path.write_bytes(bytes(packed))
+        reason = "not a JSON Lines file (Error -3 while decompressing data"
+    with pytest.raises(SourceError, match=re.escape(reason)):
+        ReplaySource([path]).fetch(DAY)
+    out = tmp_path / "out.jsonl"
+    code = main(
+        ["--config", str(REPO / "hfm-bot.toml"), "fetch", "--since", "2025-06-05", "--until",
+         "2025-06-05", "--source", f"replay:{path}", "-o", str(out)]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert f"replay: FAILED: {reason}" in err.replace(f"{path}: ", "") and "Traceback" not in err
+
+
+def test_a_plain_file_named_gz_is_still_read(tmp_path: Path) -> None:
+    """`fetch -o day.jsonl.gz` writes plain JSON Lines: the replay reads by content, so the
+    round trip holds (only a .gz with no paper in it fails)."""
+    path = tmp_path / "day.jsonl.gz"
+    good = {"id": "2506.00001", "date": "2025-06-05", "title": "T", "abstract": "A"}
+    path.write_text(json.dumps(good) + "\n")
+    assert [p.id for p in ReplaySource([path]).fetch(DAY).papers] == ["2506.00001"]
 
 
 def test_watermark_windows(tmp_path: Path) -> None:

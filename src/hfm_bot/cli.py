@@ -140,6 +140,34 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from err
 
 
+def _positive_int(text: str) -> int:
+    """A count that must be at least 1 (papers to keep, processes): 0 would run and produce
+    nothing, so it is a usage error (exit 2) rather than a silent empty result."""
+    try:
+        value = int(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from err
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _probability(text: str) -> float:
+    """A decision threshold, strictly between 0 and 1 as ``classifier.threshold`` is: 0
+    proposes every paper and 1 (or 2) none, without a word."""
+    try:
+        value = float(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from err
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (both excluded), not {text}")
+    return value
+
+
+def _optional_date(text: str) -> dt.date | None:
+    return _date(text) if text.strip() else None
+
+
 def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
     """The training inputs: each defaults to its file in labeled_data/, so `hfm-bot train`
     alone retrains from what the repository holds."""
@@ -197,6 +225,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     settings = _load_settings(args)
     out = Path(args.output) if args.output else Path(settings.model_dir)
+    # The model is staged beside the folder and renamed into its place after the training:
+    # a place that cannot take it is refused now, not after minutes of fitting.
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--output {out}: is a file, not a folder")
+    _check_writable_folder(out.parent, "--output")
     restore_directory(out)
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
@@ -871,7 +904,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise InputError(str(err)) from err
     publisher: Publisher
     if args.list:
-        local = Target(awesome_list.load(Path(args.list)).render(), None, None, frozenset())
+        text = awesome_list.load(Path(args.list)).render()
+        local = Target(text, None, None, frozenset(), origin=args.list)
         publisher = DryRunPublisher(Path(args.output), settings.list_path, local)
     else:
         github = _publisher(settings, _github_repo(settings, token))
@@ -937,12 +971,14 @@ RETRAIN_TITLE = "hfm-bot: retrain"
 
 def cmd_retrain_pr(args: argparse.Namespace) -> int:
     """Open or update the pull request "hfm-bot: retrain" in the bot's own repository with
-    the model folder (and the decisions it learnt from), when they differ from the base."""
+    the model folder, when it differs from the base."""
     import json
     import os
 
     from hfm_bot.publishing.github import ModelPublisher
 
+    if args.base is not None and not args.base.strip():
+        raise InputError("--base is empty: name the branch, or leave it out for the default")
     settings = _load_settings(args)
     repository = args.repository or os.environ.get("GITHUB_REPOSITORY")
     if not repository:
@@ -959,28 +995,186 @@ def cmd_retrain_pr(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as err:
         raise InputError(f"{model_dir / 'meta.json'}: no model card to describe ({err})") from err
     root = Path(args.root).resolve()
+    try:
+        folder = model_dir.resolve().relative_to(root).as_posix()
+    except ValueError as err:
+        raise InputError(f"--model {model_dir} is not inside --root {root}") from err
+    # Only the model: the decisions are the nightly's to commit, and a PR carrying them too
+    # conflicted with it. A file the new model no longer has is deleted in the PR.
     files = {
         path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(model_dir.resolve().iterdir())
+        for path in sorted(model_dir.resolve().rglob("*"))
         if path.is_file()
     }
-    if settings.decisions_file.exists():
-        decided = settings.decisions_file.resolve()
-        files[decided.relative_to(root).as_posix()] = decided.read_bytes()
+    repo = _github_repo(settings, token, repository)
+    # Scheduled runs see no github.event.repository.default_branch: ask the API instead.
+    base = args.base if args.base is not None else str(repo.default_branch)
+    _require_branch(repo, base, "--base")
     publisher = ModelPublisher(
-        _github_repo(settings, token, repository),
-        base_branch=args.base,
-        branch=RETRAIN_BRANCH,
-        labels=settings.pr_labels,
+        repo, base_branch=base, branch=RETRAIN_BRANCH, labels=settings.pr_labels
     )
-    url = publisher.publish(files, RETRAIN_TITLE, retrain_body(meta), "hfm-bot: retrain the model")
+    url = publisher.publish(
+        files, folder, RETRAIN_TITLE, retrain_body(meta), "hfm-bot: retrain the model"
+    )
     if url is None:
-        print(
-            f"the model in {model_dir} is already on {args.base}; no pull request", file=sys.stderr
-        )
+        print(f"the model in {model_dir} is already on {base}; no pull request", file=sys.stderr)
         return 0
     print(url)
     return 0
+
+
+STATE_BRANCH = "hfm-bot/state"
+
+
+def cmd_action(args: argparse.Namespace) -> int:
+    """What action.yml runs: a night or a retrain, with the bot's state on its own branch."""
+    import os
+    import shutil
+    import signal
+    import tempfile
+
+    from hfm_bot import action
+    from hfm_bot.publishing.github import ModelPublisher
+    from hfm_bot.publishing.state_branch import StateBranch
+
+    args.dry_run = args.dry_run or args.dry_run_if == "true"
+    repository = args.repository or os.environ.get("GITHUB_REPOSITORY")
+    if not repository:
+        raise InputError("name the repository holding the state: --repository OWNER/NAME "
+                         "(or GITHUB_REPOSITORY)")  # fmt: skip
+    for name in ("state_branch", "list_branch"):
+        value = getattr(args, name)
+        if value is not None and not value.strip():
+            raise InputError(f"--{name.replace('_', '-')} is empty: name the branch")
+    token = os.environ.get("GITHUB_TOKEN") or None
+    if token is None:
+        print(
+            "hfm-bot: error: GITHUB_TOKEN is not set (the action's `token` input: the "
+            "workflow's GITHUB_TOKEN in the list's repository; from the bot's own repository "
+            "the App's token, variable HFM_BOT_APP_CLIENT_ID and secret HFM_BOT_APP_PRIVATE_KEY, "
+            "or the secret HFM_BOT_TOKEN)",
+            file=sys.stderr,
+        )
+        return 1
+    state_token = os.environ.get("HFM_BOT_STATE_TOKEN") or token
+    api_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    state_repo = _github_client(api_url, state_token, repository)
+    state = StateBranch(state_repo, args.state_branch, args.state_dir or "")
+    summary = _step_summary()
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="hfm-bot-state-"))
+    # A cancelled or timed-out job gets SIGTERM after SIGINT: both end the run the same way,
+    # so the slices a backfill finished are still committed.
+    previous = signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        enterprise = ("--api-url", api_url) if api_url != "https://api.github.com" else ()
+        first = action.FirstRun(_has_command("init"), args.list, args.list_branch, enterprise)
+        where, settings, created = action.prepare(state, work, Path(args.config).name, main, first)
+        print(f"state: {state.where} at {where.snapshot.commit or '(new)'}", file=sys.stderr)
+        if args.task == "nightly":
+            code, commit = action.nightly(
+                state, where, settings, main, _nightly_arguments(args), dry_run=args.dry_run,
+                created=created,
+            )  # fmt: skip
+            said = f"state committed to {state.where}: {commit}" if commit else "state unchanged"
+            print(said, file=sys.stderr)
+            summary(f"\n{said}\n")
+            return code
+        publisher = (
+            None
+            if args.dry_run
+            else ModelPublisher(
+                state_repo,
+                base_branch=state.branch,
+                branch=RETRAIN_BRANCH,
+                labels=settings.pr_labels,
+            )
+        )
+        code, url = action.retrain(
+            state, where, settings, main, _train_arguments(args), publisher,
+            title=RETRAIN_TITLE, body=retrain_body,
+        )  # fmt: skip
+        if code == 0:
+            said = url or (
+                "dry run: no pull request"
+                if args.dry_run
+                else f"the model on {state.where} is already this one; no pull request"
+            )
+            print(said)
+            summary(f"\nretrain: {said}\n")
+        return code
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _require_branch(repo: Repository, branch: str, what: str) -> None:
+    """A branch named on the command line that does not exist is a usage error, said before
+    anything is written (GitHub's own 404 would read like a token problem)."""
+    from github import GithubException
+
+    from hfm_bot.publishing.github import github_error
+
+    try:
+        repo.get_branch(branch)
+    except GithubException as err:
+        if err.status == 404:
+            raise InputError(f"{what} {branch}: {repo.full_name} has no such branch") from err
+        raise github_error(err, f"reading the branch {branch}") from err
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _nightly_arguments(args: argparse.Namespace) -> list[str]:
+    out = ["--output", str(Path(args.output).resolve())]
+    out += ["--dry-run"] if args.dry_run else []
+    for name in ("date", "since", "until"):
+        if getattr(args, name):
+            out += [f"--{name}", getattr(args, name).isoformat()]
+    for source in args.source or []:
+        out += ["--source", source]
+    return out + (["--no-encoder"] if args.no_encoder else [])
+
+
+def _train_arguments(args: argparse.Namespace) -> list[str]:
+    return (["--no-encoder"] if args.no_encoder else []) + (["--force"] if args.force else [])
+
+
+def _github_client(api_url: str, token: str, repository: str) -> Repository:
+    """A repository on the GitHub the workflow runs on (the state's, in the action)."""
+    from github import Auth, Github, GithubException
+
+    from hfm_bot.publishing.github import github_error
+
+    client = Github(base_url=api_url, auth=Auth.Token(token), retry=None, timeout=30)
+    try:
+        return client.get_repo(repository)
+    except (GithubException, OSError) as err:
+        raise github_error(err, f"opening {repository}") from err
+
+
+def _has_command(name: str) -> bool:
+    """Whether this hfm-bot has the command (the action's first run calls ``init``)."""
+    return any(
+        isinstance(a, argparse._SubParsersAction) and name in a.choices
+        for a in build_parser()._actions
+    )
+
+
+def _step_summary() -> Callable[[str], None]:
+    """Appends to the GitHub Actions job summary, when there is one."""
+    import os
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+
+    def write(text: str) -> None:
+        if path:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(text)
+
+    return write
 
 
 def retrain_body(meta: dict[str, Any]) -> str:
@@ -1065,7 +1259,23 @@ def _window_arguments(p: argparse.ArgumentParser, *, since: str, until: str) -> 
     )
 
 
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser (and its actions': argparse makes them of the same class): it
+    takes ``--config`` too, so ``hfm-bot run --config X`` works as ``hfm-bot --config X run``
+    does. Its default is SUPPRESS, or argparse would overwrite a ``--config`` given before the
+    command with the command's default."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--config",
+            default=argparse.SUPPRESS,
+            metavar="PATH",
+            help="configuration file (default: ./hfm-bot.toml); also accepted before the command",
+        )
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
 """What each ``_add_*_command`` adds its command to."""
 
 
@@ -1083,13 +1293,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="configuration file (default: ./hfm-bot.toml)",
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
+    )
     _add_labels_command(commands)
     _add_fetch_command(commands)
     _add_run_command(commands)
     _add_sync_command(commands)
     _add_train_command(commands)
     _add_retrain_pr_command(commands)
+    _add_action_command(commands)
     _add_classify_command(commands)
     _add_evaluate_command(commands)
     _add_init_command(commands)
@@ -1138,7 +1351,9 @@ def _add_labels_command(commands: Commands) -> None:
         "into labeled_data/background/seed.jsonl.gz. The nightly adds a small file per night.",
     )
     bg.add_argument("paths", nargs="+", metavar="STREAM", help="papers (JSON Lines, .gz ok)")
-    bg.add_argument("-n", type=int, default=4000, metavar="N", help="papers to keep (4000)")
+    bg.add_argument(
+        "-n", type=_positive_int, default=4000, metavar="N", help="papers to keep (4000)"
+    )
     bg.add_argument("--until", type=_date, metavar="DATE", help="leave out papers from DATE on")
     bg.add_argument(
         "-o", "--output", metavar="OUT", help="default: labeled_data/background/seed.jsonl.gz"
@@ -1237,8 +1452,8 @@ def _add_retrain_pr_command(commands: Commands) -> None:
     retrain = commands.add_parser(
         "retrain-pr",
         help="open or update the pull request that ships a retrained model",
-        description="Commit model/ (and labeled_data/decisions.jsonl) to the branch "
-        f"{RETRAIN_BRANCH} of the bot's own repository through the REST API and open or "
+        description="Commit model/ (only: a file the new model dropped is deleted) to the "
+        f"branch {RETRAIN_BRANCH} of the bot's own repository through the REST API and open or "
         f"update the pull request '{RETRAIN_TITLE}', whose body is the card's before/after "
         "table. Nothing happens when the base branch already holds these files. Needs "
         "GITHUB_TOKEN (contents and pull requests: write).",
@@ -1248,12 +1463,100 @@ def _add_retrain_pr_command(commands: Commands) -> None:
         metavar="OWNER/NAME",
         help="the bot's repository (default: $GITHUB_REPOSITORY)",
     )
-    retrain.add_argument("--base", default="main", metavar="BRANCH", help="default: main")
+    retrain.add_argument(
+        "--base",
+        metavar="BRANCH",
+        help="the branch the PR goes to (default: the repository's default branch, read "
+        "through the API)",
+    )
     retrain.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
     retrain.add_argument(
         "--root", default=".", metavar="DIR", help="the repository's root, paths are relative to it"
     )
     retrain.set_defaults(handler=cmd_retrain_pr)
+
+
+def _add_action_command(commands: Commands) -> None:
+    act = commands.add_parser(
+        "action",
+        help="what the GitHub Action runs: a night or a retrain, state on its own branch",
+        description="Read the bot's state (configuration, labeled_data/, model/) from the "
+        f"branch --state-branch (default {STATE_BRANCH}) of the workflow's repository "
+        "through the API, and run there. `nightly`: sync, run, then commit what changed in "
+        "labeled_data/ as one fast-forward of the state branch (retried on top of anyone "
+        "else's push, never forced). `retrain`: train, then open or update the pull "
+        f"request '{RETRAIN_TITLE}' against the state branch with model/ alone. Tokens: "
+        "GITHUB_TOKEN for the list's repository, HFM_BOT_STATE_TOKEN for the state's "
+        "(default: GITHUB_TOKEN); GITHUB_REPOSITORY and GITHUB_API_URL name the state's.",
+    )
+    act.add_argument("task", choices=("nightly", "retrain"), help="what to run")
+    act.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="the repository holding the state (default: $GITHUB_REPOSITORY)",
+    )
+    act.add_argument(
+        "--state-branch",
+        default=STATE_BRANCH,
+        metavar="BRANCH",
+        help=f"the bot's own branch (default: {STATE_BRANCH})",
+    )
+    act.add_argument(
+        "--state-dir",
+        default="",
+        metavar="DIR",
+        help="a folder of that branch holding the state (default: its top)",
+    )
+    act.add_argument(
+        "--list",
+        default="README.md",
+        metavar="PATH",
+        help="first run: the list file `hfm-bot init` starts from (README.md)",
+    )
+    act.add_argument(
+        "--list-branch",
+        metavar="BRANCH",
+        help="first run: where to read it (default: the default branch)",
+    )
+    act.add_argument("--work", metavar="DIR", help="keep the state's working copy here")
+    act.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="nightly: write the proposed change to --output, commit nothing; retrain: "
+        "train and print the gate's table, open no pull request",
+    )
+    act.add_argument(
+        "--dry-run-if",
+        choices=("true", "false"),
+        metavar="true|false",
+        help="--dry-run when 'true' (the action's dry-run input, as text)",
+    )
+    act.add_argument(
+        "--output",
+        default="hfm-bot-out",
+        metavar="DIR",
+        help="dry-run folder (default: hfm-bot-out/)",
+    )
+    act.add_argument("--date", type=_date, metavar="DATE", help="nightly: one announcement day")
+    # Empty means not given: the action passes its inputs through whether set or not.
+    act.add_argument(
+        "--since",
+        type=_optional_date,
+        metavar="DATE",
+        help="nightly: backfill from this day; the same --since again resumes after the last "
+        "slice committed",
+    )
+    act.add_argument("--until", type=_optional_date, metavar="DATE", help="nightly: to this day")
+    act.add_argument(
+        "--source", action="append", metavar="NAME", help="nightly: as for run (repeatable)"
+    )
+    act.add_argument("--no-encoder", action="store_true", help="the TF-IDF stage alone")
+    act.add_argument(
+        "--force",
+        action="store_true",
+        help="retrain: propose the candidate even if the gate finds it worse",
+    )
+    act.set_defaults(handler=cmd_action)
 
 
 def _add_classify_command(commands: Commands) -> None:
@@ -1271,10 +1574,10 @@ def _add_classify_command(commands: Commands) -> None:
     _encoder_arguments(classify)
     classify.add_argument("--model", metavar="DIR", help="model folder (default: model/)")
     classify.add_argument(
-        "--threshold", type=float, metavar="P", help="override the model's threshold"
+        "--threshold", type=_probability, metavar="P", help="override the model's threshold"
     )
     classify.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="processes (default 2)"
+        "--workers", type=_positive_int, default=2, metavar="N", help="processes (default 2)"
     )
     classify.set_defaults(handler=cmd_classify)
 

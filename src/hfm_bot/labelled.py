@@ -116,19 +116,31 @@ def _label(rec: Any, known_sections: set[str]) -> Label:
     else:
         raise RecordError("neither 'relevant' nor 'categories'")
     if section is not None and section not in known_sections:
-        section = None
+        # Not dropped to "no section": a file in other labels (or other case) than the
+        # configuration would otherwise teach relevance alone, without a word.
+        same = [s for s in known_sections if str(section).casefold() == s.casefold()]
+        raise InputError(
+            f"section {section!r} is not a label of [sections] "
+            f"({', '.join(sorted(known_sections))})"
+            + (f"; labels are case-sensitive: {same[0]!r}?" if same else "")
+        )
     return Label(paper_id, date, relevant, section, kind)
 
 
 def read_labels(
     path: Path, known_sections: set[str], on_bad: Callable[[BadLine], None]
 ) -> Iterator[Label]:
-    """The labels of one file; a line that is not a label goes to ``on_bad`` with its number."""
+    """The labels of one file; a line that is not a label goes to ``on_bad`` with its number,
+    a section the configuration does not know stops the import (exit 2) at its line."""
     for line_no, rec in iter_json_lines(path, on_bad):
         try:
-            yield _label(rec, known_sections)
+            label = _label(rec, known_sections)
         except RecordError as err:
             on_bad(BadLine(str(path), line_no, str(err)))
+            continue
+        except InputError as err:
+            raise InputError(f"{path}:{line_no}: {err}") from err
+        yield label
 
 
 _RANK = {Kind.JUDGED: 2, Kind.LABELLED: 1, Kind.CURATED: 0}

@@ -21,6 +21,7 @@ from typing import Protocol
 from hfm_bot import awesome_list, background, decisions, state
 from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
+from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_writer
 from hfm_bot.paper import Paper
 from hfm_bot.prediction import Prediction
@@ -330,7 +331,7 @@ def publish_night(
     open PR are accepted first, so tonight's change adds them."""
     for attempt in range(1, attempts + 1):
         target = publisher.target()
-        doc = awesome_list.parse(target.text, origin=publisher.list_path)
+        doc = awesome_list.parse(target.text, origin=target.origin or publisher.list_path)
         ticked, _, _ = decisions.tick(records, target.ticks.keys, today)
         change = plan_change(target=target, doc=doc, memory=ticked)
         if change.empty:
@@ -401,6 +402,20 @@ def _hooks(*hooks: SliceHook | None) -> SliceHook:
     return each
 
 
+def check_headings(doc: awesome_list.AwesomeList, settings: Settings) -> None:
+    """Every configured section's heading is in the list, checked before the night's fetch:
+    a missing one used to surface only when a paper was filed under it, after the whole
+    fetch and scoring. The message names the list as it was read (``doc.origin``) and the
+    key of the configuration that names the heading."""
+    for mapping in settings.sections:
+        try:
+            doc.section(mapping.heading)
+        except InputError as err:
+            raise InputError(
+                f"{err} (named by sections.{mapping.label} in {settings.source})"
+            ) from err
+
+
 def nightly(
     *,
     settings: Settings,
@@ -425,12 +440,14 @@ def nightly(
     waiting = list(read_papers(files.waiting)) if files.waiting.exists() else []
     threshold = settings.threshold if settings.threshold is not None else model.threshold
     target = publisher.target()
+    doc = awesome_list.parse(target.text, origin=target.origin or settings.list_path)
+    check_headings(doc, settings)
     checkpoint = Checkpoint(files, run_state, waiting, backfill) if publisher.remembers else None
     collected = collect(
         sources=sources,
         window=window,
         slice_days=settings.slice_days,
-        doc=awesome_list.parse(target.text, origin=settings.list_path),
+        doc=doc,
         exclude=decisions.known_keys(records) | set(target.proposed),
         model=model,
         threshold=threshold,

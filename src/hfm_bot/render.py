@@ -40,10 +40,37 @@ _TRAILING_RE = re.compile(r"[.,;:!?)\]}'\"]+$")
 
 
 def one_line(text: str) -> str:
-    """Readable Unicode, control characters gone, all whitespace collapsed to single spaces."""
+    """Readable Unicode, control characters gone, all whitespace collapsed to single spaces.
+
+    Invisible format characters (Unicode category Cf) go too: zero-width spaces and joiners,
+    the bidirectional marks, overrides and isolates (U+200E-U+200F, U+202A-U+202E,
+    U+2066-U+2069), the BOM, soft hyphens and tag characters. A title is read by people, in
+    the list and the PR body, and these show nothing or show the text reversed (U+202E), so
+    a title could look other than it is. The one kept is the zero-width joiner between two
+    emoji (a woman and a staff of Aesculapius joined are one picture, a health worker); a
+    joiner anywhere else (between letters, as in some Indic spellings) goes."""
     text = latex_to_unicode(text)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
-    return " ".join(text.split())
+    out = []
+    for i, ch in enumerate(text):
+        kind = unicodedata.category(ch)
+        if kind in ("Cc", "Zl", "Zp"):
+            out.append(" ")
+        elif kind != "Cf" or (ch == "\u200d" and _joins_emoji(text, i)):
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def _joins_emoji(text: str, i: int) -> bool:
+    """Whether the joiner at ``i`` sits between two pictographs (the one before may carry a
+    skin-tone modifier, category Sk, or the emoji presentation selector U+FE0F)."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return (
+        bool(before)
+        and bool(after)
+        and (unicodedata.category(before) in ("So", "Sk") or before == "\ufe0f")
+        and unicodedata.category(after) == "So"
+    )
 
 
 def escape_markdown(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,7 @@ def iter_json_lines(
                 except json.JSONDecodeError as err:
                     if on_bad:
                         on_bad(BadLine(str(path), line_no, f"not JSON ({err.msg})"))
-    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as err:
+    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, zlib.error) as err:
         raise InputError(f"{path}: not a JSON Lines file ({err})") from err
 
 

@@ -586,6 +586,18 @@ def _restaged(p: Prediction, stage: str) -> Prediction:
     return dataclasses.replace(p, stage=stage, tfidf_score=p.score)
 
 
+def _head_expected(directory: Path) -> bool:
+    """Whether a model without its encoder head has lost it: the card (``meta.json``,
+    written with every trained model) records ``second_stage: null`` when training made no
+    head (``--no-encoder``, or too few judged days to measure one), and only then is the
+    TF-IDF stage alone what was meant. A deleted head or a missing card is not."""
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return True
+    return not (isinstance(meta, dict) and meta.get("second_stage", True) is None)
+
+
 def load(
     directory: Path,
     *,
@@ -601,6 +613,12 @@ def load(
 
     tfidf = model_module.load(directory)
     head = SecondOpinion.load(directory)
+    if head is None and use_encoder and on_warning is not None and _head_expected(directory):
+        on_warning(
+            f"the encoder stage cannot run ({directory / HEAD_FILE} is missing, and "
+            f"{directory / 'meta.json'} does not say the model was trained without it); "
+            f"falling back to the TF-IDF model and its own threshold {tfidf.threshold:.4f}"
+        )
     if head is None or not use_encoder:
         return Classifier(tfidf)
     try:

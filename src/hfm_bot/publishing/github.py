@@ -191,11 +191,13 @@ class GitHubPublisher(RollingBranch):
 
     def target(self) -> Target:
         pull = self.open_pr()
+        ref = self.base_branch if pull is None else self.branch
+        text, sha = self.read_list(ref)
+        origin = f"{self.list_path} on {ref} of {self.repo.full_name}"
         if pull is None:
-            text, sha = self.read_list(self.base_branch)
-            return Target(text, sha, None, frozenset())
-        text, sha = self.read_list(self.branch)
-        return Target(text, sha, pull.number, frozenset(keys_in(pull.body)), ticks_in(pull.body))
+            return Target(text, sha, None, frozenset(), origin=origin)
+        keys = frozenset(keys_in(pull.body))
+        return Target(text, sha, pull.number, keys, ticks_in(pull.body), origin=origin)
 
     def report_health(self, title: str, body: str, label: str = "hfm-bot-health") -> str:
         """Open one issue about the bot's health, or comment on the open one; its URL."""
@@ -236,43 +238,48 @@ class GitHubPublisher(RollingBranch):
 
 
 class ModelPublisher(RollingBranch):
-    """Opens or updates the retrain pull request in the bot's own repository: the files of a
-    retrained model, committed through the REST API to the retrain branch, never pushed."""
+    """Opens or updates the retrain pull request: the files of a retrained model, committed in
+    one commit through the Git Data API to the retrain branch (never pushed, never forced), a
+    file the new model no longer has deleted in it. It carries the model folder alone, so it
+    never conflicts with what the nightly writes (labeled_data/) on the same base."""
 
-    def changed(self, files: dict[str, bytes], ref: str) -> dict[str, str | None]:
-        """The files whose content differs on ``ref``: path -> its blob sha there (None when
-        the file is new)."""
-        from github import GithubException
+    def publish(
+        self, files: dict[str, bytes], folder: str, title: str, body: str, message: str
+    ) -> str | None:
+        """Make ``folder`` on the branch hold exactly ``files`` (repository paths inside it)
+        and open or update the PR; its URL, or None when the base branch already does."""
+        from hfm_bot.publishing.state_branch import GitData, NotFastForward
 
-        out: dict[str, str | None] = {}
-        for path, data in files.items():
-            try:
-                current = self.repo.get_contents(path, ref=ref)
-            except GithubException as err:
-                if err.status != 404:
-                    raise github_error(err, f"reading {path} on {ref}") from err
-                out[path] = None
-                continue
-            if isinstance(current, list):  # a folder where a file should be
-                raise PublishError(f"GitHub: {path} on {ref} is a folder, not a file")
-            if current.decoded_content != data:
-                out[path] = str(current.sha)
-        return out
-
-    def publish(self, files: dict[str, bytes], title: str, body: str, message: str) -> str | None:
-        """Commit the files that differ from the base branch and open or update the PR; its
-        URL, or None when the base branch already holds every file as it is."""
-        if not self.changed(files, self.base_branch):
+        git = GitData(self.repo)
+        base = self._call("reading the base branch", self.repo.get_branch, self.base_branch)
+        if not self._changes(git.files(str(base.commit.sha)), files, folder):
             return None
         pull = self.open_pr()
-        if pull is None:
-            self._prepare_branch()
-        for path, sha in self.changed(files, self.branch).items():
-            if sha is None:
-                self._call(f"adding {path}", self.repo.create_file, path, message, files[path],
-                           branch=self.branch)  # fmt: skip
-            else:
-                self._call(f"committing {path}", self.repo.update_file, path, message,
-                           files[path], sha, branch=self.branch)  # fmt: skip
+        head = self._prepare_branch() if pull is None else git.head(self.branch)
+        changes = self._changes(git.files(head), files, folder)
+        new = git.write(head, changes, message) if changes else None
+        if new is not None:
+            try:
+                git.move(self.branch, head, new)
+            except NotFastForward as err:
+                raise PublishConflict(
+                    f"the branch {self.branch} moved while the model was committed; run again"
+                ) from err
         opened = self._open_or_update_pr(None if pull is None else pull.number, title, body)
         return str(opened.html_url)
+
+    @staticmethod
+    def _changes(
+        current: dict[str, str], files: dict[str, bytes], folder: str
+    ) -> dict[str, bytes | None]:
+        """What makes ``folder`` in ``current`` (path -> blob sha) hold exactly ``files``."""
+        from hfm_bot.publishing.state_branch import blob_sha
+
+        prefix = folder.strip("/") + "/"
+        out: dict[str, bytes | None] = {
+            path: data for path, data in files.items() if current.get(path) != blob_sha(data)
+        }
+        for path in current:
+            if path.startswith(prefix) and path not in files:
+                out[path] = None
+        return out

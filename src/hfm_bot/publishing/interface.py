@@ -39,6 +39,9 @@ class Target:
     """Keys the open bot PR already proposes."""
     ticks: Ticks = field(default_factory=lambda: Ticks(frozenset()))
     """The near misses ticked in the open bot PR's description."""
+    origin: str | None = None
+    """Where the text was read, as messages name it (the ``--list`` file, or the list's path
+    on a branch of the repository); None: the list's configured path."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,21 @@ from hfm_bot.stream import BadLine, iter_json_lines
 
 _SUFFIXES = (".jsonl", ".jsonl.gz")
 _MONTH_RE = re.compile(r"(\d{4})-(\d{2})\.jsonl(\.gz)?$")
+_ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _Tally:
+    """The bad lines of one file: counted (a file of nothing else is a failed source, not a
+    quiet night) and passed on to the caller's ``on_bad``."""
+
+    def __init__(self, on_bad: Callable[[BadLine], None] | None) -> None:
+        self.on_bad = on_bad
+        self.count = 0
+
+    def __call__(self, line: BadLine) -> None:
+        self.count += 1
+        if self.on_bad is not None:
+            self.on_bad(line)
 
 
 class ReplaySource:
@@ -51,23 +66,29 @@ class ReplaySource:
     def fetch(self, window: FetchWindow) -> SourceResult:
         papers: list[Paper] = []
         seen: set[str] = set()
-        skipped = 0
+        skipped = unreadable = 0
         for path in self.files(window):
+            bad = _Tally(self.on_bad)
+            read = 0
             try:
-                for line_no, record in iter_json_lines(path, self.on_bad):
+                for line_no, record in iter_json_lines(path, bad):
                     day = record.get("date") if isinstance(record, dict) else None
+                    # Only an ISO day is compared as text; any other (08/10/2025) goes on to
+                    # from_record, which reports it, instead of falling out of the window.
                     if (
                         isinstance(day, str)
+                        and _ISO_DAY_RE.match(day)
                         and not window.since.isoformat() <= day[:10] <= window.until.isoformat()
                     ):
+                        read += 1
                         skipped += 1
                         continue
                     try:
                         paper = from_record(record, source=Origin.REPLAY, fetched_from=str(path))
                     except RecordError as err:
-                        if self.on_bad:
-                            self.on_bad(BadLine(str(path), line_no, str(err)))
+                        bad(BadLine(str(path), line_no, str(err)))
                         continue
+                    read += 1
                     if not window.contains(paper.date) or paper.id in seen:
                         skipped += 1
                         continue
@@ -75,8 +96,18 @@ class ReplaySource:
                     papers.append(paper)
             except InputError as err:
                 raise SourceError(self.name, str(path), str(err)) from err
+            if bad.count and not read:
+                gz = path.name.endswith(".gz") and not _is_gzip(path)
+                raise SourceError(
+                    self.name,
+                    str(path),
+                    f"no line is a paper record ({bad.count} unreadable, each warned)"
+                    + ("; named .gz, it is not gzip-compressed" if gz else ""),
+                )
+            unreadable += bad.count
         status = Status.OK if papers else Status.NO_ANNOUNCEMENT
-        return SourceResult(self.name, status, tuple(papers), skipped)
+        notes = (f"{unreadable} unreadable records skipped (each warned)",) if unreadable else ()
+        return SourceResult(self.name, status, tuple(papers), skipped, notes=notes)
 
     def lookup(self, keys: Sequence[PaperKeys]) -> tuple[Paper, ...]:
         """The recorded papers with one of these arXiv ids, DOIs or normalised titles, from
@@ -107,6 +138,11 @@ class ReplaySource:
             except InputError as err:
                 raise SourceError(self.name, str(path), str(err)) from err
         return tuple(found.values())
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
 
 
 def _month_overlaps(path: Path, window: FetchWindow) -> bool:
