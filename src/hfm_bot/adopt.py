@@ -135,6 +135,8 @@ class Outcome:
     categories_note: str
     background: int
     trained: bool
+    refusal: str | None
+    """Why no model was trained (too few entries, one section), and what to do."""
     threshold: float | None
     backup: Path | None
     seconds: float
@@ -206,7 +208,8 @@ def adopt(request: Request) -> Outcome:
                     label = labels.ListLabel(label.entry, label.label, paper.abstract, paper.date)
                 handle.write(label.to_json() + "\n")
         n_background = background.write(settings.background_dir / "seed.jsonl.gz", sample)
-        trained = len(imported.labels) >= MIN_ENTRIES
+        refusal = untrainable(imported.counts)
+        trained = refusal is None
         threshold = None
         if trained:
             step("training the first model (the cold start)")
@@ -221,11 +224,35 @@ def adopt(request: Request) -> Outcome:
         categories_note=note,
         background=n_background,
         trained=trained,
+        refusal=refusal,
         threshold=threshold,
         backup=backup,
         seconds=time.perf_counter() - start,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
+
+
+def untrainable(counts: dict[str, int]) -> str | None:
+    """Why the list cannot teach a first model yet, with what to do; None when it can.
+
+    Both are refused before training rather than failing in it, so the configuration, the
+    labels and the background are still written: adding entries or labels (``hfm-bot
+    labels import``) and running ``hfm-bot train`` completes the adoption."""
+    total = sum(counts.values())
+    if total < MIN_ENTRIES:
+        return (
+            f"{total} entries are too few to learn the list from (at least {MIN_ENTRIES}); "
+            "add entries to the list (then `hfm-bot labels import-list`), or label papers "
+            "with `hfm-bot labels import LABELS --text STREAM`, then `hfm-bot train`"
+        )
+    filled = [label for label, n in counts.items() if n]
+    if len(filled) < 2:
+        return (
+            f"all {total} entries are in one section ({', '.join(filled)}), and the section "
+            "model needs two: label papers of another [sections] heading with `hfm-bot "
+            "labels import LABELS --text STREAM`, then `hfm-bot train`"
+        )
+    return None
 
 
 # ---------------------------------------------------------------- the list's shape
@@ -358,7 +385,7 @@ def _shapes_seen(doc: AwesomeList) -> str:
     example: tuple[int, str] | None = None
     for n, line in enumerate(doc.lines, 1):
         body = line.strip()
-        if re.match(r"[-*+]\s", body):
+        if re.match(r"(?:[-*+]|\d+[.)])\s", body):
             items += 1
             if "](" in body:
                 links += 1

@@ -497,13 +497,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     if outcome.backup is not None:
         print(f"moved the previous configuration and labelled data to {outcome.backup}")
     prefix = "hfm-bot" + ("" if args.config == "hfm-bot.toml" else f" --config {args.config}")
-    if not outcome.trained:
+    if outcome.refusal is not None:
+        where = "" if prefix == "hfm-bot" else f" (give each command --config {args.config})"
         print(
-            f"hfm-bot: error: {doc.origin}: {sum(outcome.counts.values())} entries are too few "
-            f"to learn the list from (at least {adopt.MIN_ENTRIES}); no model was trained. "
-            "The configuration, labels and background are written: add entries to the list "
-            f"(then `{prefix} labels import-list {args.list}`), or label papers with "
-            f"`{prefix} labels import LABELS --text STREAM`, then `{prefix} train`",
+            f"hfm-bot: error: {doc.origin}: no model was trained: {outcome.refusal}. The "
+            f"configuration, labels and background are written{where}",
             file=sys.stderr,
         )
         return 2
