@@ -302,6 +302,20 @@ def test_a_failure_midway_leaves_the_repository_as_it_was(
     assert not (tmp_path / "new" / "bot").exists()
 
 
+def test_a_source_that_cannot_answer_fails_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    the_list, _, _ = _world(tmp_path, 30)
+    root = tmp_path / "bot"
+    assert _init(root, the_list, tmp_path / "nowhere" / "stream", "--repository", "o/n") == 1
+    err = capsys.readouterr().err
+    assert (
+        f"looking up the list's entries: replay: no such file or folder ({tmp_path / 'nowhere'})"
+        in err
+    )
+    assert not root.exists()
+
+
 def test_train_refuses_labels_of_sections_the_configuration_lacks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

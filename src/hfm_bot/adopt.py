@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from hfm_bot import background, config, labels
 from hfm_bot.awesome_list import AwesomeList, Entry, Section
-from hfm_bot.errors import InputError
+from hfm_bot.errors import HfmBotError, InputError
 from hfm_bot.files import atomic_write_text, atomic_writer
 from hfm_bot.ids import normalise_title
 from hfm_bot.paper import Paper
@@ -417,19 +417,21 @@ def _sectioned_entries(doc: AwesomeList, shape: ListShape) -> list[Entry]:
 
 
 def _lookup(lookup: Lookup, entries: Sequence[Entry]) -> list[Paper]:
+    """The entries' records; a source that cannot answer stops init (exit 1, as a failed
+    fetch), since categories guessed without them would be wrong."""
     try:
         return list(lookup.lookup([e.keys for e in entries]))
     except SourceError as err:
-        raise InputError(f"looking up the list's entries: {err}") from err
+        raise HfmBotError(f"looking up the list's entries: {err}") from err
 
 
 def _fetch(source: Source, window: FetchWindow) -> list[Paper]:
     try:
         result = source.fetch(window)
     except SourceError as err:
-        raise InputError(f"fetching the background: {err}") from err
+        raise HfmBotError(f"fetching the background: {err}") from err
     if result.status is Status.FAILED:
-        raise InputError(f"fetching the background: {result.source}: {result.error}")
+        raise HfmBotError(f"fetching the background: {result.source}: {result.error}")
     return list(result.papers)
 
 
