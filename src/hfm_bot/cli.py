@@ -58,8 +58,14 @@ def cmd_labels_import_list(args: argparse.Namespace) -> int:
     with atomic_writer(out) as handle:
         for label in result.labels:
             handle.write(label.to_json() + "\n")
-    for problem in result.problems:
+    for problem in (*result.problems, *result.notes):
         print(f"warning: {args.path}:{problem.line_no}: {problem.message}", file=sys.stderr)
+    if result.problems:
+        print(
+            f"warning: {len(result.problems)} lines under the mapped headings look like "
+            "entries but could not be read (listed above)",
+            file=sys.stderr,
+        )
     counts = ", ".join(f"{label} {n}" for label, n in result.counts.items())
     print(f"wrote {len(result.labels)} entries to {out} ({counts})")
     return 0

@@ -16,6 +16,7 @@ import dataclasses
 import tomllib
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,11 +213,18 @@ class Settings:
                 return section.heading
         raise ConfigError(f"{self.source}: no section labelled {label!r} in [sections]")
 
-    def label_for(self, heading: str) -> str | None:
-        wanted = heading.strip().casefold()
-        for section in self.sections:
-            if section.heading.strip().casefold() == wanted:
-                return section.label
+    def label_for(self, heading: str | Sequence[str]) -> str | None:
+        """The label of a heading, or of the innermost configured heading on a heading path
+        (outermost first), so a configured ``## Heading`` collects its subsections' entries.
+        A configured heading may be a path itself, ``Parent > Heading``, for one of two equal
+        headings."""
+        path = [heading] if isinstance(heading, str) else list(heading)
+        folded = [h.strip().casefold() for h in path]
+        for depth in range(len(folded), 0, -1):
+            for section in self.sections:
+                wanted = [p.strip().casefold() for p in section.heading.split(" > ")]
+                if len(wanted) <= depth and folded[depth - len(wanted) : depth] == wanted:
+                    return section.label
         return None
 
 

@@ -559,7 +559,7 @@ def sync(
                     continue
                 hit = doc.find(record.paper.keys)
                 if isinstance(hit, awesome_list.Entry):
-                    label = settings.label_for(hit.section)
+                    label = settings.label_for(hit.section_path or (hit.section,))
                     if label:
                         final[record.key] = label
         memory, a, r = decisions.settle(memory, pull.number, bool(pull.merged), final, today)
