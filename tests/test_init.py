@@ -213,7 +213,7 @@ def test_a_list_without_paper_entries_is_refused_naming_what_it_holds(
     err = capsys.readouterr().err
     assert f"{the_list}: no paper entries under any heading" in err
     assert "2 list items (2 with links)" in err and "3 table lines" in err
-    assert "line 4: '- [Tool](https://example.org) - does things'" in err
+    assert "shapes: line 4: - [Text ](URL) - Text" in err
     assert not root.exists() or not any(root.iterdir())
 
 

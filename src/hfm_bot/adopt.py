@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hfm_bot import background, config, labels
-from hfm_bot.awesome_list import AwesomeList, Entry, Section
+from hfm_bot.awesome_list import AwesomeList, Entry, Section, item_shape
 from hfm_bot.errors import HfmBotError, InputError
 from hfm_bot.files import atomic_write_text, atomic_writer
 from hfm_bot.ids import normalise_title
@@ -380,27 +380,33 @@ def _says_survey(heading: str) -> bool:
 
 
 def _shapes_seen(doc: AwesomeList) -> str:
-    """What the file holds instead of entries, so the maintainer sees why nothing was read."""
+    """What the file holds instead of entries (counts, and the first line of each shape, its
+    words and links masked), so the maintainer sees why nothing was read."""
     items = links = rows = 0
-    example: tuple[int, str] | None = None
+    shapes: dict[str, int] = {}
     for n, line in enumerate(doc.lines, 1):
         body = line.strip()
         if re.match(r"(?:[-*+]|\d+[.)])\s", body):
             items += 1
-            if "](" in body:
-                links += 1
-                example = example or (n, body[:60])
+            links += "](" in body
         elif body.startswith("|"):
             rows += 1
+        else:
+            continue
+        shapes.setdefault(item_shape(body), n)
     seen = [f"{len(doc.sections)} headings", f"{items} list items ({links} with links)"]
     if rows:
         seen.append(f"{rows} table lines")
     if doc.problems:
         kinds = Counter(p.message for p in doc.problems)
         seen += [f"{n} × {message}" for message, n in kinds.most_common(3)]
-    if example:
-        seen.append(f"e.g. line {example[0]}: {example[1]!r}")
-    return "seen: " + ", ".join(seen) + "; none of them is a paper entry hfm-bot can read"
+    first = "; ".join(f"line {n}: {shape}" for shape, n in list(shapes.items())[:4])
+    return (
+        "seen: "
+        + ", ".join(seen)
+        + (f"; shapes: {first}" if first else "")
+        + "; none of them is a paper entry hfm-bot can read (it needs a link to the paper)"
+    )
 
 
 def _sectioned_entries(doc: AwesomeList, shape: ListShape) -> list[Entry]:
