@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from hfm_bot import adopt, config
+from hfm_bot import adopt, config, labels
+from hfm_bot.awesome_list import parse
 from hfm_bot.cli import build_parser, main
 from hfm_bot.errors import InputError
 from hfm_bot.ids import PaperKeys
@@ -376,6 +377,26 @@ def test_the_arxiv_lookup_asks_by_id_list(server: LocalServer) -> None:
     assert paper.id == "1707.08567" and paper.primary_category == "cs.IT" and paper.abstract
     [request] = server.requests
     assert request.query["id_list"] == ["0808.05394,1707.08567"]
+
+
+def test_two_sections_of_one_title_are_named_by_their_path(tmp_path: Path) -> None:
+    """Two "Others" headings that both list papers: each is its own section, named by its
+    path, and each entry is labelled with its own."""
+    item = "- [arXiv] Paper {0}. [[Paper]](https://arxiv.org/abs/2501.0000{0})"
+    text = "\n".join(
+        ["# Models", "## Others", item.format(1), item.format(2),
+         "# Data", "## Others", item.format(3), ""]
+    )  # fmt: skip
+    doc = parse(text)
+    shape = adopt.read_shape(doc)
+    sections = [(h.label, h.heading, h.entries) for h in shape.headings if h.label]
+    assert sections == [("others", "Models > Others", 2), ("others-2", "Data > Others", 1)]
+    draft = config.Draft("o/n", "README.md", "main", "List", None, shape.headings, None,
+                         ("cs.CV",), "given", "list")  # fmt: skip
+    path = tmp_path / "hfm-bot.toml"
+    path.write_text(config.render_draft(draft), encoding="utf-8")
+    imported = labels.import_list(doc, config.load(path))
+    assert [label.label for label in imported.labels] == ["others", "others", "others-2"]
 
 
 def test_a_drafted_configuration_reads_back(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hfm_bot import background, config, labels
-from hfm_bot.awesome_list import AwesomeList, Entry, Section, item_shape
+from hfm_bot.awesome_list import PATH_SEPARATOR, AwesomeList, Entry, Section, item_shape
 from hfm_bot.errors import HfmBotError, InputError
 from hfm_bot.files import atomic_write_text, atomic_writer
 from hfm_bot.ids import normalise_title
@@ -85,6 +85,8 @@ class ListShape:
     entries: int
     """Paper entries under the headings that became sections."""
     survey_label: str | None
+    section_lines: frozenset[int] = frozenset()
+    """The lines of the headings that became sections."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,14 +278,19 @@ def read_shape(doc: AwesomeList) -> ListShape:
     used: set[str] = set()
     headings = []
     label_of: dict[str, str] = {}
+    titles = Counter(sec.title.casefold() for sec in doc.sections if counts.get(sec.line_no))
     for sec in doc.sections:
         n = counts.get(sec.line_no, 0)
         if n:
-            key = sec.title.casefold()
-            # A heading written twice is one section: [sections] maps headings to labels.
+            # Two sections of one title ("Others" under two parents) are named by their
+            # path, "Parent > Others", which [sections] reads as one heading each.
+            name = sec.title
+            if titles[sec.title.casefold()] > 1 and len(sec.path) > 1:
+                name = PATH_SEPARATOR.join(sec.path[-2:])
+            key = name.casefold()
             label = label_of.get(key) or _unique(slug(sec.title), used)
             label_of[key] = label
-            headings.append(config.HeadingCount(sec.title, sec.level, n, label))
+            headings.append(config.HeadingCount(name, sec.level, n, label))
         elif direct.get(sec.line_no):
             within = owners[sec.line_no].title
             headings.append(
@@ -296,6 +303,7 @@ def read_shape(doc: AwesomeList) -> ListShape:
         headings=tuple(headings),
         entries=sum(counts.values()),
         survey_label=survey_label(headings),
+        section_lines=frozenset(counts),
     )
 
 
@@ -410,13 +418,11 @@ def _shapes_seen(doc: AwesomeList) -> str:
 
 
 def _sectioned_entries(doc: AwesomeList, shape: ListShape) -> list[Entry]:
-    sections = {h.heading.casefold() for h in shape.headings if h.label}
-    out = []
-    for entry in doc.entries:
-        owner = _owner(doc.sections, _heading_of(doc.sections, entry))
-        if owner.title.casefold() in sections:
-            out.append(entry)
-    return out
+    return [
+        entry
+        for entry in doc.entries
+        if _owner(doc.sections, _heading_of(doc.sections, entry)).line_no in shape.section_lines
+    ]
 
 
 # ---------------------------------------------------------------- records and categories
