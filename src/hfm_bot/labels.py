@@ -9,6 +9,7 @@ CLI reads and writes the files.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -24,10 +25,13 @@ class ListLabel:
 
     entry: Entry
     label: str
+    abstract: str | None = None
+    """The paper's abstract, when its record was found (``hfm-bot init`` looks it up)."""
+    date: dt.date | None = None
 
     def to_json(self) -> str:
         keys = self.entry.keys
-        record = {
+        record: dict[str, object] = {
             "keys": {"arxiv_id": keys.arxiv_id, "doi": keys.doi, "title": keys.title},
             "title": self.entry.title,
             "section": self.label,
@@ -37,8 +41,10 @@ class ListLabel:
             "code_url": self.entry.code_url,
             "links": [{"label": link.label, "url": link.url} for link in self.entry.links],
             "line": self.entry.line_no,
-            "abstract": None,
+            "abstract": self.abstract,
         }
+        if self.date is not None:
+            record["date"] = self.date.isoformat()
         return json.dumps(record, ensure_ascii=False)
 
 
