@@ -2,13 +2,14 @@
 any non-local connection.
 
 The suite must never touch the network: real clients talk to servers on 127.0.0.1 that
-serve recorded responses. The guard wraps socket connects and name lookups for the whole
-session, so a test that forgets a base URL fails loudly instead of reaching arXiv.
+serve recorded responses. The guard wraps socket connects, sends and name lookups for the
+whole session, so a test that forgets a base URL fails loudly instead of reaching arXiv.
 """
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import os
 import socket
 from collections.abc import Iterator
@@ -58,50 +59,131 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-_LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
+_LOCAL_NAMES = {"localhost", "localhost."}
 
 
 class NetworkBlockedError(RuntimeError):
-    """Raised when a test tries to reach anything but this machine."""
+    """Raised when a test tries to reach, or look up, anything but this machine.
+
+    Deliberately not an OSError: requests wraps an OSError into its ConnectionError, which
+    the bot's clients retry and report as an outage, so a test that forgot its base URL
+    could pass quietly; a RuntimeError goes straight through to the test."""
 
 
-def _is_local(address: Any) -> bool:
-    if isinstance(address, str | bytes):  # AF_UNIX path
+def _is_loopback(host: object) -> bool:
+    """Whether a host names this machine without asking a resolver: "localhost" (which
+    /etc/hosts answers) or a loopback address literal. Any other name is refused rather
+    than resolved, since resolving it is itself a query sent to the network."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if host.lower() in _LOCAL_NAMES:
         return True
-    host = address[0] if isinstance(address, tuple) else address
-    return host in _LOCAL_HOSTS or (isinstance(host, str) and host.startswith("127."))
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_local_address(sock: socket.socket, address: object) -> bool:
+    """Whether a socket address reaches this machine. A str or bytes address is a
+    filesystem (or abstract) path only on an AF_UNIX socket; on any other family the
+    address is a (host, port, ...) tuple whose host must be loopback."""
+    if sock.family == getattr(socket, "AF_UNIX", None):
+        return True
+    return isinstance(address, tuple) and bool(address) and _is_loopback(address[0])
+
+
+def _refuse(what: str, target: object) -> NetworkBlockedError:
+    return NetworkBlockedError(
+        f"test tried to {what} {target!r}; the suite reaches only 127.0.0.1 "
+        "(the no_network guard in tests/conftest.py)"
+    )
 
 
 @pytest.fixture(autouse=True, scope="session")
 def no_network() -> Iterator[None]:
+    """Fails, before any packet leaves, every connect or send to a non-loopback address and
+    every name lookup of a non-local name (a DNS query is a packet too)."""
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
+    real_sendto = socket.socket.sendto
+    real_sendmsg = socket.socket.sendmsg
     real_getaddrinfo = socket.getaddrinfo
+    real_gethostbyname = socket.gethostbyname
+    real_gethostbyname_ex = socket.gethostbyname_ex
+    real_gethostbyaddr = socket.gethostbyaddr
+    real_getnameinfo = socket.getnameinfo
 
     def connect(self: socket.socket, address: Any) -> None:
-        if not _is_local(address):
-            raise NetworkBlockedError(f"test tried to connect to {address!r}")
+        if not _is_local_address(self, address):
+            raise _refuse("connect to", address)
         real_connect(self, address)
 
     def connect_ex(self: socket.socket, address: Any) -> int:
-        if not _is_local(address):
-            raise NetworkBlockedError(f"test tried to connect to {address!r}")
+        if not _is_local_address(self, address):
+            raise _refuse("connect to", address)
         return real_connect_ex(self, address)
 
+    def sendto(self: socket.socket, data: Any, *args: Any) -> int:
+        # sendto(data, address) or sendto(data, flags, address): the address comes last.
+        if args and not _is_local_address(self, args[-1]):
+            raise _refuse("send to", args[-1])
+        return real_sendto(self, data, *args)
+
+    def sendmsg(self: socket.socket, buffers: Any, *args: Any) -> int:
+        # sendmsg(buffers[, ancdata[, flags[, address]]]): only the fourth names a peer.
+        if len(args) >= 3 and args[2] is not None and not _is_local_address(self, args[2]):
+            raise _refuse("send to", args[2])
+        return real_sendmsg(self, buffers, *args)
+
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host is not None and not _is_local(host if isinstance(host, str) else host.decode()):
-            raise NetworkBlockedError(f"test tried to resolve {host!r}")
+        if host is not None and not _is_loopback(host):  # None: the passive/loopback address
+            raise _refuse("resolve", host)
         return real_getaddrinfo(host, *args, **kwargs)
 
-    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
-    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign,assignment]
-    socket.getaddrinfo = getaddrinfo
+    def gethostbyname(hostname: str) -> str:
+        if not _is_loopback(hostname):
+            raise _refuse("resolve", hostname)
+        return real_gethostbyname(hostname)
+
+    def gethostbyname_ex(hostname: str) -> tuple[str, list[str], list[str]]:
+        if not _is_loopback(hostname):
+            raise _refuse("resolve", hostname)
+        return real_gethostbyname_ex(hostname)
+
+    def gethostbyaddr(ip_address: str) -> tuple[str, list[str], list[str]]:
+        # http.server asks socket.getfqdn("127.0.0.1") when it binds: loopback stays allowed.
+        if not _is_loopback(ip_address):
+            raise _refuse("look up", ip_address)
+        return real_gethostbyaddr(ip_address)
+
+    def getnameinfo(sockaddr: Any, flags: int) -> tuple[str, str]:
+        host = sockaddr[0] if isinstance(sockaddr, tuple) and sockaddr else sockaddr
+        if not _is_loopback(host):
+            raise _refuse("look up", sockaddr)
+        return real_getnameinfo(sockaddr, flags)
+
+    patches: list[tuple[object, str, object]] = [
+        (socket.socket, "connect", connect),
+        (socket.socket, "connect_ex", connect_ex),
+        (socket.socket, "sendto", sendto),
+        (socket.socket, "sendmsg", sendmsg),
+        (socket, "getaddrinfo", getaddrinfo),
+        (socket, "gethostbyname", gethostbyname),
+        (socket, "gethostbyname_ex", gethostbyname_ex),
+        (socket, "gethostbyaddr", gethostbyaddr),
+        (socket, "getnameinfo", getnameinfo),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, guarded in patches:
+        setattr(owner, name, guarded)
     try:
         yield
     finally:
-        socket.socket.connect = real_connect  # type: ignore[method-assign]
-        socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
-        socket.getaddrinfo = real_getaddrinfo
+        for owner, name, original in originals:
+            setattr(owner, name, original)
 
 
 @pytest.fixture(autouse=True, scope="session")

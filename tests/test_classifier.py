@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -136,9 +138,7 @@ def test_conjunction_block_is_the_pairs_of_present_terms() -> None:
         assert np.linalg.norm(block[row]) == pytest.approx(2.0 if n else 0.0)
 
 
-def test_saved_model_round_trips_and_cannot_run_code(
-    small_training: training.TrainResult, tmp_path: Path
-) -> None:
+def test_saved_model_round_trips(small_training: training.TrainResult, tmp_path: Path) -> None:
     small_training.model.save(tmp_path)
     loaded = model.load(tmp_path)
     texts = ["Segment anything for medical images", "A new sorting algorithm"]
@@ -155,6 +155,110 @@ def test_saved_model_round_trips_and_cannot_run_code(
     other = model.load(tmp_path)
     assert other.sklearn_version == "0.24.2"
     assert other.predict_texts(["a"], texts[:1])[0].score == pytest.approx(a[0].score, rel=1e-5)
+
+
+def _leave_marker(path: str) -> None:
+    """What the payload below runs when unpickled: a file appears, so running it shows."""
+    Path(path).write_text("the payload ran\n")
+
+
+class _Payload:
+    """A pickled object whose unpickling runs code (``_leave_marker``), as a doctored model
+    file from a fork or a download could carry."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Callable[[str], None], tuple[str]]:
+        return _leave_marker, (str(self.marker),)
+
+
+@pytest.mark.parametrize(
+    "stored, form, refusal",
+    [
+        (model.MODEL_FILE, "pickle", r"model\.json: damaged model file"),
+        (model.WEIGHTS_FILE, "pickle", r"damaged model \(.*contains pickled"),
+        (model.WEIGHTS_FILE, "object arrays", r"damaged model \(Object arrays cannot be loaded"),
+        ("encoder_head.json", "pickle", r"encoder_head\.json: damaged"),
+        ("oof.npz", "pickle", r"oof\.npz: damaged .*contains pickled"),
+        ("oof.npz", "object arrays", r"oof\.npz: damaged .*Object arrays cannot be loaded"),
+    ],
+    ids=[
+        "model.json-pickle",
+        "weights.npz-pickle",
+        "weights.npz-object-arrays",
+        "encoder_head.json-pickle",
+        "oof.npz-pickle",
+        "oof.npz-object-arrays",
+    ],
+)
+def test_saved_model_cannot_run_code(stored: str, form: str, refusal: str, tmp_path: Path) -> None:
+    """A pickled payload in place of a stored file of the shipped model is refused with a
+    ModelError naming the file (the model's own files also say to retrain) and never runs:
+    the loaders read JSON, and arrays with pickle refused. The weights are resealed in
+    model.json (its checksums), so the payload reaches np.load rather than being stopped by
+    the checksum first. Last, the same file read with pickle allowed does run: the payload
+    was live, so its silence above is the loader's doing."""
+    import hashlib
+    import pickle
+
+    from hfm_bot.classifier import gate, second
+
+    folder = tmp_path / "model"
+    shutil.copytree(_shipped_model(), folder)
+    marker = tmp_path / "payload-ran"
+    path = folder / stored
+    if form == "pickle":
+        path.write_bytes(pickle.dumps(_Payload(marker)))
+    else:
+        with np.load(path, allow_pickle=False) as arrays:
+            names = list(arrays.files)
+        with path.open("wb") as handle:
+            payloads = {n: np.array([_Payload(marker)], dtype=object) for n in names}
+            np.savez(handle, allow_pickle=True, **payloads)  # pickled, as the loader must not
+    if stored == model.WEIGHTS_FILE:
+        header = json.loads((folder / model.MODEL_FILE).read_text())
+        header["weights_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        header["header_sha256"] = model.header_checksum(header)
+        (folder / model.MODEL_FILE).write_text(json.dumps(header))
+
+    with pytest.raises(model.ModelError) as refused:
+        if stored == "oof.npz":
+            gate.OutOfFoldScores.load(folder)
+        else:
+            second.load(folder, use_encoder=False)
+    assert not marker.exists(), f"loading {stored} ran the pickled payload"
+    assert re.search(refusal, str(refused.value)), refused.value
+    assert stored == "oof.npz" or "retrain with `hfm-bot train`" in str(refused.value)
+
+    # The file is a live payload: read with pickle allowed, it runs.
+    if form == "pickle":
+        pickle.loads(path.read_bytes())
+    else:
+        with np.load(path, allow_pickle=True) as arrays:
+            arrays[arrays.files[0]]
+    assert marker.exists()
+
+
+def test_a_pickled_embedding_cache_is_rebuilt_and_never_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The embedding cache lives outside the repository, where anyone could put a file: a
+    pickled payload there is set aside with a warning (the cache is only time), unrun."""
+    import pickle
+
+    from hfm_bot.classifier import second
+
+    head = second.SecondOpinion.load(_shipped_model())
+    assert head is not None
+    marker = tmp_path / "payload-ran"
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / f"embeddings-{head.spec.identity}.npz").write_bytes(pickle.dumps(_Payload(marker)))
+    cache = second.EmbeddingCache(cache_dir, head.spec)
+    assert cache.vectors == {}
+    assert not marker.exists()
+    assert "unreadable embedding cache, rebuilding it" in caplog.text
 
 
 def test_a_title_naming_a_survey_files_the_paper_under_the_survey_section(

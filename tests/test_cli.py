@@ -47,7 +47,7 @@ def test_top_level_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> No
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     helps = {c.dest: c.help for c in commands._choices_actions}
     assert set(helps) == {"labels", "fetch", "run", "sync", "train", "retrain-pr", "action",
-                          "classify", "evaluate"}  # fmt: skip
+                          "classify", "evaluate", "init"}  # fmt: skip
     with pytest.raises(SystemExit) as info:
         main(["--help"])
     assert info.value.code == 0

@@ -75,3 +75,20 @@ def test_the_replayed_nights_are_the_streams_papers() -> None:
         return tuple(r.get(f) for f in fields)
 
     assert sorted(map(key, built)) == sorted(key(r) for r in stream if r["date"] in NIGHT_DAYS)
+
+
+LISTS = sorted(p for p in (FIXTURES / "lists").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("folder", LISTS, ids=lambda p: p.name)
+def test_real_list_copies_match_their_origin(folder: Path) -> None:
+    """Each real list copied for the style and cold-start tests is the file its ORIGIN.txt
+    names (repository and commit there), byte for byte: a list edited by hand would test the
+    parser on a list nobody wrote."""
+    text = (folder / "ORIGIN.txt").read_text(encoding="utf-8")
+    body = text.split("MANIFEST (sha256  bytes  path)", 1)[1]
+    entries = [m for m in map(MANIFEST_LINE.match, map(str.strip, body.splitlines())) if m]
+    assert [m[3] for m in entries] == ["README.md"]
+    data = (folder / "README.md").read_bytes()
+    assert (hashlib.sha256(data).hexdigest(), len(data)) == (entries[0][1], int(entries[0][2]))
+    assert re.search(r"\b[0-9a-f]{40}\b", text), "ORIGIN.txt names no commit"

@@ -41,15 +41,20 @@ def test_entry_in_the_lists_style() -> None:
         "We present MedSAM. Code: https://github.com/bowang-lab/MedSAM.",
         comment="Accepted at MICCAI 2025",
     )
-    assert RENDERER.entry(prop) == (
+    lfm, bfm_style = SEED.style_for("LFM methods"), SEED.style_for("BFM methods")
+    assert RENDERER.entry(prop, lfm) == (
         "- [MICCAI] Segment anything in medical images. "
         "[[Paper]](https://arxiv.org/abs/2506.01234) [[Code]](https://github.com/bowang-lab/MedSAM)"
     )
-    assert RENDERER.entry(_proposal("A DNA model"), ", ").endswith(
+    # VFM writes its paper links [[paper]] (40 of its 69 entries), and so does the bot there.
+    assert RENDERER.entry(prop, SEED.style_for("VFM methods")).startswith(
+        "- [MICCAI] Segment anything in medical images. [[paper]](https://arxiv.org/abs/"
+    )
+    assert RENDERER.entry(_proposal("A DNA model"), bfm_style).endswith(
         "[[Paper]](https://arxiv.org/abs/2506.01234)"
     )
     bfm = _proposal("A DNA model", "See https://huggingface.co/org/model).")
-    assert RENDERER.entry(bfm, ", ").endswith(
+    assert RENDERER.entry(bfm, bfm_style).endswith(
         "(https://arxiv.org/abs/2506.01234), [[Code]](https://huggingface.co/org/model)"
     )
 

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _LM = (
-    r"\b(LLMs?|MLLMs?|LVLMs?|VLMs?|LMMs?|LRMs?|language models?|GPT-?\d|Gemini|Qwen|LLaMA"
-    r"|Llama|DeepSeek|Claude|o1|o3|R1)\b"
+    r"\b(LLMs?|MLLMs?|LVLMs?|VLMs?|LMMs?|LRMs?|MLMs?|language models?|reasoning models?"
+    r"|large (multimodal |vision |vision-language )?models?|multimodal models?|foundation models?"
+    r"|chain[- ]of[- ]thought|GPT-?\d|Gemini|Qwen|LLaMA|Llama|DeepSeek|Claude|o1|o3|R1)\b"
 )
 _MLLM = (
     r"multi-?modal (large )?language models?|\bMLLMs?\b|\bLVLMs?\b|\bVLMs?\b|\bLMMs?\b"
     r"|vision[- ]language models?|large multimodal models?|multimodal LLMs?|video[- ]?LLMs?"
     r"|video large language|omni-?modal|visual instruction|audio-visual (LLM|language)"
+    r"|multi-?modal large models?|\bMLMs?\b|unified multi-?modal models?|multi-?modal foundation"
 )
 _VISION = r"\b(image|images|visual|vision|video|videos|multimodal|multi-modal|audio-visual)\b"
 _REASON = (
@@ -61,8 +63,9 @@ class Screen:
 
 SCREENS = {
     "mllm-tables": Screen(
-        "an MLLM term (MLLM, LVLM, VLM, LMM, vision-language model, multimodal LLM, video LLM, "
-        "omni-modal, visual instruction), or a language-model term together with a vision term "
+        "an MLLM term (MLLM, LVLM, VLM, LMM, MLM, vision-language model, multimodal LLM, "
+        "multimodal large model, unified multimodal model, video LLM, omni-modal, visual "
+        "instruction), or a model term (as for llm-reasoning) together with a vision term "
         "(image, visual, vision, video, multimodal)",
         all_of=(),
         any_of=(_MLLM, f"(?=.*{_LM})(?=.*{_VISION})"),
@@ -70,8 +73,9 @@ SCREENS = {
     "llm-reasoning": Screen(
         "a reasoning term (reason*, chain-of-thought, CoT, thinking, test-time scaling, GRPO, "
         "RLVR, verifiable reward, process reward, PRM, math problem, o1, R1) together with a "
-        "language-model term (LLM, MLLM, VLM, LRM, language model, GPT-n, Gemini, Qwen, LLaMA, "
-        "DeepSeek, Claude, o1, o3, R1)",
+        "model term (LLM, MLLM, VLM, LRM, MLM, language/reasoning/multimodal/foundation model, "
+        "large (multimodal) model, chain-of-thought, GPT-n, Gemini, Qwen, LLaMA, DeepSeek, "
+        "Claude, o1, o3, R1)",
         all_of=(_REASON, _LM),
     ),
     "moe-llm": Screen(

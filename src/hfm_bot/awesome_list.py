@@ -1,14 +1,17 @@
 """The awesome-list document model: parse a list README exactly, and edit it by adding lines only.
 
 The list is a hand-edited README, so the model never rewrites what it read: it keeps every
-line with its own line ending, recognises headings, ``**YYYY**`` year groups, paper entries
-(``- [Venue] Title. [[Paper]](url) [[Code]](url)``) and dataset-table rows on top of them, and
+line with its own line ending, recognises headings (markdown and HTML), ``**YYYY**`` year
+groups, paper entries in any common shape (bullets, numbered items, rows of paper tables;
+their syntax is :mod:`hfm_bot.entry_syntax`'s) and dataset-table rows on top of them, and
 renders by joining the original lines. An insertion returns a new document whose text is the
-old one with whole lines added. Pure: reading files is :func:`load`'s job alone.
+old one with whole lines added, where the section's learnt order (:mod:`hfm_bot.list_style`)
+puts them. Pure: reading files is :func:`load`'s job alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,8 +19,35 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from hfm_bot import list_style
+from hfm_bot.entry_syntax import (
+    BulletParts,
+    Column,
+    column_roles,
+    is_date,
+    is_label,
+    is_paper_table,
+    is_separator_row,
+    label_venue,
+    links_in,
+    paper_link,
+    parse_bullet,
+    roles,
+    split_row,
+    tail_date,
+    undecorate,
+    unescape_markdown,
+)
 from hfm_bot.errors import ListFormatError
-from hfm_bot.ids import PaperKeys, keys_from, normalise_arxiv_id, normalise_doi, normalise_title
+from hfm_bot.ids import (
+    PaperKeys,
+    arxiv_ids_in,
+    keys_from,
+    normalise_arxiv_id,
+    normalise_doi,
+    normalise_title,
+)
+from hfm_bot.list_style import EntryStyle, Kind
 
 MAX_LIST_BYTES = 10 * 1024 * 1024
 """A README larger than this is not an awesome list (GitHub stops rendering at 512 KiB)."""
@@ -36,18 +66,21 @@ FUZZY_MIN_LENGTH = 25
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _YEAR_RE = re.compile(r"^\s*\*\*\s*(\d{4})\s*\*\*\s*$")
-_ITEM_RE = re.compile(r"^(\s*)[-*+](?:[ \t]+(.*))?$")
-_VENUE_RE = re.compile(r"^\[([^\[\]]+)\](?!\()\s*")
-_LINK_RE = re.compile(r"\[\[([^\[\]]*)\]\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
-_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
-_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ITEM_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
+_HTML_HEADING_RE = re.compile(r"^\s{0,3}<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
+"""A heading written in HTML on a line of its own (GitHub shows it as a heading)."""
+_TAG_RE = re.compile(r"(?<!\\)</?[A-Za-z][^<>]*>")
+"""An HTML tag (``<br>``, ``</a>``); an escaped ``\\<`` opens none."""
+_YEAR_HEADING_RE = re.compile(r"^\D{0,3}(\d{4})\D{0,3}$")
+"""A heading that is a year (``### 2025``): a year group written as a subsection."""
 _TABLE_NAME_RE = re.compile(r"^\s*\[(.*?)\]\((.*)\)\s*$")
 _URL_RE = re.compile(r"https?://[^\s()\[\]<>]+(?:\([^\s()]*\)[^\s()\[\]<>]*)*")
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A ``[[Label]](url)`` link of an entry; ``url`` is empty for ``[[Code]]()``."""
+    """A link of an entry (``[[Paper]](u)``, ``[paper](u)``, ``[Github](u)``); ``url`` is
+    empty for ``[[Code]]()``."""
 
     label: str
     url: str
@@ -58,8 +91,11 @@ class Section:
     """A heading and the lines up to the next heading."""
 
     title: str
-    """Heading text without the ``#`` marks and surrounding spaces."""
+    """Heading text without the ``#`` marks and surrounding spaces (for an HTML heading, or
+    a markdown heading holding HTML, the text GitHub shows: tags left out)."""
     level: int
+    """1 for ``#`` (or ``<h1>``) to 6; a year heading (``### 2025``) written at the level of
+    the topic above it counts one level deeper, as the group of that topic it is."""
     line_no: int
     """1-based line of the heading."""
     end_line: int
@@ -67,16 +103,26 @@ class Section:
     path: tuple[str, ...]
     """Titles of the enclosing headings and this one, outermost first."""
 
+    @property
+    def where(self) -> str:
+        """The heading's path, as a configuration names an ambiguous one: ``A > B``."""
+        return PATH_SEPARATOR.join(self.path)
+
+
+PATH_SEPARATOR = " > "
+"""Joins a heading's path when a configured heading must say which of two equal headings."""
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One paper of the list, as written."""
+    """One paper of the list, as written: a bullet line or a row of a paper table."""
 
     line_no: int
     raw: str
     """The line without its line ending."""
     indent: str
     venue: str | None
+    """The venue tag as written (``MICCAI``, ``NeurIPS'24``, ``arXiv 2023.05``)."""
     title: str
     paper_url: str | None
     code_url: str | None
@@ -86,11 +132,27 @@ class Entry:
     year: int | None
     """The ``**YYYY**`` group the entry stands in, if any."""
     keys: PaperKeys
+    section_path: tuple[str, ...] = ()
+    """Titles of the headings above the entry, outermost first (its section's path)."""
+    date: str | None = None
+    """A date as the list writes it (a ``[2024.05]`` tag or a table's date cell)."""
+    kind: Kind = Kind.BULLET
+    title_raw: str = ""
+    """The title as written, escapes and all."""
+    parts: BulletParts | None = field(default=None, compare=False, repr=False)
+    """A bullet's parts (see :mod:`hfm_bot.entry_syntax`); None for a table row."""
+    columns: tuple[Column, ...] = ()
+    """A table row's column roles, from its header."""
+    arxiv_ids: tuple[str, ...] = ()
+    """Every arXiv id the entry links (the first is the paper's); all count as listed."""
+    details: tuple[str, ...] = ()
+    """The lines under a bullet that belong to it (blank lines and more indented text, such
+    as ``    *Authors.* Venue'24``), up to its last such text line."""
 
 
 @dataclass(frozen=True, slots=True)
 class DatasetRow:
-    """A data row of a dataset table; its paper link counts as already listed."""
+    """A data row of a table that is not a paper table; its paper link counts as listed."""
 
     line_no: int
     raw: str
@@ -103,7 +165,8 @@ class DatasetRow:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something in a paper section that looked like an entry but could not be read."""
+    """Something in a paper section that looked like an entry but could not be read (or, in
+    :attr:`AwesomeList.notes`, was read with a caveat worth a warning)."""
 
     line_no: int
     message: str
@@ -115,13 +178,22 @@ class NewEntry:
     """An entry to add: a rendered list line, where it goes, and who it is."""
 
     section: str
-    """Heading title of the target section (compared without case or surrounding space)."""
+    """Heading of the target section (compared without case or surrounding space; a path
+    ``A > B`` names one of two equal headings)."""
     year: int
     line: str
-    """The list item, e.g. ``- [arXiv] Title. [[Paper]](https://arxiv.org/abs/…)``; its
-    indentation is replaced by the section's own."""
+    """The list item or table row, e.g. ``- [arXiv] Title. [[Paper]](https://arxiv.org/abs/…)``;
+    a list item's indentation is replaced by the section's own."""
     keys: PaperKeys | None = None
     """Extra identity (a DOI not in the line, say); the line's own keys always count."""
+    month: int | None = None
+    """The paper's month, for a list in date order (None: newest)."""
+    preprint: bool = False
+    """Whether the paper is a preprint (a list keeping preprints last puts it after the
+    published papers)."""
+    details: tuple[str, ...] = ()
+    """Lines that go under the item (a list that writes its authors and venue on an indented
+    line below each entry): blank or indented text only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +214,13 @@ class _Index:
     fuzzy_titles: tuple[str, ...]
 
 
+_CATCH_ALL = ("others", "other", "misc", "miscellaneous", "general")
+"""Subsection titles that take what fits no sibling: a new entry of a heading whose papers
+all stand in subsections goes there (else to its first subsection with entries)."""
+MIN_SECTION_ENTRIES = 3
+"""A section with fewer entries writes new ones in the whole list's style."""
+
+
 @dataclass(frozen=True, slots=True)
 class AwesomeList:
     """A parsed list. ``render()`` gives back the exact text it was parsed from."""
@@ -154,6 +233,9 @@ class AwesomeList:
     problems: tuple[Problem, ...]
     origin: str = "<list>"
     _index: _Index = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    notes: tuple[Problem, ...] = ()
+    """Entries read with a caveat (two arXiv links: both count as listed), for warnings."""
+    _styles: dict[int, EntryStyle] = field(repr=False, compare=False, default_factory=dict)
 
     def render(self) -> str:
         """The document's text, byte for byte what was parsed plus any inserted lines."""
@@ -169,13 +251,113 @@ class AwesomeList:
                 return "\n"
         return "\n"
 
+    def matching(self, name: str) -> list[Section]:
+        """The sections ``name`` names: a heading title (case and surrounding space ignored),
+        or the end of a heading path written ``Parent > Heading``."""
+        wanted = name_parts(name)
+        return [sec for sec in self.sections if heading_matches(wanted, sec)]
+
     def section(self, title: str) -> Section:
-        """The section with this heading (case and surrounding space ignored)."""
-        wanted = title.strip().casefold()
-        for sec in self.sections:
-            if sec.title.casefold() == wanted:
-                return sec
-        raise ListFormatError(f"{self.origin}: no heading {title!r} in the list")
+        """The one section with this heading (or path); an error names what is missing or
+        which lines share the heading."""
+        found = self.matching(title)
+        if not found:
+            raise ListFormatError(f"{self.origin}: no heading {title!r} in the list")
+        if len(found) > 1:
+            # Two equal headings: the one that lists papers is meant, if only one does.
+            listing = [s for s in found if self.under(s)]
+            if len(listing) == 1:
+                return listing[0]
+            where = "; ".join(f"line {s.line_no} ({s.where})" for s in found)
+            raise ListFormatError(
+                f"{self.origin}: heading {title!r} is ambiguous: {where}; name one by its "
+                f"path, e.g. {found[0].where!r}"
+            )
+        return found[0]
+
+    def subtree_end(self, sec: Section) -> int:
+        """The last line of the heading's subsections (its own last line if it has none)."""
+        end = sec.end_line
+        for other in self.sections:
+            if other.line_no <= sec.line_no:
+                continue
+            if other.level <= sec.level:
+                break
+            end = other.end_line
+        return end
+
+    def under(self, sec: Section) -> list[Entry]:
+        """The entries under the heading and its subsections."""
+        end = self.subtree_end(sec)
+        return [e for e in self.entries if sec.line_no < e.line_no <= end]
+
+    def item_lines(self, sec: Section) -> list[tuple[int, str]]:
+        """(line, text) of every list item and table row under the heading (subsections
+        included), read or not: what the list holds, for a message when nothing was read."""
+        end = self.subtree_end(sec)
+        out = []
+        for i, raw in _fenced([line.rstrip("\r\n") for line in self.lines], sec.line_no, end):
+            if _ITEM_RE.match(raw) or raw.lstrip().startswith("|"):
+                out.append((i + 1, raw))
+        return out
+
+    def own_entries(self, sec: Section) -> list[Entry]:
+        """The entries under the heading itself, not under its subsections."""
+        return [e for e in self.entries if sec.line_no < e.line_no <= sec.end_line]
+
+    def target(self, title: str, year: int | None = None) -> Section:
+        """Where a new entry of this heading goes: the heading itself when it lists papers;
+        when its papers all stand in subsections, the subsection of ``year`` (year headings
+        such as ``### 2025``), its catch-all subsection ("Others"), else its first
+        subsection with entries."""
+        sec = self.section(title)
+        if self.own_entries(sec):
+            return sec
+        inner = [
+            s
+            for s in self.sections
+            if s.path[: len(sec.path)] == sec.path
+            and len(s.path) > len(sec.path)
+            and s.line_no > sec.line_no
+            and self.own_entries(s)
+        ]
+        for sub in inner:
+            if sub.title.strip().casefold() in _CATCH_ALL:
+                return sub
+        if year is not None:
+            for sub in inner:
+                m = _YEAR_HEADING_RE.match(sub.title)
+                if m and int(m.group(1)) == year:
+                    return sub
+        return inner[0] if inner else sec
+
+    def style_for(self, title: str, year: int | None = None) -> EntryStyle:
+        """How the section a new entry of this heading goes to writes its entries, learnt
+        from them (the whole list's style when it has fewer than
+        :data:`MIN_SECTION_ENTRIES`)."""
+        return self.section_style(self.target(title, year))
+
+    def section_style(self, sec: Section) -> EntryStyle:
+        """The style learnt from one section's own entries (see :meth:`style_for`)."""
+        if sec.line_no not in self._styles:
+            own = self.own_entries(sec)
+            whole = self.list_style()
+            if len(own) >= MIN_SECTION_ENTRIES:
+                style = list_style.learn(own, fallback=whole)
+            else:
+                order = list_style.learn_order(own)
+                style = list_style.with_style_order(whole, order)
+            self._styles[sec.line_no] = style
+        return self._styles[sec.line_no]
+
+    def list_style(self) -> EntryStyle:
+        """The whole list's dominant style (its most common kind of entry)."""
+        if -1 not in self._styles:
+            bullets = [e for e in self.entries if e.kind is Kind.BULLET]
+            rows = [e for e in self.entries if e.kind is Kind.TABLE]
+            chosen = bullets if len(bullets) >= len(rows) else rows
+            self._styles[-1] = list_style.learn(chosen)
+        return self._styles[-1]
 
     def find(self, keys: PaperKeys) -> Entry | DatasetRow | None:
         """The listed paper sharing a key with ``keys``: arXiv id, DOI, title, or a title
@@ -196,29 +378,25 @@ class AwesomeList:
                     return items[idx.by_title[hit[0]]]
         return None
 
-    def link_separator(self, heading: str) -> str:
-        """How the section separates an entry's links: ", " (BFM style) or " "."""
-        title = self.section(heading).title
-        lines = [e.raw for e in self.entries if e.section == title and len(e.links) > 1]
-        commas = sum(1 for raw in lines if re.search(r"\)\s*,\s*\[\[", raw))
-        return ", " if lines and commas * 2 > len(lines) else " "
-
     def contains(self, keys: PaperKeys) -> bool:
         """Whether the paper is already listed, by any of its keys."""
         return self.find(keys) is not None
 
     def insert(self, new: Iterable[NewEntry]) -> Insertion:
-        """Add entries at the top of their section's year group; nothing else changes.
+        """Add entries where their section's order puts them; nothing else changes.
 
-        A missing ``**YYYY**`` group is created in descending year order. Entries already
-        listed (by any key) or repeated in the batch are refused, so inserting twice is the
-        same as inserting once.
+        A section with ``**YYYY**`` groups takes an entry in its year's group (created in
+        descending year order when missing); within the group, or in a section without
+        groups, the learnt order decides: the top for newest first or no date order, the
+        end for oldest first, after the published papers for a preprint where preprints
+        come last. Entries already listed (by any key) or repeated in the batch are refused,
+        so inserting twice is the same as inserting once.
         """
         added: list[NewEntry] = []
         refused: list[tuple[NewEntry, str]] = []
         seen: list[PaperKeys] = []
         for item in new:
-            line_keys = check_entry_line(item.line)
+            line_keys = self._check(item)
             reason = self._refusal(item, line_keys, seen)
             if reason:
                 refused.append((item, reason))
@@ -242,6 +420,20 @@ class AwesomeList:
         document = parse("".join(out), origin=self.origin)
         return Insertion(document, tuple(added), tuple(refused))
 
+    def _check(self, item: NewEntry) -> PaperKeys:
+        for line in item.details:
+            if line.strip() and (
+                not line[:1].isspace() or _ITEM_RE.match(line) or "\n" in line or "\r" in line
+            ):
+                raise ListFormatError(
+                    f"a new entry's detail line must be indented text, not {line!r}"
+                )
+        sec = self.target(item.section, item.year)
+        rows = [e for e in self.own_entries(sec) if e.kind is Kind.TABLE]
+        if rows and item.line.lstrip().startswith("|"):
+            return check_entry_line(item.line, rows[0].columns)
+        return check_entry_line(item.line)
+
     def _refusal(self, item: NewEntry, line_keys: PaperKeys, seen: list[PaperKeys]) -> str | None:
         for keys in (line_keys, item.keys):
             if keys is None:
@@ -254,6 +446,25 @@ class AwesomeList:
         return None
 
 
+def item_shape(raw: str) -> str:
+    """A line's shape with its words and links masked, for saying what a list looked like:
+    ``1. **[Title.](URL)** [[code](URL)]`` becomes ``1. **[Text](URL)** [[Text](URL)]``."""
+    shape = re.sub(r"https?://[^\s)\]>|]+", "\x00", raw.strip())
+    shape = re.sub(r"(?:[^\W\d_][^\s\[\]()*_|<>`\x00]*[\s,:;.'’-]*)+", "Text ", shape)
+    return " ".join(shape.replace("\x00", "URL").split())[:100]
+
+
+def name_parts(name: str) -> tuple[str, ...]:
+    """A configured heading as the path it names (``Parent > Heading``), without case."""
+    parts = name.split(PATH_SEPARATOR) if PATH_SEPARATOR in name else [name]
+    return tuple(p.strip().casefold() for p in parts if p.strip())
+
+
+def heading_matches(wanted: tuple[str, ...], sec: Section) -> bool:
+    path = tuple(t.strip().casefold() for t in sec.path)
+    return len(wanted) <= len(path) and path[len(path) - len(wanted) :] == wanted
+
+
 def _same(a: PaperKeys, b: PaperKeys) -> bool:
     return bool(
         (a.arxiv_id and a.arxiv_id == b.arxiv_id)
@@ -262,61 +473,132 @@ def _same(a: PaperKeys, b: PaperKeys) -> bool:
     )
 
 
-def check_entry_line(line: str) -> PaperKeys:
-    """What a rendered line says about its paper; refused (naming the line) unless it is one
-    list item with a ``[[Paper]]`` link, the shape the parser reads back."""
+def check_entry_line(line: str, columns: Sequence[Column] = ()) -> PaperKeys:
+    """What a rendered line says about its paper; refused (naming the line) unless the
+    parser reads it back as one entry with a paper link: a list item, or with ``columns``
+    (a paper table's) a table row."""
     if "\n" in line or "\r" in line:
         raise ListFormatError(f"a new entry must be one line, not {line!r}")
-    match = _ITEM_RE.match(line)
-    if not match or not match.group(2) or not _LINK_RE.search(match.group(2)):
-        raise ListFormatError(f"a new entry must be a list item with a [[Paper]] link: {line!r}")
-    parsed = _parse_entry_body(match.group(2))
-    return keys_from(parsed[1], [link.url for link in parsed[2] if link.url])
+    entry: Entry | Problem | None
+    if columns:
+        entry = _row_entry(line, 1, tuple(columns), "", ())
+    else:
+        entry = _bullet_entry(line, 1, "", (), None)
+    if not isinstance(entry, Entry) or not entry.paper_url:
+        shape = "table row with a paper link" if columns else "list item with a [[Paper]] link"
+        raise ListFormatError(
+            f"a new entry must be a {shape} (or another link the list's parser reads as the "
+            f"paper's, such as [paper](url)): {line!r}"
+        )
+    return entry.keys
 
 
 def _plan(doc: AwesomeList, added: Sequence[NewEntry]) -> dict[int, list[list[str]]]:
     """Where each group of new lines goes: {0-based index of the line it precedes: chunks}."""
-    groups: dict[tuple[str, int], list[NewEntry]] = {}
+    groups: dict[tuple[int, int | None, bool], list[NewEntry]] = {}
     for item in added:
-        sec = doc.section(item.section)
-        groups.setdefault((sec.title, item.year), []).append(item)
+        sec = doc.target(item.section, item.year)
+        style = doc.section_style(sec)
+        year = item.year if _year_lines(doc, sec) else None
+        block = item.preprint if style.order.preprints_last else False
+        groups.setdefault((sec.line_no, year, block), []).append(item)
     plan: dict[int, list[tuple[int, list[str]]]] = {}
-    for (title, year), items in groups.items():
-        sec = doc.section(title)
-        index, chunk = _place(doc, sec, year, items)
-        plan.setdefault(index, []).append((-year, chunk))
+    for (line_no, year, _), items in groups.items():
+        sec = next(s for s in doc.sections if s.line_no == line_no)
+        index, chunk = _place(doc, sec, year, items, doc.section_style(sec))
+        plan.setdefault(index, []).append((-(year or 0), chunk))
     return {
         i: [chunk for _, chunk in sorted(chunks, key=lambda c: c[0])] for i, chunks in plan.items()
     }
 
 
-def _place(
-    doc: AwesomeList, sec: Section, year: int, items: list[NewEntry]
-) -> tuple[int, list[str]]:
-    entries = [e for e in doc.entries if sec.line_no < e.line_no <= sec.end_line]
-    years: list[tuple[int, int]] = []  # (0-based line index, year)
+def _year_lines(doc: AwesomeList, sec: Section) -> list[tuple[int, int]]:
+    """(0-based line index, year) of the section's ``**YYYY**`` lines."""
+    years: list[tuple[int, int]] = []
     for i in range(sec.line_no, sec.end_line):
         m = _YEAR_RE.match(doc.lines[i])
         if m:
             years.append((i, int(m.group(1))))
-    group = [e for e in entries if e.year == year]
+    return years
+
+
+def _place(
+    doc: AwesomeList, sec: Section, year: int | None, items: list[NewEntry], style: EntryStyle
+) -> tuple[int, list[str]]:
+    entries = doc.own_entries(sec)
+    years = _year_lines(doc, sec)
+    group = [e for e in entries if e.year == year] if year is not None else entries
     indent = group[0].indent if group else _common_indent(entries)
-    lines = [indent + item.line.lstrip() for item in items]
+    lines: list[str] = []
+    for item in items:
+        if item.line.lstrip().startswith("|"):
+            lines.append(item.line)
+            continue
+        lines.append(indent + item.line.lstrip())
+        lines.extend(item.details)
+        if item.details and style.blank_between:
+            lines.append("")
     if group:
-        return group[0].line_no - 1, lines
-    if any(y == year for _, y in years):
+        index = _position(doc, group, items[0], style.order)
+        if lines and lines[-1] == "" and not any(e.line_no - 1 == index for e in group):
+            # After an entry rather than before one: the blank line separates it first.
+            lines = ["", *lines[:-1]]
+        return index, lines
+    if year is not None and any(y == year for _, y in years):
         year_index = next(i for i, y in years if y == year)
         return year_index + 1, lines
-    year_line = f"**{year}**"
-    if years:
+    if year is not None and years:
+        year_line = f"**{year}**"
         older = [i for i, y in years if y < year]
         if older:
             return older[0], [year_line, *lines, ""]
         last = max(i for i in range(sec.line_no - 1, sec.end_line) if doc.lines[i].strip())
         return last + 1, ["", year_line, *lines]
-    if entries:
-        return entries[0].line_no - 1, lines
     return sec.line_no, lines
+
+
+def _position(doc: AwesomeList, group: list[Entry], item: NewEntry, order: list_style.Order) -> int:
+    """The 0-based line index a new entry goes before, in a group of entries."""
+    block = group
+    if order.preprints_last:
+        pre = [e for e in group if list_style.is_preprint_venue(e.venue)]
+        first_pre = pre[0] if pre else None
+        if item.preprint:
+            block = [e for e in group if first_pre and e.line_no >= first_pre.line_no]
+            if not block:
+                return _after(doc, group[-1])
+        else:
+            block = [e for e in group if not first_pre or e.line_no < first_pre.line_no]
+            if not block:
+                return group[0].line_no - 1
+    new = (item.year, item.month or 12)
+    if order.direction is list_style.Direction.NEWEST_FIRST:
+        for e in block:
+            month = list_style.entry_month(e)
+            if month is not None and month <= new:
+                return e.line_no - 1
+        return _after(doc, block[-1])
+    if order.direction is list_style.Direction.OLDEST_FIRST:
+        last = None
+        for e in block:
+            month = list_style.entry_month(e)
+            if month is not None and month <= new:
+                last = e
+        return _after(doc, last) if last is not None else block[0].line_no - 1
+    return block[0].line_no - 1
+
+
+def _after(doc: AwesomeList, entry: Entry) -> int:
+    """The line index just past an entry and the lines that belong to it (its nested
+    bullets and continuation lines, more indented than it)."""
+    i = entry.line_no + len(entry.details)
+    width = len(entry.indent)
+    while i < len(doc.lines) and entry.kind is Kind.BULLET:
+        body = doc.lines[i].rstrip("\r\n")
+        if not body.strip() or len(body) - len(body.lstrip()) <= width:
+            break
+        i += 1
+    return i
 
 
 def _common_indent(entries: Sequence[Entry]) -> str:
@@ -336,33 +618,120 @@ def _split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def unescape_markdown(text: str) -> str:
-    """Undo backslash escapes (``\\[`` to ``[``), so an escaped title reads back as written."""
-    return _ESCAPE_RE.sub(r"\1", text)
+def _bullet_entry(
+    raw: str, line_no: int, section: str, path: tuple[str, ...], year: int | None
+) -> Entry | Problem | None:
+    """A bullet line as an entry; a Problem for an item with a link but none to a paper;
+    None for a line that is no list item with a link."""
+    parts = parse_bullet(raw)
+    if parts is None:
+        return None
+    found = roles(parts)
+    links = tuple(t for t in parts.links if not t.is_badge)
+    urls = [t.url for t in links if t.url]
+    if parts.title_url:
+        urls.insert(0, parts.title_url)
+    keys = keys_from(parts.title, urls)
+    paper_url = found.paper_url(parts)
+    labelled = any(is_label(t) for t in links)
+    papered = bool(keys.arxiv_id or keys.doi) or (paper_url is not None and found.paper is not None)
+    if not labelled and not papered:
+        return Problem(line_no, "list item with a link but no paper link", section)
+    if not parts.title:
+        return Problem(line_no, "list item with links but no title", section)
+    venue = next((p.text.strip() for p in parts.prefixes if not is_date(p.text)), None)
+    venue = venue or label_venue(parts, found)
+    date = next((p.text.strip() for p in parts.prefixes if is_date(p.text)), tail_date(parts))
+    return Entry(
+        line_no=line_no,
+        raw=raw,
+        indent=parts.indent,
+        venue=venue,
+        title=parts.title,
+        paper_url=paper_url,
+        code_url=found.code.url if found.code else None,
+        links=tuple(Link(t.label.strip(), t.url) for t in links),
+        section=section,
+        year=year,
+        keys=keys,
+        section_path=path,
+        date=date,
+        kind=Kind.BULLET,
+        title_raw=parts.title_raw,
+        parts=parts,
+        arxiv_ids=arxiv_ids_in(urls),
+    )
 
 
-def _parse_entry_body(body: str) -> tuple[str | None, str, tuple[Link, ...]]:
-    venue = None
-    rest = body
-    m = _VENUE_RE.match(rest)
-    if m:
-        venue = m.group(1).strip()
-        rest = rest[m.end() :]
-    links = tuple(Link(label.strip(), url.strip()) for label, url in _LINK_RE.findall(rest))
-    text = _LINK_RE.sub(" ", rest)
-    text = re.sub(r"(?:(?<=\s)|^)[,;|](?=\s|$)", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"[\s,;]+$", "", text)
-    if text.endswith(".") and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:
-        text = text[:-1].rstrip()  # the sentence's period, not an escaped one
-    return venue, unescape_markdown(text), links
+def _row_entry(
+    raw: str, line_no: int, columns: tuple[Column, ...], section: str, path: tuple[str, ...]
+) -> Entry | Problem:
+    """A row of a paper table as an entry (missing cells read as empty, HTML tags and
+    badges left out of the title)."""
+    cells = split_row(raw)
 
+    def cell(role: Column) -> str:
+        k = columns.index(role) if role in columns else -1
+        return cells[k] if 0 <= k < len(cells) else ""
 
-def _pick(links: tuple[Link, ...], labels: tuple[str, ...]) -> str | None:
-    for link in links:
-        if link.label.casefold() in labels and link.url:
-            return link.url
-    return None
+    title_cell = cell(Column.TITLE)
+    tokens = [t for _, _, t in links_in(title_cell)]
+    title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
+    if title_link is not None:
+        inner = (
+            title_link.raw[1 : title_link.raw.rfind("](")]
+            if title_link.raw.startswith("[")
+            else title_link.label
+        )
+        title_raw = undecorate(_TAG_RE.sub("", inner).strip())[1].strip()
+    else:
+        text = title_cell
+        for t in tokens:
+            text = text.replace(t.raw, " ")
+        title_raw = undecorate(" ".join(_TAG_RE.sub(" ", text).split()))[1].strip()
+    all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
+    link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
+    code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]
+    paper_url = (
+        title_link.url
+        if title_link is not None and title_link.url
+        else (link_cell[0].url if link_cell else None)
+    )
+    if paper_url is None:
+        found = paper_link(tuple(all_links))
+        paper_url = found.url if found else None
+    code_url = code_cell[0].url if code_cell else None
+    urls = [u for u in [paper_url, *(t.url for t in all_links)] if u]
+    title = " ".join(unescape_markdown(title_raw).split())
+    keys = keys_from(title, urls)
+    if not title:
+        return Problem(line_no, "table row without a title", section)
+    if not paper_url and not (keys.arxiv_id or keys.doi):
+        return Problem(line_no, "table row without a paper link", section)
+
+    def text_of(role: Column) -> str | None:
+        value = " ".join(_TAG_RE.sub(" ", cell(role)).split())
+        return value if value and value.strip("-–— ") else None
+
+    return Entry(
+        line_no=line_no,
+        raw=raw,
+        indent="",
+        venue=text_of(Column.VENUE),
+        title=title,
+        paper_url=paper_url,
+        code_url=code_url,
+        links=tuple(Link(t.label.strip(), t.url) for t in all_links),
+        section=section,
+        year=None,
+        keys=keys,
+        section_path=path,
+        date=text_of(Column.DATE),
+        kind=Kind.TABLE,
+        title_raw=title_raw,
+        columns=columns,
+        arxiv_ids=arxiv_ids_in(urls),
+    )
 
 
 def _table_row(raw: str, line_no: int, section: str) -> DatasetRow:
@@ -401,25 +770,34 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
     sections = _sections(bodies, origin)
     entries: list[Entry] = []
     rows: list[DatasetRow] = []
-    items_without_links: dict[str, list[Problem]] = {}
+    unread: dict[int, list[Problem]] = {}
     for sec in sections:
         for item in _section_items(sec, bodies):
             if isinstance(item, Problem):
-                items_without_links.setdefault(sec.title, []).append(item)
+                unread.setdefault(sec.line_no, []).append(item)
             elif isinstance(item, DatasetRow):
                 rows.append(item)
             else:
                 entries.append(item)
-    # An item without a link is a problem only in a section that lists papers.
-    sections_with_entries = {e.section for e in entries}
+    # An item without a paper link is a problem only in a section that lists papers.
+    with_entries = {
+        sec.line_no
+        for sec in sections
+        if any(sec.line_no < e.line_no <= sec.end_line for e in entries)
+    }
     problems = sorted(
-        (
-            p
-            for title, ps in items_without_links.items()
-            if title in sections_with_entries
-            for p in ps
-        ),
+        (p for line_no, ps in unread.items() if line_no in with_entries for p in ps),
         key=lambda p: p.line_no,
+    )
+    notes = tuple(
+        Problem(
+            e.line_no,
+            f"{len(e.arxiv_ids)} arXiv links ({', '.join(e.arxiv_ids)}): the first is taken as "
+            "the paper's, all count as listed",
+            e.section,
+        )
+        for e in entries
+        if len(e.arxiv_ids) > 1
     )
     return AwesomeList(
         lines=lines,
@@ -429,6 +807,7 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
         problems=tuple(problems),
         origin=origin,
         _index=_build_index([*entries, *rows]),
+        notes=notes,
     )
 
 
@@ -446,17 +825,28 @@ def _sections(bodies: Sequence[str], origin: str) -> list[Section]:
     """Every heading with the lines it spans and the titles of the headings above it."""
     heads: list[tuple[int, int, str]] = []  # (0-based index, level, title)
     for i, body in _fenced(bodies, 0, len(bodies)):
-        m = _HEADING_RE.match(body)
+        m = _HEADING_RE.match(body) or _HTML_HEADING_RE.match(body)
         if m:
-            heads.append((i, len(m.group(1)), m.group(2).strip()))
+            level = len(m.group(1)) if m.group(1).startswith("#") else int(m.group(1))
+            # The text GitHub shows: tags (``<h3 id=…>``, ``<i>``) left out.
+            title = " ".join(_TAG_RE.sub("", m.group(2)).split()) or m.group(2).strip()
+            heads.append((i, level, title))
     if not heads:
         raise ListFormatError(
             f"{origin}: no section headings (# or ##) found; is this an awesome list?"
         )
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    for n, (i, level, title) in enumerate(heads):
+    topic_level = 0
+    for n, (i, written, title) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(bodies)
+        # A year heading (``### 2025``) groups the heading above it, even at the same level
+        # (an HTML ``<h3>`` topic followed by ``### 2025``): it nests one level below.
+        level = written
+        if _YEAR_HEADING_RE.match(title) and topic_level and written <= topic_level:
+            level = topic_level + 1
+        elif not _YEAR_HEADING_RE.match(title):
+            topic_level = written
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, title))
@@ -465,44 +855,91 @@ def _sections(bodies: Sequence[str], origin: str) -> list[Section]:
 
 
 def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | DatasetRow | Problem]:
-    """A section's entries (in the ``**YYYY**`` group they stand in), dataset table rows, and
-    list items that have no paper link."""
-    year: int | None = None
-    table_started = False
+    """A section's entries (in the ``**YYYY**`` group they stand in), table rows, and list
+    items that look like entries but have no paper link. Items nested under an entry (its
+    authors, a note) belong to it."""
+    heading_year = _YEAR_HEADING_RE.match(sec.title)
+    year: int | None = int(heading_year.group(1)) if heading_year else None
+    header: tuple[str, ...] | None = None
+    columns: tuple[Column, ...] | None = None
+    last_indent: int | None = None
+    previous = ""
     for i, body in _fenced(bodies, sec.line_no, sec.end_line):
         ym = _YEAR_RE.match(body)
         if ym:
             year = int(ym.group(1))
             continue
-        if body.lstrip().startswith("|"):
-            if _TABLE_SEP_RE.match(body):
-                table_started = True
-            elif table_started:
-                yield _table_row(body, i + 1, sec.title)
+        # GFM: a table goes on to the first blank line, a row's leading pipe is optional.
+        in_table = columns is not None and bool(body.strip()) and "|" in body
+        if body.lstrip().startswith("|") or in_table:
+            if columns is None and header is None and not previous.lstrip().startswith("|"):
+                header = split_row(body)
+            elif columns is None and header is not None and is_separator_row(body):
+                columns = column_roles(header)
+            elif columns is not None:
+                if is_paper_table(columns):
+                    yield _row_entry(body, i + 1, columns, sec.title, sec.path)
+                else:
+                    yield _table_row(body, i + 1, sec.title)
+            previous = body
             continue
-        table_started = False
+        header = None
+        columns = None
+        previous = body
         im = _ITEM_RE.match(body)
         if not im:
             continue
+        indent = len(im.group(1))
+        nested = last_indent is not None and indent > last_indent
         item = im.group(2) or ""
-        if not _LINK_RE.search(item):
-            message = "empty list item" if not item.strip() else "list item without [[Paper]] link"
-            yield Problem(i + 1, message, sec.title)
+        found = _bullet_entry(body, i + 1, sec.title, sec.path, year)
+        if isinstance(found, Entry):
+            last_indent = indent
+            details = _details(bodies, i, sec.end_line, indent)
+            if details:
+                venue = found.venue or _detail_venue(details)
+                found = dataclasses.replace(found, details=details, venue=venue)
+            yield found
+        elif nested:
             continue
-        venue, title, links = _parse_entry_body(item)
-        yield Entry(
-            line_no=i + 1,
-            raw=body,
-            indent=im.group(1),
-            venue=venue,
-            title=title,
-            paper_url=_pick(links, ("paper", "pdf", "arxiv")),
-            code_url=_pick(links, ("code", "github", "project")),
-            links=links,
-            section=sec.title,
-            year=year,
-            keys=keys_from(title, [link.url for link in links if link.url]),
-        )
+        elif found is None:
+            has_link = any(t.url and not t.url.startswith("#") for _, _, t in links_in(item))
+            if not has_link:
+                message = "empty list item" if not item.strip() else "list item without a link"
+                yield Problem(i + 1, message, sec.title)
+        else:
+            yield found
+
+
+_DETAIL_RE = re.compile(r"^\s+[*_](?P<authors>[^*_]+)[*_]\s*(?P<venue>\S.*?)\s*$")
+"""An indented detail line: ``    *Author, Author.* Venue'24``."""
+
+
+def _details(bodies: Sequence[str], i: int, end: int, indent: int) -> tuple[str, ...]:
+    """The lines after the item at ``i`` that belong to it: blank lines and text indented
+    more than the item, up to the last such text line (a nested list item is one too)."""
+    out: list[str] = []
+    kept = 0
+    for j in range(i + 1, end):
+        body = bodies[j]
+        if not body.strip():
+            out.append(body)
+            continue
+        width = len(body) - len(body.lstrip())
+        if width <= indent or _FENCE_RE.match(body) or _HEADING_RE.match(body):
+            break
+        out.append(body)
+        kept = len(out)
+    return tuple(out[:kept])
+
+
+def _detail_venue(details: Sequence[str]) -> str | None:
+    """The venue a detail line ends with (``Preprint'25``), if it has a year."""
+    for line in details:
+        m = _DETAIL_RE.match(line)
+        if m and list_style.venue_form(m.group("venue"))[1] != "{name}":
+            return m.group("venue")
+    return None
 
 
 def _build_index(items: Sequence[Entry | DatasetRow]) -> _Index:
@@ -511,8 +948,10 @@ def _build_index(items: Sequence[Entry | DatasetRow]) -> _Index:
     by_title: dict[str, int] = {}
     for n, item in enumerate(items):
         k = item.keys
-        if k.arxiv_id:
-            by_arxiv.setdefault(k.arxiv_id, n)
+        ids = item.arxiv_ids if isinstance(item, Entry) else ()
+        for aid in (k.arxiv_id, *ids):
+            if aid:
+                by_arxiv.setdefault(aid, n)
         if k.doi:
             by_doi.setdefault(k.doi, n)
         if k.title:

@@ -22,6 +22,8 @@ from hfm_bot.errors import HfmBotError, InputError
 if TYPE_CHECKING:
     from github.Repository import Repository
 
+    from hfm_bot.adopt import Sources
+    from hfm_bot.awesome_list import AwesomeList
     from hfm_bot.classifier.encoder import Encoder
     from hfm_bot.classifier.evaluation import Scored
     from hfm_bot.classifier.gate import Verdict
@@ -56,8 +58,14 @@ def cmd_labels_import_list(args: argparse.Namespace) -> int:
     with atomic_writer(out) as handle:
         for label in result.labels:
             handle.write(label.to_json() + "\n")
-    for problem in result.problems:
+    for problem in (*result.problems, *result.notes):
         print(f"warning: {args.path}:{problem.line_no}: {problem.message}", file=sys.stderr)
+    if result.problems:
+        print(
+            f"warning: {len(result.problems)} lines under the mapped headings look like "
+            "entries but could not be read (listed above)",
+            file=sys.stderr,
+        )
     counts = ", ".join(f"{label} {n}" for label, n in result.counts.items())
     print(f"wrote {len(result.labels)} entries to {out} ({counts})")
     return 0
@@ -270,7 +278,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         ).save(staging)
         # The rebuild command: what made these weights (--force only let them in).
         command = "hfm-bot " + shlex.join(a for a in args.argv if a != "--force")
-        card.write(staging, result, report, command, time.perf_counter() - start, verdict)
+        about = card.About(settings.list_title, settings.list_topic)
+        seconds = time.perf_counter() - start
+        card.write(staging, result, report, command, seconds, verdict, about=about)
         replace_directory(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -439,6 +449,161 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Adopt a list: configuration, labels, background and first model (see hfm_bot.adopt)."""
+    import os
+    import time
+
+    from hfm_bot import adopt
+    from hfm_bot.sources.base import FetchWindow
+
+    start = time.perf_counter()
+    config_path = Path(args.config)
+    doc, repository, list_path, base = _init_list(args, os.environ.get("GITHUB_TOKEN") or None)
+    until = args.until or dt.date.today()
+    replaying = args.source.startswith("replay:")
+    since = args.since or (dt.date(1991, 8, 14) if replaying else until - dt.timedelta(days=14))
+    if since > until:
+        raise InputError(f"--since {since} is after --until {until}")
+    encoder, cache = _encoder_for_training(args)
+    outcome = adopt.adopt(
+        adopt.Request(
+            doc=doc,
+            config_path=config_path,
+            repository=repository,
+            list_path=list_path,
+            base_branch=base,
+            sources=_init_sources(args.source, args.arxiv_api_url, FetchWindow(since, until)),
+            categories=tuple(args.category or ()),
+            force=args.force,
+            api_url=args.api_url,
+            arxiv_api_url=args.arxiv_api_url,
+            encoder=encoder,
+            cache=cache,
+            on_step=lambda message: print(
+                f"init: [{time.perf_counter() - start:5.0f} s] {message}", file=sys.stderr
+            ),
+        )
+    )
+    for problem in outcome.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    root = config_path.parent
+    sections = ", ".join(f"{label} {n}" for label, n in outcome.counts.items())
+    print(f"wrote {config_path}: {len(outcome.counts)} sections ({sections})", end="")
+    print(f"; surveys go to {outcome.shape.survey_label}" if outcome.shape.survey_label else "")
+    print(
+        f"wrote {root / 'labeled_data' / 'list.jsonl'}: {sum(outcome.counts.values())} entries "
+        f"({outcome.found} found by {args.source.split(':')[0]}, with their abstract and date)"
+    )
+    print(f"watching arXiv {', '.join(outcome.categories)}: {outcome.categories_note}")
+    print(
+        f"wrote {root / 'labeled_data' / 'background' / 'seed.jsonl.gz'}: "
+        f"{outcome.background} background papers"
+    )
+    if outcome.backup is not None:
+        print(f"moved the previous configuration and labelled data to {outcome.backup}")
+    prefix = "hfm-bot" + ("" if args.config == "hfm-bot.toml" else f" --config {args.config}")
+    if outcome.refusal is not None:
+        where = "" if prefix == "hfm-bot" else f" (give each command --config {args.config})"
+        print(
+            f"hfm-bot: error: {doc.origin}: no model was trained: {outcome.refusal}. The "
+            f"configuration, labels and background are written{where}",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"trained the first model in {root / 'model'} (threshold {outcome.threshold:.4f}; "
+        f"{outcome.seconds:.0f} s in all)"
+    )
+    dry = f"{prefix} run --dry-run"
+    if Path(args.list).is_file():
+        dry += f" --list {args.list}"
+    if replaying:
+        dry += f" --source {args.source}"
+        if args.until and args.until < dt.date.today():
+            dry += f" --date {args.until + dt.timedelta(days=1)}"  # the first day not learnt
+    print(
+        "next steps:\n"
+        f"  1. check the sections in {config_path} (each heading's entries are counted there)\n"
+        f"  2. the first dry run: {dry}\n"
+        f"  3. commit {config_path.name}, labeled_data/ and model/, and deploy (README: "
+        "Deploying on a list's repository)"
+    )
+    return 0
+
+
+def _init_list(args: argparse.Namespace, token: str | None) -> tuple[AwesomeList, str, str, str]:
+    """The list to adopt, its repository, path and branch: a local file (then --repository
+    names where it lives), or OWNER/NAME read through the REST API."""
+    import re
+
+    from hfm_bot import awesome_list
+    from hfm_bot.config import default as config_default
+    from hfm_bot.publishing.github import github_error
+
+    path = Path(args.list)
+    named = re.fullmatch(r"[\w.-]+/[\w.-]+", args.list) and path.suffix.lower() != ".md"
+    if path.exists() or not named:
+        if not args.repository:
+            raise InputError(
+                f"{args.list}: a local list needs --repository OWNER/NAME (the repository "
+                "the bot will propose pull requests to)"
+            )
+        return awesome_list.load(path), args.repository, args.list_path, args.base or "main"
+    if args.repository and args.repository != args.list:
+        raise InputError(f"--repository {args.repository} differs from the list's {args.list}")
+    from github import GithubException
+
+    repo = _open_repo(args.api_url or config_default("api_url"), args.list, token)
+    base = args.base or repo.default_branch
+    try:
+        contents = repo.get_contents(args.list_path, ref=base)
+    except (GithubException, OSError) as err:
+        raise github_error(err, f"reading {args.list_path} on {base} of {args.list}") from err
+    if isinstance(contents, list):
+        raise InputError(f"{args.list}: {args.list_path} is a folder, not the list file")
+    doc = awesome_list.parse_bytes(contents.decoded_content, f"{args.list}:{args.list_path}")
+    return doc, args.list, args.list_path, base
+
+
+def _init_sources(name: str, arxiv_url: str | None, window: FetchWindow) -> Sources:
+    """Where init finds the entries' records and the background: a replayed stream, or the
+    arXiv API (ids for the entries, the chosen categories for the background)."""
+    import requests
+
+    from hfm_bot.adopt import Sources
+    from hfm_bot.config import default as config_default
+    from hfm_bot.sources import arxiv_api, replay
+    from hfm_bot.sources.http import Fetcher, RetryPolicy
+
+    if name.startswith("replay:"):
+        recorded = replay.ReplaySource(
+            [Path(name[len("replay:") :])],
+            on_bad=lambda bad: print(f"warning: {bad}", file=sys.stderr),
+        )
+        return Sources(recorded, lambda categories: recorded, window, recorded=True)
+    if name != "arxiv":
+        raise InputError(f"init reads papers from arxiv or replay:PATH, not {name!r}")
+    policy = RetryPolicy(
+        timeout=config_default("timeout_seconds"),
+        attempts=config_default("attempts"),
+        backoff=config_default("backoff_seconds"),
+    )
+    client = arxiv_api.build_client(
+        Fetcher(requests.Session(), "arxiv", policy),
+        arxiv_url or config_default("arxiv_api_url"),
+        config_default("arxiv_page_size"),
+        config_default("arxiv_delay_seconds"),
+    )
+    return Sources(
+        arxiv_api.ArxivIdLookup(client),
+        lambda categories: arxiv_api.ArxivApiSource(
+            client, categories, backoff=config_default("backoff_seconds")
+        ),
+        window,
+    )
+
+
 LEARNING_CURVE_SIZES = (9, 18, 27, 36)
 SOURCE_NAMES = ("arxiv", "rss", "biorxiv", "medrxiv", "biorxiv-rss")
 
@@ -562,15 +727,18 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def _github_repo(
     settings: Settings, token: str | None, repository: str | None = None
 ) -> Repository:
-    """The PyGithub repository (the list's, or another on the same GitHub): the one place
-    the GitHub client is built."""
+    """The PyGithub repository (the list's, or another on the same GitHub)."""
+    return _open_repo(settings.api_url, repository or settings.repository, token)
+
+
+def _open_repo(api_url: str, name: str, token: str | None) -> Repository:
+    """The one place the GitHub client is built."""
     from github import Auth, Github, GithubException
 
     from hfm_bot.publishing.github import github_error
 
-    name = repository or settings.repository
     auth = Auth.Token(token) if token else None
-    client = Github(base_url=settings.api_url, auth=auth, retry=None, timeout=30)
+    client = Github(base_url=api_url, auth=auth, retry=None, timeout=30)
     try:
         return client.get_repo(name)
     except (GithubException, OSError) as err:
@@ -1141,6 +1309,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_action_command(commands)
     _add_classify_command(commands)
     _add_evaluate_command(commands)
+    _add_init_command(commands)
     return parser
 
 
@@ -1449,6 +1618,65 @@ def _add_evaluate_command(commands: Commands) -> None:
         "previous ones",
     )
     evaluate.set_defaults(handler=cmd_evaluate)
+
+
+def _add_init_command(commands: Commands) -> None:
+    init = commands.add_parser(
+        "init",
+        help="adopt a new list: configuration, labels, background and a first model",
+        description="Read a list (a file, or OWNER/NAME through the GitHub REST API; "
+        "GITHUB_TOKEN is used when set) and write, beside --config: the configuration "
+        "(sections from the headings with paper entries, each heading's entries counted in "
+        "comments; the survey section guessed from its heading; the arXiv categories of the "
+        "list's own entries), labeled_data/ (the entries as labels, with the abstract and "
+        "date of those found; a background of papers of those categories) and model/ (the "
+        "cold start, as `train` makes it). A configuration or labelled data already there "
+        "is refused; --force moves them into a dated hfm-bot-backup-… folder first (nothing "
+        "is deleted). Nothing is written on an error.",
+    )
+    init.add_argument("list", metavar="LIST", help="the list's file, or OWNER/NAME on GitHub")
+    init.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="where the list lives (required for a local file; default: LIST itself)",
+    )
+    init.add_argument(
+        "--list-path", default="README.md", metavar="PATH", help="the list's path there"
+    )
+    init.add_argument(
+        "--base", metavar="BRANCH", help="the branch PRs go to (default: the repository's)"
+    )
+    init.add_argument(
+        "--source",
+        default="arxiv",
+        metavar="NAME",
+        help="where the entries' records and the background come from: arxiv (the API: "
+        "entries by id, the background from the last two weeks) or replay:PATH (recorded "
+        "papers, offline)",
+    )
+    init.add_argument(
+        "--since", type=_date, metavar="DATE", help="the background's first day (default: "
+        "two weeks before --until; with replay: the whole recording)"
+    )  # fmt: skip
+    init.add_argument(
+        "--until", type=_date, metavar="DATE", help="the background's last day (default: today)"
+    )
+    init.add_argument(
+        "--category",
+        action="append",
+        metavar="CAT",
+        help="an arXiv category to watch (repeatable); default: chosen from the entries",
+    )
+    init.add_argument("--api-url", metavar="URL", help="GitHub's REST API (default: github.com)")
+    init.add_argument("--arxiv-api-url", metavar="URL", help="arXiv's API (default: arXiv's)")
+    init.add_argument(
+        "--force",
+        action="store_true",
+        help="set up over an existing configuration and labelled data, moving them into a "
+        "dated backup folder first",
+    )
+    _encoder_arguments(init)
+    init.set_defaults(handler=cmd_init)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ import dataclasses
 import tomllib
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,16 @@ class Settings:
         "target",
         "https://api.github.com",
         "GitHub's REST API (Enterprise, or a local server in tests)",
+    )
+    list_title: str | None = key(
+        "list", None, "the list's title (its `#` heading), as the model card names it", name="title"
+    )
+    list_topic: str | None = key(
+        "list",
+        None,
+        "what a paper must be about to belong in the list, in words, for the model card "
+        '(e.g. "about a foundation model *and* about medicine")',
+        name="topic",
     )
     sections: tuple[SectionMap, ...] = _derived(
         '`LABEL = "heading"`: the section labels the classifier predicts and the list '
@@ -202,11 +213,18 @@ class Settings:
                 return section.heading
         raise ConfigError(f"{self.source}: no section labelled {label!r} in [sections]")
 
-    def label_for(self, heading: str) -> str | None:
-        wanted = heading.strip().casefold()
-        for section in self.sections:
-            if section.heading.strip().casefold() == wanted:
-                return section.label
+    def label_for(self, heading: str | Sequence[str]) -> str | None:
+        """The label of a heading, or of the innermost configured heading on a heading path
+        (outermost first), so a configured ``## Heading`` collects its subsections' entries.
+        A configured heading may be a path itself, ``Parent > Heading``, for one of two equal
+        headings."""
+        path = [heading] if isinstance(heading, str) else list(heading)
+        folded = [h.strip().casefold() for h in path]
+        for depth in range(len(folded), 0, -1):
+            for section in self.sections:
+                wanted = [p.strip().casefold() for p in section.heading.split(" > ")]
+                if len(wanted) <= depth and folded[depth - len(wanted) : depth] == wanted:
+                    return section.label
         return None
 
 
@@ -382,3 +400,139 @@ def _shown(k: Key) -> str:
     if isinstance(k.default, tuple):
         return "`[" + ", ".join(f'"{v}"' for v in k.default) + "]`"
     return f"`{k.default}`"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingCount:
+    """A heading of the list as ``init`` saw it: how many paper entries it holds (its own and
+    its subsections'), and the section label it became, if any."""
+
+    heading: str
+    level: int
+    entries: int
+    label: str | None = None
+    within: str | None = None
+    """For a subsection holding entries: the section heading they count with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What ``hfm-bot init`` learnt of a list, to write as a new ``hfm-bot.toml``."""
+
+    repository: str
+    list_path: str
+    base_branch: str
+    title: str | None
+    topic: str | None
+    headings: tuple[HeadingCount, ...]
+    survey_label: str | None
+    arxiv_categories: tuple[str, ...]
+    categories_note: str
+    """Where the categories came from (how many entries were found, and each one's share)."""
+    origin: str
+    """The list it was drawn from, for the file's header."""
+    api_url: str | None = None
+    arxiv_api_url: str | None = None
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped (TOML refuses
+    raw ones, DEL included), everything else kept as written, whatever the language."""
+    out = []
+    for ch in text:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == "\t":
+            out.append(ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def toml_key(name: str) -> str:
+    return name if name and set(name) <= _BARE_KEY else toml_string(name)
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_draft(draft: Draft) -> str:
+    """A new configuration, with comments showing the maintainer what each heading holds, so
+    the sections it chose can be checked (and renamed) at a glance. :func:`load` reads it back
+    (tests/test_init.py holds that)."""
+    title = _comment(draft.title or draft.origin)
+    lines = [
+        f"# hfm-bot's configuration for {title}, written by `hfm-bot init` from",
+        f"# {_comment(draft.origin)}. Everything specific to the list lives here: check the",
+        "# sections below (rename a label, drop a heading that is not a paper section), then",
+        "# `hfm-bot labels import-list` and `hfm-bot train` again after an edit.",
+        "",
+        "[target]",
+        f"repository = {toml_string(draft.repository)}",
+        f"list_path = {toml_string(draft.list_path)}",
+        f"base_branch = {toml_string(draft.base_branch)}",
+    ]
+    if draft.api_url:
+        lines.append(f"api_url = {toml_string(draft.api_url)}")
+    lines += ["", "[list]", "# How the model card names the list and what its papers are about."]
+    if draft.title:
+        lines.append(f"title = {toml_string(draft.title)}")
+    if draft.topic:
+        lines.append(f"topic = {toml_string(draft.topic)}")
+    lines += [
+        "",
+        "[sections]",
+        "# Section label (what the classifier predicts) = the list heading it stands for.",
+        "# Every heading of the list, with the paper entries under it (### subsections count",
+        "# with their ## section); the headings with entries are the sections.",
+    ]
+    for h in draft.headings:
+        indent = "  " * max(h.level - 1, 0)
+        count = f"{h.entries} entr{'y' if h.entries == 1 else 'ies'}"
+        if h.label is None:
+            where = f", in the {_comment(h.within)} section" if h.within else ""
+            lines.append(f"# {indent}{'#' * h.level} {_comment(h.heading)}: {count}{where}")
+        else:
+            lines.append(f"{toml_key(h.label)} = {toml_string(h.heading)}  # {count}")
+    if draft.survey_label is not None:
+        lines += [
+            "",
+            "[survey]",
+            "# The section of surveys and reviews (guessed from its heading); a proposed paper",
+            "# whose title has one of these words goes there, whatever the section model says.",
+            f"label = {toml_string(draft.survey_label)}",
+            "title_words = [" + ", ".join(map(toml_string, default("survey_title_words"))) + "]",
+        ]
+    lines += ["", "[sources]"]
+    lines += [f"# {line}" for line in _wrap(_comment(draft.categories_note), 88)]
+    lines.append(
+        "arxiv_categories = [" + ", ".join(toml_string(c) for c in draft.arxiv_categories) + "]"
+    )
+    if draft.arxiv_api_url:
+        lines.append(f"arxiv_api_url = {toml_string(draft.arxiv_api_url)}")
+    lines += [
+        "",
+        "[classifier]",
+        "# Leave threshold unset to use the one chosen at training time and stored with the model.",
+        'model_dir = "model"',
+        'labeled_data_dir = "labeled_data"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def default(field: str) -> Any:
+    """A key's default, for building clients before there is a configuration (``init``)."""
+    return next(k.default for f, k, _ in _keys() if f == field)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width - 2) or [""]

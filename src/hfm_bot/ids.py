@@ -20,7 +20,9 @@ _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
 _ARXIV_ID_RE = re.compile(rf"^(?:arxiv:)?({_NEW_ID}|{_OLD_ID})(v\d+)?$", re.IGNORECASE)
 _ARXIV_URL_RE = re.compile(
-    rf"arxiv\.org/(?:abs|pdf|html|format|ps)/({_NEW_ID}|{_OLD_ID})(v\d+)?(?:\.pdf)?(?=$|[/?#.]|\s)",
+    rf"(?:arxiv\.org/(?:abs|pdf|html|format|ps)/(?:arxiv:)?"
+    rf"|alphaxiv\.org/(?:abs|overview|pdf)/|huggingface\.co/papers/)"
+    rf"({_NEW_ID}|{_OLD_ID})(v\d+)?(?:\.pdf)?(?=$|[/?#.)]|\s)",
     re.IGNORECASE,
 )
 _ARXIV_DOI_RE = re.compile(rf"^10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})$", re.IGNORECASE)
@@ -162,3 +164,14 @@ def keys_from(title: str, urls: tuple[str, ...] | list[str]) -> PaperKeys:
             if found and not _ARXIV_DOI_RE.match(found):
                 doi = found
     return PaperKeys(arxiv_id=arxiv_id, doi=doi, title=normalise_title(title))
+
+
+def arxiv_ids_in(urls: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Every distinct arXiv id the URLs name, in order (an entry linking two versions of a
+    paper under two ids, or a paper and its companion, is known by both)."""
+    out: list[str] = []
+    for url in urls:
+        aid = normalise_arxiv_id(url)
+        if aid and aid not in out:
+            out.append(aid)
+    return tuple(out)

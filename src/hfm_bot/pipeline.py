@@ -35,8 +35,7 @@ from hfm_bot.proposing import (
     ticked_proposals,
     ticks_in,
 )
-from hfm_bot.publishing import PublishConflict, Published, Publisher, Target
-from hfm_bot.publishing.github import GitHubPublisher
+from hfm_bot.publishing import PublishConflict, Published, Publisher, PullRequestHistory, Target
 from hfm_bot.render import Renderer
 from hfm_bot.sources.base import FetchWindow, Source, SourceResult, Status, merge, run_sources
 from hfm_bot.stream import read_papers, write_papers
@@ -527,7 +526,7 @@ class SyncReport:
 
 
 def sync(
-    publisher: GitHubPublisher,
+    publisher: PullRequestHistory,
     settings: Settings,
     memory: list[decisions.Decision],
     today: dt.date,
@@ -559,7 +558,7 @@ def sync(
                     continue
                 hit = doc.find(record.paper.keys)
                 if isinstance(hit, awesome_list.Entry):
-                    label = settings.label_for(hit.section)
+                    label = settings.label_for(hit.section_path or (hit.section,))
                     if label:
                         final[record.key] = label
         memory, a, r = decisions.settle(memory, pull.number, bool(pull.merged), final, today)

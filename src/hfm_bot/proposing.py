@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.config import Settings
 from hfm_bot.decisions import Decision, Status
+from hfm_bot.list_style import is_preprint_venue
 from hfm_bot.paper import Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.render import NEAR_MISS_MARKER, Proposal, Renderer
@@ -126,15 +127,21 @@ def plan(
     forced = [p for p in ticked if not doc.contains(p.paper.keys)][:room]
     room -= len(forced)
     chosen = [*forced, *(_proposal(p, pred, settings) for p, pred in wanted[:room])]
-    new_entries = [
-        NewEntry(
-            section=prop.heading,
-            year=(prop.paper.date or today).year,
-            line=renderer.entry(prop, doc.link_separator(prop.heading)),
-            keys=prop.paper.keys,
+    new_entries = []
+    for prop in chosen:
+        day = prop.paper.date or today
+        style = doc.style_for(prop.heading, day.year)
+        new_entries.append(
+            NewEntry(
+                section=prop.heading,
+                year=day.year,
+                line=renderer.entry(prop, style, today),
+                keys=prop.paper.keys,
+                month=day.month,
+                preprint=is_preprint_venue(prop.venue),
+                details=renderer.details(prop, style, today),
+            )
         )
-        for prop in chosen
-    ]
     insertion = doc.insert(new_entries)
     added_lines = {id(e) for e in insertion.added}
     added = tuple(prop for prop, e in zip(chosen, new_entries, strict=True) if id(e) in added_lines)

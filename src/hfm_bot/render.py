@@ -1,14 +1,17 @@
 """Rendering: list entries in the list's own style, and the pull request's body.
 
-Both are jinja2 templates (``templates/``) that a user can override with a folder of their
-own. Paper text is hostile input: a title may hold markdown, HTML, a mention, newlines or
-LaTeX. In the list it becomes one line with every markdown character escaped, so it can
-never open a link, an image, a heading or a second item; in the PR body, HTML is escaped
-and mentions are broken so nobody is pinged.
+An entry is written in the style learnt from the list (:mod:`hfm_bot.list_style`); a user's
+``entry.md.j2`` in ``proposing.templates_dir`` overrides it. The PR body is a jinja2 template
+(``templates/pr_body.md.j2``), overridable the same way. Paper text is hostile input: a title
+may hold markdown, HTML, a mention, newlines or LaTeX. In the list it becomes one line in
+which nothing can open a link, an image, a heading or a second item (a list that escapes its
+titles gets every markdown character escaped, one that never does only what could open
+markup); in the PR body, HTML is escaped and mentions are broken so nobody is pinged.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -16,7 +19,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hfm_bot.entry_syntax import repo_of
 from hfm_bot.errors import InputError
+from hfm_bot.list_style import (
+    DEFAULT_STYLE,
+    EntryStyle,
+    Escaping,
+    Field,
+    Kind,
+    MissingField,
+    Role,
+    Slot,
+    Values,
+    fill,
+    fill_details,
+    format_date,
+    format_venue,
+)
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.text import latex_to_unicode
@@ -83,6 +102,52 @@ def escape_markdown(text: str) -> str:
     return _SEPARATOR_RE.sub(lambda m: "\\" + m.group(1), out)
 
 
+_MINIMAL_SPECIAL = set("\\`*_[]<>~$@")
+"""What can open markup in a list line whose list never escapes: links and images need a
+bracket, emphasis a star or underscore, code a backtick, HTML an angle bracket, math a
+dollar, strikethrough a tilde; a mention an at sign. Parentheses, ``!`` and ``#`` mid-line
+open nothing once the brackets are escaped."""
+_ENTITY_RE = re.compile(r"&(?=#?\w+;)")
+_END_PUNCT_RE = re.compile(r"(?:(?<=\s)[-|:]|[.,;:])$")
+
+
+def escape_title(
+    text: str,
+    escaping: Escaping = Escaping.FULL,
+    *,
+    in_table: bool = False,
+    guard_end: bool = False,
+) -> str:
+    """A title (or venue) escaped for a list line in the list's habit. MINIMAL escapes only
+    what could open markup, an ``&`` that would start an entity, a ``(`` that would read as
+    a venue tag at the title's start, a ``|`` in a table, autolinks, and a last character
+    the parser would take for the punctuation before the links; the line stays readable."""
+    if escaping is Escaping.FULL:
+        out = escape_markdown(text)
+    else:
+        special = _MINIMAL_SPECIAL | ({"|"} if in_table else set())
+        out = "".join(f"\\{ch}" if ch in special else ch for ch in text)
+        out = _ENTITY_RE.sub("\\&", out)
+        out = _AUTOLINK_RE.sub(lambda m: "\\" + (m.group(1) or m.group(2)), out)
+        if out.startswith("("):
+            out = "\\" + out
+    if guard_end and _END_PUNCT_RE.search(out):
+        body = out[:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+            out = body + "\\" + out[-1]
+    return out
+
+
+def _after_title(style: EntryStyle, has_code: bool) -> str:
+    """The text the style writes right after the title (``". [[Paper]]("``, ``"**"``)."""
+    parts = [p for seg in style.template(has_code).segments for p in seg.parts]
+    for k, part in enumerate(parts):
+        if isinstance(part, Slot) and part.field is Field.TITLE:
+            rest = parts[k + 1 :]
+            return rest[0] if rest and isinstance(rest[0], str) else ""
+    return ""
+
+
 def display_title(title: str) -> str:
     return one_line(title) or "Untitled"
 
@@ -103,6 +168,16 @@ def code_url(*texts: str | None) -> str | None:
 def safe_url(url: str) -> str:
     """A URL that cannot end the markdown link early."""
     return "".join(f"%{ord(c):02X}" if c in " ()<>[]\"'`" else c for c in url)
+
+
+def _code_separator(style: EntryStyle) -> str:
+    """What the style writes between the paper and the code link (``" "``, ``", "``), for a
+    user's template."""
+    for seg in style.with_code.segments:
+        if seg.role is Role.CODE and seg.parts and isinstance(seg.parts[0], str):
+            lead = re.match(r"^[^\[!<]*", seg.parts[0])
+            return lead.group(0) if lead else " "
+    return " "
 
 
 def body_text(text: object) -> str:
@@ -180,7 +255,8 @@ class Proposal:
 
 
 class Renderer:
-    """The jinja2 environment: the user's template folder first, then the package's."""
+    """Entries in a list's learnt style (or the user's ``entry.md.j2``), and the PR body from
+    the jinja2 environment: the user's template folder first, then the package's."""
 
     def __init__(self, template_dir: Path | None = None) -> None:
         import jinja2
@@ -199,21 +275,71 @@ class Renderer:
         self.env.filters["text"] = body_text
         self.env.filters["cell"] = table_cell
         self.env.filters["shorten"] = shorten
+        self.custom_entry = template_dir is not None and (template_dir / "entry.md.j2").is_file()
+        """Whether the user's folder overrides the learnt style with an ``entry.md.j2``."""
 
-    def entry(self, proposal: Proposal, separator: str = " ") -> str:
-        """One list line for the paper; guaranteed to be a single line."""
+    def entry(
+        self, proposal: Proposal, style: EntryStyle = DEFAULT_STYLE, today: dt.date | None = None
+    ) -> str:
+        """One list line for the paper in the section's style (or the user's template);
+        guaranteed to be a single line. ``today`` dates a paper its source left undated."""
         url = proposal.code_url
-        line = self.env.get_template("entry.md.j2").render(
-            venue=escape_markdown(one_line(proposal.venue)),
-            title=escape_markdown(proposal.title),
-            url=proposal.url,
-            code_url=safe_url(url) if url else None,
-            separator=separator,
-        )
+        code = safe_url(url) if url else None
+        date = proposal.paper.date or today
+        if self.custom_entry:
+            line = self.env.get_template("entry.md.j2").render(
+                venue=escape_markdown(one_line(proposal.venue)),
+                title=escape_markdown(proposal.title),
+                url=proposal.url,
+                code_url=code,
+                separator=_code_separator(style),
+            )
+        else:
+            table = style.kind is Kind.TABLE
+            venue = format_venue(style, one_line(proposal.venue), date)
+            after = _after_title(style, code is not None)
+            # A last "." or " -" before a space or a link would read as the text before
+            # the links, not the title's own: it is escaped there.
+            guard = not after or after[0].isspace() or after[0] in "[!<"
+            title = proposal.title
+            if style.title_period and not title.endswith((".", "?", "!")):
+                title += "."
+            values = Values(
+                title=escape_title(title, style.escaping, in_table=table, guard_end=guard),
+                paper=proposal.url,
+                venue=escape_title(venue, style.escaping, in_table=table),
+                date=format_date(style, date) if date else None,
+                code=code,
+                others=style.empty_cells,
+            )
+            try:
+                line = fill(style.template(code is not None, repo_of(code) is not None), values)
+            except MissingField as err:
+                raise InputError(
+                    f"the list's style needs the paper's {err}, which {proposal.key} lacks"
+                ) from err
         line = line.strip("\r\n")
         if "\n" in line or "\r" in line:
             raise InputError(f"{self.where('entry.md.j2')}: must render one line, not several")
         return line
+
+    def details(
+        self, proposal: Proposal, style: EntryStyle, today: dt.date | None = None
+    ) -> tuple[str, ...]:
+        """The lines a list writes under each entry (``    *Authors.* Venue'25``), for a list
+        whose entries have them; none with a user's template or a paper without authors."""
+        if self.custom_entry or not style.details:
+            return ()
+        venue = format_venue(style, one_line(proposal.venue), proposal.paper.date or today)
+        names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
+        authors = escape_title(", ".join(names), style.escaping) if names else None
+        values = Values(
+            title="",
+            paper=None,
+            venue=escape_title(venue, style.escaping),
+            authors=authors,
+        )
+        return fill_details(style, values)
 
     def where(self, name: str) -> str:
         """The file a template came from (the user's folder or the package), for messages."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,17 @@ def _versions() -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class About:
+    """The list a model is for, in the configuration's words (``[list]`` title and topic):
+    the card describes the model in them, so no list's subject is written into the code."""
+
+    title: str | None = None
+    topic: str | None = None
+    """What a paper must be about to belong, e.g. "about a foundation model *and* about
+    medicine"."""
+
+
 def scored_from_train(result: TrainResult) -> Scored:
     return Scored.from_oof(result.matrix, result.oof)
 
@@ -44,9 +56,12 @@ def write(
     command: str,
     seconds: float,
     verdict: Verdict,
+    about: About | None = None,
 ) -> None:
     model = result.model
+    about = about or About()
     meta = {
+        "list": {"title": about.title, "topic": about.topic},
         "versions": _versions(),
         "inputs": describe_inputs(result.data),
         "counts": result.data.counts(),
@@ -382,6 +397,7 @@ def _card(meta: dict[str, Any], result: TrainResult, verdict: Verdict) -> str:
         f"| `{i['path']}` | {i['records']} | `{i['sha256'][:16]}` |" for i in meta["inputs"]
     )
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    conjunction = _conjunction(meta.get("list") or {})
     rule = meta.get("title_rule")
     by_title = (
         f"\nA paper whose title has the word {_words(rule['words'])} is filed under "
@@ -397,8 +413,7 @@ Relevance (is this paper for the list?) and section ({", ".join(meta["sections"]
 papers, from a TF-IDF of title and abstract (words and word pairs, {meta["vocabulary"]:,}
 terms), conjunctions of the most informative terms (every pair of the
 {RELEVANCE_CONJUNCTION_TERMS} terms most tied to relevance, and of the
-{SECTION_CONJUNCTION_TERMS} most tied to the section, present together: "about a foundation
-model *and* about medicine" is a conjunction a sum of single terms cannot express), and two
+{SECTION_CONJUNCTION_TERMS} most tied to the section, present together: {conjunction}), and two
 logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
 `weights.npz`, loaded without pickle); the shortlist of that first stage gets a second
 opinion from a sentence encoder (`encoder_head.json`, below).{by_title}
@@ -448,6 +463,15 @@ over a seed label): {meta["label_conflicts"]}.
 | --- | --- | --- |
 {inputs}
 """
+
+
+def _conjunction(about: dict[str, Any]) -> str:
+    """Why pairs of terms, in the list's own words when the configuration gives them."""
+    topic, title = about.get("topic"), about.get("title")
+    cannot = "a conjunction a sum of single terms cannot express"
+    if not topic:
+        return f'a paper "about one subject *and* about another" is {cannot}'
+    return f"a paper belongs in {title or 'the list'} when it is {topic}, {cannot}"
 
 
 def _words(words: list[str]) -> str:

@@ -226,6 +226,7 @@ def load_training_data(
             on_warning(message)
 
     known_sections = set(sections)
+    refuse_foreign_sections([p for p in (list_labels, *labelled) if p is not None], sections)
     examples: list[Example] = []
     inputs: list[tuple[str, str, int]] = []
     if list_labels is not None:
@@ -244,6 +245,30 @@ def load_training_data(
         inputs.append((str(path), sha256_file(path), n))
     examples.extend(unlabelled.examples)
     return TrainingData(tuple(examples), tuple(inputs), tuple(warnings), verdicts.conflicts)
+
+
+def refuse_foreign_sections(paths: Sequence[Path], sections: Sequence[str]) -> None:
+    """Stop when a labelled file names sections the configuration does not have.
+
+    Labels belong to one list's configuration: a new list started beside the healthcare
+    labels (or a renamed section) would otherwise train on them quietly, as relevant papers
+    of no section. Naming the file and the labels lets the maintainer move the file away or
+    add the sections."""
+    known = set(sections)
+    for path in paths:
+        foreign: set[str] = set()
+        for _, rec in iter_json_lines(path, lambda bad: None):
+            if not isinstance(rec, dict) or rec.get("relevant") is False:
+                continue
+            section = rec.get("section", rec.get("category"))
+            if isinstance(section, str) and section not in known:
+                foreign.add(section)
+        if foreign:
+            raise InputError(
+                f"{path}: labelled sections not in [sections]: {', '.join(sorted(foreign))} "
+                f"(configured: {', '.join(sections)}); these labels belong to another list's "
+                "configuration: move the file out of the labelled data, or add the sections"
+            )
 
 
 class _Verdicts:

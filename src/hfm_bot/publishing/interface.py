@@ -4,11 +4,14 @@ Two implementations stand behind it (pip-audit's layout: the interface and its
 implementations in one folder): :class:`~hfm_bot.publishing.github.GitHubPublisher`, the
 bot's one pull request through PyGithub, and
 :class:`~hfm_bot.publishing.dry_run.DryRunPublisher`, a folder of files. The pipeline is typed
-to :class:`Publisher` alone and never asks which one it has.
+to :class:`Publisher` alone and never asks which one it has. ``hfm-bot sync`` reads back what
+became of the bot's pull requests through :class:`PullRequestHistory`, which only a
+publisher with real pull requests (GitHub's) has.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -82,4 +85,33 @@ class Publisher(Protocol):
 
     def report_health(self, title: str, body: str) -> str | None:
         """Tell the maintainers the bot is unwell (an issue); where it was said, if it was."""
+        ...
+
+
+class ClosedPull(Protocol):
+    """A closed pull request of the bot, as sync reads it (PyGithub's ``PullRequest`` is
+    one): which papers it proposed comes from the memory, the rest from these."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def body(self) -> str | None:
+        """The description, where the ticked near misses and the hidden marker are."""
+        ...
+
+    @property
+    def merged(self) -> bool: ...
+
+
+class PullRequestHistory(Protocol):
+    """What sync needs of where the bot's pull requests went: the closed ones, and the list
+    as it now stands on the base branch, to see which proposed entries survived the merge."""
+
+    def closed_prs(self) -> Sequence[ClosedPull]:
+        """The bot's closed pull requests, merged or not."""
+        ...
+
+    def read_list(self, ref: str) -> tuple[str, str]:
+        """The list's text on branch ``ref``, and its blob sha."""
         ...

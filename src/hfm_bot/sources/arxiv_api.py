@@ -23,7 +23,7 @@ from typing import Any
 import arxiv
 import requests
 
-from hfm_bot.ids import arxiv_version, normalise_arxiv_id
+from hfm_bot.ids import PaperKeys, arxiv_version, normalise_arxiv_id
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.sources.http import Fetcher
@@ -182,3 +182,36 @@ class ArxivApiSource:
             papers.append(paper)
         status = Status.OK if papers else Status.NO_ANNOUNCEMENT
         return SourceResult(self.name, status, tuple(papers), skipped)
+
+
+ID_LIST_BATCH = 100
+"""Ids per ``id_list`` request (arXiv answers long id lists slowly, and a URL has a limit)."""
+
+
+class ArxivIdLookup:
+    """Papers by arXiv id from the API (``id_list``): a list's entries with their abstracts,
+    dates and categories. Entries without an arXiv id are not looked up (the API has no
+    search by DOI); ids arXiv does not know are simply not returned."""
+
+    name = "arxiv"
+
+    def __init__(self, client: arxiv.Client) -> None:
+        self.client = client
+
+    def lookup(self, keys: Sequence[PaperKeys]) -> tuple[Paper, ...]:
+        ids = list(dict.fromkeys(k.arxiv_id for k in keys if k.arxiv_id))
+        url = self.client.query_url_format.split("?")[0]
+        papers: dict[str, Paper] = {}
+        for start in range(0, len(ids), ID_LIST_BATCH):
+            batch = ids[start : start + ID_LIST_BATCH]
+            search = arxiv.Search(id_list=batch, max_results=len(batch))
+            try:
+                for result in self.client.results(search):
+                    paper = paper_from_result(result, url)
+                    if paper is not None:
+                        papers.setdefault(paper.id, paper)
+            except arxiv.HTTPError as err:
+                raise SourceError(self.name, err.url, f"HTTP {err.status}") from err
+            except arxiv.UnexpectedEmptyPageError as err:
+                raise SourceError(self.name, err.url, "empty page for an id_list query") from err
+        return tuple(papers.values())

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Protocol
 
 from hfm_bot.errors import HfmBotError
+from hfm_bot.ids import PaperKeys
 from hfm_bot.paper import Paper
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,18 @@ class Source(Protocol):
 
     def fetch(self, window: FetchWindow) -> SourceResult:
         """Fetch the window; raise :class:`SourceError` when it cannot be delivered."""
+        ...
+
+
+class Lookup(Protocol):
+    """Anything that can find given papers again: a list's entries get their records (the
+    abstract, the date, the arXiv categories) when ``hfm-bot init`` adopts the list."""
+
+    name: str
+
+    def lookup(self, keys: Sequence[PaperKeys]) -> tuple[Paper, ...]:
+        """The records this source holds of these papers (the others are left out); raise
+        :class:`SourceError` when it cannot answer."""
         ...
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hfm_bot.errors import InputError
+from hfm_bot.ids import PaperKeys, normalise_arxiv_id, normalise_title
 from hfm_bot.paper import Origin, Paper, RecordError, from_record
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.stream import BadLine, iter_json_lines
@@ -107,6 +108,36 @@ class ReplaySource:
         status = Status.OK if papers else Status.NO_ANNOUNCEMENT
         notes = (f"{unreadable} unreadable records skipped (each warned)",) if unreadable else ()
         return SourceResult(self.name, status, tuple(papers), skipped, notes=notes)
+
+    def lookup(self, keys: Sequence[PaperKeys]) -> tuple[Paper, ...]:
+        """The recorded papers with one of these arXiv ids, DOIs or normalised titles, from
+        every file (a list's entries may be older than any window)."""
+        ids = {k.arxiv_id for k in keys if k.arxiv_id}
+        dois = {k.doi for k in keys if k.doi}
+        titles = {k.title for k in keys if k.title}
+        found: dict[str, Paper] = {}
+        for path in self.files():
+            try:
+                for line_no, record in iter_json_lines(path, self.on_bad):
+                    if not isinstance(record, dict) or record.get("id") in found:
+                        continue
+                    raw_id, title = record.get("id"), record.get("title")
+                    if not (
+                        (isinstance(raw_id, str) and normalise_arxiv_id(raw_id) in ids)
+                        or (isinstance(title, str) and normalise_title(title) in titles)
+                        or (isinstance(record.get("doi"), str) and record["doi"].lower() in dois)
+                    ):
+                        continue
+                    try:
+                        paper = from_record(record, source=Origin.REPLAY, fetched_from=str(path))
+                    except RecordError as err:
+                        if self.on_bad:
+                            self.on_bad(BadLine(str(path), line_no, str(err)))
+                        continue
+                    found.setdefault(paper.id, paper)
+            except InputError as err:
+                raise SourceError(self.name, str(path), str(err)) from err
+        return tuple(found.values())
 
 
 def _is_gzip(path: Path) -> bool:

@@ -1,0 +1,664 @@
+"""Adopting a new list (``hfm-bot init``): from the list alone to a configuration, labels, a
+background and a first model, so a maintainer starts with one command instead of a page of
+set-up.
+
+What the list tells: its headings (those holding paper entries become the sections, a
+``###`` subsection counting with its ``##`` section; the survey section is the one whose
+heading says survey, review, overview or tutorial), its title, and its entries. What the
+entries' records tell (looked up by arXiv id through a source: the arXiv API, or a replayed
+stream offline): their abstracts and dates, which the cold start learns from, and their
+primary arXiv categories, the most frequent of which become the categories to watch and the
+pool the background is drawn from.
+
+Everything is written into a staging folder beside the configuration and moved into place
+only at the end, so an error leaves the repository as it was. A configuration or labelled
+data already there is never overwritten: ``init`` refuses, and with ``force`` it moves them
+(decisions included) into a dated backup folder first. Nothing here reads the network or
+the environment: the CLI hands in the sources and the encoder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hfm_bot import background, config, labels
+from hfm_bot.awesome_list import PATH_SEPARATOR, AwesomeList, Entry, Section, item_shape
+from hfm_bot.errors import HfmBotError, InputError
+from hfm_bot.files import atomic_write_text, atomic_writer
+from hfm_bot.ids import normalise_title
+from hfm_bot.paper import Paper
+from hfm_bot.sources.base import FetchWindow, Lookup, Source, SourceError, Status
+
+if TYPE_CHECKING:
+    from hfm_bot.classifier.encoder import Encoder
+    from hfm_bot.classifier.second import EmbeddingCache
+
+MIN_ENTRIES = 20
+"""Fewer list entries than this are too few to learn a list from: ``init`` writes the
+configuration, labels and background, but trains nothing and says what to add."""
+MIN_FOUND = 5
+"""Entries with a record needed to trust their categories; below it, a recorded stream's
+closest titles stand in for the entries it lacks."""
+NEAREST_SIMILARITY = 0.3
+"""Cosine similarity (TF-IDF of titles) above which a recorded paper stands in for an entry."""
+CATEGORY_COVERAGE = 0.8
+"""The categories to watch: the most frequent primary categories, until they cover this
+share of the entries found."""
+MAX_CATEGORIES = 8
+BACKGROUND_SIZE = 4000
+"""Papers in the background sample (``hfm-bot labels background``'s default)."""
+BACKUP_PREFIX = "hfm-bot-backup-"
+SURVEY_WORDS = (
+    "survey",
+    "review",
+    "overview",
+    "tutorial",
+    "综述",
+    "调研",
+    "サーベイ",
+    "обзор",
+    "revisión",
+    "revue",
+    "übersicht",
+)
+"""Heading words that mark the survey section (a prefix of a heading word: "Surveys"), in a
+few languages."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListShape:
+    """The list as ``init`` reads it: its title and every heading with its entry count."""
+
+    title: str | None
+    headings: tuple[config.HeadingCount, ...]
+    entries: int
+    """Paper entries under the headings that became sections."""
+    survey_label: str | None
+    section_lines: frozenset[int] = frozenset()
+    """The lines of the headings that became sections."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where ``init`` finds the papers: the entries' records, and the background's pool."""
+
+    lookup: Lookup
+    background: Callable[[Sequence[str]], Source]
+    """The source of the papers of some categories (the background is sampled from it)."""
+    window: FetchWindow
+    """The window the background is fetched from."""
+    recorded: bool = False
+    """The background source is a recording holding every category (a replayed stream): it
+    is read once, before the categories are chosen, and its closest titles stand in for the
+    entries the lookup misses."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One ``hfm-bot init``."""
+
+    doc: AwesomeList
+    config_path: Path
+    repository: str
+    list_path: str
+    base_branch: str
+    sources: Sources
+    categories: tuple[str, ...] = ()
+    """Categories to watch given by the maintainer (then none are guessed)."""
+    force: bool = False
+    api_url: str | None = None
+    arxiv_api_url: str | None = None
+    encoder: Encoder | None = None
+    cache: EmbeddingCache | None = None
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    on_step: Callable[[str], None] = lambda message: None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What ``init`` wrote, for the summary and the next steps."""
+
+    config_path: Path
+    shape: ListShape
+    counts: dict[str, int]
+    found: int
+    categories: tuple[str, ...]
+    categories_note: str
+    background: int
+    trained: bool
+    refusal: str | None
+    """Why no model was trained (too few entries, one section), and what to do."""
+    threshold: float | None
+    backup: Path | None
+    seconds: float
+    problems: tuple[str, ...] = ()
+
+
+def adopt(request: Request) -> Outcome:
+    """Write the configuration, the labels, the background and the first model for a list.
+
+    Raises :class:`InputError` (nothing written) for a list with no paper entries, a
+    repository already set up (without ``force``), or categories that cannot be chosen."""
+    start = time.perf_counter()
+    step = request.on_step
+    root = request.config_path.parent
+    existing = _existing(request.config_path)
+    if existing and not request.force:
+        raise InputError(
+            f"{', '.join(str(p) for p in existing)} already there: init refuses to replace a "
+            "configuration or labelled data; pass --force to move them into a dated "
+            f"{BACKUP_PREFIX}… folder first (nothing is deleted), or --config another/path.toml"
+        )
+    shape = read_shape(request.doc)
+    entries = _sectioned_entries(request.doc, shape)
+    step(f"{len(entries)} paper entries in {sum(1 for h in shape.headings if h.label)} sections")
+    step(f"looking up the entries' records ({request.sources.lookup.name})")
+    found = _lookup(request.sources.lookup, entries)
+    pool: list[Paper] | None = None
+    if request.sources.recorded:
+        step("reading the recorded papers of the window for the background")
+        pool = _fetch(request.sources.background(()), request.sources.window)
+    if request.categories:
+        categories = request.categories
+        note = "arXiv categories given with --category."
+    else:
+        categories, note = choose_categories(entries, found, pool)
+    if pool is None:
+        step(f"fetching the background from {', '.join(categories)}")
+        pool = _fetch(request.sources.background(categories), request.sources.window)
+    sample = background.sample(_background_pool(pool, categories, entries, found), BACKGROUND_SIZE)
+    if not sample:
+        raise InputError(
+            f"no papers of {', '.join(categories)} from {request.sources.window.since} to "
+            f"{request.sources.window.until} for the background; widen the window (--since)"
+        )
+    draft = config.Draft(
+        repository=request.repository,
+        list_path=request.list_path,
+        base_branch=request.base_branch,
+        title=shape.title,
+        topic=topic_of(shape.title),
+        headings=shape.headings,
+        survey_label=shape.survey_label,
+        arxiv_categories=categories,
+        categories_note=note,
+        origin=request.doc.origin,
+        api_url=request.api_url,
+        arxiv_api_url=request.arxiv_api_url,
+    )
+    name = request.config_path.name
+    with _staging(root) as staged:
+        atomic_write_text(staged / name, config.render_draft(draft))
+        settings = config.load(staged / name)
+        imported = labels.import_list(request.doc, settings)
+        by_key = _records_by_key(found)
+        with atomic_writer(settings.list_labels_file) as handle:
+            for label in imported.labels:
+                paper = _record_of(label.entry, by_key)
+                if paper is not None:
+                    label = labels.ListLabel(label.entry, label.label, paper.abstract, paper.date)
+                handle.write(label.to_json() + "\n")
+        n_background = background.write(settings.background_dir / "seed.jsonl.gz", sample)
+        refusal = untrainable(imported.counts)
+        trained = refusal is None
+        threshold = None
+        if trained:
+            step("training the first model (the cold start)")
+            threshold = train_first_model(settings, request.encoder, request.cache)
+        backup = _move_into_place(staged, root, existing, request.now)
+    return Outcome(
+        config_path=request.config_path,
+        shape=shape,
+        counts=imported.counts,
+        found=len(found),
+        categories=categories,
+        categories_note=note,
+        background=n_background,
+        trained=trained,
+        refusal=refusal,
+        threshold=threshold,
+        backup=backup,
+        seconds=time.perf_counter() - start,
+        problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
+    )
+
+
+def untrainable(counts: dict[str, int]) -> str | None:
+    """Why the list cannot teach a first model yet, with what to do; None when it can.
+
+    Both are refused before training rather than failing in it, so the configuration, the
+    labels and the background are still written: adding entries or labels (``hfm-bot
+    labels import``) and running ``hfm-bot train`` completes the adoption."""
+    total = sum(counts.values())
+    if total < MIN_ENTRIES:
+        return (
+            f"{total} entries are too few to learn the list from (at least {MIN_ENTRIES}); "
+            "add entries to the list (then `hfm-bot labels import-list`), or label papers "
+            "with `hfm-bot labels import LABELS --text STREAM`, then `hfm-bot train`"
+        )
+    filled = [label for label, n in counts.items() if n]
+    if len(filled) < 2:
+        return (
+            f"all {total} entries are in one section ({', '.join(filled)}), and the section "
+            "model needs two: label papers of another [sections] heading with `hfm-bot "
+            "labels import LABELS --text STREAM`, then `hfm-bot train`"
+        )
+    return None
+
+
+# ---------------------------------------------------------------- the list's shape
+
+
+def read_shape(doc: AwesomeList) -> ListShape:
+    """Every heading with its entries; those with entries are the sections. An entry counts
+    for its heading, or for the ``##`` section above it when its heading is deeper."""
+    counts: Counter[int] = Counter()
+    direct: Counter[int] = Counter()
+    owners: dict[int, Section] = {}
+    for entry in doc.entries:
+        heading = _heading_of(doc.sections, entry)
+        owner = _owner(doc.sections, heading)
+        counts[owner.line_no] += 1
+        direct[heading.line_no] += 1
+        owners[heading.line_no] = owner
+    if not counts:
+        raise InputError(f"{doc.origin}: no paper entries under any heading ({_shapes_seen(doc)})")
+    title = _title(doc)
+    used: set[str] = set()
+    headings = []
+    label_of: dict[str, str] = {}
+    titles = Counter(sec.title.casefold() for sec in doc.sections if counts.get(sec.line_no))
+    for sec in doc.sections:
+        n = counts.get(sec.line_no, 0)
+        if n:
+            # Two sections of one title ("Others" under two parents) are named by their
+            # path, "Parent > Others", which [sections] reads as one heading each.
+            name = sec.title
+            if titles[sec.title.casefold()] > 1 and len(sec.path) > 1:
+                name = PATH_SEPARATOR.join(sec.path[-2:])
+            key = name.casefold()
+            label = label_of.get(key) or _unique(slug(sec.title), used)
+            label_of[key] = label
+            headings.append(config.HeadingCount(name, sec.level, n, label))
+        elif direct.get(sec.line_no):
+            within = owners[sec.line_no].title
+            headings.append(
+                config.HeadingCount(sec.title, sec.level, direct[sec.line_no], None, within)
+            )
+        else:
+            headings.append(config.HeadingCount(sec.title, sec.level, 0))
+    return ListShape(
+        title=title,
+        headings=tuple(headings),
+        entries=sum(counts.values()),
+        survey_label=survey_label(headings),
+        section_lines=frozenset(counts),
+    )
+
+
+def _heading_of(sections: Sequence[Section], entry: Entry) -> Section:
+    above = [s for s in sections if s.line_no <= entry.line_no]
+    return above[-1]
+
+
+def _owner(sections: Sequence[Section], sec: Section) -> Section:
+    """The section an entry under ``sec`` belongs to: the outermost heading above it (itself
+    included) that is at level 2 or deeper, so ``###`` subsections count with their ``##``
+    section, while a list whose sections are ``#`` headings keeps them."""
+    chain = [sec]
+    for other in reversed([s for s in sections if s.line_no < sec.line_no]):
+        if other.level < chain[-1].level:
+            chain.append(other)
+    deep = [s for s in chain if s.level >= 2]
+    return deep[-1] if deep else sec
+
+
+def _title(doc: AwesomeList) -> str | None:
+    """The list's title: its first heading, when it is a ``#`` heading and no paper entry
+    stands under it directly."""
+    first = doc.sections[0]
+    if first.level != 1 or any(_heading_of(doc.sections, e) is first for e in doc.entries):
+        return None
+    return _plain(first.title) or None
+
+
+def _plain(text: str) -> str:
+    """Heading text without badges and link syntax: ``[![x](img)](url)`` and ``[text](url)``."""
+    text = re.sub(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)", "", text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return " ".join(text.split())
+
+
+def topic_of(title: str | None) -> str | None:
+    """What the list is about, from its title: "Awesome-Foundation-Models-for-Healthcare" is
+    about "Foundation Models for Healthcare" (the card says so; the maintainer may edit it)."""
+    if not title:
+        return None
+    words = title if " " in title else re.sub(r"[-_]+", " ", title)
+    words = re.sub(r"(?i)\bawesome\b[\s:-]*", "", words).strip(" -:")
+    return f"about {words}" if words else None
+
+
+def slug(heading: str) -> str:
+    """A section label from a heading: its words, lower case, joined by "-" (any script)."""
+    words = re.findall(r"\w+", _plain(heading).casefold())
+    return "-".join(words)[:40].strip("-") or "section"
+
+
+def _unique(label: str, used: set[str]) -> str:
+    out, n = label, 2
+    while out in used:
+        out, n = f"{label}-{n}", n + 1
+    used.add(out)
+    return out
+
+
+def survey_label(headings: Sequence[config.HeadingCount]) -> str | None:
+    """The section whose heading names surveys (the one with the most entries, if several)."""
+    best: config.HeadingCount | None = None
+    for h in headings:
+        if h.label is None or not _says_survey(h.heading):
+            continue
+        if best is None or h.entries > best.entries:
+            best = h
+    return best.label if best else None
+
+
+def _says_survey(heading: str) -> bool:
+    text = heading.casefold()
+    for word in SURVEY_WORDS:
+        if word.isascii():
+            if re.search(rf"(?<!\w){re.escape(word)}", text):
+                return True
+        elif word in text:
+            return True
+    return False
+
+
+def _shapes_seen(doc: AwesomeList) -> str:
+    """What the file holds instead of entries (counts, and the first line of each shape, its
+    words and links masked), so the maintainer sees why nothing was read."""
+    items = links = rows = 0
+    shapes: dict[str, int] = {}
+    for n, line in enumerate(doc.lines, 1):
+        body = line.strip()
+        if re.match(r"(?:[-*+]|\d+[.)])\s", body):
+            items += 1
+            links += "](" in body
+        elif body.startswith("|"):
+            rows += 1
+        else:
+            continue
+        shapes.setdefault(item_shape(body), n)
+    seen = [f"{len(doc.sections)} headings", f"{items} list items ({links} with links)"]
+    if rows:
+        seen.append(f"{rows} table lines")
+    if doc.problems:
+        kinds = Counter(p.message for p in doc.problems)
+        seen += [f"{n} × {message}" for message, n in kinds.most_common(3)]
+    first = "; ".join(f"line {n}: {shape}" for shape, n in list(shapes.items())[:4])
+    return (
+        "seen: "
+        + ", ".join(seen)
+        + (f"; shapes: {first}" if first else "")
+        + "; none of them is a paper entry hfm-bot can read (it needs a link to the paper)"
+    )
+
+
+def _sectioned_entries(doc: AwesomeList, shape: ListShape) -> list[Entry]:
+    return [
+        entry
+        for entry in doc.entries
+        if _owner(doc.sections, _heading_of(doc.sections, entry)).line_no in shape.section_lines
+    ]
+
+
+# ---------------------------------------------------------------- records and categories
+
+
+def _lookup(lookup: Lookup, entries: Sequence[Entry]) -> list[Paper]:
+    """The entries' records; a source that cannot answer stops init (exit 1, as a failed
+    fetch), since categories guessed without them would be wrong."""
+    try:
+        return list(lookup.lookup([e.keys for e in entries]))
+    except SourceError as err:
+        raise HfmBotError(f"looking up the list's entries: {err}") from err
+
+
+def _fetch(source: Source, window: FetchWindow) -> list[Paper]:
+    try:
+        result = source.fetch(window)
+    except SourceError as err:
+        raise HfmBotError(f"fetching the background: {err}") from err
+    if result.status is Status.FAILED:
+        raise HfmBotError(f"fetching the background: {result.source}: {result.error}")
+    return list(result.papers)
+
+
+def _primary(paper: Paper) -> str | None:
+    return paper.primary_category or (paper.categories[0] if paper.categories else None)
+
+
+def choose_categories(
+    entries: Sequence[Entry], found: Sequence[Paper], pool: Sequence[Paper] | None
+) -> tuple[tuple[str, ...], str]:
+    """The most frequent primary categories of the entries' records, until they cover
+    ``CATEGORY_COVERAGE`` of them; and a note saying where they came from. With fewer than
+    ``MIN_FOUND`` records, a recorded pool's closest titles stand in for the missing
+    entries (the seed list predates the recorded stream, for one)."""
+    counts = Counter(c for c in map(_primary, found) if c)
+    how = f"{len(found)} of the list's {len(entries)} entries were found"
+    if len(found) < MIN_FOUND:
+        if pool is None:
+            raise InputError(
+                f"only {len(found)} of the list's {len(entries)} entries have an arXiv record "
+                "to take categories from; name the categories to watch with --category "
+                "(e.g. --category cs.CV --category cs.CL)"
+            )
+        near = nearest(entries, found, pool)
+        counts.update(c for c in map(_primary, near) if c)
+        how += (
+            f"; for {len(near)} others, the recorded paper with the closest title "
+            f"(similarity ≥ {NEAREST_SIMILARITY})"
+        )
+    total = sum(counts.values())
+    if not total:
+        raise InputError(
+            f"none of the list's {len(entries)} entries has an arXiv record with a category "
+            "(nor a close recorded title); name the categories to watch with --category"
+        )
+    chosen: list[str] = []
+    covered = 0
+    for category, n in counts.most_common():
+        if chosen and (covered >= CATEGORY_COVERAGE * total or len(chosen) >= MAX_CATEGORIES):
+            break
+        chosen.append(category)
+        covered += n
+    shares = ", ".join(f"{c} {counts[c]}" for c in chosen)
+    note = (
+        f"The primary arXiv categories of the list's entries, the most frequent first, "
+        f"covering {covered} of {total} ({covered / total:.0%}): {shares}. {how}."
+    )
+    return tuple(chosen), note
+
+
+def nearest(entries: Sequence[Entry], found: Sequence[Paper], pool: Sequence[Paper]) -> list[Paper]:
+    """For each entry without a record, the pool's paper with the most similar title (TF-IDF
+    cosine of words), if it is similar enough: a stand-in for the entry's field."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    have = {normalise_title(p.title) for p in found} | {p.id for p in found}
+    missing = [e.title for e in entries if e.keys.arxiv_id not in have and e.keys.title not in have]
+    titles = [p.title for p in pool]
+    if not missing or not titles:
+        return []
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
+    pool_x = vectorizer.fit_transform(titles)
+    sims = vectorizer.transform(missing) @ pool_x.T
+    out = []
+    for row in range(sims.shape[0]):
+        line = sims.getrow(row)
+        if line.nnz == 0:
+            continue
+        best = int(line.indices[line.data.argmax()])
+        if line.data.max() >= NEAREST_SIMILARITY:
+            out.append(pool[best])
+    return out
+
+
+def _background_pool(
+    pool: Sequence[Paper],
+    categories: Sequence[str],
+    entries: Sequence[Entry],
+    found: Sequence[Paper],
+) -> list[Paper]:
+    """The pool's papers of the watched categories, without the list's own papers (they are
+    positives, not background)."""
+    wanted = set(categories)
+    listed = {p.id for p in found} | {e.keys.arxiv_id for e in entries if e.keys.arxiv_id}
+    titles = {e.keys.title for e in entries if e.keys.title}
+    return [
+        p
+        for p in pool
+        if _primary(p) in wanted
+        and p.id not in listed
+        and p.title
+        and normalise_title(p.title) not in titles
+    ]
+
+
+def _records_by_key(found: Sequence[Paper]) -> dict[str, Paper]:
+    out: dict[str, Paper] = {}
+    for paper in found:
+        out.setdefault(paper.id, paper)
+        out.setdefault("title:" + normalise_title(paper.title), paper)
+    return out
+
+
+def _record_of(entry: Entry, by_key: dict[str, Paper]) -> Paper | None:
+    if entry.keys.arxiv_id and entry.keys.arxiv_id in by_key:
+        return by_key[entry.keys.arxiv_id]
+    return by_key.get("title:" + entry.keys.title) if entry.keys.title else None
+
+
+# ---------------------------------------------------------------- training
+
+
+def train_first_model(
+    settings: config.Settings, encoder: Encoder | None, cache: EmbeddingCache | None
+) -> float:
+    """The cold start, through the functions ``hfm-bot train`` uses (training data, fit,
+    gate, card), written into ``settings.model_dir``; returns the threshold."""
+    from hfm_bot.classifier import card, evaluation, gate, training
+    from hfm_bot.classifier.model import TitleRule
+
+    start = time.perf_counter()
+    section_labels = [s.label for s in settings.sections]
+    data = training.load_training_data(
+        list_labels=settings.list_labels_file,
+        decisions=None,
+        labelled=[],
+        background=settings.background_files(),
+        sections=section_labels,
+    )
+    rule = (
+        TitleRule(settings.survey_label, settings.survey_title_words)
+        if settings.survey_label is not None and settings.survey_title_words
+        else None
+    )
+    result = training.train(data, section_labels, encoder, cache, title_rule=rule)
+    if cache is not None:
+        cache.save()
+    scored = card.scored_from_train(result)
+    verdict = gate.judge(scored, result.threshold, None)
+    report = evaluation.report(scored, result.threshold)
+    out = Path(settings.model_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result.model.save(out)
+    if result.head is not None:
+        result.head.save(out)
+    gate.OutOfFoldScores(
+        tuple(result.data.examples[r].paper_id or "" for r in result.oof.rows),
+        result.oof.score,
+        tuple(str(s) for s in result.oof.section),
+    ).save(out)
+    about = card.About(settings.list_title, settings.list_topic)
+    card.write(
+        out, result, report, "hfm-bot train", time.perf_counter() - start, verdict, about=about
+    )
+    return result.threshold
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _existing(config_path: Path) -> list[Path]:
+    """What a previous set-up left: the configuration, the labelled data, the model."""
+    root = config_path.parent
+    out = [config_path] if config_path.exists() else []
+    for name in ("labeled_data", "model"):
+        path = root / name
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            out.append(path)
+    return out
+
+
+@contextlib.contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A folder beside the configuration where everything is written first; removed at the
+    end whatever happens (what succeeded was moved out of it)."""
+    created = not root.exists()
+    root.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".hfm-bot-init.", dir=root))
+    try:
+        yield staged
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                root.rmdir()  # only if empty: the folder init made for the configuration
+        raise
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def _move_into_place(
+    staged: Path, root: Path, existing: Sequence[Path], now: dt.datetime
+) -> Path | None:
+    """Move the old set-up into a dated backup (never deleted), then the new one into place;
+    if a move fails, the ones done are undone, so the repository is as it was."""
+    done: list[tuple[Path, Path]] = []
+    backup = root / f"{BACKUP_PREFIX}{now.strftime('%Y%m%dT%H%M%SZ')}" if existing else None
+    try:
+        if backup is not None:
+            backup.mkdir()
+            for path in existing:
+                os.replace(path, backup / path.name)
+                done.append((path, backup / path.name))
+        for item in sorted(staged.iterdir()):
+            target = root / item.name
+            if target.exists():
+                # An empty labeled_data/ or model/ folder (a non-empty one was backed up).
+                target.rmdir()
+            os.replace(item, target)
+            done.append((item, target))
+    except BaseException:
+        for origin, moved in reversed(done):
+            with contextlib.suppress(OSError):
+                os.replace(moved, origin)
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.rmdir()
+        raise
+    return backup

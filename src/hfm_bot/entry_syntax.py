@@ -1,0 +1,548 @@
+"""The syntax of one list entry: a bullet line or a table row, read into typed parts.
+
+Awesome lists write a paper in many shapes: ``- [Venue] Title. [[Paper]](u) [[Code]](u)``,
+``- (*NeurIPS'24*) Title [[paper](u)][[code](u)]![stars](badge)``, ``- **[Title](u)** [PDF](u)``,
+``| [**Title**](u) | CVPR | 2024-05-01 | [Github](u) |``. Every shape is read into the same
+parts: the venue or date written before the title, the title with its decoration, the links
+with their labels and bracket shapes, badges, and the literal text between them. The parts
+are a complete decomposition: joining them gives the line back, byte for byte, which is
+what lets a style be learnt from a list (:mod:`hfm_bot.list_style`) and checked against it.
+Pure functions only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+URL = r"(?:[^()\s]|\([^()\s]*\))*"
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
+
+PAPER_LABELS = frozenset(
+    (
+        "paper",
+        "papers",
+        "pdf",
+        "arxiv",
+        "preprint",
+        "openreview",
+        "doi",
+        "link",
+        "article",
+        "publication",
+        "abs",
+        "abstract",
+        "论文",
+        "文章",
+        "链接",
+    )
+)
+"""Link labels that point at the paper itself (compared without case or decoration)."""
+CODE_LABELS = frozenset(["code", "github", "gitlab", "repo", "repository", "代码", "项目"])
+LABEL_WORDS = (
+    PAPER_LABELS
+    | CODE_LABELS
+    | frozenset(
+        (
+            "project",
+            "page",
+            "website",
+            "homepage",
+            "home",
+            "demo",
+            "blog",
+            "dataset",
+            "data",
+            "model",
+            "models",
+            "video",
+            "slides",
+            "poster",
+            "huggingface",
+            "hf",
+            "bib",
+            "bibtex",
+            "url",
+            "site",
+            "weights",
+            "checkpoint",
+            "主页",
+            "数据",
+            "模型",
+            "视频",
+        )
+    )
+)
+"""Short words that name a link rather than a paper: a ``[Code](u)`` at the title's place is a
+link label, a ``[MedSAM](u)`` there is a linked title."""
+
+_CODE_HOST_RE = re.compile(
+    r"^https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s?#]+", re.I
+)
+_PAPER_HOST_RE = re.compile(
+    r"arxiv\.org/|alphaxiv\.org/|huggingface\.co/papers/|doi\.org/|biorxiv\.org/|medrxiv\.org/"
+    r"|openreview\.net/|aclanthology\.org/|proceedings\.|ieeexplore\.ieee\.org/|dl\.acm\.org/"
+    r"|nature\.com/articles/|sciencedirect\.com/|springer\.com/|openaccess\.thecvf\.com/",
+    re.I,
+)
+
+
+class Shape(StrEnum):
+    """How a link is bracketed; each value is its template."""
+
+    DOUBLE_OUT = "[[{label}]]({url})"
+    """``[[Paper]](u)``, the healthcare list's shape."""
+    DOUBLE_IN = "[[{label}]({url})]"
+    """``[[paper](u)]``."""
+    SINGLE = "[{label}]({url})"
+    BADGE = "![{label}]({url})"
+    """An image, such as a shields.io badge."""
+    LINKED_BADGE = "[![{label}]({image})]({url})"
+    HTML = '<a href="{url}">{label}</a>'
+
+
+@dataclass(frozen=True, slots=True)
+class LinkToken:
+    """One link as written."""
+
+    label: str
+    """The link text with backslash escapes undone (the badge's alt text for badges)."""
+    url: str
+    shape: Shape
+    raw: str
+    image: str = ""
+    """The image URL of a linked badge."""
+
+    @property
+    def word(self) -> str:
+        """The label as a comparable word: no case, decoration or surrounding space."""
+        return self.label.strip().strip("*_`").strip().casefold()
+
+    @property
+    def is_badge(self) -> bool:
+        return self.shape in (Shape.BADGE, Shape.LINKED_BADGE)
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    """A venue or date tag before the title: ``[MICCAI]``, ``(*arXiv 2024.02*)``."""
+
+    open: str
+    text: str
+    close: str
+    """The closing mark with the spaces after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class BulletParts:
+    """A bullet line split into parts; ``"".join`` of them (see :meth:`text`) is the line."""
+
+    indent: str
+    marker: str
+    """The bullet and the spaces after it: ``"- "``."""
+    prefixes: tuple[Prefix, ...]
+    title_open: str
+    """The title's decoration before it (``**``, ``*``, ``[``, ``**[``), as written."""
+    title_raw: str
+    """The title as written, escapes and all."""
+    title_close: str
+    """The decoration after it; for a linked title it includes ``](url)``."""
+    title_url: str | None
+    """The URL of a linked title."""
+    gap: str
+    """The text between the title and the first link (``". "``, ``" "``, ``""``)."""
+    links: tuple[LinkToken, ...]
+    separators: tuple[str, ...]
+    """The text after each link: ``separators[i]`` follows ``links[i]``; the last is the tail."""
+
+    @property
+    def title(self) -> str:
+        """The title as read: escapes undone, runs of spaces one space."""
+        return " ".join(unescape_markdown(self.title_raw).split())
+
+    def text(self) -> str:
+        """The line again, from its parts."""
+        out = [self.indent, self.marker]
+        out.extend(p.open + p.text + p.close for p in self.prefixes)
+        out.extend((self.title_open, self.title_raw, self.title_close, self.gap))
+        for link, sep in zip(self.links, self.separators, strict=True):
+            out.extend((link.raw, sep))
+        return "".join(out)
+
+
+_ITEM_RE = re.compile(r"^(\s*)((?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))(.*)$")
+"""A list item: a bullet (``-``, ``*``, ``+``) or a number (``1.``, ``2)``)."""
+_LINK_RES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
+    (Shape.LINKED_BADGE, re.compile(rf"\[!\[([^\[\]]*)\]\(({URL})\)\]\(({URL})\)")),
+    (Shape.BADGE, re.compile(rf"!\[([^\[\]]*)\]\(({URL})\)")),
+    (Shape.DOUBLE_OUT, re.compile(rf"\[\[((?:[^\[\]\\]|\\.)*)\]\]\(({URL})\)")),
+    (Shape.DOUBLE_IN, re.compile(rf"\[\[((?:[^\[\]\\]|\\.)*)\]\(({URL})\)\]")),
+    (Shape.SINGLE, re.compile(rf"\[((?:[^\[\]\\]|\\.)*)\]\(({URL})\)")),
+    (Shape.HTML, re.compile(r"<a\s+href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.I)),
+)
+_PREFIX_RES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("(*", "*)", re.compile(r"\(\*([^*()\[\]]+)\*\)")),
+    ("**[", "]**", re.compile(r"\*\*\[([^\[\]]+)\]\*\*")),
+    ("**(", ")**", re.compile(r"\*\*\(([^()]+)\)\*\*")),
+    ("[", "]", re.compile(r"\[([^\[\]]+)\](?![(\[])")),
+    ("`", "`", re.compile(r"`([^`]+)`")),
+    ("(", ")", re.compile(r"\(((?:[^()]*?)(?:\d{4}|'\d{2})[^()]*)\)")),
+)
+_DECORATIONS = ("**", "__", "*", "_", '"', "“")
+DATE_RE = re.compile(r"^(\d{4})(?:([./-])(\d{1,2})(?:\2(\d{1,2}))?)?$")
+"""A date as lists write it: ``2024``, ``2024.05``, ``2024/05``, ``2024-05-13``."""
+
+
+def unescape_markdown(text: str) -> str:
+    """Undo backslash escapes (``\\[`` to ``[``), so an escaped title reads back as written."""
+    return _ESCAPE_RE.sub(r"\1", text)
+
+
+def links_in(text: str) -> list[tuple[int, int, LinkToken]]:
+    """Every link, badge and linked badge of ``text`` as (start, end, token), left to right;
+    a backslash-escaped bracket starts nothing."""
+    out: list[tuple[int, int, LinkToken]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "[!<":
+            for shape, pattern in _LINK_RES:
+                m = pattern.match(text, i)
+                if not m:
+                    continue
+                if shape is Shape.LINKED_BADGE:
+                    token = LinkToken(m.group(1), m.group(3).strip(), shape, m.group(0), m.group(2))
+                elif shape is Shape.HTML:
+                    label = re.sub(r"(?<!\\)</?[A-Za-z][^<>]*>", "", m.group(2))
+                    token = LinkToken(label, m.group(1).strip(), shape, m.group(0))
+                else:
+                    token = LinkToken(
+                        unescape_markdown(m.group(1)), m.group(2).strip(), shape, m.group(0)
+                    )
+                out.append((i, m.end(), token))
+                i = m.end()
+                break
+            else:
+                i += 1
+            continue
+        i += 1
+    return out
+
+
+def is_label(token: LinkToken) -> bool:
+    """Whether a link names a resource (``[Code]``) rather than being a linked title."""
+    return token.shape in (Shape.DOUBLE_OUT, Shape.DOUBLE_IN) or token.word in LABEL_WORDS
+
+
+def _real(token: LinkToken) -> bool:
+    """A link to somewhere: not an in-page anchor, not empty."""
+    return bool(token.url) and not token.url.startswith("#")
+
+
+def parse_bullet(line: str) -> BulletParts | None:
+    """The parts of a bullet line with at least one link; None for anything else."""
+    m = _ITEM_RE.match(line)
+    if not m:
+        return None
+    indent, marker, body = m.group(1), m.group(2), m.group(3)
+    found = links_in(body)
+    if not found or not any(_real(t) for _, _, t in found):
+        return None
+    prefixes: list[Prefix] = []
+    pos = 0
+    first_link = found[0][0]
+    for _ in range(2):
+        for open_, close, pattern in _PREFIX_RES:
+            pm = pattern.match(body, pos)
+            if pm and pm.end() <= first_link:
+                spaces = re.match(r"\s*", body[pm.end() :])
+                after = pm.end() + (spaces.end() if spaces else 0)
+                if body[after:first_link].strip() == "" and not _title_link_at(found, after):
+                    break  # the tag would leave no title: it is the title itself
+                prefixes.append(Prefix(open_, pm.group(1), close + body[pm.end() : after]))
+                pos = after
+                break
+        else:
+            break
+    # A linked title: the first link, right after the prefixes (decoration aside), not a label.
+    head = body[pos:first_link]
+    _, end, token = found[0]
+    title_url: str | None = None
+    if head.strip(" *_") == "" and not is_label(token) and token.shape is Shape.SINGLE:
+        close_deco = re.match(r"[*_]*", body[end:])
+        close_end = end + (close_deco.end() if close_deco else 0)
+        inner = token.raw[1 : token.raw.rindex("](")]
+        deco_open, title_raw, deco_close = undecorate(inner)
+        title_open = head + "[" + deco_open
+        title_close = deco_close + token.raw[token.raw.rindex("](") :] + body[end:close_end]
+        title_url = token.url
+        rest = found[1:]
+        after_title = close_end
+        next_start = rest[0][0] if rest else len(body)
+        gap = body[after_title:next_start]
+        if not rest:
+            return BulletParts(
+                indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url,
+                gap, (), (),
+            )  # fmt: skip
+    else:
+        rest = found
+        decorated, gap = _split_gap(head)
+        title_open, title_raw, title_close = undecorate(decorated)
+        lead = re.match(r"\s*", title_raw)
+        if lead and lead.end():
+            title_open += title_raw[: lead.end()]
+            title_raw = title_raw[lead.end() :]
+    links = tuple(t for _, _, t in rest)
+    separators = tuple(
+        body[rest[k][1] : (rest[k + 1][0] if k + 1 < len(rest) else len(body))]
+        for k in range(len(rest))
+    )
+    return BulletParts(
+        indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
+        links, separators,
+    )  # fmt: skip
+
+
+def _split_gap(head: str) -> tuple[str, str]:
+    """(title as written, the punctuation and spaces before the links): ``Title. `` gives
+    ("Title", ". "); an escaped period (``\\.``) is the title's own."""
+    body = head.rstrip()
+    gap = head[len(body) :]
+    m = re.search(r"(\s*)(?:([.,;:])|(\s[-|:]))$", body)
+    if m:
+        at = m.start()
+        if m.group(2):
+            slashes = len(body[: at + len(m.group(1))]) - len(
+                body[: at + len(m.group(1))].rstrip("\\")
+            )
+            if slashes % 2 == 0:
+                return body[:at], body[at:] + gap
+        else:
+            return body[:at], body[at:] + gap
+    return body, gap
+
+
+def _title_link_at(found: list[tuple[int, int, LinkToken]], pos: int) -> bool:
+    return any(start == pos and not is_label(t) for start, _, t in found)
+
+
+def undecorate(text: str) -> tuple[str, str, str]:
+    """(opening decoration, title, closing decoration) of ``**Title**`` and the like."""
+    for deco in _DECORATIONS:
+        closing = "”" if deco == "“" else deco
+        if len(text) > 2 * len(deco) and text.startswith(deco) and text.endswith(closing):
+            inner = text[len(deco) : -len(closing)]
+            escaped_end = (len(inner) - len(inner.rstrip("\\"))) % 2 == 1
+            if deco not in inner.replace("\\" + deco[0], "") and not escaped_end:
+                return deco, inner, closing
+    return "", text, ""
+
+
+def venue_date(text: str) -> tuple[int | None, int | None]:
+    """(year, month) written in a venue or date tag: ``arXiv 2023.05``, ``NeurIPS'24``,
+    ``2024-12-13``, ``CVPR 2024``; (None, None) when it has none."""
+    text = text.strip()
+    m = DATE_RE.match(text) or re.search(r"(?<!\d)(\d{4})(?:([./-])(\d{1,2}))?(?!\d)", text)
+    if m and 1900 <= int(m.group(1)) <= 2100:
+        month = int(m.group(3)) if m.group(3) and 1 <= int(m.group(3)) <= 12 else None
+        return int(m.group(1)), month
+    m = re.search(r"['‘’](\d{2})(?!\d)", text)
+    if m:
+        return 2000 + int(m.group(1)), None
+    return None, None
+
+
+def is_date(text: str) -> bool:
+    return bool(DATE_RE.match(text.strip()))
+
+
+def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
+    """The code link: labelled code/GitHub, else the first link to a GitHub or GitLab repo."""
+    for link in links:
+        if link.word in CODE_LABELS and link.url and not link.is_badge:
+            return link
+    for link in links:
+        if (
+            not link.is_badge
+            and link.url
+            and _CODE_HOST_RE.match(link.url)
+            and link.word not in PAPER_LABELS
+        ):
+            return link
+    return None
+
+
+def paper_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
+    """The paper link: labelled paper/PDF/arXiv, else the first link to a paper host."""
+    for link in links:
+        if link.word in PAPER_LABELS and link.url and not link.is_badge:
+            return link
+    for link in links:
+        if (
+            not link.is_badge
+            and link.url
+            and _PAPER_HOST_RE.search(link.url)
+            and link.word not in CODE_LABELS
+        ):
+            return link
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Which of a bullet's links is the paper and which the code."""
+
+    paper: LinkToken | None
+    """The paper link among ``links`` (None when the linked title is the paper)."""
+    title_is_paper: bool
+    code: LinkToken | None
+
+    def paper_url(self, parts: BulletParts) -> str | None:
+        if self.title_is_paper:
+            return parts.title_url
+        return self.paper.url if self.paper else None
+
+
+def roles(parts: BulletParts) -> Roles:
+    """A link labelled paper/PDF/arXiv is the paper; else a linked title is; else the first
+    link to a paper host; else a lone link named for no resource (``[[MICCAI 2024]](u)``).
+    The code is labelled code/GitHub, else the first other link to a repository."""
+    usable = tuple(t for t in parts.links if t.url and not t.is_badge)
+    code = next((t for t in usable if t.word in CODE_LABELS), None)
+    paper = next((t for t in usable if t.word in PAPER_LABELS), None)
+    title_is_paper = paper is None and parts.title_url is not None
+    if paper is None and not title_is_paper:
+        rest = tuple(t for t in usable if t is not code)
+        paper = paper_link(rest) or next((t for t in rest if t.word not in LABEL_WORDS), None)
+    if code is None:
+        code = code_link(tuple(t for t in usable if t is not paper))
+    if code is None:  # a stars badge that links its repository
+        code = next(
+            (
+                t
+                for t in parts.links
+                if t.shape is Shape.LINKED_BADGE and _CODE_HOST_RE.match(t.url)
+            ),
+            None,
+        )
+    return Roles(paper, title_is_paper, code)
+
+
+_TAIL_DATE_RE = re.compile(r"^[\s,;:|–—-]*\(?(\d{4}(?:([./-])\d{1,2}(?:\2\d{1,2})?)?)\)?\s*$")
+
+
+def label_venue(parts: BulletParts, found: Roles) -> str | None:
+    """The venue written as the paper link's label (``[[ICLR 2024]](u)``), when the label is
+    no resource word."""
+    link = found.paper
+    if link is None or link.word in LABEL_WORDS or not link.label.strip():
+        return None
+    year, _ = venue_date(link.label)
+    return link.label.strip() if year or len(link.label.split()) <= 3 else None
+
+
+def tail_date(parts: BulletParts) -> str | None:
+    """A date written after the links (``…](u), 2025-6-16``)."""
+    if not parts.separators:
+        return None
+    m = _TAIL_DATE_RE.match(parts.separators[-1])
+    return m.group(1) if m else None
+
+
+def repo_of(url: str | None) -> tuple[str, str] | None:
+    """(owner, name) of a GitHub repository URL."""
+    if not url:
+        return None
+    m = re.match(r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s?#]+)", url, re.I)
+    if not m:
+        return None
+    name = m.group(2)
+    return m.group(1), name[:-4] if name.endswith(".git") else name
+
+
+# ---------------------------------------------------------------- tables
+
+
+class Column(StrEnum):
+    """What a table column holds, from its header."""
+
+    TITLE = "title"
+    VENUE = "venue"
+    DATE = "date"
+    CODE = "code"
+    LINK = "link"
+    OTHER = "other"
+
+
+_COLUMN_WORDS: tuple[tuple[Column, re.Pattern[str]], ...] = (
+    (Column.CODE, re.compile(r"\b(code|github|repo|repository|implementation)\b|代码", re.I)),
+    (Column.DATE, re.compile(r"\b(date|year|time|published|release)\b|日期|时间|年份", re.I)),
+    (
+        Column.VENUE,
+        re.compile(r"\b(venue|conference|journal|publication|pub|source|where)\b|会议|期刊", re.I),
+    ),
+    (
+        Column.TITLE,
+        re.compile(r"\b(title|name|paper|method|model|work|article)\b|标题|论文|名称", re.I),
+    ),
+    (Column.LINK, re.compile(r"\b(link|links|pdf|url|arxiv)\b|链接", re.I)),
+)
+_SEP_CELL_RE = re.compile(r"^\s*:?-{1,}:?\s*$")
+
+
+def split_row(line: str) -> tuple[str, ...]:
+    """The cells of a table row, ``\\|`` and pipes inside code spans kept in their cell."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells: list[str] = []
+    cur: list[str] = []
+    i = 0
+    in_code = False
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            cur.append(body[i : i + 2])
+            i += 2
+            continue
+        if ch == "`":
+            in_code = not in_code
+        if ch == "|" and not in_code:
+            cells.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    cells.append("".join(cur))
+    return tuple(cells)
+
+
+def is_separator_row(line: str) -> bool:
+    cells = split_row(line)
+    return bool(cells) and "-" in line and all(_SEP_CELL_RE.match(c) for c in cells)
+
+
+def column_roles(header: tuple[str, ...]) -> tuple[Column, ...]:
+    """Each header cell's role; the first title-like column is the title, later ones OTHER."""
+    roles: list[Column] = []
+    for cell in header:
+        text = re.sub(r"<[^>]+>|[*_`]", " ", cell)
+        role = next((c for c, p in _COLUMN_WORDS if p.search(text)), Column.OTHER)
+        if role in roles and role is not Column.LINK:
+            role = Column.OTHER
+        roles.append(role)
+    return tuple(roles)
+
+
+def is_paper_table(roles: tuple[Column, ...]) -> bool:
+    """A table of papers names a title column and a venue, date or code column; others (a
+    dataset table) are read as rows whose links count as listed."""
+    return Column.TITLE in roles and bool({Column.VENUE, Column.DATE, Column.CODE} & set(roles))

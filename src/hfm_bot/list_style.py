@@ -1,0 +1,740 @@
+"""A list's own style, learnt from its entries: how a new entry is written and where it goes.
+
+Every entry of a section is turned into a template: its text with the paper's fields (venue,
+date, title, paper and code links, the GitHub repository a stars badge shows) replaced by
+slots, in segments (the head, each link with the separator before it, the tail), so a code
+link and its badge can be left out for a paper without code. The section's style is its most
+common template, with and without code, plus the formats of its venue tags and dates, its
+escaping habit and its order (newest or oldest first, preprints after published papers, year
+groups). Rendering fills a template with a new paper's fields; rendering an existing entry
+from its own parsed fields gives its line back when it follows the style, which
+``benchmarks/list_styles.py`` measures on real lists. Pure: nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from hfm_bot.entry_syntax import (
+    BulletParts,
+    Column,
+    is_date,
+    label_venue,
+    repo_of,
+    roles,
+    split_row,
+    tail_date,
+    venue_date,
+)
+
+if TYPE_CHECKING:
+    from hfm_bot.awesome_list import Entry
+
+
+class Field(StrEnum):
+    """A value a template leaves open."""
+
+    VENUE = "venue"
+    DATE = "date"
+    TITLE = "title"
+    PAPER = "paper"
+    CODE = "code"
+    REPO = "repo"
+    """``owner/name`` of the code's GitHub repository (stars badges)."""
+    OTHER = "other"
+    """An entry's own extra link or table cell, by position; a new entry has none."""
+    AUTHORS = "authors"
+    """The authors, on a detail line under the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    field: Field
+    index: int = 0
+
+
+Part = str | Slot
+
+
+class Role(StrEnum):
+    HEAD = "head"
+    PAPER = "paper"
+    CODE = "code"
+    BADGE = "badge"
+    OTHER = "other"
+    TAIL = "tail"
+    CELL = "cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    role: Role
+    parts: tuple[Part, ...]
+
+    @property
+    def fields(self) -> frozenset[Field]:
+        return frozenset(p.field for p in self.parts if isinstance(p, Slot))
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """An entry's text with its fields as slots."""
+
+    segments: tuple[Segment, ...]
+
+    @property
+    def fields(self) -> frozenset[Field]:
+        return frozenset(f for s in self.segments for f in s.fields)
+
+    def without_code(self) -> Template:
+        """The template for a paper without code: its code link and badges left out (a table
+        keeps the cell, with a dash)."""
+        out: list[Segment] = []
+        for seg in self.segments:
+            if seg.role is Role.CELL and seg.fields & {Field.CODE, Field.REPO}:
+                out.append(Segment(Role.CELL, (_pad(seg, "-"),)))
+            elif seg.role in (Role.CODE, Role.BADGE) or (seg.fields & {Field.CODE, Field.REPO}):
+                continue
+            else:
+                out.append(seg)
+        return Template(tuple(out))
+
+    def text(self) -> str:
+        """A readable form, for reports: ``- [{venue}] {title}. [[Paper]]({paper})``."""
+        return "".join(
+            p if isinstance(p, str) else "{" + p.field.value + "}"
+            for s in self.segments
+            for p in s.parts
+        )
+
+
+def _pad(seg: Segment, value: str) -> str:
+    first = seg.parts[0] if seg.parts else ""
+    last = seg.parts[-1] if seg.parts else ""
+    left = " " if isinstance(first, str) and first.startswith(" ") else ""
+    right = " " if isinstance(last, str) and last.endswith(" ") else ""
+    return left + value + right
+
+
+class Escaping(StrEnum):
+    FULL = "full"
+    """Every markdown character backslash-escaped (the list escapes its titles)."""
+    MINIMAL = "minimal"
+    """Only what could open markup; parentheses and the like stay readable."""
+
+
+class Direction(StrEnum):
+    NEWEST_FIRST = "newest first"
+    OLDEST_FIRST = "oldest first"
+    NONE = "no date order"
+
+
+class Kind(StrEnum):
+    BULLET = "bullet"
+    TABLE = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """Where a section puts a new entry."""
+
+    direction: Direction = Direction.NONE
+    preprints_last: bool = False
+    """Published papers first, preprints after them."""
+    year_groups: bool = False
+    """``**YYYY**`` lines group the entries."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStyle:
+    """How a section writes its entries, learnt by :func:`learn`."""
+
+    kind: Kind
+    with_code: Template
+    without_code: Template
+    escaping: Escaping = Escaping.MINIMAL
+    preprint_venue: str = "{name}"
+    """How a preprint's tag is written: ``{name}``, ``{name} {yyyy}.{mm}``, ``{name}'{yy}``."""
+    published_venue: str = "{name}"
+    preprint_names: tuple[tuple[str, str], ...] = ()
+    """The list's spelling of the preprint servers, e.g. ``(("arxiv", "arXiv"),)``."""
+    date_format: str = "{yyyy}-{mm}-{dd}"
+    order: Order = Order()
+    empty_cells: tuple[str, ...] = ()
+    """A table's usual content of each column for a new row (``-``)."""
+    learned_from: int = 0
+    """How many entries the style was learnt from (0: the built-in default)."""
+    title_period: bool = False
+    """The list ends its titles with a period of their own (``[Title.](u)``)."""
+    details: tuple[tuple[Part, ...], ...] = ()
+    """The lines the list writes under each entry (``    *{authors}.* {venue}``), if most
+    entries have them."""
+    blank_between: bool = False
+    """Entries with detail lines are separated by a blank line."""
+
+    def template(self, has_code: bool, has_repo: bool = True) -> Template:
+        """The template for a paper with or without code; a table's cells that show a
+        GitHub badge take their no-code form for code that is not on GitHub."""
+        if not has_code:
+            return self.without_code
+        if has_repo or self.kind is Kind.BULLET:
+            return self.with_code
+        plain = self.without_code.segments
+        return Template(
+            tuple(
+                plain[k] if Field.REPO in seg.fields and k < len(plain) else seg
+                for k, seg in enumerate(self.with_code.segments)
+            )
+        )
+
+
+_DEFAULT_TEMPLATE = Template(
+    (
+        Segment(Role.HEAD, ("- [", Slot(Field.VENUE), "] ", Slot(Field.TITLE))),
+        Segment(Role.PAPER, (". [[Paper]](", Slot(Field.PAPER), ")")),
+        Segment(Role.CODE, (" [[Code]](", Slot(Field.CODE), ")")),
+        Segment(Role.TAIL, ("",)),
+    )
+)
+DEFAULT_STYLE = EntryStyle(
+    Kind.BULLET, _DEFAULT_TEMPLATE, _DEFAULT_TEMPLATE.without_code(), Escaping.FULL
+)
+"""The style of a list with no entry to learn from:
+``- [Venue] Title. [[Paper]](u) [[Code]](u)``."""
+
+PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv")
+
+
+# ---------------------------------------------------------------- templates of entries
+
+
+def _split(text: str, values: Sequence[tuple[str, Slot]]) -> tuple[Part, ...]:
+    """``text`` with each value replaced by its slot, longest values first."""
+    parts: list[Part] = [text]
+    for value, slot in sorted(values, key=lambda v: -len(v[0])):
+        if not value:
+            continue
+        out: list[Part] = []
+        for part in parts:
+            if not isinstance(part, str) or value not in part:
+                out.append(part)
+                continue
+            pieces = part.split(value)
+            for k, piece in enumerate(pieces):
+                if k:
+                    out.append(slot)
+                if piece:
+                    out.append(piece)
+        parts = out
+    return tuple(parts) if parts else ("",)
+
+
+def bullet_template(parts: BulletParts) -> Template:
+    """The template of a bullet entry (its indentation is the section's, not the style's)."""
+    found = roles(parts)
+    paper, code = found.paper, found.code
+    repo = repo_of(code.url if code else None)
+    head: list[Part] = [parts.marker]
+    for prefix in parts.prefixes:
+        slot = Slot(Field.DATE if is_date(prefix.text) else Field.VENUE)
+        head.extend((prefix.open, slot, prefix.close))
+    head.append(parts.title_open)
+    head.append(Slot(Field.TITLE))
+    if parts.title_url and found.title_is_paper:
+        close = parts.title_close
+        at = close.rindex(parts.title_url)
+        head.extend((close[:at], Slot(Field.PAPER), close[at + len(parts.title_url) :]))
+    else:
+        head.append(parts.title_close)
+    segments = [Segment(Role.HEAD, _merge(head))]
+    leading = parts.gap
+    others = 0
+    venue = (
+        label_venue(parts, found) if not any(not is_date(p.text) for p in parts.prefixes) else None
+    )
+    date = tail_date(parts)
+    for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
+        if date and k == len(parts.links) - 1:
+            after_parts = _split(after, [(date, Slot(Field.DATE))])
+        else:
+            after_parts = (after,)
+        if link is paper:
+            values = [(link.url, Slot(Field.PAPER))]
+            if venue:
+                values.append((venue, Slot(Field.VENUE)))
+            role, parts_ = Role.PAPER, _split(link.raw, values)
+        elif link is code:
+            values = [(link.url, Slot(Field.CODE))]
+            if repo:
+                values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
+            role, parts_ = Role.CODE, _split(link.raw, values)
+        elif link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
+            values = [(f"{repo[0]}/{repo[1]}", Slot(Field.REPO))]
+            if code is not None:
+                values.append((code.url, Slot(Field.CODE)))
+            role, parts_ = Role.BADGE, _split(link.raw, values)
+        else:
+            role, parts_ = Role.OTHER, (Slot(Field.OTHER, others),)
+            others += 1
+        segments.append(Segment(role, _merge([leading, *parts_])))
+        leading = after
+        tail = after_parts
+    if not parts.links:
+        tail = (parts.gap,)
+    segments.append(Segment(Role.TAIL, _merge(list(tail))))
+    return Template(tuple(segments))
+
+
+def row_template(entry: Entry) -> Template:
+    """The template of a table row: each cell with the row's fields as slots; cells of
+    other columns are the row's own (an OTHER slot), filled from the row when re-rendered."""
+    raw = entry.raw
+    stripped = raw.strip()
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    trail = raw[len(raw.rstrip()) :]
+    cells = split_row(raw)
+    repo = repo_of(entry.code_url)
+    values: list[tuple[str, Slot]] = [(entry.title_raw, Slot(Field.TITLE))]
+    if entry.paper_url:
+        values.append((entry.paper_url, Slot(Field.PAPER)))
+    if entry.code_url:
+        values.append((entry.code_url, Slot(Field.CODE)))
+    if repo:
+        values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
+    segments = [Segment(Role.HEAD, (lead + ("|" if stripped.startswith("|") else ""),))]
+    for k, cell in enumerate(cells):
+        role = entry.columns[k] if k < len(entry.columns) else Column.OTHER
+        sep = "|" if k else ""
+        if role is Column.VENUE and entry.venue:
+            parts = _split(cell, [(entry.venue, Slot(Field.VENUE))])
+        elif role is Column.DATE and entry.date:
+            parts = _split(cell, [(entry.date, Slot(Field.DATE))])
+        elif role in (Column.TITLE, Column.CODE, Column.LINK):
+            parts = _split(cell, values)
+        else:
+            parts = (Slot(Field.OTHER, k),)
+        segments.append(Segment(Role.CELL, _merge([sep, *parts])))
+    end = "|" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
+    segments.append(Segment(Role.TAIL, (end + trail,)))
+    return Template(tuple(segments))
+
+
+def _merge(parts: Sequence[Part]) -> tuple[Part, ...]:
+    out: list[Part] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+                continue
+        out.append(part)
+    return tuple(out) if out else ("",)
+
+
+def template_of(entry: Entry) -> Template:
+    if entry.parts is not None:
+        return bullet_template(entry.parts)
+    return row_template(entry)
+
+
+# ---------------------------------------------------------------- learning
+
+
+def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> EntryStyle:
+    """The style of these entries (one section's, or a whole list's): the most common
+    template with code and without, venue and date formats, escaping and order. With no
+    entries, ``fallback`` (the list's dominant style) or the built-in default."""
+    if not entries:
+        return fallback or DEFAULT_STYLE
+    templates = [(e, _trimmed(template_of(e))) for e in entries]
+    kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
+    templates = [(e, t) for e, t in templates if (e.parts is not None) == (kind is Kind.BULLET)]
+    coded = Counter(t for e, t in templates if e.code_url and Field.PAPER in t.fields)
+    plain = Counter(t for e, t in templates if not e.code_url and Field.PAPER in t.fields)
+    with_code = _common(coded)
+    if (
+        with_code is None
+        and fallback is not None
+        and fallback.kind is kind
+        and fallback.learned_from
+    ):
+        with_code = fallback.with_code
+    if with_code is None:
+        # A list that never links code: a paper's code link is left out, as the list does.
+        with_code = _common(plain) or DEFAULT_STYLE.with_code
+    # A paper without code is written like one with code, less the code link, when the
+    # list writes that shape; else in the list's most common shape without code.
+    derived = with_code.without_code()
+    plain_common = _common(plain)
+    without_code = derived
+    if plain_common is not None and derived not in plain and plain[plain_common] >= 2:
+        without_code = plain_common
+    if Field.PAPER not in without_code.fields:
+        without_code = derived
+    venues = [e.venue for e in entries if e.venue]
+    return EntryStyle(
+        kind=kind,
+        with_code=with_code,
+        without_code=without_code,
+        escaping=_escaping(entries),
+        preprint_venue=_venue_format(venues, preprint=True),
+        published_venue=_venue_format(venues, preprint=False),
+        preprint_names=_spellings(venues),
+        date_format=_date_format([e.date for e in entries if e.date]),
+        order=learn_order(entries),
+        empty_cells=_empty_cells(entries) if kind is Kind.TABLE else (),
+        learned_from=len(entries),
+        title_period=sum(e.title.endswith(".") for e in entries) * 2 > len(entries),
+        details=_details(entries),
+        blank_between=_blank_between(entries),
+    )
+
+
+_DETAIL_RE = re.compile(
+    r"^(?P<lead>\s+[*_])(?P<authors>[^*_]+?)(?P<mid>\.?[*_]\s*)(?P<venue>\S.*?)\s*$"
+)
+
+
+def detail_template(entry: Entry) -> tuple[tuple[Part, ...], ...]:
+    """An entry's detail lines with the authors and venue as slots (blank lines as "")."""
+    out: list[tuple[Part, ...]] = []
+    for line in entry.details:
+        m = _DETAIL_RE.match(line)
+        if not line.strip():
+            out.append(("",))
+        elif m:
+            venue = m.group("venue")
+            out.append(
+                (m.group("lead"), Slot(Field.AUTHORS), m.group("mid"), Slot(Field.VENUE))
+                if entry.venue == venue
+                else (m.group("lead"), Slot(Field.AUTHORS), m.group("mid") + venue)
+            )
+        else:
+            out.append((line,))
+    return tuple(out)
+
+
+def _details(entries: Sequence[Entry]) -> tuple[tuple[Part, ...], ...]:
+    """The most common detail block, when most entries have one with authors in it."""
+    blocks = Counter(detail_template(e) for e in entries if e.details)
+    if not blocks or sum(blocks.values()) * 2 <= len(entries):
+        return ()
+    best = blocks.most_common(1)[0][0]
+    return best if any(Slot(Field.AUTHORS) in line for line in best) else ()
+
+
+def _blank_between(entries: Sequence[Entry]) -> bool:
+    """Whether entries with details are followed by a blank line before the next entry."""
+    gaps = [
+        e.line_no + len(e.details) + 1 < nxt.line_no
+        for e, nxt in itertools.pairwise(entries)
+        if e.details
+    ]
+    return bool(gaps) and sum(gaps) * 2 > len(gaps)
+
+
+def _trimmed(template: Template) -> Template:
+    """The template without an entry's own extra links (a blog, a demo: the entry's, not the
+    style's) and without trailing spaces (stray whitespace at a line's end is no style)."""
+    kept = tuple(s for s in template.segments if s.role is not Role.OTHER)
+    template = Template(kept) if kept else template
+    last = template.segments[-1]
+    if last.role is Role.TAIL and isinstance(last.parts[-1], str):
+        parts = (*last.parts[:-1], last.parts[-1].rstrip())
+        return Template((*template.segments[:-1], Segment(Role.TAIL, parts)))
+    return template
+
+
+def _common(counter: Counter[Template]) -> Template | None:
+    """The most common template, ties to the earliest seen (Counter keeps insertion order)."""
+    if not counter:
+        return None
+    best = max(counter.values())
+    return next(t for t, n in counter.items() if n == best)
+
+
+def _escaping(entries: Sequence[Entry]) -> Escaping:
+    escaped = sum(1 for e in entries if re.search(r"\\[!-/:-@\[-`{-~]", e.title_raw))
+    return Escaping.FULL if escaped else Escaping.MINIMAL
+
+
+_VENUE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?P<name>.*?)\s*'(?P<yy>\d{2})$"), "{name}'{yy}"),
+    (re.compile(r"^(?P<name>.*?)\s*’(?P<yy>\d{2})$"), "{name}’{yy}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})\.(?P<mm>\d{2})$"), "{name} {yyyy}.{mm}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})-(?P<mm>\d{2})$"), "{name} {yyyy}-{mm}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})/(?P<mm>\d{2})$"), "{name} {yyyy}/{mm}"),
+    (re.compile(r"^(?P<name>.*?),? (?P<yyyy>\d{4})$"), "{name} {yyyy}"),
+    (re.compile(r"^(?P<name>.*?)(?P<yyyy>\d{4})$"), "{name}{yyyy}"),
+)
+
+
+def venue_form(venue: str) -> tuple[str, str]:
+    """(name, format) of a venue tag: ``arXiv 2023.05`` is ("arXiv", "{name} {yyyy}.{mm}")."""
+    for pattern, form in _VENUE_FORMS:
+        m = pattern.match(venue.strip())
+        if m and m.group("name").strip():
+            return m.group("name").strip(), form
+    return venue.strip(), "{name}"
+
+
+def is_preprint_venue(venue: str | None) -> bool:
+    if not venue:
+        return False
+    name = venue_form(venue)[0].casefold()
+    return name in PREPRINT_SERVERS or name in ("preprint", "corr")
+
+
+def _venue_format(venues: Sequence[str], *, preprint: bool) -> str:
+    forms = Counter(venue_form(v)[1] for v in venues if is_preprint_venue(v) == preprint)
+    if not forms and preprint:
+        forms = Counter(venue_form(v)[1] for v in venues)
+    return forms.most_common(1)[0][0] if forms else "{name}"
+
+
+def _spellings(venues: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    names = Counter(venue_form(v)[0] for v in venues if is_preprint_venue(v))
+    out: dict[str, str] = {}
+    for name, _ in names.most_common():
+        out.setdefault(name.casefold(), name)
+    return tuple(sorted(out.items()))
+
+
+def _date_format(dates: Sequence[str]) -> str:
+    """The list's date format; a month or day below 10 says whether it is zero-padded."""
+    seps: Counter[str] = Counter()
+    parts: Counter[int] = Counter()
+    padded = {2: 0, 3: 0}
+    unpadded = {2: 0, 3: 0}
+    for text in dates:
+        m = re.match(r"^(\d{4})(?:([./-])(\d{1,2})(?:[./-](\d{1,2}))?)?$", text.strip())
+        if not m:
+            continue
+        parts[1 + bool(m.group(3)) + bool(m.group(4))] += 1
+        if m.group(2):
+            seps[m.group(2)] += 1
+        for k, group in ((2, m.group(3)), (3, m.group(4))):
+            if group and int(group) < 10:
+                (padded if len(group) == 2 else unpadded)[k] += 1
+    if not parts:
+        return "{yyyy}-{mm}-{dd}"
+    count = parts.most_common(1)[0][0]
+    sep = seps.most_common(1)[0][0] if seps else "-"
+    month = "{m}" if unpadded[2] > padded[2] else "{mm}"
+    day = "{d}" if unpadded[3] > padded[3] else "{dd}"
+    return sep.join(["{yyyy}", month, day][:count])
+
+
+def _empty_cells(entries: Sequence[Entry]) -> tuple[str, ...]:
+    """Each column's most common cell among rows without code (a new row's other cells)."""
+    rows = [split_row(e.raw) for e in entries if e.parts is None]
+    width = max((len(r) for r in rows), default=0)
+    out: list[str] = []
+    for k in range(width):
+        cells = Counter(r[k] for r in rows if len(r) > k)
+        out.append(cells.most_common(1)[0][0] if cells else " - ")
+    return tuple(out)
+
+
+def entry_month(entry: Entry) -> tuple[int, int] | None:
+    """(year, month) of an entry, for ordering: its arXiv id's, else its date or venue tag's."""
+    aid = entry.keys.arxiv_id
+    if aid and re.match(r"^\d{4}\.", aid):
+        return 2000 + int(aid[:2]), int(aid[2:4])
+    for text in (entry.date, entry.venue):
+        if text:
+            year, month = venue_date(text)
+            if year:
+                return year, month or 0
+    return None
+
+
+def learn_order(entries: Sequence[Entry]) -> Order:
+    """Whether the entries run newest or oldest first and keep preprints after published
+    papers; a clear majority of neighbouring pairs decides, else there is no date order."""
+    kinds = [is_preprint_venue(e.venue) for e in entries if e.venue]
+    preprints_last = _preprints_last(kinds)
+    # Where preprints come last, their own order is what places a new preprint.
+    dated = [e for e in entries if is_preprint_venue(e.venue)] if preprints_last else entries
+    groups: dict[int | None, list[Entry]] = {}
+    for e in dated:
+        groups.setdefault(e.year, []).append(e)
+    up = down = 0
+    for group in groups.values():
+        months = [m for m in (entry_month(e) for e in group) if m is not None]
+        for a, b in itertools.pairwise(months):
+            if b > a:
+                up += 1
+            elif b < a:
+                down += 1
+    direction = Direction.NONE
+    if up + down >= 2:
+        if up >= 0.75 * (up + down):
+            direction = Direction.OLDEST_FIRST
+        elif down >= 0.75 * (up + down):
+            direction = Direction.NEWEST_FIRST
+    year_groups = any(e.year is not None for e in entries)
+    return Order(direction, preprints_last, year_groups)
+
+
+def _preprints_last(kinds: Sequence[bool]) -> bool:
+    """Whether preprints (True) come after published papers, but for a stray few: the pairs
+    (preprint, then published) are at most 5% of all preprint/published pairs."""
+    published = kinds.count(False)
+    preprints = kinds.count(True)
+    if published < 2 or preprints < 2:
+        return False
+    wrong = 0
+    seen_pre = 0
+    for is_pre in kinds:
+        if is_pre:
+            seen_pre += 1
+        else:
+            wrong += seen_pre
+    return wrong <= 0.05 * published * preprints
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """What fills a template's slots (already escaped where the list would escape)."""
+
+    title: str
+    paper: str | None
+    venue: str | None = None
+    date: str | None = None
+    code: str | None = None
+    others: tuple[str, ...] = ()
+    """An existing entry's own extra links or cells, by position."""
+    authors: str | None = None
+
+
+class MissingField(ValueError):
+    """The template needs a value these fields do not have."""
+
+
+def fill(template: Template, values: Values) -> str:
+    """The template with its slots filled; badges and extra links without a value are left
+    out with their separator; a missing paper link, title or venue raises."""
+    repo = repo_of(values.code)
+    out: list[str] = []
+    for seg in template.segments:
+        try:
+            text = [p if isinstance(p, str) else _value(p, values, repo) for p in seg.parts]
+        except MissingField:
+            if seg.role in (Role.BADGE, Role.OTHER, Role.CODE):
+                continue
+            raise
+        out.append("".join(text))
+    return "".join(out)
+
+
+def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
+    found: str | None
+    if slot.field is Field.TITLE:
+        found = v.title
+    elif slot.field is Field.PAPER:
+        found = v.paper
+    elif slot.field is Field.VENUE:
+        found = v.venue
+    elif slot.field is Field.DATE:
+        found = v.date
+    elif slot.field is Field.CODE:
+        found = v.code
+    elif slot.field is Field.REPO:
+        found = f"{repo[0]}/{repo[1]}" if repo else None
+    elif slot.field is Field.AUTHORS:
+        found = v.authors
+    else:
+        found = v.others[slot.index] if slot.index < len(v.others) else None
+    if found is None:
+        raise MissingField(slot.field.value)
+    return found
+
+
+def fill_details(style: EntryStyle, values: Values) -> tuple[str, ...]:
+    """The style's detail lines for a new entry; none when the paper has no authors."""
+    if not style.details or not values.authors:
+        return ()
+    return tuple(
+        "".join(p if isinstance(p, str) else _value(p, values, None) for p in line)
+        for line in style.details
+    )
+
+
+def format_venue(style: EntryStyle, name: str, date: dt.date | None) -> str:
+    """A venue tag in the list's format: ``arXiv 2025.10``, ``MICCAI'25``, ``[arXiv]``."""
+    preprint = name.casefold() in PREPRINT_SERVERS
+    names = dict(style.preprint_names)
+    # A list that tags every preprint "Preprint" says so for an arXiv paper too.
+    spelled = (names.get(name.casefold()) or names.get("preprint") or name) if preprint else name
+    form = style.preprint_venue if preprint else style.published_venue
+    if date is None and form != "{name}":
+        return spelled
+    day = date or dt.date.today()
+    return form.format(
+        name=spelled, yyyy=f"{day.year:04d}", yy=f"{day.year % 100:02d}", mm=f"{day.month:02d}"
+    )
+
+
+def format_date(style: EntryStyle, date: dt.date) -> str:
+    return style.date_format.format(
+        yyyy=f"{date.year:04d}",
+        mm=f"{date.month:02d}",
+        m=str(date.month),
+        dd=f"{date.day:02d}",
+        d=str(date.day),
+    )
+
+
+def other_values(entry: Entry) -> tuple[str, ...]:
+    """An existing entry's extra links (bullets, with the text before each) or cells (tables),
+    as its template's OTHER slots number them."""
+    if entry.parts is not None:
+        found = roles(entry.parts)
+        repo = repo_of(found.code.url if found.code else None)
+        out = []
+        for link in entry.parts.links:
+            if link is found.paper or link is found.code:
+                continue
+            if link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
+                continue
+            out.append(link.raw)
+        return tuple(out)
+    return split_row(entry.raw)
+
+
+def with_style_order(style: EntryStyle, order: Order) -> EntryStyle:
+    """A list's style with a small section's own order (its year groups, its date order)."""
+    return replace(style, order=order)
+
+
+__all__ = [
+    "DEFAULT_STYLE",
+    "Direction",
+    "EntryStyle",
+    "Escaping",
+    "Field",
+    "Kind",
+    "Order",
+    "Segment",
+    "Slot",
+    "Template",
+    "Values",
+    "fill",
+    "format_date",
+    "format_venue",
+    "learn",
+    "learn_order",
+    "template_of",
+]

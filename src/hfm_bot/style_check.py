@@ -1,0 +1,134 @@
+"""How well a list's learnt style describes the list: every entry written again from its own
+parsed fields in its section's style, compared byte for byte with the line as it stands.
+
+A high share means the bot's new entries will look like the maintainers' own; the lines that
+differ show where the list is inconsistent or the parser misses something. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hfm_bot.awesome_list import AwesomeList, Entry
+from hfm_bot.entry_syntax import repo_of, roles
+from hfm_bot.list_style import (
+    EntryStyle,
+    Field,
+    Kind,
+    MissingField,
+    Role,
+    Segment,
+    Slot,
+    Template,
+    Values,
+    fill,
+    other_values,
+)
+from hfm_bot.render import escape_title
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    line_no: int
+    original: str
+    rendered: str
+
+
+@dataclass(frozen=True, slots=True)
+class StyleCheck:
+    entries: int
+    matched: int
+    mismatches: tuple[Mismatch, ...]
+
+    @property
+    def share(self) -> float:
+        return self.matched / self.entries if self.entries else 0.0
+
+
+def rerender(entry: Entry, style: EntryStyle) -> str:
+    """The entry written from its parsed fields (title, venue, date, links) in ``style``;
+    the message of a field the style needs and the entry lacks, in angle brackets."""
+    table = style.kind is Kind.TABLE
+    others = other_values(entry)
+    if entry.kind is Kind.BULLET:
+        # An extra link's label and URL, as with_extra_links numbers them.
+        links = _extra_links(entry)
+        numbered = {k: label for k, (label, _) in enumerate(links)}
+        numbered.update({100 + k: url for k, (_, url) in enumerate(links)})
+        others = tuple(numbered.get(k, "") for k in range(max(numbered, default=-1) + 1))
+    values = Values(
+        title=escape_title(entry.title, style.escaping, in_table=table),
+        paper=entry.paper_url,
+        venue=entry.venue,
+        date=entry.date,
+        code=entry.code_url,
+        others=others,
+    )
+    template = style.template(entry.code_url is not None, repo_of(entry.code_url) is not None)
+    extras = other_values(entry) if entry.kind is Kind.BULLET else ()
+    if extras:
+        template = with_extra_links(template, style, len(extras))
+    try:
+        line = fill(template, values)
+    except MissingField as err:
+        return f"<no {err}>"
+    return line if entry.kind is Kind.TABLE else entry.indent + line
+
+
+_LABEL_RE = re.compile(r"^(.*?\[+)([^\[\]]*)(\]*\()$", re.S)
+
+
+def with_extra_links(template: Template, style: EntryStyle, count: int) -> Template:
+    """The template with ``count`` more links after the code (or paper) link, each written
+    like the style's code link (its brackets and separator) with the entry's own label and
+    URL: how the list writes a project page or a blog next to the code."""
+    code = next((s for s in style.with_code.segments if s.role is Role.CODE), None)
+    if code is None or len(code.parts) != 3 or not isinstance(code.parts[0], str):
+        return template
+    m = _LABEL_RE.match(code.parts[0])
+    closing = code.parts[2]
+    if m is None or not isinstance(closing, str):
+        return template
+    extra = tuple(
+        Segment(
+            Role.OTHER,
+            (m.group(1), Slot(Field.OTHER, k), m.group(3), Slot(Field.OTHER, 100 + k), closing),
+        )
+        for k in range(count)
+    )
+    segments = list(template.segments)
+    at = max(
+        (i for i, s in enumerate(segments) if s.role in (Role.PAPER, Role.CODE, Role.BADGE)),
+        default=len(segments) - 1,
+    )
+    return Template(tuple(segments[: at + 1]) + extra + tuple(segments[at + 1 :]))
+
+
+def _extra_links(entry: Entry) -> list[tuple[str, str]]:
+    """(label as written, URL) of a bullet's links that are neither paper, code nor badge."""
+    if entry.parts is None:
+        return []
+    found = roles(entry.parts)
+    return [
+        (link.raw[link.raw.index("[") + 1 :].lstrip("[").split("]")[0], link.url)
+        for link in entry.parts.links
+        if link is not found.paper and link is not found.code and not link.is_badge
+    ]
+
+
+def check(doc: AwesomeList) -> StyleCheck:
+    """Every entry against its own section's learnt style."""
+    by_line = {sec.line_no: sec for sec in doc.sections}
+    matched = 0
+    mismatches: list[Mismatch] = []
+    for entry in doc.entries:
+        sec = max(
+            (s for s in by_line.values() if s.line_no < entry.line_no), key=lambda s: s.line_no
+        )
+        line = rerender(entry, doc.section_style(sec))
+        if line == entry.raw:
+            matched += 1
+        else:
+            mismatches.append(Mismatch(entry.line_no, entry.raw, line))
+    return StyleCheck(len(doc.entries), matched, tuple(mismatches))

@@ -1,0 +1,599 @@
+"""Any awesome list: entries of every common shape read, new ones written in the list's style.
+
+The real lists are the three of ``tests/fixtures/lists/`` (each with its configuration under
+``benchmarks/lists/``, and a person's count in its ``COUNT.md``) and the healthcare list; the
+small synthetic lists here each hold one shape the real ones do not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hfm_bot import awesome_list, config, labels, style_check
+from hfm_bot.awesome_list import AwesomeList, NewEntry
+from hfm_bot.cli import main
+from hfm_bot.errors import InputError, ListFormatError
+from hfm_bot.ids import PaperKeys
+from hfm_bot.list_style import Direction, Escaping, is_preprint_venue
+from hfm_bot.paper import Origin, Paper
+from hfm_bot.prediction import Prediction
+from hfm_bot.render import Proposal, Renderer
+from tests.conftest import FIXTURES, REPO, SEED_LIST
+
+LISTS = FIXTURES / "lists"
+CONFIGS = REPO / "benchmarks" / "lists"
+
+# A person's count per configured label (benchmarks/lists/<slug>/COUNT.md); the entries the
+# parser reads, and the lines it reports as unreadable, must add up to it.
+PERSON = {
+    "llm-reasoning": {"survey": 8, "analysis": 22, "llm": 85, "mllm": 19, "small": 11},
+    "mllm-tables": {
+        "instruction": 235,
+        "hallucination": 46,
+        "icl": 23,
+        "cot": 19,
+        "llm_aided": 31,
+        "foundation": 31,
+        "evaluation": 43,
+        "rlhf": 8,
+        "others": 10,
+    },
+    "moe-llm": {"moe": 158},
+}
+UNREADABLE = {"llm-reasoning": [282], "mllm-tables": [111, 322], "moe-llm": []}
+"""Lines a person also finds to be no paper entry: a blog post with no paper link (282) and two
+bold names with no link at all (111, 322)."""
+
+STYLE_TARGET = 0.90
+"""The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
+STYLE_FLOOR = {
+    "llm-reasoning": 0.89,
+    "mllm-tables": 0.67,
+    "moe-llm": 0.62,
+    "healthcare-seed": 0.77,
+}
+"""What each list reaches (``python benchmarks/list_styles.py`` shows every other line). Below
+the aim because the lists disagree with themselves, not because a field is lost: mllm-tables
+has a trailing space after 70 of its 444 rows, "Hugging Face" code links and "Coming soon"
+cells; moe-llm separates title and link with a TAB in 56 of its 158 entries and ", " in the
+rest; the healthcare list has no period before the links in 26 entries, trailing spaces in 10,
+and doubled spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the
+test if the parser or the learner gets worse."""
+
+
+def _settings(slug: str) -> config.Settings:
+    return config.load(CONFIGS / slug / "hfm-bot.toml")
+
+
+@pytest.fixture(scope="module", params=sorted(PERSON))
+def real(request: pytest.FixtureRequest) -> tuple[str, Path, AwesomeList]:
+    slug: str = request.param
+    path = LISTS / slug / "README.md"
+    return slug, path, awesome_list.load(path)
+
+
+def test_real_lists_round_trip_byte_for_byte(real: tuple[str, Path, AwesomeList]) -> None:
+    _, path, doc = real
+    assert doc.render().encode("utf-8") == path.read_bytes()
+
+
+def test_real_lists_read_as_a_person_counts(real: tuple[str, Path, AwesomeList]) -> None:
+    slug, _, doc = real
+    settings = _settings(slug)
+    result = labels.import_list(doc, settings)
+    assert [p.line_no for p in result.problems] == UNREADABLE[slug]
+    lost = Counter(settings.label_for(_path_of(doc, p)) for p in result.problems)
+    assert {label: result.counts[label] + lost[label] for label in PERSON[slug]} == PERSON[slug]
+
+
+def _path_of(doc: AwesomeList, problem: awesome_list.Problem) -> tuple[str, ...]:
+    sec = max((s for s in doc.sections if s.line_no < problem.line_no), key=lambda s: s.line_no)
+    return sec.path
+
+
+def test_real_lists_keys_links_and_dates(real: tuple[str, Path, AwesomeList]) -> None:
+    slug, _, doc = real
+    with_arxiv = sum(1 for e in doc.entries if e.keys.arxiv_id)
+    assert with_arxiv >= {"llm-reasoning": 143, "mllm-tables": 410, "moe-llm": 142}[slug]
+    if slug == "mllm-tables":
+        vita = next(e for e in doc.entries if e.title.startswith("VITA-1.5"))
+        assert (vita.venue, vita.date, vita.code_url) == (
+            "arXiv",
+            "2025-01-03",
+            "https://github.com/VITA-MLLM/VITA",
+        )
+        assert vita.keys.arxiv_id == "2501.01957"
+        pink = next(e for e in doc.entries if e.title.startswith("Pink"))  # no leading pipe
+        assert pink.line_no == 273 and pink.section == "Multimodal Instruction Tuning"
+        # The two "Others": the configured one is the one that lists papers.
+        assert doc.section("Others").line_no == 568
+        assert doc.section("Awesome Datasets > Others").line_no == 732
+    if slug == "moe-llm":
+        m4oe = next(e for e in doc.entries if e.title.startswith("M4oE"))
+        assert (m4oe.venue, m4oe.date) == ("MICCAI 2024", "2024-05-15")
+        assert m4oe.paper_url == "https://papers.miccai.org/miccai-2024/paper/1472_paper.pdf"
+        # Two entries share a (wrong) arXiv link: both are read, the id is listed once.
+        assert sum(1 for e in doc.entries if e.keys.arxiv_id == "2010.11125") == 2
+    if slug == "llm-reasoning":
+        judge = next(e for e in doc.entries if e.title.startswith("JudgeLRM"))
+        assert judge.section_path[-2:] == (
+            "🔤 Reasoning in Large Language Models - An Emergent Ability",
+            "2025",
+        )
+        assert judge.year == 2025 and judge.paper_url == "https://arxiv.org/abs/2504.00050"
+
+
+def test_the_learnt_style_writes_each_real_list_like_itself(
+    real: tuple[str, Path, AwesomeList],
+) -> None:
+    slug, _, doc = real
+    result = style_check.check(doc)
+    assert result.entries == len(doc.entries)
+    assert result.share >= STYLE_FLOOR[slug], [m.original for m in result.mismatches[:5]]
+
+
+def test_the_healthcare_list_style() -> None:
+    doc = awesome_list.load(SEED_LIST)
+    assert style_check.check(doc).share >= STYLE_FLOOR["healthcare-seed"]
+    style = doc.style_for("BFM methods")
+    assert style.escaping is Escaping.MINIMAL  # the list never escapes a title
+    assert style.order.year_groups and style.order.direction is Direction.NONE
+    assert style.with_code.text() == "- [{venue}] {title}. [[Paper]]({paper}), [[Code]]({code})"
+
+
+# ---------------------------------------------------------------- writing in each style
+
+_PAPER = Paper(
+    id="2510.04321",
+    source=Origin.ARXIV,
+    title="Sparse experts for everyone",
+    abstract="Code at https://github.com/someone/sparse.",
+    date=dt.date(2025, 10, 8),
+)
+
+
+def _proposal(paper: Paper, heading: str) -> Proposal:
+    pred = Prediction(paper.id, 0.9, True, "x", (("x", 1.0),), ())
+    return Proposal(paper, pred, "x", heading)
+
+
+def _add(doc: AwesomeList, heading: str, paper: Paper = _PAPER) -> tuple[str, AwesomeList]:
+    prop = _proposal(paper, heading)
+    date = paper.date or dt.date(2025, 10, 8)
+    line = Renderer().entry(prop, doc.style_for(heading, date.year), date)
+    new = NewEntry(
+        heading,
+        date.year,
+        line,
+        keys=paper.keys,
+        month=date.month,
+        preprint=is_preprint_venue(prop.venue),
+    )
+    result = doc.insert([new])
+    assert result.added == (new,), result.refused
+    return line, result.document
+
+
+def test_new_entries_in_each_real_lists_style_and_place() -> None:
+    moe = awesome_list.load(LISTS / "moe-llm" / "README.md")
+    heading = "Paper List (Organized Chronologically and Categorically)"
+    line, after = _add(moe, heading)
+    # The list links the paper from its venue tag and dates it after; it shows no code.
+    assert line == (
+        "- Sparse experts for everyone, [[ArXiv 2025]](https://arxiv.org/abs/2510.04321), 2025-10-8"
+    )
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
+    assert placed.line_no == after.own_entries(after.section(heading))[0].line_no  # newest first
+
+    tables = awesome_list.load(LISTS / "mllm-tables" / "README.md")
+    line, after = _add(tables, "Multimodal Hallucination")
+    assert line == (
+        "| ![Star](https://img.shields.io/github/stars/someone/sparse.svg?style=social&label=Star)"
+        " <br> [**Sparse experts for everyone**](https://arxiv.org/abs/2510.04321) <br> | arXiv |"
+        " 2025-10-08 | [Github](https://github.com/someone/sparse) | - |"
+    )
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
+    rows = after.own_entries(after.section("Multimodal Hallucination"))
+    assert placed is rows[0] or placed.line_no == rows[0].line_no  # right under the header
+    no_code = Paper(id="2510.04322", source=Origin.ARXIV, title="Plain", date=dt.date(2025, 10, 8))
+    line, _ = _add(tables, "Multimodal Hallucination", no_code)
+    assert line == "| [**Plain**](https://arxiv.org/abs/2510.04322) | arXiv | 2025-10-08 | - | - |"
+
+    reasoning = awesome_list.load(LISTS / "llm-reasoning" / "README.md")
+    heading = "🧠 Multimodal Reasoning in Large Language Models"
+    line, after = _add(reasoning, heading)
+    assert line == (
+        "1. **[Sparse experts for everyone.](https://arxiv.org/abs/2510.04321)** "
+        "[[code](https://github.com/someone/sparse)]"
+    )
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
+    assert placed.section == "2025" and placed.section_path[-2] == heading
+    # Its entries carry their authors and venue on an indented line below, and so does ours.
+    authored = Paper(
+        id="2510.04324",
+        source=Origin.ARXIV,
+        title="A survey of sparse experts",
+        authors=("Ann Lee", "Bo Wu"),
+        date=dt.date(2025, 10, 8),
+    )
+    prop = _proposal(authored, "Survey")
+    style = reasoning.style_for("Survey", 2025)
+    details = Renderer().details(prop, style)
+    assert details == ("", "    *Ann Lee, Bo Wu.* Preprint'25")
+    line = Renderer().entry(prop, style)
+    after = reasoning.insert([NewEntry("Survey", 2025, line, month=10, details=details)]).document
+    lines = after.render().split("\n")
+    at = lines.index(line)
+    assert lines[at - 2 : at + 5] == ["### 2025", "", line, "", details[1], "", lines[at + 4]]
+    assert lines[at + 4].startswith("1. **[Multimodal Chain-of-Thought Reasoning")
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04324")
+    assert placed.venue == "Preprint'25" and placed.details == details
+
+
+GRAPH_LIST = """# Awesome-Graph-LLM
+
+## Node Classification
+- (*ICLR'24*) Explanations as Features [[paper](https://arxiv.org/abs/2305.19523)][[code](https://github.com/XiaoxinHe/TAPE)]
+- (*ICLR'24*) Label-free Node Classification [[paper](https://arxiv.org/abs/2310.04668)]
+- (*NeurIPS'23*) GraphAdapter [[paper](https://arxiv.org/abs/2309.13625)][[code](https://github.com/lixinustc/GraphAdapter)]
+- (*arXiv 2023.07*) Exploring the Potential of LLMs [[paper](https://arxiv.org/abs/2307.03393)][[code](https://github.com/CurryTang/Graph-LLM)]
+- (*arXiv 2023.10*) Empower Text-Attributed Graphs [[paper](https://arxiv.org/abs/2310.09872)]
+- (*arXiv 2024.02*) Similarity-based Neighbor Selection [[paper](https://arxiv.org/abs/2402.03720)]
+
+## Contributing
+"""
+
+
+def test_published_first_preprints_last_in_date_order() -> None:
+    doc = awesome_list.parse(GRAPH_LIST)
+    style = doc.style_for("Node Classification")
+    assert style.order.preprints_last and style.order.direction is Direction.OLDEST_FIRST
+    assert (style.preprint_venue, style.published_venue) == ("{name} {yyyy}.{mm}", "{name}'{yy}")
+    line, after = _add(doc, "Node Classification")
+    assert line == (
+        "- (*arXiv 2025.10*) Sparse experts for everyone "
+        "[[paper](https://arxiv.org/abs/2510.04321)][[code](https://github.com/someone/sparse)]"
+    )
+    lines = after.render().split("\n")
+    assert lines[9] == line  # after the last preprint, before the blank line
+    published = Paper(
+        id="2510.04323",
+        source=Origin.ARXIV,
+        title="A published one",
+        comment="Accepted at ICLR 2025",
+        date=dt.date(2025, 10, 8),
+    )
+    line, after = _add(doc, "Node Classification", published)
+    assert line == "- (*ICLR'25*) A published one [[paper](https://arxiv.org/abs/2510.04323)]"
+    assert after.render().split("\n")[6] == line  # the last published entry, before preprints
+    assert doc.find(_PAPER.keys) is None  # the list itself is untouched
+
+
+SHAPES = """# Papers
+
+## Shapes
+- **[arXiv 2024]** A bold-venue title. [PDF](https://arxiv.org/pdf/2401.00001v2.pdf) | [Code](https://github.com/a/b)
+- [A linked title](https://arxiv.org/abs/2401.00002) - a note
+- **Bold title** [arXiv](https://www.alphaxiv.org/abs/2401.00003) [![Stars](https://img.shields.io/github/stars/c/d)](https://github.com/c/d)
+- *Italic title*, [paper](https://huggingface.co/papers/2401.00004)
+  - *Some Author, Other Author*
+- [2024.05] A dated title [[Paper]](https://export.arxiv.org/abs/2401.00005)
+- A DOI title [[Paper]](https://doi.org/10.1101/2023.10.30.563174)
+- Two preprints [[paper]](https://arxiv.org/abs/2401.00006) [[v2]](https://arxiv.org/abs/2402.00007)
+- A resource, not a paper
+- [A blog](https://example.org/blog)
+"""
+
+
+def test_every_common_entry_shape_is_read() -> None:
+    doc = awesome_list.parse(SHAPES, origin="shapes.md")
+    by_title = {e.title: e for e in doc.entries}
+    assert list(by_title) == [
+        "A bold-venue title",
+        "A linked title",
+        "Bold title",
+        "Italic title",
+        "A dated title",
+        "A DOI title",
+        "Two preprints",
+    ]
+    bold = by_title["A bold-venue title"]
+    assert (bold.venue, bold.keys.arxiv_id, bold.code_url) == (
+        "arXiv 2024",
+        "2401.00001",
+        "https://github.com/a/b",
+    )
+    assert by_title["A linked title"].paper_url == "https://arxiv.org/abs/2401.00002"
+    badge = by_title["Bold title"]
+    assert badge.keys.arxiv_id == "2401.00003" and badge.code_url == "https://github.com/c/d"
+    assert by_title["Italic title"].keys.arxiv_id == "2401.00004"
+    assert by_title["A dated title"].date == "2024.05"
+    assert by_title["A dated title"].keys.arxiv_id == "2401.00005"
+    assert by_title["A DOI title"].keys.doi == "10.1101/2023.10.30.563174"
+    two = by_title["Two preprints"]
+    assert two.keys.arxiv_id == "2401.00006" and two.arxiv_ids == ("2401.00006", "2402.00007")
+    # Both ids count as listed, and the second is not dropped silently.
+    assert doc.contains(PaperKeys(arxiv_id="2402.00007"))
+    assert [(n.line_no, n.message.split(":")[0]) for n in doc.notes] == [
+        (11, "2 arXiv links (2401.00006, 2402.00007)")
+    ]
+    # The nested author line belongs to its entry; the two items without a paper are shown.
+    assert [(p.line_no, p.message) for p in doc.problems] == [
+        (12, "list item without a link"),
+        (13, "list item with a link but no paper link"),
+    ]
+    # check_entry_line takes any line the parser reads as an entry with a paper link.
+    assert awesome_list.check_entry_line(
+        "- (*ICLR'24*) T [[paper](https://arxiv.org/abs/2401.00009)]"
+    ).arxiv_id == ("2401.00009")
+
+
+TABLE = """# Papers
+
+## Models
+| Title | Venue | Date | Code |
+|:---|:---:|:---:|:---:|
+| [**A model**](https://arxiv.org/abs/2401.00011) | arXiv | 2024-01-05 | [Github](https://github.com/e/f) |
+| <a href="https://arxiv.org/abs/2401.00012">An HTML title</a><br>with a second line | CVPR | 2024-01-04 | - |
+| [**Missing cells**](https://arxiv.org/abs/2401.00013) | arXiv |
+| **No link at all** | arXiv | 2024-01-02 | - |
+"""  # noqa: E501
+
+
+def test_tables_with_html_and_missing_cells() -> None:
+    doc = awesome_list.parse(TABLE)
+    titles = [(e.title, e.keys.arxiv_id, e.venue, e.date) for e in doc.entries]
+    assert titles == [
+        ("A model", "2401.00011", "arXiv", "2024-01-05"),
+        ("An HTML title", "2401.00012", "CVPR", "2024-01-04"),
+        ("Missing cells", "2401.00013", "arXiv", None),
+    ]
+    assert [(p.line_no, p.message) for p in doc.problems] == [(9, "table row without a paper link")]
+    line, after = _add(doc, "Models")
+    assert line == (
+        "| [**Sparse experts for everyone**](https://arxiv.org/abs/2510.04321) | arXiv | "
+        "2025-10-08 | [Github](https://github.com/someone/sparse) |"
+    )
+    assert after.render().split("\n")[5] == line  # newest first: under the header
+
+
+CHINESE = """# 大模型论文列表
+
+## 多模态
+- [CVPR 2024] 视觉语言模型的高效微调 [[论文]](https://arxiv.org/abs/2401.00021) [[代码]](https://github.com/g/h)
+- [arXiv] 医学图像分割基础模型 [[论文]](https://arxiv.org/abs/2401.00022)
+- [arXiv] 第三篇 [[论文]](https://arxiv.org/abs/2401.00023)
+"""
+
+
+def test_a_list_in_another_language() -> None:
+    doc = awesome_list.parse(CHINESE)
+    assert doc.render() == CHINESE
+    first = doc.entries[0]
+    assert (first.title, first.venue, first.section) == (
+        "视觉语言模型的高效微调",
+        "CVPR 2024",
+        "多模态",
+    )
+    assert first.paper_url == "https://arxiv.org/abs/2401.00021"
+    assert first.code_url == "https://github.com/g/h"
+    line, after = _add(doc, "多模态")
+    assert line == (
+        "- [arXiv] Sparse experts for everyone [[论文]](https://arxiv.org/abs/2510.04321) "
+        "[[代码]](https://github.com/someone/sparse)"
+    )
+    assert after.render().startswith(CHINESE.split("\n- ")[0])
+
+
+# ---------------------------------------------------------------- headings and bad input
+
+NESTED = """# List
+
+## Applications
+### Node Classification
+- [A] One [[paper]](https://arxiv.org/abs/2401.00031)
+### Others
+- [A] Two [[paper]](https://arxiv.org/abs/2401.00032)
+
+## Tools
+### Others
+- [A] Three [[paper]](https://arxiv.org/abs/2401.00033)
+"""
+
+
+def _mapping(sections: dict[str, str], tmp_path: Path) -> config.Settings:
+    raw = {"target": {"repository": "o/n"}, "sections": sections}
+    return config.from_mapping(raw, tmp_path / "hfm-bot.toml")
+
+
+def test_a_configured_heading_collects_its_subsections(tmp_path: Path) -> None:
+    doc = awesome_list.parse(NESTED)
+    result = labels.import_list(doc, _mapping({"apps": "Applications"}, tmp_path))
+    assert [(x.entry.title, x.label) for x in result.labels] == [("One", "apps"), ("Two", "apps")]
+    # The innermost configured heading wins; a path names one of two equal headings.
+    settings = _mapping({"apps": "Applications", "tools": "Tools > Others"}, tmp_path)
+    result = labels.import_list(doc, settings)
+    assert [(x.entry.title, x.label) for x in result.labels] == [
+        ("One", "apps"),
+        ("Two", "apps"),
+        ("Three", "tools"),
+    ]
+    # A new entry of "Applications" goes to its catch-all subsection.
+    assert doc.target("Applications").line_no == 6
+
+
+def test_duplicate_headings_are_resolved_by_path_or_refused() -> None:
+    doc = awesome_list.parse(NESTED)
+    with pytest.raises(ListFormatError, match=r"heading 'Others' is ambiguous: line 6 "):
+        doc.section("Others")
+    with pytest.raises(ListFormatError, match=r"line 10 \(List > Tools > Others\)"):
+        doc.section("Others")
+    assert doc.section("Applications > Others").line_no == 6
+    assert doc.section("tools > others").line_no == 10
+
+
+def test_headings_that_match_no_configured_section(tmp_path: Path) -> None:
+    doc = awesome_list.parse(NESTED, origin="README.md")
+    settings = _mapping({"vision": "Vision models", "apps": "Applications"}, tmp_path)
+    with pytest.raises(ListFormatError) as err:
+        labels.import_list(doc, settings)
+    message = str(err.value)
+    assert "README.md: no heading 'Vision models' in the list (named by sections.vision" in message
+    assert "the list's headings: 'List', 'Applications', 'List > Applications > Node" in message
+
+
+def test_import_list_refuses_a_list_it_cannot_read_and_keeps_the_old_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unreadable = tmp_path / "README.md"
+    unreadable.write_text(
+        "# L\n\n## Papers\n- Title one <https://arxiv.org/abs/2401.00041>\n"
+        "- Title two https://arxiv.org/abs/2401.00042\n",
+        encoding="utf-8",
+    )
+    cfg = tmp_path / "hfm-bot.toml"
+    cfg.write_text('[target]\nrepository = "o/n"\n[sections]\npapers = "Papers"\n')
+    out = tmp_path / "list.jsonl"
+    out.write_text("the old labels\n")
+    code = main(["--config", str(cfg), "labels", "import-list", str(unreadable), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "2 list items or table rows under the mapped headings but no entry" in err
+    assert "line 4: - Text <URL>" in err
+    assert out.read_text() == "the old labels\n"
+
+
+def test_import_list_reads_a_table_list_and_warns_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "list.jsonl"
+    path = LISTS / "mllm-tables" / "README.md"
+    cfg = CONFIGS / "mllm-tables" / "hfm-bot.toml"
+    assert main(["--config", str(cfg), "labels", "import-list", str(path), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: {path}:111: table row without a paper link" in captured.err
+    assert "wrote 444 entries" in captured.out
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert Counter(r["section"] for r in records)["hallucination"] == 46
+    assert all(r["keys"]["title"] for r in records)
+
+
+# ---------------------------------------------------------------- hostile titles, every style
+
+_STYLED = {
+    "healthcare": (awesome_list.load(SEED_LIST), "VFM methods"),
+    "graph": (awesome_list.parse(GRAPH_LIST), "Node Classification"),
+    "table": (awesome_list.parse(TABLE), "Models"),
+    "chinese": (awesome_list.parse(CHINESE), "多模态"),
+    "moe": (
+        awesome_list.load(LISTS / "moe-llm" / "README.md"),
+        "Paper List (Organized Chronologically and Categorically)",
+    ),
+    "reasoning": (
+        awesome_list.load(LISTS / "llm-reasoning" / "README.md"),
+        "Survey",
+    ),
+}
+_hostile = st.one_of(
+    st.text(min_size=0, max_size=120),
+    st.text(
+        alphabet=st.sampled_from(list("[]()!*_`|<>#@&$\\-+.,;: \n\tab'‘’–\u200b\u202e")),
+        max_size=80,
+    ),
+    st.sampled_from(
+        [
+            "[Click](https://evil.example) me",
+            "![img](https://x/y.png)",
+            "# Heading\n- second item",
+            "| a | b |",
+            "@octocat please review",
+            "<script>alert(1)</script> <b>bold</b>",
+            "Ends with a backslash \\",
+            "Ends with a period.",
+            "Ends with a dash -",
+            "(*NeurIPS'24*) a fake venue",
+            "**[Venue 2024]** another",
+            "$\\alpha$ and \\textbf{bold} $x^2$",
+            "zero\u200bwidth and \u202ebidi",
+        ]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(_STYLED)), title=_hostile, with_code=st.booleans())
+def test_a_hostile_title_in_every_style_only_adds_one_entry(
+    name: str, title: str, with_code: bool
+) -> None:
+    doc, heading = _STYLED[name]
+    paper = Paper(
+        id="2999.00001",
+        source=Origin.ARXIV,
+        title=title,
+        abstract="https://github.com/x/y" if with_code else "",
+        authors=(title, "A. Person"),
+        date=dt.date(2025, 10, 8),
+    )
+    prop = _proposal(paper, heading)
+    style = doc.style_for(heading, 2025)
+    line = Renderer().entry(prop, style, dt.date(2025, 10, 8))
+    details = Renderer().details(prop, style, dt.date(2025, 10, 8))
+    assert "\n" not in line and "\r" not in line
+    assert bool(details) == (name == "reasoning")  # the one list with author lines
+    new_entry = NewEntry(heading, 2025, line, month=10, preprint=True, details=details)
+    result = doc.insert([new_entry])
+    after = result.document
+    if not result.added:  # a title equal to a listed one: refused, nothing changes
+        assert after.render() == doc.render()
+        return
+    old = list(doc.lines)
+    it = iter(after.lines)
+    assert all(any(x == y for y in it) for x in old)  # every old line kept, in order
+    added = list((Counter(after.lines) - Counter(old)).elements())
+    extra = [x for x in added if x.strip() and "2999.00001" not in x]
+    assert [x.rstrip("\n") for x in extra] in (
+        [],
+        ["**2025**"],  # the healthcare list's VFM has no 2025 group yet
+        [d for d in details if d.strip()],
+    )
+    new = [e for e in after.entries if e.keys.arxiv_id == "2999.00001"]
+    assert len(new) == 1 and len(after.entries) == len(doc.entries) + 1
+    assert new[0].title.rstrip(".") == prop.title.rstrip(".")
+    assert not {"\u200b", "\u202e"} & set(line)  # invisible characters never reach the list
+    assert after.section(heading).title in new[0].section_path
+    assert len(after.sections) == len(doc.sections)
+
+
+def test_render_refuses_a_style_that_needs_what_the_paper_lacks() -> None:
+    doc = awesome_list.parse(TABLE)
+    paper = Paper(id="2510.00001", source=Origin.ARXIV, title="Undated")
+    with pytest.raises(InputError, match="needs the paper's date"):
+        Renderer().entry(_proposal(paper, "Models"), doc.style_for("Models"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2401.00051",
+        "https://arxiv.org/abs/2401.00051v3",
+        "http://arxiv.org/pdf/2401.00051v1.pdf",
+        "https://arxiv.org/html/2401.00051v2",
+        "https://export.arxiv.org/abs/2401.00051",
+        "https://www.arxiv.org/abs/2401.00051",
+        "https://arxiv.org/abs/arXiv:2401.00051",
+        "https://www.alphaxiv.org/abs/2401.00051",
+        "https://www.alphaxiv.org/overview/2401.00051v2",
+        "https://huggingface.co/papers/2401.00051",
+        "https://doi.org/10.48550/arXiv.2401.00051",
+    ],
+)
+def test_every_arxiv_url_form_names_the_paper(url: str) -> None:
+    doc = awesome_list.parse(f"# L\n## A\n- A title [paper]({url})\n")
+    assert doc.entries[0].keys.arxiv_id == "2401.00051"
