@@ -54,18 +54,20 @@ bold names with no link at all (111, 322)."""
 STYLE_TARGET = 0.90
 """The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
 STYLE_FLOOR = {
-    "llm-reasoning": 0.89,
-    "mllm-tables": 0.67,
-    "moe-llm": 0.62,
-    "healthcare-seed": 0.77,
+    "mllm-tables": 0.65,
+    "moe-llm": 0.73,
+    "healthcare-seed": 0.79,
 }
-"""What each list reaches (``python benchmarks/list_styles.py`` shows every other line). Below
-the aim because the lists disagree with themselves, not because a field is lost: mllm-tables
-has a trailing space after 70 of its 444 rows, "Hugging Face" code links and "Coming soon"
-cells; moe-llm separates title and link with a TAB in 56 of its 158 entries and ", " in the
-rest; the healthcare list has no period before the links in 26 entries, trailing spaces in 10,
-and doubled spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the
-test if the parser or the learner gets worse."""
+"""The lists that cannot reach the aim, held to what they reach (``python
+benchmarks/list_styles.py --all`` shows every other line); every other list is held to the aim.
+Each line is checked in the style of its 5 nearest neighbours (leave-one-out), so a run of a
+variant is written like itself; what is left is variation that does not come in runs: moe-llm
+alternates a TAB and ", " between title and link line by line (56 of its 158 entries),
+mllm-tables has a trailing space after 70 of its 444 rows scattered through them, labels its
+code "Hugging Face" or "Huggingface" by where the code is, and writes "Coming soon" cells;
+the healthcare list has no period before the links in 26 scattered entries, and doubled
+spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the test if
+the parser or the learner gets worse."""
 
 
 def _settings(slug: str) -> config.Settings:
@@ -136,7 +138,8 @@ def test_the_learnt_style_writes_each_real_list_like_itself(
     slug, _, doc = real
     result = style_check.check(doc)
     assert result.entries == len(doc.entries)
-    assert result.share >= STYLE_FLOOR[slug], [m.original for m in result.mismatches[:5]]
+    wanted = STYLE_FLOOR.get(slug, STYLE_TARGET)
+    assert result.share >= wanted, [m.original for m in result.mismatches[:5]]
 
 
 def test_the_healthcare_list_style() -> None:

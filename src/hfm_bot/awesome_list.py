@@ -334,8 +334,15 @@ class AwesomeList:
     def style_for(self, title: str, year: int | None = None) -> EntryStyle:
         """How the section a new entry of this heading goes to writes its entries, learnt
         from them (the whole list's style when it has fewer than
-        :data:`MIN_SECTION_ENTRIES`)."""
-        return self.section_style(self.target(title, year))
+        :data:`MIN_SECTION_ENTRIES`), with the shape of the line taken from the newest
+        entries, where a new one goes (the top, or the bottom of a list that runs oldest
+        first): a list that changed its habits writes new lines the new way, which is what
+        its maintainer expects in the diff."""
+        sec = self.target(title, year)
+        style = self.section_style(sec)
+        own = self.own_entries(sec)
+        at = len(own) if style.order.direction is list_style.Direction.OLDEST_FIRST else -1
+        return list_style.local(style, own, at)
 
     def section_style(self, sec: Section) -> EntryStyle:
         """The style learnt from one section's own entries (see :meth:`style_for`)."""
