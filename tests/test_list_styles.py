@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hfm_bot import awesome_list, config, labels, style_check
+from hfm_bot import awesome_list, config, labels, pipeline, style_check
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
@@ -600,3 +600,60 @@ def test_render_refuses_a_style_that_needs_what_the_paper_lacks() -> None:
 def test_every_arxiv_url_form_names_the_paper(url: str) -> None:
     doc = awesome_list.parse(f"# L\n## A\n- A title [paper]({url})\n")
     assert doc.entries[0].keys.arxiv_id == "2401.00051"
+
+
+def test_the_night_refuses_a_list_it_cannot_read_before_the_fetch(tmp_path: Path) -> None:
+    """``run`` checks the list with the headings, before any source is asked: items it cannot
+    read would otherwise be proposed again in the default style."""
+    settings = _mapping({"papers": "Papers"}, tmp_path)
+    unreadable = awesome_list.parse(
+        "# L\n\n## Papers\n- Title one <https://arxiv.org/abs/2401.00041>\n"
+        "- Title two https://arxiv.org/abs/2401.00042\n",
+        origin="README.md",
+    )
+    with pytest.raises(ListFormatError) as err:
+        pipeline.check_headings(unreadable, settings)
+    assert err.value.exit_code == 2
+    assert str(err.value).startswith(
+        "README.md: 2 list items or table rows under the mapped headings but no entry"
+    )
+    assert "line 4: - Text <URL>" in str(err.value)
+    # An empty section is a new list, and one readable entry is enough.
+    pipeline.check_headings(awesome_list.parse("# L\n\n## Papers\n"), settings)
+    readable = "# L\n\n## Papers\n- [arXiv] One. [[Paper]](https://arxiv.org/abs/2401.00041)\n"
+    pipeline.check_headings(awesome_list.parse(readable), settings)
+
+
+RUNS = (
+    "# L\n\n## Papers\n"
+    + "".join(
+        f"- New {k}\t[[arXiv 2025]](https://arxiv.org/abs/25{k:02d}.00001), 2025-{k}-1\n"
+        for k in range(6, 0, -1)
+    )
+    + "".join(
+        f"- Old {k}, [[arXiv 2024]](https://arxiv.org/abs/24{k:02d}.00001), 2024-{k}-1\n"
+        for k in range(10, 0, -1)
+    )
+)
+"""A list that changed its habit: the ten older entries separate title and link with ", ",
+the six newer (at the top) with a TAB."""
+
+
+def test_a_run_of_a_variant_is_written_like_itself() -> None:
+    doc = awesome_list.parse(RUNS)
+    sec = doc.section("Papers")
+    # The section's majority is ", ": alone it writes the six TAB entries wrongly.
+    assert style_check.check(doc, k=0).matched == 10
+    # Each line in its neighbours' shape, itself left out: both runs are written back but for
+    # the first ", " line (10), whose 5 nearest neighbours (9, 11, 8, 12, 7) are 3 TAB lines.
+    result = style_check.check(doc)
+    assert [m.line_no for m in result.mismatches] == [10]
+    assert result.mismatches[0].rendered == (
+        "- Old 10\t[[arXiv 2024]](https://arxiv.org/abs/2410.00001), 2024-10-1"
+    )
+    # A new entry goes at the top (newest first) and takes the newest entries' TAB.
+    style = doc.style_for("Papers", 2025)
+    assert style.order.direction is Direction.NEWEST_FIRST
+    assert (
+        "\t[[" in style.without_code.text() and ", [[" in doc.section_style(sec).without_code.text()
+    )

@@ -453,6 +453,26 @@ class AwesomeList:
         return None
 
 
+def unreadable_items(doc: AwesomeList, sections: Sequence[Section]) -> str | None:
+    """Why the list cannot be learnt from, when these sections hold list items or table rows
+    but not one entry could be read (the shapes seen, with a line of each); None when an
+    entry was read or the sections are empty (a new list is fine)."""
+    if any(doc.under(sec) for sec in sections):
+        return None
+    items = [item for sec in sections for item in doc.item_lines(sec)]
+    if not items:
+        return None
+    shapes: dict[str, int] = {}
+    for line_no, raw in items:
+        shapes.setdefault(item_shape(raw), line_no)
+    seen = "; ".join(f"line {n}: {shape}" for shape, n in list(shapes.items())[:4])
+    return (
+        f"{doc.origin}: {len(items)} list items or table rows under the mapped headings "
+        f"but no entry could be read (a paper entry needs a link to the paper); "
+        f"the shapes seen: {seen}"
+    )
+
+
 def item_shape(raw: str) -> str:
     """A line's shape with its words and links masked, for saying what a list looked like:
     ``1. **[Title.](URL)** [[code](URL)]`` becomes ``1. **[Text](URL)** [[Text](URL)]``."""
