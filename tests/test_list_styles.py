@@ -657,3 +657,43 @@ def test_a_run_of_a_variant_is_written_like_itself() -> None:
     assert (
         "\t[[" in style.without_code.text() and ", [[" in doc.section_style(sec).without_code.text()
     )
+
+
+def test_a_year_without_its_heading_gets_one_in_order() -> None:
+    """The list groups its papers under ``### YYYY`` headings: a 2026 paper gets a
+    ``### 2026`` heading above ``### 2025`` (the headings run newest first), written like
+    them, and nothing else changes; a year older than all goes below the last group."""
+    reasoning = awesome_list.load(LISTS / "llm-reasoning" / "README.md")
+    paper = Paper(id="2601.00001", source=Origin.ARXIV, title="New", date=dt.date(2026, 1, 5))
+    line, after = _add(reasoning, "Survey", paper)
+    old, new = reasoning.render().split("\n"), after.render().split("\n")
+    at = new.index(line)
+    assert new[at - 2 : at + 3] == ["### 2026", "", line, "", "### 2025"]
+    assert new[: at - 2] + new[at + 2 :] == old  # only the three lines added
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2601.00001")
+    assert placed.section_path[-2:] == ("Survey", "2026")
+    ancient = Paper(id="2001.00001", source=Origin.ARXIV, title="Old", date=dt.date(2020, 1, 5))
+    line, after = _add(reasoning, "Survey", ancient)
+    new = after.render().split("\n")
+    at = new.index(line)
+    assert new[at - 3 : at] == ["", "### 2020", ""] and new[at - 4].startswith("    *")
+    assert next(e for e in after.entries if e.keys.arxiv_id == "2001.00001").section == "2020"
+
+
+COUNTED = (
+    "# L\n\n## Papers\n"
+    "1. **[One.](https://arxiv.org/abs/2401.00001)**\n"
+    "2. **[Two.](https://arxiv.org/abs/2402.00001)**\n"
+    "3. **[Three.](https://arxiv.org/abs/2403.00001)**\n"
+)
+
+
+def test_a_counted_list_numbers_on_and_a_list_of_ones_keeps_its_habit() -> None:
+    doc = awesome_list.parse(COUNTED)
+    assert doc.section_style(doc.section("Papers")).order.direction is Direction.OLDEST_FIRST
+    line = "1. **[Four.](https://arxiv.org/abs/2404.00001)**"
+    after = doc.insert([NewEntry("Papers", 2024, line, month=4)]).document
+    assert after.render() == COUNTED + "4. **[Four.](https://arxiv.org/abs/2404.00001)**\n"
+    ones = COUNTED.replace("2. **", "1. **").replace("3. **", "1. **")
+    after = awesome_list.parse(ones).insert([NewEntry("Papers", 2024, line, month=4)]).document
+    assert after.render() == ones + line + "\n"
