@@ -697,3 +697,22 @@ def test_a_counted_list_numbers_on_and_a_list_of_ones_keeps_its_habit() -> None:
     ones = COUNTED.replace("2. **", "1. **").replace("3. **", "1. **")
     after = awesome_list.parse(ones).insert([NewEntry("Papers", 2024, line, month=4)]).document
     assert after.render() == ones + line + "\n"
+
+
+def test_a_list_that_ends_its_lines_with_spaces_gets_them_on_a_new_line() -> None:
+    """Invisible on GitHub, but a diff shows them: where every neighbour ends with two
+    spaces (a markdown line break some editors add), so does the new line."""
+    text = "# L\n\n## Papers\n" + "".join(
+        f"- [arXiv] Paper {k}. [[Paper]](https://arxiv.org/abs/25{k:02d}.00001)  \n"
+        for k in range(9, 0, -1)
+    )
+    doc = awesome_list.parse(text)
+    style = doc.style_for("Papers", 2025)
+    assert style.trailing_spaces == 2
+    assert style_check.check(doc).share == 1.0
+    line, after = _add(doc, "Papers")
+    assert (
+        line
+        == "- [arXiv] Sparse experts for everyone. [[Paper]](https://arxiv.org/abs/2510.04321)  "
+    )
+    assert after.render() == text.replace("## Papers\n", "## Papers\n" + line + "\n")
