@@ -2,7 +2,7 @@
 entries but could not be read, and the share of entries the style writes back byte for byte
 from their own parsed fields, with every line it writes differently (original, then ours).
 
-    python benchmarks/list_styles.py [--all] [LIST.md ...]
+    python benchmarks/list_styles.py [--all] [--k K] [LIST.md ...]
 
 Without arguments: the lists of ``tests/fixtures/lists/`` and the healthcare list. The test
 (``tests/test_list_styles.py``) holds each list to the share printed here.
@@ -14,7 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
-from hfm_bot import awesome_list, style_check
+from hfm_bot import awesome_list, list_style, style_check
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,6 +23,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("lists", nargs="*", type=Path)
     parser.add_argument("--all", action="store_true", help="every mismatching line, not 10")
+    parser.add_argument(
+        "--k",
+        type=int,
+        default=list_style.LOCAL_K,
+        help="neighbours a line's local style is learnt from (0: the section's style alone)",
+    )
     args = parser.parse_args()
     paths: list[Path] = args.lists or [
         *sorted((REPO / "tests" / "fixtures" / "lists").glob("*/README.md")),
@@ -32,7 +38,7 @@ def main() -> None:
     for path in paths:
         start = time.perf_counter()
         doc = awesome_list.load(path)
-        result = style_check.check(doc)
+        result = style_check.check(doc, args.k)
         seconds = time.perf_counter() - start
         name = path.parent.name if path.name == "README.md" else path.name
         # Trailing spaces are invisible on GitHub; how much of the rest they are, apart.

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hfm_bot import awesome_list, config, labels, style_check
+from hfm_bot import awesome_list, config, labels, pipeline, style_check
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
@@ -54,18 +54,20 @@ bold names with no link at all (111, 322)."""
 STYLE_TARGET = 0.90
 """The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
 STYLE_FLOOR = {
-    "llm-reasoning": 0.89,
-    "mllm-tables": 0.67,
-    "moe-llm": 0.62,
-    "healthcare-seed": 0.77,
+    "mllm-tables": 0.65,
+    "moe-llm": 0.73,
+    "healthcare-seed": 0.79,
 }
-"""What each list reaches (``python benchmarks/list_styles.py`` shows every other line). Below
-the aim because the lists disagree with themselves, not because a field is lost: mllm-tables
-has a trailing space after 70 of its 444 rows, "Hugging Face" code links and "Coming soon"
-cells; moe-llm separates title and link with a TAB in 56 of its 158 entries and ", " in the
-rest; the healthcare list has no period before the links in 26 entries, trailing spaces in 10,
-and doubled spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the
-test if the parser or the learner gets worse."""
+"""The lists that cannot reach the aim, held to what they reach (``python
+benchmarks/list_styles.py --all`` shows every other line); every other list is held to the aim.
+Each line is checked in the style of its 5 nearest neighbours (leave-one-out), so a run of a
+variant is written like itself; what is left is variation that does not come in runs: moe-llm
+alternates a TAB and ", " between title and link line by line (56 of its 158 entries),
+mllm-tables has a trailing space after 70 of its 444 rows scattered through them, labels its
+code "Hugging Face" or "Huggingface" by where the code is, and writes "Coming soon" cells;
+the healthcare list has no period before the links in 26 scattered entries, and doubled
+spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the test if
+the parser or the learner gets worse."""
 
 
 def _settings(slug: str) -> config.Settings:
@@ -136,7 +138,8 @@ def test_the_learnt_style_writes_each_real_list_like_itself(
     slug, _, doc = real
     result = style_check.check(doc)
     assert result.entries == len(doc.entries)
-    assert result.share >= STYLE_FLOOR[slug], [m.original for m in result.mismatches[:5]]
+    wanted = STYLE_FLOOR.get(slug, STYLE_TARGET)
+    assert result.share >= wanted, [m.original for m in result.mismatches[:5]]
 
 
 def test_the_healthcare_list_style() -> None:
@@ -597,3 +600,119 @@ def test_render_refuses_a_style_that_needs_what_the_paper_lacks() -> None:
 def test_every_arxiv_url_form_names_the_paper(url: str) -> None:
     doc = awesome_list.parse(f"# L\n## A\n- A title [paper]({url})\n")
     assert doc.entries[0].keys.arxiv_id == "2401.00051"
+
+
+def test_the_night_refuses_a_list_it_cannot_read_before_the_fetch(tmp_path: Path) -> None:
+    """``run`` checks the list with the headings, before any source is asked: items it cannot
+    read would otherwise be proposed again in the default style."""
+    settings = _mapping({"papers": "Papers"}, tmp_path)
+    unreadable = awesome_list.parse(
+        "# L\n\n## Papers\n- Title one <https://arxiv.org/abs/2401.00041>\n"
+        "- Title two https://arxiv.org/abs/2401.00042\n",
+        origin="README.md",
+    )
+    with pytest.raises(ListFormatError) as err:
+        pipeline.check_headings(unreadable, settings)
+    assert err.value.exit_code == 2
+    assert str(err.value).startswith(
+        "README.md: 2 list items or table rows under the mapped headings but no entry"
+    )
+    assert "line 4: - Text <URL>" in str(err.value)
+    # An empty section is a new list, and one readable entry is enough.
+    pipeline.check_headings(awesome_list.parse("# L\n\n## Papers\n"), settings)
+    readable = "# L\n\n## Papers\n- [arXiv] One. [[Paper]](https://arxiv.org/abs/2401.00041)\n"
+    pipeline.check_headings(awesome_list.parse(readable), settings)
+
+
+RUNS = (
+    "# L\n\n## Papers\n"
+    + "".join(
+        f"- New {k}\t[[arXiv 2025]](https://arxiv.org/abs/25{k:02d}.00001), 2025-{k}-1\n"
+        for k in range(6, 0, -1)
+    )
+    + "".join(
+        f"- Old {k}, [[arXiv 2024]](https://arxiv.org/abs/24{k:02d}.00001), 2024-{k}-1\n"
+        for k in range(10, 0, -1)
+    )
+)
+"""A list that changed its habit: the ten older entries separate title and link with ", ",
+the six newer (at the top) with a TAB."""
+
+
+def test_a_run_of_a_variant_is_written_like_itself() -> None:
+    doc = awesome_list.parse(RUNS)
+    sec = doc.section("Papers")
+    # The section's majority is ", ": alone it writes the six TAB entries wrongly.
+    assert style_check.check(doc, k=0).matched == 10
+    # Each line in its neighbours' shape, itself left out: both runs are written back but for
+    # the first ", " line (10), whose 5 nearest neighbours (9, 11, 8, 12, 7) are 3 TAB lines.
+    result = style_check.check(doc)
+    assert [m.line_no for m in result.mismatches] == [10]
+    assert result.mismatches[0].rendered == (
+        "- Old 10\t[[arXiv 2024]](https://arxiv.org/abs/2410.00001), 2024-10-1"
+    )
+    # A new entry goes at the top (newest first) and takes the newest entries' TAB.
+    style = doc.style_for("Papers", 2025)
+    assert style.order.direction is Direction.NEWEST_FIRST
+    assert (
+        "\t[[" in style.without_code.text() and ", [[" in doc.section_style(sec).without_code.text()
+    )
+
+
+def test_a_year_without_its_heading_gets_one_in_order() -> None:
+    """The list groups its papers under ``### YYYY`` headings: a 2026 paper gets a
+    ``### 2026`` heading above ``### 2025`` (the headings run newest first), written like
+    them, and nothing else changes; a year older than all goes below the last group."""
+    reasoning = awesome_list.load(LISTS / "llm-reasoning" / "README.md")
+    paper = Paper(id="2601.00001", source=Origin.ARXIV, title="New", date=dt.date(2026, 1, 5))
+    line, after = _add(reasoning, "Survey", paper)
+    old, new = reasoning.render().split("\n"), after.render().split("\n")
+    at = new.index(line)
+    assert new[at - 2 : at + 3] == ["### 2026", "", line, "", "### 2025"]
+    assert new[: at - 2] + new[at + 2 :] == old  # only the three lines added
+    placed = next(e for e in after.entries if e.keys.arxiv_id == "2601.00001")
+    assert placed.section_path[-2:] == ("Survey", "2026")
+    ancient = Paper(id="2001.00001", source=Origin.ARXIV, title="Old", date=dt.date(2020, 1, 5))
+    line, after = _add(reasoning, "Survey", ancient)
+    new = after.render().split("\n")
+    at = new.index(line)
+    assert new[at - 3 : at] == ["", "### 2020", ""] and new[at - 4].startswith("    *")
+    assert next(e for e in after.entries if e.keys.arxiv_id == "2001.00001").section == "2020"
+
+
+COUNTED = (
+    "# L\n\n## Papers\n"
+    "1. **[One.](https://arxiv.org/abs/2401.00001)**\n"
+    "2. **[Two.](https://arxiv.org/abs/2402.00001)**\n"
+    "3. **[Three.](https://arxiv.org/abs/2403.00001)**\n"
+)
+
+
+def test_a_counted_list_numbers_on_and_a_list_of_ones_keeps_its_habit() -> None:
+    doc = awesome_list.parse(COUNTED)
+    assert doc.section_style(doc.section("Papers")).order.direction is Direction.OLDEST_FIRST
+    line = "1. **[Four.](https://arxiv.org/abs/2404.00001)**"
+    after = doc.insert([NewEntry("Papers", 2024, line, month=4)]).document
+    assert after.render() == COUNTED + "4. **[Four.](https://arxiv.org/abs/2404.00001)**\n"
+    ones = COUNTED.replace("2. **", "1. **").replace("3. **", "1. **")
+    after = awesome_list.parse(ones).insert([NewEntry("Papers", 2024, line, month=4)]).document
+    assert after.render() == ones + line + "\n"
+
+
+def test_a_list_that_ends_its_lines_with_spaces_gets_them_on_a_new_line() -> None:
+    """Invisible on GitHub, but a diff shows them: where every neighbour ends with two
+    spaces (a markdown line break some editors add), so does the new line."""
+    text = "# L\n\n## Papers\n" + "".join(
+        f"- [arXiv] Paper {k}. [[Paper]](https://arxiv.org/abs/25{k:02d}.00001)  \n"
+        for k in range(9, 0, -1)
+    )
+    doc = awesome_list.parse(text)
+    style = doc.style_for("Papers", 2025)
+    assert style.trailing_spaces == 2
+    assert style_check.check(doc).share == 1.0
+    line, after = _add(doc, "Papers")
+    assert (
+        line
+        == "- [arXiv] Sparse experts for everyone. [[Paper]](https://arxiv.org/abs/2510.04321)  "
+    )
+    assert after.render() == text.replace("## Papers\n", "## Papers\n" + line + "\n")

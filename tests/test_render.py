@@ -42,8 +42,10 @@ def test_entry_in_the_lists_style() -> None:
         comment="Accepted at MICCAI 2025",
     )
     lfm, bfm_style = SEED.style_for("LFM methods"), SEED.style_for("BFM methods")
+    # LFM's newest entries (the top of its 2024 group, where a new one goes) write no period
+    # before the links, and the new line follows them (the local style, list_style.local).
     assert RENDERER.entry(prop, lfm) == (
-        "- [MICCAI] Segment anything in medical images. "
+        "- [MICCAI] Segment anything in medical images "
         "[[Paper]](https://arxiv.org/abs/2506.01234) [[Code]](https://github.com/bowang-lab/MedSAM)"
     )
     # VFM writes its paper links [[paper]] (40 of its 69 entries), and so does the bot there.

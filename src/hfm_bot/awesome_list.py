@@ -334,8 +334,15 @@ class AwesomeList:
     def style_for(self, title: str, year: int | None = None) -> EntryStyle:
         """How the section a new entry of this heading goes to writes its entries, learnt
         from them (the whole list's style when it has fewer than
-        :data:`MIN_SECTION_ENTRIES`)."""
-        return self.section_style(self.target(title, year))
+        :data:`MIN_SECTION_ENTRIES`), with the shape of the line taken from the newest
+        entries, where a new one goes (the top, or the bottom of a list that runs oldest
+        first): a list that changed its habits writes new lines the new way, which is what
+        its maintainer expects in the diff."""
+        sec = self.target(title, year)
+        style = self.section_style(sec)
+        own = self.own_entries(sec)
+        at = len(own) if style.order.direction is list_style.Direction.OLDEST_FIRST else -1
+        return list_style.local(style, own, at)
 
     def section_style(self, sec: Section) -> EntryStyle:
         """The style learnt from one section's own entries (see :meth:`style_for`)."""
@@ -446,6 +453,26 @@ class AwesomeList:
         return None
 
 
+def unreadable_items(doc: AwesomeList, sections: Sequence[Section]) -> str | None:
+    """Why the list cannot be learnt from, when these sections hold list items or table rows
+    but not one entry could be read (the shapes seen, with a line of each); None when an
+    entry was read or the sections are empty (a new list is fine)."""
+    if any(doc.under(sec) for sec in sections):
+        return None
+    items = [item for sec in sections for item in doc.item_lines(sec)]
+    if not items:
+        return None
+    shapes: dict[str, int] = {}
+    for line_no, raw in items:
+        shapes.setdefault(item_shape(raw), line_no)
+    seen = "; ".join(f"line {n}: {shape}" for shape, n in list(shapes.items())[:4])
+    return (
+        f"{doc.origin}: {len(items)} list items or table rows under the mapped headings "
+        f"but no entry could be read (a paper entry needs a link to the paper); "
+        f"the shapes seen: {seen}"
+    )
+
+
 def item_shape(raw: str) -> str:
     """A line's shape with its words and links masked, for saying what a list looked like:
     ``1. **[Title.](URL)** [[code](URL)]`` becomes ``1. **[Text](URL)** [[Text](URL)]``."""
@@ -496,7 +523,12 @@ def check_entry_line(line: str, columns: Sequence[Column] = ()) -> PaperKeys:
 def _plan(doc: AwesomeList, added: Sequence[NewEntry]) -> dict[int, list[list[str]]]:
     """Where each group of new lines goes: {0-based index of the line it precedes: chunks}."""
     groups: dict[tuple[int, int | None, bool], list[NewEntry]] = {}
+    fresh: dict[tuple[int, int], list[NewEntry]] = {}
     for item in added:
+        siblings = _year_headings(doc, doc.section(item.section))
+        if siblings and item.year not in (y for y, _ in siblings):
+            fresh.setdefault((doc.section(item.section).line_no, item.year), []).append(item)
+            continue
         sec = doc.target(item.section, item.year)
         style = doc.section_style(sec)
         year = item.year if _year_lines(doc, sec) else None
@@ -507,9 +539,100 @@ def _plan(doc: AwesomeList, added: Sequence[NewEntry]) -> dict[int, list[list[st
         sec = next(s for s in doc.sections if s.line_no == line_no)
         index, chunk = _place(doc, sec, year, items, doc.section_style(sec))
         plan.setdefault(index, []).append((-(year or 0), chunk))
+    for (line_no, year), items in fresh.items():
+        parent = next(s for s in doc.sections if s.line_no == line_no)
+        index, chunk = _new_year_heading(doc, _year_headings(doc, parent), year, items)
+        plan.setdefault(index, []).append((-year, chunk))
     return {
         i: [chunk for _, chunk in sorted(chunks, key=lambda c: c[0])] for i, chunks in plan.items()
     }
+
+
+def _year_headings(doc: AwesomeList, sec: Section) -> list[tuple[int, Section]]:
+    """(year, subsection) of a section's ``### YYYY`` subsections that hold entries: the
+    section groups its papers by year in headings. Empty for a section that lists papers
+    itself or groups them otherwise."""
+    if doc.own_entries(sec):
+        return []
+    out = []
+    for sub in doc.sections:
+        if (
+            sub.line_no > sec.line_no
+            and len(sub.path) == len(sec.path) + 1
+            and sub.path[: len(sec.path)] == sec.path
+            and sub.line_no <= doc.subtree_end(sec)
+        ):
+            m = _YEAR_HEADING_RE.match(sub.title)
+            if m is None:
+                continue
+            out.append((int(m.group(1)), sub))
+    return out if any(doc.own_entries(sub) for _, sub in out) else []
+
+
+def _new_year_heading(
+    doc: AwesomeList, siblings: list[tuple[int, Section]], year: int, items: list[NewEntry]
+) -> tuple[int, list[str]]:
+    """A ``### YYYY`` heading for a year the section has no heading for, written like its
+    year headings (the nearest one's line with the year replaced) and placed in their order,
+    with the entries under it: only added lines. The entries take the style and indentation
+    of the nearest year's entries."""
+    nearest_year, nearest = min(siblings, key=lambda ys: (abs(ys[0] - year), -ys[0]))
+    heading = doc.lines[nearest.line_no - 1].rstrip("\r\n")
+    heading = heading.replace(str(nearest_year), str(year), 1)
+    gap = 0
+    while nearest.line_no + gap < len(doc.lines) and not doc.lines[nearest.line_no + gap].strip():
+        gap += 1
+    entries = doc.own_entries(nearest)
+    style = doc.section_style(nearest)
+    indent = _common_indent(entries)
+    body: list[str] = []
+    for number, item in enumerate(items, 1):
+        line = item.line if item.line.lstrip().startswith("|") else indent + item.line.lstrip()
+        body.append(_numbered(line, entries, number))
+        body.extend(item.details)
+        if item.details and style.blank_between:
+            body.append("")
+    block = [heading, *([""] * gap), *body]
+    descending = siblings[0][0] > siblings[-1][0]
+    following = [sub for y, sub in siblings if (y < year if descending else y > year)]
+    if following:
+        # Before the next year's heading, separated from it as the headings are.
+        return following[0].line_no - 1, [*block, *([""] * max(gap, 1))]
+    # After the last year's last entry (and its detail lines), before what closes the
+    # section (a "back to top" link, say).
+    last_group = [sub for _, sub in siblings if doc.own_entries(sub)][-1]
+    return _after(doc, doc.own_entries(last_group)[-1]), ["", *block]
+
+
+_NUMBER_RE = re.compile(r"^(\s*)(\d+)([.)])(\s)")
+
+
+def _numbered(line: str, entries: Sequence[Entry], number: int) -> str:
+    """A numbered item's number as the group numbers it: the same number on every item
+    (``1.`` throughout) stays as rendered; counted items get ``number``."""
+    m = _NUMBER_RE.match(line)
+    numbers = [n for n in (_NUMBER_RE.match(e.raw) for e in entries) if n]
+    if m is None or not numbers or len({n.group(2) for n in numbers}) == 1:
+        return line
+    return f"{m.group(1)}{number}{m.group(3)}{m.group(4)}{line[m.end() :]}"
+
+
+def _count_on(lines: list[str], group: Sequence[Entry], index: int) -> list[str]:
+    """New items of a counted list numbered on from the item before them (the first item's
+    number at the top): ``7.`` after ``6.``. The items after keep their numbers (only lines
+    are added; markdown renumbers an ordered list when it shows it)."""
+    before = [e for e in group if e.line_no <= index]
+    anchor = _NUMBER_RE.match((before[-1] if before else group[0]).raw)
+    if anchor is None:
+        return lines
+    number = int(anchor.group(2)) + (1 if before else 0)
+    out = []
+    for line in lines:
+        if _NUMBER_RE.match(line):
+            line = _numbered(line, group, number)
+            number += 1
+        out.append(line)
+    return out
 
 
 def _year_lines(doc: AwesomeList, sec: Section) -> list[tuple[int, int]]:
@@ -540,6 +663,7 @@ def _place(
             lines.append("")
     if group:
         index = _position(doc, group, items[0], style.order)
+        lines = _count_on(lines, group, index)
         if lines and lines[-1] == "" and not any(e.line_no - 1 == index for e in group):
             # After an entry rather than before one: the blank line separates it first.
             lines = ["", *lines[:-1]]

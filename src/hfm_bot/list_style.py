@@ -178,6 +178,9 @@ class EntryStyle:
     entries have them."""
     blank_between: bool = False
     """Entries with detail lines are separated by a blank line."""
+    trailing_spaces: int = 0
+    """Spaces the entries end with: invisible on GitHub, but some lists (or some of their
+    contributors' editors) write them, and an added line should not stand out in the diff."""
 
     def template(self, has_code: bool, has_repo: bool = True) -> Template:
         """The template for a paper with or without code; a table's cells that show a
@@ -395,6 +398,98 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         title_period=sum(e.title.endswith(".") for e in entries) * 2 > len(entries),
         details=_details(entries),
         blank_between=_blank_between(entries),
+        trailing_spaces=_trailing_spaces(entries),
+    )
+
+
+def _trailing_spaces(entries: Sequence[Entry], share: float = 0.5) -> int:
+    """The most common number of spaces after an entry's text, when more than ``share`` of
+    the entries end with it; else none."""
+    counts = Counter(len(e.raw) - len(e.raw.rstrip(" ")) for e in entries)
+    spaces, n = counts.most_common(1)[0]
+    return spaces if n > share * len(entries) else 0
+
+
+LOCAL_K = 5
+"""How many neighbouring entries a local style is learnt from: measured with
+``benchmarks/list_styles.py --k`` (see the README's list-model figures)."""
+
+
+TRAILING_SHARE = 0.75
+"""Trailing spaces are copied from the neighbours only when this share of them has them:
+in the real lists they are mostly scattered (an editor's, not a habit), and a plain majority
+of a few neighbours copies the noise (measured: benchmarks/list_styles.py)."""
+
+
+def neighbours(entries: Sequence[Entry], at: int, k: int = LOCAL_K) -> list[Entry]:
+    """The ``k`` entries nearest to position ``at`` of ``entries`` (nearest first, the one
+    before winning a tie), leaving out the entry at ``at`` itself: the leave-one-out
+    neighbourhood a line's local style is learnt from. ``at`` may be ``len(entries)`` or
+    ``-1`` for a new entry after the last or before the first."""
+    out: list[Entry] = []
+    for step in range(1, len(entries) + 2):
+        for i in (at - step, at + step):
+            if 0 <= i < len(entries) and len(out) < k:
+                out.append(entries[i])
+        if len(out) >= k:
+            break
+    return out
+
+
+def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL_K) -> EntryStyle:
+    """The section's style with the shape of its lines (separators, labels, period before
+    the links, optional cells such as "Coming soon", badges, trailing spaces) taken from the
+    entries nearest to position ``at`` of the section's ``entries``, the entry at ``at``
+    itself left out. Lists change habits over time and by contributor, and the variants come
+    in runs (a stretch of TAB-separated entries, a stretch with trailing spaces), so the
+    neighbours say better than the whole section how a line there is written. A paper with
+    code is written like the nearest entries with code, one without like the nearest without
+    (each is its own majority, ties to the nearest); without a shape half of them share the
+    section's template stays. Venue and date formats, escaping and order stay the section's:
+    they need many entries to tell."""
+    same = [
+        (i, e)
+        for i, e in enumerate(entries)
+        if (e.parts is not None) == (section.kind is Kind.BULLET)
+    ]
+    if not k or len(same) < 3:
+        return section
+
+    def nearest(code: bool) -> list[Entry]:
+        group = [(i, e) for i, e in same if (e.code_url is not None) == code and i != at]
+        group.sort(key=lambda ie: (abs(ie[0] - at), ie[0] > at))
+        return [e for _, e in group[:k]]
+
+    def common(group: list[Entry]) -> Template | None:
+        templates = Counter(
+            t for t in (_trimmed(template_of(e)) for e in group) if Field.PAPER in t.fields
+        )
+        # Half of the neighbours, and two, must agree: a shape no run shares (a typo, a
+        # one-off) leaves the section's template (measured: mllm-tables 66.0 -> 66.2%,
+        # healthcare 85.4 -> 86.3% ignoring trailing spaces).
+        if not templates or max(templates.values()) < max(2, 0.5 * len(group)):
+            return None
+        return _common(templates)
+
+    coded, plain = nearest(True), nearest(False)
+    with_code = common(coded) or section.with_code
+    without_code = common(plain) or section.without_code
+    if not 0 <= at < len(entries) and "]()" in without_code.text():
+        # A new entry does not promise what the bot cannot know: an empty link such as
+        # "[Coming soon]()" says the authors announced code; the section's no-code form stays.
+        without_code = section.without_code
+    around = (
+        [e for _, e in sorted(same, key=lambda ie: abs(ie[0] - at)) if e is not entries[at]][:k]
+        if 0 <= at < len(entries)
+        else [e for _, e in sorted(same, key=lambda ie: abs(ie[0] - at))][:k]
+    )
+    return replace(
+        section,
+        with_code=with_code,
+        without_code=without_code,
+        trailing_spaces=_trailing_spaces(around, TRAILING_SHARE)
+        if around
+        else section.trailing_spaces,
     )
 
 
@@ -736,5 +831,7 @@ __all__ = [
     "format_venue",
     "learn",
     "learn_order",
+    "local",
+    "neighbours",
     "template_of",
 ]

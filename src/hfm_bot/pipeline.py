@@ -21,7 +21,7 @@ from typing import Protocol
 from hfm_bot import awesome_list, background, decisions, state
 from hfm_bot.classifier.second import Classifier
 from hfm_bot.config import Settings
-from hfm_bot.errors import InputError
+from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.files import atomic_writer
 from hfm_bot.paper import Paper
 from hfm_bot.prediction import Prediction
@@ -402,17 +402,24 @@ def _hooks(*hooks: SliceHook | None) -> SliceHook:
 
 
 def check_headings(doc: awesome_list.AwesomeList, settings: Settings) -> None:
-    """Every configured section's heading is in the list, checked before the night's fetch:
+    """Every configured section's heading is in the list, and the list's entries can be read,
+    checked before the night's fetch:
     a missing one used to surface only when a paper was filed under it, after the whole
     fetch and scoring. The message names the list as it was read (``doc.origin``) and the
     key of the configuration that names the heading."""
+    mapped = []
     for mapping in settings.sections:
         try:
-            doc.section(mapping.heading)
+            mapped.append(doc.section(mapping.heading))
         except InputError as err:
             raise InputError(
                 f"{err} (named by sections.{mapping.label} in {settings.source})"
             ) from err
+    # A list whose items the parser cannot read would be written in the default style and
+    # every paper in it proposed again: refused before the fetch, showing what it saw.
+    unreadable = awesome_list.unreadable_items(doc, mapped)
+    if unreadable:
+        raise ListFormatError(unreadable)
 
 
 def nightly(

@@ -314,6 +314,7 @@ class Renderer:
             )
             try:
                 line = fill(style.template(code is not None, repo_of(code) is not None), values)
+                line += " " * style.trailing_spaces
             except MissingField as err:
                 raise InputError(
                     f"the list's style needs the paper's {err}, which {proposal.key} lacks"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from hfm_bot.awesome_list import AwesomeList, Entry
 from hfm_bot.entry_syntax import repo_of, roles
 from hfm_bot.list_style import (
+    LOCAL_K,
     EntryStyle,
     Field,
     Kind,
@@ -23,6 +24,7 @@ from hfm_bot.list_style import (
     Template,
     Values,
     fill,
+    local,
     other_values,
 )
 from hfm_bot.render import escape_title
@@ -68,9 +70,9 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     template = style.template(entry.code_url is not None, repo_of(entry.code_url) is not None)
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
     if extras:
-        template = with_extra_links(template, style, len(extras))
+        template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
     try:
-        line = fill(template, values)
+        line = fill(template, values) + " " * style.trailing_spaces
     except MissingField as err:
         return f"<no {err}>"
     return line if entry.kind is Kind.TABLE else entry.indent + line
@@ -79,10 +81,14 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
 _LABEL_RE = re.compile(r"^(.*?\[+)([^\[\]]*)(\]*\()$", re.S)
 
 
-def with_extra_links(template: Template, style: EntryStyle, count: int) -> Template:
+def with_extra_links(
+    template: Template, style: EntryStyle, count: int, before: int = 0
+) -> Template:
     """The template with ``count`` more links after the code (or paper) link, each written
     like the style's code link (its brackets and separator) with the entry's own label and
-    URL: how the list writes a project page or a blog next to the code."""
+    URL: how the list writes a project page or a blog next to the code. The first ``before``
+    of them stand before the code link, where the entry has them (which of its own links
+    comes first is the entry's content, not the list's style)."""
     code = next((s for s in style.with_code.segments if s.role is Role.CODE), None)
     if code is None or len(code.parts) != 3 or not isinstance(code.parts[0], str):
         return template
@@ -98,11 +104,38 @@ def with_extra_links(template: Template, style: EntryStyle, count: int) -> Templ
         for k in range(count)
     )
     segments = list(template.segments)
+    code_at = next((i for i, s in enumerate(segments) if s.role is Role.CODE), None)
+    if code_at is None:
+        before = 0
     at = max(
         (i for i, s in enumerate(segments) if s.role in (Role.PAPER, Role.CODE, Role.BADGE)),
         default=len(segments) - 1,
     )
+    if before and code_at is not None:
+        return Template(
+            tuple(segments[:code_at])
+            + extra[:before]
+            + tuple(segments[code_at : at + 1])
+            + extra[before:]
+            + tuple(segments[at + 1 :])
+        )
     return Template(tuple(segments[: at + 1]) + extra + tuple(segments[at + 1 :]))
+
+
+def _extras_before_code(entry: Entry) -> int:
+    """How many of a bullet's extra links stand before its code link."""
+    if entry.parts is None:
+        return 0
+    found = roles(entry.parts)
+    if found.code is None:
+        return 0
+    count = 0
+    for link in entry.parts.links:
+        if link is found.code:
+            return count
+        if link is not found.paper and not link.is_badge:
+            count += 1
+    return 0
 
 
 def _extra_links(entry: Entry) -> list[tuple[str, str]]:
@@ -117,18 +150,21 @@ def _extra_links(entry: Entry) -> list[tuple[str, str]]:
     ]
 
 
-def check(doc: AwesomeList) -> StyleCheck:
-    """Every entry against its own section's learnt style."""
-    by_line = {sec.line_no: sec for sec in doc.sections}
+def check(doc: AwesomeList, k: int = LOCAL_K) -> StyleCheck:
+    """Every entry against the style learnt from the ``k`` entries nearest to it in its own
+    section, leaving the entry itself out (it must not copy its own line); ``k=0`` checks
+    against the section's style alone."""
     matched = 0
     mismatches: list[Mismatch] = []
-    for entry in doc.entries:
-        sec = max(
-            (s for s in by_line.values() if s.line_no < entry.line_no), key=lambda s: s.line_no
-        )
-        line = rerender(entry, doc.section_style(sec))
-        if line == entry.raw:
-            matched += 1
-        else:
-            mismatches.append(Mismatch(entry.line_no, entry.raw, line))
-    return StyleCheck(len(doc.entries), matched, tuple(mismatches))
+    for sec in doc.sections:
+        own = doc.own_entries(sec)
+        style = doc.section_style(sec)
+        for at, entry in enumerate(own):
+            near = local(style, own, at, k)
+            line = rerender(entry, near)
+            if line == entry.raw:
+                matched += 1
+            else:
+                mismatches.append(Mismatch(entry.line_no, entry.raw, line))
+    mismatches.sort(key=lambda m: m.line_no)
+    return StyleCheck(matched + len(mismatches), matched, tuple(mismatches))
