@@ -13,6 +13,8 @@ Pure functions only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -364,32 +366,27 @@ def is_date(text: str) -> bool:
 
 def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
     """The code link: labelled code/GitHub, else the first link to a GitHub or GitLab repo."""
-    for link in links:
-        if link.word in CODE_LABELS and link.url and not link.is_badge:
-            return link
-    for link in links:
-        if (
-            not link.is_badge
-            and link.url
-            and _CODE_HOST_RE.match(link.url)
-            and link.word not in PAPER_LABELS
-        ):
-            return link
-    return None
+    return _labelled_or_hosted(links, CODE_LABELS, PAPER_LABELS, lambda u: _CODE_HOST_RE.match(u))
 
 
 def paper_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
     """The paper link: labelled paper/PDF/arXiv, else the first link to a paper host."""
+    return _labelled_or_hosted(links, PAPER_LABELS, CODE_LABELS, lambda u: _PAPER_HOST_RE.search(u))
+
+
+def _labelled_or_hosted(
+    links: tuple[LinkToken, ...],
+    labels: AbstractSet[str],
+    other_labels: AbstractSet[str],
+    hosted: Callable[[str], object],
+) -> LinkToken | None:
+    """A link labelled as wanted; failing that, the first to a host of that kind that is
+    not labelled as the other kind (a ``[paper]`` link to GitHub stays the paper's)."""
     for link in links:
-        if link.word in PAPER_LABELS and link.url and not link.is_badge:
+        if link.word in labels and link.url and not link.is_badge:
             return link
     for link in links:
-        if (
-            not link.is_badge
-            and link.url
-            and _PAPER_HOST_RE.search(link.url)
-            and link.word not in CODE_LABELS
-        ):
+        if not link.is_badge and link.url and hosted(link.url) and link.word not in other_labels:
             return link
     return None
 
