@@ -25,21 +25,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import functools
 import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from hfm_bot.awesome_list import load
+from hfm_bot.awesome_list import AwesomeList, Entry, load, parse
 from hfm_bot.ids import PaperKeys, normalise_arxiv_id, normalise_title
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,6 +88,8 @@ class Timing:
     init_seconds: float
     run_seconds: float
     until: str
+    init_cpu: float | None = None
+    run_cpu: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,18 @@ class Night:
     already_listed_proposed: int
     already_listed_ids: list[str]
     missed: list[str]
+    entries_read: int
+    """Paper entries the parser reads in the list (COUNT.md has a person's count)."""
+    only_added: bool
+    """The dry run's edited list is the original with lines added and no other byte changed."""
+    read_back: int
+    """Proposals whose added line the parser reads back as an entry of that paper: the new
+    lines are in a shape the list's own parser recognises (the style check)."""
+    init_cpu: float | None
+    run_cpu: float | None
+    missed_ranks: list[tuple[str, int, float]]
+    """Each missed relevant paper's rank and score among the day's papers (``--ranks``: the
+    same model's ``hfm-bot classify`` of the whole day), to see how far below the cut it was."""
 
 
 def _origin(slug: str) -> str:
@@ -120,17 +137,25 @@ def _origin(slug: str) -> str:
     return match.group(1)
 
 
-def _hfm(argv: list[str], env: dict[str, str], log: Path) -> float:
-    """Run the real CLI as a whole process; its wall time. Output kept in ``log``."""
-    start = time.perf_counter()
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _hfm(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
+    """Run the real CLI as a whole process; its wall time and CPU time (user + system, all
+    threads: on a machine shared with other agents the CPU time is what the command itself
+    cost, the wall time what a user waited). Output kept in ``log``."""
+    start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
         [sys.executable, "-m", "hfm_bot", *argv], env=env, capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu
     log.write_text(f"$ hfm-bot {' '.join(argv)}\n{done.stdout}\n--- stderr\n{done.stderr}")
     if done.returncode != 0:
         sys.exit(f"hfm-bot {' '.join(argv)} failed ({done.returncode}), see {log}:\n{done.stderr}")
-    return seconds
+    return seconds, cpu
 
 
 def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Timing:
@@ -149,20 +174,23 @@ def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Tim
         if earlier.until >= day:
             sys.exit(f"{reuse}: its init saw {earlier.until}, not before {day}")
         shutil.copytree(reuse / "bot", bot)
-        until, init_s = earlier.until, earlier.init_seconds
+        until, init_s, init_cpu = earlier.until, earlier.init_seconds, earlier.init_cpu
     else:
         until = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
-        init_s = _hfm(
+        init_s, init_cpu = _hfm(
             ["--config", config, "init", str(listing), "--repository", _origin(slug),
              "--source", f"replay:{STREAM}", "--until", until],
             env, root / "init.log",
         )  # fmt: skip
-    run_s = _hfm(
+    run_s, run_cpu = _hfm(
         ["--config", config, "run", "--dry-run", "--list", str(listing),
          "--source", f"replay:{STREAM}", "--date", day, "--output", str(root / "out")],
         env, root / "run.log",
     )  # fmt: skip
-    timing = Timing(round(init_s, 1), round(run_s, 1), until)
+    timing = Timing(
+        round(init_s, 1), round(run_s, 1), until,
+        None if init_cpu is None else round(init_cpu, 1), round(run_cpu, 1),
+    )  # fmt: skip
     (root / "timing.json").write_text(json.dumps(timing.__dict__))
     return timing
 
@@ -234,9 +262,71 @@ def stream_text(day: str, ids: set[str]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def score(slug: str, day: str, out: Path, timing: Timing) -> Night:
+def rank_day(slug: str, day: str, root: Path) -> None:
+    """Score every paper of the day with the night's model through ``hfm-bot classify``, so the
+    misses can be placed (the dry run writes only what it proposes)."""
+    papers = root / "day.jsonl"
+    month = STREAM / f"arxiv-{day[:7]}.jsonl.gz"
+    with gzip.open(month, "rt", encoding="utf-8") as fh:
+        papers.write_text("".join(line for line in fh if json.loads(line)["date"] == day))
+    env = {**os.environ, "XDG_CACHE_HOME": str(root / "cache")}
+    _hfm(
+        ["--config", str(root / "bot" / "hfm-bot.toml"), "classify", str(papers),
+         "-o", str(root / "scores.jsonl")],
+        env, root / "classify.log",
+    )  # fmt: skip
+
+
+def missed_ranks(root: Path, missed: list[str]) -> list[tuple[str, int, float]]:
+    """(id, rank, score) of each missed paper in ``scores.jsonl``, rank 1 the best; -1 when
+    the day's scores were not made or the paper is not among them."""
+    scores = root / "scores.jsonl"
+    if not scores.exists():
+        return []
+    rows = [json.loads(line) for line in scores.read_text(encoding="utf-8").splitlines()]
+    rows.sort(key=lambda r: -float(r["score"]))
+    rank = {str(r["id"]): (i + 1, round(float(r["score"]), 3)) for i, r in enumerate(rows)}
+    return [(pid, *rank.get(pid, (-1, 0.0))) for pid in missed]
+
+
+def style_check(doc: AwesomeList, out: Path, proposed: list[Surfaced]) -> tuple[bool, int]:
+    """Whether the edited list only adds lines, and how many proposals its added lines hold as
+    entries the parser reads back with the paper's arXiv id."""
+    before = doc.render().splitlines(keepends=True)
+    edited_path = out / Path(doc.origin).name
+    edited = parse(edited_path.read_text(encoding="utf-8"), str(edited_path))
+    after = list(edited.lines)
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    only_added = all(tag in ("equal", "insert") for tag, *_ in ops)
+    added = {j + 1 for tag, _, _, j1, j2 in ops if tag == "insert" for j in range(j1, j2)}
+    read_back = 0
+    for s in proposed:
+        hit = edited.find(PaperKeys(arxiv_id=s.id))
+        if isinstance(hit, Entry) and hit.line_no in added:
+            read_back += 1
+    return only_added, read_back
+
+
+def _headings(config: Path) -> dict[str, str]:
+    """Section label -> the heading it stands for, in one configuration: init names its labels
+    after the headings, the judged days use the hand-written configuration's labels, and the
+    heading is what both mean."""
+    with config.open("rb") as fh:
+        sections = tomllib.load(fh).get("sections", {})
+    return {str(label): str(heading) for label, heading in sections.items()}
+
+
+def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
     """Write ``first-night/<day>.jsonl`` and ``<day>.run.json``; the day's figures."""
+    out = root / "out"
     shown = surfaced(out)
+    bot_heading = _headings(root / "bot" / "hfm-bot.toml")
+    judged_heading = _headings(LISTS / slug / "hfm-bot.toml")
+
+    def same_section(s: Surfaced) -> bool:
+        want = truth[s.id].section
+        return want is not None and bot_heading.get(s.section) == judged_heading.get(want)
+
     judged, extra = verdicts(slug, day)
     truth = {**judged, **extra}
     unjudged = sorted({s.id for s in shown} - truth.keys())
@@ -251,6 +341,7 @@ def score(slug: str, day: str, out: Path, timing: Timing) -> Night:
             f"verdict for each to {LISTS / slug / 'first-night' / 'extra-verdicts.jsonl'}"
         )
     doc = load(FIXTURES / slug / "README.md")
+    only_added, read_back = style_check(doc, out, [s for s in shown if s.kind == "proposed"])
     listed = [
         s.id
         for s in shown
@@ -282,13 +373,16 @@ def score(slug: str, day: str, out: Path, timing: Timing) -> Night:
         proposals=len(proposed), relevant_proposals=len(good),
         relevant_of_day=len(relevant), relevant_outside_truth=len(relevant - judged.keys()),
         precision=round(precision, 3), recall=round(recall, 3), f1=round(f1, 3),
-        section_agree=sum(1 for s in good if s.section == truth[s.id].section),
+        section_agree=sum(1 for s in good if same_section(s)),
         near_misses=sum(1 for s in shown if s.kind == "near_miss"),
         near_misses_relevant=sum(
             1 for s in shown if s.kind == "near_miss" and truth[s.id].relevant
         ),
         already_listed_proposed=len(listed), already_listed_ids=listed,
         missed=sorted(relevant - found),
+        entries_read=len(doc.entries), only_added=only_added, read_back=read_back,
+        init_cpu=timing.init_cpu, run_cpu=timing.run_cpu,
+        missed_ranks=missed_ranks(root, sorted(relevant - found)),
     )  # fmt: skip
     (folder / f"{day}.run.json").write_text(json.dumps(asdict(night), indent=1) + "\n")
     return night
@@ -298,13 +392,18 @@ def _mean(rows: list[Night], key: str) -> float:
     return sum(float(getattr(r, key)) for r in rows) / len(rows)
 
 
+def _cpu_note(cpu: float | None) -> str:
+    return "" if cpu is None else f" ({cpu:.0f})"
+
+
 def table() -> None:
     """Rebuild the figures table of ``results.md`` from every recorded day; the prose below the
     marker line (the analysis, written by hand) is kept."""
     head = [
-        "| list | day (init until) | init s | dry run s | total s | proposals | precision "
-        "| recall | F1 | sections right | near misses relevant | already listed |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| list | day (init until) | init s (CPU) | dry run s (CPU) | total s | proposals "
+        "| precision | recall | F1 | sections right | near misses relevant | already listed "
+        "| style: only adds, lines read back |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     lines = []
     for folder in sorted(LISTS.glob("*/first-night")):
@@ -312,13 +411,14 @@ def table() -> None:
         for r in runs:
             total = r.init_seconds + r.run_seconds
             lines.append(
-                f"| {r.slug} | {r.date} ({r.until}) | {r.init_seconds:.0f} "
-                f"| {r.run_seconds:.0f} | {total:.0f} | {r.proposals} "
+                f"| {r.slug} | {r.date} ({r.until}) | {r.init_seconds:.0f}{_cpu_note(r.init_cpu)} "
+                f"| {r.run_seconds:.0f}{_cpu_note(r.run_cpu)} | {total:.0f} | {r.proposals} "
                 f"| {r.precision:.2f} ({r.relevant_proposals}/{r.proposals}) "
                 f"| {r.recall:.2f} ({r.relevant_proposals}/{r.relevant_of_day}) "
                 f"| {r.f1:.2f} | {r.section_agree}/{r.relevant_proposals} "
                 f"| {r.near_misses_relevant}/{r.near_misses} "
-                f"| {r.already_listed_proposed} |"
+                f"| {r.already_listed_proposed} "
+                f"| {'yes' if r.only_added else 'NO'}, {r.read_back}/{r.proposals} |"
             )
         if runs:
             mean = functools.partial(_mean, runs)
@@ -328,7 +428,7 @@ def table() -> None:
                 f"| {mean('init_seconds') + mean('run_seconds'):.0f} "
                 f"| {mean('proposals'):.1f} | **{mean('precision'):.2f}** "
                 f"| **{mean('recall'):.2f}** | **{mean('f1'):.2f}** | | | "
-                f"{sum(r.already_listed_proposed for r in runs)} |"
+                f"{sum(r.already_listed_proposed for r in runs)} | |"
             )
     marker = "<!-- table above rebuilt by benchmarks/first_night.py; prose below by hand -->"
     prose = ""
@@ -363,6 +463,11 @@ def main() -> None:
         metavar="DIR",
         help="copy the set-up of an earlier night's --keep folder instead of running init",
     )
+    parser.add_argument(
+        "--ranks",
+        action="store_true",
+        help="also classify the whole day with the night's model, to rank the misses",
+    )
     parser.add_argument("--table", action="store_true", help="only rebuild results.md")
     args = parser.parse_args()
     if args.table:
@@ -384,7 +489,9 @@ def main() -> None:
             root.mkdir(parents=True, exist_ok=True)
             reuse = Path(args.reuse_init) if args.reuse_init else None
             timing = run_night(args.slug, args.date, root, reuse)
-        summary = score(args.slug, args.date, root / "out", timing)
+        if args.ranks:
+            rank_day(args.slug, args.date, root)
+        summary = score(args.slug, args.date, root, timing)
     print(json.dumps(asdict(summary), indent=1))
     table()
 
