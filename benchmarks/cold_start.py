@@ -1,156 +1,182 @@
-"""Cold start: what a new list's first model can learn from the list and an unlabelled
-background alone, measured on the 36 judged days of labeled_data/ (which it never sees).
+"""Cold start: what a new list's first model learns from the list and an unlabelled background
+alone, measured on the 36 judged days of labeled_data/ (which it never sees).
 
-Prints average precision on the judged papers for:
+``training.train`` makes the cold start as ``hfm-bot train`` does for a new list (the list's
+entries and the background seed, the judged papers taken out of it, as the review replay
+does), with the encoder; every paper of each judged day is then scored as the nightly scores
+it. Per day and over all days it prints average precision, and precision, recall, F1 and
+proposals at the model's own threshold (the share of a night it estimated), and how many of
+the five near misses (the best papers under the threshold, what the pull request offers to
+tick) were relevant. Night 1 (2025-05-01) is the first night of
+``benchmarks/feedback_replay.py``.
 
-- the product's recipe (``training.train`` on the list and the background, no labels: the
-  cold start of ``training._self_train``; before it, average precision 0.149);
-- list titles against background titles (the two look alike: a title-only list entry against
-  a background paper with its abstract teaches "has an abstract" as the sign of irrelevance);
-- that, self-trained once: the background papers it scores highest (with their abstracts)
-  join the positives, and it is fitted again on full texts;
-- then, on the self-trained model's shortlist, MiniLM similarity to the list's titles (the
-  mean of the five most similar entries), alone and blended with the TF-IDF logit (z-scores).
+``--sections LFM`` (or several) makes a narrower list of the healthcare list: only the entries
+of those sections, and only the judged papers filed there count as relevant. The healthcare
+list's subject is a conjunction (foundation models and medicine), its sections narrower ones
+(language models and medicine: 1.7% of a night): the way to measure on dev data how a cold
+start copes with a narrow list, as other users' lists are.
 
-Run from the repository root: ``python benchmarks/cold_start.py`` (about 2 minutes with a warm
-embedding cache; the encoder comes from requirements/encoder.txt). A probe for issue #13, not
-part of the bot: the figures say which recipe the cold-start path should take.
+Run from the repository root: ``python benchmarks/cold_start.py [--sections S …] [--share X |
+--estimate] [--topic]`` (about 2 minutes with a warm embedding cache, more on a cold one; the
+encoder comes from requirements/encoder.txt). The default is the shipped recipe
+(``training.ColdStart``: the mean embedding of the list, 5% of a night); ``--topic`` takes the
+topic head and ``--estimate`` the estimated share instead.
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import json
+import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
 from hfm_bot import labelled
 from hfm_bot.classifier import training
-from hfm_bot.classifier.encoder import MINILM, Encoder, encoder_text
-from hfm_bot.classifier.features import build_vectorizer, paper_text
+from hfm_bot.classifier.encoder import MINILM, Encoder
+from hfm_bot.classifier.evaluation import prf
 from hfm_bot.classifier.second import Classifier, EmbeddingCache, default_cache_dir
 from hfm_bot.config import load as load_settings
+from hfm_bot.labelled import LabelledPaper
+from hfm_bot.prediction import Prediction
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
 DATA = Path("labeled_data")
-SELF_TRAINED = 200
-"""Background papers taken as positives in the self-training round."""
-C = 10.0
+NEAR_MISSES = 5
 
 
 def _broken(bad: BadLine) -> None:
     raise SystemExit(f"labeled_data is damaged: {bad}")
 
 
-def _fit(positives: list[str], negatives: list[str]) -> tuple[Any, LogisticRegression]:
-    vectorizer = build_vectorizer()
-    X = vectorizer.fit_transform(positives + negatives)
-    y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
-    clf = LogisticRegression(C=C, max_iter=3000, solver="liblinear").fit(X, y)
-    return vectorizer, clf
+def day_rows(
+    verdicts: Sequence[LabelledPaper], relevant: np.ndarray, preds: Sequence[Prediction]
+) -> list[dict[str, float | int | str]]:
+    """Per judged day: papers, relevant, proposed, precision, recall, F1, AP and the relevant
+    papers among the near misses."""
+    days = np.array([v.paper.date.isoformat() if v.paper.date else "" for v in verdicts])
+    score = np.array([p.score for p in preds])
+    proposed = np.array([p.propose for p in preds])
+    rows: list[dict[str, float | int | str]] = []
+    for day in sorted(set(days)):
+        on = days == day
+        y, s, chosen = relevant[on], score[on], proposed[on]
+        under = np.flatnonzero(~chosen)
+        near = under[np.argsort(-s[under], kind="stable")[:NEAR_MISSES]]
+        counts = prf(y, chosen)
+        rows.append(
+            {
+                "day": day,
+                "papers": int(on.sum()),
+                "relevant": int(y.sum()),
+                "proposed": int(chosen.sum()),
+                "precision": counts["precision"],
+                "recall": counts["recall"],
+                "f1": counts["f1"],
+                "ap": float(average_precision_score(y, s)) if y.any() else float("nan"),
+                "near_relevant": int(y[near].sum()),
+            }
+        )
+    return rows
 
 
-def _z(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    return np.asarray((a - a.mean()) / (a.std() or 1.0))
-
-
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sections", nargs="+", help="a narrower list: these sections only")
+    parser.add_argument("--share", type=float, help="propose this fixed share of a night")
+    parser.add_argument("--estimate", action="store_true", help="estimate the share instead")
+    parser.add_argument("--topic", action="store_true", help="the topic head, not the mean")
+    parser.add_argument("--days", action="store_true", help="print the per-day table too")
+    parser.add_argument("--json", type=Path, help="write the rows here")
+    args = parser.parse_args(argv)
     settings = load_settings(Path("hfm-bot.toml"))
     sections = [s.label for s in settings.sections]
-    entries = [record for _, record in iter_json_lines(DATA / "list.jsonl", _broken)]
+    chosen = set(args.sections or sections)
+    labels = [s for s in sections if s in chosen]
+    entries = [r for _, r in iter_json_lines(DATA / "list.jsonl", _broken)]
     verdicts = [
         lp
         for lp in labelled.read(DATA / "labelled.jsonl.gz", set(sections), _broken)
         if lp.kind is labelled.Kind.JUDGED
     ]
-    judged = [lp.paper for lp in verdicts]
-    y = np.array([lp.relevant for lp in verdicts])
-    seen = {p.id for p in judged}
-    seed = read_papers(DATA / "background" / "seed.jsonl.gz", _broken)
-    background = [p for p in seed if p.id not in seen]
-    texts = [paper_text(p.title, p.abstract) for p in judged]
-    print(f"{len(entries)} list entries, {len(background)} background papers; judged: "
-          f"{len(judged)} papers, {int(y.sum())} relevant")  # fmt: skip
-    rows: list[tuple[str, float]] = []
-
-    data = training.load_training_data(
-        list_labels=DATA / "list.jsonl",
-        decisions=None,
-        labelled=[],
-        background=[DATA / "background" / "seed.jsonl.gz"],
-        sections=sections,
+    relevant = np.array([lp.relevant and lp.section in chosen for lp in verdicts])
+    judged_ids = {lp.paper.id for lp in verdicts}
+    cold = dataclasses.replace(
+        training.COLD_START,
+        share=None if args.estimate else (args.share or training.COLD_START.share),
+        topic_head=args.topic,
     )
     encoder = Encoder.load(MINILM)
     cache = EmbeddingCache(default_cache_dir(), MINILM)
-    start = time.perf_counter()
-    product = training.train(data, sections, encoder, cache)
-    print(f"(trained with the encoder in {time.perf_counter() - start:.0f} s)")
-    # Scored as the nightly scores: the TF-IDF stage, then the encoder on its shortlist.
-    predictions = Classifier(product.model, product.head, encoder, cache).predict(judged)
-    first = np.array([p.tfidf_score for p in predictions])
-    rows.append(("hfm-bot train, TF-IDF stage (cold start)", _ap(y, first)))
-    final = np.array([p.score for p in predictions])
-    proposed = np.array([p.propose for p in predictions])
-    shortlisted = sum(p.encoder_score is not None for p in predictions)
-    rows.append(
-        (
-            f"hfm-bot train, both stages (shortlist {shortlisted / len(judged):.0%}; proposes "
-            f"{proposed.mean():.1%}, precision {y[proposed].mean():.2f}, recall "
-            f"{proposed[y].mean():.2f})",
-            _ap(y, final),
+    with tempfile.TemporaryDirectory() as tmp:
+        list_file = Path(tmp) / "list.jsonl"
+        mine = [r for r in entries if r.get("section") in chosen]
+        list_file.write_text("".join(json.dumps(r) + "\n" for r in mine), encoding="utf-8")
+        background = Path(tmp) / "background.jsonl"
+        seed = read_papers(DATA / "background" / "seed.jsonl.gz", _broken)
+        background.write_text(
+            "".join(json.dumps(p.training_record()) + "\n" for p in seed if p.id not in judged_ids),
+            encoding="utf-8",
         )
-    )
-
-    titles = [paper_text(r["title"], "") for r in entries]
-    bg_titles = [paper_text(p.title, "") for p in background]
-    bg_full = [paper_text(p.title, p.abstract) for p in background]
-    vectorizer, clf = _fit(titles, bg_titles)
-    rows.append(("list titles vs background titles", _ap(y, _proba(vectorizer, clf, texts))))
-    order = np.argsort(-_proba(vectorizer, clf, bg_full))
-    vectorizer, clf = _fit(
-        titles + [bg_full[i] for i in order[:SELF_TRAINED]],
-        [bg_full[i] for i in order[SELF_TRAINED:]],
-    )
-    tfidf = _proba(vectorizer, clf, texts)
-    rows.append((f"  self-trained once (top {SELF_TRAINED} as positives)", _ap(y, tfidf)))
-
-    start = time.perf_counter()
-    listed = cache.embed(
-        encoder,
-        [f"list:{r['title']}" for r in entries],
-        [encoder_text(r["title"], "") for r in entries],
-    )
-    for share in (0.1, 0.2):
-        short = np.argsort(-tfidf)[: int(len(judged) * share)]
-        vectors = cache.embed(
-            encoder,
-            [judged[i].id for i in short],
-            [encoder_text(judged[i].title, judged[i].abstract) for i in short],
+        data = training.load_training_data(
+            list_labels=list_file,
+            decisions=None,
+            labelled=[],
+            background=[background],
+            sections=labels,
         )
-        similarity = np.sort(vectors @ listed.T, axis=1)[:, -5:].mean(axis=1)
-        logit = np.log(tfidf[short] / (1 - tfidf[short]))
-        for weight in (0.0, 0.5):
-            score = tfidf - 1e3  # below every shortlisted paper, in TF-IDF order
-            score[short] = _z(similarity) + weight * _z(logit)
-            name = "similarity" if weight == 0 else f"similarity + {weight} x TF-IDF"
-            rows.append((f"  shortlist {share:.0%}: {name}", _ap(y, score)))
+        start = time.perf_counter()
+        result = training.train(data, labels, encoder, cache, cold=cold)
+        trained = time.perf_counter() - start
+    start = time.perf_counter()
+    preds = Classifier(result.model, result.head, encoder, cache).predict(
+        [v.paper for v in verdicts]
+    )
+    scored = time.perf_counter() - start
     cache.save()
-    print(f"(embedding: {time.perf_counter() - start:.0f} s)\n")
-    print("| cold start recipe | average precision, 36 judged days |")
-    print("| --- | --- |")
-    for name, ap in rows:
-        print(f"| {name} | {ap:.3f} |")
-
-
-def _proba(vectorizer: Any, clf: LogisticRegression, texts: list[str]) -> np.ndarray[Any, Any]:
-    return np.asarray(clf.predict_proba(vectorizer.transform(texts))[:, 1])
-
-
-def _ap(y: np.ndarray[Any, Any], score: Any) -> float:
-    return float(average_precision_score(y, score))
+    rows = day_rows(verdicts, relevant, preds)
+    score = np.array([p.score for p in preds])
+    proposed = np.array([p.propose for p in preds])
+    tfidf = np.array([p.tfidf_score for p in preds])
+    overall = prf(relevant, proposed)
+    print(
+        f"{len(mine)} list entries ({', '.join(sorted(chosen))}); judged: {len(verdicts)} papers "
+        f"on {len(rows)} days, {int(relevant.sum())} relevant ({relevant.mean():.2%}); trained "
+        f"in {trained:.0f} s, scored in {scored:.0f} s\n{result.threshold_rows}\n"
+    )
+    first = rows[0]
+    print(
+        "| cold start | AP | mean AP per day | precision | recall | F1 | mean F1 per day | "
+        "proposals/day (relevant/day) | relevant near misses/day (of 5) | night 1: AP / F1 |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")  # fmt: skip
+    print(
+        f"| {'topic head' if args.topic else 'mean head'}, "
+        f"{'estimated share' if cold.share is None else format(cold.share, '.1%')} | "
+        f"{average_precision_score(relevant, score):.3f} | "
+        f"{np.nanmean([r['ap'] for r in rows]):.3f} | {overall['precision']:.2f} | "
+        f"{overall['recall']:.2f} | {overall['f1']:.2f} | "
+        f"{np.mean([r['f1'] for r in rows]):.2f} | "
+        f"{np.mean([r['proposed'] for r in rows]):.1f} "
+        f"({np.mean([r['relevant'] for r in rows]):.1f})"
+        f" | {np.mean([r['near_relevant'] for r in rows]):.2f} | "
+        f"{first['ap']:.2f} / {first['f1']:.2f} |"
+    )
+    print(f"\n(TF-IDF stage alone: AP {average_precision_score(relevant, tfidf):.3f})")
+    if args.days:
+        print("\n| day | papers | relevant | proposed | precision | recall | F1 | AP | near |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in rows:
+            print(f"| {r['day']} | {r['papers']} | {r['relevant']} | {r['proposed']} | "
+                  f"{r['precision']:.2f} | {r['recall']:.2f} | {r['f1']:.2f} | {r['ap']:.2f} | "
+                  f"{r['near_relevant']} |")  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -80,5 +80,6 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
     assert meta["counts"].get("decision:neg", 0) > 0 and meta["counts"].get("decision:pos", 0) > 0
     assert any("retrained" in line and "promoted" in line for line in lines)
     card = (tmp_path / "cold" / "model" / "README.md").read_text()
-    assert "no judged day yet; proposes the 5% of the background" in card
+    assert "no judged day yet; proposes the" in card
+    assert "of the background it scores highest (a fixed share)" in card
     assert "maximum F1 on out-of-fold scores of no judged day" not in card

@@ -232,19 +232,16 @@ def test_too_few_entries_write_the_configuration_but_train_nothing(
     assert not (root / "model").exists()
 
 
-def test_a_list_of_one_section_is_set_up_but_not_trained(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The section model needs two sections: said before training, not as its traceback."""
+def test_a_list_of_one_section_is_trained(tmp_path: Path) -> None:
+    """A flat list (one section, as many lists are) still learns its topic: its section
+    model is the one section, and the relevance model is trained as for any list."""
     the_list, stream, _ = _world(tmp_path, 30)
     items = [line for line in the_list.read_text().splitlines() if line.startswith("- [arXiv]")]
     the_list.write_text("\n".join(["# Awesome things", "", "## Papers", *items, ""]))
     root = tmp_path / "bot"
-    assert _init(root, the_list, stream, "--repository", "o/n") == 2
-    err = capsys.readouterr().err
-    assert "all 30 entries are in one section (papers), and the section model needs two" in err
-    assert config.load(root / "hfm-bot.toml").sections[0].heading == "Papers"
-    assert not (root / "model").exists()
+    assert _init(root, the_list, stream, "--repository", "o/n") == 0
+    assert [s.heading for s in config.load(root / "hfm-bot.toml").sections] == ["Papers"]
+    assert (root / "model" / "model.json").exists()
 
 
 def test_a_list_in_another_language(tmp_path: Path) -> None:

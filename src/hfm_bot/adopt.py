@@ -138,7 +138,7 @@ class Outcome:
     background: int
     trained: bool
     refusal: str | None
-    """Why no model was trained (too few entries, one section), and what to do."""
+    """Why no model was trained (too few entries), and what to do."""
     threshold: float | None
     backup: Path | None
     seconds: float
@@ -237,7 +237,7 @@ def adopt(request: Request) -> Outcome:
 def untrainable(counts: dict[str, int]) -> str | None:
     """Why the list cannot teach a first model yet, with what to do; None when it can.
 
-    Both are refused before training rather than failing in it, so the configuration, the
+    Refused before training rather than failing in it, so the configuration, the
     labels and the background are still written: adding entries or labels (``hfm-bot
     labels import``) and running ``hfm-bot train`` completes the adoption."""
     total = sum(counts.values())
@@ -246,13 +246,6 @@ def untrainable(counts: dict[str, int]) -> str | None:
             f"{total} entries are too few to learn the list from (at least {MIN_ENTRIES}); "
             "add entries to the list (then `hfm-bot labels import-list`), or label papers "
             "with `hfm-bot labels import LABELS --text STREAM`, then `hfm-bot train`"
-        )
-    filled = [label for label, n in counts.items() if n]
-    if len(filled) < 2:
-        return (
-            f"all {total} entries are in one section ({', '.join(filled)}), and the section "
-            "model needs two: label papers of another [sections] heading with `hfm-bot "
-            "labels import LABELS --text STREAM`, then `hfm-bot train`"
         )
     return None
 

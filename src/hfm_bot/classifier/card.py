@@ -349,8 +349,9 @@ the background) are also read by **{e["name"]}** (revision {e["revision"]}, {e["
 weights SHA-256 `{e["weights_sha256"]}`; from {e["origin"]}), and their embedding's
 similarity to {toward} is blended {st["weight"]:.2f} (TF-IDF) to
 {1 - st["weight"]:.2f} (similarity), both z-scored on the background. A paper is proposed at
-a blended score of **{st["threshold"]:.4f}** (the top 5% of the background). Without the
-encoder the TF-IDF model decides at **{st["tfidf_threshold"]:.4f}**. Measured on the 36
+a blended score of **{st["threshold"]:.4f}** (the share of the background stated with
+the threshold above). Without the encoder the TF-IDF model decides at
+**{st["tfidf_threshold"]:.4f}** (the same share). Measured on the 36
 judged days it never saw: `python benchmarks/cold_start.py` (from the list alone) and
 `python benchmarks/feedback_replay.py` (night by night, with reviews)."""
     return f"""## Second stage: a sentence encoder

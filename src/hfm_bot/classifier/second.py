@@ -390,12 +390,6 @@ def fit(
     return Fitted(head, score)
 
 
-COLD_SHORTLIST = 0.2
-"""A cold start's shortlist: the TF-IDF stage's top fifth of the background."""
-COLD_WEIGHT = 1 / 3
-"""A cold start's blend: the TF-IDF opinion one part, the similarity to the list two."""
-
-
 DELETED_WEIGHT = 0.5
 """How far the head leans away from the papers maintainers deleted: its direction is the mean
 embedding of the list and the kept papers minus this much of the deleted papers' mean (Rocchio's
@@ -405,52 +399,103 @@ decisions of nights 1-20, average precision on nights 21-36 was 0.674 without it
 0.753, 0.697, 0.523 with 0.25, 0.5, 0.75, 1."""
 
 
-def similarity_head(
-    list_texts: Sequence[str],
-    kept: Float32Array,
-    deleted: Float32Array,
+@dataclass(frozen=True, slots=True)
+class TopicFit:
+    """The list's topic as a linear head on the encoder's embedding, and what it says of the
+    background."""
+
+    coef: FloatArray
+    intercept: float
+    share: float
+    """The estimated share of the background in the list's scope (unclipped)."""
+    list_scores: FloatArray
+    """Each list entry's score by a head fitted without its fold."""
+    background_scores: FloatArray
+    """Each background title's score by a head fitted without its fold."""
+
+
+def topic_fit(
+    listed: Float32Array, background: Float32Array, c: float, folds: int, anchor: float
+) -> TopicFit:
+    """A logistic regression of the list's titles against the background's titles (classes
+    balanced), and the share of the background in the list's scope, estimated from the same
+    head out of fold (positive-unlabelled learning, the list standing for the papers in scope):
+    the share of background titles scoring at least the ``anchor`` quantile of the list's own
+    entries, divided by the ``1 - anchor`` of the list above it. The papers out of scope
+    rarely score like the list's entries, so this counts the in-scope ones; it assumes tonight's
+    in-scope papers score as the list's entries do, which holds for a list of its field's
+    papers (a list of landmarks would make it low)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([listed, background]).astype(np.float64)
+    y = np.r_[np.ones(len(listed), dtype=bool), np.zeros(len(background), dtype=bool)]
+    fold = np.r_[np.arange(len(listed)) % folds, np.arange(len(background)) % folds]
+
+    def fitted(rows: BoolArray) -> LogisticRegression:
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        return clf.fit(x[rows], y[rows])
+
+    oof = np.zeros(len(y))
+    for f in range(folds):
+        held = fold == f
+        if held.any() and len(np.unique(y[~held])) == 2:
+            oof[held] = fitted(~held).decision_function(x[held])
+    clf = fitted(np.ones(len(y), dtype=bool))
+    list_scores, background_scores = oof[: len(listed)], oof[len(listed) :]
+    level = float(np.quantile(list_scores, anchor)) if len(list_scores) else np.inf
+    share = float((background_scores >= level).mean() / (1.0 - anchor)) if len(background) else 0.0
+    return TopicFit(
+        np.asarray(clf.coef_[0], dtype=np.float64),
+        float(clf.intercept_[0]),
+        share,
+        list_scores,
+        background_scores,
+    )
+
+
+def cold_head(
+    direction: tuple[FloatArray, float],
     background_ids: Sequence[str],
     background_texts: Sequence[str],
     background_tfidf: FloatArray,
     encoder: Encoder,
     cache: EmbeddingCache,
     share: float,
-) -> tuple[SecondOpinion, Float32Array]:
-    """The encoder's opinion for a list with no judged days: how close a paper's embedding
-    comes to the mean embedding of the list's entries and the papers maintainers kept
-    (``kept``, embedded; none on a cold start), leaning away from the papers they deleted
-    (see :data:`DELETED_WEIGHT`). A linear head, so it is stored and scored as
-    any other, on the TF-IDF stage's shortlist. Blend statistics, floor and threshold come
-    from the background: the threshold proposes the top ``share`` of it. On the 36 judged
-    days, which it never sees, from the list alone: average precision 0.476 for the TF-IDF
-    stage alone and 0.567 with this opinion on a 20% shortlist (benchmarks/cold_start.py).
-    Returns the head and the list's embeddings (for the out-of-fold scores)."""
-    listed = cache.embed(encoder, [f"list:{t}" for t in list_texts], list(list_texts))
-    centroid = _direction(listed, kept, deleted)
-    floor = float(np.quantile(background_tfidf, 1.0 - COLD_SHORTLIST))
+    shortlist: float,
+    weight: float,
+) -> SecondOpinion:
+    """The encoder's opinion for a list with no judged days: a linear head (``direction``:
+    coefficients and intercept) on the embeddings of the TF-IDF stage's ``shortlist`` share of
+    the background, blended ``weight`` to ``1 - weight`` with the TF-IDF logit, both z-scored
+    on that shortlist; the threshold proposes the top ``share`` of the background. Stored and
+    scored as any other head."""
+    coef, intercept = direction
+    floor = float(np.quantile(background_tfidf, 1.0 - shortlist))
     short = np.flatnonzero(background_tfidf >= floor)
     vectors = cache.embed(
         encoder,
         [background_ids[int(i)] for i in short],
         [background_texts[int(i)] for i in short],
     )
-    similarity = vectors.astype(np.float64) @ centroid
+    opinion = vectors.astype(np.float64) @ coef + intercept
     tfidf_logit = _logit(background_tfidf[short])
     stats = (
         float(tfidf_logit.mean()),
         float(tfidf_logit.std() or 1.0),
-        float(similarity.mean()),
-        float(similarity.std() or 1.0),
+        float(opinion.mean()),
+        float(opinion.std() or 1.0),
     )
-    head = _head(encoder.spec, centroid, 0.0, COLD_WEIGHT, stats, floor, 0.5)
+    head = _head(encoder.spec, coef, intercept, weight, stats, floor, 0.5)
     encoder_logit = np.full(len(background_tfidf), np.nan)
-    encoder_logit[short] = similarity
+    encoder_logit[short] = opinion
     final = head.blend(background_tfidf, encoder_logit)
-    threshold = float(np.quantile(final, 1.0 - share))
-    return dataclasses.replace(head, threshold=threshold), listed
+    return dataclasses.replace(head, threshold=float(np.quantile(final, 1.0 - share)))
 
 
-def _direction(listed: Float32Array, kept: Float32Array, deleted: Float32Array) -> FloatArray:
+def rocchio(listed: Float32Array, kept: Float32Array, deleted: Float32Array) -> FloatArray:
+    """The direction of a list with reviews: the mean embedding of the list's entries and the
+    papers maintainers kept, leaning away from those they deleted (see
+    :data:`DELETED_WEIGHT`)."""
     toward: FloatArray = np.vstack([listed, kept]).astype(np.float64).mean(axis=0)
     if len(deleted):
         toward = toward - DELETED_WEIGHT * deleted.astype(np.float64).mean(axis=0)
@@ -468,12 +513,12 @@ def similarity_out_of_fold(
     held_fold: IndexArray,
     held_tfidf: FloatArray,
 ) -> FloatArray:
-    """The blend of :func:`similarity_head` on held-out papers, each scored by its similarity
+    """The blend of a :func:`rocchio` head on held-out papers, each scored by its similarity
     to the list and the decisions of the other folds only, so no paper vouches for itself."""
     out = np.empty(len(held_tfidf))
     for fold in np.unique(held_fold):
         rows = held_fold == fold
-        coef = _direction(listed, kept[kept_fold != fold], deleted[deleted_fold != fold])
+        coef = rocchio(listed, kept[kept_fold != fold], deleted[deleted_fold != fold])
         tfidf = held_tfidf[rows]
         logit = np.where(tfidf >= head.floor, held[rows].astype(np.float64) @ coef, np.nan)
         out[rows] = head.blend(tfidf, logit)

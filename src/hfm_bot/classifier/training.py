@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion
+    from hfm_bot.classifier.second import EmbeddingCache, SecondOpinion, TopicFit
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,66 @@ BACKGROUND_WEIGHT = 0.1
 THRESHOLD_FOLDS = 4
 FOLD_THREADS = 2
 BACKGROUND_MAX = 15_000
+
+
+@dataclass(frozen=True, slots=True)
+class ColdStart:
+    """How a list with no judged day learns its topic and how much of a night it proposes
+    (issue #22: passed in, not constants). The defaults are the recipe measured best on the
+    other lists; the topic head and the estimated share are options (see below). The figures
+    are from the healthcare list's dev days (``benchmarks/cold_start.py``), its sections
+    taken as narrower lists of their own, and checked on three other lists' judged days by
+    ``benchmarks/cold_start_lists.py``.
+
+    A list's subject is usually a conjunction (foundation models *and* medicine; graphs *and*
+    language models). The similarity to the mean of the list's entries reads the most
+    frequent side of it: a list of graph-and-LLM papers pulls every graph paper close. A
+    linear head fitted on the list's titles against the background's titles (the papers the
+    list does *not* hold) leans away from what the two share, so it reads the topic: on the
+    healthcare list's LFM entries alone, average precision 0.58 against 0.51 for the mean
+    (all entries: 0.60 against 0.57)."""
+
+    self_trained: float = 0.05
+    """The share of the background the TF-IDF stage's self-training takes as positives (200
+    of 4,000: AP 0.495 on the judged days against 0.457 for titles alone)."""
+    share: float | None = 0.05
+    """The share of a night to propose; None estimates it from the list and the background
+    with the encoder (see :func:`hfm_bot.classifier.second.topic_fit`). A fixed share
+    proposes too much of a night for a narrow list (5% where 1.7% was in scope: precision
+    0.34) and too little for a broad one, but the estimate is not the default: it was close
+    on the healthcare list's dev days, and 2 to 10 times too high on the three other lists'
+    judged days (README, "A new list"), where 5% did better."""
+    share_without_encoder: float = 0.05
+    """The share when the encoder cannot estimate one (``--no-encoder``): the healthcare
+    list's judged days held 4.5% relevant papers."""
+    share_bounds: tuple[float, float] = (0.002, 0.15)
+    """The estimate is clipped to these (a night of 1,000 papers: 2 to 150 proposals)."""
+    anchor: float = 0.1
+    """The estimate counts the background papers the head scores at least as high as this
+    quantile of the list's own entries (each scored out of fold), divided by the share of
+    the list above it. On the healthcare list and its sections taken as lists (true shares
+    0.4% to 4.5% of the judged days), 0.1 gave 1.1 to 1.7 times the true share, except for
+    the medical vision entries alone (5 to 8 times: their titles read like the many medical
+    segmentation papers with no foundation model, which the list's scope leaves out); 0.25
+    gave 0.3 to 0.6 times it, 0.5 less still."""
+    topic_head: bool = False
+    """A cold start's encoder head is the topic head (True) or the mean embedding of the
+    list's entries (False, the default: the topic head ranked better on the healthcare list,
+    AP 0.597 against 0.567, and worse on two of the three other lists' judged days)."""
+    head_c: float = 1.0
+    """The topic head's inverse regularisation (0.1: AP 0.58 / 0.59 on all / LFM entries;
+    1: 0.60 / 0.58)."""
+    folds: int = 5
+    """Folds for the list's out-of-fold scores that anchor the estimate."""
+    background_titles: int = 4000
+    """Background papers (a seeded sample) whose titles the topic head contrasts with."""
+    shortlist: float = 0.2
+    """The encoder reads the TF-IDF stage's top fifth of the background (and of a night)."""
+    weight: float = 1 / 3
+    """The blend: the TF-IDF opinion one part, the encoder's two."""
+
+
+COLD_START = ColdStart()
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,15 +496,7 @@ def _design(
     return sp.hstack([X, conjunctions(m.present[rows][:, pair_terms])], format="csr")
 
 
-COLD_START_SHARE = 0.05
-"""A new list's first model proposes about this share of a night's papers (the judged days
-held 7 to 48 relevant papers in 250 to 900, 4.5% over all)."""
-SELF_TRAINED = 0.05
-"""The share of the background a cold start takes as positives (200 of 4,000: AP 0.495 on the
-judged days against 0.457 for titles alone; benchmarks/cold_start.py)."""
-
-
-def _self_train(vectorizer: TfidfVectorizer, m: Matrix) -> IndexArray | None:
+def _self_train(vectorizer: TfidfVectorizer, m: Matrix, share: float) -> IndexArray | None:
     """No judged day yet (a new list, or one that has only the maintainers' reviews): teach
     the relevance model with background papers the list itself vouches for.
 
@@ -470,7 +522,7 @@ def _self_train(vectorizer: TfidfVectorizer, m: Matrix) -> IndexArray | None:
     y = np.r_[np.ones(len(positives)), np.zeros(len(negatives) + len(background))]
     clf = LogisticRegression(C=RELEVANCE_C, max_iter=3000, solver="liblinear").fit(X, y)
     score = clf.predict_proba(m.X[background])[:, 1]
-    vouched = background[np.argsort(-score, kind="stable")[: int(len(background) * SELF_TRAINED)]]
+    vouched = background[np.argsort(-score, kind="stable")[: int(len(background) * share)]]
     m.relevant[vouched] = True
     m.labelled[vouched] = True
     m.weight[background] = 1.0  # the negatives the list has: weighed as such
@@ -494,9 +546,12 @@ def _fit_relevance(m: Matrix, rows: BoolArray) -> LinearFit:
     return LinearFit(clf, None, terms)
 
 
-def _fit_section(m: Matrix, rows: BoolArray, labels: Sequence[str]) -> LinearFit:
+def _fit_section(m: Matrix, rows: BoolArray, labels: Sequence[str]) -> LinearFit | None:
+    """The section model; None for a list of one section (every paper goes there)."""
     from sklearn.linear_model import LogisticRegression
 
+    if len(labels) == 1:
+        return None
     mask = rows & m.labelled & m.relevant & (m.sections != "")
     present = set(m.sections[mask])
     if len(present) < 2:
@@ -518,7 +573,7 @@ def _fit_section(m: Matrix, rows: BoolArray, labels: Sequence[str]) -> LinearFit
 def export(
     vectorizer: TfidfVectorizer,
     relevance: LinearFit,
-    section: LinearFit,
+    section: LinearFit | None,
     labels: Sequence[str],
     threshold: float,
     title_rule: TitleRule | None = None,
@@ -529,6 +584,35 @@ def export(
     for term, index in vocab.items():
         terms[index] = term
     n_terms = len(terms)
+    sec_coef, sec_b, sec_terms, sec_pairs = _section_arrays(section, labels, n_terms)
+    rel_coef = np.asarray(relevance.clf.coef_[0], dtype=np.float64)
+    return Model(
+        idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+        relevance_coef=rel_coef[:n_terms],
+        relevance_intercept=float(relevance.clf.intercept_[0]),
+        section_labels=tuple(labels),
+        section_coef=sec_coef,
+        section_intercept=sec_b,
+        threshold=threshold,
+        sklearn_version=installed_sklearn_version(),
+        terms=tuple(terms),
+        lookup=TermLookup.from_terms(terms),
+        relevance_pairs=Conjunctions.from_pair_coef(
+            relevance.pair_terms, rel_coef[None, n_terms:], CONJUNCTION_SCALE
+        ),
+        section_pairs=Conjunctions.from_pair_coef(sec_terms, sec_pairs, CONJUNCTION_SCALE),
+        title_rule=title_rule,
+    )
+
+
+def _section_arrays(
+    section: LinearFit | None, labels: Sequence[str], n_terms: int
+) -> tuple[FloatArray, FloatArray, IndexArray, FloatArray]:
+    """The section model's term weights, intercepts, pair terms and pair weights, one row per
+    label; a list of one section (``section`` None) has all zeros: its one label always wins."""
+    if section is None:
+        n = len(labels)
+        return np.zeros((n, n_terms)), np.zeros(n), np.zeros(0, dtype=np.int64), np.zeros((n, 0))
     assert section.columns is not None  # the section model reads the columns it was fitted on
     n_sec_cols = len(section.columns)
     classes = [str(c) for c in section.clf.classes_]
@@ -546,24 +630,7 @@ def export(
         sec_coef[i, section.columns] = raw_coef[row, :n_sec_cols]
         sec_pairs[i] = raw_coef[row, n_sec_cols:]
         sec_b[i] = raw_b[row]
-    rel_coef = np.asarray(relevance.clf.coef_[0], dtype=np.float64)
-    return Model(
-        idf=np.asarray(vectorizer.idf_, dtype=np.float64),
-        relevance_coef=rel_coef[:n_terms],
-        relevance_intercept=float(relevance.clf.intercept_[0]),
-        section_labels=tuple(labels),
-        section_coef=sec_coef,
-        section_intercept=sec_b,
-        threshold=threshold,
-        sklearn_version=installed_sklearn_version(),
-        terms=tuple(terms),
-        lookup=TermLookup.from_terms(terms),
-        relevance_pairs=Conjunctions.from_pair_coef(
-            relevance.pair_terms, rel_coef[None, n_terms:], CONJUNCTION_SCALE
-        ),
-        section_pairs=Conjunctions.from_pair_coef(section.pair_terms, sec_pairs, CONJUNCTION_SCALE),
-        title_rule=title_rule,
-    )
+    return sec_coef, sec_b, section.pair_terms, sec_pairs
 
 
 # ---------------------------------------------------------------- cross-validation
@@ -610,7 +677,11 @@ def cross_validate(
         rel = _fit_relevance(m, all_rows & ~held)
         sec = _fit_section(m, all_rows & ~held, labels)
         score = rel.clf.predict_proba(rel.design(m, test))[:, 1]
-        section = [str(c) for c in sec.clf.predict(sec.design(m, test))]
+        section = (
+            [str(c) for c in sec.clf.predict(sec.design(m, test))]
+            if sec is not None
+            else [labels[0]] * len(test)
+        )
         if title_rule is not None:
             section = title_rule.sections([m.texts[i] for i in test], section)
         return test, score, np.array(section, dtype=object)
@@ -665,16 +736,18 @@ def train(
     encoder: Encoder | None = None,
     cache: EmbeddingCache | None = None,
     title_rule: TitleRule | None = None,
+    cold: ColdStart = COLD_START,
 ) -> TrainResult:
     """Fit, choose the threshold from out-of-fold scores, refit on everything, export; with
     an encoder, also fit its head on the TF-IDF shortlist and choose the blend (see
-    :mod:`hfm_bot.classifier.second`) on the same folds."""
+    :mod:`hfm_bot.classifier.second`) on the same folds. ``cold`` says how a list with no
+    judged day learns (see :class:`ColdStart`)."""
     check_trainable(data)
     vectorizer, m = vectorise(data)
     has_judged = (m.kinds == Kind.JUDGED).any()
     cold_start = not (m.labelled & ~m.relevant).any()
     # No judged day: the background rows, which the list's self-training drew positives from.
-    unlabelled = _self_train(vectorizer, m)
+    unlabelled = _self_train(vectorizer, m, cold.self_trained)
     fold_masks = folds(m, THRESHOLD_FOLDS, 2 if has_judged else THRESHOLD_FOLDS)
     oof = cross_validate(m, fold_masks, labels, title_rule)
     kinds = m.kinds[oof.rows]
@@ -685,11 +758,14 @@ def train(
     if unlabelled is not None:
         # Decisions are no sample of a night: the bot chose them, so the F1-best threshold on
         # them proposes nearly everything above the lowest kept paper (0.03 after two nights).
+        # With the encoder, the share is estimated there and this threshold set again.
+        share = cold.share_without_encoder if cold.share is None else cold.share
         scores = relevance.clf.predict_proba(relevance.design(m, unlabelled))[:, 1]
-        threshold = float(np.quantile(scores, 1 - COLD_START_SHARE))
+        threshold = float(np.quantile(scores, 1 - share))
         source = (
             f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
-            f"proposes the {COLD_START_SHARE:.0%} of the background it scores highest"
+            f"proposes the {share:.1%} of the background it scores highest ("
+            f"{'a fixed share' if cold.share is not None else 'no encoder to estimate it'})"
         )
     elif use.any() and y.any() and not y.all():
         threshold = best_f1_threshold(y, oof.score[use])
@@ -701,7 +777,7 @@ def train(
     model = export(vectorizer, relevance, section, labels, threshold, title_rule)
     if encoder is not None and unlabelled is not None:
         return _self_trained_with_encoder(
-            model, oof, m, data, source, unlabelled, fold_masks, encoder, cache, cold_start
+            model, oof, m, data, unlabelled, fold_masks, encoder, cache, cold_start, cold
         )
     if encoder is None or not has_judged or not y.any():
         return TrainResult(model, oof, m, data, source, cold_start=cold_start)
@@ -737,18 +813,23 @@ def _self_trained_with_encoder(
     oof: OutOfFold,
     m: Matrix,
     data: TrainingData,
-    source: str,
     background: IndexArray,
     fold_masks: Sequence[BoolArray],
     encoder: Encoder,
     cache: EmbeddingCache | None,
     cold_start: bool,
+    cold: ColdStart,
 ) -> TrainResult:
-    """The second stage without judged days: the encoder's similarity to the papers the list
-    holds and the maintainers kept, on the TF-IDF stage's shortlist of the background (see
-    :func:`hfm_bot.classifier.second.similarity_head`). Its out-of-fold scores (the decisions,
-    each fold's similarity taken to the papers kept in the other folds) are what the gate
-    compares."""
+    """The second stage without judged days, on the TF-IDF stage's shortlist of the
+    background. A cold start's head is the list's topic
+    (:func:`hfm_bot.classifier.second.topic_fit`: the list's titles against the
+    background's); with the maintainers' reviews it is the similarity to
+    the papers the list holds and they kept, away from those they deleted
+    (:func:`hfm_bot.classifier.second.rocchio`), whose out-of-fold scores (the
+    decisions, each fold's similarity taken to the papers kept in the other folds) are what the
+    gate compares. Either way, the share of a night to propose is estimated from how much of
+    the background the topic head puts among the list's own entries (unless ``cold.share``
+    fixes it), and both stages' thresholds propose that share of the background."""
     from hfm_bot.classifier import second
 
     cache = cache or second.EmbeddingCache(None, encoder.spec)
@@ -770,23 +851,38 @@ def _self_trained_with_encoder(
             [data.examples[int(i)].encoder_text for i in rows],
         )
 
-    kept_vectors, deleted_vectors = embed(kept), embed(deleted)
     rows = [data.examples[int(i)] for i in background]
     ids = [ex.paper_id or "" for ex in rows]
+    texts = [ex.encoder_text for ex in rows]
     tfidf = np.array([p.score for p in model.predict_texts(ids, [ex.text for ex in rows])])
-    head, list_vectors = second.similarity_head(
-        listed,
-        kept_vectors,
-        deleted_vectors,
-        ids,
-        [ex.encoder_text for ex in rows],
-        tfidf,
-        encoder,
-        cache,
-        COLD_START_SHARE,
+    list_vectors = cache.embed(encoder, [f"list:{t}" for t in listed], listed)
+    topic_head = cold_start and cold.topic_head
+    topic = (
+        _topic_fit(data, m, rows, ids, kept, encoder, cache, cold)
+        if cold.share is None or topic_head
+        else None
     )
+    low, high = cold.share_bounds
+    if cold.share is not None:
+        share, how = cold.share, "a fixed share"
+    else:
+        assert topic is not None
+        share = float(np.clip(topic.share, low, high))
+        how = f"estimated: {topic.share:.2%} of the background scores as the list's entries do"
+    if topic_head:
+        assert topic is not None
+        direction = (topic.coef, topic.intercept)
+        what = "the list's topic (its titles against the background's)"
+    else:
+        kept_vectors, deleted_vectors = embed(kept), embed(deleted)
+        direction = (second.rocchio(list_vectors, kept_vectors, deleted_vectors), 0.0)
+        what = "the list" if cold_start else "the list and the kept papers, away from the deleted"
+    head = second.cold_head(
+        direction, ids, texts, tfidf, encoder, cache, share, cold.shortlist, cold.weight
+    )
+    model = model.with_threshold(float(np.quantile(tfidf, 1 - share)))
     blended = oof
-    if len(oof.rows):
+    if len(oof.rows) and not topic_head:
         fold_of = np.full(m.X.shape[0], -1)
         for f, mask in enumerate(fold_masks):
             fold_of[mask] = f
@@ -803,17 +899,57 @@ def _self_trained_with_encoder(
             oof.score,
         )
         blended = OutOfFold(oof.rows, score, oof.section)
-    what = "the list" if cold_start else "the list and the kept papers, away from the deleted"
-    return TrainResult(
-        model,
-        blended,
-        m,
-        data,
-        source + f"; the encoder's similarity to {what} on its shortlist",
-        head,
-        oof,
-        cold_start=cold_start,
+    source = (
+        f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
+        f"proposes the {share:.1%} of the background it scores highest ({how}); "
+        f"the encoder's similarity to {what} on its shortlist"
     )
+    return TrainResult(model, blended, m, data, source, head, oof, cold_start=cold_start)
+
+
+def _topic_fit(
+    data: TrainingData,
+    m: Matrix,
+    rows: Sequence[Example],
+    ids: Sequence[str],
+    kept: IndexArray,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    cold: ColdStart,
+) -> TopicFit:
+    """The list's topic head (see :func:`hfm_bot.classifier.second.topic_fit`): the list's
+    titles and the kept papers' titles against a sample of the background's titles. Titles on
+    both sides: the list's entries have nothing else, and fitted against papers with
+    abstracts a head learns "has an abstract" (as the TF-IDF stage would)."""
+    from hfm_bot.classifier import second
+
+    sample = _title_sample(len(rows), cold.background_titles)
+    titles = cache.embed(
+        encoder,
+        [ids[int(i)] for i in sample],
+        [encoder_text(title_of(rows[int(i)].text), "") for i in sample],
+    )
+    kept_titles = cache.embed(
+        encoder,
+        [data.examples[int(i)].paper_id or "" for i in kept],
+        [encoder_text(title_of(m.texts[int(i)]), "") for i in kept],
+    )
+    list_titles = list(
+        dict.fromkeys(
+            encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
+        )
+    )
+    listed = cache.embed(encoder, [f"list:{t}" for t in list_titles], list_titles)
+    return second.topic_fit(
+        np.vstack([listed, kept_titles]), titles, cold.head_c, cold.folds, cold.anchor
+    )
+
+
+def _title_sample(n: int, k: int) -> IndexArray:
+    """Up to k of n rows, seeded, in order: the background titles the topic head reads."""
+    if n <= k:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(SEED).choice(n, k, replace=False))
 
 
 def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
