@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from hfm_bot.awesome_list import AwesomeList, Entry, load, parse
+from hfm_bot.awesome_list import AwesomeList, Entry, load, name_parts, parse
 from hfm_bot.ids import PaperKeys, normalise_arxiv_id, normalise_title
 
 REPO = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Tim
         round(init_s, 1), round(run_s, 1), until,
         None if init_cpu is None else round(init_cpu, 1), round(run_cpu, 1),
     )  # fmt: skip
-    (root / "timing.json").write_text(json.dumps(timing.__dict__))
+    (root / "timing.json").write_text(json.dumps(asdict(timing)))
     return timing
 
 
@@ -324,8 +324,15 @@ def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
     judged_heading = _headings(LISTS / slug / "hfm-bot.toml")
 
     def same_section(s: Surfaced) -> bool:
+        """The bot's heading is the judged one, or holds it: init maps a heading whose
+        papers all stand in subsections as one section (llm-reasoning's "Technique"), the
+        hand-written configuration its subsections."""
         want = truth[s.id].section
-        return want is not None and bot_heading.get(s.section) == judged_heading.get(want)
+        got = bot_heading.get(s.section)
+        if want is None or got is None or want not in judged_heading:
+            return False
+        paths = [sec.path for sec in doc.matching(judged_heading[want])]
+        return any(name_parts(got) == name_parts(title) for p in paths for title in p)
 
     judged, extra = verdicts(slug, day)
     truth = {**judged, **extra}
