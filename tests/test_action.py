@@ -291,6 +291,22 @@ def test_the_example_workflow_is_one_step_of_this_action() -> None:
     assert example["concurrency"]["cancel-in-progress"] is False
 
 
+def test_the_first_runs_inputs_reach_hfm_bot_action_as_its_options() -> None:
+    """A first-run input that the step dropped would leave init with its defaults in every
+    workflow, silently: each of list, init-options and since goes through the step's env to
+    the option of `hfm-bot action` of the same name, which the parser takes."""
+    step = _yaml(REPO / "action.yml")["runs"]["steps"][-2]
+    env, line = step["env"], step["run"]
+    args = ["action", "nightly"]
+    for name, joint in (("list", " "), ("init-options", "="), ("since", " ")):
+        variable = name.upper().replace("-", "_")
+        assert env[variable] == f"${{{{ inputs.{name} }}}}"
+        assert f'--{name}{joint}"${variable}"' in line
+    # `=` because init's options start with `--`: a lone `--force` would read as an option.
+    parsed = cli.build_parser().parse_args([*args, "--init-options=--force"])
+    assert parsed.init_options == "--force"
+
+
 @pytest.mark.parametrize(
     "path",
     [
