@@ -410,6 +410,38 @@ def test_a_first_run_with_init_commits_what_it_made_as_the_branch_s_first_commit
     assert len(github.history("main")) == 1
 
 
+def test_the_first_run_calls_the_real_init_then_opens_the_list_pr(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    """The first run end to end with the real `hfm-bot init` (offline: the recorded stream
+    serves the entries' records and the background): the state branch's first commit holds
+    what init made, and the night opens the list's pull request; main moves only through it."""
+    from github import Auth, Github
+
+    from hfm_bot import action
+    from hfm_bot.publishing.state_branch import StateBranch
+
+    repo = Github(base_url=github.url, auth=Auth.Token(TOKEN), retry=None).get_repo(
+        "maintainer/awesome-hfm"
+    )
+    state = StateBranch(repo, STATE)
+    options = ("--api-url", github.url, "--source", f"replay:{nights()}", "--no-encoder",
+               "--since", "2025-06-26", "--until", "2025-06-26", "--category", "cs.LG",
+               "--category", "cs.CL", "--category", "cs.CV")  # fmt: skip
+    first = action.FirstRun(init_available=True, init_options=options)
+    work = tmp_path / "work"
+    where, settings, created = action.prepare(state, work, "hfm-bot.toml", main, first)
+    assert created
+    run_args = ["--no-encoder", "--source", f"replay:{nights()}", "--date", "2025-06-05"]
+    code, commit = action.nightly(
+        state, where, settings, main, run_args, dry_run=False, created=True
+    )
+    assert code == 0 and commit == github.branches[STATE]
+    files = github.commits[commit]
+    assert {"hfm-bot.toml", "model/model.json", "labeled_data/list.jsonl"} <= set(files)
+    assert len(github.history("main")) == 1 and len(github.pulls) == 1
+
+
 def test_the_state_can_live_in_a_folder_of_its_branch(github: FakeGitHub) -> None:
     """`state-dir`: the same files under a folder of the state branch; a night writes only
     that folder's labeled_data/."""
