@@ -366,9 +366,9 @@ def test_a_first_run_with_init_commits_what_it_made_as_the_branch_s_first_commit
     github: FakeGitHub, tmp_path: Path
 ) -> None:
     """The call the action makes to `hfm-bot init` on a repository without state, and what
-    follows: the files init writes (here written by a stand-in that records the call, as
-    this branch has no init yet) become the state branch's first commit, an orphan, with
-    the night's memory; the default branch is not touched."""
+    follows: the files init writes (here written by a stand-in that records the exact call;
+    the real init runs in the test after the next) become the state branch's first commit,
+    an orphan, with the night's memory; the default branch is not touched."""
     from github import Auth, Github
 
     from hfm_bot import action
