@@ -291,6 +291,22 @@ def test_the_example_workflow_is_one_step_of_this_action() -> None:
     assert example["concurrency"]["cancel-in-progress"] is False
 
 
+def test_the_first_runs_inputs_reach_hfm_bot_action_as_its_options() -> None:
+    """A first-run input that the step dropped would leave init with its defaults in every
+    workflow, silently: each of list, init-options and since goes through the step's env to
+    the option of `hfm-bot action` of the same name, which the parser takes."""
+    step = _yaml(REPO / "action.yml")["runs"]["steps"][-2]
+    env, line = step["env"], step["run"]
+    args = ["action", "nightly"]
+    for name, joint in (("list", " "), ("init-options", "="), ("since", " ")):
+        variable = name.upper().replace("-", "_")
+        assert env[variable] == f"${{{{ inputs.{name} }}}}"
+        assert f'--{name}{joint}"${variable}"' in line
+    # `=` because init's options start with `--`: a lone `--force` would read as an option.
+    parsed = cli.build_parser().parse_args([*args, "--init-options=--force"])
+    assert parsed.init_options == "--force"
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -350,9 +366,9 @@ def test_a_first_run_with_init_commits_what_it_made_as_the_branch_s_first_commit
     github: FakeGitHub, tmp_path: Path
 ) -> None:
     """The call the action makes to `hfm-bot init` on a repository without state, and what
-    follows: the files init writes (here written by a stand-in that records the call, as
-    this branch has no init yet) become the state branch's first commit, an orphan, with
-    the night's memory; the default branch is not touched."""
+    follows: the files init writes (here written by a stand-in that records the exact call;
+    the real init runs in the test after the next) become the state branch's first commit,
+    an orphan, with the night's memory; the default branch is not touched."""
     from github import Auth, Github
 
     from hfm_bot import action
@@ -392,6 +408,38 @@ def test_a_first_run_with_init_commits_what_it_made_as_the_branch_s_first_commit
     assert {"hfm-bot.toml", "model/model.json", "labeled_data/list.jsonl"} <= set(files)
     assert "labeled_data/decisions.jsonl" in files and "README.md" not in files
     assert len(github.history("main")) == 1
+
+
+def test_the_first_run_calls_the_real_init_then_opens_the_list_pr(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    """The first run end to end with the real `hfm-bot init` (offline: the recorded stream
+    serves the entries' records and the background): the state branch's first commit holds
+    what init made, and the night opens the list's pull request; main moves only through it."""
+    from github import Auth, Github
+
+    from hfm_bot import action
+    from hfm_bot.publishing.state_branch import StateBranch
+
+    repo = Github(base_url=github.url, auth=Auth.Token(TOKEN), retry=None).get_repo(
+        "maintainer/awesome-hfm"
+    )
+    state = StateBranch(repo, STATE)
+    options = ("--api-url", github.url, "--source", f"replay:{nights()}", "--no-encoder",
+               "--since", "2025-06-26", "--until", "2025-06-26", "--category", "cs.LG",
+               "--category", "cs.CL", "--category", "cs.CV")  # fmt: skip
+    first = action.FirstRun(init_available=True, init_options=options)
+    work = tmp_path / "work"
+    where, settings, created = action.prepare(state, work, "hfm-bot.toml", main, first)
+    assert created
+    run_args = ["--no-encoder", "--source", f"replay:{nights()}", "--date", "2025-06-05"]
+    code, commit = action.nightly(
+        state, where, settings, main, run_args, dry_run=False, created=True
+    )
+    assert code == 0 and commit == github.branches[STATE]
+    files = github.commits[commit]
+    assert {"hfm-bot.toml", "model/model.json", "labeled_data/list.jsonl"} <= set(files)
+    assert len(github.history("main")) == 1 and len(github.pulls) == 1
 
 
 def test_the_state_can_live_in_a_folder_of_its_branch(github: FakeGitHub) -> None:

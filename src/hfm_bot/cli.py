@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -1071,7 +1072,9 @@ def cmd_action(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
         enterprise = ("--api-url", api_url) if api_url != "https://api.github.com" else ()
-        first = action.FirstRun(_has_command("init"), args.list, args.list_branch, enterprise)
+        # The action's input is one string; init's own parser judges what it holds.
+        options = (*enterprise, *shlex.split(args.init_options))
+        first = action.FirstRun(_has_command("init"), args.list, args.list_branch, options)
         where, settings, created = action.prepare(state, work, Path(args.config).name, main, first)
         print(f"state: {state.where} at {where.snapshot.commit or '(new)'}", file=sys.stderr)
         if args.task == "nightly":
@@ -1521,6 +1524,13 @@ def _add_action_command(commands: Commands) -> None:
         "--list-branch",
         metavar="BRANCH",
         help="first run: where to read it (default: the default branch)",
+    )
+    act.add_argument(
+        "--init-options",
+        default="",
+        metavar="OPTIONS",
+        help="first run: more options for `hfm-bot init`, split as a shell would "
+        "(e.g. '--since 2026-10-01 --category cs.LG')",
     )
     act.add_argument("--work", metavar="DIR", help="keep the state's working copy here")
     act.add_argument(
