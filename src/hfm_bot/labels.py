@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from hfm_bot.awesome_list import AwesomeList, Entry, Problem, item_shape
+from hfm_bot.awesome_list import AwesomeList, Entry, Problem, unreadable_items
 from hfm_bot.config import Settings
 from hfm_bot.errors import InputError, ListFormatError
 
@@ -94,17 +94,9 @@ def import_list(doc: AwesomeList, settings: Settings) -> ListImport:
         return any(start < line_no <= end for start, end in spans)
 
     if not labels:
-        items = [item for sec in mapped for item in doc.item_lines(sec)]
-        if items:
-            shapes: dict[str, int] = {}
-            for line_no, raw in items:
-                shapes.setdefault(item_shape(raw), line_no)
-            seen = "; ".join(f"line {n}: {shape}" for shape, n in list(shapes.items())[:4])
-            raise ListFormatError(
-                f"{doc.origin}: {len(items)} list items or table rows under the mapped headings "
-                f"but no entry could be read (a paper entry needs a link to the paper); "
-                f"the shapes seen: {seen}"
-            )
+        unreadable = unreadable_items(doc, mapped)
+        if unreadable:
+            raise ListFormatError(unreadable)
         raise ListFormatError(
             f"{doc.origin}: no entries under the mapped headings "
             f"({', '.join(repr(m.heading) for m in settings.sections)})"
