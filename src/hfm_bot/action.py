@@ -15,11 +15,14 @@ ever changes through the bot's list pull request.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+import contextlib
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hfm_bot.errors import InputError
 
@@ -190,26 +193,93 @@ def retrain(
     run: Command,
     train_args: Sequence[str],
     publisher: ModelPublisher | None,
-    *,
-    title: str,
-    body: Callable[[dict[str, Any]], str],
 ) -> tuple[int, str | None]:
     """``train`` in the working folder, then the model folder proposed as a pull request
     against the state branch (files the new model dropped are deleted in it); a dry run
     (no publisher) stops after training. The exit code and the PR's URL (None when the
     state branch already holds this model, or in a dry run)."""
+    from hfm_bot.retrain import proposal
+
     code = run(["--config", str(where.config), "train", *train_args])
     if code != 0 or publisher is None:
         return code, None
-    folder = _model_folder(where, settings)
-    local = where.work / folder
-    files = {
-        state.remote(p.relative_to(where.work).as_posix()): p.read_bytes()
-        for p in sorted(local.rglob("*"))
-        if p.is_file()
-    }
-    meta = json.loads((local / "meta.json").read_text(encoding="utf-8"))
-    url = publisher.publish(
-        files, state.remote(folder), title, body(meta), "hfm-bot: retrain the model"
-    )
+    local = where.work / _model_folder(where, settings)
+    pr = proposal(local, lambda path: state.remote(path.relative_to(where.work).as_posix()))
+    url = publisher.publish(pr.files, pr.folder, pr.title, pr.body, pr.message)
     return 0, url
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One ``hfm-bot action`` run, as its command line asked for it."""
+
+    task: str
+    """``nightly`` or ``retrain``."""
+    config_name: str
+    first: FirstRun
+    run_args: tuple[str, ...] = ()
+    """The nightly's ``run`` options."""
+    train_args: tuple[str, ...] = ()
+    """The retrain's ``train`` options."""
+    dry_run: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """How a job ended: its exit code and the line it ends with (for the log and the job
+    summary; None when the command it ran failed and said why itself)."""
+
+    code: int
+    said: str | None = None
+    summary: str | None = None
+    on_stdout: bool = False
+    """The retrain's URL goes to stdout (a workflow step can read it); the rest to stderr."""
+
+
+def run_job(
+    job: Job,
+    state: StateBranch,
+    work: Path,
+    run: Command,
+    model_publisher: Callable[[Settings], ModelPublisher],
+    on_step: Callable[[str], None],
+) -> Result:
+    """Read (or start) the state, then a night or a retrain in ``work``. The publisher of
+    the retrain PR is made by the caller (it owns the clients) once the settings are read."""
+    where, settings, created = prepare(state, work, job.config_name, run, job.first)
+    on_step(f"state: {state.where} at {where.snapshot.commit or '(new)'}")
+    if job.task == "nightly":
+        code, commit = nightly(
+            state, where, settings, run, job.run_args, dry_run=job.dry_run, created=created
+        )
+        said = f"state committed to {state.where}: {commit}" if commit else "state unchanged"
+        return Result(code, said, f"\n{said}\n")
+    publisher = None if job.dry_run else model_publisher(settings)
+    code, url = retrain(state, where, settings, run, job.train_args, publisher)
+    if code != 0:
+        return Result(code)
+    said = url or (
+        "dry run: no pull request"
+        if job.dry_run
+        else f"the model on {state.where} is already this one; no pull request"
+    )
+    return Result(0, said, f"\nretrain: {said}\n", on_stdout=True)
+
+
+@contextlib.contextmanager
+def working_folder(keep: Path | None) -> Iterator[Path]:
+    """Where the state is checked out: ``keep`` (left there), else a temporary folder removed
+    at the end. A cancelled or timed-out job gets SIGTERM after SIGINT: both end the run the
+    same way (as an interruption), so the slices a backfill finished are still committed."""
+    previous = signal.signal(signal.SIGTERM, _interrupted)
+    work = keep or Path(tempfile.mkdtemp(prefix="hfm-bot-state-"))
+    try:
+        yield work
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

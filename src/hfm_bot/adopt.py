@@ -250,6 +250,90 @@ def untrainable(counts: dict[str, int]) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- the command's window and words
+
+
+def window(
+    since: dt.date | None, until: dt.date | None, *, replaying: bool, today: dt.date
+) -> FetchWindow:
+    """Where the background is drawn from: the two weeks before ``until`` (default today)
+    from the arXiv API; a replayed recording, all of it (it holds only what was recorded).
+    A window that ends before it starts is an :class:`InputError`."""
+    last = until or today
+    first = since or (dt.date(1991, 8, 14) if replaying else last - dt.timedelta(days=14))
+    if first > last:
+        raise InputError(f"--since {first} is after --until {last}")
+    return FetchWindow(first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """How ``init`` was called, as its summary and next steps repeat it."""
+
+    config: str
+    """``--config`` as given."""
+    list_arg: str
+    """The list as given: a file, or OWNER/NAME."""
+    source: str
+    until: dt.date | None
+    today: dt.date
+
+
+def summary(outcome: Outcome, how: Invocation) -> list[str]:
+    """What init wrote, one line each (stdout)."""
+    root = outcome.config_path.parent
+    sections = ", ".join(f"{label} {n}" for label, n in outcome.counts.items())
+    survey = outcome.shape.survey_label
+    lines = [
+        f"wrote {outcome.config_path}: {len(outcome.counts)} sections ({sections})"
+        + (f"; surveys go to {survey}" if survey else ""),
+        f"wrote {root / 'labeled_data' / 'list.jsonl'}: {sum(outcome.counts.values())} entries "
+        f"({outcome.found} found by {how.source.split(':')[0]}, with their abstract and date)",
+        f"watching arXiv {', '.join(outcome.categories)}: {outcome.categories_note}",
+        f"wrote {root / 'labeled_data' / 'background' / 'seed.jsonl.gz'}: "
+        f"{outcome.background} background papers",
+    ]
+    if outcome.backup is not None:
+        lines.append(f"moved the previous configuration and labelled data to {outcome.backup}")
+    return lines
+
+
+def _prefix(how: Invocation) -> str:
+    return "hfm-bot" + ("" if how.config == "hfm-bot.toml" else f" --config {how.config}")
+
+
+def refused(outcome: Outcome, how: Invocation, origin: str) -> str:
+    """The error when no model was trained (too few entries): what was written, and how the
+    next commands must name the configuration."""
+    where = "" if _prefix(how) == "hfm-bot" else f" (give each command --config {how.config})"
+    return (
+        f"{origin}: no model was trained: {outcome.refusal}. The configuration, labels and "
+        f"background are written{where}"
+    )
+
+
+def next_steps(outcome: Outcome, how: Invocation) -> str:
+    """The first model's line and the three steps after init, the dry run's command spelt
+    out (the same list, the same recording, the first day the model did not learn from)."""
+    dry = f"{_prefix(how)} run --dry-run"
+    if Path(how.list_arg).is_file():
+        dry += f" --list {how.list_arg}"
+    if how.source.startswith("replay:"):
+        dry += f" --source {how.source}"
+        if how.until and how.until < how.today:
+            dry += f" --date {how.until + dt.timedelta(days=1)}"
+    return (
+        f"trained the first model in {outcome.config_path.parent / 'model'} (threshold "
+        f"{outcome.threshold or 0:.4f}; {outcome.seconds:.0f} s in all)\n"
+        "next steps:\n"
+        f"  1. check the sections in {outcome.config_path} (each heading's entries are counted "
+        "there)\n"
+        f"  2. the first dry run: {dry}\n"
+        f"  3. commit {outcome.config_path.name}, labeled_data/ and model/, and deploy (README: "
+        "Deploying on a list's repository)"
+    )
+
+
 # ---------------------------------------------------------------- the list's shape
 
 
@@ -552,46 +636,27 @@ def _record_of(entry: Entry, by_key: dict[str, Paper]) -> Paper | None:
 def train_first_model(
     settings: config.Settings, encoder: Encoder | None, cache: EmbeddingCache | None
 ) -> float:
-    """The cold start, through the functions ``hfm-bot train`` uses (training data, fit,
-    gate, card), written into ``settings.model_dir``; returns the threshold."""
-    from hfm_bot.classifier import card, evaluation, gate, training
-    from hfm_bot.classifier.model import TitleRule
+    """The cold start, trained, gated (no current model: promoted), carded and stored by
+    the service ``hfm-bot train`` uses (:mod:`hfm_bot.retrain`) into ``settings.model_dir``;
+    returns the threshold."""
+    from hfm_bot import retrain
 
     start = time.perf_counter()
-    section_labels = [s.label for s in settings.sections]
-    data = training.load_training_data(
-        list_labels=settings.list_labels_file,
-        decisions=None,
-        labelled=[],
-        background=settings.background_files(),
-        sections=section_labels,
+    data = retrain.load_data(retrain.Inputs(labelled=()), settings)
+    outcome = retrain.retrain(
+        retrain.Request(
+            data,
+            retrain.labels_of(settings),
+            Path(settings.model_dir),
+            "hfm-bot train",
+            retrain.about(settings),
+            encoder,
+            cache,
+            retrain.title_rule(settings),
+            started=start,
+        )
     )
-    rule = (
-        TitleRule(settings.survey_label, settings.survey_title_words)
-        if settings.survey_label is not None and settings.survey_title_words
-        else None
-    )
-    result = training.train(data, section_labels, encoder, cache, title_rule=rule)
-    if cache is not None:
-        cache.save()
-    scored = card.scored_from_train(result)
-    verdict = gate.judge(scored, result.threshold, None)
-    report = evaluation.report(scored, result.threshold)
-    out = Path(settings.model_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    result.model.save(out)
-    if result.head is not None:
-        result.head.save(out)
-    gate.OutOfFoldScores(
-        tuple(result.data.examples[r].paper_id or "" for r in result.oof.rows),
-        result.oof.score,
-        tuple(str(s) for s in result.oof.section),
-    ).save(out)
-    about = card.About(settings.list_title, settings.list_topic)
-    card.write(
-        out, result, report, "hfm-bot train", time.perf_counter() - start, verdict, about=about
-    )
-    return result.threshold
+    return outcome.threshold
 
 
 # ---------------------------------------------------------------- writing

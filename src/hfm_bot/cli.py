@@ -19,21 +19,22 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from hfm_bot import __version__
 from hfm_bot.errors import HfmBotError, InputError
+from hfm_bot.retrain import RETRAIN_BRANCH, RETRAIN_TITLE
 
 if TYPE_CHECKING:
     from github.Repository import Repository
 
+    from hfm_bot.action import Job
     from hfm_bot.adopt import Sources
     from hfm_bot.awesome_list import AwesomeList
     from hfm_bot.classifier.encoder import Encoder
-    from hfm_bot.classifier.evaluation import Scored
-    from hfm_bot.classifier.gate import Verdict
-    from hfm_bot.classifier.model import TitleRule
     from hfm_bot.classifier.second import Classifier, EmbeddingCache
-    from hfm_bot.classifier.training import TrainingData, TrainResult
     from hfm_bot.config import Settings
     from hfm_bot.paper import Paper
+    from hfm_bot.pipeline import RunReport
+    from hfm_bot.publishing import Publisher
     from hfm_bot.publishing.github import GitHubPublisher
+    from hfm_bot.retrain import Inputs
     from hfm_bot.sources.base import FetchWindow, Source, SourceResult
 
 log = logging.getLogger("hfm_bot")
@@ -175,130 +176,67 @@ def _optional_date(text: str) -> dt.date | None:
     return _date(text) if text.strip() else None
 
 
-def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
-    """The training inputs: each defaults to its file in labeled_data/, so `hfm-bot train`
-    alone retrains from what the repository holds."""
-    from hfm_bot.classifier import training
+def _training_inputs(args: argparse.Namespace) -> Inputs:
+    """The training inputs named on the command line (None: the file in labeled_data/)."""
+    from hfm_bot.retrain import Inputs
 
-    list_labels = Path(args.list_labels) if args.list_labels else settings.list_labels_file
-    decisions = Path(args.decisions) if args.decisions else settings.decisions_file
-    if not list_labels.exists():
-        raise InputError(f"{list_labels}: no list labels; run `hfm-bot labels import-list` first")
-    if args.labelled is None:
-        labelled = [settings.labelled_file] if settings.labelled_file.exists() else []
-    else:
-        labelled = [Path(p) for p in args.labelled]
-    background = (
-        settings.background_files()
-        if args.background is None
-        else [Path(p) for p in args.background]
-    )
-    for path in (*labelled, *background):
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-    return training.load_training_data(
-        list_labels=list_labels,
-        decisions=decisions,
-        labelled=labelled,
-        background=background,
-        sections=[s.label for s in settings.sections],
+    def paths(names: Sequence[str] | None) -> tuple[Path, ...] | None:
+        return None if names is None else tuple(Path(p) for p in names)
+
+    return Inputs(
+        list_labels=Path(args.list_labels) if args.list_labels else None,
+        decisions=Path(args.decisions) if args.decisions else None,
+        labelled=paths(args.labelled),
+        background=paths(args.background),
         until=args.until,
         background_max=args.background_max,
-        on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
     )
 
 
-def _title_rule(settings: Settings) -> TitleRule | None:
-    """The list's survey section by title words ([survey] in the configuration), if any."""
-    from hfm_bot.classifier.model import TitleRule
-
-    if settings.survey_label is None or not settings.survey_title_words:
-        return None
-    return TitleRule(settings.survey_label, settings.survey_title_words)
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Fit a candidate, measure it beside the current model, and replace model/ only when it
-    is not worse (or with --force). The candidate is written to a temporary folder first, so
-    an interrupted or refused training leaves the current model whole."""
-    import shlex
-    import shutil
-    import tempfile
+    """Fit a candidate and replace model/ only when the gate finds it not worse (or with
+    --force): the training, the gate and the swap are :mod:`hfm_bot.retrain`'s."""
     import time
 
-    from hfm_bot.classifier import card, evaluation, gate, model, training
-    from hfm_bot.files import replace_directory, restore_directory
+    from hfm_bot import retrain
 
     start = time.perf_counter()
     settings = _load_settings(args)
     out = Path(args.output) if args.output else Path(settings.model_dir)
-    # The model is staged beside the folder and renamed into its place after the training:
-    # a place that cannot take it is refused now, not after minutes of fitting.
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--output {out}: is a file, not a folder")
+    # A place that cannot take the model is refused now, not after minutes of fitting.
+    retrain.prepare(out)
     _check_writable_folder(out.parent, "--output")
-    restore_directory(out)
-    data = _training_data(args, settings)
-    labels = [s.label for s in settings.sections]
+    data = retrain.load_data(_training_inputs(args), settings, _warn)
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
     encoder, cache = _encoder_for_training(args)
-    result = training.train(data, labels, encoder, cache, title_rule=_title_rule(settings))
-    if cache is not None:
-        cache.save()
-    scored = card.scored_from_train(result)
-    verdict = _gate(out, result, scored, force=args.force, use_encoder=not args.no_encoder)
-    report = evaluation.report(scored, result.threshold)
-    o = report["overall"]
+    outcome = retrain.retrain(
+        retrain.Request(
+            data, retrain.labels_of(settings), out, retrain.rebuild_command(args.argv),
+            retrain.about(settings), encoder, cache, retrain.title_rule(settings),
+            force=args.force, use_encoder=not args.no_encoder, started=start, on_warning=_warn,
+        )
+    )  # fmt: skip
+    f = outcome.figures
     measured = (
-        f"cross-validated F1 {o.get('f1', 0):.3f}, AP {o.get('average_precision') or 0:.3f}, "
-        f"section accuracy {o.get('section_accuracy') or 0:.3f}, "
-        f"curated recall {o.get('curated_recall') or 0:.3f}"
-        if not result.cold_start
-        else "not measured: no judged day or decision to measure it on yet"
+        "not measured: no judged day or decision to measure it on yet"
+        if f is None
+        else f"cross-validated F1 {f.f1:.3f}, AP {f.average_precision:.3f}, section accuracy "
+        f"{f.section_accuracy:.3f}, curated recall {f.curated_recall:.3f}"
     )
-    print(f"candidate: threshold {result.threshold:.4f} ({result.threshold_rows}); {measured}")
-    print(gate.table(verdict))
-    if not verdict.promote:
-        print(f"kept the current model in {out}: the candidate is {verdict.reason} "
+    print(f"candidate: threshold {outcome.threshold:.4f} ({outcome.threshold_rows}); {measured}")
+    print(outcome.gate_table)
+    if outcome.status is retrain.Status.KEPT:
+        print(f"kept the current model in {out}: the candidate is {outcome.reason} "
               "(--force replaces it anyway)", file=sys.stderr)  # fmt: skip
-        return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp's 0700 would follow the folder into place
-    try:
-        result.model.save(staging)
-        if result.head is not None:
-            result.head.save(staging)
-        if (out / model.WEIGHTS_FILE).exists() and _same_model(staging, out):
-            print(f"model unchanged: {out} already holds these weights", file=sys.stderr)
-            return 0
-        gate.OutOfFoldScores(
-            tuple(result.data.examples[r].paper_id or "" for r in result.oof.rows),
-            result.oof.score,
-            tuple(str(s) for s in result.oof.section),
-        ).save(staging)
-        # The rebuild command: what made these weights (--force only let them in).
-        command = "hfm-bot " + shlex.join(a for a in args.argv if a != "--force")
-        about = card.About(settings.list_title, settings.list_topic)
-        seconds = time.perf_counter() - start
-        card.write(staging, result, report, command, seconds, verdict, about=about)
-        replace_directory(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"model written to {out} ({verdict.reason})")
+    elif outcome.status is retrain.Status.UNCHANGED:
+        print(f"model unchanged: {out} already holds these weights", file=sys.stderr)
+    else:
+        print(f"model written to {out} ({outcome.reason})")
     return 0
-
-
-def _same_model(a: Path, b: Path) -> bool:
-    """The same weights, header and encoder head, whatever the card says (its timing always
-    differs)."""
-    from hfm_bot.classifier import model, second
-
-    def read(path: Path) -> bytes | None:
-        return path.read_bytes() if path.exists() else None
-
-    names = (*model.STORED_FILES, second.HEAD_FILE)
-    return all(read(a / f) == read(b / f) for f in names)
 
 
 def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = False) -> Classifier:
@@ -332,38 +270,6 @@ def _encoder_for_training(
         print(f"warning: training without the encoder stage: {err}", file=sys.stderr)
         return None, None
     return loaded, second.EmbeddingCache(second.default_cache_dir(), loaded.spec)
-
-
-def _gate(
-    out: Path, result: TrainResult, scored: Scored, *, force: bool, use_encoder: bool = True
-) -> Verdict:
-    """The promotion verdict of a training result against the model in ``out``."""
-    from hfm_bot.classifier import gate, model, second
-
-    try:
-        current = second.load(
-            out,
-            use_encoder=use_encoder,
-            on_warning=lambda message: print(f"warning: current model: {message}", file=sys.stderr),
-        )
-        oof = gate.OutOfFoldScores.load(out)
-    except model.ModelError as err:
-        if (out / model.MODEL_FILE).exists():
-            problem = f"the current model cannot be used ({err})"
-            return gate.judge(scored, result.threshold, None, force=force, current_problem=problem)
-        return gate.judge(scored, result.threshold, None, force=force)
-    rows = [result.data.examples[r] for r in result.oof.rows]
-    current_scored, how = gate.current_scores(
-        current,
-        oof,
-        scored,
-        [ex.paper_id or "" for ex in rows],
-        [ex.text for ex in rows],
-        [ex.encoder_text for ex in rows],
-    )
-    return gate.judge(
-        scored, result.threshold, (current_scored, how, current.threshold), force=force
-    )
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -403,16 +309,14 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Measure on labelled days: cross-validated (default) or the shipped model as is."""
-    import json
-
     from hfm_bot.classifier import evaluation
-    from hfm_bot.files import atomic_write_text
+    from hfm_bot.retrain import load_data
 
     settings = _load_settings(args)
     if args.learning_curve is not None and args.no_cv:
         raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
-    data = _training_data(args, settings)
+    data = load_data(_training_inputs(args), settings, _warn)
     labels = [s.label for s in settings.sections]
     cache = None
     if trained.head is not None:
@@ -438,16 +342,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
     if cache is not None:
         cache.save()
+    _write_evaluation(args, result)
+    return 0
+
+
+def _write_evaluation(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """The figures as JSON (``--json``) and into the model card (``--card``)."""
+    import json
+
+    from hfm_bot.classifier import card
+    from hfm_bot.files import atomic_write_text
+
     if args.json:
         atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
     if args.card:
-        import shlex
-
-        from hfm_bot.classifier import card
-
         card.add_evaluation(Path(args.card), result, "hfm-bot " + shlex.join(args.argv))
         print(f"figures written into {args.card}", file=sys.stderr)
-    return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -456,80 +366,33 @@ def cmd_init(args: argparse.Namespace) -> int:
     import time
 
     from hfm_bot import adopt
-    from hfm_bot.sources.base import FetchWindow
 
     start = time.perf_counter()
     config_path = Path(args.config)
     doc, repository, list_path, base = _init_list(args, os.environ.get("GITHUB_TOKEN") or None)
-    until = args.until or dt.date.today()
+    today = dt.date.today()
     replaying = args.source.startswith("replay:")
-    since = args.since or (dt.date(1991, 8, 14) if replaying else until - dt.timedelta(days=14))
-    if since > until:
-        raise InputError(f"--since {since} is after --until {until}")
+    window = adopt.window(args.since, args.until, replaying=replaying, today=today)
     encoder, cache = _encoder_for_training(args)
     outcome = adopt.adopt(
         adopt.Request(
-            doc=doc,
-            config_path=config_path,
-            repository=repository,
-            list_path=list_path,
-            base_branch=base,
-            sources=_init_sources(args.source, args.arxiv_api_url, FetchWindow(since, until)),
-            categories=tuple(args.category or ()),
-            force=args.force,
-            api_url=args.api_url,
-            arxiv_api_url=args.arxiv_api_url,
-            encoder=encoder,
-            cache=cache,
+            doc=doc, config_path=config_path, repository=repository, list_path=list_path,
+            base_branch=base, sources=_init_sources(args.source, args.arxiv_api_url, window),
+            categories=tuple(args.category or ()), force=args.force, api_url=args.api_url,
+            arxiv_api_url=args.arxiv_api_url, encoder=encoder, cache=cache,
             on_step=lambda message: print(
                 f"init: [{time.perf_counter() - start:5.0f} s] {message}", file=sys.stderr
             ),
         )
-    )
+    )  # fmt: skip
     for problem in outcome.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    root = config_path.parent
-    sections = ", ".join(f"{label} {n}" for label, n in outcome.counts.items())
-    print(f"wrote {config_path}: {len(outcome.counts)} sections ({sections})", end="")
-    print(f"; surveys go to {outcome.shape.survey_label}" if outcome.shape.survey_label else "")
-    print(
-        f"wrote {root / 'labeled_data' / 'list.jsonl'}: {sum(outcome.counts.values())} entries "
-        f"({outcome.found} found by {args.source.split(':')[0]}, with their abstract and date)"
-    )
-    print(f"watching arXiv {', '.join(outcome.categories)}: {outcome.categories_note}")
-    print(
-        f"wrote {root / 'labeled_data' / 'background' / 'seed.jsonl.gz'}: "
-        f"{outcome.background} background papers"
-    )
-    if outcome.backup is not None:
-        print(f"moved the previous configuration and labelled data to {outcome.backup}")
-    prefix = "hfm-bot" + ("" if args.config == "hfm-bot.toml" else f" --config {args.config}")
+    how = adopt.Invocation(args.config, args.list, args.source, args.until, today)
+    print("\n".join(adopt.summary(outcome, how)))
     if outcome.refusal is not None:
-        where = "" if prefix == "hfm-bot" else f" (give each command --config {args.config})"
-        print(
-            f"hfm-bot: error: {doc.origin}: no model was trained: {outcome.refusal}. The "
-            f"configuration, labels and background are written{where}",
-            file=sys.stderr,
-        )
+        print(f"hfm-bot: error: {adopt.refused(outcome, how, doc.origin)}", file=sys.stderr)
         return 2
-    print(
-        f"trained the first model in {root / 'model'} (threshold {outcome.threshold:.4f}; "
-        f"{outcome.seconds:.0f} s in all)"
-    )
-    dry = f"{prefix} run --dry-run"
-    if Path(args.list).is_file():
-        dry += f" --list {args.list}"
-    if replaying:
-        dry += f" --source {args.source}"
-        if args.until and args.until < dt.date.today():
-            dry += f" --date {args.until + dt.timedelta(days=1)}"  # the first day not learnt
-    print(
-        "next steps:\n"
-        f"  1. check the sections in {config_path} (each heading's entries are counted there)\n"
-        f"  2. the first dry run: {dry}\n"
-        f"  3. commit {config_path.name}, labeled_data/ and model/, and deploy (README: "
-        "Deploying on a list's repository)"
-    )
+    print(adopt.next_steps(outcome, how))
     return 0
 
 
@@ -670,6 +533,14 @@ def build_sources(names: Sequence[str], settings: Settings) -> list[Source]:
     return out
 
 
+def _sources(args: argparse.Namespace, settings: Settings) -> list[Source]:
+    """The ``--source`` sources, else every configured one; none at all is a usage error."""
+    sources = build_sources(args.source or default_sources(settings), settings)
+    if not sources:
+        raise InputError("no sources: configure [sources] or pass --source")
+    return sources
+
+
 def default_sources(settings: Settings) -> list[str]:
     names = []
     if settings.arxiv_categories:
@@ -707,10 +578,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise InputError(str(err)) from err
     _check_writable_file(Path(args.output), "--output")
-    sources = build_sources(args.source or default_sources(settings), settings)
-    if not sources:
-        raise InputError("no sources: configure [sources] or pass --source")
-    results = run_sources(sources, window)
+    results = run_sources(_sources(args, settings), window)
     papers = merge(results)
     with atomic_writer(Path(args.output)) as out:
         write_papers(out, papers)
@@ -840,112 +708,79 @@ def _check_writable_file(path: Path, what: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The nightly job: fetch, drop the known, classify, propose (PR or dry-run folder)."""
+    """The nightly job: fetch, drop the known, classify, propose (PR or dry-run folder); the
+    window policy is :func:`hfm_bot.state.plan_window`'s, the run :func:`pipeline.nightly`'s."""
     import os
 
-    from hfm_bot import awesome_list, pipeline, state
-    from hfm_bot.publishing import Publisher, Target
-    from hfm_bot.publishing.dry_run import DryRunPublisher
-    from hfm_bot.render import Renderer
-    from hfm_bot.sources.base import FetchWindow
+    from hfm_bot import pipeline, state
 
     settings = _load_settings(args)
     _check_run_arguments(args)
     token = os.environ.get("GITHUB_TOKEN") or None
     if token is None and not args.dry_run:
         # A scheduled run whose secret is missing or expired must not pass as a dry run.
-        print(
-            "hfm-bot: error: GITHUB_TOKEN is not set (in the workflows: the GitHub App's "
-            "variable HFM_BOT_APP_CLIENT_ID and secret HFM_BOT_APP_PRIVATE_KEY, or the secret "
-            "HFM_BOT_TOKEN); a run that proposes needs it, or pass --dry-run",
-            file=sys.stderr,
-        )
+        print(RUN_TOKEN_MISSING, file=sys.stderr)
         return 1
-    dry = bool(args.dry_run)
-    renderer = Renderer(Path(settings.templates_dir) if settings.templates_dir else None)
-    sample = renderer.check([(s.label, s.heading) for s in settings.sections])
-    try:
-        awesome_list.check_entry_line(sample)
-    except InputError as err:
-        raise InputError(f"{renderer.where('entry.md.j2')}: {err}") from err
+    renderer = pipeline.renderer_for(settings)
     # Cached embeddings: a night run again (or a replay of one) encodes nothing twice.
     trained = _classifier(args, Path(args.model or settings.model_dir), cached=True)
-    today = args.until or args.date or dt.date.today()
-    sources = build_sources(args.source or default_sources(settings), settings)
-    if not sources:
-        raise InputError("no sources: configure [sources] or pass --source")
-    memory_files = pipeline.MemoryFiles(
-        decisions=settings.decisions_file,
-        state=Path(settings.state_file),
-        waiting=settings.waiting_file,
-        background=settings.background_dir,
-    )
-    run_state = state.load(memory_files.state)
-    try:
-        if args.date:
-            window = FetchWindow(args.date, args.date)
-        elif args.since:
-            start = None if args.restart else run_state.resume_from(args.since)
-            if start is not None and start > today:
-                print(
-                    f"hfm-bot: the backfill from {args.since} is done to {today} or later "
-                    f"({memory_files.state}); nothing left to fetch (--restart walks it again)",
-                    file=sys.stderr,
-                )
-                return 0
-            if start is not None:
-                print(
-                    f"hfm-bot: resuming the backfill from {args.since} at {start}, where the "
-                    f"last run stopped ({memory_files.state}); --restart walks it all again",
-                    file=sys.stderr,
-                )
-            window = FetchWindow(start or args.since, today)
-        else:
-            window = min(
-                (run_state.window(s.name, today, settings.overlap_days) for s in sources),
-                key=lambda w: w.since,
-            )
-    except ValueError as err:
-        raise InputError(str(err)) from err
-    publisher: Publisher
+    sources = _sources(args, settings)
+    files = pipeline.MemoryFiles.of(settings)
+    run_state = state.load(files.state)
+    asked = state.Asked(args.date, args.since, args.until, args.restart)
+    today = state.today_of(asked, dt.date.today())
+    names = [s.name for s in sources]
+    planned = state.plan_window(run_state, asked, today, names, settings.overlap_days, files.state)
+    if planned.note is not None:
+        print(planned.note, file=sys.stderr)
+    if planned.window is None:
+        return 0
+    report = pipeline.nightly(
+        settings=settings, sources=sources, window=planned.window, model=trained,
+        renderer=renderer, publisher=_run_publisher(args, settings, token), files=files,
+        run_state=run_state, today=today, max_entries=args.max_entries or settings.max_entries,
+        on_slice=Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI")),
+        backfill=args.since,
+    )  # fmt: skip
+    if trained.cache is not None:
+        trained.cache.save()
+    _print_run_report(report)
+    return 1 if report.failed else 0
+
+
+def _print_run_report(report: RunReport) -> None:
+    """The dry run's diff on stdout; the health warning and the summary on stderr, and the
+    summary in the job summary too."""
+    if report.published is not None and report.published.diff is not None:
+        sys.stdout.write(report.published.diff)
+    if report.health:
+        print(f"hfm-bot: WARNING: {report.health}", file=sys.stderr)
+    print(report.markdown(), file=sys.stderr)
+    _step_summary(report.markdown())
+
+
+RUN_TOKEN_MISSING = (
+    "hfm-bot: error: GITHUB_TOKEN is not set (in the workflows: the GitHub App's variable "
+    "HFM_BOT_APP_CLIENT_ID and secret HFM_BOT_APP_PRIVATE_KEY, or the secret HFM_BOT_TOKEN); "
+    "a run that proposes needs it, or pass --dry-run"
+)
+
+
+def _run_publisher(args: argparse.Namespace, settings: Settings, token: str | None) -> Publisher:
+    """Where the night's change goes: the bot's pull request, or a dry-run folder (from the
+    repository's list, or a local ``--list`` file)."""
+    from hfm_bot import awesome_list
+    from hfm_bot.publishing import Target
+    from hfm_bot.publishing.dry_run import DryRunPublisher
+
     if args.list:
         text = awesome_list.load(Path(args.list)).render()
         local = Target(text, None, None, frozenset(), origin=args.list)
-        publisher = DryRunPublisher(Path(args.output), settings.list_path, local)
-    else:
-        github = _publisher(settings, _github_repo(settings, token))
-        publisher = (
-            DryRunPublisher(Path(args.output), settings.list_path, github.target())
-            if dry
-            else github
-        )
-    report = pipeline.nightly(
-        settings=settings,
-        sources=sources,
-        window=window,
-        model=trained,
-        renderer=renderer,
-        publisher=publisher,
-        files=memory_files,
-        run_state=run_state,
-        today=today,
-        max_entries=args.max_entries or settings.max_entries,
-        on_slice=Progress(sys.stderr, sys.stderr.isatty() and not os.environ.get("CI")),
-        backfill=args.since,
-    )
-    if trained.cache is not None:
-        trained.cache.save()
-    if report.published is not None and report.published.diff is not None:
-        sys.stdout.write(report.published.diff)
-    summary = report.markdown()
-    if report.health:
-        print(f"hfm-bot: WARNING: {report.health}", file=sys.stderr)
-    print(summary, file=sys.stderr)
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if step_summary:
-        with open(step_summary, "a", encoding="utf-8") as handle:
-            handle.write(summary)
-    return 1 if report.failed else 0
+        return DryRunPublisher(Path(args.output), settings.list_path, local)
+    github = _publisher(settings, _github_repo(settings, token))
+    if args.dry_run:
+        return DryRunPublisher(Path(args.output), settings.list_path, github.target())
+    return github
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -970,16 +805,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
-RETRAIN_BRANCH = "hfm-bot/retrain"
-RETRAIN_TITLE = "hfm-bot: retrain"
-
-
 def cmd_retrain_pr(args: argparse.Namespace) -> int:
     """Open or update the pull request "hfm-bot: retrain" in the bot's own repository with
     the model folder, when it differs from the base."""
-    import json
     import os
 
+    from hfm_bot import retrain
     from hfm_bot.publishing.github import ModelPublisher
 
     if args.base is not None and not args.base.strip():
@@ -995,32 +826,17 @@ def cmd_retrain_pr(args: argparse.Namespace) -> int:
         print("hfm-bot: error: GITHUB_TOKEN is not set; no pull request opened", file=sys.stderr)
         return 1
     model_dir = Path(args.model) if args.model else Path(settings.model_dir)
-    try:
-        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise InputError(f"{model_dir / 'meta.json'}: no model card to describe ({err})") from err
-    root = Path(args.root).resolve()
-    try:
-        folder = model_dir.resolve().relative_to(root).as_posix()
-    except ValueError as err:
-        raise InputError(f"--model {model_dir} is not inside --root {root}") from err
     # Only the model: the decisions are the nightly's to commit, and a PR carrying them too
     # conflicted with it. A file the new model no longer has is deleted in the PR.
-    files = {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(model_dir.resolve().rglob("*"))
-        if path.is_file()
-    }
+    pr = retrain.proposal(model_dir, retrain.in_repository(Path(args.root), model_dir))
     repo = _github_repo(settings, token, repository)
     # Scheduled runs see no github.event.repository.default_branch: ask the API instead.
     base = args.base if args.base is not None else str(repo.default_branch)
     _require_branch(repo, base, "--base")
     publisher = ModelPublisher(
-        repo, base_branch=base, branch=RETRAIN_BRANCH, labels=settings.pr_labels
+        repo, base_branch=base, branch=retrain.RETRAIN_BRANCH, labels=settings.pr_labels
     )
-    url = publisher.publish(
-        files, folder, RETRAIN_TITLE, retrain_body(meta), "hfm-bot: retrain the model"
-    )
+    url = publisher.publish(pr.files, pr.folder, pr.title, pr.body, pr.message)
     if url is None:
         print(f"the model in {model_dir} is already on {base}; no pull request", file=sys.stderr)
         return 0
@@ -1032,11 +848,9 @@ STATE_BRANCH = "hfm-bot/state"
 
 
 def cmd_action(args: argparse.Namespace) -> int:
-    """What action.yml runs: a night or a retrain, with the bot's state on its own branch."""
+    """What action.yml runs: a night or a retrain, with the bot's state on its own branch
+    (the steps are :func:`hfm_bot.action.run_job`'s; the clients are built here)."""
     import os
-    import shutil
-    import signal
-    import tempfile
 
     from hfm_bot import action
     from hfm_bot.publishing.github import ModelPublisher
@@ -1053,66 +867,50 @@ def cmd_action(args: argparse.Namespace) -> int:
             raise InputError(f"--{name.replace('_', '-')} is empty: name the branch")
     token = os.environ.get("GITHUB_TOKEN") or None
     if token is None:
-        print(
-            "hfm-bot: error: GITHUB_TOKEN is not set (the action's `token` input: the "
-            "workflow's GITHUB_TOKEN in the list's repository; from the bot's own repository "
-            "the App's token, variable HFM_BOT_APP_CLIENT_ID and secret HFM_BOT_APP_PRIVATE_KEY, "
-            "or the secret HFM_BOT_TOKEN)",
-            file=sys.stderr,
-        )
+        print(ACTION_TOKEN_MISSING, file=sys.stderr)
         return 1
-    state_token = os.environ.get("HFM_BOT_STATE_TOKEN") or token
     api_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
-    state_repo = _github_client(api_url, state_token, repository)
+    state_repo = _github_client(api_url, os.environ.get("HFM_BOT_STATE_TOKEN") or token, repository)
     state = StateBranch(state_repo, args.state_branch, args.state_dir or "")
-    summary = _step_summary()
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="hfm-bot-state-"))
-    # A cancelled or timed-out job gets SIGTERM after SIGINT: both end the run the same way,
-    # so the slices a backfill finished are still committed.
-    previous = signal.signal(signal.SIGTERM, _interrupted)
-    try:
-        enterprise = ("--api-url", api_url) if api_url != "https://api.github.com" else ()
-        # The action's input is one string; init's own parser judges what it holds.
-        options = (*enterprise, *shlex.split(args.init_options))
-        first = action.FirstRun(_has_command("init"), args.list, args.list_branch, options)
-        where, settings, created = action.prepare(state, work, Path(args.config).name, main, first)
-        print(f"state: {state.where} at {where.snapshot.commit or '(new)'}", file=sys.stderr)
-        if args.task == "nightly":
-            code, commit = action.nightly(
-                state, where, settings, main, _nightly_arguments(args), dry_run=args.dry_run,
-                created=created,
-            )  # fmt: skip
-            said = f"state committed to {state.where}: {commit}" if commit else "state unchanged"
-            print(said, file=sys.stderr)
-            summary(f"\n{said}\n")
-            return code
-        publisher = (
-            None
-            if args.dry_run
-            else ModelPublisher(
-                state_repo,
-                base_branch=state.branch,
-                branch=RETRAIN_BRANCH,
-                labels=settings.pr_labels,
-            )
-        )
-        code, url = action.retrain(
-            state, where, settings, main, _train_arguments(args), publisher,
-            title=RETRAIN_TITLE, body=retrain_body,
+    with action.working_folder(Path(args.work) if args.work else None) as work:
+        result = action.run_job(
+            _action_job(args, api_url), state, work, main,
+            lambda settings: ModelPublisher(state_repo, base_branch=state.branch,
+                                            branch=RETRAIN_BRANCH, labels=settings.pr_labels),
+            lambda message: print(message, file=sys.stderr),
         )  # fmt: skip
-        if code == 0:
-            said = url or (
-                "dry run: no pull request"
-                if args.dry_run
-                else f"the model on {state.where} is already this one; no pull request"
-            )
-            print(said)
-            summary(f"\nretrain: {said}\n")
-        return code
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        if not args.work:
-            shutil.rmtree(work, ignore_errors=True)
+    if result.said is not None:
+        print(result.said, file=sys.stdout if result.on_stdout else sys.stderr)
+    if result.summary is not None:
+        _step_summary(result.summary)
+    return result.code
+
+
+ACTION_TOKEN_MISSING = (
+    "hfm-bot: error: GITHUB_TOKEN is not set (the action's `token` input: the workflow's "
+    "GITHUB_TOKEN in the list's repository; from the bot's own repository the App's token, "
+    "variable HFM_BOT_APP_CLIENT_ID and secret HFM_BOT_APP_PRIVATE_KEY, or the secret "
+    "HFM_BOT_TOKEN)"
+)
+
+
+def _action_job(args: argparse.Namespace, api_url: str) -> Job:
+    """The action's command line as a job: the nightly's and the retrain's own options, and
+    how a first run calls ``init``."""
+    from hfm_bot.action import FirstRun, Job
+
+    enterprise = ("--api-url", api_url) if api_url != "https://api.github.com" else ()
+    # The action's input is one string; init's own parser judges what it holds.
+    options = (*enterprise, *shlex.split(args.init_options))
+    first = FirstRun(_has_command("init"), args.list, args.list_branch, options)
+    return Job(
+        args.task,
+        Path(args.config).name,
+        first,
+        tuple(_nightly_arguments(args)),
+        tuple(_train_arguments(args)),
+        dry_run=args.dry_run,
+    )
 
 
 def _require_branch(repo: Repository, branch: str, what: str) -> None:
@@ -1128,10 +926,6 @@ def _require_branch(repo: Repository, branch: str, what: str) -> None:
         if err.status == 404:
             raise InputError(f"{what} {branch}: {repo.full_name} has no such branch") from err
         raise github_error(err, f"reading the branch {branch}") from err
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _nightly_arguments(args: argparse.Namespace) -> list[str]:
@@ -1170,35 +964,14 @@ def _has_command(name: str) -> bool:
     )
 
 
-def _step_summary() -> Callable[[str], None]:
-    """Appends to the GitHub Actions job summary, when there is one."""
+def _step_summary(text: str) -> None:
+    """Append to the GitHub Actions job summary, when there is one."""
     import os
 
     path = os.environ.get("GITHUB_STEP_SUMMARY")
-
-    def write(text: str) -> None:
-        if path:
-            with open(path, "a", encoding="utf-8") as handle:
-                handle.write(text)
-
-    return write
-
-
-def retrain_body(meta: dict[str, Any]) -> str:
-    """The retrain PR's body: why the candidate was promoted, and the before/after table."""
-    p = meta.get("promotion", {})
-    forced = "\n\n**Promoted with `--force`.**" if p.get("forced") else ""
-    return (
-        "A weekly retrain from `labeled_data/` (the list, the labelled papers, the maintainers' "
-        "decisions and the background) made a model that is "
-        f"{p.get('reason', 'new')}.{forced}\n\n"
-        f"Rule: {p.get('rule', '-')}. The current model was scored by "
-        f"{p.get('current_scored_from') or '-'}.\n\n"
-        f"{p.get('table', '')}\n\n"
-        f"Threshold {meta.get('threshold', 0):.4f}; examples: {meta.get('counts', {})}. "
-        "The model card (`model/README.md`) has the per-day figures. Merge to ship it; close "
-        "to keep the current model."
-    )
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 def _encoder_arguments(p: argparse.ArgumentParser) -> None:

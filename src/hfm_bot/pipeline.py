@@ -358,6 +358,16 @@ class MemoryFiles:
     background: Path | None = None
     """Where the run keeps a small sample of what it fetched, for training (none: keep none)."""
 
+    @classmethod
+    def of(cls, settings: Settings) -> MemoryFiles:
+        """The files the configuration names."""
+        return cls(
+            decisions=settings.decisions_file,
+            state=Path(settings.state_file),
+            waiting=settings.waiting_file,
+            background=settings.background_dir,
+        )
+
 
 class Checkpoint:
     """After each slice of a real run: the relevant papers found so far and the watermarks
@@ -399,6 +409,19 @@ def _hooks(*hooks: SliceHook | None) -> SliceHook:
                 hook(i, n, piece, results, kept)
 
     return each
+
+
+def renderer_for(settings: Settings) -> Renderer:
+    """The entry template (the configured folder's, else the bundled one), checked before the
+    night's fetch: every section renders, and the line it writes reads back as an entry. A
+    template that fails is an :class:`InputError` naming the template file."""
+    renderer = Renderer(Path(settings.templates_dir) if settings.templates_dir else None)
+    sample = renderer.check([(s.label, s.heading) for s in settings.sections])
+    try:
+        awesome_list.check_entry_line(sample)
+    except InputError as err:
+        raise InputError(f"{renderer.where('entry.md.j2')}: {err}") from err
+    return renderer
 
 
 def check_headings(doc: awesome_list.AwesomeList, settings: Settings) -> None:

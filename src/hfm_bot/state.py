@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -69,6 +70,70 @@ class State:
 
     def with_silence(self, silent: bool) -> State:
         return replace(self, silent_runs=self.silent_runs + 1 if silent else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The window a run was asked for: one announcement day, a backfill from a day (resumed
+    where the last run of the same backfill stopped, unless ``restart``), or neither (each
+    source from its watermark)."""
+
+    date: dt.date | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    restart: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The window to fetch (None: the backfill is done, nothing to fetch), and what to tell
+    the maintainer about it (a resumed or finished backfill)."""
+
+    window: FetchWindow | None
+    note: str | None = None
+
+
+def today_of(asked: Asked, today: dt.date) -> dt.date:
+    """The last day of the run: ``--until``, else the one day asked, else today."""
+    return asked.until or asked.date or today
+
+
+def plan_window(
+    run_state: State,
+    asked: Asked,
+    today: dt.date,
+    sources: Sequence[str],
+    overlap_days: int,
+    where: Path,
+) -> Planned:
+    """The run's window, by the resume policy: one day as asked; a backfill continues after
+    the last day a run of the same ``since`` finished (``where`` names the state file in the
+    note); otherwise the earliest of the sources' windows from their watermarks, so a
+    source that missed nights catches up. A window that ends before it starts is an
+    :class:`InputError`."""
+    last = today_of(asked, today)
+    try:
+        if asked.date:
+            return Planned(FetchWindow(asked.date, asked.date))
+        if asked.since:
+            start = None if asked.restart else run_state.resume_from(asked.since)
+            if start is not None and start > last:
+                return Planned(
+                    None,
+                    f"hfm-bot: the backfill from {asked.since} is done to {last} or later "
+                    f"({where}); nothing left to fetch (--restart walks it again)",
+                )
+            note = (
+                f"hfm-bot: resuming the backfill from {asked.since} at {start}, where the "
+                f"last run stopped ({where}); --restart walks it all again"
+                if start is not None
+                else None
+            )
+            return Planned(FetchWindow(start or asked.since, last), note)
+        windows = [run_state.window(name, last, overlap_days) for name in sources]
+        return Planned(min(windows, key=lambda w: w.since))
+    except ValueError as err:
+        raise InputError(str(err)) from err
 
 
 def load(path: Path) -> State:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from hfm_bot.proposing import Change, keys_in, ticks_in
@@ -244,7 +244,7 @@ class ModelPublisher(RollingBranch):
     never conflicts with what the nightly writes (labeled_data/) on the same base."""
 
     def publish(
-        self, files: dict[str, bytes], folder: str, title: str, body: str, message: str
+        self, files: Mapping[str, bytes], folder: str, title: str, body: str, message: str
     ) -> str | None:
         """Make ``folder`` on the branch hold exactly ``files`` (repository paths inside it)
         and open or update the PR; its URL, or None when the base branch already does."""
@@ -270,7 +270,7 @@ class ModelPublisher(RollingBranch):
 
     @staticmethod
     def _changes(
-        current: dict[str, str], files: dict[str, bytes], folder: str
+        current: dict[str, str], files: Mapping[str, bytes], folder: str
     ) -> dict[str, bytes | None]:
         """What makes ``folder`` in ``current`` (path -> blob sha) hold exactly ``files``."""
         from hfm_bot.publishing.state_branch import blob_sha
