@@ -20,7 +20,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.localserver import LocalServer, Reply
+from testsupport.localserver import LocalServer, Reply
 
 from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.base import FetchWindow

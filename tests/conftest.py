@@ -189,7 +189,7 @@ def no_network() -> Iterator[None]:
 @pytest.fixture(autouse=True, scope="session")
 def no_github_spacing() -> Iterator[None]:
     """The local GitHub needs no spacing between requests (see ``no_request_spacing``)."""
-    from tests.fakegithub import no_request_spacing
+    from testsupport.fakegithub import no_request_spacing
 
     with no_request_spacing():
         yield

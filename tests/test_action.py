@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testsupport.fakegithub import FakeGitHub
 
 from hfm_bot import cli
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
 from hfm_bot.publishing import PublishConflict
 from tests.conftest import BACKGROUND_SEED, REPO, SEED_LIST, nights
-from tests.fakegithub import FakeGitHub
 
 TOKEN = "ghs_TESTTOKEN0123456789abcdefACTION"
 STATE = "hfm-bot/state"

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testsupport.fakegithub import FakeGitHub
+from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
 from tests.conftest import HEADINGS, LABELLED, REPO, SEED_LIST
-from tests.fakegithub import FakeGitHub
-from tests.localserver import LocalServer, Reply, serve
 
 TOKEN = "ghp_E2ETOKEN_not_a_real_one_0123456789"
 BRANCH = "hfm-bot/new-papers"

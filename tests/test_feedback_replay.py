@@ -1,4 +1,5 @@
-"""The review loop, three nights of it: benchmarks/feedback_replay.py's harness run small.
+"""The review loop, three nights of it: the harness of testsupport/feedback.py (which
+benchmarks/feedback_replay.py runs over all 36 judged days) run small.
 
 The bot runs each night through the CLI against the local GitHub; the judged labels play the
 maintainer (keep, move, delete, tick) in that GitHub; `sync` and `train` read what they did.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.feedback_replay import announced, load_judged, run_start, stream_folder
+from testsupport.feedback import announced, load_judged, run_start, stream_folder
 
 from hfm_bot import decisions
 from hfm_bot.classifier import training

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from testsupport.fakegithub import FakeGitHub
+from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot import adopt, config, labels
 from hfm_bot.awesome_list import parse
@@ -29,8 +31,6 @@ from hfm_bot.ids import PaperKeys
 from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.http import Fetcher, RetryPolicy
 from tests.conftest import FIXTURES, REPO
-from tests.fakegithub import FakeGitHub
-from tests.localserver import LocalServer, Reply, serve
 
 TOPIC = [
     "protein",

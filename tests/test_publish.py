@@ -1,5 +1,5 @@
 """Proposing against a GitHub that runs here: the real PyGithub client, the real model, the
-recorded arXiv days, and a local GitHub server (tests/fakegithub.py)."""
+recorded arXiv days, and a local GitHub server (testsupport/fakegithub.py)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testsupport.fakegithub import FakeGitHub, recorded
 
 from hfm_bot import awesome_list, decisions
 from hfm_bot.cli import main
 from hfm_bot.paper import Origin
 from hfm_bot.proposing import keys_in
-from tests.conftest import HEADINGS, REPO, SEED_LIST, STREAM, nights
-from tests.fakegithub import FakeGitHub, recorded
+from tests.conftest import HEADINGS, REPO, SEED_LIST, STREAM, decision, nights
 
 TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
 BRANCH = "hfm-bot/new-papers"
@@ -350,7 +350,7 @@ def _change(text: str, body: str) -> Any:
 def test_pr_created_between_look_and_create_gets_422_and_is_updated(
     workdir: Path, github: FakeGitHub
 ) -> None:
-    from tests.fakegithub import Pull
+    from testsupport.fakegithub import Pull
 
     publisher = _publisher(github)
     target = publisher.target()
@@ -371,9 +371,10 @@ def test_pr_created_between_look_and_create_gets_422_and_is_updated(
 
 
 def test_conflict_is_retried_from_a_fresh_read(workdir: Path, github: FakeGitHub) -> None:
+    from testsupport.fakegithub import Pull
+
     from hfm_bot import pipeline
     from hfm_bot.publishing import Target
-    from tests.fakegithub import Pull
 
     publisher = _publisher(github)
     stale = publisher.target()
@@ -699,3 +700,51 @@ def test_a_local_list_is_only_for_a_dry_run(workdir: Path, github: FakeGitHub) -
     assert main([*base, "--dry-run", "--list", str(SEED_LIST.parent), "--output", str(out)]) == 2
     assert main([*base, "--dry-run", "--list", str(SEED_LIST), "--output", str(out)]) == 0
     assert (out / "pr-body.md").exists() and github.pulls == []
+
+
+def test_sync_needs_only_the_pull_request_history(tmp_path: Path) -> None:
+    """`pipeline.sync` is typed to the `PullRequestHistory` protocol, not to GitHub's
+    publisher: a history made of plain values (closed pulls and the list's text) settles the
+    decisions the same way. A merged PR's paper still listed is accepted in the section it
+    ended in; one deleted before the merge, and any of a PR closed unmerged, are rejected."""
+    from dataclasses import dataclass as plain
+
+    from hfm_bot import config, pipeline
+    from hfm_bot.proposing import marker
+
+    text = SEED_LIST.read_text(encoding="utf-8")
+    doc = awesome_list.parse(text)
+    settings = config.load(REPO / "hfm-bot.toml")
+    listed = next(e for e in doc.entries if e.keys.arxiv_id and settings.label_for(e.section_path))
+    label = settings.label_for(listed.section_path)
+    other = "VFM" if label != "VFM" else "LFM"
+    assert listed.keys.arxiv_id is not None and label is not None
+    kept = decision(listed.keys.arxiv_id, listed.title, "proposed", other)
+    deleted = decision("2601.99999", "A paper the maintainer deleted", "proposed", other)
+    unmerged = replace(decision("2601.99998", "A paper of a closed PR", "proposed", other), pr=2)
+
+    @plain(frozen=True)
+    class Pull:
+        number: int
+        body: str | None
+        merged: bool
+
+    @plain(frozen=True)
+    class History:
+        pulls: tuple[Pull, ...]
+
+        def closed_prs(self) -> tuple[Pull, ...]:
+            return self.pulls
+
+        def read_list(self, ref: str) -> tuple[str, str]:
+            assert ref == settings.base_branch
+            return text, "sha"
+
+    history = History(
+        (Pull(1, marker([kept.key, deleted.key]), True), Pull(2, marker([unmerged.key]), False))
+    )
+    report = pipeline.sync(history, settings, [kept, deleted, unmerged], dt.date(2026, 1, 3))
+    assert (report.accepted, report.rejected, report.ticked, report.problems) == (1, 2, 0, ())
+    status = {d.key: (d.status, d.section) for d in report.memory}
+    assert status[kept.key] == (decisions.Status.ACCEPTED, label)
+    assert status[deleted.key][0] is status[unmerged.key][0] is decisions.Status.REJECTED

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hfm_bot import decisions
+from hfm_bot import config, decisions, retrain
 from hfm_bot.classifier import card, gate, model
 from hfm_bot.cli import main
+from hfm_bot.errors import InputError
 from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, decision, labelled_subset
 
 CONFIG = str(REPO / "hfm-bot.toml")
@@ -370,7 +371,7 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
     the nightly's: a PR carrying them conflicted with it); the base is the repository's
     default branch, read through the API; a second run with the same model opens nothing;
     the base branch is never written."""
-    from tests.fakegithub import FakeGitHub
+    from testsupport.fakegithub import FakeGitHub
 
     bot = tmp_path / "bot"
     (bot / "labeled_data").mkdir(parents=True)
@@ -431,3 +432,88 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
         assert main(["retrain-pr"]) == 1
     finally:
         github.stop()
+
+
+def _service_request(tmp_path: Path, out: Path, decided: Path | None = None) -> retrain.Request:
+    small = tmp_path / "small.jsonl"
+    if not small.exists():
+        labelled_subset(small, DAYS, curated=False)
+    settings = config.load(Path(CONFIG))
+    inputs = retrain.Inputs(
+        decisions=decided, labelled=(small,), background=(BACKGROUND_SEED,), background_max=1000
+    )
+    return retrain.Request(
+        retrain.load_data(inputs, settings),
+        retrain.labels_of(settings),
+        out,
+        "hfm-bot train --no-encoder",
+        retrain.about(settings),
+        title_rule=retrain.title_rule(settings),
+        use_encoder=False,
+    )
+
+
+def test_the_training_service_says_what_it_did(tmp_path: Path) -> None:
+    """Promoted into an empty place, unchanged for the same weights, kept when the gate finds
+    the candidate worse: each says so in its outcome, and only the first touches the folder."""
+    out = tmp_path / "model"
+    first = retrain.retrain(_service_request(tmp_path, out))
+    assert first.status is retrain.Status.PROMOTED and first.promoted and not first.forced
+    assert first.reason == "no current model: the candidate is promoted"
+    assert first.model_dir == out and first.threshold == model.load(out).threshold
+    assert first.figures is not None and 0 < first.figures.average_precision <= 1
+    assert first.threshold_rows == "judged days" and "| F1, judged days |" in first.gate_table
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["command"] == "hfm-bot train --no-encoder" and meta["promotion"]["promoted"]
+    assert first.counts == meta["counts"]
+    files = {f: (out / f).read_bytes() for f in os.listdir(out)}
+
+    again = retrain.retrain(_service_request(tmp_path, out))
+    assert again.status is retrain.Status.UNCHANGED and not again.promoted
+    assert again.reason == "not worse than the current model"
+
+    worse = retrain.retrain(_service_request(tmp_path, out, _worse_decisions(tmp_path)))
+    assert worse.status is retrain.Status.KEPT and worse.reason.startswith("worse: ")
+    assert {f: (out / f).read_bytes() for f in os.listdir(out)} == files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decisions.jsonl", "model", "small.jsonl"]
+
+
+def test_the_service_refuses_a_file_where_the_model_goes(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    out.write_text("not a folder")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        retrain.prepare(out)
+    # An interrupted swap left model.old and no model/: the old model comes back.
+    folder = tmp_path / "other"
+    (tmp_path / "other.old").mkdir()
+    (tmp_path / "other.old" / "model.json").write_text("{}")
+    retrain.prepare(folder)
+    assert (folder / "model.json").read_text() == "{}"
+
+
+def test_the_retrain_proposal_carries_the_folder_and_the_card(tmp_path: Path) -> None:
+    root = tmp_path / "bot"
+    folder = root / "model"
+    (folder / "sub").mkdir(parents=True)
+    meta = {"promotion": {"reason": "not worse than the current model", "table": "| t |"}}
+    (folder / "meta.json").write_text(json.dumps(meta))
+    (folder / "weights.npz").write_bytes(b"\x00w")
+    (folder / "sub" / "x.png").write_bytes(b"png")
+    pr = retrain.proposal(folder, retrain.in_repository(root, folder))
+    assert pr.folder == "model" and pr.title == retrain.RETRAIN_TITLE
+    assert dict(pr.files) == {
+        "model/meta.json": json.dumps(meta).encode(),
+        "model/sub/x.png": b"png",
+        "model/weights.npz": b"\x00w",
+    }
+    assert "not worse than the current model" in pr.body and "| t |" in pr.body
+    assert "--force" not in pr.body
+
+    with pytest.raises(InputError, match="is not inside --root"):
+        retrain.in_repository(tmp_path / "elsewhere", folder)
+    (folder / "meta.json").write_text("[1, 2]")
+    with pytest.raises(InputError, match=r"meta.json: no model card to describe"):
+        retrain.proposal(folder, retrain.in_repository(root, folder))
+    (folder / "meta.json").unlink()
+    with pytest.raises(InputError, match=r"meta.json: no model card to describe"):
+        retrain.proposal(folder, retrain.in_repository(root, folder))

@@ -14,6 +14,7 @@ from typing import Any
 import arxiv
 import pytest
 import requests
+from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot.ids import normalise_arxiv_id
 from hfm_bot.paper import Paper
@@ -21,7 +22,6 @@ from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.base import FetchWindow, SourceError, Status
 from hfm_bot.sources.http import Fetcher, RetryPolicy
 from tests.conftest import FIXTURES as RECORDED
-from tests.localserver import LocalServer, Reply, serve
 
 FIXTURES = RECORDED / "arxiv_api"
 ATOM = "{http://www.w3.org/2005/Atom}"

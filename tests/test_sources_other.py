@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import requests
+from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot import state
 from hfm_bot.cli import main
@@ -32,7 +33,6 @@ from hfm_bot.sources.biorxiv import BiorxivApiSource, BiorxivRssSource
 from hfm_bot.sources.http import Fetcher, RetryPolicy
 from hfm_bot.sources.replay import ReplaySource
 from tests.conftest import FIXTURES, REPO, STREAM
-from tests.localserver import LocalServer, Reply, serve
 
 DAY = FetchWindow(dt.date(2025, 6, 5), dt.date(2025, 6, 5))
 

@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.conftest import FIXTURES
-from tests.localserver import LocalServer, Reply, Request
+from testsupport import FIXTURES
+from testsupport.localserver import LocalServer, Reply, Request
 
 RECORDINGS = FIXTURES / "github_rest"
 RECORDED_REPOS = (

@@ -2,7 +2,7 @@
 
 Routes map a path to a handler that sees the query and returns a Reply; a Reply can also
 misbehave the way real servers do (sleep past a timeout, cut the body short). A server with
-state of its own (tests/fakegithub.py) passes an `app` that sees every request whole.
+state of its own (testsupport/fakegithub.py) passes an `app` that sees every request whole.
 """
 
 from __future__ import annotations
