@@ -517,3 +517,13 @@ def test_the_retrain_proposal_carries_the_folder_and_the_card(tmp_path: Path) ->
     (folder / "meta.json").unlink()
     with pytest.raises(InputError, match=r"meta.json: no model card to describe"):
         retrain.proposal(folder, retrain.in_repository(root, folder))
+
+
+def test_the_service_caps_the_background_as_training_does() -> None:
+    """retrain.Inputs does not import the training module (the CLI loads it for every
+    command); its default cap must still be the training's own, and the CLI's."""
+    from hfm_bot.classifier import training
+    from hfm_bot.cli import build_parser
+
+    assert retrain.Inputs().background_max == training.BACKGROUND_MAX
+    assert build_parser().parse_args(["train"]).background_max == training.BACKGROUND_MAX

@@ -266,6 +266,25 @@ def window(
     return FetchWindow(first, last)
 
 
+def is_local(list_arg: str) -> bool:
+    """Whether ``init``'s LIST is a file (it exists, or does not read as OWNER/NAME, or ends
+    in ``.md``) rather than a repository read through the API."""
+    path = Path(list_arg)
+    named = re.fullmatch(r"[\w.-]+/[\w.-]+", list_arg) and path.suffix.lower() != ".md"
+    return path.exists() or not named
+
+
+def check_repository(list_arg: str, repository: str | None) -> None:
+    """A local list must name the repository it lives in; a remote one may only repeat it."""
+    if is_local(list_arg) and not repository:
+        raise InputError(
+            f"{list_arg}: a local list needs --repository OWNER/NAME (the repository the bot "
+            "will propose pull requests to)"
+        )
+    if not is_local(list_arg) and repository and repository != list_arg:
+        raise InputError(f"--repository {repository} differs from the list's {list_arg}")
+
+
 @dataclass(frozen=True, slots=True)
 class Invocation:
     """How ``init`` was called, as its summary and next steps repeat it."""

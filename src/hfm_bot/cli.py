@@ -399,34 +399,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _init_list(args: argparse.Namespace, token: str | None) -> tuple[AwesomeList, str, str, str]:
     """The list to adopt, its repository, path and branch: a local file (then --repository
     names where it lives), or OWNER/NAME read through the REST API."""
-    import re
-
-    from hfm_bot import awesome_list
+    from hfm_bot import adopt, awesome_list
     from hfm_bot.config import default as config_default
-    from hfm_bot.publishing.github import github_error
+    from hfm_bot.publishing.github import read_file
 
-    path = Path(args.list)
-    named = re.fullmatch(r"[\w.-]+/[\w.-]+", args.list) and path.suffix.lower() != ".md"
-    if path.exists() or not named:
-        if not args.repository:
-            raise InputError(
-                f"{args.list}: a local list needs --repository OWNER/NAME (the repository "
-                "the bot will propose pull requests to)"
-            )
-        return awesome_list.load(path), args.repository, args.list_path, args.base or "main"
-    if args.repository and args.repository != args.list:
-        raise InputError(f"--repository {args.repository} differs from the list's {args.list}")
-    from github import GithubException
-
+    adopt.check_repository(args.list, args.repository)
+    if adopt.is_local(args.list):
+        doc = awesome_list.load(Path(args.list))
+        return doc, args.repository, args.list_path, args.base or "main"
     repo = _open_repo(args.api_url or config_default("api_url"), args.list, token)
     base = args.base or repo.default_branch
-    try:
-        contents = repo.get_contents(args.list_path, ref=base)
-    except (GithubException, OSError) as err:
-        raise github_error(err, f"reading {args.list_path} on {base} of {args.list}") from err
-    if isinstance(contents, list):
-        raise InputError(f"{args.list}: {args.list_path} is a folder, not the list file")
-    doc = awesome_list.parse_bytes(contents.decoded_content, f"{args.list}:{args.list_path}")
+    text = read_file(repo, args.list_path, base)
+    doc = awesome_list.parse_bytes(text, f"{args.list}:{args.list_path}")
     return doc, args.list, args.list_path, base
 
 

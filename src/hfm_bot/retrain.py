@@ -58,6 +58,8 @@ class Inputs:
     until: dt.date | None = None
     """Papers and labels dated on or after it are left out."""
     background_max: int | None = 15_000
+    """At most this many background papers, sampled (seeded): training.BACKGROUND_MAX, as
+    ``--background-max`` defaults to it (not imported: this module loads no scikit-learn)."""
 
 
 def load_data(inputs: Inputs, settings: Settings, on_warning: Warn = _ignore) -> TrainingData:

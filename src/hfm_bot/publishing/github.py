@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from hfm_bot.errors import InputError
 from hfm_bot.proposing import Change, keys_in, ticks_in
 from hfm_bot.publishing.interface import (
     PR_TITLE,
@@ -30,6 +31,20 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def read_file(repo: Repository, path: str, ref: str) -> bytes:
+    """A file of ``repo`` on branch ``ref`` (the list ``init`` adopts): a folder there is an
+    :class:`InputError`, a failure to read it a :func:`github_error`."""
+    from github import GithubException
+
+    try:
+        contents = repo.get_contents(path, ref=ref)
+    except (GithubException, OSError) as err:
+        raise github_error(err, f"reading {path} on {ref} of {repo.full_name}") from err
+    if isinstance(contents, list):
+        raise InputError(f"{repo.full_name}: {path} is a folder, not the list file")
+    return contents.decoded_content
 
 
 def github_error(err: Exception, what: str) -> PublishError:
