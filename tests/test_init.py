@@ -450,3 +450,29 @@ def test_the_readme_adopts_a_list_in_three_commands_that_parse() -> None:
         assert [c.command for c in commands] == ["init", "run"]
         assert len({c.config for c in commands}) == 1
         assert commands[1].dry_run
+
+
+def test_the_background_window_on_plain_values() -> None:
+    """Two weeks before --until (default today) from the API; a recording whole; a window
+    that ends before it starts is refused, naming both days."""
+    import datetime as dt
+
+    today = dt.date(2026, 3, 1)
+    fortnight = adopt.window(None, None, replaying=False, today=today)
+    assert (fortnight.since, fortnight.until) == (dt.date(2026, 2, 15), today)
+    until = dt.date(2025, 9, 30)
+    whole = adopt.window(None, until, replaying=True, today=today)
+    assert (whole.since, whole.until) == (dt.date(1991, 8, 14), until)
+    with pytest.raises(InputError, match="--since 2025-10-01 is after --until 2025-09-30"):
+        adopt.window(dt.date(2025, 10, 1), until, replaying=True, today=today)
+
+
+def test_a_local_list_needs_its_repository_and_a_remote_one_names_itself() -> None:
+    assert adopt.is_local(str(FIXTURES / "awesome-list" / "README.seed.md"))
+    assert adopt.is_local("owner/README.md") and not adopt.is_local("owner/name")
+    with pytest.raises(InputError, match="a local list needs --repository"):
+        adopt.check_repository("list.md", None)
+    with pytest.raises(InputError, match="--repository other/repo differs"):
+        adopt.check_repository("owner/name", "other/repo")
+    adopt.check_repository("owner/name", "owner/name")
+    adopt.check_repository("list.md", "owner/name")
