@@ -23,6 +23,7 @@ from hfm_bot import list_style
 from hfm_bot.entry_syntax import (
     BulletParts,
     Column,
+    code_link,
     column_roles,
     is_date,
     is_label,
@@ -34,6 +35,7 @@ from hfm_bot.entry_syntax import (
     parse_bullet,
     roles,
     split_row,
+    star_repo,
     tail_date,
     undecorate,
     unescape_markdown,
@@ -145,6 +147,9 @@ class Entry:
     """A table row's column roles, from its header."""
     arxiv_ids: tuple[str, ...] = ()
     """Every arXiv id the entry links (the first is the paper's); all count as listed."""
+    badge_repo: str | None = None
+    """``owner/name`` of the repository a GitHub stars badge of the entry shows, as written
+    (usually the code link's; see :func:`hfm_bot.entry_syntax.star_repo`)."""
     details: tuple[str, ...] = ()
     """The lines under a bullet that belong to it (blank lines and more indented text, such
     as ``    *Authors.* Venue'24``), up to its last such text line."""
@@ -784,6 +789,7 @@ def _bullet_entry(
         title_raw=parts.title_raw,
         parts=parts,
         arxiv_ids=arxiv_ids_in(urls),
+        badge_repo=star_repo(parts.links),
     )
 
 
@@ -816,6 +822,18 @@ def _row_entry(
     all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
     link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
     code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]
+    if Column.CODE not in columns:
+        # A table without a "Code" column may still link each paper's repository in
+        # another one ("Page": [Github](u)): that link is the code link.
+        rest = [
+            t
+            for k, c in enumerate(cells)
+            if k >= len(columns) or columns[k] is not Column.TITLE
+            for _, _, t in links_in(c)
+            if not t.is_badge and t.url
+        ]
+        found_code = code_link(tuple(rest))
+        code_cell = [found_code] if found_code is not None else []
     paper_url = (
         title_link.url
         if title_link is not None and title_link.url
@@ -855,6 +873,7 @@ def _row_entry(
         title_raw=title_raw,
         columns=columns,
         arxiv_ids=arxiv_ids_in(urls),
+        badge_repo=star_repo([t for c in cells for _, _, t in links_in(c)]),
     )
 
 

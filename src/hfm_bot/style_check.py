@@ -66,8 +66,12 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         date=entry.date,
         code=entry.code_url,
         others=others,
+        repo=entry.badge_repo,
+        code_label=style.code_label(entry.code_url),
+        empty=style.placeholder,
     )
-    template = style.template(entry.code_url is not None, repo_of(entry.code_url) is not None)
+    has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
+    template = style.template(entry.code_url is not None, has_repo)
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
@@ -90,10 +94,20 @@ def with_extra_links(
     of them stand before the code link, where the entry has them (which of its own links
     comes first is the entry's content, not the list's style)."""
     code = next((s for s in style.with_code.segments if s.role is Role.CODE), None)
-    if code is None or len(code.parts) != 3 or not isinstance(code.parts[0], str):
+    if code is None:
         return template
-    m = _LABEL_RE.match(code.parts[0])
-    closing = code.parts[2]
+    parts = code.parts
+    if len(parts) == 5 and parts[1] == Slot(Field.CODE_LABEL):
+        # "[[", label, "](", url, ")]": the label is a slot of its own.
+        opening, middle, closing = parts[0], parts[2], parts[4]
+        if not (isinstance(opening, str) and isinstance(middle, str)):
+            return template
+        m = _LABEL_RE.match(opening + "x" + middle)
+    elif len(parts) == 3 and isinstance(parts[0], str):
+        m = _LABEL_RE.match(parts[0])
+        closing = parts[2]
+    else:
+        return template
     if m is None or not isinstance(closing, str):
         return template
     extra = tuple(
