@@ -54,20 +54,26 @@ bold names with no link at all (111, 322)."""
 STYLE_TARGET = 0.90
 """The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
 STYLE_FLOOR = {
-    "mllm-tables": 0.65,
+    "mllm-tables": 0.71,
     "moe-llm": 0.73,
     "healthcare-seed": 0.79,
 }
 """The lists that cannot reach the aim, held to what they reach (``python
-benchmarks/list_styles.py --all`` shows every other line); every other list is held to the aim.
-Each line is checked in the style of its 5 nearest neighbours (leave-one-out), so a run of a
-variant is written like itself; what is left is variation that does not come in runs: moe-llm
-alternates a TAB and ", " between title and link line by line (56 of its 158 entries),
-mllm-tables has a trailing space after 70 of its 444 rows scattered through them, labels its
-code "Hugging Face" or "Huggingface" by where the code is, and writes "Coming soon" cells;
-the healthcare list has no period before the links in 26 scattered entries, and doubled
-spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the test if
-the parser or the learner gets worse."""
+benchmarks/list_styles.py --all`` shows every other line, and counts them by what differs);
+every other list is held to the aim. Each line is checked in the style of its 5 nearest
+neighbours (leave-one-out), so a run of a variant is written like itself; what is left is
+the list writing a line otherwise than its neighbours, in variants that do not come in runs:
+moe-llm alternates a TAB and ", " between title and link line by line (40 of its 42 misses;
+2 single brackets); mllm-tables (71.8%, 91.9% ignoring trailing spaces) has a trailing space
+after 89 of its 444 rows scattered through every section, writes "Coming soon",
+"[Coming soon]()" or "-" for a missing code link in alternation (17), a stars badge in
+three URL forms or with and without its line break (9); the healthcare list (79.9%) writes
+27 scattered entries otherwise only in spaces or punctuation (no period or no space before
+the links, doubled spaces, a two-space bullet), and 15 with trailing spaces. The renderer's own misses (a code link
+on Hugging Face labelled "Github", a badge rebuilt from the wrong repository, a table whose
+code column is headed "Page" read as rows without code, a row without code losing its
+pipes, "?." after a question) are fixed and tested below. A floor fails the test if the
+parser or the learner gets worse."""
 
 
 def _settings(slug: str) -> config.Settings:
@@ -826,3 +832,30 @@ def test_a_title_ending_in_a_question_mark_takes_no_period() -> None:
     )
     line = Renderer().entry(_proposal(question, "VFM methods"), doc.style_for("VFM methods"))
     assert "anything? [[" in line and "?." not in line
+
+
+def test_each_miss_is_named_by_what_differs() -> None:
+    def cause(original: str, rendered: str) -> style_check.Cause:
+        return style_check.cause_of(style_check.Mismatch(1, original, rendered))
+
+    C = style_check.Cause
+    # Real lines (moe-llm 167, healthcare 150, mllm-tables 153/165/105/273/311, llm-reasoning 50).
+    tab = "- Mixture-of-Depths\t[[ArXiv 2024]](https://arxiv.org/abs/2404.02258), 2024-4-2"
+    assert cause(tab, tab.replace("\t", ", ")) is C.PUNCTUATION
+    dot = "- [arXiv] Bone localization on MRI [[paper]](https://arxiv.org/abs/2401.1)"
+    assert cause(dot, dot.replace(" [[", ". [[")) is C.PUNCTUATION
+    row = "| [**StreamChat**](https://arxiv.org/pdf/2412.08646) | arXiv | 2024-12-11 |"
+    assert cause(row + " Coming soon | - |", row + " - | - |") is C.CELL
+    assert cause(row + " - | ", row + " - |") is C.TRAILING
+    hf = row + " [Huggingface](https://huggingface.co/a/b) |"
+    assert cause(hf, hf.replace("Huggingface", "Hugging Face")) is C.LABEL
+    badge = "![Star](https://img.shields.io/github/stars/a/b.svg?style=social&label=Star) <br> "
+    titled = "| " + badge + "[**T**](https://arxiv.org/pdf/2510.1) | arXiv |"
+    assert cause(titled, titled.replace(") | arXiv", ") <br> | arXiv")) is C.BADGE
+    assert cause(titled[2:], titled.replace(") | arXiv", ") <br> | arXiv")) is C.SEVERAL
+    html = "| [**M<sup>3</sup>IT**](https://arxiv.org/pdf/2306.04387.pdf) | arXiv |"
+    assert cause(html, html.replace("<sup>3</sup>", "3")) is C.MARKUP
+    numbered = "2. **[Recent Advances](https://arxiv.org/abs/2502.17521)**"
+    assert cause(numbered, "1" + numbered[1:]) is C.NUMBER
+    assert cause(numbered, "<no paper>") is C.MISSING
+    assert cause(numbered, numbered.replace("Recent", "Old")) is C.OTHER
