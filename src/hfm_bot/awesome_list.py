@@ -150,6 +150,10 @@ class Entry:
     badge_repo: str | None = None
     """``owner/name`` of the repository a GitHub stars badge of the entry shows, as written
     (usually the code link's; see :func:`hfm_bot.entry_syntax.star_repo`)."""
+    code_note: str | None = None
+    """What a table row's code cell says instead of a code link (``Coming soon``: the authors
+    announced code), as the reader sees it (``[Coming soon]()`` reads ``Coming soon``); None
+    for a link, an empty cell or a placeholder such as ``-``."""
     details: tuple[str, ...] = ()
     """The lines under a bullet that belong to it (blank lines and more indented text, such
     as ``    *Authors.* Venue'24``), up to its last such text line."""
@@ -874,7 +878,23 @@ def _row_entry(
         columns=columns,
         arxiv_ids=arxiv_ids_in(urls),
         badge_repo=star_repo([t for c in cells for _, _, t in links_in(c)]),
+        code_note=None if code_url else _note(cell(Column.CODE)),
     )
+
+
+def _note(cell: str) -> str | None:
+    """The words of a code cell without a code link (``Coming soon``), links to nowhere read
+    as their text; None for a cell with no words (``-``, ``N/A``) or a link somewhere."""
+    tokens = [t for _, _, t in links_in(cell)]
+    if any(t.url and not t.url.startswith("#") for t in tokens):
+        return None
+    text = cell
+    for t in tokens:
+        text = text.replace(t.raw, t.label)
+    text = " ".join(_TAG_RE.sub(" ", text).split())
+    if not re.search(r"\w", text) or re.fullmatch(r"(?i)n/?a|none|no|tbd|-+", text):
+        return None
+    return text
 
 
 def _table_row(raw: str, line_no: int, section: str) -> DatasetRow:

@@ -55,6 +55,8 @@ class Field(StrEnum):
     """An entry's own extra link or table cell, by position; a new entry has none."""
     AUTHORS = "authors"
     """The authors, on a detail line under the entry."""
+    CODE_NOTE = "code note"
+    """What a table's code cell says instead of a link (``Coming soon``), an entry's own."""
     CODE_LABEL = "code label"
     """The code link's label: it names the code's host (``Github``, ``Hugging Face``), so the
     style keeps a label per host (:attr:`EntryStyle.code_labels`), not one for all."""
@@ -228,6 +230,9 @@ class EntryStyle:
     Hugging Face model ``Hugging Face``; the host ``""`` holds the label for any other."""
     placeholder: str = "-"
     """What a table writes in a cell it has nothing for (a row without a venue or date)."""
+    noted: Template | None = None
+    """How a table writes a row whose code cell holds a note instead of a link (``[Coming
+    soon]()``), if two of its rows do; a new paper has no note and never gets this form."""
 
     def code_label(self, url: str | None) -> str:
         """The label the list gives a code link to ``url``'s host (its usual one for a host
@@ -236,11 +241,12 @@ class EntryStyle:
         found = labels.get(host_of(url)) if url else None
         return found or labels.get("") or "Code"
 
-    def template(self, has_code: bool, has_repo: bool = True) -> Template:
-        """The template for a paper with or without code; a table's cells that show a
-        GitHub badge take their no-code form for code that is not on GitHub."""
+    def template(self, has_code: bool, has_repo: bool = True, has_note: bool = False) -> Template:
+        """The template for a paper with or without code (or with a note on its code); a
+        table's cells that show a GitHub badge take their no-code form for code that is not
+        on GitHub."""
         if not has_code:
-            return self.without_code
+            return self.noted if has_note and self.noted is not None else self.without_code
         if has_repo or self.kind is Kind.BULLET:
             return self.with_code
         plain = self.without_code.segments
@@ -365,6 +371,8 @@ def row_template(entry: Entry) -> Template:
         values.append((entry.code_url, Slot(Field.CODE)))
     if repo:
         values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
+    if entry.code_note:
+        values.append((entry.code_note, Slot(Field.CODE_NOTE)))
     segments = [Segment(Role.HEAD, (lead + ("|" if stripped.startswith("|") else ""),))]
     for k, cell in enumerate(cells):
         role = entry.columns[k] if k < len(entry.columns) else Column.OTHER
@@ -506,7 +514,13 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
     templates = [(e, t) for e, t in templates if (e.parts is not None) == (kind is Kind.BULLET)]
     coded = Counter(t for e, t in templates if e.code_url and Field.PAPER in t.fields)
-    plain = Counter(t for e, t in templates if not e.code_url and Field.PAPER in t.fields)
+    plain = Counter(
+        t for e, t in templates if not e.code_url and not e.code_note and Field.PAPER in t.fields
+    )
+    notes = Counter(t for e, t in templates if e.code_note and Field.PAPER in t.fields)
+    noted = _common(notes) if notes and max(notes.values()) >= 2 else None
+    if noted is None and fallback is not None and fallback.kind is kind:
+        noted = fallback.noted
     with_code = _common(coded)
     if (
         with_code is None
@@ -545,6 +559,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         blank_between=_blank_between(entries),
         trailing_spaces=_trailing_spaces(entries),
         code_labels=_code_labels(entries, fallback.code_labels if fallback else ()),
+        noted=noted,
         placeholder=_placeholder(entries) if kind is Kind.TABLE else "-",
     )
 
@@ -613,8 +628,14 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
     if not k or len(same) < 3:
         return section
 
-    def nearest(code: bool) -> list[Entry]:
-        group = [(i, e) for i, e in same if (e.code_url is not None) == code and i != at]
+    def nearest(code: bool, noted: bool = False) -> list[Entry]:
+        group = [
+            (i, e)
+            for i, e in same
+            if (e.code_url is not None) == code
+            and (code or (e.code_note is not None) == noted)
+            and i != at
+        ]
         group.sort(key=lambda ie: (abs(ie[0] - at), ie[0] > at))
         return [e for _, e in group[:k]]
 
@@ -630,6 +651,7 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
     coded, plain = nearest(True), nearest(False)
     with_code = common(coded) or section.with_code
     without_code = common(plain) or section.without_code
+    noted = common(nearest(False, noted=True)) or section.noted
     if not 0 <= at < len(entries) and "]()" in without_code.text():
         # A new entry does not promise what the bot cannot know: an empty link such as
         # "[Coming soon]()" says the authors announced code; the section's no-code form stays.
@@ -643,6 +665,7 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         section,
         with_code=with_code,
         without_code=without_code,
+        noted=noted,
         code_labels=_near_code_labels(same, at, k, section.code_labels),
         trailing_spaces=_trailing_spaces(around, TRAILING_SHARE)
         if around
@@ -904,6 +927,8 @@ class Values:
     existing entry's badge); None: the code's."""
     code_label: str = "Code"
     """The code link's label (:meth:`EntryStyle.code_label` of the code's URL)."""
+    code_note: str | None = None
+    """An existing row's note in place of a code link (``Coming soon``)."""
     empty: str | None = None
     """A table cell's text for a venue or date the entry lacks (an existing row that says
     "-"); None: a missing venue or date raises, as for a new paper the style needs it of."""
@@ -975,6 +1000,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.authors
     elif slot.field is Field.CODE_LABEL:
         found = v.code_label
+    elif slot.field is Field.CODE_NOTE:
+        found = v.code_note
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:

@@ -142,10 +142,11 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         others=others,
         repo=entry.badge_repo,
         code_label=style.code_label(entry.code_url),
+        code_note=entry.code_note,
         empty=style.placeholder,
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
-    template = style.template(entry.code_url is not None, has_repo)
+    template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
