@@ -21,7 +21,7 @@ from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.ids import PaperKeys
-from hfm_bot.list_style import Direction, Escaping, is_preprint_venue
+from hfm_bot.list_style import Direction, Escaping, host_of, is_preprint_venue
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.render import Proposal, Renderer
@@ -756,6 +756,11 @@ def test_a_code_link_is_labelled_as_the_list_labels_its_host() -> None:
     style = doc.style_for("Multimodal Instruction Tuning")
     assert style.code_label("https://github.com/a/b") == "Github"
     assert style.code_label("https://huggingface.co/a/b") == "Hugging Face"
+    # Hosts as labels go: a project page is "github.io" whoever's it is.
+    assert [host_of(u) for u in ("https://www.GitHub.com/a/b", "https://me.github.io/x")] == [
+        "github.com",
+        "github.io",
+    ]
     # A new paper whose code is a Hugging Face model: that label, and no GitHub stars badge.
     hf = Paper(
         id="2510.04325",

@@ -417,10 +417,17 @@ def _repo_pair(text: str | None) -> tuple[str, str] | None:
     return owner, name
 
 
+_PAGES_RE = re.compile(r"^[^.]+\.(github\.io|gitlab\.io|hf\.space)$")
+
+
 def host_of(url: str) -> str:
-    """A URL's host, lower case, without ``www.``: what a code link's label depends on."""
+    """A URL's host, lower case, without ``www.``: what a code link's label depends on.
+    Project pages (``someone.github.io``) are one host, ``github.io``: a list labels them
+    alike ("Project", "Page"), whoever's page it is."""
     host = urlsplit(url.strip()).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
+    host = host[4:] if host.startswith("www.") else host
+    pages = _PAGES_RE.match(host)
+    return pages.group(1) if pages else host
 
 
 def written_code_label(entry: Entry) -> str | None:
