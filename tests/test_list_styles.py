@@ -21,7 +21,15 @@ from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.ids import PaperKeys
-from hfm_bot.list_style import Direction, Escaping, host_of, is_preprint_venue
+from hfm_bot.list_style import (
+    Direction,
+    Escaping,
+    MissingField,
+    Values,
+    fill,
+    host_of,
+    is_preprint_venue,
+)
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.render import Proposal, Renderer
@@ -56,7 +64,7 @@ STYLE_TARGET = 0.90
 STYLE_FLOOR = {
     "mllm-tables": 0.75,
     "moe-llm": 0.73,
-    "healthcare-seed": 0.79,
+    "healthcare-seed": 0.80,
 }
 """The lists that cannot reach the aim, held to what they reach (``python
 benchmarks/list_styles.py --all`` shows every other line, and counts them by what differs);
@@ -66,14 +74,14 @@ the list writing a line otherwise than its neighbours, in variants that do not c
 moe-llm (73.4%) alternates a TAB and ", " between title and link line by line (40 of its 42
 misses; 2 single brackets); mllm-tables (75.0%, 95.3% ignoring trailing spaces) has a
 trailing space after 90 of its 444 rows, scattered through every section, and a stars badge
-in three URL forms or with and without its line break (9); the healthcare list (79.9%)
+in three URL forms or with and without its line break (9); the healthcare list (80.4%)
 writes 27 scattered entries otherwise only in spaces or punctuation (no period or no space
 before the links, doubled spaces, a two-space bullet), and 15 with trailing spaces. The
 renderer's own misses (a code link on Hugging Face labelled "Github", a badge rebuilt from
 the wrong repository, a table whose code column is headed "Page" read as rows without code,
 a row without code losing its pipes, "Coming soon" taken for a placeholder, "?." after a
-question) are fixed and tested below. A floor fails the test if the parser or the learner
-gets worse."""
+question, an entry with only a code link not written at all) are fixed and tested below. A
+floor fails the test if the parser or the learner gets worse."""
 
 
 def _settings(slug: str) -> config.Settings:
@@ -884,3 +892,16 @@ def test_a_code_cell_that_says_coming_soon_is_the_rows_own() -> None:
     heading = "Multimodal Hallucination"
     line = Renderer().entry(_proposal(no_code, heading), doc.style_for(heading))
     assert line == "| [**Plain**](https://arxiv.org/abs/2510.04327) | arXiv | 2025-10-08 | - | - |"
+
+
+def test_an_entry_that_links_only_its_code_is_written_back() -> None:
+    doc = awesome_list.load(SEED_LIST)
+    # "- [Github] Visual med-alpaca: … capabilities. [[Code]](…)": no paper link; the code
+    # link takes its place, after the period the paper link would have had.
+    alpaca = _line(doc, 103)
+    assert alpaca.paper_url is None and alpaca.code_url
+    assert 103 not in _missed(doc)
+    style = doc.style_for("LFM methods")
+    values = Values(title="T", paper=None, venue="V")
+    with pytest.raises(MissingField):  # neither paper nor code: no entry to write
+        fill(style.template(False), values)

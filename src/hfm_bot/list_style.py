@@ -949,11 +949,14 @@ def fill(template: Template, values: Values) -> str:
     """The template with its slots filled; badges and extra links without a value are left
     out with their separator, and so is a table cell the row does not have; a table's venue
     or date an existing row lacks is the table's placeholder (``values.empty``); a missing
-    paper link, title or venue raises otherwise. A title ending in ``?`` or ``!`` takes no
-    period after it."""
+    paper link, title or venue raises otherwise, but for an entry that links only its code
+    (``- [Github] Title. [[Code]](u)``): the code link takes the paper link's place and the
+    text before it. A title ending in ``?`` or ``!`` takes no period after it."""
     repo = _repo_pair(values.repo) or repo_of(values.code)
     out: list[str] = []
     after_title = False
+    carry: str | None = None
+    """The text before a missing paper link, for the code link that takes its place."""
     for seg in template.segments:
         text: list[str] = []
         try:
@@ -973,11 +976,17 @@ def fill(template: Template, values: Values) -> str:
                         continue
                     raise
         except MissingField as err:
+            if seg.role is Role.PAPER and err.args == (Field.PAPER.value,) and values.code:
+                carry = _lead(seg.parts[0]) if isinstance(seg.parts[0], str) else ""
+                continue
             if seg.role in (Role.BADGE, Role.OTHER, Role.CODE):
                 continue
             if seg.role is Role.CELL and err.args == (Field.OTHER.value,):
                 continue
             raise
+        if carry is not None and seg.role is Role.CODE and isinstance(seg.parts[0], str):
+            text[0] = carry + text[0][len(_lead(text[0])) :]
+            carry = None
         for k, part in enumerate(seg.parts):
             if after_title and text[k]:
                 if isinstance(part, str) and part.startswith("."):
@@ -986,7 +995,15 @@ def fill(template: Template, values: Values) -> str:
             if isinstance(part, Slot) and part.field is Field.TITLE:
                 after_title = values.title.endswith(("?", "!"))
         out.append("".join(text))
+    if carry is not None:
+        raise MissingField(Field.PAPER.value)
     return "".join(out)
+
+
+def _lead(text: str) -> str:
+    """The separator a link segment starts with: its text up to the link."""
+    m = re.match(r"[^\[!<]*", text)
+    return m.group(0) if m else ""
 
 
 def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
