@@ -21,7 +21,15 @@ from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.ids import PaperKeys
-from hfm_bot.list_style import Direction, Escaping, is_preprint_venue
+from hfm_bot.list_style import (
+    Direction,
+    Escaping,
+    MissingField,
+    Values,
+    fill,
+    host_of,
+    is_preprint_venue,
+)
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.render import Proposal, Renderer
@@ -54,20 +62,26 @@ bold names with no link at all (111, 322)."""
 STYLE_TARGET = 0.90
 """The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
 STYLE_FLOOR = {
-    "mllm-tables": 0.65,
+    "mllm-tables": 0.75,
     "moe-llm": 0.73,
-    "healthcare-seed": 0.79,
+    "healthcare-seed": 0.80,
 }
 """The lists that cannot reach the aim, held to what they reach (``python
-benchmarks/list_styles.py --all`` shows every other line); every other list is held to the aim.
-Each line is checked in the style of its 5 nearest neighbours (leave-one-out), so a run of a
-variant is written like itself; what is left is variation that does not come in runs: moe-llm
-alternates a TAB and ", " between title and link line by line (56 of its 158 entries),
-mllm-tables has a trailing space after 70 of its 444 rows scattered through them, labels its
-code "Hugging Face" or "Huggingface" by where the code is, and writes "Coming soon" cells;
-the healthcare list has no period before the links in 26 scattered entries, and doubled
-spaces, an empty ``[[Code]]()`` or two-space indents in 13 more. A floor fails the test if
-the parser or the learner gets worse."""
+benchmarks/list_styles.py --all`` shows every other line, and counts them by what differs);
+every other list is held to the aim. Each line is checked in the style of its 5 nearest
+neighbours (leave-one-out), so a run of a variant is written like itself; what is left is
+the list writing a line otherwise than its neighbours, in variants that do not come in runs:
+moe-llm (73.4%) alternates a TAB and ", " between title and link line by line (40 of its 42
+misses; 2 single brackets); mllm-tables (75.0%, 95.3% ignoring trailing spaces) has a
+trailing space after 90 of its 444 rows, scattered through every section, and a stars badge
+in three URL forms or with and without its line break (9); the healthcare list (80.4%)
+writes 27 scattered entries otherwise only in spaces or punctuation (no period or no space
+before the links, doubled spaces, a two-space bullet), and 15 with trailing spaces. The
+renderer's own misses (a code link on Hugging Face labelled "Github", a badge rebuilt from
+the wrong repository, a table whose code column is headed "Page" read as rows without code,
+a row without code losing its pipes, "Coming soon" taken for a placeholder, "?." after a
+question, an entry with only a code link not written at all) are fixed and tested below. A
+floor fails the test if the parser or the learner gets worse."""
 
 
 def _settings(slug: str) -> config.Settings:
@@ -148,7 +162,11 @@ def test_the_healthcare_list_style() -> None:
     style = doc.style_for("BFM methods")
     assert style.escaping is Escaping.MINIMAL  # the list never escapes a title
     assert style.order.year_groups and style.order.direction is Direction.NONE
-    assert style.with_code.text() == "- [{venue}] {title}. [[Paper]]({paper}), [[Code]]({code})"
+    assert (
+        style.with_code.text()
+        == "- [{venue}] {title}. [[Paper]]({paper}), [[{code label}]]({code})"
+    )
+    assert style.code_label("https://github.com/a/b") == "Code"
 
 
 # ---------------------------------------------------------------- writing in each style
@@ -716,3 +734,174 @@ def test_a_list_that_ends_its_lines_with_spaces_gets_them_on_a_new_line() -> Non
         == "- [arXiv] Sparse experts for everyone. [[Paper]](https://arxiv.org/abs/2510.04321)  "
     )
     assert after.render() == text.replace("## Papers\n", "## Papers\n" + line + "\n")
+
+
+# ---------------------------------------------------------------- the renderer's own misses
+
+
+def _line(doc: AwesomeList, line_no: int) -> awesome_list.Entry:
+    return next(e for e in doc.entries if e.line_no == line_no)
+
+
+def _missed(doc: AwesomeList) -> set[int]:
+    """The lines written back otherwise than they stand, trailing spaces aside (the scattered
+    trailing spaces of mllm-tables are the list's, counted apart by the benchmark)."""
+    return {
+        m.line_no
+        for m in style_check.check(doc).mismatches
+        if m.original.rstrip() != m.rendered.rstrip()
+    }
+
+
+def test_a_code_link_is_labelled_as_the_list_labels_its_host() -> None:
+    doc = awesome_list.load(LISTS / "mllm-tables" / "README.md")
+    # Lines 138 and 143 link their code on Hugging Face and call it so, the ~300 others
+    # on GitHub call theirs "Github": each is written back with its own host's label.
+    llama = _line(doc, 138)
+    assert llama.code_url and llama.code_url.startswith("https://huggingface.co/")
+    assert "[Hugging Face](https://huggingface.co/collections/meta-llama/" in llama.raw
+    assert not {138, 143} & _missed(doc)
+    style = doc.style_for("Multimodal Instruction Tuning")
+    assert style.code_label("https://github.com/a/b") == "Github"
+    assert style.code_label("https://huggingface.co/a/b") == "Hugging Face"
+    # Hosts as labels go: a project page is "github.io" whoever's it is.
+    assert [host_of(u) for u in ("https://www.GitHub.com/a/b", "https://me.github.io/x")] == [
+        "github.com",
+        "github.io",
+    ]
+    # A new paper whose code is a Hugging Face model: that label, and no GitHub stars badge.
+    hf = Paper(
+        id="2510.04325",
+        source=Origin.ARXIV,
+        title="Open weights",
+        abstract="Weights at https://huggingface.co/someone/open-weights.",
+        date=dt.date(2025, 10, 8),
+    )
+    line = Renderer().entry(_proposal(hf, "Multimodal Instruction Tuning"), style)
+    assert line == (
+        "| [**Open weights**](https://arxiv.org/abs/2510.04325) | arXiv | 2025-10-08 "
+        "| [Hugging Face](https://huggingface.co/someone/open-weights) | - |"
+    )
+    # llm-reasoning labels its GitHub code "code"; one entry (232) says "project": a one-off
+    # of the list, which does not make its neighbour (216) a "project".
+    reasoning = awesome_list.load(LISTS / "llm-reasoning" / "README.md")
+    missed = _missed(reasoning)
+    assert 232 in missed and 216 not in missed
+
+
+def test_a_stars_badge_shows_the_repository_it_names() -> None:
+    doc = awesome_list.load(LISTS / "mllm-tables" / "README.md")
+    # Line 115's badge names another repository than its code link (copied from a row
+    # above): the badge's repository is a field of the row, written back as it is.
+    step3 = _line(doc, 115)
+    assert step3.badge_repo == "THUDM/GLM-4.1V-Thinking"
+    assert step3.code_url == "https://github.com/stepfun-ai/Step3"
+    assert _line(doc, 114).badge_repo == "rednote-hilab/dots.vlm1"
+    assert 115 not in _missed(doc)
+    # A new row's badge shows its own code's repository (the test above: someone/sparse).
+
+
+def test_a_table_without_a_code_column_links_the_code_in_another() -> None:
+    doc = awesome_list.load(LISTS / "mllm-tables" / "README.md")
+    # "Evaluation" heads its code column "Page": the GitHub link there is the code link,
+    # and the stars badge of each row shows it (it was read as a row without code, and
+    # written without its badge: 38 of its 43 rows missed).
+    row = _line(doc, 514)
+    assert row.code_url == "https://github.com/multimodal-art-projection/OmniBench"
+    assert row.badge_repo == "multimodal-art-projection/OmniBench"
+    missed = _missed(doc)
+    evaluation = doc.own_entries(doc.section("Evaluation"))
+    exact = [e for e in evaluation if e.line_no not in missed]
+    assert len(exact) >= 40, len(exact)  # the rest: badges written three ways
+
+
+def test_a_row_without_code_keeps_its_pipes_title_and_cells() -> None:
+    doc = awesome_list.load(LISTS / "mllm-tables" / "README.md")
+    # A section whose rows all have code learns the no-code form from the code form: the
+    # title cell loses the badge and the line breaks that go with it, the code cell its
+    # link, and every pipe stays (it once gave "| - | arXiv | 2024-10-09 - | - |").
+    sec = doc.section("Multimodal RLHF")
+    style = doc.section_style(sec)
+    assert style.without_code.text() == (
+        "| [**{title}**]({paper}) | {venue} | {date} | - |{other}|"
+    )
+    assert 562 not in _missed(doc)
+    # A row with fewer cells than its neighbours (no demo cell) is written without it.
+    assert 575 not in _missed(doc)
+    # A row whose venue cell says "-" gets the table's placeholder there.
+    assert _line(doc, 227).venue is None and 227 not in _missed(doc)
+
+
+def test_a_title_ending_in_a_question_mark_takes_no_period() -> None:
+    doc = awesome_list.load(SEED_LIST)
+    # "- [arXiv] Polyp-sam++: … for polyp segmentation? [[paper]](…)": the list puts ". "
+    # before its links, but not after a question mark.
+    assert 196 not in _missed(doc)
+    question = Paper(
+        id="2510.04326",
+        source=Origin.ARXIV,
+        title="Can a model segment anything?",
+        date=dt.date(2025, 10, 8),
+    )
+    line = Renderer().entry(_proposal(question, "VFM methods"), doc.style_for("VFM methods"))
+    assert "anything? [[" in line and "?." not in line
+
+
+def test_each_miss_is_named_by_what_differs() -> None:
+    def cause(original: str, rendered: str) -> style_check.Cause:
+        return style_check.cause_of(style_check.Mismatch(1, original, rendered))
+
+    C = style_check.Cause
+    # Real lines (moe-llm 167, healthcare 150, mllm-tables 153/165/105/273/311, llm-reasoning 50).
+    tab = "- Mixture-of-Depths\t[[ArXiv 2024]](https://arxiv.org/abs/2404.02258), 2024-4-2"
+    assert cause(tab, tab.replace("\t", ", ")) is C.PUNCTUATION
+    dot = "- [arXiv] Bone localization on MRI [[paper]](https://arxiv.org/abs/2401.1)"
+    assert cause(dot, dot.replace(" [[", ". [[")) is C.PUNCTUATION
+    row = "| [**StreamChat**](https://arxiv.org/pdf/2412.08646) | arXiv | 2024-12-11 |"
+    assert cause(row + " Coming soon | - |", row + " - | - |") is C.CELL
+    assert cause(row + " - | ", row + " - |") is C.TRAILING
+    hf = row + " [Huggingface](https://huggingface.co/a/b) |"
+    assert cause(hf, hf.replace("Huggingface", "Hugging Face")) is C.LABEL
+    badge = "![Star](https://img.shields.io/github/stars/a/b.svg?style=social&label=Star) <br> "
+    titled = "| " + badge + "[**T**](https://arxiv.org/pdf/2510.1) | arXiv |"
+    assert cause(titled, titled.replace(") | arXiv", ") <br> | arXiv")) is C.BADGE
+    assert cause(titled[2:], titled.replace(") | arXiv", ") <br> | arXiv")) is C.SEVERAL
+    html = "| [**M<sup>3</sup>IT**](https://arxiv.org/pdf/2306.04387.pdf) | arXiv |"
+    assert cause(html, html.replace("<sup>3</sup>", "3")) is C.MARKUP
+    numbered = "2. **[Recent Advances](https://arxiv.org/abs/2502.17521)**"
+    assert cause(numbered, "1" + numbered[1:]) is C.NUMBER
+    assert cause(numbered, "<no paper>") is C.MISSING
+    assert cause(numbered, numbered.replace("Recent", "Old")) is C.OTHER
+
+
+def test_a_code_cell_that_says_coming_soon_is_the_rows_own() -> None:
+    doc = awesome_list.load(LISTS / "mllm-tables" / "README.md")
+    # "Coming soon" (the authors announced code) is what the row says about its paper, not
+    # the table's placeholder: rows with it are written like the nearest rows with one
+    # ("[Coming soon]()"), rows with "-" like the nearest with "-" (they alternate: 17 rows
+    # were written with the other one).
+    assert _line(doc, 223).code_note == "Coming soon"
+    assert "| [Coming soon]() |" in _line(doc, 223).raw
+    assert _line(doc, 153).code_note == "Coming soon"  # written "Coming soon", no brackets
+    assert _line(doc, 228).code_note is None and "| - | - |" in _line(doc, 228).raw
+    missed = _missed(doc)
+    assert not {223, 234, 236, 264, 278, 346, 347, 348, 228, 239, 242, 342, 349, 350} & missed
+    assert {153, 214} <= missed  # the two plain "Coming soon" among "[Coming soon]()"
+    # A new paper has no note: its code cell is the placeholder, never a promise.
+    no_code = Paper(id="2510.04327", source=Origin.ARXIV, title="Plain", date=dt.date(2025, 10, 8))
+    heading = "Multimodal Hallucination"
+    line = Renderer().entry(_proposal(no_code, heading), doc.style_for(heading))
+    assert line == "| [**Plain**](https://arxiv.org/abs/2510.04327) | arXiv | 2025-10-08 | - | - |"
+
+
+def test_an_entry_that_links_only_its_code_is_written_back() -> None:
+    doc = awesome_list.load(SEED_LIST)
+    # "- [Github] Visual med-alpaca: … capabilities. [[Code]](…)": no paper link; the code
+    # link takes its place, after the period the paper link would have had.
+    alpaca = _line(doc, 103)
+    assert alpaca.paper_url is None and alpaca.code_url
+    assert 103 not in _missed(doc)
+    style = doc.style_for("LFM methods")
+    values = Values(title="T", paper=None, venue="V")
+    with pytest.raises(MissingField):  # neither paper nor code: no entry to write
+        fill(style.template(False), values)

@@ -23,6 +23,7 @@ from hfm_bot import list_style
 from hfm_bot.entry_syntax import (
     BulletParts,
     Column,
+    code_link,
     column_roles,
     is_date,
     is_label,
@@ -34,6 +35,7 @@ from hfm_bot.entry_syntax import (
     parse_bullet,
     roles,
     split_row,
+    star_repo,
     tail_date,
     undecorate,
     unescape_markdown,
@@ -145,6 +147,13 @@ class Entry:
     """A table row's column roles, from its header."""
     arxiv_ids: tuple[str, ...] = ()
     """Every arXiv id the entry links (the first is the paper's); all count as listed."""
+    badge_repo: str | None = None
+    """``owner/name`` of the repository a GitHub stars badge of the entry shows, as written
+    (usually the code link's; see :func:`hfm_bot.entry_syntax.star_repo`)."""
+    code_note: str | None = None
+    """What a table row's code cell says instead of a code link (``Coming soon``: the authors
+    announced code), as the reader sees it (``[Coming soon]()`` reads ``Coming soon``); None
+    for a link, an empty cell or a placeholder such as ``-``."""
     details: tuple[str, ...] = ()
     """The lines under a bullet that belong to it (blank lines and more indented text, such
     as ``    *Authors.* Venue'24``), up to its last such text line."""
@@ -784,6 +793,7 @@ def _bullet_entry(
         title_raw=parts.title_raw,
         parts=parts,
         arxiv_ids=arxiv_ids_in(urls),
+        badge_repo=star_repo(parts.links),
     )
 
 
@@ -816,6 +826,18 @@ def _row_entry(
     all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
     link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
     code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]
+    if Column.CODE not in columns:
+        # A table without a "Code" column may still link each paper's repository in
+        # another one ("Page": [Github](u)): that link is the code link.
+        rest = [
+            t
+            for k, c in enumerate(cells)
+            if k >= len(columns) or columns[k] is not Column.TITLE
+            for _, _, t in links_in(c)
+            if not t.is_badge and t.url
+        ]
+        found_code = code_link(tuple(rest))
+        code_cell = [found_code] if found_code is not None else []
     paper_url = (
         title_link.url
         if title_link is not None and title_link.url
@@ -855,7 +877,24 @@ def _row_entry(
         title_raw=title_raw,
         columns=columns,
         arxiv_ids=arxiv_ids_in(urls),
+        badge_repo=star_repo([t for c in cells for _, _, t in links_in(c)]),
+        code_note=None if code_url else _note(cell(Column.CODE)),
     )
+
+
+def _note(cell: str) -> str | None:
+    """The words of a code cell without a code link (``Coming soon``), links to nowhere read
+    as their text; None for a cell with no words (``-``, ``N/A``) or a link somewhere."""
+    tokens = [t for _, _, t in links_in(cell)]
+    if any(t.url and not t.url.startswith("#") for t in tokens):
+        return None
+    text = cell
+    for t in tokens:
+        text = text.replace(t.raw, t.label)
+    text = " ".join(_TAG_RE.sub(" ", text).split())
+    if not re.search(r"\w", text) or re.fullmatch(r"(?i)n/?a|none|no|tbd|-+", text):
+        return None
+    return text
 
 
 def _table_row(raw: str, line_no: int, section: str) -> DatasetRow:

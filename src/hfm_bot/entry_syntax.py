@@ -463,6 +463,26 @@ def repo_of(url: str | None) -> tuple[str, str] | None:
     return m.group(1), name[:-4] if name.endswith(".git") else name
 
 
+_STAR_BADGE_RE = re.compile(
+    r"^https?://img\.shields\.io/github/[a-z-]+/([^/\s?#]+)/([^/\s?#]+?)(?:\.svg)?(?:[?#].*)?$",
+    re.I,
+)
+
+
+def star_repo(tokens: tuple[LinkToken, ...] | list[LinkToken]) -> str | None:
+    """``owner/name`` of the repository a shields.io GitHub badge among ``tokens`` shows
+    (stars, forks, last commit), as the badge writes it. Usually the code link's repository,
+    but not always (a badge copied from the row above names that row's repository), so it
+    is a field of its own: a list line written again shows the badge it had."""
+    for token in tokens:
+        if not token.is_badge:
+            continue
+        m = _STAR_BADGE_RE.match(token.image if token.shape is Shape.LINKED_BADGE else token.url)
+        if m:
+            return f"{m.group(1)}/{m.group(2)}"
+    return None
+
+
 # ---------------------------------------------------------------- tables
 
 

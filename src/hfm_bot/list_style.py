@@ -14,6 +14,7 @@ from its own parsed fields gives its line back when it follows the style, which
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections import Counter
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from hfm_bot.entry_syntax import (
     BulletParts,
@@ -30,6 +32,7 @@ from hfm_bot.entry_syntax import (
     repo_of,
     roles,
     split_row,
+    star_repo,
     tail_date,
     venue_date,
 )
@@ -52,6 +55,11 @@ class Field(StrEnum):
     """An entry's own extra link or table cell, by position; a new entry has none."""
     AUTHORS = "authors"
     """The authors, on a detail line under the entry."""
+    CODE_NOTE = "code note"
+    """What a table's code cell says instead of a link (``Coming soon``), an entry's own."""
+    CODE_LABEL = "code label"
+    """The code link's label: it names the code's host (``Github``, ``Hugging Face``), so the
+    style keeps a label per host (:attr:`EntryStyle.code_labels`), not one for all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +106,9 @@ class Template:
         keeps the cell, with a dash)."""
         out: list[Segment] = []
         for seg in self.segments:
-            if seg.role is Role.CELL and seg.fields & {Field.CODE, Field.REPO}:
+            if seg.role is Role.CELL and Field.TITLE in seg.fields:
+                out.append(_without_badge(seg))
+            elif seg.role is Role.CELL and seg.fields & {Field.CODE, Field.REPO}:
                 out.append(Segment(Role.CELL, (_pad(seg, "-"),)))
             elif seg.role in (Role.CODE, Role.BADGE) or (seg.fields & {Field.CODE, Field.REPO}):
                 continue
@@ -116,11 +126,45 @@ class Template:
 
 
 def _pad(seg: Segment, value: str) -> str:
+    """A cell holding ``value`` instead, with the cell's pipe and its spaces around."""
     first = seg.parts[0] if seg.parts else ""
     last = seg.parts[-1] if seg.parts else ""
+    pipe = "|" if isinstance(first, str) and first.startswith("|") else ""
+    first = first[len(pipe) :] if isinstance(first, str) else first
     left = " " if isinstance(first, str) and first.startswith(" ") else ""
     right = " " if isinstance(last, str) and last.endswith(" ") else ""
-    return left + value + right
+    return pipe + left + value + right
+
+
+_MARK_RE = re.compile(r"(\x00\d+\x00)")
+_BR_RE = re.compile(r"\s*<br\s*/?>")
+
+
+def _without_badge(seg: Segment) -> Segment:
+    """A title cell without its stars badge, and without the line breaks (``<br>``) that
+    set the badge apart: in the real lists they go together (mllm-tables: 353 of 358 rows
+    with a badge break the line after the title, 1 of 214 rows without one does)."""
+    marks: dict[str, Slot] = {}
+    text = ""
+    for part in seg.parts:
+        if isinstance(part, Slot):
+            key = f"\x00{len(marks)}\x00"
+            marks[key] = part
+            text += key
+        else:
+            text += part
+    cut = text
+    for key, slot in marks.items():
+        if slot.field is Field.REPO:
+            badge = (
+                r"\[?!\[[^\[\]]*\]\([^()\s]*" + re.escape(key) + r"[^()\s]*\)(?:\]\([^()\s]*\))?"
+            )
+            cut = re.sub(badge, "", cut)
+    if cut == text:
+        return seg
+    cut = _BR_RE.sub("", cut)
+    parts: list[Part] = [marks.get(piece, piece) for piece in _MARK_RE.split(cut) if piece]
+    return Segment(seg.role, _merge(parts))
 
 
 class Escaping(StrEnum):
@@ -181,12 +225,28 @@ class EntryStyle:
     trailing_spaces: int = 0
     """Spaces the entries end with: invisible on GitHub, but some lists (or some of their
     contributors' editors) write them, and an added line should not stand out in the diff."""
+    code_labels: tuple[tuple[str, str], ...] = ()
+    """(host, label) of the code links: a list labels a GitHub repository ``Github`` and a
+    Hugging Face model ``Hugging Face``; the host ``""`` holds the label for any other."""
+    placeholder: str = "-"
+    """What a table writes in a cell it has nothing for (a row without a venue or date)."""
+    noted: Template | None = None
+    """How a table writes a row whose code cell holds a note instead of a link (``[Coming
+    soon]()``), if two of its rows do; a new paper has no note and never gets this form."""
 
-    def template(self, has_code: bool, has_repo: bool = True) -> Template:
-        """The template for a paper with or without code; a table's cells that show a
-        GitHub badge take their no-code form for code that is not on GitHub."""
+    def code_label(self, url: str | None) -> str:
+        """The label the list gives a code link to ``url``'s host (its usual one for a host
+        it never links)."""
+        labels = dict(self.code_labels)
+        found = labels.get(host_of(url)) if url else None
+        return found or labels.get("") or "Code"
+
+    def template(self, has_code: bool, has_repo: bool = True, has_note: bool = False) -> Template:
+        """The template for a paper with or without code (or with a note on its code); a
+        table's cells that show a GitHub badge take their no-code form for code that is not
+        on GitHub."""
         if not has_code:
-            return self.without_code
+            return self.noted if has_note and self.noted is not None else self.without_code
         if has_repo or self.kind is Kind.BULLET:
             return self.with_code
         plain = self.without_code.segments
@@ -243,7 +303,7 @@ def bullet_template(parts: BulletParts) -> Template:
     """The template of a bullet entry (its indentation is the section's, not the style's)."""
     found = roles(parts)
     paper, code = found.paper, found.code
-    repo = repo_of(code.url if code else None)
+    repo = _repo_pair(star_repo(parts.links)) or repo_of(code.url if code else None)
     head: list[Part] = [parts.marker]
     for prefix in parts.prefixes:
         slot = Slot(Field.DATE if is_date(prefix.text) else Field.VENUE)
@@ -277,7 +337,7 @@ def bullet_template(parts: BulletParts) -> Template:
             values = [(link.url, Slot(Field.CODE))]
             if repo:
                 values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
-            role, parts_ = Role.CODE, _split(link.raw, values)
+            role, parts_ = Role.CODE, _slot_label(_split(link.raw, values))
         elif link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
             values = [(f"{repo[0]}/{repo[1]}", Slot(Field.REPO))]
             if code is not None:
@@ -303,7 +363,7 @@ def row_template(entry: Entry) -> Template:
     lead = raw[: len(raw) - len(raw.lstrip())]
     trail = raw[len(raw.rstrip()) :]
     cells = split_row(raw)
-    repo = repo_of(entry.code_url)
+    repo = _repo_pair(entry.badge_repo) or repo_of(entry.code_url)
     values: list[tuple[str, Slot]] = [(entry.title_raw, Slot(Field.TITLE))]
     if entry.paper_url:
         values.append((entry.paper_url, Slot(Field.PAPER)))
@@ -311,6 +371,8 @@ def row_template(entry: Entry) -> Template:
         values.append((entry.code_url, Slot(Field.CODE)))
     if repo:
         values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
+    if entry.code_note:
+        values.append((entry.code_note, Slot(Field.CODE_NOTE)))
     segments = [Segment(Role.HEAD, (lead + ("|" if stripped.startswith("|") else ""),))]
     for k, cell in enumerate(cells):
         role = entry.columns[k] if k < len(entry.columns) else Column.OTHER
@@ -320,13 +382,104 @@ def row_template(entry: Entry) -> Template:
         elif role is Column.DATE and entry.date:
             parts = _split(cell, [(entry.date, Slot(Field.DATE))])
         elif role in (Column.TITLE, Column.CODE, Column.LINK):
-            parts = _split(cell, values)
+            parts = _slot_label(_split(cell, values))
+        elif entry.code_url and Column.CODE not in entry.columns and entry.code_url in cell:
+            parts = _slot_label(_split(cell, values))  # the column that links the code
         else:
             parts = (Slot(Field.OTHER, k),)
         segments.append(Segment(Role.CELL, _merge([sep, *parts])))
     end = "|" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
     segments.append(Segment(Role.TAIL, (end + trail,)))
     return Template(tuple(segments))
+
+
+_LABEL_BEFORE_RE = re.compile(r"^(.*\[)([^\[\]]*)(\]+\()$", re.S)
+
+
+def _slot_label(parts: Sequence[Part]) -> tuple[Part, ...]:
+    """The parts with the label of the markdown link to the code (``[Github](`` before the
+    code slot) as a slot of its own."""
+    out: list[Part] = []
+    for k, part in enumerate(parts):
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        m = _LABEL_BEFORE_RE.match(part) if isinstance(part, str) else None
+        if m and isinstance(nxt, Slot) and nxt.field is Field.CODE:
+            out.extend((m.group(1), Slot(Field.CODE_LABEL), m.group(3)))
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+def _repo_pair(text: str | None) -> tuple[str, str] | None:
+    if not text or "/" not in text:
+        return None
+    owner, name = text.split("/", 1)
+    return owner, name
+
+
+_PAGES_RE = re.compile(r"^[^.]+\.(github\.io|gitlab\.io|hf\.space)$")
+
+
+def host_of(url: str) -> str:
+    """A URL's host, lower case, without ``www.``: what a code link's label depends on.
+    Project pages (``someone.github.io``) are one host, ``github.io``: a list labels them
+    alike ("Project", "Page"), whoever's page it is."""
+    host = urlsplit(url.strip()).netloc.lower()
+    host = host[4:] if host.startswith("www.") else host
+    pages = _PAGES_RE.match(host)
+    return pages.group(1) if pages else host
+
+
+def written_code_label(entry: Entry) -> str | None:
+    """The label of an entry's code link as written (``Github``); the last link to the code
+    URL is the code link (a title may link the same repository first)."""
+    if not entry.code_url:
+        return None
+    if entry.parts is not None:
+        return _label_before(entry.raw, entry.code_url)
+    return _row_label(entry.raw, entry.code_url, entry.columns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_label(raw: str, url: str, columns: tuple[Column, ...]) -> str | None:
+    """The label in a row's code cell (another cell may link the same URL: a demo)."""
+    cells = split_row(raw)
+
+    def column(k: int) -> Column:
+        return columns[k] if k < len(columns) else Column.OTHER
+
+    for k in sorted(range(len(cells)), key=lambda k: column(k) is not Column.CODE):
+        if column(k) is not Column.TITLE:
+            found = _label_before(cells[k], url)
+            if found is not None:
+                return found
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_before(raw: str, url: str) -> str | None:
+    found = re.findall(r"\[([^\[\]]*)\]+\(\s*" + re.escape(url) + r"\s*\)", raw)
+    return found[-1] if found else None
+
+
+def _code_labels(
+    entries: Sequence[Entry], fallback: tuple[tuple[str, str], ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """Each host's most common code label among ``entries`` (ties to the first seen), and
+    the most common of all for host ``""``; hosts they never link keep ``fallback``'s."""
+    by_host: dict[str, Counter[str]] = {}
+    every: Counter[str] = Counter()
+    for e in entries:
+        label = written_code_label(e)
+        if label is None or e.code_url is None:
+            continue
+        by_host.setdefault(host_of(e.code_url), Counter())[label] += 1
+        every[label] += 1
+    out = dict(fallback)
+    out.update({host: labels.most_common(1)[0][0] for host, labels in by_host.items()})
+    if every:
+        out[""] = every.most_common(1)[0][0]
+    return tuple(sorted(out.items()))
 
 
 def _merge(parts: Sequence[Part]) -> tuple[Part, ...]:
@@ -340,6 +493,13 @@ def _merge(parts: Sequence[Part]) -> tuple[Part, ...]:
                 continue
         out.append(part)
     return tuple(out) if out else ("",)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shape(entry: Entry) -> Template:
+    """An entry's template as styles compare them (see :func:`_trimmed`); kept, since the
+    local style of every line of a list reads each neighbour's again."""
+    return _trimmed(template_of(entry))
 
 
 def template_of(entry: Entry) -> Template:
@@ -357,11 +517,17 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     entries, ``fallback`` (the list's dominant style) or the built-in default."""
     if not entries:
         return fallback or DEFAULT_STYLE
-    templates = [(e, _trimmed(template_of(e))) for e in entries]
+    templates = [(e, _shape(e)) for e in entries]
     kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
     templates = [(e, t) for e, t in templates if (e.parts is not None) == (kind is Kind.BULLET)]
     coded = Counter(t for e, t in templates if e.code_url and Field.PAPER in t.fields)
-    plain = Counter(t for e, t in templates if not e.code_url and Field.PAPER in t.fields)
+    plain = Counter(
+        t for e, t in templates if not e.code_url and not e.code_note and Field.PAPER in t.fields
+    )
+    notes = Counter(t for e, t in templates if e.code_note and Field.PAPER in t.fields)
+    noted = _common(notes) if notes and max(notes.values()) >= 2 else None
+    if noted is None and fallback is not None and fallback.kind is kind:
+        noted = fallback.noted
     with_code = _common(coded)
     if (
         with_code is None
@@ -399,7 +565,21 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         details=_details(entries),
         blank_between=_blank_between(entries),
         trailing_spaces=_trailing_spaces(entries),
+        code_labels=_code_labels(entries, fallback.code_labels if fallback else ()),
+        noted=noted,
+        placeholder=_placeholder(entries) if kind is Kind.TABLE else "-",
     )
+
+
+_PLACEHOLDER_RE = re.compile(r"^[-–—/?]+$|^n/?a$", re.I)
+
+
+def _placeholder(entries: Sequence[Entry]) -> str:
+    """The table's most common text for a cell it has nothing for (``-``, ``N/A``)."""
+    cells = Counter(
+        c.strip() for e in entries for c in split_row(e.raw) if _PLACEHOLDER_RE.match(c.strip())
+    )
+    return cells.most_common(1)[0][0] if cells else "-"
 
 
 def _trailing_spaces(entries: Sequence[Entry], share: float = 0.5) -> int:
@@ -455,15 +635,19 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
     if not k or len(same) < 3:
         return section
 
-    def nearest(code: bool) -> list[Entry]:
-        group = [(i, e) for i, e in same if (e.code_url is not None) == code and i != at]
+    def nearest(code: bool, noted: bool = False) -> list[Entry]:
+        group = [
+            (i, e)
+            for i, e in same
+            if (e.code_url is not None) == code
+            and (code or (e.code_note is not None) == noted)
+            and i != at
+        ]
         group.sort(key=lambda ie: (abs(ie[0] - at), ie[0] > at))
         return [e for _, e in group[:k]]
 
     def common(group: list[Entry]) -> Template | None:
-        templates = Counter(
-            t for t in (_trimmed(template_of(e)) for e in group) if Field.PAPER in t.fields
-        )
+        templates = Counter(t for t in (_shape(e) for e in group) if Field.PAPER in t.fields)
         # Half of the neighbours, and two, must agree: a shape no run shares (a typo, a
         # one-off) leaves the section's template (measured: mllm-tables 66.0 -> 66.2%,
         # healthcare 85.4 -> 86.3% ignoring trailing spaces).
@@ -474,6 +658,7 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
     coded, plain = nearest(True), nearest(False)
     with_code = common(coded) or section.with_code
     without_code = common(plain) or section.without_code
+    noted = common(nearest(False, noted=True)) or section.noted
     if not 0 <= at < len(entries) and "]()" in without_code.text():
         # A new entry does not promise what the bot cannot know: an empty link such as
         # "[Coming soon]()" says the authors announced code; the section's no-code form stays.
@@ -487,10 +672,42 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         section,
         with_code=with_code,
         without_code=without_code,
+        noted=noted,
+        code_labels=_near_code_labels(same, at, k, section.code_labels),
         trailing_spaces=_trailing_spaces(around, TRAILING_SHARE)
         if around
         else section.trailing_spaces,
     )
+
+
+def _near_code_labels(
+    same: Sequence[tuple[int, Entry]], at: int, k: int, section: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """Each host's code label as the ``k`` nearest entries linking code there write it
+    (their majority, ties to the nearest; the entry at ``at`` left out); the section's for a
+    host no neighbour links, or when the neighbours do not agree. A list's label for a host
+    changes over time ("Hugging Face", later "Huggingface") like its other habits."""
+    near = sorted(
+        ((i, e) for i, e in same if i != at and e.code_url),
+        key=lambda ie: (abs(ie[0] - at), ie[0] > at),
+    )
+    by_host: dict[str, list[str]] = {}
+    for _, e in near:
+        label = written_code_label(e)
+        if label is None or e.code_url is None:
+            continue
+        for host in (host_of(e.code_url), ""):
+            group = by_host.setdefault(host, [])
+            if len(group) < k:
+                group.append(label)
+    out = dict(section)
+    for host, labels in by_host.items():
+        label, n = Counter(labels).most_common(1)[0]
+        # As for the templates: half of the neighbours, and two, must agree, else the
+        # section's label (a one-off "project" for a repository is no habit).
+        if n >= max(2, 0.5 * len(labels)) or host not in out:
+            out[host] = label
+    return tuple(sorted(out.items()))
 
 
 _DETAIL_RE = re.compile(
@@ -712,6 +929,16 @@ class Values:
     others: tuple[str, ...] = ()
     """An existing entry's own extra links or cells, by position."""
     authors: str | None = None
+    repo: str | None = None
+    """``owner/name`` a stars badge shows, when it is not the code's repository (an
+    existing entry's badge); None: the code's."""
+    code_label: str = "Code"
+    """The code link's label (:meth:`EntryStyle.code_label` of the code's URL)."""
+    code_note: str | None = None
+    """An existing row's note in place of a code link (``Coming soon``)."""
+    empty: str | None = None
+    """A table cell's text for a venue or date the entry lacks (an existing row that says
+    "-"); None: a missing venue or date raises, as for a new paper the style needs it of."""
 
 
 class MissingField(ValueError):
@@ -720,18 +947,63 @@ class MissingField(ValueError):
 
 def fill(template: Template, values: Values) -> str:
     """The template with its slots filled; badges and extra links without a value are left
-    out with their separator; a missing paper link, title or venue raises."""
-    repo = repo_of(values.code)
+    out with their separator, and so is a table cell the row does not have; a table's venue
+    or date an existing row lacks is the table's placeholder (``values.empty``); a missing
+    paper link, title or venue raises otherwise, but for an entry that links only its code
+    (``- [Github] Title. [[Code]](u)``): the code link takes the paper link's place and the
+    text before it. A title ending in ``?`` or ``!`` takes no period after it."""
+    repo = _repo_pair(values.repo) or repo_of(values.code)
     out: list[str] = []
+    after_title = False
+    carry: str | None = None
+    """The text before a missing paper link, for the code link that takes its place."""
     for seg in template.segments:
+        text: list[str] = []
         try:
-            text = [p if isinstance(p, str) else _value(p, values, repo) for p in seg.parts]
-        except MissingField:
+            for part in seg.parts:
+                if isinstance(part, str):
+                    text.append(part)
+                    continue
+                try:
+                    text.append(_value(part, values, repo))
+                except MissingField:
+                    if (
+                        values.empty is not None
+                        and seg.role is Role.CELL
+                        and part.field in (Field.VENUE, Field.DATE)
+                    ):
+                        text.append(values.empty)
+                        continue
+                    raise
+        except MissingField as err:
+            if seg.role is Role.PAPER and err.args == (Field.PAPER.value,) and values.code:
+                carry = _lead(seg.parts[0]) if isinstance(seg.parts[0], str) else ""
+                continue
             if seg.role in (Role.BADGE, Role.OTHER, Role.CODE):
                 continue
+            if seg.role is Role.CELL and err.args == (Field.OTHER.value,):
+                continue
             raise
+        if carry is not None and seg.role is Role.CODE and isinstance(seg.parts[0], str):
+            text[0] = carry + text[0][len(_lead(text[0])) :]
+            carry = None
+        for k, part in enumerate(seg.parts):
+            if after_title and text[k]:
+                if isinstance(part, str) and part.startswith("."):
+                    text[k] = text[k][1:]
+                after_title = False
+            if isinstance(part, Slot) and part.field is Field.TITLE:
+                after_title = values.title.endswith(("?", "!"))
         out.append("".join(text))
+    if carry is not None:
+        raise MissingField(Field.PAPER.value)
     return "".join(out)
+
+
+def _lead(text: str) -> str:
+    """The separator a link segment starts with: its text up to the link."""
+    m = re.match(r"[^\[!<]*", text)
+    return m.group(0) if m else ""
 
 
 def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
@@ -750,6 +1022,10 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = f"{repo[0]}/{repo[1]}" if repo else None
     elif slot.field is Field.AUTHORS:
         found = v.authors
+    elif slot.field is Field.CODE_LABEL:
+        found = v.code_label
+    elif slot.field is Field.CODE_NOTE:
+        found = v.code_note
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:
@@ -797,7 +1073,7 @@ def other_values(entry: Entry) -> tuple[str, ...]:
     as its template's OTHER slots number them."""
     if entry.parts is not None:
         found = roles(entry.parts)
-        repo = repo_of(found.code.url if found.code else None)
+        repo = _repo_pair(entry.badge_repo) or repo_of(found.code.url if found.code else None)
         out = []
         for link in entry.parts.links:
             if link is found.paper or link is found.code:

@@ -311,6 +311,7 @@ class Renderer:
                 date=format_date(style, date) if date else None,
                 code=code,
                 others=style.empty_cells,
+                code_label=style.code_label(code),
             )
             try:
                 line = fill(style.template(code is not None, repo_of(code) is not None), values)

@@ -8,7 +8,10 @@ differ show where the list is inconsistent or the parser misses something. Pure.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
 from hfm_bot.entry_syntax import repo_of, roles
@@ -47,6 +50,77 @@ class StyleCheck:
     def share(self) -> float:
         return self.matched / self.entries if self.entries else 0.0
 
+    def causes(self) -> Counter[Cause]:
+        """How many mismatches each :class:`Cause` explains."""
+        return Counter(cause_of(m) for m in self.mismatches)
+
+
+class Cause(StrEnum):
+    """What differs between a line as written and as the style writes it, when one kind of
+    difference alone explains it. In the real lists each of these is the list writing that
+    line otherwise than its neighbours (the style follows the neighbours' majority), so a
+    cause with a high count is a habit to look at, and OTHER is where a new fault shows."""
+
+    TRAILING = "trailing spaces"
+    SPACING = "spaces or tabs inside the line"
+    PUNCTUATION = "punctuation before a link (', ' or TAB, '. ' or ' ')"
+    LABEL = "a link's label"
+    BRACKETS = "a link's brackets"
+    BADGE = "stars badge or line break"
+    CELL = "text of a cell without a link ('-', 'Coming soon')"
+    PIPES = "a table row's outer pipes"
+    NUMBER = "the item's number"
+    MARKUP = "HTML in the title"
+    MISSING = "the entry lacks a field every entry there has"
+    SEVERAL = "several of these at once"
+    OTHER = "other"
+
+
+def _cells(line: str) -> str:
+    """A table row with every cell that links nowhere emptied."""
+    return "|".join("" if "http" not in cell else cell for cell in line.split("|"))
+
+
+_NORMALISE: tuple[tuple[Cause, Callable[[str], str]], ...] = (
+    (Cause.TRAILING, lambda s: s),
+    (Cause.SPACING, lambda s: re.sub(r"\s+", "", s)),
+    (Cause.PUNCTUATION, lambda s: re.sub(r"[\s.,;:]+(?=\[|!\[|<a )", "", s)),
+    # A short label, not a (bold) linked title.
+    (Cause.LABEL, lambda s: re.sub(r"(?<![*_])\[[^\[\]*]{0,20}\](?=\]*\()", "[]", s)),
+    (Cause.BRACKETS, lambda s: s.replace("[", "").replace("]", "")),
+    (
+        Cause.BADGE,
+        lambda s: " ".join(
+            re.sub(r"\[?!\[[^\[\]]*\]\([^()\s]*\)(?:\]\([^()\s]*\))?|<br\s*/?>", " ", s).split()
+        ),
+    ),
+    (Cause.CELL, _cells),
+    (Cause.PIPES, lambda s: s.strip().strip("|").strip()),
+    (Cause.NUMBER, lambda s: re.sub(r"^(\s*)\d+([.)])", r"\1#\2", s)),
+    (Cause.MARKUP, lambda s: re.sub(r"<(?!br)/?[A-Za-z][^<>]*>", "", s)),
+)
+
+
+def cause_of(miss: Mismatch) -> Cause:
+    """The one kind of difference that explains a mismatch (see :class:`Cause`): the first
+    whose normalisation, trailing spaces aside, makes the two lines equal."""
+    if miss.rendered.startswith("<no "):
+        return Cause.MISSING
+    original, rendered = miss.original, miss.rendered
+    if original.rstrip() == rendered.rstrip():
+        return Cause.TRAILING
+    a, b = original.rstrip(), rendered.rstrip()
+    for cause, normalise in _NORMALISE[1:]:
+        if normalise(a) == normalise(b):
+            return cause
+    # All at once, those that rewrite links last (a badge is no badge without brackets).
+    for _, normalise in sorted(_NORMALISE[1:], key=lambda cn: cn[0] in _LINKS):
+        a, b = normalise(a), normalise(b)
+    return Cause.SEVERAL if a == b else Cause.OTHER
+
+
+_LINKS = frozenset((Cause.LABEL, Cause.BRACKETS, Cause.SPACING))
+
 
 def rerender(entry: Entry, style: EntryStyle) -> str:
     """The entry written from its parsed fields (title, venue, date, links) in ``style``;
@@ -66,8 +140,13 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         date=entry.date,
         code=entry.code_url,
         others=others,
+        repo=entry.badge_repo,
+        code_label=style.code_label(entry.code_url),
+        code_note=entry.code_note,
+        empty=style.placeholder,
     )
-    template = style.template(entry.code_url is not None, repo_of(entry.code_url) is not None)
+    has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
+    template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
@@ -90,10 +169,20 @@ def with_extra_links(
     of them stand before the code link, where the entry has them (which of its own links
     comes first is the entry's content, not the list's style)."""
     code = next((s for s in style.with_code.segments if s.role is Role.CODE), None)
-    if code is None or len(code.parts) != 3 or not isinstance(code.parts[0], str):
+    if code is None:
         return template
-    m = _LABEL_RE.match(code.parts[0])
-    closing = code.parts[2]
+    parts = code.parts
+    if len(parts) == 5 and parts[1] == Slot(Field.CODE_LABEL):
+        # "[[", label, "](", url, ")]": the label is a slot of its own.
+        opening, middle, closing = parts[0], parts[2], parts[4]
+        if not (isinstance(opening, str) and isinstance(middle, str)):
+            return template
+        m = _LABEL_RE.match(opening + "x" + middle)
+    elif len(parts) == 3 and isinstance(parts[0], str):
+        m = _LABEL_RE.match(parts[0])
+        closing = parts[2]
+    else:
+        return template
     if m is None or not isinstance(closing, str):
         return template
     extra = tuple(
