@@ -54,7 +54,7 @@ if str(REPO) not in sys.path:  # run as a script: tests.fakegithub is the local 
 from tests.fakegithub import FakeGitHub, no_request_spacing  # noqa: E402
 
 from hfm_bot import awesome_list, decisions, labelled  # noqa: E402
-from hfm_bot.classifier import gate, second  # noqa: E402
+from hfm_bot.classifier import embeddings, gate, two_stage  # noqa: E402
 from hfm_bot.classifier.evaluation import prf  # noqa: E402
 from hfm_bot.cli import main  # noqa: E402
 from hfm_bot.config import Settings  # noqa: E402
@@ -191,7 +191,9 @@ def score_night(
     """Every paper of the night scored by the model in ``model_dir`` as the nightly scores
     (both stages when it has an encoder head), and the threshold it proposes at. The
     embeddings come from hfm-bot's cache, where the night's run has just put its shortlist."""
-    classifier = second.load(model_dir, use_encoder=encoder, cache_dir=second.default_cache_dir())
+    classifier = two_stage.load(
+        model_dir, use_encoder=encoder, cache_dir=embeddings.default_cache_dir()
+    )
     preds = classifier.predict([p.paper for p in papers])
     if classifier.cache is not None:
         classifier.cache.save()

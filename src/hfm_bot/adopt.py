@@ -41,8 +41,8 @@ from hfm_bot.paper import Paper
 from hfm_bot.sources.base import FetchWindow, Lookup, Source, SourceError, Status
 
 if TYPE_CHECKING:
+    from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
-    from hfm_bot.classifier.second import EmbeddingCache
 
 MIN_ENTRIES = 20
 """Fewer list entries than this are too few to learn a list from: ``init`` writes the
@@ -556,22 +556,26 @@ def train_first_model(
     gate, card), written into ``settings.model_dir``; returns the threshold."""
     from hfm_bot.classifier import card, evaluation, gate, training
     from hfm_bot.classifier.model import TitleRule
+    from hfm_bot.classifier.training_data import load_training_data
 
     start = time.perf_counter()
     section_labels = [s.label for s in settings.sections]
-    data = training.load_training_data(
+    data = load_training_data(
         list_labels=settings.list_labels_file,
         decisions=None,
         labelled=[],
         background=settings.background_files(),
         sections=section_labels,
+        config=settings.training,
     )
     rule = (
         TitleRule(settings.survey_label, settings.survey_title_words)
         if settings.survey_label is not None and settings.survey_title_words
         else None
     )
-    result = training.train(data, section_labels, encoder, cache, title_rule=rule)
+    result = training.train(
+        data, section_labels, encoder, cache, title_rule=rule, config=settings.training
+    )
     if cache is not None:
         cache.save()
     scored = card.scored_from_train(result)

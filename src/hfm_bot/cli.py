@@ -25,12 +25,15 @@ if TYPE_CHECKING:
 
     from hfm_bot.adopt import Sources
     from hfm_bot.awesome_list import AwesomeList
+    from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
     from hfm_bot.classifier.evaluation import Scored
     from hfm_bot.classifier.gate import Verdict
     from hfm_bot.classifier.model import TitleRule
-    from hfm_bot.classifier.second import Classifier, EmbeddingCache
-    from hfm_bot.classifier.training import TrainingData, TrainResult
+    from hfm_bot.classifier.recipe import TrainingConfig
+    from hfm_bot.classifier.training import TrainResult
+    from hfm_bot.classifier.training_data import TrainingData
+    from hfm_bot.classifier.two_stage import Classifier
     from hfm_bot.config import Settings
     from hfm_bot.paper import Paper
     from hfm_bot.publishing.github import GitHubPublisher
@@ -178,7 +181,7 @@ def _optional_date(text: str) -> dt.date | None:
 def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData:
     """The training inputs: each defaults to its file in labeled_data/, so `hfm-bot train`
     alone retrains from what the repository holds."""
-    from hfm_bot.classifier import training
+    from hfm_bot.classifier import training_data
 
     list_labels = Path(args.list_labels) if args.list_labels else settings.list_labels_file
     decisions = Path(args.decisions) if args.decisions else settings.decisions_file
@@ -196,16 +199,25 @@ def _training_data(args: argparse.Namespace, settings: Settings) -> TrainingData
     for path in (*labelled, *background):
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-    return training.load_training_data(
+    return training_data.load_training_data(
         list_labels=list_labels,
         decisions=decisions,
         labelled=labelled,
         background=background,
         sections=[s.label for s in settings.sections],
         until=args.until,
-        background_max=args.background_max,
+        config=_recipe(args, settings),
         on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
     )
+
+
+def _recipe(args: argparse.Namespace, settings: Settings) -> TrainingConfig:
+    """The configuration's training recipe ([training]), with ``--background-max``."""
+    import dataclasses
+
+    if args.background_max is None:
+        return settings.training
+    return dataclasses.replace(settings.training, background_max=args.background_max)
 
 
 def _title_rule(settings: Settings) -> TitleRule | None:
@@ -242,7 +254,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     labels = [s.label for s in settings.sections]
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
     encoder, cache = _encoder_for_training(args)
-    result = training.train(data, labels, encoder, cache, title_rule=_title_rule(settings))
+    result = training.train(
+        data,
+        labels,
+        encoder,
+        cache,
+        title_rule=_title_rule(settings),
+        config=_recipe(args, settings),
+    )
     if cache is not None:
         cache.save()
     scored = card.scored_from_train(result)
@@ -292,26 +311,26 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _same_model(a: Path, b: Path) -> bool:
     """The same weights, header and encoder head, whatever the card says (its timing always
     differs)."""
-    from hfm_bot.classifier import model, second
+    from hfm_bot.classifier import head, model
 
     def read(path: Path) -> bytes | None:
         return path.read_bytes() if path.exists() else None
 
-    names = (*model.STORED_FILES, second.HEAD_FILE)
+    names = (*model.STORED_FILES, head.HEAD_FILE)
     return all(read(a / f) == read(b / f) for f in names)
 
 
 def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = False) -> Classifier:
     """The shipped model with its encoder stage (or the TF-IDF stage alone, said once);
     ``cached``: embeddings kept in the user's cache folder (the caller saves them)."""
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import embeddings, two_stage
 
-    return second.load(
+    return two_stage.load(
         directory,
         use_encoder=not getattr(args, "no_encoder", False),
         encoder_dir=Path(args.encoder_dir) if getattr(args, "encoder_dir", None) else None,
         on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
-        cache_dir=second.default_cache_dir() if cached else None,
+        cache_dir=embeddings.default_cache_dir() if cached else None,
     )
 
 
@@ -320,7 +339,7 @@ def _encoder_for_training(
 ) -> tuple[Encoder, EmbeddingCache] | tuple[None, None]:
     """The default sentence encoder and its embedding cache, or (None, None) with a warning
     when it is switched off or cannot run (the model is then the TF-IDF stage alone)."""
-    from hfm_bot.classifier import encoder, second
+    from hfm_bot.classifier import embeddings, encoder
 
     if args.no_encoder:
         return None, None
@@ -331,17 +350,17 @@ def _encoder_for_training(
     except encoder.EncoderError as err:
         print(f"warning: training without the encoder stage: {err}", file=sys.stderr)
         return None, None
-    return loaded, second.EmbeddingCache(second.default_cache_dir(), loaded.spec)
+    return loaded, embeddings.EmbeddingCache(embeddings.default_cache_dir(), loaded.spec)
 
 
 def _gate(
     out: Path, result: TrainResult, scored: Scored, *, force: bool, use_encoder: bool = True
 ) -> Verdict:
     """The promotion verdict of a training result against the model in ``out``."""
-    from hfm_bot.classifier import gate, model, second
+    from hfm_bot.classifier import gate, model, two_stage
 
     try:
-        current = second.load(
+        current = two_stage.load(
             out,
             use_encoder=use_encoder,
             on_warning=lambda message: print(f"warning: current model: {message}", file=sys.stderr),
@@ -416,13 +435,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     labels = [s.label for s in settings.sections]
     cache = None
     if trained.head is not None:
-        from hfm_bot.classifier import second
+        from hfm_bot.classifier import embeddings
 
-        cache = second.EmbeddingCache(second.default_cache_dir(), trained.head.spec)
+        cache = embeddings.EmbeddingCache(embeddings.default_cache_dir(), trained.head.spec)
     if args.no_cv:
         scored = evaluation.direct(trained, data)
     else:
-        scored = evaluation.cross_validated(data, labels, trained, cache)
+        recipe = _recipe(args, settings)
+        scored = evaluation.cross_validated(data, labels, trained, cache, config=recipe)
     result = evaluation.report(scored, trained.threshold)
     result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
     print(evaluation.format_table(result))
@@ -1247,9 +1267,9 @@ def _add_training_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--background-max",
         type=int,
-        default=15_000,
+        default=None,
         metavar="N",
-        help="sample at most N background papers (default 15000; seeded)",
+        help="sample at most N background papers (default: the recipe's, 15000; seeded)",
     )
 
 
