@@ -1058,3 +1058,33 @@ def test_no_function_of_the_classifier_is_longer_than_80_lines() -> None:
                 longest.append((node.end_lineno - first + 1, f"{path.name}:{node.name}"))
     assert len(longest) > 50
     assert max(longest)[0] <= 80, sorted(longest)[-5:]
+
+
+# ---------------------------------------------------------------- the recipe
+
+
+def test_a_training_table_sets_the_recipe_and_names_a_wrong_key(tmp_path: Path) -> None:
+    """hfm-bot.toml's [training] table sets the recipe's numbers by name; the shipped
+    configuration has none and trains with the shipped recipe; a wrong key, kind or value is
+    refused naming it."""
+    from hfm_bot import config
+    from hfm_bot.errors import ConfigError
+
+    assert config.load(REPO / "hfm-bot.toml").training == TrainingConfig()
+    path = small_config(tmp_path)
+    assert config.load(path).training == SMALL_TRAINING
+    base = path.read_text(encoding="utf-8")
+    path.write_text(base + "background_max = 900\nconjunction_scale = 1\n", encoding="utf-8")
+    recipe = config.load(path).training
+    assert recipe.background_max == 900 and recipe.conjunction_scale == 1.0
+    assert recipe.cold == TrainingConfig().cold  # what the table does not name keeps its value
+    for line, message in (
+        ("vocabulary = 5.5", "training.vocabulary must be int, not float"),
+        ("fold_threads = 0", "training.fold_threads must be above 0"),
+        ("relevance_c = true", "training.relevance_c must be float, not bool"),
+        ("vocabulary_size = 10", "unknown key training.vocabulary_size"),
+        ("cold = 1", "unknown key training.cold"),
+    ):
+        path.write_text(base.replace("vocabulary = 5000", line), encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            config.load(path)

@@ -30,12 +30,14 @@ FORMAT_VERSION = 1
 
 
 def logit(p: FloatArray) -> FloatArray:
+    """Log-odds, clipped so a probability of exactly 0 or 1 stays finite (and blendable)."""
     q = np.clip(p, 1e-12, 1 - 1e-12)
     out: FloatArray = np.log(q / (1 - q))
     return out
 
 
 def sigmoid(z: FloatArray) -> FloatArray:
+    """The logistic, clipped so a huge logit gives 0 or 1 without an overflow warning."""
     out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(z, -700, 700)))
     return out
 
