@@ -67,9 +67,11 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     from hfm_bot.classifier.features import VECTORIZER_PARAMS, paper_text
+    from hfm_bot.classifier.recipe import DEFAULT_TRAINING
 
     texts = [paper_text(r["title"], r["abstract"]) for r in records]
-    vectorizer = TfidfVectorizer(**VECTORIZER_PARAMS).fit(texts[:20000])
+    vocabulary = DEFAULT_TRAINING.vocabulary
+    vectorizer = TfidfVectorizer(**VECTORIZER_PARAMS, max_features=vocabulary).fit(texts[:20000])
     X = vectorizer.transform(texts[:2000])
     clf = LogisticRegression(max_iter=200).fit(X, [i % 2 for i in range(X.shape[0])])
     start = time.perf_counter()

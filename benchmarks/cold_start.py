@@ -19,7 +19,7 @@ start copes with a narrow list, as other users' lists are.
 Run from the repository root: ``python benchmarks/cold_start.py [--sections S …] [--share X |
 --estimate] [--topic]`` (about 2 minutes with a warm embedding cache, more on a cold one; the
 encoder comes from requirements/encoder.txt). The default is the shipped recipe
-(``training.ColdStart``: the mean embedding of the list, 5% of a night); ``--topic`` takes the
+(``recipe.ColdStart``: the mean embedding of the list, 5% of a night); ``--topic`` takes the
 topic head and ``--estimate`` the estimated share instead.
 """
 
@@ -38,9 +38,12 @@ from sklearn.metrics import average_precision_score
 
 from hfm_bot import labelled
 from hfm_bot.classifier import training
+from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
 from hfm_bot.classifier.evaluation import prf
-from hfm_bot.classifier.second import Classifier, EmbeddingCache, default_cache_dir
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
+from hfm_bot.classifier.training_data import load_training_data
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.config import load as load_settings
 from hfm_bot.labelled import LabelledPaper
 from hfm_bot.prediction import Prediction
@@ -107,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     relevant = np.array([lp.relevant and lp.section in chosen for lp in verdicts])
     judged_ids = {lp.paper.id for lp in verdicts}
     cold = dataclasses.replace(
-        training.COLD_START,
-        share=None if args.estimate else (args.share or training.COLD_START.share),
+        DEFAULT_TRAINING.cold,
+        share=None if args.estimate else (args.share or DEFAULT_TRAINING.cold.share),
         topic_head=args.topic,
     )
     encoder = Encoder.load(MINILM)
@@ -123,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "".join(json.dumps(p.training_record()) + "\n" for p in seed if p.id not in judged_ids),
             encoding="utf-8",
         )
-        data = training.load_training_data(
+        data = load_training_data(
             list_labels=list_file,
             decisions=None,
             labelled=[],
@@ -131,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             sections=labels,
         )
         start = time.perf_counter()
-        result = training.train(data, labels, encoder, cache, cold=cold)
+        result = training.train(data, labels, encoder, cache, config=TrainingConfig(cold=cold))
         trained = time.perf_counter() - start
     start = time.perf_counter()
     preds = Classifier(result.model, result.head, encoder, cache).predict(

@@ -39,10 +39,13 @@ from pathlib import Path
 import numpy as np
 
 from hfm_bot.classifier import training
+from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
 from hfm_bot.classifier.evaluation import prf
 from hfm_bot.classifier.model import TitleRule
-from hfm_bot.classifier.second import Classifier, EmbeddingCache, default_cache_dir
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, ColdStart, TrainingConfig
+from hfm_bot.classifier.training_data import load_training_data
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.config import Settings
 from hfm_bot.config import load as load_settings
 from hfm_bot.paper import Paper
@@ -145,7 +148,7 @@ class Day:
 
 
 def measure_list(
-    cold: training.ColdStart,
+    cold: ColdStart,
     slug: str,
     stream: Path,
     months: int,
@@ -205,7 +208,7 @@ def measure_list(
         "".join(json.dumps(pool[int(i)].training_record()) + "\n" for i in chosen),
         encoding="utf-8",
     )
-    data = training.load_training_data(
+    data = load_training_data(
         list_labels=list_file,
         decisions=None,
         labelled=[],
@@ -218,7 +221,9 @@ def measure_list(
         else None
     )
     t0 = time.perf_counter()
-    result = training.train(data, labels, encoder, cache, title_rule=rule, cold=cold)
+    result = training.train(
+        data, labels, encoder, cache, title_rule=rule, config=TrainingConfig(cold=cold)
+    )
     classifier = Classifier(result.model, result.head, encoder, cache)
     rows: list[Day] = []
     wanted = {d.isoformat() for d in days}
@@ -288,8 +293,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         for slug in slugs:
             rows, note = measure_list(
                 dataclasses.replace(
-                    training.COLD_START,
-                    share=None if args.estimate else training.COLD_START.share,
+                    DEFAULT_TRAINING.cold,
+                    share=None if args.estimate else DEFAULT_TRAINING.cold.share,
                     topic_head=args.topic,
                 ),
                 slug,

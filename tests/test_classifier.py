@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -15,11 +16,21 @@ import numpy as np
 import pytest
 
 from hfm_bot import decisions
-from hfm_bot.classifier import card, features, model, training
+from hfm_bot.classifier import card, features, model, tfidf_stage, training
 from hfm_bot.classifier.encoder import encoder_text
+from hfm_bot.classifier.recipe import ColdStart, TrainingConfig
+from hfm_bot.classifier.training_data import load_training_data
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError
-from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, decision, labelled_subset
+from tests.conftest import (
+    BACKGROUND_SEED,
+    LABELLED,
+    REPO,
+    SMALL_TRAINING,
+    decision,
+    labelled_subset,
+    small_config,
+)
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
@@ -35,16 +46,20 @@ def small_labelled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def small_training(small_labelled: Path) -> training.TrainResult:
     """A real, small training run from the repository's own data: the list, two judged
-    days and the curated papers, and 2,000 background papers."""
-    data = training.load_training_data(
+    days and the curated papers, and 2,000 background papers, with the small recipe."""
+    return _trained(small_labelled, replace(SMALL_TRAINING, background_max=2000))
+
+
+def _trained(labelled: Path, config: TrainingConfig) -> training.TrainResult:
+    data = load_training_data(
         list_labels=LIST_LABELS,
         decisions=None,
-        labelled=[small_labelled],
+        labelled=[labelled],
         background=[BACKGROUND_SEED],
         sections=SECTIONS,
-        background_max=2000,
+        config=config,
     )
-    return training.train(data, SECTIONS)
+    return training.train(data, SECTIONS, config=config)
 
 
 def test_training_uses_every_kind_of_data(small_training: training.TrainResult) -> None:
@@ -56,7 +71,7 @@ def test_training_uses_every_kind_of_data(small_training: training.TrainResult) 
     judged = [ex for ex in small_training.data.examples if ex.kind == "judged"]
     assert sum(ex.evaluable for ex in judged) * 2 == len(judged)
     title_only = [ex for ex in judged if not ex.evaluable]
-    assert all(ex.weight == training.TITLE_ONLY_WEIGHT for ex in title_only)
+    assert all(ex.weight == small_training.config.title_only_weight for ex in title_only)
     assert 0.0 < small_training.model.threshold < 1.0
     assert small_training.threshold_rows == "judged days"
 
@@ -64,16 +79,32 @@ def test_training_uses_every_kind_of_data(small_training: training.TrainResult) 
 def test_exported_scorer_matches_scikit_learn(small_training: training.TrainResult) -> None:
     """The pickle-free scorer reproduces the scikit-learn models it was exported from:
     TF-IDF plus the conjunction block, then logistic regression, for relevance and section."""
+    _exported_scorer_matches_scikit_learn(small_training)
+
+
+@pytest.mark.realistic
+def test_the_shipped_recipe_exports_what_scikit_learn_fitted(small_labelled: Path) -> None:
+    """The same at the shipped recipe's full size (200,000 terms, the pairs of 200 terms,
+    four folds): the sizes the nightly scores with."""
+    result = _trained(small_labelled, replace(TrainingConfig(), background_max=2000))
+    assert result.threshold_rows == "judged days"
+    assert len(result.model.relevance_pairs.columns) == 200
+    assert len(result.model.terms) > SMALL_TRAINING.vocabulary
+    _exported_scorer_matches_scikit_learn(result)
+
+
+def _exported_scorer_matches_scikit_learn(small_training: training.TrainResult) -> None:
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     data = small_training.data
-    vectorizer = TfidfVectorizer(**features.VECTORIZER_PARAMS)
+    config = small_training.config
+    vectorizer = TfidfVectorizer(**features.VECTORIZER_PARAMS, max_features=config.vocabulary)
     vectorizer.fit([ex.text for ex in data.examples])
     m = small_training.matrix
     everything = np.ones(m.X.shape[0], dtype=bool)
-    rel = training._fit_relevance(m, everything)
-    sec = training._fit_section(m, everything, SECTIONS)
+    rel = tfidf_stage.fit_relevance(m, everything, config)
+    sec = tfidf_stage.fit_section(m, everything, SECTIONS, config)
     assert sec is not None  # several sections: a fitted model
     with gzip.open(BACKGROUND_SEED, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for _, line in zip(range(400), handle, strict=False)]
@@ -82,11 +113,15 @@ def test_exported_scorer_matches_scikit_learn(small_training: training.TrainResu
     X = vectorizer.transform(texts)
     present = X.copy()
     present.data[:] = 1.0
-    X_rel = sp.hstack([X, features.conjunctions(present[:, rel.pair_terms])], format="csr")
-    X_sec = sp.hstack(
-        [X[:, sec.columns], features.conjunctions(present[:, sec.pair_terms])], format="csr"
+    X_rel = sp.hstack(
+        [X, features.conjunctions(present[:, rel.pair_terms], rel.scale)], format="csr"
     )
-    assert X_rel.shape[1] == X.shape[1] + 199 * 200 // 2  # the pairs of 200 terms
+    X_sec = sp.hstack(
+        [X[:, sec.columns], features.conjunctions(present[:, sec.pair_terms], sec.scale)],
+        format="csr",
+    )
+    k = config.relevance_conjunction_terms
+    assert X_rel.shape[1] == X.shape[1] + k * (k - 1) // 2  # the pairs of k terms
     expected = rel.clf.predict_proba(X_rel)[:, 1]
     expected_sections = sec.clf.predict_proba(X_sec)
     got = small_training.model.predict_texts([str(i) for i in range(len(texts))], texts)
@@ -202,7 +237,7 @@ def test_saved_model_cannot_run_code(stored: str, form: str, refusal: str, tmp_p
     import hashlib
     import pickle
 
-    from hfm_bot.classifier import gate, second
+    from hfm_bot.classifier import gate, two_stage
 
     folder = tmp_path / "model"
     shutil.copytree(_shipped_model(), folder)
@@ -226,7 +261,7 @@ def test_saved_model_cannot_run_code(stored: str, form: str, refusal: str, tmp_p
         if stored == "oof.npz":
             gate.OutOfFoldScores.load(folder)
         else:
-            second.load(folder, use_encoder=False)
+            two_stage.load(folder, use_encoder=False)
     assert not marker.exists(), f"loading {stored} ran the pickled payload"
     assert re.search(refusal, str(refused.value)), refused.value
     assert stored == "oof.npz" or "retrain with `hfm-bot train`" in str(refused.value)
@@ -247,15 +282,16 @@ def test_a_pickled_embedding_cache_is_rebuilt_and_never_runs(
     pickled payload there is set aside with a warning (the cache is only time), unrun."""
     import pickle
 
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import embeddings
+    from hfm_bot.classifier.head import SecondOpinion
 
-    head = second.SecondOpinion.load(_shipped_model())
+    head = SecondOpinion.load(_shipped_model())
     assert head is not None
     marker = tmp_path / "payload-ran"
     cache_dir = tmp_path / "cache"
     cache_dir.mkdir()
     (cache_dir / f"embeddings-{head.spec.identity}.npz").write_bytes(pickle.dumps(_Payload(marker)))
-    cache = second.EmbeddingCache(cache_dir, head.spec)
+    cache = embeddings.EmbeddingCache(cache_dir, head.spec)
     assert cache.vectors == {}
     assert not marker.exists()
     assert "unreadable embedding cache, rebuilding it" in caplog.text
@@ -334,18 +370,18 @@ def test_damaged_or_foreign_models_say_retrain(
 
 
 def test_one_class_or_empty_training_sets_are_refused(tmp_path: Path) -> None:
-    only_positive = training.load_training_data(
+    only_positive = load_training_data(
         list_labels=LIST_LABELS, decisions=None, labelled=[], background=[], sections=SECTIONS
     )
     with pytest.raises(InputError, match="one class"):
-        training.train(only_positive, SECTIONS)
+        training.train(only_positive, SECTIONS, config=SMALL_TRAINING)
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    nothing = training.load_training_data(
+    nothing = load_training_data(
         list_labels=empty, decisions=None, labelled=[], background=[], sections=SECTIONS
     )
     with pytest.raises(InputError, match="one class"):
-        training.train(nothing, SECTIONS)
+        training.train(nothing, SECTIONS, config=SMALL_TRAINING)
 
 
 def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
@@ -360,7 +396,7 @@ def test_decisions_teach_relevance_and_section(tmp_path: Path) -> None:
             decision("2601.00005", "A near miss left unticked", "near-miss", "BFM"),
         ],
     )
-    data = training.load_training_data(
+    data = load_training_data(
         list_labels=LIST_LABELS,
         decisions=path,
         labelled=[],
@@ -377,15 +413,16 @@ def test_a_new_list_trains_from_its_entries_and_a_background() -> None:
     """A new user has the list's entries (all positive) and fetched papers, nothing judged:
     the conjunction terms then come from the list against the background, so they are the
     list's own vocabulary, not the first columns of an all-zero score."""
-    data = training.load_training_data(
+    config = replace(SMALL_TRAINING, background_max=2000)
+    data = load_training_data(
         list_labels=LIST_LABELS,
         decisions=None,
         labelled=[],
         background=[BACKGROUND_SEED],
         sections=SECTIONS,
-        background_max=2000,
+        config=config,
     )
-    result = training.train(data, SECTIONS)
+    result = training.train(data, SECTIONS, config=config)
     chosen = {result.model.terms[int(c)] for c in result.model.relevance_pairs.columns}
     assert {"foundation", "medical"} <= chosen
     # Cold start: the background papers the list vouches for become its positives, and the
@@ -425,16 +462,17 @@ def test_a_new_list_gets_a_first_model_with_both_stages(
     percent of the papers, mostly relevant ones."""
     from sklearn.metrics import average_precision_score
 
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import two_stage
 
     empty = tmp_path / "none.jsonl"
     empty.write_text("")
     out = tmp_path / "model"
-    args = ["--config", CONFIG, "train", "--labelled", str(empty), "--decisions", str(empty),
+    small = str(small_config(tmp_path))
+    args = ["--config", small, "train", "--labelled", str(empty), "--decisions", str(empty),
             "--background", str(BACKGROUND_SEED), "--background-max", "500"]  # fmt: skip
     assert main([*args, "-o", str(out)]) == 0
     assert "not measured: no judged day or decision" in capsys.readouterr().out
-    trained = second.load(out)
+    trained = two_stage.load(out)
     assert trained.head is not None and trained.encoder is not None
     card_text = (out / "README.md").read_text()
     assert "## Second stage: a sentence encoder (cold start)" in card_text
@@ -450,7 +488,7 @@ def test_a_new_list_gets_a_first_model_with_both_stages(
     proposed = np.array([p.propose for p in preds])
     ap = average_precision_score(y, [p.score for p in preds])
     assert 0 < proposed.sum() < 0.15 * len(day) and ap > 0.3, (proposed.sum(), ap)
-    assert {p.stage for p in preds} == {second.STAGE_TFIDF, second.STAGE_BLEND}
+    assert {p.stage for p in preds} == {two_stage.STAGE_TFIDF, two_stage.STAGE_BLEND}
 
 
 def _cloud(rng: np.random.Generator, n: int, centre: np.ndarray) -> np.ndarray:
@@ -468,7 +506,7 @@ def test_a_cold_start_learns_a_conjunction_and_how_much_of_a_night_is_in_scope()
     ranks the papers on graphs alone among those on both."""
     from sklearn.metrics import average_precision_score
 
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import encoder_stage
 
     rng = np.random.default_rng(7)
     dim = 48
@@ -491,7 +529,7 @@ def test_a_cold_start_learns_a_conjunction_and_how_much_of_a_night_is_in_scope()
     listed = _cloud(rng, 150, both)
     background, in_scope = night(30, 300, 2350)
     share = in_scope.mean()
-    fit = second.topic_fit(listed, background, c=1.0, folds=5, anchor=0.1)
+    fit = encoder_stage.topic_fit(listed, background, c=1.0, folds=5, anchor=0.1)
     assert share / 2 < fit.share < share * 2, (fit.share, share)
     # The same count around the list's mean takes in the papers on one side too.
     centroid = listed.astype(np.float64).mean(axis=0)
@@ -510,20 +548,22 @@ def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_sha
     """With ``ColdStart(topic_head=True, share=None)`` a new list's encoder head is the topic
     fit (not the mean of the entries) and both stages propose the estimated share of the
     background, which the threshold line states."""
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import embeddings
     from hfm_bot.classifier.encoder import MINILM, Encoder
 
-    data = training.load_training_data(
+    cold = ColdStart(topic_head=True, share=None, background_titles=300)
+    config = replace(SMALL_TRAINING, background_max=300, cold=cold)
+    data = load_training_data(
         list_labels=LIST_LABELS,
         decisions=None,
         labelled=[],
         background=[BACKGROUND_SEED],
         sections=SECTIONS,
-        background_max=300,
+        config=config,
     )
     encoder = Encoder.load(MINILM)
-    cold = training.ColdStart(topic_head=True, share=None, background_titles=300)
-    result = training.train(data, SECTIONS, encoder, second.EmbeddingCache(None, MINILM), cold=cold)
+    cache = embeddings.EmbeddingCache(None, MINILM)
+    result = training.train(data, SECTIONS, encoder, cache, config=config)
     assert result.cold_start and result.head is not None
     assert "estimated:" in result.threshold_rows and "the list's topic" in result.threshold_rows
     share = float(result.threshold_rows.split("proposes the ")[1].split("%")[0]) / 100
@@ -547,15 +587,16 @@ def test_a_list_of_one_section_trains_and_files_every_paper_there(tmp_path: Path
     one.write_text(
         "".join(json.dumps({**r, "section": "papers"}) + "\n" for r in rows), encoding="utf-8"
     )
-    data = training.load_training_data(
+    config = replace(SMALL_TRAINING, background_max=400)
+    data = load_training_data(
         list_labels=one,
         decisions=None,
         labelled=[],
         background=[BACKGROUND_SEED],
         sections=["papers"],
-        background_max=400,
+        config=config,
     )
-    result = training.train(data, ["papers"])
+    result = training.train(data, ["papers"], config=config)
     result.model.save(tmp_path / "model")
     loaded = model.load(tmp_path / "model")
     preds = loaded.predict_texts(
@@ -574,7 +615,7 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
     recipe and adds the reviews to it: the encoder's direction is the mean embedding of the
     list and the kept papers minus half the deleted papers' mean, and the gate's scores of
     the decisions are out of fold (each fold's direction made without that fold)."""
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import embeddings
     from hfm_bot.classifier.encoder import MINILM, Encoder
 
     with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
@@ -588,17 +629,18 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
         for i, r in enumerate([*kept, *deleted])
     ]  # fmt: skip
     decisions.save(memory, records)
-    data = training.load_training_data(
+    config = replace(SMALL_TRAINING, background_max=400)
+    data = load_training_data(
         list_labels=LIST_LABELS,
         decisions=memory,
         labelled=[],
         background=[BACKGROUND_SEED],
         sections=SECTIONS,
-        background_max=400,
+        config=config,
     )
     encoder = Encoder.load(MINILM)
-    cache = second.EmbeddingCache(None, encoder.spec)
-    result = training.train(data, SECTIONS, encoder, cache)
+    cache = embeddings.EmbeddingCache(None, encoder.spec)
+    result = training.train(data, SECTIONS, encoder, cache, config=config)
     assert not result.cold_start and result.head is not None
     assert result.threshold_rows.startswith("no judged day yet")
     assert (result.matrix.kinds == "self-trained").sum() == 20  # 5% of the background
@@ -648,10 +690,10 @@ def _shipped_model() -> Path:
 
 
 def test_shipped_model_loads_and_has_a_card() -> None:
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import two_stage
 
     path = _shipped_model()
-    trained = second.load(path)
+    trained = two_stage.load(path)
     assert trained.tfidf.section_labels == tuple(SECTIONS)
     assert trained.head is not None  # the encoder stage is part of the shipped model
     meta = json.loads((path / "meta.json").read_text())
@@ -799,6 +841,7 @@ def test_train_and_evaluate_commands(
     small_labelled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "model"
+    small = str(small_config(tmp_path))
     args = [
         "--labelled",
         str(small_labelled),
@@ -807,7 +850,7 @@ def test_train_and_evaluate_commands(
         "--background-max",
         "1500",
     ]
-    assert main(["--config", CONFIG, "train", *args, "-o", str(out), "--no-encoder"]) == 0
+    assert main(["--config", small, "train", *args, "-o", str(out), "--no-encoder"]) == 0
     assert "model written to" in capsys.readouterr().out
     for name in (
         "model.json",
@@ -824,7 +867,7 @@ def test_train_and_evaluate_commands(
     report = tmp_path / "eval.json"
     card_before = (out / "README.md").read_text()
     assert "Not measured for this model yet" in card_before
-    evaluate = ["--config", CONFIG, "evaluate", *args, "--model", str(out), "--json", str(report)]
+    evaluate = ["--config", small, "evaluate", *args, "--model", str(out), "--json", str(report)]
     assert main([*evaluate, "--card", str(out / "README.md")]) == 0
     card_after = (out / "README.md").read_text()
     assert "Not measured for this model yet" not in card_after
@@ -900,17 +943,18 @@ def test_a_lost_encoder_head_is_said_not_silently_dropped(
     """The shipped model without its encoder_head.json used to score with the TF-IDF stage
     alone and say nothing; it now gives the README's "encoder unavailable" warning. A model
     whose card says it was trained without a head (second_stage null) stays quiet."""
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import two_stage
+    from hfm_bot.classifier.head import HEAD_FILE
 
     folder = tmp_path / "model"
     shutil.copytree(REPO / "model", folder)
-    (folder / second.HEAD_FILE).unlink()
+    (folder / HEAD_FILE).unlink()
     warnings: list[str] = []
-    alone = second.load(folder, on_warning=warnings.append)
+    alone = two_stage.load(folder, on_warning=warnings.append)
     assert alone.head is None and alone.threshold == alone.tfidf.threshold
     assert len(warnings) == 1
-    assert second.HEAD_FILE in warnings[0] and "falling back to the TF-IDF model" in warnings[0]
-    second.load(folder, use_encoder=False, on_warning=warnings.append)  # asked for: quiet
+    assert HEAD_FILE in warnings[0] and "falling back to the TF-IDF model" in warnings[0]
+    two_stage.load(folder, use_encoder=False, on_warning=warnings.append)  # asked for: quiet
     assert len(warnings) == 1
 
     papers = tmp_path / "papers.jsonl"
@@ -918,11 +962,129 @@ def test_a_lost_encoder_head_is_said_not_silently_dropped(
     out = tmp_path / "out.jsonl"
     assert main(["--config", CONFIG, "classify", str(papers), "-o", str(out), "--model",
                  str(folder), "--workers", "1"]) == 0  # fmt: skip
-    assert f"warning: the encoder stage cannot run ({folder / second.HEAD_FILE}" in (
+    assert f"warning: the encoder stage cannot run ({folder / HEAD_FILE}" in (
         capsys.readouterr().err
     )
 
     meta = json.loads((folder / "meta.json").read_text())
     (folder / "meta.json").write_text(json.dumps({**meta, "second_stage": None}))
-    second.load(folder, on_warning=warnings.append)  # trained without one: nothing to say
+    two_stage.load(folder, on_warning=warnings.append)  # trained without one: nothing to say
     assert len(warnings) == 1
+
+
+# ---------------------------------------------------------------- layout
+
+CLASSIFIER = REPO / "src" / "hfm_bot" / "classifier"
+
+
+def _imports_graph(package: Path) -> dict[str, set[str]]:
+    """Which modules of the package each module imports, read with ``ast`` from every import
+    statement anywhere in it: at the top, inside functions and under ``TYPE_CHECKING`` alike
+    (an import hidden there is still a dependency the reader must follow)."""
+    import ast
+
+    prefix = "hfm_bot." + package.name
+    modules = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+    graph: dict[str, set[str]] = {}
+    for name in sorted(modules):
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {a.name.removeprefix(prefix + ".") for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: from . import x, from .x import y
+                    base = f"{prefix}.{base}".rstrip(".")
+                if base == prefix:
+                    found |= {a.name for a in node.names}
+                else:
+                    found.add(base.removeprefix(prefix + "."))
+        graph[name] = (found & modules) - {name}
+    return graph
+
+
+def _a_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle of the graph (its modules, the first repeated at the end), or None."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        for nxt in sorted(graph.get(node, ())):
+            found = visit(nxt, [*path, node])
+            if found:
+                return found
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        found = visit(start, [])
+        if found:
+            return found
+    return None
+
+
+def test_the_classifier_modules_import_each_other_without_a_circle(tmp_path: Path) -> None:
+    """Each module of hfm_bot.classifier holds one responsibility, and the imports between
+    them run one way: no circle, also none behind TYPE_CHECKING or inside a function."""
+    graph = _imports_graph(CLASSIFIER)
+    assert {"training_data", "tfidf_stage", "encoder_stage", "two_stage"} <= set(graph)
+    assert graph["tfidf_stage"] >= {"training_data", "recipe"}  # the graph is read, not empty
+    assert _a_cycle(graph) is None, _a_cycle(graph)
+    # The reader sees a circle hidden where the old training/second pair hid theirs.
+    fake = tmp_path / "classifier"
+    fake.mkdir()
+    (fake / "a.py").write_text("from hfm_bot.classifier.b import thing\n")
+    (fake / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import c\n"
+    )
+    (fake / "c.py").write_text("def f() -> None:\n    from hfm_bot.classifier import a\n")
+    assert _a_cycle(_imports_graph(fake)) == ["a", "b", "c", "a"]
+
+
+def test_no_function_of_the_classifier_is_longer_than_80_lines() -> None:
+    """Issue #22: a function a reader can hold at once (decorators and docstring included)."""
+    import ast
+
+    longest: list[tuple[int, str]] = []
+    for path in sorted(CLASSIFIER.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                longest.append((node.end_lineno - first + 1, f"{path.name}:{node.name}"))
+    assert len(longest) > 50
+    assert max(longest)[0] <= 80, sorted(longest)[-5:]
+
+
+# ---------------------------------------------------------------- the recipe
+
+
+def test_a_training_table_sets_the_recipe_and_names_a_wrong_key(tmp_path: Path) -> None:
+    """hfm-bot.toml's [training] table sets the recipe's numbers by name; the shipped
+    configuration has none and trains with the shipped recipe; a wrong key, kind or value is
+    refused naming it."""
+    from hfm_bot import config
+    from hfm_bot.errors import ConfigError
+
+    assert config.load(REPO / "hfm-bot.toml").training == TrainingConfig()
+    path = small_config(tmp_path)
+    assert config.load(path).training == SMALL_TRAINING
+    base = path.read_text(encoding="utf-8")
+    path.write_text(base + "background_max = 900\nconjunction_scale = 1\n", encoding="utf-8")
+    recipe = config.load(path).training
+    assert recipe.background_max == 900 and recipe.conjunction_scale == 1.0
+    assert recipe.cold == TrainingConfig().cold  # what the table does not name keeps its value
+    for line, message in (
+        ("vocabulary = 5.5", "training.vocabulary must be int, not float"),
+        ("fold_threads = 0", "training.fold_threads must be above 0"),
+        ("relevance_c = true", "training.relevance_c must be float, not bool"),
+        ("vocabulary_size = 10", "unknown key training.vocabulary_size"),
+        ("cold = 1", "unknown key training.cold"),
+    ):
+        path.write_text(base.replace("vocabulary = 5000", line), encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            config.load(path)

@@ -190,12 +190,12 @@ def test_train_refuses_an_output_it_could_not_write_before_training(
 ) -> None:  # fmt: skip
     """`train -o` where no model folder can go used to be a traceback after the whole
     training; now it is exit 2 naming the place, before any input is read or model fitted."""
-    from hfm_bot.classifier import training
+    from hfm_bot.classifier import training, training_data
 
     def no_work(*_: object, **__: object) -> None:
         raise AssertionError("read or trained before the check")
 
-    monkeypatch.setattr(training, "load_training_data", no_work)
+    monkeypatch.setattr(training_data, "load_training_data", no_work)
     monkeypatch.setattr(training, "train", no_work)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hfm_bot.classifier import encoder, second
+from hfm_bot.classifier import encoder, two_stage
 from hfm_bot.classifier.encoder import MINILM, Encoder, EncoderError
 from tests.conftest import REPO
 
@@ -112,7 +112,7 @@ def test_shipped_classifier_runs_both_stages_and_falls_back(
 ) -> None:
     model_dir = REPO / "model"
     warnings: list[str] = []
-    both = second.load(model_dir, on_warning=warnings.append)
+    both = two_stage.load(model_dir, on_warning=warnings.append)
     assert both.head is not None and both.encoder is not None and not warnings
     papers = [
         ("2601.00001", "MedSAM-3: segment anything in medical images",
@@ -124,17 +124,17 @@ def test_shipped_classifier_runs_both_stages_and_falls_back(
     texts = [f"{t} . {t} . {a}" for _, t, a in papers]
     enc_texts = [encoder.encoder_text(t, a) for _, t, a in papers]
     preds = both.predict_texts(ids, texts, enc_texts)
-    assert preds[0].stage == second.STAGE_BLEND and preds[0].encoder_score is not None
+    assert preds[0].stage == two_stage.STAGE_BLEND and preds[0].encoder_score is not None
     assert preds[0].propose and preds[0].score > both.threshold
-    assert preds[1].stage == second.STAGE_TFIDF and preds[1].encoder_score is None
+    assert preds[1].stage == two_stage.STAGE_TFIDF and preds[1].encoder_score is None
     assert not preds[1].propose and not preds[2].propose
 
     # Damaged weights: said once, and the TF-IDF model decides at its own threshold.
     folder = _copy(tmp_path)
     (folder / encoder.WEIGHTS_FILE).write_bytes(b"not weights")
-    alone = second.load(model_dir, encoder_dir=folder, on_warning=warnings.append)
+    alone = two_stage.load(model_dir, encoder_dir=folder, on_warning=warnings.append)
     assert len(warnings) == 1 and "falling back to the TF-IDF model" in warnings[0]
     assert alone.head is None and alone.threshold == alone.tfidf.threshold
     fallback = alone.predict_texts(ids, texts, enc_texts)
-    assert {p.stage for p in fallback} == {second.STAGE_FALLBACK}
+    assert {p.stage for p in fallback} == {two_stage.STAGE_FALLBACK}
     assert [p.score for p in fallback] == [p.tfidf_score for p in preds]

@@ -15,7 +15,7 @@ from pathlib import Path
 from testsupport.feedback import announced, load_judged, run_start, stream_folder
 
 from hfm_bot import decisions
-from hfm_bot.classifier import training
+from hfm_bot.classifier import training_data
 from hfm_bot.labelled import LabelledPaper
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
@@ -60,7 +60,7 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
         if d.status is decisions.Status.ACCEPTED:
             assert d.section == verdict[d.key].section, d.key
     assert all(verdict[d.key].relevant for d in ticked)
-    loaded = training.load_training_data(
+    loaded = training_data.load_training_data(
         list_labels=data / "list.jsonl",
         decisions=data / "decisions.jsonl",
         labelled=[],

@@ -19,7 +19,14 @@ from hfm_bot import config, decisions, retrain
 from hfm_bot.classifier import card, gate, model
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError
-from tests.conftest import BACKGROUND_SEED, LABELLED, REPO, decision, labelled_subset
+from tests.conftest import (
+    BACKGROUND_SEED,
+    LABELLED,
+    REPO,
+    decision,
+    labelled_subset,
+    small_config,
+)
 
 CONFIG = str(REPO / "hfm-bot.toml")
 DAYS = {"2025-06-05", "2025-06-26"}
@@ -135,7 +142,7 @@ def _train(tmp_path: Path, out: Path, *extra: str) -> int:
         labelled_subset(small, DAYS, curated=False)  # fewer folds: a faster train
     args = ["--labelled", str(small), "--background", str(BACKGROUND_SEED)]
     args += ["--background-max", "1000", "-o", str(out), "--no-encoder"]
-    return main(["--config", CONFIG, "train", *args, *extra])
+    return main(["--config", str(small_config(tmp_path)), "train", *args, *extra])
 
 
 def _worse_decisions(tmp_path: Path) -> Path:
@@ -186,7 +193,7 @@ def test_promotion_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_the_newest_verdict_wins_and_conflicts_are_counted(tmp_path: Path) -> None:
-    from hfm_bot.classifier import training
+    from hfm_bot.classifier import training_data
 
     small = labelled_subset(tmp_path / "small.jsonl", {"2025-06-26"}, curated=False)
     first = json.loads(small.read_text().splitlines()[0])
@@ -195,7 +202,7 @@ def test_the_newest_verdict_wins_and_conflicts_are_counted(tmp_path: Path) -> No
     line.update(id=first["id"], key=f"arxiv:{first['id']}", title=first["title"])
     line["status"] = "rejected" if first["relevant"] else "accepted"
     decided.write_text(json.dumps(line) + "\n")
-    data = training.load_training_data(
+    data = training_data.load_training_data(
         list_labels=None,
         decisions=decided,
         labelled=[small, small],  # the same file twice: the same verdicts, no conflict
@@ -213,7 +220,7 @@ def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
     never saw get its own score."""
     out = tmp_path / "model"
     assert _train(tmp_path, out) == 0
-    from hfm_bot.classifier.second import Classifier
+    from hfm_bot.classifier.two_stage import Classifier
 
     current = Classifier(model.load(out))
     oof = gate.OutOfFoldScores.load(out)
@@ -334,7 +341,7 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
 def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
     """Twice the same small training with the encoder: the same head, byte for byte, and
     the second run finds the model unchanged; the embeddings come from the cache."""
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier.head import HEAD_FILE, SecondOpinion
 
     cache = tmp_path / "cache"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
@@ -345,13 +352,13 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
             "-o", str(out)]  # fmt: skip
     first = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
-    head = (out / second.HEAD_FILE).read_bytes()
-    assert second.SecondOpinion.load(out) is not None
+    head = (out / HEAD_FILE).read_bytes()
+    assert SecondOpinion.load(out) is not None
     assert list(cache.glob("hfm-bot/embeddings-*.npz"))
     again = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
     assert "model unchanged" in again.stderr
-    assert (out / second.HEAD_FILE).read_bytes() == head
+    assert (out / HEAD_FILE).read_bytes() == head
 
     # One judged day cannot measure a blend out of fold: the TF-IDF stage alone, and why.
     one = labelled_subset(tmp_path / "one.jsonl", {"2025-06-26"}, curated=False)
@@ -361,7 +368,7 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "the encoder stage was not trained" in done.stderr
-    assert not (alone / second.HEAD_FILE).exists() and (alone / "model.json").exists()
+    assert not (alone / HEAD_FILE).exists() and (alone / "model.json").exists()
 
 
 def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -519,11 +526,17 @@ def test_the_retrain_proposal_carries_the_folder_and_the_card(tmp_path: Path) ->
         retrain.proposal(folder, retrain.in_repository(root, folder))
 
 
-def test_the_service_caps_the_background_as_training_does() -> None:
-    """retrain.Inputs does not import the training module (the CLI loads it for every
-    command); its default cap must still be the training's own, and the CLI's."""
-    from hfm_bot.classifier import training
+def test_the_background_cap_is_the_recipes_unless_given() -> None:
+    """``--background-max`` overrides the configuration's recipe only when it is given: the
+    CLI and retrain.Inputs default to None, and the recipe then decides (15,000 shipped)."""
+    import dataclasses
+
     from hfm_bot.cli import build_parser
 
-    assert retrain.Inputs().background_max == training.BACKGROUND_MAX
-    assert build_parser().parse_args(["train"]).background_max == training.BACKGROUND_MAX
+    settings = config.load(Path(CONFIG))
+    assert build_parser().parse_args(["train"]).background_max is None
+    assert retrain.recipe(retrain.Inputs(), settings) == settings.training
+    assert settings.training.background_max == 15_000
+    assert retrain.recipe(retrain.Inputs(background_max=10), settings) == dataclasses.replace(
+        settings.training, background_max=10
+    )

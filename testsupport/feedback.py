@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from hfm_bot import awesome_list, decisions, labelled
-from hfm_bot.classifier import second
+from hfm_bot.classifier import embeddings, two_stage
 from hfm_bot.classifier.evaluation import prf
 from hfm_bot.cli import main
 from hfm_bot.config import Settings
@@ -163,7 +163,9 @@ def score_night(
     """Every paper of the night scored by the model in ``model_dir`` as the nightly scores
     (both stages when it has an encoder head), and the threshold it proposes at. The
     embeddings come from hfm-bot's cache, where the night's run has just put its shortlist."""
-    classifier = second.load(model_dir, use_encoder=encoder, cache_dir=second.default_cache_dir())
+    classifier = two_stage.load(
+        model_dir, use_encoder=encoder, cache_dir=embeddings.default_cache_dir()
+    )
     preds = classifier.predict([p.paper for p in papers])
     if classifier.cache is not None:
         classifier.cache.save()

@@ -41,8 +41,8 @@ from hfm_bot.paper import Paper
 from hfm_bot.sources.base import FetchWindow, Lookup, Source, SourceError, Status
 
 if TYPE_CHECKING:
+    from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
-    from hfm_bot.classifier.second import EmbeddingCache
 
 MIN_ENTRIES = 20
 """Fewer list entries than this are too few to learn a list from: ``init`` writes the
@@ -672,6 +672,7 @@ def train_first_model(
             encoder,
             cache,
             retrain.title_rule(settings),
+            settings.training,
             started=start,
         )
     )

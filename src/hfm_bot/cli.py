@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from hfm_bot.action import Job
     from hfm_bot.adopt import Sources
     from hfm_bot.awesome_list import AwesomeList
+    from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
-    from hfm_bot.classifier.second import Classifier, EmbeddingCache
+    from hfm_bot.classifier.two_stage import Classifier
     from hfm_bot.config import Settings
     from hfm_bot.paper import Paper
     from hfm_bot.pipeline import RunReport
@@ -210,14 +211,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     # A place that cannot take the model is refused now, not after minutes of fitting.
     retrain.prepare(out)
     _check_writable_folder(out.parent, "--output")
-    data = retrain.load_data(_training_inputs(args), settings, _warn)
+    inputs = _training_inputs(args)
+    data = retrain.load_data(inputs, settings, _warn)
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
     encoder, cache = _encoder_for_training(args)
     outcome = retrain.retrain(
         retrain.Request(
             data, retrain.labels_of(settings), out, retrain.rebuild_command(args.argv),
             retrain.about(settings), encoder, cache, retrain.title_rule(settings),
-            force=args.force, use_encoder=not args.no_encoder, started=start, on_warning=_warn,
+            retrain.recipe(inputs, settings), force=args.force,
+            use_encoder=not args.no_encoder, started=start, on_warning=_warn,
         )
     )  # fmt: skip
     f = outcome.figures
@@ -242,14 +245,14 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = False) -> Classifier:
     """The shipped model with its encoder stage (or the TF-IDF stage alone, said once);
     ``cached``: embeddings kept in the user's cache folder (the caller saves them)."""
-    from hfm_bot.classifier import second
+    from hfm_bot.classifier import embeddings, two_stage
 
-    return second.load(
+    return two_stage.load(
         directory,
         use_encoder=not getattr(args, "no_encoder", False),
         encoder_dir=Path(args.encoder_dir) if getattr(args, "encoder_dir", None) else None,
         on_warning=lambda message: print(f"warning: {message}", file=sys.stderr),
-        cache_dir=second.default_cache_dir() if cached else None,
+        cache_dir=embeddings.default_cache_dir() if cached else None,
     )
 
 
@@ -258,7 +261,7 @@ def _encoder_for_training(
 ) -> tuple[Encoder, EmbeddingCache] | tuple[None, None]:
     """The default sentence encoder and its embedding cache, or (None, None) with a warning
     when it is switched off or cannot run (the model is then the TF-IDF stage alone)."""
-    from hfm_bot.classifier import encoder, second
+    from hfm_bot.classifier import embeddings, encoder
 
     if args.no_encoder:
         return None, None
@@ -269,7 +272,7 @@ def _encoder_for_training(
     except encoder.EncoderError as err:
         print(f"warning: training without the encoder stage: {err}", file=sys.stderr)
         return None, None
-    return loaded, second.EmbeddingCache(second.default_cache_dir(), loaded.spec)
+    return loaded, embeddings.EmbeddingCache(embeddings.default_cache_dir(), loaded.spec)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -310,23 +313,25 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Measure on labelled days: cross-validated (default) or the shipped model as is."""
     from hfm_bot.classifier import evaluation
-    from hfm_bot.retrain import load_data
+    from hfm_bot.retrain import load_data, recipe
 
     settings = _load_settings(args)
     if args.learning_curve is not None and args.no_cv:
         raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
-    data = load_data(_training_inputs(args), settings, _warn)
+    inputs = _training_inputs(args)
+    data = load_data(inputs, settings, _warn)
     labels = [s.label for s in settings.sections]
     cache = None
     if trained.head is not None:
-        from hfm_bot.classifier import second
+        from hfm_bot.classifier import embeddings
 
-        cache = second.EmbeddingCache(second.default_cache_dir(), trained.head.spec)
+        cache = embeddings.EmbeddingCache(embeddings.default_cache_dir(), trained.head.spec)
     if args.no_cv:
         scored = evaluation.direct(trained, data)
     else:
-        scored = evaluation.cross_validated(data, labels, trained, cache)
+        config = recipe(inputs, settings)
+        scored = evaluation.cross_validated(data, labels, trained, cache, config=config)
     result = evaluation.report(scored, trained.threshold)
     result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
     print(evaluation.format_table(result))
@@ -1004,9 +1009,9 @@ def _add_training_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--background-max",
         type=int,
-        default=15_000,
+        default=None,
         metavar="N",
-        help="sample at most N background papers (default 15000; seeded)",
+        help="sample at most N background papers (default: the recipe's, 15000; seeded)",
     )
 
 

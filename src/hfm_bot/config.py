@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "hfm-bot.toml"
@@ -180,6 +181,15 @@ class Settings:
     labeled_data_dir: str = key(
         "classifier", "labeled_data", "where the labelled data lives", path=True
     )
+    # (RUF009: _derived returns a field without a default, not a shared instance.)
+    training: TrainingConfig = _derived(  # noqa: RUF009
+        "the training recipe's numbers, by name (e.g. `vocabulary = 5000`, "
+        "`relevance_conjunction_terms = 20`, `threshold_folds = 2`; every whole-number or "
+        "decimal field of `TrainingConfig` in `hfm_bot/classifier/recipe.py`): for experiments "
+        "and small test models; the shipped model is trained with none",
+        row="`[training]`",
+        default="the shipped recipe",
+    )
 
     # What the bot learns lives in labeled_data/, committed with the list's repository.
     @property
@@ -320,7 +330,7 @@ def load(path: Path) -> Settings:
 def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
     """Validate an already-parsed TOML document."""
     keys = _keys()
-    tables: dict[str, set[str]] = {"sections": set()}
+    tables: dict[str, set[str]] = {"sections": set(), "training": set(_training_keys())}
     for field, k, _ in keys:
         tables.setdefault(k.table, set()).add(k.name or field)
     for table, value in raw.items():
@@ -330,6 +340,9 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
         if not isinstance(value, dict):
             raise ConfigError(f"{source}: {table} must be a table ([{table}])")
         unknown = [name for name in value if table != "sections" and name not in tables[table]]
+        if unknown and table == "training":
+            known = ", ".join(sorted(tables[table]))
+            raise ConfigError(f"{source}: unknown key training.{unknown[0]} (known: {known})")
         if unknown:
             known = ", ".join(n for f, k, _ in keys if k.table == table for n in [k.name or f])
             raise ConfigError(f"{source}: unknown key {table}.{unknown[0]} (known: {known})")
@@ -340,7 +353,39 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
     values = {
         field: _value(field, k, kind, raw.get(k.table, {}), source) for field, k, kind in keys
     }
+    values["training"] = _training(raw.get("training", {}), source)
     return _checked(values, raw.get("sections"), source)
+
+
+def _training_keys() -> dict[str, type]:
+    """The recipe's fields a ``[training]`` table may set: its whole numbers and decimals
+    (``int | None`` too: none is not said in TOML, so the table sets a number)."""
+    hints = typing.get_type_hints(TrainingConfig)
+    out: dict[str, type] = {}
+    for f in dataclasses.fields(TrainingConfig):
+        kind = hints[f.name]
+        if isinstance(kind, types.UnionType):
+            kind = next(a for a in typing.get_args(kind) if a is not type(None))
+        if kind in (int, float):
+            out[f.name] = kind
+    return out
+
+
+def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
+    """The recipe with the table's numbers: each of the right kind and above zero."""
+    kinds = _training_keys()
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        kind = kinds[name]
+        right = isinstance(value, int) if kind is int else isinstance(value, int | float)
+        if isinstance(value, bool) or not right:
+            raise ConfigError(
+                f"{source}: training.{name} must be {kind.__name__}, not {type(value).__name__}"
+            )
+        if value <= 0:
+            raise ConfigError(f"{source}: training.{name} must be above 0, not {value}")
+        values[name] = kind(value)
+    return dataclasses.replace(DEFAULT_TRAINING, **values)
 
 
 def _checked(values: dict[str, Any], sections_raw: Any, source: Path) -> Settings:

@@ -41,7 +41,7 @@ class Kind(StrEnum):
     BACKGROUND = "background"
     """An unlabelled paper of the stream: a weak negative."""
     SELF_TRAINED = "self-trained"
-    """A background paper the list vouches for (see ``training._self_train``)."""
+    """A background paper the list vouches for (see ``tfidf_stage.self_train``)."""
 
 
 KINDS = (Kind.JUDGED, Kind.CURATED, Kind.LABELLED)

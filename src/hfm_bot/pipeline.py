@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from hfm_bot import awesome_list, background, decisions, state
-from hfm_bot.classifier.second import Classifier
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.config import Settings
 from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.files import atomic_writer

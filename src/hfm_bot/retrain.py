@@ -22,17 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.errors import InputError
 from hfm_bot.files import replace_directory, restore_directory
 
 if TYPE_CHECKING:
     from hfm_bot.classifier.card import About
+    from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
     from hfm_bot.classifier.evaluation import Scored
     from hfm_bot.classifier.gate import Verdict
     from hfm_bot.classifier.model import TitleRule
-    from hfm_bot.classifier.second import EmbeddingCache
-    from hfm_bot.classifier.training import TrainingData, TrainResult
+    from hfm_bot.classifier.training import TrainResult
+    from hfm_bot.classifier.training_data import TrainingData
     from hfm_bot.config import Settings
 
 RETRAIN_BRANCH = "hfm-bot/retrain"
@@ -57,15 +59,24 @@ class Inputs:
     background: tuple[Path, ...] | None = None
     until: dt.date | None = None
     """Papers and labels dated on or after it are left out."""
-    background_max: int | None = 15_000
-    """At most this many background papers, sampled (seeded): training.BACKGROUND_MAX, as
-    ``--background-max`` defaults to it (not imported: this module loads no scikit-learn)."""
+    background_max: int | None = None
+    """At most this many background papers, sampled (seeded); None: the recipe's
+    (``[training]`` in the configuration, else the shipped ``TrainingConfig``)."""
+
+
+def recipe(inputs: Inputs, settings: Settings) -> TrainingConfig:
+    """The configuration's training recipe, with ``--background-max`` when it is given."""
+    import dataclasses
+
+    if inputs.background_max is None:
+        return settings.training
+    return dataclasses.replace(settings.training, background_max=inputs.background_max)
 
 
 def load_data(inputs: Inputs, settings: Settings, on_warning: Warn = _ignore) -> TrainingData:
     """The training data, each input defaulting to its file in ``labeled_data/``; a named
     file that is missing is an :class:`InputError` naming it, said before anything is read."""
-    from hfm_bot.classifier import training
+    from hfm_bot.classifier import training_data
 
     list_labels = inputs.list_labels or settings.list_labels_file
     if not list_labels.exists():
@@ -80,14 +91,14 @@ def load_data(inputs: Inputs, settings: Settings, on_warning: Warn = _ignore) ->
     for path in (*labelled, *background):
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-    return training.load_training_data(
+    return training_data.load_training_data(
         list_labels=list_labels,
         decisions=inputs.decisions or settings.decisions_file,
         labelled=labelled,
         background=background,
         sections=[s.label for s in settings.sections],
         until=inputs.until,
-        background_max=inputs.background_max,
+        config=recipe(inputs, settings),
         on_warning=on_warning,
     )
 
@@ -122,6 +133,8 @@ class Request:
     encoder: Encoder | None = None
     cache: EmbeddingCache | None = None
     title_rule: TitleRule | None = None
+    config: TrainingConfig = DEFAULT_TRAINING
+    """The recipe: the configuration's ``[training]`` (:func:`recipe`)."""
     force: bool = False
     """Promote even a candidate the gate finds worse (the card says so)."""
     use_encoder: bool = True
@@ -207,6 +220,7 @@ def retrain(request: Request) -> Outcome:
         request.encoder,
         request.cache,
         title_rule=request.title_rule,
+        config=request.config,
     )
     if request.cache is not None:
         request.cache.save()
@@ -240,11 +254,11 @@ def _table(verdict: Verdict) -> str:
 def _gate(request: Request, result: TrainResult, scored: Scored) -> Verdict:
     """The promotion verdict of a candidate against the model in the folder (none there, or
     one that cannot be read: the candidate is promoted, and the reason says which)."""
-    from hfm_bot.classifier import gate, model, second
+    from hfm_bot.classifier import gate, model, two_stage
 
     out, force = request.out, request.force
     try:
-        current = second.load(
+        current = two_stage.load(
             out,
             use_encoder=request.use_encoder,
             on_warning=lambda message: request.on_warning(f"current model: {message}"),
@@ -319,12 +333,12 @@ def _save_out_of_fold(directory: Path, result: TrainResult) -> None:
 def same_model(a: Path, b: Path) -> bool:
     """The same weights, header and encoder head, whatever the card says (its timing always
     differs)."""
-    from hfm_bot.classifier import model, second
+    from hfm_bot.classifier import head, model
 
     def read(path: Path) -> bytes | None:
         return path.read_bytes() if path.exists() else None
 
-    names = (*model.STORED_FILES, second.HEAD_FILE)
+    names = (*model.STORED_FILES, head.HEAD_FILE)
     return all(read(a / f) == read(b / f) for f in names)
 
 

@@ -20,7 +20,7 @@ from typing import IO
 from hfm_bot.classifier.encoder import encoder_text
 from hfm_bot.classifier.features import paper_text
 from hfm_bot.classifier.model import Model
-from hfm_bot.classifier.second import Classifier
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.errors import InputError
 from hfm_bot.paper import RecordError
 from hfm_bot.prediction import Prediction

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from hfm_bot.classifier.evaluation import Scored, figure
-from hfm_bot.classifier.features import RELEVANCE_CONJUNCTION_TERMS, SECTION_CONJUNCTION_TERMS
 from hfm_bot.classifier.gate import MIN_DECISIONS, TOLERANCE, Verdict, table
-from hfm_bot.classifier.training import THRESHOLD_FOLDS, TrainResult, describe_inputs, dumps
+from hfm_bot.classifier.training import TrainResult, dumps
+from hfm_bot.classifier.training_data import describe_inputs
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
 from hfm_bot.labelled import Kind
@@ -398,6 +398,8 @@ def _card(meta: dict[str, Any], result: TrainResult, verdict: Verdict) -> str:
     )
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
     conjunction = _conjunction(meta.get("list") or {})
+    recipe = result.config
+    rel_k, sec_k = recipe.relevance_conjunction_terms, recipe.section_conjunction_terms
     rule = meta.get("title_rule")
     by_title = (
         f"\nA paper whose title has the word {_words(rule['words'])} is filed under "
@@ -412,8 +414,8 @@ def _card(meta: dict[str, Any], result: TrainResult, verdict: Verdict) -> str:
 Relevance (is this paper for the list?) and section ({", ".join(meta["sections"])}) of new
 papers, from a TF-IDF of title and abstract (words and word pairs, {meta["vocabulary"]:,}
 terms), conjunctions of the most informative terms (every pair of the
-{RELEVANCE_CONJUNCTION_TERMS} terms most tied to relevance, and of the
-{SECTION_CONJUNCTION_TERMS} most tied to the section, present together: {conjunction}), and two
+{rel_k} terms most tied to relevance, and of the
+{sec_k} most tied to the section, present together: {conjunction}), and two
 logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
 `weights.npz`, loaded without pickle); the shortlist of that first stage gets a second
 opinion from a sentence encoder (`encoder_head.json`, below).{by_title}
@@ -427,7 +429,7 @@ Rebuilt with:
 
 ## Cross-validated figures
 
-Out-of-fold, whole judged days held out together in {THRESHOLD_FOLDS} folds (no day scores
+Out-of-fold, whole judged days held out together in {recipe.threshold_folds} folds (no day scores
 itself), at the stored threshold **{result.threshold:.4f}**, chosen as the
 {meta["threshold_target"]}. These folds choose the threshold; the leave-one-day-out figures
 below measure the model.

@@ -11,16 +11,24 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from hfm_bot.classifier import training
+from hfm_bot.classifier import encoder_stage
+from hfm_bot.classifier.cross_validation import (
+    OutOfFold,
+    best_f1_threshold,
+    cross_validate,
+    folds,
+)
+from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.model import BoolArray, FloatArray, ObjectArray, TitleRule
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
+from hfm_bot.classifier.tfidf_stage import Matrix, check_trainable, vectorise
+from hfm_bot.classifier.training_data import TrainingData
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.labelled import Kind
-
-if TYPE_CHECKING:
-    from hfm_bot.classifier.second import Classifier, EmbeddingCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +43,7 @@ class Scored:
     predicted_section: ObjectArray
 
     @classmethod
-    def from_oof(cls, m: training.Matrix, oof: training.OutOfFold) -> Scored:
+    def from_oof(cls, m: Matrix, oof: OutOfFold) -> Scored:
         """The out-of-fold scores of a training run, with their rows' labels."""
         rows = oof.rows
         return cls(
@@ -116,64 +124,63 @@ def report(scored: Scored, threshold: float) -> dict[str, Any]:
 
 
 def leave_one_day_out(
-    data: training.TrainingData,
+    data: TrainingData,
     labels: Sequence[str],
     extra_folds: int = 4,
     title_rule: TitleRule | None = None,
-) -> tuple[training.Matrix, training.OutOfFold, list[BoolArray]]:
+    config: TrainingConfig = DEFAULT_TRAINING,
+) -> tuple[Matrix, OutOfFold, list[BoolArray]]:
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
     the training matrix their rows index into, and the folds."""
-    training.check_trainable(data)
-    _, m = training.vectorise(data)
-    fold_masks = training.folds(m, None, extra_folds)
-    return m, training.cross_validate(m, fold_masks, labels, title_rule), fold_masks
+    check_trainable(data)
+    _, m = vectorise(data, config)
+    fold_masks = folds(m, None, extra_folds)
+    return m, cross_validate(m, fold_masks, labels, config, title_rule), fold_masks
 
 
 def cross_validated(
-    data: training.TrainingData,
+    data: TrainingData,
     labels: Sequence[str],
     shipped: Classifier | None = None,
     cache: EmbeddingCache | None = None,
+    config: TrainingConfig = DEFAULT_TRAINING,
 ) -> Scored:
     """Leave one day out. With a shipped two-stage classifier, the encoder head is refitted
     on the same folds and blended with the shipped floor, weight and scales, so the figures
     are those of the system the nightly runs, at its stored threshold (and its sections with
     the shipped model's title rule)."""
     rule = shipped.tfidf.title_rule if shipped is not None else None
-    m, oof, fold_masks = leave_one_day_out(data, labels, title_rule=rule)
+    m, oof, fold_masks = leave_one_day_out(data, labels, title_rule=rule, config=config)
     if shipped is None or shipped.head is None or shipped.encoder is None:
         return Scored.from_oof(m, oof)
-    from hfm_bot.classifier import second
-
     head, encoder = shipped.head, shipped.encoder
     tfidf = np.full(m.X.shape[0], np.nan)
     tfidf[oof.rows] = oof.score
-    rows = second.head_rows(
+    rows = encoder_stage.head_rows(
         data.examples,
         m.kinds,
         tfidf,
         head.floor,
         encoder,
-        cache or second.EmbeddingCache(None, head.spec),
+        cache or EmbeddingCache(None, head.spec),
     )
-    enc = second.head_out_of_fold(
-        rows, m.relevant, fold_masks, second.shortlisted(tfidf, head.floor)
-    )
+    short = encoder_stage.shortlisted(tfidf, head.floor)
+    enc = encoder_stage.head_out_of_fold(rows, m.relevant, fold_masks, short, config.head_c)
     final = head.blend(oof.score, enc[oof.rows])
-    return Scored.from_oof(m, training.OutOfFold(oof.rows, final, oof.section))
+    return Scored.from_oof(m, OutOfFold(oof.rows, final, oof.section))
 
 
 LEARNING_SEED = 20240405
 
 
-def with_judged_days(data: training.TrainingData, days: set[str]) -> training.TrainingData:
+def with_judged_days(data: TrainingData, days: set[str]) -> TrainingData:
     """The same training data with only the given judged days (everything else kept)."""
     kept = tuple(ex for ex in data.examples if ex.kind != Kind.JUDGED or ex.group in days)
     return dataclasses.replace(data, examples=kept)
 
 
 def learning_curve(
-    data: training.TrainingData,
+    data: TrainingData,
     labels: Sequence[str],
     sizes: Sequence[int],
     full: Scored | None = None,
@@ -196,7 +203,7 @@ def learning_curve(
             scored = cross_validated(with_judged_days(data, set(order[:n])), labels, shipped, cache)
         judged = scored.kind == Kind.JUDGED
         y, score = scored.relevant[judged], scored.score[judged]
-        threshold = training.best_f1_threshold(y, score)
+        threshold = best_f1_threshold(y, score)
         row: dict[str, Any] = {"days": n, "relevant": int(y.sum()), "papers": int(judged.sum())}
         row["average_precision"] = float(average_precision_score(y, score))
         row["best_f1"] = prf(y, score >= threshold)["f1"]
@@ -204,7 +211,7 @@ def learning_curve(
     return out
 
 
-def direct(model: Classifier, data: training.TrainingData) -> Scored:
+def direct(model: Classifier, data: TrainingData) -> Scored:
     """Scores of the shipped model on the labelled papers of ``data`` (no retraining)."""
     rows = [ex for ex in data.examples if ex.evaluable and ex.kind in (Kind.JUDGED, Kind.CURATED)]
     preds = model.predict_texts(

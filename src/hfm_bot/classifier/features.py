@@ -30,30 +30,13 @@ VECTORIZER_PARAMS: dict[str, Any] = {
     "ngram_range": NGRAM_RANGE,
     "min_df": 2,
     "max_df": 0.5,
-    "max_features": 200_000,
     "sublinear_tf": True,
     "norm": "l2",
     "use_idf": True,
     "smooth_idf": True,
 }
-"""The vectorizer's parameters; :func:`tokenize` must agree with the analysis ones (lower
-case, ``TOKEN_PATTERN``, unigrams and bigrams)."""
-
-RELEVANCE_CONJUNCTION_TERMS = 200
-SECTION_CONJUNCTION_TERMS = 200
-CONJUNCTION_SCALE = 0.7
-"""Why conjunctions: a paper belongs in the list when it is about a foundation model *and*
-about health or biology. A linear model over single terms can only add the two up, so a
-strongly medical paper with no foundation model (or a SAM paper about underwater robots)
-scores high. Pairs of informative terms present together ("medical" with "foundation",
-"clinical" with "llm") let a linear model express the conjunction. The terms are the
-most informative ones by chi-squared on the labelled papers. On the 16 judged dev days
-(leave one day out, at each variant's best threshold) they lift the average precision from
-0.74 to 0.82 and F1 from 0.70 to 0.75-0.76, and section accuracy on all judged positives
-from 0.81 to 0.87. 100, 150, 200, 250, 300 and 500 terms were measured for relevance (200
-best), 50 to 500 for the section (100 best). The scale sets how much the pair block weighs
-against the TF-IDF block (in effect, its regularisation): 0.3 to 2.0 were measured, 0.7
-was best."""
+"""The vectorizer's parameters but its size (the recipe's ``vocabulary``); :func:`tokenize`
+must agree with the analysis ones (lower case, ``TOKEN_PATTERN``, unigrams and bigrams)."""
 
 
 def paper_text(title: str, abstract: str) -> str:
@@ -73,10 +56,24 @@ def tokenize(text: str) -> list[str]:
     return _FAST_TOKEN_RE.findall(text.lower())
 
 
-def conjunctions(present: csr_matrix, scale: float = CONJUNCTION_SCALE) -> csr_matrix:
+def conjunctions(present: csr_matrix, scale: float) -> csr_matrix:
     """The pair block for a binary (papers x K) matrix of selected terms present: one column
     per pair of terms (i < j, in ``itertools.combinations`` order), 1 where both are present,
-    each row scaled to norm ``scale``. A sparse matrix of shape (papers, K * (K - 1) / 2)."""
+    each row scaled to norm ``scale``. A sparse matrix of shape (papers, K * (K - 1) / 2).
+
+    Why conjunctions: a paper belongs in the list when it is about a foundation model *and*
+    about health or biology. A linear model over single terms can only add the two up, so a
+    strongly medical paper with no foundation model (or a SAM paper about underwater robots)
+    scores high. Pairs of informative terms present together ("medical" with "foundation",
+    "clinical" with "llm") let a linear model express the conjunction. The terms are the
+    most informative ones by chi-squared on the labelled papers. On the 16 judged dev days
+    (leave one day out, at each variant's best threshold) they lift the average precision from
+    0.74 to 0.82 and F1 from 0.70 to 0.75-0.76, and section accuracy on all judged positives
+    from 0.81 to 0.87. 100, 150, 200, 250, 300 and 500 terms were measured for relevance (200
+    best), 50 to 500 for the section (100 best). The scale sets how much the pair block weighs
+    against the TF-IDF block (in effect, its regularisation): 0.3 to 2.0 were measured, 0.7
+    was best. The numbers are the recipe's
+    (:class:`~hfm_bot.classifier.recipe.TrainingConfig`)."""
     import scipy.sparse as sp
     from sklearn.preprocessing import PolynomialFeatures
 
@@ -88,7 +85,8 @@ def conjunctions(present: csr_matrix, scale: float = CONJUNCTION_SCALE) -> csr_m
     return sp.csr_matrix(sp.diags(factor) @ pairs)
 
 
-def build_vectorizer() -> TfidfVectorizer:
+def build_vectorizer(vocabulary: int) -> TfidfVectorizer:
+    """The vectorizer of :data:`VECTORIZER_PARAMS`, keeping at most ``vocabulary`` terms."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(**VECTORIZER_PARAMS)
+    return TfidfVectorizer(**VECTORIZER_PARAMS, max_features=vocabulary)

@@ -26,7 +26,7 @@ import numpy as np
 
 from hfm_bot.classifier.evaluation import Scored, figure, prf
 from hfm_bot.classifier.model import FloatArray, ModelError
-from hfm_bot.classifier.second import Classifier
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.labelled import Kind
 
 OOF_FILE = "oof.npz"

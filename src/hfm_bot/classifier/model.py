@@ -363,11 +363,25 @@ class Model:
         atomic_write_text(directory / MODEL_FILE, json.dumps(header, ensure_ascii=False))
 
 
+_RETRAIN = "retrain with `hfm-bot train`"
+
+
 def load(directory: Path) -> Model:
     """Load a model; any problem is a :class:`ModelError` that says to retrain."""
-    retrain = "retrain with `hfm-bot train`"
-    header_path = directory / MODEL_FILE
-    weights_path = directory / WEIGHTS_FILE
+    header = _header(directory / MODEL_FILE)
+    data = _weights(directory / WEIGHTS_FILE, header)
+    try:
+        loaded = _from_stored(header, data)
+    except (KeyError, ValueError, TypeError, OSError) as err:
+        raise ModelError(f"{directory}: damaged model ({err}); {_RETRAIN}") from err
+    _check(loaded, directory)
+    return loaded
+
+
+def _header(header_path: Path) -> dict[str, Any]:
+    """``model.json``, refused unless it is an hfm-bot model of a readable version whose
+    checksum matches (an edited header could point the weights anywhere)."""
+    retrain = _RETRAIN
     try:
         header = json.loads(header_path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
@@ -385,58 +399,84 @@ def load(directory: Path) -> Model:
         raise ModelError(
             f"{header_path}: edited or damaged (its checksum does not match); {retrain}"
         )
-    made_with = header.get("sklearn_version")
+    return header
+
+
+def _weights(weights_path: Path, header: dict[str, Any]) -> bytes:
+    """``weights.npz`` as bytes, refused unless its checksum is the header's."""
     try:
         data = weights_path.read_bytes()
     except OSError as err:
-        raise ModelError(f"{weights_path}: cannot read the weights; {retrain}") from err
+        raise ModelError(f"{weights_path}: cannot read the weights; {_RETRAIN}") from err
     if hashlib.sha256(data).hexdigest() != header.get("weights_sha256"):
-        raise ModelError(f"{weights_path}: weights do not match model.json (damaged?); {retrain}")
-    try:
-        import io
+        raise ModelError(f"{weights_path}: weights do not match model.json (damaged?); {_RETRAIN}")
+    return data
 
-        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-            idf = arrays["idf"].astype(np.float64)
-            rel = arrays["relevance_coef"].astype(np.float64)
-            sec = arrays["section_coef"].astype(np.float64)
-            sec_b = arrays["section_intercept"].astype(np.float64)
-            lookup = TermLookup(
-                {w: i for i, w in enumerate(header["words"])},
-                arrays["unigram_cols"].astype(np.int64),
-                arrays["pair_keys"].astype(np.int64),
-                arrays["pair_cols"].astype(np.int64),
-            )
-            rel_pairs, sec_pairs = (
-                Conjunctions(
-                    arrays[f"{name}_pair_columns"].astype(np.int64),
-                    arrays[f"{name}_pair_weights"].astype(np.float64),
-                    float(header[f"{name}_pair_scale"]),
-                )
-                for name in ("relevance", "section")
-            )
-        terms = tuple(header["terms"])
-        labels = tuple(header["section_labels"])
-        threshold = float(header["threshold"])
-        intercept = float(header["relevance_intercept"])
-        rule = header.get("title_rule")
-        title_rule = (
-            None
-            if rule is None
-            else TitleRule(str(rule["label"]), tuple(str(w) for w in rule["words"]))
+
+def _from_stored(header: dict[str, Any], data: bytes) -> Model:
+    """The model from its header and weights (no pickle: plain arrays only)."""
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        lookup = TermLookup(
+            {w: i for i, w in enumerate(header["words"])},
+            arrays["unigram_cols"].astype(np.int64),
+            arrays["pair_keys"].astype(np.int64),
+            arrays["pair_cols"].astype(np.int64),
         )
-    except (KeyError, ValueError, TypeError, OSError) as err:
-        raise ModelError(f"{directory}: damaged model ({err}); {retrain}") from err
+        rel_pairs, sec_pairs = (
+            Conjunctions(
+                arrays[f"{name}_pair_columns"].astype(np.int64),
+                arrays[f"{name}_pair_weights"].astype(np.float64),
+                float(header[f"{name}_pair_scale"]),
+            )
+            for name in ("relevance", "section")
+        )
+        rule = header.get("title_rule")
+        return Model(
+            idf=arrays["idf"].astype(np.float64),
+            relevance_coef=arrays["relevance_coef"].astype(np.float64),
+            relevance_intercept=float(header["relevance_intercept"]),
+            section_labels=tuple(header["section_labels"]),
+            section_coef=arrays["section_coef"].astype(np.float64),
+            section_intercept=arrays["section_intercept"].astype(np.float64),
+            threshold=float(header["threshold"]),
+            sklearn_version=header.get("sklearn_version"),
+            terms=tuple(header["terms"]),
+            lookup=lookup,
+            relevance_pairs=rel_pairs,
+            section_pairs=sec_pairs,
+            title_rule=(
+                None
+                if rule is None
+                else TitleRule(str(rule["label"]), tuple(str(w) for w in rule["words"]))
+            ),
+        )
+
+
+def _check(model: Model, directory: Path) -> None:
+    """Refuse arrays that disagree with each other or are not finite: a damaged model must
+    say so, not score nonsense."""
+    retrain = _RETRAIN
+    header_path, weights_path = directory / MODEL_FILE, directory / WEIGHTS_FILE
+    terms, labels, title_rule = model.terms, model.section_labels, model.title_rule
+    idf, rel, sec, sec_b = (
+        model.idf,
+        model.relevance_coef,
+        model.section_coef,
+        model.section_intercept,
+    )
     if not (len(terms) == idf.shape[0] == rel.shape[0] == sec.shape[1]) or sec.shape[0] != len(
         labels
     ):
         raise ModelError(f"{directory}: model arrays disagree in shape; {retrain}")
     if title_rule is not None and title_rule.label not in labels:
         raise ModelError(f"{header_path}: title rule's section is not a label; {retrain}")
-    if not 0.0 <= threshold <= 1.0 or not np.isfinite(intercept):
+    if not 0.0 <= model.threshold <= 1.0 or not np.isfinite(model.relevance_intercept):
         raise ModelError(f"{header_path}: threshold or intercept out of range; {retrain}")
     if not all(np.isfinite(a).all() for a in (idf, rel, sec, sec_b)):
         raise ModelError(f"{weights_path}: weights are not finite numbers; {retrain}")
-    for pairs, outputs in ((rel_pairs, 1), (sec_pairs, len(labels))):
+    for pairs, outputs in ((model.relevance_pairs, 1), (model.section_pairs, len(labels))):
         k = len(pairs.columns)
         if (
             pairs.weights.shape != (outputs, k, k)
@@ -444,18 +484,3 @@ def load(directory: Path) -> Model:
             or np.any(np.diff(pairs.columns) <= 0)
         ):
             raise ModelError(f"{directory}: conjunction arrays disagree in shape; {retrain}")
-    return Model(
-        idf=idf,
-        relevance_coef=rel,
-        relevance_intercept=intercept,
-        section_labels=labels,
-        section_coef=sec,
-        section_intercept=sec_b,
-        threshold=threshold,
-        sklearn_version=made_with,
-        terms=terms,
-        lookup=lookup,
-        relevance_pairs=rel_pairs,
-        section_pairs=sec_pairs,
-        title_rule=title_rule,
-    )

@@ -1,0 +1,557 @@
+"""The encoder stage's fit: which papers the sentence encoder reads (the TF-IDF stage's
+shortlist), the head on their embeddings, and the blend with the TF-IDF opinion.
+
+With judged days (:func:`fit`), the shortlist floor, the head, the blend weight and the
+threshold are chosen from out-of-fold scores of the judged days, on the same day-whole folds
+that choose the TF-IDF threshold. Without them (:func:`fit_without_judged_days`: a new list,
+or one with only the maintainers' reviews), the head is the list's direction in the
+embedding space and its threshold proposes a share of the background. Either way the result is
+a :class:`~hfm_bot.classifier.head.SecondOpinion`, stored and scored alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from hfm_bot.classifier.cross_validation import OutOfFold, best_f1_threshold
+from hfm_bot.classifier.embeddings import EmbeddingCache
+from hfm_bot.classifier.encoder import Encoder, EncoderSpec, Float32Array, encoder_text
+from hfm_bot.classifier.features import title_of
+from hfm_bot.classifier.head import SecondOpinion, logit, sigmoid
+from hfm_bot.classifier.model import BoolArray, FloatArray, IndexArray, Model, ObjectArray
+from hfm_bot.classifier.recipe import ColdStart, TrainingConfig
+from hfm_bot.classifier.tfidf_stage import Matrix
+from hfm_bot.classifier.training_data import Example, TrainingData
+from hfm_bot.labelled import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRows:
+    """What the head learns from and is scored on, as indices into the training examples."""
+
+    train: IndexArray
+    """Rows the head may learn from: the list's titles, and labelled papers that are not
+    judged or whose TF-IDF score reaches the floor (the nightly's shortlist region)."""
+    embeddings: Float32Array
+    """One row per training example (zeros where not embedded)."""
+
+
+def shortlisted(tfidf_oof: FloatArray, floor: float) -> BoolArray:
+    """Rows with a TF-IDF out-of-fold score (not NaN) at or above the floor."""
+    return ~np.isnan(tfidf_oof) & (np.nan_to_num(tfidf_oof, nan=-1.0) >= floor)
+
+
+def shortlist_floor(y: BoolArray, tfidf: FloatArray, recall: float) -> float:
+    """The TF-IDF probability above which ``recall`` of the relevant papers lie."""
+    positives = tfidf[y]
+    if not len(positives):
+        return 0.0
+    return float(np.quantile(positives, 1.0 - recall))
+
+
+def head_rows(
+    examples: Sequence[Example],
+    kinds: ObjectArray,
+    tfidf_oof: FloatArray,
+    floor: float,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+) -> HeadRows:
+    """Embed the rows the head needs (through the cache)."""
+    evaluable = np.array([ex.evaluable for ex in examples])
+    listed = evaluable & (kinds == Kind.LIST)
+    scored = ~np.isnan(tfidf_oof)
+    short = shortlisted(tfidf_oof, floor)
+    train = listed | (scored & ((kinds != Kind.JUDGED) | short))
+    # Shortlisted rows of any kind are scored out of fold, so they are embedded too.
+    embed = [int(i) for i in np.flatnonzero(train | short)]
+    vectors = cache.embed(
+        encoder,
+        [examples[i].paper_id or f"list:{i}" for i in embed],
+        [examples[i].encoder_text or examples[i].text for i in embed],
+    )
+    embeddings = np.zeros((len(examples), encoder.width), dtype=np.float32)
+    embeddings[embed] = vectors
+    return HeadRows(np.flatnonzero(train), embeddings)
+
+
+def _fit_head(x: Float32Array, y: BoolArray, c: float) -> tuple[FloatArray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=5000)
+    clf.fit(x, y)
+    return np.asarray(clf.coef_[0], dtype=np.float64), float(clf.intercept_[0])
+
+
+def head_out_of_fold(
+    rows: HeadRows,
+    relevant: BoolArray,
+    folds: Sequence[BoolArray],
+    targets: BoolArray,
+    c: float,
+) -> FloatArray:
+    """The head's logit for each ``targets`` row (a boolean mask), from a head (inverse
+    regularisation ``c``) fitted without that row's fold; NaN elsewhere."""
+    out = np.full(len(relevant), np.nan)
+    train = np.zeros(len(relevant), dtype=bool)
+    train[rows.train] = True
+    for held in folds:
+        test = np.flatnonzero(held & targets)
+        fit = train & ~held
+        if not len(test) or len(np.unique(relevant[fit])) < 2:
+            continue
+        coef, intercept = _fit_head(rows.embeddings[fit], relevant[fit], c)
+        out[test] = rows.embeddings[test].astype(np.float64) @ coef + intercept
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """The head fitted on the judged days, and the blended out-of-fold scores that chose it."""
+
+    head: SecondOpinion
+    score: FloatArray
+    """The blended out-of-fold score of every row that has a TF-IDF out-of-fold score."""
+
+
+def fit(
+    examples: Sequence[Example],
+    kinds: ObjectArray,
+    relevant: BoolArray,
+    tfidf_oof: FloatArray,
+    folds: Sequence[BoolArray],
+    judged: BoolArray,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    config: TrainingConfig,
+) -> Fitted | None:
+    """Choose the floor, fit the head out of fold, choose the weight and the threshold on
+    the judged rows' out-of-fold scores, then fit the head on every row. None when the
+    judged days cannot measure a blend (no fold leaves both relevant and other papers to
+    learn from, or too few shortlisted papers were scored out of fold)."""
+    scored = ~np.isnan(tfidf_oof)
+    recall = config.shortlist_recall
+    floor = shortlist_floor(relevant[judged & scored], tfidf_oof[judged & scored], recall)
+    rows = head_rows(examples, kinds, tfidf_oof, floor, encoder, cache)
+    short = shortlisted(tfidf_oof, floor)
+    enc = head_out_of_fold(rows, relevant, folds, short, config.head_c)
+    basis = judged & short & ~np.isnan(enc)
+    if basis.sum() < config.min_scored or len(np.unique(relevant[basis])) < 2:
+        return None
+    tl = logit(np.nan_to_num(tfidf_oof, nan=0.5))
+    stats = (
+        float(tl[basis].mean()),
+        float(tl[basis].std() or 1.0),
+        float(enc[basis].mean()),
+        float(enc[basis].std() or 1.0),
+    )
+    y = relevant[judged & scored]
+    tfidf_judged, enc_judged = tfidf_oof[judged & scored], enc[judged & scored]
+    weight, raw_threshold = _best_blend(
+        y, tfidf_judged, enc_judged, encoder.spec, stats, floor, config.blend_weights
+    )
+    train = np.zeros(len(relevant), dtype=bool)
+    train[rows.train] = True
+    coef, intercept = _fit_head(rows.embeddings[train], relevant[train], config.head_c)
+    raw = _head(encoder.spec, coef, intercept, weight, stats, floor, 0.5)
+    head = _platt_scaled(raw, y, tfidf_judged, enc_judged, raw_threshold)
+    score = np.full(len(relevant), np.nan)
+    score[scored] = head.blend(tfidf_oof[scored], enc[scored])
+    return Fitted(head, score)
+
+
+def _best_blend(
+    y: BoolArray,
+    tfidf: FloatArray,
+    enc: FloatArray,
+    spec: EncoderSpec,
+    stats: tuple[float, float, float, float],
+    floor: float,
+    weights: Sequence[float],
+) -> tuple[float, float]:
+    """The blend weight (of the TF-IDF opinion) with the best out-of-fold F1 at its own
+    F1-best threshold, and that threshold; the first of equals wins."""
+    best: tuple[float, float, float] | None = None
+    for weight in weights:
+        trial = _head(spec, np.zeros(1), 0.0, weight, stats, floor, 0.5)
+        final = trial.blend(tfidf, enc)
+        threshold = best_f1_threshold(y, final)
+        chosen = final >= threshold
+        tp = float((chosen & y).sum())
+        f1 = 2 * tp / max(float(chosen.sum() + y.sum()), 1.0)
+        if best is None or f1 > best[0] + 1e-12:
+            best = (f1, weight, threshold)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _platt_scaled(
+    raw: SecondOpinion, y: BoolArray, tfidf: FloatArray, enc: FloatArray, threshold: float
+) -> SecondOpinion:
+    """Platt scaling on the chosen blend (fitted on the judged rows' out-of-fold scores, so
+    the score reads as a probability), and the same threshold on the calibrated scale (the
+    scaling is monotone: the ranking and the proposals do not change)."""
+    from sklearn.linear_model import LogisticRegression
+
+    z = logit(raw.blend(tfidf, enc))
+    platt = LogisticRegression(C=1e6, max_iter=1000).fit(z[:, None], y)
+    scale, offset = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    calibrated = float(sigmoid(np.array([scale * logit(np.array([threshold]))[0] + offset]))[0])
+    return dataclasses.replace(raw, threshold=calibrated, scale=scale, offset=offset)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFit:
+    """The list's topic as a linear head on the encoder's embedding, and what it says of the
+    background."""
+
+    coef: FloatArray
+    intercept: float
+    share: float
+    """The estimated share of the background in the list's scope (unclipped)."""
+    list_scores: FloatArray
+    """Each list entry's score by a head fitted without its fold."""
+    background_scores: FloatArray
+    """Each background title's score by a head fitted without its fold."""
+
+
+def topic_fit(
+    listed: Float32Array, background: Float32Array, c: float, folds: int, anchor: float
+) -> TopicFit:
+    """A logistic regression of the list's titles against the background's titles (classes
+    balanced), and the share of the background in the list's scope, estimated from the same
+    head out of fold (positive-unlabelled learning, the list standing for the papers in scope):
+    the share of background titles scoring at least the ``anchor`` quantile of the list's own
+    entries, divided by the ``1 - anchor`` of the list above it. The papers out of scope
+    rarely score like the list's entries, so this counts the in-scope ones; it assumes tonight's
+    in-scope papers score as the list's entries do, which holds for a list of its field's
+    papers (a list of landmarks would make it low)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([listed, background]).astype(np.float64)
+    y = np.r_[np.ones(len(listed), dtype=bool), np.zeros(len(background), dtype=bool)]
+    fold = np.r_[np.arange(len(listed)) % folds, np.arange(len(background)) % folds]
+
+    def fitted(rows: BoolArray) -> LogisticRegression:
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        return clf.fit(x[rows], y[rows])
+
+    oof = np.zeros(len(y))
+    for f in range(folds):
+        held = fold == f
+        if held.any() and len(np.unique(y[~held])) == 2:
+            oof[held] = fitted(~held).decision_function(x[held])
+    clf = fitted(np.ones(len(y), dtype=bool))
+    list_scores, background_scores = oof[: len(listed)], oof[len(listed) :]
+    level = float(np.quantile(list_scores, anchor)) if len(list_scores) else np.inf
+    share = float((background_scores >= level).mean() / (1.0 - anchor)) if len(background) else 0.0
+    return TopicFit(
+        np.asarray(clf.coef_[0], dtype=np.float64),
+        float(clf.intercept_[0]),
+        share,
+        list_scores,
+        background_scores,
+    )
+
+
+def cold_head(
+    direction: tuple[FloatArray, float],
+    background_ids: Sequence[str],
+    background_texts: Sequence[str],
+    background_tfidf: FloatArray,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    share: float,
+    shortlist: float,
+    weight: float,
+) -> SecondOpinion:
+    """The encoder's opinion for a list with no judged days: a linear head (``direction``:
+    coefficients and intercept) on the embeddings of the TF-IDF stage's ``shortlist`` share of
+    the background, blended ``weight`` to ``1 - weight`` with the TF-IDF logit, both z-scored
+    on that shortlist; the threshold proposes the top ``share`` of the background. Stored and
+    scored as any other head."""
+    coef, intercept = direction
+    floor = float(np.quantile(background_tfidf, 1.0 - shortlist))
+    short = np.flatnonzero(background_tfidf >= floor)
+    vectors = cache.embed(
+        encoder,
+        [background_ids[int(i)] for i in short],
+        [background_texts[int(i)] for i in short],
+    )
+    opinion = vectors.astype(np.float64) @ coef + intercept
+    tfidf_logit = logit(background_tfidf[short])
+    stats = (
+        float(tfidf_logit.mean()),
+        float(tfidf_logit.std() or 1.0),
+        float(opinion.mean()),
+        float(opinion.std() or 1.0),
+    )
+    head = _head(encoder.spec, coef, intercept, weight, stats, floor, 0.5)
+    encoder_logit = np.full(len(background_tfidf), np.nan)
+    encoder_logit[short] = opinion
+    final = head.blend(background_tfidf, encoder_logit)
+    return dataclasses.replace(head, threshold=float(np.quantile(final, 1.0 - share)))
+
+
+def rocchio(
+    listed: Float32Array, kept: Float32Array, deleted: Float32Array, deleted_weight: float
+) -> FloatArray:
+    """The direction of a list with reviews: the mean embedding of the list's entries and the
+    papers maintainers kept, leaning away from those they deleted (see
+    :attr:`~hfm_bot.classifier.recipe.TrainingConfig.deleted_weight`)."""
+    toward: FloatArray = np.vstack([listed, kept]).astype(np.float64).mean(axis=0)
+    if len(deleted):
+        toward = toward - deleted_weight * deleted.astype(np.float64).mean(axis=0)
+    return toward
+
+
+def similarity_out_of_fold(
+    head: SecondOpinion,
+    listed: Float32Array,
+    kept: Float32Array,
+    kept_fold: IndexArray,
+    deleted: Float32Array,
+    deleted_fold: IndexArray,
+    held: Float32Array,
+    held_fold: IndexArray,
+    held_tfidf: FloatArray,
+    deleted_weight: float,
+) -> FloatArray:
+    """The blend of a :func:`rocchio` head on held-out papers, each scored by its similarity
+    to the list and the decisions of the other folds only, so no paper vouches for itself."""
+    out = np.empty(len(held_tfidf))
+    for fold in np.unique(held_fold):
+        rows = held_fold == fold
+        kept_in, deleted_in = kept[kept_fold != fold], deleted[deleted_fold != fold]
+        coef = rocchio(listed, kept_in, deleted_in, deleted_weight)
+        tfidf = held_tfidf[rows]
+        opinion = np.where(tfidf >= head.floor, held[rows].astype(np.float64) @ coef, np.nan)
+        out[rows] = head.blend(tfidf, opinion)
+    return out
+
+
+def _head(
+    spec: EncoderSpec,
+    coef: FloatArray,
+    intercept: float,
+    weight: float,
+    stats: tuple[float, float, float, float],
+    floor: float,
+    threshold: float,
+) -> SecondOpinion:
+    """A head from its parts; ``stats`` are the two opinions' means and deviations."""
+    return SecondOpinion(spec, coef, intercept, weight, *stats, floor=floor, threshold=threshold)
+
+
+# ---------------------------------------------------------------- no judged day
+
+
+@dataclass(frozen=True, slots=True)
+class ColdFit:
+    """The encoder stage of a list with no judged day, and what it sets of the whole."""
+
+    head: SecondOpinion
+    tfidf_threshold: float
+    """The TF-IDF stage's own threshold (its fallback): the same share of the background."""
+    oof: OutOfFold
+    """The blended out-of-fold scores the gate compares (the TF-IDF stage's, for a topic
+    head, which has none of its own)."""
+    source: str
+    """How the threshold was chosen, in words (the model card's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Unjudged:
+    """What the head of a list with no judged day reads: the background the TF-IDF stage
+    scored (ids, encoder texts, TF-IDF scores), the list's entries embedded, and the
+    labelled papers with abstracts the maintainers kept and deleted (training rows)."""
+
+    rows: list[Example]
+    ids: list[str]
+    texts: list[str]
+    tfidf: FloatArray
+    listed: Float32Array
+    kept: IndexArray
+    deleted: IndexArray
+
+
+def fit_without_judged_days(
+    model: Model,
+    oof: OutOfFold,
+    m: Matrix,
+    data: TrainingData,
+    background: IndexArray,
+    fold_masks: Sequence[BoolArray],
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    cold_start: bool,
+    config: TrainingConfig,
+) -> ColdFit:
+    """The second stage without judged days, on the TF-IDF stage's shortlist of the
+    background. A cold start's head may be the list's topic (:func:`topic_fit`: the list's
+    titles against the background's); otherwise it is the similarity to the papers the list
+    holds and the maintainers kept, away from those they deleted (:func:`rocchio`), whose
+    out-of-fold scores (the decisions, each fold's similarity taken to the papers kept in
+    the other folds) are what the gate compares. Either way, the share of a night to propose
+    is estimated from how much of the background the topic head puts among the list's own
+    entries (unless ``cold.share`` fixes it), and both stages' thresholds propose that share
+    of the background."""
+    cold = config.cold
+    seen = _unjudged(model, m, data, background, encoder, cache)
+    topic_head = cold_start and cold.topic_head
+    topic = (
+        _topic_fit(data, m, seen, encoder, cache, config)
+        if cold.share is None or topic_head
+        else None
+    )
+    share, how = _share(cold, topic)
+    if topic_head:
+        assert topic is not None
+        what = "the list's topic (its titles against the background's)"
+        head = _cold_head((topic.coef, topic.intercept), seen, encoder, cache, share, cold)
+        blended = oof  # the topic head has no out-of-fold scores of its own
+    else:
+        kept = _embed_rows(data, seen.kept, encoder, cache)
+        deleted = _embed_rows(data, seen.deleted, encoder, cache)
+        what = "the list" if cold_start else "the list and the kept papers, away from the deleted"
+        direction = (rocchio(seen.listed, kept, deleted, config.deleted_weight), 0.0)
+        head = _cold_head(direction, seen, encoder, cache, share, cold)
+        blended = oof
+        if len(oof.rows):
+            folds = _Folds(m, fold_masks)
+            score = similarity_out_of_fold(
+                head, seen.listed, kept, folds.of(seen.kept), deleted, folds.of(seen.deleted),
+                _embed_rows(data, oof.rows, encoder, cache), folds.of(oof.rows), oof.score,
+                config.deleted_weight,
+            )  # fmt: skip
+            blended = OutOfFold(oof.rows, score, oof.section)
+    source = (
+        f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
+        f"proposes the {share:.1%} of the background it scores highest ({how}); "
+        f"the encoder's similarity to {what} on its shortlist"
+    )
+    threshold = float(np.quantile(seen.tfidf, 1 - share))
+    return ColdFit(head, threshold, blended, source)
+
+
+class _Folds:
+    """Which fold holds each training row out (-1: none)."""
+
+    def __init__(self, m: Matrix, fold_masks: Sequence[BoolArray]) -> None:
+        self.fold = np.full(m.X.shape[0], -1)
+        for f, mask in enumerate(fold_masks):
+            self.fold[mask] = f
+
+    def of(self, rows: IndexArray) -> IndexArray:
+        out: IndexArray = self.fold[rows]
+        return out
+
+
+def _cold_head(
+    direction: tuple[FloatArray, float],
+    seen: _Unjudged,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    share: float,
+    cold: ColdStart,
+) -> SecondOpinion:
+    return cold_head(
+        direction, seen.ids, seen.texts, seen.tfidf, encoder, cache, share, cold.shortlist,
+        cold.weight,
+    )  # fmt: skip
+
+
+def _unjudged(
+    model: Model,
+    m: Matrix,
+    data: TrainingData,
+    background: IndexArray,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+) -> _Unjudged:
+    """The background scored by the TF-IDF stage, the list embedded, and the reviews."""
+    listed = list(
+        dict.fromkeys(
+            ex.encoder_text for ex in data.examples if ex.kind == Kind.LIST and ex.encoder_text
+        )
+    )
+    # Labelled papers with abstracts: not the list's entries (``listed`` has them, once) and
+    # not the background papers the self-training vouched for.
+    real = m.evaluable & (m.kinds != Kind.SELF_TRAINED) & (m.kinds != Kind.LIST)
+    rows = [data.examples[int(i)] for i in background]
+    ids = [ex.paper_id or "" for ex in rows]
+    tfidf = np.array([p.score for p in model.predict_texts(ids, [ex.text for ex in rows])])
+    return _Unjudged(
+        rows=rows,
+        ids=ids,
+        texts=[ex.encoder_text for ex in rows],
+        tfidf=tfidf,
+        listed=cache.embed(encoder, [f"list:{t}" for t in listed], listed),
+        kept=np.flatnonzero(m.labelled & m.relevant & real),
+        deleted=np.flatnonzero(m.labelled & ~m.relevant & real),
+    )
+
+
+def _embed_rows(
+    data: TrainingData, rows: IndexArray, encoder: Encoder, cache: EmbeddingCache
+) -> Float32Array:
+    """The embeddings of training rows (title and abstract), through the cache."""
+    return cache.embed(
+        encoder,
+        [data.examples[int(i)].paper_id or "" for i in rows],
+        [data.examples[int(i)].encoder_text for i in rows],
+    )
+
+
+def _share(cold: ColdStart, topic: TopicFit | None) -> tuple[float, str]:
+    """The share of a night to propose, and how it was had (in words)."""
+    if cold.share is not None:
+        return cold.share, "a fixed share"
+    assert topic is not None
+    low, high = cold.share_bounds
+    share = float(np.clip(topic.share, low, high))
+    return share, f"estimated: {topic.share:.2%} of the background scores as the list's entries do"
+
+
+def _topic_fit(
+    data: TrainingData,
+    m: Matrix,
+    seen: _Unjudged,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    config: TrainingConfig,
+) -> TopicFit:
+    """The list's topic head (see :func:`topic_fit`): the list's titles and the kept papers'
+    titles against a sample of the background's titles. Titles on both sides: the list's
+    entries have nothing else, and fitted against papers with abstracts a head learns "has an
+    abstract" (as the TF-IDF stage would)."""
+    cold = config.cold
+    sample = _title_sample(len(seen.rows), cold.background_titles, config.seed)
+    titles = cache.embed(
+        encoder,
+        [seen.ids[int(i)] for i in sample],
+        [encoder_text(title_of(seen.rows[int(i)].text), "") for i in sample],
+    )
+    kept_titles = cache.embed(
+        encoder,
+        [data.examples[int(i)].paper_id or "" for i in seen.kept],
+        [encoder_text(title_of(m.texts[int(i)]), "") for i in seen.kept],
+    )
+    list_titles = list(
+        dict.fromkeys(
+            encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
+        )
+    )
+    listed = cache.embed(encoder, [f"list:{t}" for t in list_titles], list_titles)
+    return topic_fit(np.vstack([listed, kept_titles]), titles, cold.head_c, cold.folds, cold.anchor)
+
+
+def _title_sample(n: int, k: int, seed: int) -> IndexArray:
+    """Up to k of n rows, seeded, in order: the background titles the topic head reads."""
+    if n <= k:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, k, replace=False))
