@@ -299,8 +299,8 @@ def decision(
 
 SMALL_TRAINING = TrainingConfig(
     vocabulary=5_000,
-    relevance_conjunction_terms=20,
-    section_conjunction_terms=20,
+    relevance_conjunction_terms=40,
+    section_conjunction_terms=40,
     threshold_folds=2,
     rest_folds=1,
 )
