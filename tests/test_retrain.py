@@ -255,7 +255,8 @@ def test_an_interrupted_training_leaves_the_model_whole(
     monkeypatch.setattr(card, "write", interrupted)
     assert _train(tmp_path, out, "--force", "--background-max", "900") == 130
     assert {f: (out / f).read_bytes() for f in os.listdir(out)} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.jsonl"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["hfm-bot.small.toml", "model", "small.jsonl"]  # the inputs, and the model
 
 
 def test_bad_training_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
