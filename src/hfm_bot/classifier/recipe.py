@@ -1,9 +1,10 @@
 """The training recipe: every number that shapes a fit, as a value passed into training.
 
-The shipped model is trained with the defaults (``hfm-bot train`` with no ``[training]`` table
-gives the committed model/ byte for byte); a list's configuration may change them in its
-``[training]`` table, and the test suite trains small models (a small vocabulary, few
-conjunction terms) in seconds with it. Each default says where its number came from.
+The shipped model is trained with the defaults (with no ``[training]`` table, ``hfm-bot
+train`` writes the same model files, byte for byte, as when these numbers were module
+constants); a list's configuration may change them in its ``[training]`` table, and the test
+suite trains small models (a small vocabulary, few conjunction terms and folds) in seconds
+with it. Each default says where its number came from.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ class ColdStart:
 @dataclass(frozen=True, slots=True)
 class TrainingConfig:
     """How the two stages are fitted and measured (issue #22: passed in, not module
-    constants). Frozen, so one run's recipe cannot change under it; the model card records
-    it."""
+    constants). Frozen, so one run's recipe cannot change under it; the training result
+    carries it (``TrainResult.config``), and the model card states its sizes."""
 
     seed: int = 20240405
     """Every sampling and solver seed of a run (the background sample, the topic head's
