@@ -40,7 +40,7 @@ import numpy as np
 
 from hfm_bot.classifier import training
 from hfm_bot.classifier.encoder import MINILM, Encoder
-from hfm_bot.classifier.evaluation import prf
+from hfm_bot.classifier.figures import prf
 from hfm_bot.classifier.model import TitleRule
 from hfm_bot.classifier.second import Classifier, EmbeddingCache, default_cache_dir
 from hfm_bot.config import Settings
@@ -247,9 +247,9 @@ def measure_list(
                 len(papers),
                 int(y.sum()),
                 int(proposed.sum()),
-                counts["precision"],
-                counts["recall"],
-                counts["f1"],
+                counts.precision,
+                counts.recall,
+                counts.f1,
                 float(average_precision_score(y, score)) if y.any() else float("nan"),
                 int(y[near].sum()),
             )

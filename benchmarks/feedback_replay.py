@@ -55,7 +55,7 @@ from tests.fakegithub import FakeGitHub, no_request_spacing  # noqa: E402
 
 from hfm_bot import awesome_list, decisions, labelled  # noqa: E402
 from hfm_bot.classifier import gate, second  # noqa: E402
-from hfm_bot.classifier.evaluation import prf  # noqa: E402
+from hfm_bot.classifier.figures import prf  # noqa: E402
 from hfm_bot.cli import main  # noqa: E402
 from hfm_bot.config import Settings  # noqa: E402
 from hfm_bot.config import load as load_settings  # noqa: E402
@@ -209,9 +209,9 @@ def measure(
         "day": day,
         "papers": len(papers),
         "relevant": int(y.sum()),
-        "precision": counts["precision"],
-        "recall": counts["recall"],
-        "f1": counts["f1"],
+        "precision": counts.precision,
+        "recall": counts.recall,
+        "f1": counts.f1,
         "average_precision": float(average_precision_score(y, score)),
     }
 

@@ -218,7 +218,7 @@ def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
     oof = gate.OutOfFoldScores.load(out)
     assert oof is not None
     known = oof.ids[0]
-    from hfm_bot.classifier.evaluation import Scored
+    from hfm_bot.classifier.figures import Scored
 
     scored = Scored(
         kind=np.array(["judged", "judged"], dtype=object),
@@ -321,10 +321,9 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
     assert rebuilt.relevance_intercept == pytest.approx(committed.relevance_intercept, abs=1e-9)
     meta = json.loads((clone / "model" / "meta.json").read_text())
     committed_meta = json.loads((REPO / "model" / "meta.json").read_text())
-    # The same figures (F1 is computed by scikit-learn now, which may round the last digit
-    # differently from the formula that wrote the committed card).
-    assert meta["cross_validated"] == pytest.approx(
-        committed_meta["second_stage"]["tfidf_alone"], rel=1e-12
+    # The same figures: the TF-IDF stage alone, on the same folds, at its own threshold.
+    assert meta["figures"]["cross_validated"]["overall"] == pytest.approx(
+        committed_meta["figures"]["tfidf_alone"], rel=1e-12
     )
     assert committed_meta["command"] == "hfm-bot train"
 

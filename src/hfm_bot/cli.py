@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from hfm_bot.adopt import Sources
     from hfm_bot.awesome_list import AwesomeList
     from hfm_bot.classifier.encoder import Encoder
-    from hfm_bot.classifier.evaluation import Scored
+    from hfm_bot.classifier.figures import Scored
     from hfm_bot.classifier.gate import Verdict
     from hfm_bot.classifier.model import TitleRule
     from hfm_bot.classifier.second import Classifier, EmbeddingCache
@@ -227,6 +227,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     import time
 
     from hfm_bot.classifier import card, evaluation, gate, model, training
+    from hfm_bot.classifier.figures import figure
     from hfm_bot.files import replace_directory, restore_directory
 
     start = time.perf_counter()
@@ -248,12 +249,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     scored = card.scored_from_train(result)
     verdict = _gate(out, result, scored, force=args.force, use_encoder=not args.no_encoder)
     report = evaluation.report(scored, result.threshold)
-    o = report["overall"]
+    o = report.overall
     measured = (
-        f"cross-validated F1 {o.get('f1', 0):.3f}, AP {o.get('average_precision') or 0:.3f}, "
-        f"section accuracy {o.get('section_accuracy') or 0:.3f}, "
-        f"curated recall {o.get('curated_recall') or 0:.3f}"
-        if not result.cold_start
+        f"cross-validated F1 {o.f1:.3f}, AP {figure(o.average_precision)}, "
+        f"section accuracy {figure(o.section_accuracy)}, "
+        f"curated recall {figure(o.curated_recall)}"
+        if o is not None and not result.cold_start
         else "not measured: no judged day or decision to measure it on yet"
     )
     print(f"candidate: threshold {result.threshold:.4f} ({result.threshold_rows}); {measured}")
@@ -404,6 +405,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Measure on labelled days: cross-validated (default) or the shipped model as is."""
     import json
+    import shlex
 
     from hfm_bot.classifier import evaluation
     from hfm_bot.files import atomic_write_text
@@ -411,6 +413,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     settings = _load_settings(args)
     if args.learning_curve is not None and args.no_cv:
         raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
+    if args.readme and not args.card:
+        raise InputError("--readme renders the table from the card's meta.json: add --card")
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
     data = _training_data(args, settings)
     labels = [s.label for s in settings.sections]
@@ -419,34 +423,39 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from hfm_bot.classifier import second
 
         cache = second.EmbeddingCache(second.default_cache_dir(), trained.head.spec)
-    if args.no_cv:
-        scored = evaluation.direct(trained, data)
-    else:
-        scored = evaluation.cross_validated(data, labels, trained, cache)
-    result = evaluation.report(scored, trained.threshold)
-    result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
-    print(evaluation.format_table(result))
+    command = "hfm-bot " + shlex.join(args.argv)
+    sizes = None
     if args.learning_curve is not None:
         sizes = args.learning_curve or list(LEARNING_CURVE_SIZES)
-        result["learning_curve"] = evaluation.learning_curve(
-            data, labels, sizes, full=scored, shipped=trained, cache=cache
+    result = evaluation.evaluate(
+        trained,
+        data,
+        labels,
+        command,
+        cross_validate=not args.no_cv,
+        curve_sizes=sizes,
+        cache=cache,
+    )
+    print(evaluation.format_table(result.report))
+    for row in result.learning_curve:
+        print(
+            f"{row.days:>3} judged days: average precision {row.average_precision:.3f}, "
+            f"best F1 {row.best_f1:.3f}"
         )
-        for row in result["learning_curve"]:
-            print(
-                f"{row['days']:>3} judged days: average precision {row['average_precision']:.3f}, "
-                f"best F1 {row['best_f1']:.3f}"
-            )
     if cache is not None:
         cache.save()
     if args.json:
-        atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
+        atomic_write_text(
+            Path(args.json), json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n"
+        )
     if args.card:
-        import shlex
-
         from hfm_bot.classifier import card
 
-        card.add_evaluation(Path(args.card), result, "hfm-bot " + shlex.join(args.argv))
+        card.add_evaluation(Path(args.card), result)
         print(f"figures written into {args.card}", file=sys.stderr)
+        if args.readme:
+            card.put_summary(Path(args.readme), Path(args.card).parent / "meta.json")
+            print(f"the table of figures written into {args.readme}", file=sys.stderr)
     return 0
 
 
@@ -1626,6 +1635,12 @@ def _add_evaluate_command(commands: Commands) -> None:
         metavar="PATH",
         help="also put the figures into this model card (model/README.md), replacing the "
         "previous ones",
+    )
+    evaluate.add_argument(
+        "--readme",
+        metavar="PATH",
+        help="with --card: also put the headline table, rendered from the meta.json beside "
+        "the card, into this README between its <!-- hfm-bot figures --> markers",
     )
     evaluate.set_defaults(handler=cmd_evaluate)
 

@@ -40,6 +40,7 @@ from hfm_bot.classifier.features import (
     paper_text,
     title_of,
 )
+from hfm_bot.classifier.figures import best_f1_threshold
 from hfm_bot.classifier.model import (
     BoolArray,
     Conjunctions,
@@ -697,16 +698,6 @@ def cross_validate(
         np.concatenate([r[1] for r in results]),
         np.concatenate([r[2] for r in results]),
     )
-
-
-def best_f1_threshold(y: BoolArray, score: FloatArray) -> float:
-    """The score threshold with the highest F1 (the stated target), midway between scores."""
-    from sklearn.metrics import precision_recall_curve
-
-    precision, recall, thresholds = precision_recall_curve(y, score)
-    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
-    best = int(np.argmax(f1[:-1]))
-    return float(thresholds[best])
 
 
 @dataclass(frozen=True, slots=True)
