@@ -19,9 +19,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hfm_bot.errors import InputError
+from hfm_bot.jsontypes import JSONObject
 
 if TYPE_CHECKING:
     from hfm_bot.config import Settings
@@ -192,7 +193,7 @@ def retrain(
     publisher: ModelPublisher | None,
     *,
     title: str,
-    body: Callable[[dict[str, Any]], str],
+    body: Callable[[JSONObject], str],
 ) -> tuple[int, str | None]:
     """``train`` in the working folder, then the model folder proposed as a pull request
     against the state branch (files the new model dropped are deleted in it); a dry run

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from hfm_bot import __version__
 from hfm_bot.errors import HfmBotError, InputError
+from hfm_bot.jsontypes import JSONObject
 
 if TYPE_CHECKING:
     from github.Repository import Repository
@@ -1193,18 +1194,27 @@ def _step_summary() -> Callable[[str], None]:
     return write
 
 
-def retrain_body(meta: dict[str, Any]) -> str:
-    """The retrain PR's body: why the candidate was promoted, and the before/after table."""
-    p = meta.get("promotion", {})
-    forced = "\n\n**Promoted with `--force`.**" if p.get("forced") else ""
+def retrain_body(meta: JSONObject) -> str:
+    """The retrain PR's body: why the candidate was promoted, and the before/after table
+    (from the model's ``meta.json``; a field it lacks reads as "-")."""
+    raw = meta.get("promotion")
+    p: JSONObject = raw if isinstance(raw, dict) else {}
+
+    def text(key: str, default: str = "-") -> str:
+        value = p.get(key)
+        return value if isinstance(value, str) and value else default
+
+    forced = "\n\n**Promoted with `--force`.**" if p.get("forced") is True else ""
+    threshold = meta.get("threshold")
+    cut = f"{threshold:.4f}" if isinstance(threshold, int | float) else "-"
     return (
         "A weekly retrain from `labeled_data/` (the list, the labelled papers, the maintainers' "
         "decisions and the background) made a model that is "
-        f"{p.get('reason', 'new')}.{forced}\n\n"
-        f"Rule: {p.get('rule', '-')}. The current model was scored by "
-        f"{p.get('current_scored_from') or '-'}.\n\n"
-        f"{p.get('table', '')}\n\n"
-        f"Threshold {meta.get('threshold', 0):.4f}; examples: {meta.get('counts', {})}. "
+        f"{text('reason', 'new')}.{forced}\n\n"
+        f"Rule: {text('rule')}. The current model was scored by "
+        f"{text('current_scored_from')}.\n\n"
+        f"{text('table', '')}\n\n"
+        f"Threshold {cut}; examples: {meta.get('counts', {})}. "
         "The model card (`model/README.md`) has the per-day figures. Merge to ship it; close "
         "to keep the current model."
     )

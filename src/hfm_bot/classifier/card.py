@@ -19,7 +19,6 @@ from hfm_bot.classifier import figures
 from hfm_bot.classifier.evaluation import scored_from_oof
 from hfm_bot.classifier.features import RELEVANCE_CONJUNCTION_TERMS, SECTION_CONJUNCTION_TERMS
 from hfm_bot.classifier.figures import (
-    JSON,
     Evaluation,
     LearningPoint,
     Report,
@@ -39,6 +38,7 @@ from hfm_bot.classifier.training import (
 )
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
+from hfm_bot.jsontypes import JSON
 from hfm_bot.labelled import Kind
 
 

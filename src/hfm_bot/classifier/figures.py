@@ -15,16 +15,13 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias
 
 import numpy as np
 
 from hfm_bot.classifier.model import BoolArray, FloatArray, ObjectArray
 from hfm_bot.errors import InputError
+from hfm_bot.jsontypes import JSON
 from hfm_bot.labelled import Kind
-
-JSON: TypeAlias = "dict[str, JSON] | list[JSON] | str | int | float | bool | None"
-"""A value as ``json`` reads and writes it."""
 
 
 @dataclass(frozen=True, slots=True)
