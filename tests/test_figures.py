@@ -165,7 +165,7 @@ def test_the_card_says_how_the_blend_is_calibrated() -> None:
     head = SecondOpinion.load(REPO / "model")
     assert head is not None
     text = card._calibration(head)
-    assert "Platt scaling" in text and f"σ({head.scale:.3f} z" in text
+    assert "**Platt scaling**" in text and f"σ({head.scale:.3f} z" in text
     assert f"**{head.threshold:.4f}**" in text and f"about {head.threshold:.0%} of the time" in text
     committed = (REPO / "model" / "README.md").read_text()
     assert text in committed

@@ -388,18 +388,18 @@ def _times(weight: float) -> str:
 
 def _calibration(head: SecondOpinion) -> str:
     """How the blended score is calibrated, and what its threshold means on that scale."""
-    return f"""The blend is calibrated by **Platt scaling**: a logistic regression of relevance
-on the blended logit (z = {head.weight:.2f} z_TF-IDF + {1 - head.weight:.2f} z_encoder, each
-logit z-scored by its mean and standard deviation on the shortlisted judged papers), fitted
-on the judged days' out-of-fold rows, makes the score σ({head.scale:.3f} z
-{"+" if head.offset >= 0 else "-"} {abs(head.offset):.3f}). So the score reads as the
-probability that a paper is relevant, as those days measured it; the scaling is monotone, so
-it changes no ranking and no proposal. The threshold **{head.threshold:.4f}** is the
-maximum-F1 cut of the blend carried onto that scale: a paper scoring exactly
-{head.threshold:.2f} was relevant about {head.threshold:.0%} of the time, out of fold, and
-the bot proposes it. It sits below one half because F1 counts a missed paper as much as a
-wrong proposal while relevant papers are rare (about one in twenty of a day), so the best
-cut accepts some doubt."""
+    sign = "+" if head.offset >= 0 else "-"
+    return f"""**How the score is calibrated.** Each opinion is a logit z-scored by its mean and
+standard deviation on the shortlisted judged papers; the blend is
+z = {head.weight:.2f} z_TF-IDF + {1 - head.weight:.2f} z_encoder. **Platt scaling** maps it to
+the score: a logistic regression of relevance on z, fitted on the judged days' out-of-fold
+rows, gives score = σ({head.scale:.3f} z {sign} {abs(head.offset):.3f}). The score therefore
+reads as the probability that a paper is relevant, as those days measured it; the scaling is
+monotone, so it changes no ranking and no proposal. The threshold **{head.threshold:.4f}** is
+the maximum-F1 cut of the blend carried onto that scale: by that fit, a paper scoring exactly
+{head.threshold:.2f} is relevant about {head.threshold:.0%} of the time, and the bot proposes
+it. It sits below one half because F1 counts a missed paper as much as a wrong proposal while
+relevant papers are rare (about one in twenty of a day), so the best cut accepts some doubt."""
 
 
 def _second_stage(result: TrainResult) -> str:

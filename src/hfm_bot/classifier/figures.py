@@ -455,16 +455,11 @@ FIGURES_HEADER = (
 
 
 def figures_row(name: str, f: Figures) -> str:
-    cells = (
-        f.f1,
-        f.precision,
-        f.recall,
-        f.average_precision,
-        f.proposals_per_day,
-        f.section_accuracy,
-        f.curated_recall,
-    )
-    return f"| {name} | " + " | ".join(figure(c) for c in cells) + " |"
+    """One model's row: ratios to three decimals, proposals per day to one."""
+    per_day = "-" if f.proposals_per_day is None else f"{f.proposals_per_day:.1f}"
+    ratios = [figure(v) for v in (f.f1, f.precision, f.recall, f.average_precision)]
+    rest = [figure(f.section_accuracy), figure(f.curated_recall)]
+    return f"| {name} | " + " | ".join([*ratios, per_day, *rest]) + " |"
 
 
 def figures_table(rows: Sequence[tuple[str, Figures | None]]) -> str:
