@@ -135,8 +135,7 @@ def test_the_readme_table_is_what_the_committed_model_renders() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start, end = figures.between_markers(readme, "README.md")
     assert readme[start:end] == "\n" + figures.summary_table(stored) + "\n"
-    assert stored.evaluation is not None  # the leave-one-day-out figures, not training's
-    # The card shows the same table.
+    # The card shows the same table (its cross-validated or its leave-one-day-out figures).
     assert figures.summary_table(stored) in (REPO / "model" / "README.md").read_text()
 
 
