@@ -40,7 +40,7 @@ from hfm_bot import labelled
 from hfm_bot.classifier import training
 from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
-from hfm_bot.classifier.evaluation import prf
+from hfm_bot.classifier.figures import prf
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.classifier.training_data import load_training_data
 from hfm_bot.classifier.two_stage import Classifier
@@ -78,9 +78,9 @@ def day_rows(
                 "papers": int(on.sum()),
                 "relevant": int(y.sum()),
                 "proposed": int(chosen.sum()),
-                "precision": counts["precision"],
-                "recall": counts["recall"],
-                "f1": counts["f1"],
+                "precision": counts.precision,
+                "recall": counts.recall,
+                "f1": counts.f1,
                 "ap": float(average_precision_score(y, s)) if y.any() else float("nan"),
                 "near_relevant": int(y[near].sum()),
             }
@@ -162,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"| {'topic head' if args.topic else 'mean head'}, "
         f"{'estimated share' if cold.share is None else format(cold.share, '.1%')} | "
         f"{average_precision_score(relevant, score):.3f} | "
-        f"{np.nanmean([r['ap'] for r in rows]):.3f} | {overall['precision']:.2f} | "
-        f"{overall['recall']:.2f} | {overall['f1']:.2f} | "
+        f"{np.nanmean([r['ap'] for r in rows]):.3f} | {overall.precision:.2f} | "
+        f"{overall.recall:.2f} | {overall.f1:.2f} | "
         f"{np.mean([r['f1'] for r in rows]):.2f} | "
         f"{np.mean([r['proposed'] for r in rows]):.1f} "
         f"({np.mean([r['relevant'] for r in rows]):.1f})"

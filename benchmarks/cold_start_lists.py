@@ -41,7 +41,7 @@ import numpy as np
 from hfm_bot.classifier import training
 from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
-from hfm_bot.classifier.evaluation import prf
+from hfm_bot.classifier.figures import prf
 from hfm_bot.classifier.model import TitleRule
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, ColdStart, TrainingConfig
 from hfm_bot.classifier.training_data import load_training_data
@@ -252,9 +252,9 @@ def measure_list(
                 len(papers),
                 int(y.sum()),
                 int(proposed.sum()),
-                counts["precision"],
-                counts["recall"],
-                counts["f1"],
+                counts.precision,
+                counts.recall,
+                counts.f1,
                 float(average_precision_score(y, score)) if y.any() else float("nan"),
                 int(y[near].sum()),
             )

@@ -18,6 +18,7 @@ import pytest
 from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, tfidf_stage, training
 from hfm_bot.classifier.encoder import encoder_text
+from hfm_bot.classifier.figures import SHIPPED_MODE, Evaluation, Report
 from hfm_bot.classifier.recipe import ColdStart, TrainingConfig
 from hfm_bot.classifier.training_data import load_training_data
 from hfm_bot.cli import main
@@ -686,7 +687,7 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
     assert not np.allclose(result.oof.score, whole)  # the full direction would differ
     meta = card._second_stage_meta(result)
     assert meta is not None and meta["no_judged_day"] and not meta["cold_start"]
-    text = card._second_stage({"second_stage": meta})
+    text = card._second_stage(result)
     assert "(no judged day yet)" in text and "minus half the mean of those they deleted" in text
 
 
@@ -733,8 +734,8 @@ def test_evaluate_the_shipped_two_stage_model_as_is(
     args = ["--config", CONFIG, "evaluate", "--no-cv", "--labelled", str(one_day)]
     assert main([*args, "--json", str(report)]) == 0
     result = json.loads(report.read_text())
-    assert result["mode"] == "shipped model" and set(result["days"]) == {"2025-06-26"}
-    assert result["overall"]["f1"] > 0.5  # a day it was trained on
+    assert result["mode"] == "shipped model" and set(result["report"]["days"]) == {"2025-06-26"}
+    assert result["report"]["overall"]["f1"] > 0.5  # a day it was trained on
     assert main([*args, "--learning-curve"]) == 2
     assert "--learning-curve retrains" in capsys.readouterr().err
 
@@ -745,10 +746,13 @@ def test_evaluation_needs_a_card_with_its_place(tmp_path: Path) -> None:
     page = tmp_path / "README.md"
     page.write_text("# my own notes\n")
     with pytest.raises(InputError, match=r"README\.md: no evaluation section"):
-        card.add_evaluation(page, {"overall": {}, "days": {}}, "hfm-bot evaluate")
+        card.add_evaluation(page, _NO_EVALUATION)
     assert page.read_text() == "# my own notes\n"
     with pytest.raises(InputError, match="cannot read the model card"):
-        card.add_evaluation(tmp_path / "missing.md", {"overall": {}, "days": {}}, "x")
+        card.add_evaluation(tmp_path / "missing.md", _NO_EVALUATION)
+
+
+_NO_EVALUATION = Evaluation(SHIPPED_MODE, "hfm-bot evaluate", Report(None, ()))
 
 
 def test_classify_on_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -890,7 +894,7 @@ def test_train_and_evaluate_commands(
     assert card_after.startswith(head) and card_after.endswith(tail)
     printed = capsys.readouterr().out
     assert "2025-06-05" in printed and "2025-06-26" in printed
-    result = json.loads(report.read_text())
+    result = json.loads(report.read_text())["report"]
     assert set(result["days"]) == {"2025-06-05", "2025-06-26"}
     for key in (
         "precision",

@@ -226,7 +226,7 @@ def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
     oof = gate.OutOfFoldScores.load(out)
     assert oof is not None
     known = oof.ids[0]
-    from hfm_bot.classifier.evaluation import Scored
+    from hfm_bot.classifier.figures import Scored
 
     scored = Scored(
         kind=np.array(["judged", "judged"], dtype=object),
@@ -330,10 +330,9 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
     assert rebuilt.relevance_intercept == pytest.approx(committed.relevance_intercept, abs=1e-9)
     meta = json.loads((clone / "model" / "meta.json").read_text())
     committed_meta = json.loads((REPO / "model" / "meta.json").read_text())
-    # The same figures (F1 is computed by scikit-learn now, which may round the last digit
-    # differently from the formula that wrote the committed card).
-    assert meta["cross_validated"] == pytest.approx(
-        committed_meta["second_stage"]["tfidf_alone"], rel=1e-12
+    # The same figures: the TF-IDF stage alone, on the same folds, at its own threshold.
+    assert meta["figures"]["cross_validated"]["overall"] == pytest.approx(
+        committed_meta["figures"]["tfidf_alone"], rel=1e-12
     )
     assert committed_meta["command"] == "hfm-bot train"
 
@@ -469,7 +468,8 @@ def test_the_training_service_says_what_it_did(tmp_path: Path) -> None:
     assert first.status is retrain.Status.PROMOTED and first.promoted and not first.forced
     assert first.reason == "no current model: the candidate is promoted"
     assert first.model_dir == out and first.threshold == model.load(out).threshold
-    assert first.figures is not None and 0 < first.figures.average_precision <= 1
+    assert first.figures is not None and first.figures.average_precision is not None
+    assert 0 < first.figures.average_precision <= 1
     assert first.threshold_rows == "judged days" and "| F1, judged days |" in first.gate_table
     meta = json.loads((out / "meta.json").read_text())
     assert meta["command"] == "hfm-bot train --no-encoder" and meta["promotion"]["promoted"]

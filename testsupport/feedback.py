@@ -26,7 +26,7 @@ from sklearn.metrics import average_precision_score
 
 from hfm_bot import awesome_list, decisions, labelled
 from hfm_bot.classifier import embeddings, two_stage
-from hfm_bot.classifier.evaluation import prf
+from hfm_bot.classifier.figures import prf
 from hfm_bot.cli import main
 from hfm_bot.config import Settings
 from hfm_bot.config import load as load_settings
@@ -183,9 +183,9 @@ def measure(
         "day": day,
         "papers": len(papers),
         "relevant": int(y.sum()),
-        "precision": counts["precision"],
-        "recall": counts["recall"],
-        "f1": counts["f1"],
+        "precision": counts.precision,
+        "recall": counts.recall,
+        "f1": counts.f1,
         "average_precision": float(average_precision_score(y, score)),
     }
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from hfm_bot.awesome_list import AwesomeList
     from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
+    from hfm_bot.classifier.figures import Evaluation
     from hfm_bot.classifier.two_stage import Classifier
     from hfm_bot.config import Settings
     from hfm_bot.paper import Paper
@@ -204,6 +205,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     import time
 
     from hfm_bot import retrain
+    from hfm_bot.classifier.figures import figure
 
     start = time.perf_counter()
     settings = _load_settings(args)
@@ -227,8 +229,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     measured = (
         "not measured: no judged day or decision to measure it on yet"
         if f is None
-        else f"cross-validated F1 {f.f1:.3f}, AP {f.average_precision:.3f}, section accuracy "
-        f"{f.section_accuracy:.3f}, curated recall {f.curated_recall:.3f}"
+        else f"cross-validated F1 {f.f1:.3f}, AP {figure(f.average_precision)}, section "
+        f"accuracy {figure(f.section_accuracy)}, curated recall {figure(f.curated_recall)}"
     )
     print(f"candidate: threshold {outcome.threshold:.4f} ({outcome.threshold_rows}); {measured}")
     print(outcome.gate_table)
@@ -312,57 +314,61 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Measure on labelled days: cross-validated (default) or the shipped model as is."""
+    import shlex
+
     from hfm_bot.classifier import evaluation
     from hfm_bot.retrain import load_data, recipe
 
     settings = _load_settings(args)
     if args.learning_curve is not None and args.no_cv:
         raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
+    if args.readme and not args.card:
+        raise InputError("--readme renders the table from the card's meta.json: add --card")
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
     inputs = _training_inputs(args)
     data = load_data(inputs, settings, _warn)
-    labels = [s.label for s in settings.sections]
     cache = None
     if trained.head is not None:
         from hfm_bot.classifier import embeddings
 
         cache = embeddings.EmbeddingCache(embeddings.default_cache_dir(), trained.head.spec)
-    if args.no_cv:
-        scored = evaluation.direct(trained, data)
-    else:
-        config = recipe(inputs, settings)
-        scored = evaluation.cross_validated(data, labels, trained, cache, config=config)
-    result = evaluation.report(scored, trained.threshold)
-    result["mode"] = "shipped model" if args.no_cv else "cross-validated, leave one judged day out"
-    print(evaluation.format_table(result))
+    sizes = None
     if args.learning_curve is not None:
         sizes = args.learning_curve or list(LEARNING_CURVE_SIZES)
-        result["learning_curve"] = evaluation.learning_curve(
-            data, labels, sizes, full=scored, shipped=trained, cache=cache
+    result = evaluation.evaluate(
+        trained, data, [s.label for s in settings.sections], "hfm-bot " + shlex.join(args.argv),
+        cross_validate=not args.no_cv, curve_sizes=sizes, cache=cache,
+        config=recipe(inputs, settings),
+    )  # fmt: skip
+    print(evaluation.format_table(result.report))
+    for row in result.learning_curve:
+        print(
+            f"{row.days:>3} judged days: average precision {row.average_precision:.3f}, "
+            f"best F1 {row.best_f1:.3f}"
         )
-        for row in result["learning_curve"]:
-            print(
-                f"{row['days']:>3} judged days: average precision {row['average_precision']:.3f}, "
-                f"best F1 {row['best_f1']:.3f}"
-            )
     if cache is not None:
         cache.save()
     _write_evaluation(args, result)
     return 0
 
 
-def _write_evaluation(args: argparse.Namespace, result: dict[str, Any]) -> None:
-    """The figures as JSON (``--json``) and into the model card (``--card``)."""
+def _write_evaluation(args: argparse.Namespace, result: Evaluation) -> None:
+    """``--json``, ``--card`` and ``--readme``: the evaluation written where it was asked."""
     import json
 
-    from hfm_bot.classifier import card
     from hfm_bot.files import atomic_write_text
 
     if args.json:
-        atomic_write_text(Path(args.json), json.dumps(result, indent=2, sort_keys=True) + "\n")
+        text = json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n"
+        atomic_write_text(Path(args.json), text)
     if args.card:
-        card.add_evaluation(Path(args.card), result, "hfm-bot " + shlex.join(args.argv))
+        from hfm_bot.classifier import card
+
+        card.add_evaluation(Path(args.card), result)
         print(f"figures written into {args.card}", file=sys.stderr)
+        if args.readme:
+            card.put_summary(Path(args.readme), Path(args.card).parent / "meta.json")
+            print(f"the table of figures written into {args.readme}", file=sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -1388,6 +1394,12 @@ def _add_evaluate_command(commands: Commands) -> None:
         metavar="PATH",
         help="also put the figures into this model card (model/README.md), replacing the "
         "previous ones",
+    )
+    evaluate.add_argument(
+        "--readme",
+        metavar="PATH",
+        help="with --card: also put the headline table, rendered from the meta.json beside "
+        "the card, into this README between its <!-- hfm-bot figures --> markers",
     )
     evaluate.set_defaults(handler=cmd_evaluate)
 

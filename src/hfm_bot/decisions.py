@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
@@ -92,7 +91,7 @@ def load(path: Path) -> list[Decision]:
     return [_decision(raw, path, n) for n, raw in iter_json_lines(path, broken)]
 
 
-def _decision(raw: Any, path: Path, line_no: int) -> Decision:
+def _decision(raw: object, path: Path, line_no: int) -> Decision:
     fields = set(Decision.__dataclass_fields__)
     try:
         if not isinstance(raw, dict):

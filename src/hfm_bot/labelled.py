@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_gzip_lines
+from hfm_bot.jsontypes import JSONObject
 from hfm_bot.paper import Origin, Paper, RecordError, from_record
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
@@ -71,7 +71,7 @@ class LabelledPaper:
     """judged (a fully judged announcement day), curated (a positive from elsewhere) or
     labelled (any other verdict)."""
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> JSONObject:
         return {
             **self.paper.training_record(),
             "relevant": self.relevant,
@@ -89,7 +89,7 @@ class LabelImport:
     """Ids labelled twice with different verdicts (a judged day's verdict wins)."""
 
 
-def _label(rec: Any, known_sections: set[str]) -> Label:
+def _label(rec: object, known_sections: set[str]) -> Label:
     if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or not rec["id"].strip():
         raise RecordError("field 'id' is missing or empty")
     try:
@@ -190,9 +190,11 @@ def join(
     return LabelImport(tuple(papers), without, conflicts)
 
 
-def from_labelled_record(record: Any, known_sections: set[str]) -> LabelledPaper:
+def from_labelled_record(record: object, known_sections: set[str]) -> LabelledPaper:
     """A record of ``labelled.jsonl.gz`` (the stream format plus the verdict)."""
     paper = from_record(record, source=Origin.LABELLED)
+    if not isinstance(record, dict):  # from_record refused it already; this tells mypy
+        raise RecordError("a record must be a JSON object")
     relevant = record.get("relevant")
     if not isinstance(relevant, bool):
         raise RecordError("field 'relevant' must be true or false")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from hfm_bot.ids import PaperKeys, normalise_arxiv_id, normalise_doi, normalise_title
+from hfm_bot.jsontypes import JSONObject
 from hfm_bot.text import clean, latex_to_unicode
 
 
@@ -80,7 +81,7 @@ class Paper:
         doi = self.id[4:] if self.id.startswith("doi:") else self.doi
         return PaperKeys(arxiv_id=self.arxiv_id, doi=doi, title=normalise_title(self.title))
 
-    def training_record(self) -> dict[str, Any]:
+    def training_record(self) -> JSONObject:
         """What training reads of a paper: the stream format trimmed to its text, kept small
         because labeled_data/ is committed."""
         return {
@@ -91,7 +92,7 @@ class Paper:
             "categories": list(self.categories),
         }
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> JSONObject:
         """The benchmark stream's JSON shape, plus the fields only live sources have."""
         return {
             "id": self.id,
@@ -114,7 +115,7 @@ class RecordError(ValueError):
     """A JSON record that is not a paper; the message names the field."""
 
 
-def _text_field(record: dict[str, Any], name: str) -> str:
+def _text_field(record: Mapping[str, object], name: str) -> str:
     value = record.get(name)
     if value is None:
         return ""
@@ -123,7 +124,7 @@ def _text_field(record: dict[str, Any], name: str) -> str:
     return clean(value)
 
 
-def _list_field(record: dict[str, Any], name: str) -> tuple[str, ...]:
+def _list_field(record: Mapping[str, object], name: str) -> tuple[str, ...]:
     value = record.get(name)
     if value is None:
         return ()
@@ -133,7 +134,7 @@ def _list_field(record: dict[str, Any], name: str) -> tuple[str, ...]:
 
 
 def from_record(
-    record: Any, source: Origin = Origin.REPLAY, fetched_from: str | None = None
+    record: object, source: Origin = Origin.REPLAY, fetched_from: str | None = None
 ) -> Paper:
     """A paper from a stream-format record; unknown fields are ignored."""
     if not isinstance(record, dict):

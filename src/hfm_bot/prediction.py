@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from hfm_bot.jsontypes import JSONObject
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class Prediction:
     encoder_score: float | None = None
     """The encoder head's probability, for a shortlisted paper."""
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> JSONObject:
         return {
             "id": self.paper_id,
             "score": round(self.score, 6),

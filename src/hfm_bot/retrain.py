@@ -20,17 +20,18 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.errors import InputError
 from hfm_bot.files import replace_directory, restore_directory
+from hfm_bot.jsontypes import JSONObject
 
 if TYPE_CHECKING:
     from hfm_bot.classifier.card import About
     from hfm_bot.classifier.embeddings import EmbeddingCache
     from hfm_bot.classifier.encoder import Encoder
-    from hfm_bot.classifier.evaluation import Scored
+    from hfm_bot.classifier.figures import Figures, Report, Scored
     from hfm_bot.classifier.gate import Verdict
     from hfm_bot.classifier.model import TitleRule
     from hfm_bot.classifier.training import TrainResult
@@ -144,26 +145,6 @@ class Request:
     on_warning: Warn = _ignore
 
 
-@dataclass(frozen=True, slots=True)
-class Figures:
-    """The candidate's cross-validated figures, as the training prints them; None where
-    nothing measured them (a cold start has no judged day or decision)."""
-
-    f1: float
-    average_precision: float
-    section_accuracy: float
-    curated_recall: float
-
-    @classmethod
-    def of(cls, overall: Mapping[str, Any]) -> Figures:
-        return cls(
-            float(overall.get("f1", 0) or 0),
-            float(overall.get("average_precision") or 0),
-            float(overall.get("section_accuracy") or 0),
-            float(overall.get("curated_recall") or 0),
-        )
-
-
 class Status(enum.Enum):
     PROMOTED = "promoted"
     """The candidate replaced the model folder."""
@@ -238,7 +219,7 @@ def retrain(request: Request) -> Outcome:
         model_dir=request.out,
         threshold=result.threshold,
         threshold_rows=result.threshold_rows,
-        figures=None if result.cold_start else Figures.of(report["overall"]),
+        figures=None if result.cold_start else report.overall,
         gate_table=_table(verdict),
         counts=dict(request.data.counts()),
         seconds=time.perf_counter() - started,
@@ -286,7 +267,7 @@ def _gate(request: Request, result: TrainResult, scored: Scored) -> Verdict:
 def _stage_and_swap(
     request: Request,
     result: TrainResult,
-    report: dict[str, Any],
+    report: Report,
     verdict: Verdict,
     started: float,
 ) -> bool:
@@ -385,18 +366,27 @@ def in_repository(root: Path, model_dir: Path) -> Callable[[Path], str]:
     return lambda path: (folder / path.relative_to(model_dir)).as_posix()
 
 
-def retrain_body(meta: Mapping[str, Any]) -> str:
-    """The retrain PR's body: why the candidate was promoted, and the before/after table."""
-    p = meta.get("promotion", {})
-    forced = "\n\n**Promoted with `--force`.**" if p.get("forced") else ""
+def retrain_body(meta: JSONObject) -> str:
+    """The retrain PR's body: why the candidate was promoted, and the before/after table
+    (from the model's ``meta.json``; a field it lacks reads as "-")."""
+    raw = meta.get("promotion")
+    p: JSONObject = raw if isinstance(raw, dict) else {}
+
+    def text(key: str, default: str = "-") -> str:
+        value = p.get(key)
+        return value if isinstance(value, str) and value else default
+
+    forced = "\n\n**Promoted with `--force`.**" if p.get("forced") is True else ""
+    threshold = meta.get("threshold")
+    cut = f"{threshold:.4f}" if isinstance(threshold, int | float) else "-"
     return (
         "A weekly retrain from `labeled_data/` (the list, the labelled papers, the maintainers' "
         "decisions and the background) made a model that is "
-        f"{p.get('reason', 'new')}.{forced}\n\n"
-        f"Rule: {p.get('rule', '-')}. The current model was scored by "
-        f"{p.get('current_scored_from') or '-'}.\n\n"
-        f"{p.get('table', '')}\n\n"
-        f"Threshold {meta.get('threshold', 0):.4f}; examples: {meta.get('counts', {})}. "
+        f"{text('reason', 'new')}.{forced}\n\n"
+        f"Rule: {text('rule')}. The current model was scored by "
+        f"{text('current_scored_from')}.\n\n"
+        f"{text('table', '')}\n\n"
+        f"Threshold {cut}; examples: {meta.get('counts', {})}. "
         "The model card (`model/README.md`) has the per-day figures. Merge to ship it; close "
         "to keep the current model."
     )

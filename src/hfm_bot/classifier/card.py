@@ -6,21 +6,32 @@ cross-validated figures, how the threshold was chosen, and the exact command to 
 
 from __future__ import annotations
 
+import json
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from hfm_bot.classifier.evaluation import Scored, figure
+from hfm_bot.classifier import figures
+from hfm_bot.classifier.evaluation import scored_from_oof
+from hfm_bot.classifier.figures import (
+    Evaluation,
+    LearningPoint,
+    Report,
+    Scored,
+    StoredFigures,
+    figure,
+)
 from hfm_bot.classifier.gate import MIN_DECISIONS, TOLERANCE, Verdict, table
-from hfm_bot.classifier.training import TrainResult, dumps
+from hfm_bot.classifier.head import SecondOpinion
+from hfm_bot.classifier.training import TrainResult
 from hfm_bot.classifier.training_data import describe_inputs
 from hfm_bot.errors import InputError
 from hfm_bot.files import atomic_write_text
+from hfm_bot.jsontypes import JSON
 from hfm_bot.labelled import Kind
 
 
@@ -46,36 +57,52 @@ class About:
 
 
 def scored_from_train(result: TrainResult) -> Scored:
-    return Scored.from_oof(result.matrix, result.oof)
+    return scored_from_oof(result.matrix, result.oof)
+
+
+def stored_figures(result: TrainResult, cv_report: Report) -> StoredFigures:
+    """The figures a freshly trained model stores: its cross-validated report and its TF-IDF
+    stage alone on the same folds (no leave-one-day-out yet: ``evaluate --card`` adds it)."""
+    alone = None
+    if result.head is not None and result.tfidf_oof is not None:
+        alone = figures.measure(
+            scored_from_oof(result.matrix, result.tfidf_oof), result.model.threshold
+        )
+    return StoredFigures(cross_validated=cv_report, tfidf_alone=alone)
+
+
+def dumps(meta: dict[str, JSON]) -> str:
+    return json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False)
 
 
 def write(
     directory: Path,
     result: TrainResult,
-    cv_report: dict[str, Any],
+    cv_report: Report,
     command: str,
     seconds: float,
     verdict: Verdict,
     about: About | None = None,
 ) -> None:
+    """``meta.json``, the card and its plots, for a model trained as ``result`` and
+    measured (out of fold, on the threshold's folds) as ``cv_report``."""
     model = result.model
     about = about or About()
-    meta = {
+    stored = stored_figures(result, cv_report)
+    counts: dict[str, JSON] = dict(result.data.counts().items())
+    meta: dict[str, JSON] = {
         "list": {"title": about.title, "topic": about.topic},
-        "versions": _versions(),
-        "inputs": describe_inputs(result.data),
-        "counts": result.data.counts(),
+        "versions": dict(_versions().items()),
+        "inputs": list(describe_inputs(result.data)),
+        "counts": counts,
         "vocabulary": len(model.terms),
         "sections": list(model.section_labels),
         "title_rule": None
         if model.title_rule is None
         else {"label": model.title_rule.label, "words": list(model.title_rule.words)},
         "threshold": result.threshold,
-        "threshold_target": "maximum F1 on out-of-fold scores of " + result.threshold_rows
-        if result.threshold_rows in ("judged days", "labelled papers")
-        else result.threshold_rows,
-        "cross_validated": cv_report["overall"],
-        "cross_validated_days": cv_report["days"],
+        "threshold_target": _threshold_target(result),
+        "figures": stored.to_json(),
         "command": command,
         "train_seconds": round(seconds, 1),
         "label_conflicts": result.data.conflicts,
@@ -84,18 +111,38 @@ def write(
             "forced": verdict.forced,
             "reason": verdict.reason,
             "current_scored_from": verdict.current.scored_from if verdict.current else None,
-            "rule": f"average precision and F1 at each model's stored threshold, on the judged "
-            f"days and on the decisions (when {MIN_DECISIONS} or more), each at most "
-            f"{TOLERANCE} below the current model's",
+            "rule": _RULE,
             "table": table(verdict),
         },
         "second_stage": _second_stage_meta(result),
     }
-    atomic_write_text(directory / "meta.json", dumps(meta) + "\n")
+    atomic_write_text(directory / figures.META_FILE, dumps(meta) + "\n")
     scored = scored_from_train(result)
     _plot_pr(directory / "pr_curve.png", scored, result.threshold)
     _plot_confusion(directory / "section_confusion.png", scored, model.section_labels)
-    atomic_write_text(directory / "README.md", _card(meta, result, verdict))
+    card = _Card(
+        result=result,
+        stored=stored,
+        verdict=verdict,
+        about=about,
+        command=command,
+        seconds=round(seconds, 1),
+        versions=", ".join(f"{k} {v}" for k, v in _versions().items()),
+    )
+    atomic_write_text(directory / "README.md", card.render())
+
+
+_RULE = (
+    f"average precision and F1 at each model's stored threshold, on the judged days and on "
+    f"the decisions (when {MIN_DECISIONS} or more), each at most {TOLERANCE} below the current "
+    "model's"
+)
+
+
+def _threshold_target(result: TrainResult) -> str:
+    if result.threshold_rows in ("judged days", "labelled papers"):
+        return "maximum F1 on out-of-fold scores of " + result.threshold_rows
+    return result.threshold_rows
 
 
 def _plot_pr(path: Path, scored: Scored, threshold: float) -> None:
@@ -159,8 +206,10 @@ EVALUATION_START = "<!-- hfm-bot evaluate: start -->"
 EVALUATION_END = "<!-- hfm-bot evaluate: end -->"
 
 
-def add_evaluation(card: Path, result: dict[str, Any], command: str) -> None:
-    """Put an ``hfm-bot evaluate`` report into the card, in place of the previous one.
+def add_evaluation(card: Path, evaluation: Evaluation) -> None:
+    """Put an ``hfm-bot evaluate`` report into the card, in place of the previous one, and
+    into the ``meta.json`` beside it (when there is one), whose figures the README's table is
+    rendered from.
 
     The leave-one-day-out figures are the ones a maintainer should expect on a new day, but
     they cost a retraining per judged day, so ``train`` leaves a marked place for them and
@@ -175,25 +224,45 @@ def add_evaluation(card: Path, result: dict[str, Any], command: str) -> None:
         raise InputError(
             f"{card}: no evaluation section ({EVALUATION_START}); retrain to regenerate the card"
         )
-    if result.get("learning_curve"):
-        _plot_learning_curve(card.parent / LEARNING_CURVE_PNG, result["learning_curve"])
-    block = _evaluation_block(result, command)
+    meta_path = card.parent / figures.META_FILE
+    meta = figures.read_meta(meta_path) if meta_path.exists() else None
+    stored = figures.stored(meta, str(meta_path)) if meta is not None else None
+    if evaluation.learning_curve:
+        _plot_learning_curve(card.parent / LEARNING_CURVE_PNG, evaluation.learning_curve)
+    block = _evaluation_block(evaluation)
+    if meta is not None and stored is not None:
+        meta["figures"] = StoredFigures(
+            stored.cross_validated, stored.tfidf_alone, evaluation
+        ).to_json()
+        atomic_write_text(meta_path, dumps(meta) + "\n")
     atomic_write_text(card, text[:start] + block + text[end + len(EVALUATION_END) :])
+
+
+def put_summary(readme: Path, meta_path: Path) -> None:
+    """Put the table of figures that ``meta_path`` renders into ``readme``, between its
+    markers (every other byte kept): the README's figures are the stored model's."""
+    stored = figures.stored(figures.read_meta(meta_path), str(meta_path))
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{readme}: cannot read it ({err.strerror})") from err
+    table = figures.summary_table(stored)
+    atomic_write_text(readme, figures.with_table(text, table, str(readme)))
 
 
 LEARNING_CURVE_PNG = "learning_curve.png"
 
 
-def _plot_learning_curve(path: Path, rows: list[dict[str, Any]]) -> None:
+def _plot_learning_curve(path: Path, rows: Sequence[LearningPoint]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5, 3.6), dpi=100)
-    days = [r["days"] for r in rows]
-    ax.plot(days, [r["average_precision"] for r in rows], "o-", label="average precision")
-    ax.plot(days, [r["best_f1"] for r in rows], "s--", label="F1 at the best threshold")
+    days = [r.days for r in rows]
+    ax.plot(days, [r.average_precision for r in rows], "o-", label="average precision")
+    ax.plot(days, [r.best_f1 for r in rows], "s--", label="F1 at the best threshold")
     ax.set_xscale("log", base=2)
     ax.set_xticks(days, [str(d) for d in days])
     ax.set_xlabel("judged days learnt from (log scale)")
@@ -206,7 +275,7 @@ def _plot_learning_curve(path: Path, rows: list[dict[str, Any]]) -> None:
     plt.close(fig)
 
 
-def _learning_block(rows: list[dict[str, Any]]) -> str:
+def _learning_block(rows: Sequence[LearningPoint]) -> str:
     lines = [
         "### Learning curve",
         "",
@@ -219,117 +288,124 @@ def _learning_block(rows: list[dict[str, Any]]) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {r['days']} | {r['papers']} | {r['relevant']} | {r['average_precision']:.3f} | "
-        f"{r['best_f1']:.3f} |"
+        f"| {r.days} | {r.papers} | {r.relevant} | {r.average_precision:.3f} | {r.best_f1:.3f} |"
         for r in rows
     ]
     lines += ["", f"![learning curve]({LEARNING_CURVE_PNG})"]
     return "\n".join(lines)
 
 
-def _evaluation_block(result: dict[str, Any] | None, command: str | None) -> str:
-    shipped = result is not None and result.get("mode") == "shipped model"
+def _evaluation_block(evaluation: Evaluation | None) -> str:
+    shipped = evaluation is not None and evaluation.mode == figures.SHIPPED_MODE
     heading = "Figures of the shipped model" if shipped else "Leave-one-day-out figures"
-    if result is None:
+    if evaluation is None:
         body = (
             "Not measured for this model yet: run `hfm-bot evaluate` with the training "
             "command's inputs and `--card model/README.md`."
         )
     else:
-        o = result["overall"]
-        table = _metrics_table(o, daily_mean=True)
-        days = _days_table(result["days"], section=True)
+        o = evaluation.report.overall
         how = (
             "The shipped model as it is (for labelled days it never saw)"
             if shipped
             else "Each judged day scored by a model trained without it (the other dated "
             "papers in folds)"
         )
-        body = f"""{how}, at the stored threshold {figure(o.get("threshold"))}. Measured with:
+        threshold = "-" if o is None else f"{o.threshold:.3f}"
+        daily = (
+            ""
+            if o is None or o.mean_daily_f1 is None
+            else f"\n\nMean F1 per judged day: {o.mean_daily_f1:.3f}."
+        )
+        body = f"""{how}, at the stored threshold {threshold} (the first stage alone at its own). \
+Measured with:
 
 ```sh
-{command}
+{evaluation.command}
 ```
 
-{table}
+{figures.evaluation_table(evaluation)}{daily} {_DEFINITIONS}
 
-{days}"""
-        if result.get("learning_curve"):
-            body += "\n\n" + _learning_block(result["learning_curve"])
+{_days_table(evaluation.report, section=True)}"""
+        if evaluation.learning_curve:
+            body += "\n\n" + _learning_block(evaluation.learning_curve)
     return f"{EVALUATION_START}\n## {heading}\n\n{body}\n{EVALUATION_END}"
 
 
-_METRICS = (
-    ("F1 (judged days)", "f1"),
-    ("precision", "precision"),
-    ("recall", "recall"),
-    ("mean F1 per day", "mean_daily_f1"),
-    ("average precision", "average_precision"),
-    ("proposals per day", "proposals_per_day"),
-    ("section accuracy (correct proposals)", "section_accuracy"),
-    ("recall of curated positives", "curated_recall"),
+_DEFINITIONS = (
+    "Every figure counts the judged days' papers, except curated recall (the share of the "
+    "curated positives proposed); section accuracy is the share of the correct proposals "
+    "(relevant, with a section) filed in their section."
 )
 
 
-def _metrics_table(overall: dict[str, Any], *, daily_mean: bool) -> str:
-    """The overall figures of an :func:`~hfm_bot.classifier.evaluation.report` as a table."""
-    rows = [(name, key) for name, key in _METRICS if daily_mean or key != "mean_daily_f1"]
-    lines = ["| metric | value |", "| --- | --- |"]
-    lines += [f"| {name} | {figure(overall.get(key))} |" for name, key in rows]
-    return "\n".join(lines)
-
-
-def _days_table(days: dict[str, Any], *, section: bool) -> str:
+def _days_table(report: Report, *, section: bool) -> str:
     """The per-day figures of a report as a table, with or without section accuracy."""
     head = ["day", "papers", "relevant", "proposed", "precision", "recall", "F1", "AP"]
     head += ["section"] if section else []
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for day, d in days.items():
-        cells = [day, d["papers"], d["relevant"], d["proposals"]]
-        cells += [figure(d[k]) for k in ("precision", "recall", "f1", "average_precision")]
-        cells += [figure(d["section_accuracy"])] if section else []
-        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    for d in report.days:
+        f = d.figures
+        cells = [d.day, str(f.papers), str(f.relevant), str(f.proposals)]
+        cells += [figure(v) for v in (f.precision, f.recall, f.f1, f.average_precision)]
+        cells += [figure(f.section_accuracy)] if section else []
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def _second_stage_meta(result: TrainResult) -> dict[str, Any] | None:
+def _second_stage_meta(result: TrainResult) -> dict[str, JSON] | None:
     head = result.head
     if head is None or result.tfidf_oof is None:
         return None
-    from hfm_bot.classifier.evaluation import Scored, report
-
     judged = result.matrix.kinds[result.tfidf_oof.rows] == Kind.JUDGED
-    if not judged.any():  # no judged day: the similarity head of a new or reviewed list
-        return {
-            "encoder": head.spec.to_json(),
-            "cold_start": result.cold_start,
-            "no_judged_day": True,
-            "floor": head.floor,
-            "weight": head.weight,
-            "threshold": head.threshold,
-            "tfidf_threshold": result.model.threshold,
-        }
-    tfidf_alone = report(Scored.from_oof(result.matrix, result.tfidf_oof), result.model.threshold)
-    return {
+    out: dict[str, JSON] = {
         "encoder": head.spec.to_json(),
         "floor": head.floor,
-        "shortlisted": float((result.tfidf_oof.score[judged] >= head.floor).mean()),
         "weight": head.weight,
+        "scale": head.scale,
+        "offset": head.offset,
         "threshold": head.threshold,
         "tfidf_threshold": result.model.threshold,
-        "tfidf_alone": tfidf_alone["overall"],
     }
+    if not judged.any():  # no judged day: the similarity head of a new or reviewed list
+        return {**out, "cold_start": result.cold_start, "no_judged_day": True}
+    shortlisted = float((result.tfidf_oof.score[judged] >= head.floor).mean())
+    return {**out, "shortlisted": shortlisted}
 
 
-def _second_stage(meta: dict[str, Any]) -> str:
-    st = meta.get("second_stage")
-    if not st:
+def _times(weight: float) -> str:
+    """A weight as the card says it: "half", "a tenth", "twice", else the number."""
+    words = {0.5: "half", 0.1: "a tenth", 0.25: "a quarter", 2.0: "twice", 3.0: "three times"}
+    return words.get(weight, f"{weight:g} times")
+
+
+def _calibration(head: SecondOpinion) -> str:
+    """How the blended score is calibrated, and what its threshold means on that scale."""
+    sign = "+" if head.offset >= 0 else "-"
+    return f"""**How the score is calibrated.** Each opinion is a logit z-scored by its mean and
+standard deviation on the shortlisted judged papers; the blend is
+z = {head.weight:.2f} z_TF-IDF + {1 - head.weight:.2f} z_encoder. **Platt scaling** maps it to
+the score: a logistic regression of relevance on z, fitted on the judged days' out-of-fold
+rows, gives score = σ({head.scale:.3f} z {sign} {abs(head.offset):.3f}). The score therefore
+reads as the probability that a paper is relevant, as those days measured it; the scaling is
+monotone, so it changes no ranking and no proposal. The threshold **{head.threshold:.4f}** is
+the maximum-F1 cut of the blend carried onto that scale: by that fit, a paper scoring exactly
+{head.threshold:.2f} is relevant about {head.threshold:.0%} of the time, and the bot proposes
+it. It sits below one half because F1 counts a missed paper as much as a wrong proposal while
+relevant papers are rare (about one in twenty of a day), so the best cut accepts some doubt."""
+
+
+def _second_stage(result: TrainResult) -> str:
+    """The card's section on the encoder stage, from the trained head itself."""
+    head = result.head
+    if head is None or result.tfidf_oof is None:
         return """## Second stage
 
 None: this model is the TF-IDF stage alone (trained without the sentence encoder)."""
-    e = st["encoder"]
-    if st.get("cold_start") or st.get("no_judged_day"):
-        cold = st.get("cold_start", False)
+    e = head.spec
+    judged = result.matrix.kinds[result.tfidf_oof.rows] == Kind.JUDGED
+    if not judged.any():
+        cold = result.cold_start
         title = "cold start" if cold else "no judged day yet"
         why = (
             "No negative labels yet, so nothing to fit a head on"
@@ -340,101 +416,122 @@ None: this model is the TF-IDF stage alone (trained without the sentence encoder
             "the mean embedding of the list's entries"
             if cold
             else "the mean embedding of the list's entries and the papers maintainers kept, "
-            "minus half the mean of those they deleted,"
+            f"minus {_times(result.config.deleted_weight)} the mean of those they deleted,"
         )
         return f"""## Second stage: a sentence encoder ({title})
 
-{why}: papers with a TF-IDF probability of at least **{st["floor"]:.4f}** (the top fifth of
-the background) are also read by **{e["name"]}** (revision {e["revision"]}, {e["licence"]};
-weights SHA-256 `{e["weights_sha256"]}`; from {e["origin"]}), and their embedding's
-similarity to {toward} is blended {st["weight"]:.2f} (TF-IDF) to
-{1 - st["weight"]:.2f} (similarity), both z-scored on the background. A paper is proposed at
-a blended score of **{st["threshold"]:.4f}** (the share of the background stated with
+{why}: papers with a TF-IDF probability of at least **{head.floor:.4f}** (the top fifth of
+the background) are also read by **{e.name}** (revision {e.revision}, {e.licence};
+weights SHA-256 `{e.weights_sha256}`; from {e.origin}), and their embedding's
+similarity to {toward} is blended {head.weight:.2f} (TF-IDF) to
+{1 - head.weight:.2f} (similarity), both z-scored on the background. A paper is proposed at
+a blended score of **{head.threshold:.4f}** (the share of the background stated with
 the threshold above). Without the encoder the TF-IDF model decides at
-**{st["tfidf_threshold"]:.4f}** (the same share). Measured on the 36
+**{result.model.threshold:.4f}** (the same share). Measured on the 36
 judged days it never saw: `python benchmarks/cold_start.py` (from the list alone) and
 `python benchmarks/feedback_replay.py` (night by night, with reviews)."""
+    shortlisted = float((result.tfidf_oof.score[judged] >= head.floor).mean())
     return f"""## Second stage: a sentence encoder
 
-Papers with a TF-IDF probability of at least **{st["floor"]:.4f}** (the floor that keeps
-98% of the relevant judged papers out of fold; {st["shortlisted"]:.1%} of a judged day's
-papers) are also read by **{e["name"]}** (revision {e["revision"]}, {e["licence"]}; weights
-SHA-256 `{e["weights_sha256"]}`, tokenizer `{e["tokenizer_sha256"]}`; {e["max_tokens"]}
-wordpieces; from {e["origin"]}). A logistic regression on its embedding gives a second
-opinion; the two z-scored logits are blended {st["weight"]:.1f} (TF-IDF) to
-{1 - st["weight"]:.1f} (encoder) and a paper is proposed at a blended score of
-**{st["threshold"]:.4f}**. Without the encoder (weights missing or damaged) the bot says so and
-uses the TF-IDF model at its own threshold **{st["tfidf_threshold"]:.4f}**, where it measured
-(same folds):
+Papers with a TF-IDF probability of at least **{head.floor:.4f}** (the floor that keeps
+98% of the relevant judged papers out of fold; {shortlisted:.1%} of a judged day's
+papers) are also read by **{e.name}** (revision {e.revision}, {e.licence}; weights
+SHA-256 `{e.weights_sha256}`, tokenizer `{e.tokenizer_sha256}`; {e.max_tokens}
+wordpieces; from {e.origin}). A logistic regression on its embedding gives a second
+opinion; the two z-scored logits are blended {head.weight:.1f} (TF-IDF) to
+{1 - head.weight:.1f} (encoder) and a paper is proposed at a blended score of
+**{head.threshold:.4f}**. Without the encoder (weights missing or damaged) the bot says so and
+uses the TF-IDF model at its own threshold **{result.model.threshold:.4f}** (the first row of
+the table above, measured on the same folds).
 
-{_metrics_table(st["tfidf_alone"], daily_mean=False)}"""
+{_calibration(head)}"""
 
 
-def _promotion(meta: dict[str, Any], verdict: Verdict) -> str:
-    p = meta["promotion"]
-    forced = (
-        "\n\n**Promoted with `--force`** although the gate found it worse." if p["forced"] else ""
-    )
-    current = (
-        f"The current model was scored by {p['current_scored_from']}."
-        if p["current_scored_from"]
-        else ""
-    )
-    return f"""## Promotion
+@dataclass(frozen=True, slots=True)
+class _Card:
+    """What the card is rendered from: typed values, not the metadata's JSON."""
 
-This model replaced the one before it because it is {p["reason"]}. The rule: {p["rule"]}.
+    result: TrainResult
+    stored: StoredFigures
+    verdict: Verdict
+    about: About
+    command: str
+    seconds: float
+    versions: str
+
+    def second_stage(self) -> str:
+        return _second_stage(self.result)
+
+    def promotion(self) -> str:
+        v = self.verdict
+        forced = (
+            "\n\n**Promoted with `--force`** although the gate found it worse." if v.forced else ""
+        )
+        current = f"The current model was scored by {v.current.scored_from}." if v.current else ""
+        return f"""## Promotion
+
+This model replaced the one before it because it is {v.reason}. The rule: {_RULE}.
 Both are measured on the same labelled rows, each row scored by a model that did not learn
 from it: this model by its out-of-fold scores. {current}{forced}
 
-{table(verdict)}"""
+{table(v)}"""
 
+    def render(self) -> str:
+        result, model = self.result, self.result.model
+        recipe = result.config
+        rel_k, sec_k = recipe.relevance_conjunction_terms, recipe.section_conjunction_terms
+        title_only = _times(recipe.title_only_weight)
+        cv = self.stored.cross_validated
+        headline = figures.figures_table(
+            [
+                (figures.FIRST_STAGE, self.stored.tfidf_alone),
+                (figures.shipped_name(self.stored.tfidf_alone is not None), cv.overall),
+            ]
+        )
+        daily = (
+            f"\n\nMean F1 per judged day: {cv.overall.mean_daily_f1:.3f}."
+            if cv.overall is not None and cv.overall.mean_daily_f1 is not None
+            else ""
+        )
+        conjunction = _conjunction(self.about)
+        counts = "\n".join(f"| {k} | {v} |" for k, v in result.data.counts().items())
+        inputs = "\n".join(f"| `{p}` | {n} | `{h[:16]}` |" for p, h, n in result.data.inputs)
+        rule = model.title_rule
+        by_title = (
+            f"\nA paper whose title has the word {_words(list(rule.words))} is filed under "
+            f"**{rule.label}** whatever the section model says (a survey is a kind of paper, "
+            "not a modality; `[survey]` in hfm-bot.toml). The judged days count "
+            f"{_times(recipe.judged_section_weight)} in the section model: they are filed as "
+            "the bot must file a night's papers."
+            if rule
+            else ""
+        )
+        return f"""# hfm-bot model card
 
-def _card(meta: dict[str, Any], result: TrainResult, verdict: Verdict) -> str:
-    table = _metrics_table(meta["cross_validated"], daily_mean=False)
-    days = _days_table(meta["cross_validated_days"], section=False)
-    counts = "\n".join(f"| {k} | {v} |" for k, v in meta["counts"].items())
-    inputs = "\n".join(
-        f"| `{i['path']}` | {i['records']} | `{i['sha256'][:16]}` |" for i in meta["inputs"]
-    )
-    versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
-    conjunction = _conjunction(meta.get("list") or {})
-    recipe = result.config
-    rel_k, sec_k = recipe.relevance_conjunction_terms, recipe.section_conjunction_terms
-    rule = meta.get("title_rule")
-    by_title = (
-        f"\nA paper whose title has the word {_words(rule['words'])} is filed under "
-        f"**{rule['label']}** whatever the section model says (a survey is a kind of paper, "
-        "not a modality; `[survey]` in hfm-bot.toml). The judged days count twice in the "
-        "section model: they are filed as the bot must file a night's papers."
-        if rule
-        else ""
-    )
-    return f"""# hfm-bot model card
-
-Relevance (is this paper for the list?) and section ({", ".join(meta["sections"])}) of new
-papers, from a TF-IDF of title and abstract (words and word pairs, {meta["vocabulary"]:,}
+Relevance (is this paper for the list?) and section ({", ".join(model.section_labels)}) of new
+papers, from a TF-IDF of title and abstract (words and word pairs, {len(model.terms):,}
 terms), conjunctions of the most informative terms (every pair of the
 {rel_k} terms most tied to relevance, and of the
 {sec_k} most tied to the section, present together: {conjunction}), and two
 logistic regressions (scikit-learn, exported to plain arrays: `model.json` and
 `weights.npz`, loaded without pickle); the shortlist of that first stage gets a second
 opinion from a sentence encoder (`encoder_head.json`, below).{by_title}
-Trained in {meta["train_seconds"]} s with {versions}.
+Trained in {self.seconds} s with {self.versions}.
 
 Rebuilt with:
 
 ```sh
-{meta["command"]}
+{self.command}
 ```
 
 ## Cross-validated figures
 
 Out-of-fold, whole judged days held out together in {recipe.threshold_folds} folds (no day scores
 itself), at the stored threshold **{result.threshold:.4f}**, chosen as the
-{meta["threshold_target"]}. These folds choose the threshold; the leave-one-day-out figures
+{_threshold_target(result)}. These folds choose the threshold; the leave-one-day-out figures
 below measure the model.
 
-{table}
+{headline}{daily} {_DEFINITIONS}
 
 ![precision-recall curve](pr_curve.png)
 
@@ -442,13 +539,13 @@ below measure the model.
 
 ### Per judged day
 
-{days}
+{_days_table(cv, section=False)}
 
-{_second_stage(meta)}
+{self.second_stage()}
 
-{_evaluation_block(None, None)}
+{_evaluation_block(None)}
 
-{_promotion(meta, verdict)}
+{self.promotion()}
 
 ## Training data
 
@@ -456,10 +553,11 @@ below measure the model.
 | --- | --- |
 {counts}
 
-Every labelled paper with an abstract is also shown title-only at half weight (the list's own
-entries have titles only); background papers are weak negatives at a tenth of the weight.
+Every labelled paper with an abstract is also shown title-only at {title_only}
+weight (the list's own entries have titles only); background papers are weak negatives at
+{_times(recipe.background_weight)} of the weight.
 Papers labelled twice with different verdicts (the newest kept, a maintainer's decision
-over a seed label): {meta["label_conflicts"]}.
+over a seed label): {result.data.conflicts}.
 
 | input | records used | sha256 |
 | --- | --- | --- |
@@ -467,13 +565,12 @@ over a seed label): {meta["label_conflicts"]}.
 """
 
 
-def _conjunction(about: dict[str, Any]) -> str:
+def _conjunction(about: About) -> str:
     """Why pairs of terms, in the list's own words when the configuration gives them."""
-    topic, title = about.get("topic"), about.get("title")
     cannot = "a conjunction a sum of single terms cannot express"
-    if not topic:
+    if not about.topic:
         return f'a paper "about one subject *and* about another" is {cannot}'
-    return f"a paper belongs in {title or 'the list'} when it is {topic}, {cannot}"
+    return f"a paper belongs in {about.title or 'the list'} when it is {about.topic}, {cannot}"
 
 
 def _words(words: list[str]) -> str:

@@ -1,5 +1,6 @@
-"""Cross-validation and the threshold: out-of-fold scores on folds that keep each announcement
-day whole, and the F1-best threshold chosen from them.
+"""Cross-validation: out-of-fold scores on folds that keep each announcement day whole (the
+threshold is chosen from them with :func:`hfm_bot.classifier.figures.best_f1_threshold`, the
+one definition of the F1-best cut that the figures use too).
 
 A day is held out whole because a night is scored whole: papers of one day share topics,
 authors and wording, and a fold that split a day would let its own papers vouch for it.
@@ -80,13 +81,3 @@ def cross_validate(
         np.concatenate([r[1] for r in results]),
         np.concatenate([r[2] for r in results]),
     )
-
-
-def best_f1_threshold(y: BoolArray, score: FloatArray) -> float:
-    """The score threshold with the highest F1 (the stated target), midway between scores."""
-    from sklearn.metrics import precision_recall_curve
-
-    precision, recall, thresholds = precision_recall_curve(y, score)
-    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
-    best = int(np.argmax(f1[:-1]))
-    return float(thresholds[best])

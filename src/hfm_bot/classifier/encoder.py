@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from hfm_bot.errors import HfmBotError
 from hfm_bot.files import sha256_file
+from hfm_bot.jsontypes import JSON, JSONObject
 
 Float32Array = npt.NDArray[np.float32]
 
@@ -52,7 +53,7 @@ class EncoderSpec:
         """What an embedding depends on: the weights, the tokenizer and the cut."""
         return f"{self.weights_sha256[:16]}-{self.tokenizer_sha256[:16]}-{self.max_tokens}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return {
             "name": self.name,
             "revision": self.revision,
@@ -65,16 +66,32 @@ class EncoderSpec:
         }
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> EncoderSpec:
+    def from_json(cls, raw: JSON) -> EncoderSpec:
+        """The spec a model stored; a missing or mistyped field is a KeyError, TypeError or
+        ValueError naming it (the loader says the file is damaged)."""
+        if not isinstance(raw, dict):
+            raise TypeError("the encoder is not a JSON object")
+
+        def text(name: str) -> str:
+            value = raw[name]
+            if not isinstance(value, str):
+                raise TypeError(f"encoder.{name} is not a string")
+            return value
+
+        max_tokens, package = raw["max_tokens"], raw.get("package")
+        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int):
+            raise TypeError("encoder.max_tokens is not an integer")
+        if package is not None and not isinstance(package, str):
+            raise TypeError("encoder.package is not a string")
         return cls(
-            name=str(raw["name"]),
-            revision=str(raw["revision"]),
-            weights_sha256=str(raw["weights_sha256"]),
-            tokenizer_sha256=str(raw["tokenizer_sha256"]),
-            max_tokens=int(raw["max_tokens"]),
-            licence=str(raw["licence"]),
-            origin=str(raw["origin"]),
-            package=raw.get("package"),
+            name=text("name"),
+            revision=text("revision"),
+            weights_sha256=text("weights_sha256"),
+            tokenizer_sha256=text("tokenizer_sha256"),
+            max_tokens=max_tokens,
+            licence=text("licence"),
+            origin=text("origin"),
+            package=package,
         )
 
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hfm_bot.classifier.cross_validation import OutOfFold, best_f1_threshold
+from hfm_bot.classifier.cross_validation import OutOfFold
 from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder, EncoderSpec, Float32Array, encoder_text
 from hfm_bot.classifier.features import title_of
+from hfm_bot.classifier.figures import best_f1_threshold
 from hfm_bot.classifier.head import SecondOpinion, logit, sigmoid
 from hfm_bot.classifier.model import BoolArray, FloatArray, IndexArray, Model, ObjectArray
 from hfm_bot.classifier.recipe import ColdStart, TrainingConfig

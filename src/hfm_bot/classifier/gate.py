@@ -18,13 +18,13 @@ in-sample where it was trained, which favours it: the gate errs towards keeping 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from hfm_bot.classifier.evaluation import Scored, figure, prf
+from hfm_bot.classifier.figures import Figures, Scored, figure, measure
 from hfm_bot.classifier.model import FloatArray, ModelError
 from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.labelled import Kind
@@ -71,8 +71,10 @@ class OutOfFoldScores:
 class Side:
     """One model's figures on the gate's rows."""
 
-    judged: dict[str, Any]
-    decisions: dict[str, Any] | None
+    judged: Figures | None
+    """On the judged days (None when the labelled data holds none)."""
+    decisions: Figures | None
+    """On the maintainers' decisions (None when there are none)."""
     threshold: float
     scored_from: str
 
@@ -84,30 +86,6 @@ class Verdict:
     promote: bool
     reason: str
     forced: bool = False
-
-
-def _figures(scored: Scored, threshold: float, kind: Kind) -> dict[str, Any] | None:
-    from sklearn.metrics import average_precision_score
-
-    rows = scored.kind == kind
-    y = scored.relevant[rows]
-    if not rows.any() or not y.any():
-        return None
-    propose = scored.score[rows] >= threshold
-    out = prf(y, propose)
-    out["average_precision"] = float(average_precision_score(y, scored.score[rows]))
-    out["n"] = int(rows.sum())
-    out["proposals"] = int(propose.sum())
-    correct = rows & (scored.score >= threshold) & scored.relevant & (scored.section != "")
-    out["section_accuracy"] = (
-        float((scored.predicted_section[correct] == scored.section[correct]).mean())
-        if correct.any()
-        else None
-    )
-    curated = scored.kind == Kind.CURATED
-    if kind == Kind.JUDGED and curated.any():
-        out["curated_recall"] = float((scored.score[curated] >= threshold).mean())
-    return out
 
 
 def current_scores(
@@ -157,8 +135,8 @@ def current_scores(
 
 def _side(scored: Scored, threshold: float, how: str) -> Side:
     return Side(
-        judged=_figures(scored, threshold, Kind.JUDGED) or {},
-        decisions=_figures(scored, threshold, Kind.DECISION),
+        judged=measure(scored, threshold, Kind.JUDGED),
+        decisions=measure(scored, threshold, Kind.DECISION),
         threshold=threshold,
         scored_from=how,
     )
@@ -181,14 +159,17 @@ def judge(
     cur = _side(current[0], current[2], current[1])
     worse: list[str] = []
     pairs = [("judged days", cand.judged, cur.judged)]
-    if cand.decisions and cur.decisions and cand.decisions["n"] >= MIN_DECISIONS:
+    if cand.decisions and cur.decisions and cand.decisions.papers >= MIN_DECISIONS:
         pairs.append(("decisions", cand.decisions, cur.decisions))
     for name, c, k in pairs:
-        for metric in ("average_precision", "f1"):
-            if c.get(metric) is None or k.get(metric) is None:
+        if c is None or k is None:
+            continue
+        for metric, value in _COMPARED.items():
+            mine, theirs = value(c), value(k)
+            if mine is None or theirs is None:
                 continue
-            if c[metric] < k[metric] - TOLERANCE:
-                worse.append(f"{metric} on {name} {c[metric]:.3f} < {k[metric]:.3f} - {TOLERANCE}")
+            if mine < theirs - TOLERANCE:
+                worse.append(f"{metric} on {name} {mine:.3f} < {theirs:.3f} - {TOLERANCE}")
     if not worse:
         return Verdict(cand, cur, True, "not worse than the current model", force)
     if force:
@@ -198,27 +179,34 @@ def judge(
     return Verdict(cand, cur, False, "worse: " + "; ".join(worse), False)
 
 
-_ROWS = (
-    ("F1, judged days", "judged", "f1"),
-    ("precision", "judged", "precision"),
-    ("recall", "judged", "recall"),
-    ("average precision", "judged", "average_precision"),
-    ("proposals on judged days", "judged", "proposals"),
-    ("section accuracy", "judged", "section_accuracy"),
-    ("recall of curated positives", "judged", "curated_recall"),
-    ("F1, decisions", "decisions", "f1"),
-    ("average precision, decisions", "decisions", "average_precision"),
+_COMPARED: dict[str, Callable[[Figures], float | None]] = {
+    "average_precision": lambda f: f.average_precision,
+    "f1": lambda f: f.f1,
+}
+"""The figures the rule compares, by the name its reason gives them."""
+
+
+_ROWS: tuple[tuple[str, str, Callable[[Figures], float | int | None]], ...] = (
+    ("F1, judged days", "judged", lambda f: f.f1),
+    ("precision", "judged", lambda f: f.precision),
+    ("recall", "judged", lambda f: f.recall),
+    ("average precision", "judged", lambda f: f.average_precision),
+    ("proposals on judged days", "judged", lambda f: f.proposals),
+    ("section accuracy", "judged", lambda f: f.section_accuracy),
+    ("recall of curated positives", "judged", lambda f: f.curated_recall),
+    ("F1, decisions", "decisions", lambda f: f.f1),
+    ("average precision, decisions", "decisions", lambda f: f.average_precision),
 )
 
 
 def table(verdict: Verdict) -> str:
     """The before/after table (the card's, and the retrain PR's body)."""
 
-    def cell(side: Side | None, part: str, key: str) -> str:
+    def cell(side: Side | None, part: str, value: Callable[[Figures], float | int | None]) -> str:
         if side is None:
             return "-"
-        figures = getattr(side, part) or {}
-        return figure(figures.get(key))
+        figures = side.judged if part == "judged" else side.decisions
+        return "-" if figures is None else figure(value(figures))
 
     lines = ["| metric | current model | candidate |", "| --- | --- | --- |"]
     cur = verdict.current
@@ -226,8 +214,8 @@ def table(verdict: Verdict) -> str:
         f"| threshold | {'-' if cur is None else f'{cur.threshold:.4f}'} | "
         f"{verdict.candidate.threshold:.4f} |"
     )
-    for name, part, key in _ROWS:
-        row = f"| {name} | {cell(cur, part, key)} | {cell(verdict.candidate, part, key)} |"
+    for name, part, value in _ROWS:
+        row = f"| {name} | {cell(cur, part, value)} | {cell(verdict.candidate, part, value)} |"
         if not row.endswith("| - | - |"):
             lines.append(row)
     return "\n".join(lines)

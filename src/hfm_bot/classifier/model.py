@@ -15,7 +15,7 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from itertools import repeat
@@ -61,7 +61,7 @@ def installed_sklearn_version() -> str | None:
         return None
 
 
-def header_checksum(header: dict[str, Any]) -> str:
+def header_checksum(header: Mapping[str, object]) -> str:
     """SHA-256 of the header's canonical JSON, without the checksum itself."""
     body = {k: v for k, v in header.items() if k != "header_sha256"}
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, allow_nan=True)

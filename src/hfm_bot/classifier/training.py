@@ -19,14 +19,10 @@ from typing import Any
 import numpy as np
 
 from hfm_bot.classifier import encoder_stage
-from hfm_bot.classifier.cross_validation import (
-    OutOfFold,
-    best_f1_threshold,
-    cross_validate,
-    folds,
-)
+from hfm_bot.classifier.cross_validation import OutOfFold, cross_validate, folds
 from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder
+from hfm_bot.classifier.figures import best_f1_threshold
 from hfm_bot.classifier.head import SecondOpinion
 from hfm_bot.classifier.model import BoolArray, IndexArray, Model, TitleRule
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig

@@ -15,10 +15,10 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import feedparser
 
+from hfm_bot.jsontypes import JSON, JSONObject
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.sources.base import FetchWindow, SourceError, SourceResult, Status
 from hfm_bot.sources.http import Fetcher
@@ -58,7 +58,7 @@ class BiorxivApiSource:
         self.sleep = sleep or time.sleep
         self.bad_json_retries = bad_json_retries
 
-    def _page(self, url: str) -> dict[str, Any]:
+    def _page(self, url: str) -> JSONObject:
         for attempt in range(self.bad_json_retries + 1):
             body = self.fetcher.get(url).content
             try:
@@ -74,7 +74,7 @@ class BiorxivApiSource:
         raise SourceError(self.name, url, f"{reason}, after {self.bad_json_retries + 1} tries")
 
     def fetch(self, window: FetchWindow) -> SourceResult:
-        newest: dict[str, dict[str, Any]] = {}
+        newest: dict[str, JSONObject] = {}
         cursor = 0
         skipped = 0
         notes: list[str] = []
@@ -83,9 +83,11 @@ class BiorxivApiSource:
             url = f"{self.base_url}/details/{self.server}/{window.since}/{window.until}/{cursor}"
             data = self._page(url)
             messages = data.get("messages") or [{}]
-            message = messages[0] if isinstance(messages, list) and messages else {}
+            first = messages[0] if isinstance(messages, list) and messages else {}
+            message = first if isinstance(first, dict) else {}
             status = str(message.get("status", "")).strip().lower()
-            collection = data.get("collection") or []
+            raw = data.get("collection")
+            collection = raw if isinstance(raw, list) else []
             reported_total = max(reported_total, _int(message.get("total")))
             if status == "no posts found" or not collection:
                 if reported_total > cursor:
@@ -118,7 +120,7 @@ class BiorxivApiSource:
         status_out = Status.OK if papers else Status.NO_ANNOUNCEMENT
         return SourceResult(self.name, status_out, papers, skipped, notes=tuple(notes))
 
-    def _paper(self, record: dict[str, Any], url: str) -> Paper:
+    def _paper(self, record: JSONObject, url: str) -> Paper:
         published = str(record.get("published") or "").strip()
         category = clean(str(record.get("category", "")))
         day = None
@@ -142,18 +144,21 @@ class BiorxivApiSource:
         )
 
 
-def _int(value: Any) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
+def _as_int(value: JSON, default: int) -> int:
+    if isinstance(value, int | float | str):
+        try:
+            return int(value)
+        except (TypeError, ValueError, OverflowError):
+            return default
+    return default
 
 
-def _version(record: dict[str, Any]) -> int:
-    try:
-        return int(record.get("version") or 1)
-    except (TypeError, ValueError):
-        return 1
+def _int(value: JSON) -> int:
+    return _as_int(value or 0, 0)
+
+
+def _version(record: JSONObject) -> int:
+    return _as_int(record.get("version") or 1, 1)
 
 
 _RSS_VERSION_RE = re.compile(r"/(\d+)v(\d+)")
