@@ -21,7 +21,6 @@ from rapidfuzz import fuzz, process
 
 from hfm_bot import list_style
 from hfm_bot.entry_syntax import (
-    BulletParts,
     Column,
     code_link,
     column_roles,
@@ -49,7 +48,8 @@ from hfm_bot.ids import (
     normalise_doi,
     normalise_title,
 )
-from hfm_bot.list_style import EntryStyle, Kind
+from hfm_bot.list_entry import Entry, Kind, Link
+from hfm_bot.list_style import EntryStyle
 
 MAX_LIST_BYTES = 10 * 1024 * 1024
 """A README larger than this is not an awesome list (GitHub stops rendering at 512 KiB)."""
@@ -80,15 +80,6 @@ _URL_RE = re.compile(r"https?://[^\s()\[\]<>]+(?:\([^\s()]*\)[^\s()\[\]<>]*)*")
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    """A link of an entry (``[[Paper]](u)``, ``[paper](u)``, ``[Github](u)``); ``url`` is
-    empty for ``[[Code]]()``."""
-
-    label: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and the lines up to the next heading."""
 
@@ -113,50 +104,6 @@ class Section:
 
 PATH_SEPARATOR = " > "
 """Joins a heading's path when a configured heading must say which of two equal headings."""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One paper of the list, as written: a bullet line or a row of a paper table."""
-
-    line_no: int
-    raw: str
-    """The line without its line ending."""
-    indent: str
-    venue: str | None
-    """The venue tag as written (``MICCAI``, ``NeurIPS'24``, ``arXiv 2023.05``)."""
-    title: str
-    paper_url: str | None
-    code_url: str | None
-    links: tuple[Link, ...]
-    section: str
-    """Title of the innermost heading above the entry."""
-    year: int | None
-    """The ``**YYYY**`` group the entry stands in, if any."""
-    keys: PaperKeys
-    section_path: tuple[str, ...] = ()
-    """Titles of the headings above the entry, outermost first (its section's path)."""
-    date: str | None = None
-    """A date as the list writes it (a ``[2024.05]`` tag or a table's date cell)."""
-    kind: Kind = Kind.BULLET
-    title_raw: str = ""
-    """The title as written, escapes and all."""
-    parts: BulletParts | None = field(default=None, compare=False, repr=False)
-    """A bullet's parts (see :mod:`hfm_bot.entry_syntax`); None for a table row."""
-    columns: tuple[Column, ...] = ()
-    """A table row's column roles, from its header."""
-    arxiv_ids: tuple[str, ...] = ()
-    """Every arXiv id the entry links (the first is the paper's); all count as listed."""
-    badge_repo: str | None = None
-    """``owner/name`` of the repository a GitHub stars badge of the entry shows, as written
-    (usually the code link's; see :func:`hfm_bot.entry_syntax.star_repo`)."""
-    code_note: str | None = None
-    """What a table row's code cell says instead of a code link (``Coming soon``: the authors
-    announced code), as the reader sees it (``[Coming soon]()`` reads ``Coming soon``); None
-    for a link, an empty cell or a placeholder such as ``-``."""
-    details: tuple[str, ...] = ()
-    """The lines under a bullet that belong to it (blank lines and more indented text, such
-    as ``    *Authors.* Venue'24``), up to its last such text line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -599,7 +599,7 @@ def _open_repo(api_url: str, name: str, token: str | None) -> Repository:
     """The one place the GitHub client is built."""
     from github import Auth, Github, GithubException
 
-    from hfm_bot.publishing.github import github_error
+    from hfm_bot.publishing.github_errors import github_error
 
     auth = Auth.Token(token) if token else None
     client = Github(base_url=api_url, auth=auth, retry=None, timeout=30)
@@ -913,7 +913,7 @@ def _require_branch(repo: Repository, branch: str, what: str) -> None:
     anything is written (GitHub's own 404 would read like a token problem)."""
     from github import GithubException
 
-    from hfm_bot.publishing.github import github_error
+    from hfm_bot.publishing.github_errors import github_error
 
     try:
         repo.get_branch(branch)
@@ -942,7 +942,7 @@ def _github_client(api_url: str, token: str, repository: str) -> Repository:
     """A repository on the GitHub the workflow runs on (the state's, in the action)."""
     from github import Auth, Github, GithubException
 
-    from hfm_bot.publishing.github import github_error
+    from hfm_bot.publishing.github_errors import github_error
 
     client = Github(base_url=api_url, auth=Auth.Token(token), retry=None, timeout=30)
     try:

@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from hfm_bot.entry_syntax import (
@@ -36,9 +35,7 @@ from hfm_bot.entry_syntax import (
     tail_date,
     venue_date,
 )
-
-if TYPE_CHECKING:
-    from hfm_bot.awesome_list import Entry
+from hfm_bot.list_entry import Entry, Kind
 
 
 class Field(StrEnum):
@@ -178,11 +175,6 @@ class Direction(StrEnum):
     NEWEST_FIRST = "newest first"
     OLDEST_FIRST = "oldest first"
     NONE = "no date order"
-
-
-class Kind(StrEnum):
-    BULLET = "bullet"
-    TABLE = "table"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,13 @@ against a local server.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from hfm_bot.errors import InputError
 from hfm_bot.proposing import Change, keys_in, ticks_in
+from hfm_bot.publishing.github_errors import github_error
 from hfm_bot.publishing.interface import (
     PR_TITLE,
     PublishConflict,
@@ -45,36 +45,6 @@ def read_file(repo: Repository, path: str, ref: str) -> bytes:
     if isinstance(contents, list):
         raise InputError(f"{repo.full_name}: {path} is a folder, not the list file")
     return contents.decoded_content
-
-
-def github_error(err: Exception, what: str) -> PublishError:
-    """A user-facing error for a PyGithub or transport failure while doing ``what``."""
-    from github import GithubException, RateLimitExceededException
-
-    if isinstance(err, RateLimitExceededException):
-        reset = (err.headers or {}).get("x-ratelimit-reset") or (err.headers or {}).get(
-            "X-RateLimit-Reset"
-        )
-        when = (
-            dt.datetime.fromtimestamp(int(reset), dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-            if reset and str(reset).isdigit()
-            else "later"
-        )
-        return PublishError(
-            f"GitHub rate limit reached while {what}; stopped cleanly, retry after {when}"
-        )
-    if isinstance(err, GithubException):
-        message = err.data.get("message") if isinstance(err.data, dict) else err.data
-        if err.status == 409:
-            return PublishConflict(f"GitHub: the branch changed while {what}: {message}")
-        if err.status == 404:
-            return PublishError(
-                f"GitHub: not found while {what} (does the token see the repository?)"
-            )
-        if err.status == 401:
-            return PublishError(f"GitHub: the token was refused while {what}")
-        return PublishError(f"GitHub: HTTP {err.status} while {what}: {message}")
-    return PublishError(f"GitHub unreachable while {what}: {type(err).__name__}")
 
 
 class RollingBranch:

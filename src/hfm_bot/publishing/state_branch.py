@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from hfm_bot.files import atomic_binary_writer
-from hfm_bot.publishing.github import github_error
+from hfm_bot.publishing.github_errors import github_error
 from hfm_bot.publishing.interface import PublishConflict, PublishError
 
 if TYPE_CHECKING:
