@@ -183,32 +183,13 @@ def adopt(request: Request) -> Outcome:
             f"no papers of {', '.join(categories)} from {request.sources.window.since} to "
             f"{request.sources.window.until} for the background; widen the window (--since)"
         )
-    draft = config.Draft(
-        repository=request.repository,
-        list_path=request.list_path,
-        base_branch=request.base_branch,
-        title=shape.title,
-        topic=topic_of(shape.title),
-        headings=shape.headings,
-        survey_label=shape.survey_label,
-        arxiv_categories=categories,
-        categories_note=note,
-        origin=request.doc.origin,
-        api_url=request.api_url,
-        arxiv_api_url=request.arxiv_api_url,
-    )
+    draft = _draft(request, shape, categories, note)
     name = request.config_path.name
     with _staging(root) as staged:
         atomic_write_text(staged / name, config.render_draft(draft))
         settings = config.load(staged / name)
         imported = labels.import_list(request.doc, settings)
-        by_key = _records_by_key(found)
-        with atomic_writer(settings.list_labels_file) as handle:
-            for label in imported.labels:
-                paper = _record_of(label.entry, by_key)
-                if paper is not None:
-                    label = labels.ListLabel(label.entry, label.label, paper.abstract, paper.date)
-                handle.write(label.to_json() + "\n")
+        _write_list_labels(settings, imported.labels, found)
         n_background = background.write(settings.background_dir / "seed.jsonl.gz", sample)
         refusal = untrainable(imported.counts)
         trained = refusal is None
@@ -232,6 +213,40 @@ def adopt(request: Request) -> Outcome:
         seconds=time.perf_counter() - start,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
+
+
+def _draft(
+    request: Request, shape: ListShape, categories: tuple[str, ...], note: str
+) -> config.Draft:
+    """The configuration ``init`` writes, from what it read of the list and chose."""
+    return config.Draft(
+        repository=request.repository,
+        list_path=request.list_path,
+        base_branch=request.base_branch,
+        title=shape.title,
+        topic=topic_of(shape.title),
+        headings=shape.headings,
+        survey_label=shape.survey_label,
+        arxiv_categories=categories,
+        categories_note=note,
+        origin=request.doc.origin,
+        api_url=request.api_url,
+        arxiv_api_url=request.arxiv_api_url,
+    )
+
+
+def _write_list_labels(
+    settings: config.Settings, imported: Sequence[labels.ListLabel], found: Sequence[Paper]
+) -> None:
+    """The list's entries as labels, each with the abstract and date of its record when the
+    lookup found one (the cold start learns more from an abstract than from a title)."""
+    by_key = _records_by_key(found)
+    with atomic_writer(settings.list_labels_file) as handle:
+        for label in imported:
+            paper = _record_of(label.entry, by_key)
+            if paper is not None:
+                label = labels.ListLabel(label.entry, label.label, paper.abstract, paper.date)
+            handle.write(label.to_json() + "\n")
 
 
 def untrainable(counts: dict[str, int]) -> str | None:

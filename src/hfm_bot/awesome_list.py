@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from hfm_bot import list_style
 from hfm_bot.entry_syntax import (
     Column,
+    LinkToken,
     code_link,
     column_roles,
     is_date,
@@ -755,21 +756,7 @@ def _row_entry(
         k = columns.index(role) if role in columns else -1
         return cells[k] if 0 <= k < len(cells) else ""
 
-    title_cell = cell(Column.TITLE)
-    tokens = [t for _, _, t in links_in(title_cell)]
-    title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
-    if title_link is not None:
-        inner = (
-            title_link.raw[1 : title_link.raw.rfind("](")]
-            if title_link.raw.startswith("[")
-            else title_link.label
-        )
-        title_raw = undecorate(_TAG_RE.sub("", inner).strip())[1].strip()
-    else:
-        text = title_cell
-        for t in tokens:
-            text = text.replace(t.raw, " ")
-        title_raw = undecorate(" ".join(_TAG_RE.sub(" ", text).split()))[1].strip()
+    title_link, title_raw = _row_title(cell(Column.TITLE))
     all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
     link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
     code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]
@@ -827,6 +814,24 @@ def _row_entry(
         badge_repo=star_repo([t for c in cells for _, _, t in links_in(c)]),
         code_note=None if code_url else _note(cell(Column.CODE)),
     )
+
+
+def _row_title(title_cell: str) -> tuple[LinkToken | None, str]:
+    """A title cell's linked title (None when the title is plain text) and the title as
+    written, without HTML tags, badges or bold and italic marks."""
+    tokens = [t for _, _, t in links_in(title_cell)]
+    title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
+    if title_link is not None:
+        inner = (
+            title_link.raw[1 : title_link.raw.rfind("](")]
+            if title_link.raw.startswith("[")
+            else title_link.label
+        )
+        return title_link, undecorate(_TAG_RE.sub("", inner).strip())[1].strip()
+    text = title_cell
+    for t in tokens:
+        text = text.replace(t.raw, " ")
+    return None, undecorate(" ".join(_TAG_RE.sub(" ", text).split()))[1].strip()
 
 
 def _note(cell: str) -> str | None:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from hfm_bot.pipeline import RunReport
     from hfm_bot.publishing import Publisher
     from hfm_bot.publishing.github import GitHubPublisher
-    from hfm_bot.retrain import Inputs
+    from hfm_bot.retrain import Inputs, Outcome
     from hfm_bot.sources.base import FetchWindow, Source, SourceResult
 
 log = logging.getLogger("hfm_bot")
@@ -205,7 +205,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     import time
 
     from hfm_bot import retrain
-    from hfm_bot.classifier.figures import figure
 
     start = time.perf_counter()
     settings = _load_settings(args)
@@ -225,6 +224,15 @@ def cmd_train(args: argparse.Namespace) -> int:
             use_encoder=not args.no_encoder, started=start, on_warning=_warn,
         )
     )  # fmt: skip
+    _print_outcome(outcome, out)
+    return 0
+
+
+def _print_outcome(outcome: Outcome, out: Path) -> None:
+    """What a training did: its figures and gate on stdout, a model not written on stderr."""
+    from hfm_bot import retrain
+    from hfm_bot.classifier.figures import figure
+
     f = outcome.figures
     measured = (
         "not measured: no judged day or decision to measure it on yet"
@@ -241,7 +249,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"model unchanged: {out} already holds these weights", file=sys.stderr)
     else:
         print(f"model written to {out} ({outcome.reason})")
-    return 0
 
 
 def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = False) -> Classifier:
@@ -1301,6 +1308,13 @@ def _add_action_command(commands: Commands) -> None:
         "(e.g. '--since 2026-10-01 --category cs.LG')",
     )
     act.add_argument("--work", metavar="DIR", help="keep the state's working copy here")
+    _action_task_arguments(act)
+    act.set_defaults(handler=cmd_action)
+
+
+def _action_task_arguments(act: argparse.ArgumentParser) -> None:
+    """The options of the task itself (a night's window and sources, a retrain's gate), as
+    ``run`` and ``train`` take them."""
     act.add_argument(
         "--dry-run",
         action="store_true",
@@ -1338,7 +1352,6 @@ def _add_action_command(commands: Commands) -> None:
         action="store_true",
         help="retrain: propose the candidate even if the gate finds it worse",
     )
-    act.set_defaults(handler=cmd_action)
 
 
 def _add_classify_command(commands: Commands) -> None:

@@ -27,6 +27,7 @@ from hfm_bot.classifier.figures import (
 )
 from hfm_bot.classifier.gate import MIN_DECISIONS, TOLERANCE, Verdict, table
 from hfm_bot.classifier.head import SecondOpinion
+from hfm_bot.classifier.model import TitleRule
 from hfm_bot.classifier.training import TrainResult
 from hfm_bot.classifier.training_data import describe_inputs
 from hfm_bot.errors import InputError
@@ -480,7 +481,6 @@ from it: this model by its out-of-fold scores. {current}{forced}
         result, model = self.result, self.result.model
         recipe = result.config
         rel_k, sec_k = recipe.relevance_conjunction_terms, recipe.section_conjunction_terms
-        title_only = _times(recipe.title_only_weight)
         cv = self.stored.cross_validated
         headline = figures.figures_table(
             [
@@ -494,18 +494,7 @@ from it: this model by its out-of-fold scores. {current}{forced}
             else ""
         )
         conjunction = _conjunction(self.about)
-        counts = "\n".join(f"| {k} | {v} |" for k, v in result.data.counts().items())
-        inputs = "\n".join(f"| `{p}` | {n} | `{h[:16]}` |" for p, h, n in result.data.inputs)
-        rule = model.title_rule
-        by_title = (
-            f"\nA paper whose title has the word {_words(list(rule.words))} is filed under "
-            f"**{rule.label}** whatever the section model says (a survey is a kind of paper, "
-            "not a modality; `[survey]` in hfm-bot.toml). The judged days count "
-            f"{_times(recipe.judged_section_weight)} in the section model: they are filed as "
-            "the bot must file a night's papers."
-            if rule
-            else ""
-        )
+        by_title = _by_title(model.title_rule, recipe.judged_section_weight)
         return f"""# hfm-bot model card
 
 Relevance (is this paper for the list?) and section ({", ".join(model.section_labels)}) of new
@@ -547,13 +536,34 @@ below measure the model.
 
 {self.promotion()}
 
-## Training data
+{_training_data(result)}"""
+
+
+def _by_title(rule: TitleRule | None, judged_section_weight: float) -> str:
+    """The card's sentence on the section filed by title words, if the list has one."""
+    if rule is None:
+        return ""
+    return (
+        f"\nA paper whose title has the word {_words(list(rule.words))} is filed under "
+        f"**{rule.label}** whatever the section model says (a survey is a kind of paper, "
+        "not a modality; `[survey]` in hfm-bot.toml). The judged days count "
+        f"{_times(judged_section_weight)} in the section model: they are filed as "
+        "the bot must file a night's papers."
+    )
+
+
+def _training_data(result: TrainResult) -> str:
+    """The card's section on what the model learnt from, with each input's checksum."""
+    recipe = result.config
+    counts = "\n".join(f"| {k} | {v} |" for k, v in result.data.counts().items())
+    inputs = "\n".join(f"| `{p}` | {n} | `{h[:16]}` |" for p, h, n in result.data.inputs)
+    return f"""## Training data
 
 | examples | count |
 | --- | --- |
 {counts}
 
-Every labelled paper with an abstract is also shown title-only at {title_only}
+Every labelled paper with an abstract is also shown title-only at {_times(recipe.title_only_weight)}
 weight (the list's own entries have titles only); background papers are weak negatives at
 {_times(recipe.background_weight)} of the weight.
 Papers labelled twice with different verdicts (the newest kept, a maintainer's decision
