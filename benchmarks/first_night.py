@@ -158,7 +158,34 @@ def _hfm(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float]
     return seconds, cpu
 
 
-def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Timing:
+def fixed_share_run(listing: Path, day: str, root: Path, env: dict[str, str]) -> None:
+    """The same night with the model's stored threshold (the top 5% of the background, the
+    cold start's rule before the night's own estimate): a copy of the set-up whose
+    configuration fixes ``[classifier] threshold`` to it, which the nightly then uses as
+    given. Output in ``out-fixed``, so both rules are judged on the same init."""
+    fixed = root / "bot-fixed"
+    if fixed.exists():
+        shutil.rmtree(fixed)
+    shutil.copytree(root / "bot", fixed)
+    head = json.loads((fixed / "model" / "encoder_head.json").read_text(encoding="utf-8"))
+    config = fixed / "hfm-bot.toml"
+    text = config.read_text(encoding="utf-8")
+    if "\n[classifier]\n" not in text:
+        sys.exit(f"{config}: no [classifier] table to fix the threshold in")
+    config.write_text(
+        text.replace("\n[classifier]\n", f"\n[classifier]\nthreshold = {head['threshold']!r}\n", 1),
+        encoding="utf-8",
+    )
+    _hfm(
+        ["--config", str(config), "run", "--dry-run", "--list", str(listing),
+         "--source", f"replay:{STREAM}", "--date", day, "--output", str(root / "out-fixed")],
+        env, root / "run-fixed.log",
+    )  # fmt: skip
+
+
+def run_night(
+    slug: str, day: str, root: Path, reuse: Path | None = None, fixed_too: bool = False
+) -> Timing:
     """``init`` with the window ending the day before ``day``, then the dry run of ``day``.
 
     With ``reuse`` (the work folder of an earlier night of the same list) its set-up is copied
@@ -187,6 +214,8 @@ def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Tim
          "--source", f"replay:{STREAM}", "--date", day, "--output", str(root / "out")],
         env, root / "run.log",
     )  # fmt: skip
+    if fixed_too:
+        fixed_share_run(listing, day, root, env)
     timing = Timing(
         round(init_s, 1), round(run_s, 1), until,
         None if init_cpu is None else round(init_cpu, 1), round(run_cpu, 1),
@@ -475,6 +504,11 @@ def main() -> None:
         action="store_true",
         help="also classify the whole day with the night's model, to rank the misses",
     )
+    parser.add_argument(
+        "--fixed-too",
+        action="store_true",
+        help="also dry-run the same init with the stored (fixed 5%%) threshold, in out-fixed",
+    )
     parser.add_argument("--table", action="store_true", help="only rebuild results.md")
     args = parser.parse_args()
     if args.table:
@@ -495,7 +529,7 @@ def main() -> None:
                 shutil.rmtree(root)
             root.mkdir(parents=True, exist_ok=True)
             reuse = Path(args.reuse_init) if args.reuse_init else None
-            timing = run_night(args.slug, args.date, root, reuse)
+            timing = run_night(args.slug, args.date, root, reuse, args.fixed_too)
         if args.ranks:
             rank_day(args.slug, args.date, root)
         summary = score(args.slug, args.date, root, timing)

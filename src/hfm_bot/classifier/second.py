@@ -43,6 +43,7 @@ from hfm_bot.classifier.model import (
     ModelError,
     ObjectArray,
 )
+from hfm_bot.classifier.night_share import ListScope, ScopeError, night_threshold
 from hfm_bot.files import atomic_write_text
 from hfm_bot.labelled import Kind
 from hfm_bot.prediction import Prediction
@@ -102,6 +103,10 @@ class SecondOpinion:
     offset: float = 0.0
     """Platt scaling of the blended logit, fitted on the judged days' out-of-fold rows, so
     the score reads as a probability (it does not change the ranking)."""
+    scope: ListScope | None = None
+    """A cold start's list scope: when set, the nightly proposes as many of the night's
+    papers as it counts in scope (:mod:`hfm_bot.classifier.night_share`), not those above
+    :attr:`threshold`."""
 
     def encoder_logit(self, embeddings: Float32Array | FloatArray) -> FloatArray:
         out: FloatArray = embeddings.astype(np.float64) @ self.coef + self.intercept
@@ -132,6 +137,8 @@ class SecondOpinion:
             "scale": self.scale,
             "offset": self.offset,
         }
+        if self.scope is not None:
+            header["list_scope_sha256"] = self.scope.save(directory)
         header["sha256"] = _checksum(header)
         atomic_write_text(directory / HEAD_FILE, json.dumps(header, indent=1) + "\n")
 
@@ -151,11 +158,15 @@ class SecondOpinion:
         if raw.get("format_version") != FORMAT_VERSION or raw.get("sha256") != _checksum(raw):
             raise ModelError(f"{path}: edited, damaged or of another version; {retrain}")
         try:
+            scope_sha = raw.get("list_scope_sha256")
             head = cls(
                 spec=EncoderSpec.from_json(raw["encoder"]),
                 coef=np.array(raw["coef"], dtype=np.float64),
                 **{k: float(raw[k]) for k in _NUMBERS},
+                scope=None if scope_sha is None else ListScope.load(directory, str(scope_sha)),
             )
+        except ScopeError as err:
+            raise ModelError(str(err)) from err
         except (KeyError, TypeError, ValueError) as err:
             raise ModelError(f"{path}: damaged ({err}); {retrain}") from err
         if not (
@@ -570,6 +581,31 @@ class Classifier:
 
         head = dataclasses.replace(self.head, threshold=threshold)
         return Classifier(self.tfidf, head, self.encoder, self.cache)
+
+    def night_threshold(
+        self, scored: Sequence[tuple[Paper, Prediction]], stored: float
+    ) -> tuple[float, int | None]:
+        """Tonight's threshold and how many papers the list's scope counted: with a cold
+        start's scope (:mod:`hfm_bot.classifier.night_share`), the score of the last of the
+        ``scored`` papers that proposes as many as tonight's titles in scope (the best by
+        score, so the near misses are the next best by the same score); otherwise the
+        ``stored`` threshold and None. ``scored`` are the night's candidates (the papers not
+        yet known that reach the near-miss floor): a paper under the floor is not counted,
+        as it could not be proposed."""
+        if self.head is None or self.head.scope is None or self.encoder is None:
+            return stored, None
+        if not scored:
+            return stored, 0
+        ids = [f"title:{paper.id}" for paper, _ in scored]
+        titles = [encoder_text(paper.title, "") for paper, _ in scored]
+        vectors = (
+            self.cache.embed(self.encoder, ids, titles)
+            if self.cache is not None
+            else self.encoder.encode(titles)
+        )
+        count = int(self.head.scope.in_scope(vectors).sum())
+        scores = np.array([pred.score for _, pred in scored])
+        return night_threshold(scores, count), count
 
     def predict(self, papers: Sequence[Paper]) -> list[Prediction]:
         return self.predict_texts(
