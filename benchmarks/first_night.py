@@ -126,6 +126,18 @@ class Night:
     missed_ranks: list[tuple[str, int, float]]
     """Each missed relevant paper's rank and score among the day's papers (``--ranks``: the
     same model's ``hfm-bot classify`` of the whole day), to see how far below the cut it was."""
+    rule: str = ""
+    """The subfolder of ``first-night/`` it is recorded in (see :data:`RULES`)."""
+
+
+RULES = {
+    "": "night share, an init per day",
+    "fixed5": "fixed 5%, an init per day (same init)",
+    "one-init-fixed5": "fixed 5%, one init until 2025-11-17 (last session)",
+}
+"""Where each rule's nights are recorded under ``first-night/`` (the subfolder), and its name
+in the table: the shipped rule (each night's count from the list's scope), the stored fixed-5%
+threshold on the same init (``--fixed-too``), and last session's protocol."""
 
 
 def _origin(slug: str) -> str:
@@ -345,9 +357,10 @@ def _headings(config: Path) -> dict[str, str]:
     return {str(label): str(heading) for label, heading in sections.items()}
 
 
-def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
-    """Write ``first-night/<day>.jsonl`` and ``<day>.run.json``; the day's figures."""
-    out = root / "out"
+def score(slug: str, day: str, root: Path, timing: Timing, rule: str = "") -> Night:
+    """Write ``first-night/[<rule>/]<day>.jsonl`` and ``<day>.run.json``; the day's figures
+    (``rule`` "fixed5": the ``--fixed-too`` dry run of the same init)."""
+    out = root / ("out-fixed" if rule == "fixed5" else "out")
     shown = surfaced(out)
     bot_heading = _headings(root / "bot" / "hfm-bot.toml")
     judged_heading = _headings(LISTS / slug / "hfm-bot.toml")
@@ -393,7 +406,7 @@ def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
         }
         for s in shown
     ]  # fmt: skip
-    folder = LISTS / slug / "first-night"
+    folder = LISTS / slug / "first-night" / rule
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{day}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     proposed = [s for s in shown if s.kind == "proposed"]
@@ -419,6 +432,7 @@ def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
         entries_read=len(doc.entries), only_added=only_added, read_back=read_back,
         init_cpu=timing.init_cpu, run_cpu=timing.run_cpu,
         missed_ranks=missed_ranks(root, sorted(relevant - found)),
+        rule=rule,
     )  # fmt: skip
     (folder / f"{day}.run.json").write_text(json.dumps(asdict(night), indent=1) + "\n")
     return night
@@ -436,19 +450,26 @@ def table() -> None:
     """Rebuild the figures table of ``results.md`` from every recorded day; the prose below the
     marker line (the analysis, written by hand) is kept."""
     head = [
-        "| list | day (init until) | init s (CPU) | dry run s (CPU) | total s | proposals "
-        "| precision | recall | F1 | sections right | near misses relevant | already listed "
-        "| style: only adds, lines read back |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| list | rule | day (init until) | init s (CPU) | dry run s (CPU) | total s | proposals "
+        "| relevant of the day | precision | recall | F1 | sections right "
+        "| near misses relevant | already listed | style: only adds, lines read back |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
     ]
     lines = []
-    for folder in sorted(LISTS.glob("*/first-night")):
-        runs = [Night(**json.loads(p.read_text())) for p in sorted(folder.glob("*.run.json"))]
+    for folder, (sub, rule) in (
+        (f, r) for f in sorted(LISTS.glob("*/first-night")) for r in RULES.items()
+    ):
+        runs = [
+            Night(**json.loads(p.read_text())) for p in sorted((folder / sub).glob("*.run.json"))
+        ]
         for r in runs:
             total = r.init_seconds + r.run_seconds
             lines.append(
-                f"| {r.slug} | {r.date} ({r.until}) | {r.init_seconds:.0f}{_cpu_note(r.init_cpu)} "
-                f"| {r.run_seconds:.0f}{_cpu_note(r.run_cpu)} | {total:.0f} | {r.proposals} "
+                f"| {r.slug} | {rule} | {r.date} ({r.until}) "
+                f"| {r.init_seconds:.0f}{_cpu_note(r.init_cpu)} "
+                f"| {r.run_seconds:.0f}{_cpu_note(r.run_cpu)} | {total:.0f} "
+                f"| {r.proposals} | {r.relevant_of_day} "
                 f"| {r.precision:.2f} ({r.relevant_proposals}/{r.proposals}) "
                 f"| {r.recall:.2f} ({r.relevant_proposals}/{r.relevant_of_day}) "
                 f"| {r.f1:.2f} | {r.section_agree}/{r.relevant_proposals} "
@@ -459,10 +480,11 @@ def table() -> None:
         if runs:
             mean = functools.partial(_mean, runs)
             lines.append(
-                f"| **{runs[0].slug} mean** | {len(runs)} days | {mean('init_seconds'):.0f} "
-                f"| {mean('run_seconds'):.0f} "
+                f"| **{runs[0].slug} mean** | {rule} | {len(runs)} days "
+                f"| {mean('init_seconds'):.0f} | {mean('run_seconds'):.0f} "
                 f"| {mean('init_seconds') + mean('run_seconds'):.0f} "
-                f"| {mean('proposals'):.1f} | **{mean('precision'):.2f}** "
+                f"| {mean('proposals'):.1f} | {mean('relevant_of_day'):.1f} "
+                f"| **{mean('precision'):.2f}** "
                 f"| **{mean('recall'):.2f}** | **{mean('f1'):.2f}** | | | "
                 f"{sum(r.already_listed_proposed for r in runs)} | |"
             )
@@ -533,7 +555,10 @@ def main() -> None:
         if args.ranks:
             rank_day(args.slug, args.date, root)
         summary = score(args.slug, args.date, root, timing)
-    print(json.dumps(asdict(summary), indent=1))
+        print(json.dumps(asdict(summary), indent=1))
+        if (root / "out-fixed").exists():
+            fixed = score(args.slug, args.date, root, timing, "fixed5")
+            print(json.dumps(asdict(fixed), indent=1))
     table()
 
 
