@@ -104,8 +104,10 @@ class ColdStart:
     """The share of the background the TF-IDF stage's self-training takes as positives (200
     of 4,000: AP 0.495 on the judged days against 0.457 for titles alone)."""
     share: float | None = 0.05
-    """The share of a night to propose; None estimates it from the list and the background
-    with the encoder (see :func:`hfm_bot.classifier.second.topic_fit`). A fixed share
+    """The share of the background the stored threshold proposes; None estimates it from the
+    list and the background with the encoder (see :func:`hfm_bot.classifier.second.topic_fit`).
+    With :attr:`night_share` (the default) it only sets the near-miss floor (a quarter of the
+    threshold) and is the rule when the encoder cannot run. A fixed share
     proposes too much of a night for a narrow list (5% where 1.7% was in scope: precision
     0.34) and too little for a broad one, but the estimate is not the default: it was close
     on the healthcare list's dev days, and 2 to 10 times too high on the three other lists'
