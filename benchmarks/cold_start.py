@@ -19,10 +19,11 @@ start copes with a narrow list, as other users' lists are.
 Run from the repository root: ``python benchmarks/cold_start.py [--sections S …] [--share X |
 --estimate] [--topic] [--scope-quantile Q]`` (about 2 minutes with a warm embedding cache, more
 on a cold one; the encoder comes from requirements/encoder.txt). The default is the shipped
-recipe (``training.ColdStart``: the mean embedding of the list, each night's proposals counted
-by the list's scope, see :mod:`hfm_bot.classifier.night_share`); the table shows it beside the
-stored threshold the same model would use without the scope (the top 5% of the background);
-``--topic`` takes the topic head and ``--estimate`` the estimated share instead.
+recipe (``training.ColdStart``: the mean embedding of the list, 5% of a night);
+``--night-share`` also counts each night by the list's scope (see
+:mod:`hfm_bot.classifier.night_share`) and prints that row beside the stored threshold's, for
+the same model; ``--topic`` takes the topic head and ``--estimate`` the estimated share
+instead.
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--estimate", action="store_true", help="estimate the share instead")
     parser.add_argument("--topic", action="store_true", help="the topic head, not the mean")
     parser.add_argument(
+        "--night-share", action="store_true", help="count each night by the list's scope"
+    )
+    parser.add_argument(
         "--scope-quantile", type=float, help="the list scope's bar (ColdStart.scope_quantile)"
     )
     parser.add_argument("--days", action="store_true", help="print the per-day table too")
@@ -164,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         share=None if args.estimate else (args.share or training.COLD_START.share),
         topic_head=args.topic,
         scope_quantile=args.scope_quantile or training.COLD_START.scope_quantile,
+        night_share=args.night_share or training.COLD_START.night_share,
     )
     encoder = Encoder.load(MINILM)
     cache = EmbeddingCache(default_cache_dir(), MINILM)

@@ -106,8 +106,8 @@ class ColdStart:
     share: float | None = 0.05
     """The share of the background the stored threshold proposes; None estimates it from the
     list and the background with the encoder (see :func:`hfm_bot.classifier.second.topic_fit`).
-    With :attr:`night_share` (the default) it only sets the near-miss floor (a quarter of the
-    threshold) and is the rule when the encoder cannot run. A fixed share
+    With :attr:`night_share` it only sets the near-miss floor (a quarter of the threshold)
+    and is the rule when the encoder cannot run. A fixed share
     proposes too much of a night for a narrow list (5% where 1.7% was in scope: precision
     0.34) and too little for a broad one, but the estimate is not the default: it was close
     on the healthcare list's dev days, and 2 to 10 times too high on the three other lists'
@@ -140,12 +140,18 @@ class ColdStart:
     """The encoder reads the TF-IDF stage's top fifth of the background (and of a night)."""
     weight: float = 1 / 3
     """The blend: the TF-IDF opinion one part, the encoder's two."""
-    night_share: bool = True
+    night_share: bool = False
     """Propose as many of each night's papers as the list's scope counts (see
     :mod:`hfm_bot.classifier.night_share`), the best by score, instead of those above the
     fixed ``share``'s threshold (which then only sets the near-miss floor). Needs the
-    encoder. Measured on the healthcare list's dev days, its sections taken as narrower lists
-    (``benchmarks/cold_start.py --night-share``)."""
+    encoder. Not the default: on the healthcare list's dev days it did worse than 5% of a
+    night (``benchmarks/cold_start.py --night-share``): all entries F1 0.54 against 0.56
+    (16.8 proposals a day for 20.0 relevant, precision 0.60 against 0.54), the LFM entries
+    alone 0.41 against 0.47 (22.2 a day for 7.7: it counts the night's candidates, the papers
+    at a quarter of the stored threshold, and many under the encoder's shortlist reach the
+    bar). On three other lists' first nights it proposed what 5% held back on one
+    (llm-reasoning, recall 0.68 against 0.27) and counted 4 to 15 times the truth on another
+    (moe-llm); ``benchmarks/lists/results.md``."""
     scope_k: int = 3
     """A title's similarity to the list is the mean over its nearest ``scope_k`` entries."""
     scope_quantile: float = 0.2
