@@ -17,10 +17,13 @@ list's subject is a conjunction (foundation models and medicine), its sections n
 start copes with a narrow list, as other users' lists are.
 
 Run from the repository root: ``python benchmarks/cold_start.py [--sections S …] [--share X |
---estimate] [--topic]`` (about 2 minutes with a warm embedding cache, more on a cold one; the
-encoder comes from requirements/encoder.txt). The default is the shipped recipe
-(``recipe.ColdStart``: the mean embedding of the list, 5% of a night); ``--topic`` takes the
-topic head and ``--estimate`` the estimated share instead.
+--estimate] [--topic] [--scope-quantile Q]`` (about 2 minutes with a warm embedding cache, more
+on a cold one; the encoder comes from requirements/encoder.txt). The default is the shipped
+recipe (``recipe.ColdStart``: the mean embedding of the list, 5% of a night);
+``--night-share`` also counts each night by the list's scope (see
+:mod:`hfm_bot.classifier.night_share`) and prints that row beside the stored threshold's, for
+the same model; ``--topic`` takes the topic head and ``--estimate`` the estimated share
+instead.
 """
 
 from __future__ import annotations
@@ -41,12 +44,13 @@ from hfm_bot.classifier import training
 from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
 from hfm_bot.classifier.figures import prf
-from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, ColdStart, TrainingConfig
 from hfm_bot.classifier.training_data import load_training_data
 from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.config import load as load_settings
 from hfm_bot.labelled import LabelledPaper
 from hfm_bot.prediction import Prediction
+from hfm_bot.proposing import NEAR_MISS_FLOOR
 from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 
 DATA = Path("labeled_data")
@@ -88,12 +92,65 @@ def day_rows(
     return rows
 
 
+def night_proposals(
+    classifier: Classifier, verdicts: Sequence[LabelledPaper], preds: Sequence[Prediction]
+) -> list[Prediction] | None:
+    """The predictions with ``propose`` as the nightly decides it with the list's scope: per
+    day, the candidates (at least the near-miss floor under the stored threshold) go to
+    :meth:`Classifier.night_threshold`; None when the model has no scope."""
+    if classifier.head is None or classifier.head.scope is None:
+        return None
+    stored = classifier.threshold
+    days = [v.paper.date for v in verdicts]
+    out = list(preds)
+    for day in sorted({d for d in days if d is not None}):
+        on = [i for i, d in enumerate(days) if d == day]
+        candidates = [i for i in on if preds[i].score >= stored * NEAR_MISS_FLOOR]
+        threshold, _ = classifier.night_threshold(
+            [(verdicts[i].paper, preds[i]) for i in candidates], stored
+        )
+        for i in on:
+            out[i] = dataclasses.replace(preds[i], propose=preds[i].score >= threshold)
+    return out
+
+
+def print_night(
+    verdicts: Sequence[LabelledPaper],
+    relevant: np.ndarray,
+    night: Sequence[Prediction],
+    cold: ColdStart,
+) -> None:
+    """The same model's figures with each night's count from the list's scope."""
+    rows = day_rows(verdicts, relevant, night)
+    proposed = np.array([p.propose for p in night])
+    overall = prf(relevant, proposed)
+    counts = np.array([r["proposed"] for r in rows], dtype=float)
+    truth = np.array([r["relevant"] for r in rows], dtype=float)
+    print(
+        f"| night share (k={cold.scope_k}, quantile {cold.scope_quantile}) | | | "
+        f"{overall.precision:.2f} | {overall.recall:.2f} | {overall.f1:.2f} | "
+        f"{np.mean([r['f1'] for r in rows]):.2f} | {counts.mean():.1f} ({truth.mean():.1f}) | "
+        f"{np.mean([r['near_relevant'] for r in rows]):.2f} | {rows[0]['f1']:.2f} |"
+    )
+    print(
+        f"\nnight share: {counts.sum() / truth.sum():.2f} times the relevant papers over all "
+        f"days (median day {np.median(counts / np.maximum(truth, 1)):.2f}), correlation "
+        f"with the relevant count per day {np.corrcoef(counts, truth)[0, 1]:.2f}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sections", nargs="+", help="a narrower list: these sections only")
     parser.add_argument("--share", type=float, help="propose this fixed share of a night")
     parser.add_argument("--estimate", action="store_true", help="estimate the share instead")
     parser.add_argument("--topic", action="store_true", help="the topic head, not the mean")
+    parser.add_argument(
+        "--night-share", action="store_true", help="count each night by the list's scope"
+    )
+    parser.add_argument(
+        "--scope-quantile", type=float, help="the list scope's bar (ColdStart.scope_quantile)"
+    )
     parser.add_argument("--days", action="store_true", help="print the per-day table too")
     parser.add_argument("--json", type=Path, help="write the rows here")
     args = parser.parse_args(argv)
@@ -113,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         DEFAULT_TRAINING.cold,
         share=None if args.estimate else (args.share or DEFAULT_TRAINING.cold.share),
         topic_head=args.topic,
+        scope_quantile=args.scope_quantile or DEFAULT_TRAINING.cold.scope_quantile,
+        night_share=args.night_share or DEFAULT_TRAINING.cold.night_share,
     )
     encoder = Encoder.load(MINILM)
     cache = EmbeddingCache(default_cache_dir(), MINILM)
@@ -137,10 +196,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         result = training.train(data, labels, encoder, cache, config=TrainingConfig(cold=cold))
         trained = time.perf_counter() - start
     start = time.perf_counter()
-    preds = Classifier(result.model, result.head, encoder, cache).predict(
-        [v.paper for v in verdicts]
-    )
+    classifier = Classifier(result.model, result.head, encoder, cache)
+    preds = classifier.predict([v.paper for v in verdicts])
     scored = time.perf_counter() - start
+    night = night_proposals(classifier, verdicts, preds)
     cache.save()
     rows = day_rows(verdicts, relevant, preds)
     score = np.array([p.score for p in preds])
@@ -170,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         f" | {np.mean([r['near_relevant'] for r in rows]):.2f} | "
         f"{first['ap']:.2f} / {first['f1']:.2f} |"
     )
+    if night is not None:
+        print_night(verdicts, relevant, night, cold)
     print(f"\n(TF-IDF stage alone: AP {average_precision_score(relevant, tfidf):.3f})")
     if args.days:
         print("\n| day | papers | relevant | proposed | precision | recall | F1 | AP | near |")

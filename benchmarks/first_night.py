@@ -126,6 +126,18 @@ class Night:
     missed_ranks: list[tuple[str, int, float]]
     """Each missed relevant paper's rank and score among the day's papers (``--ranks``: the
     same model's ``hfm-bot classify`` of the whole day), to see how far below the cut it was."""
+    rule: str = ""
+    """The subfolder of ``first-night/`` it is recorded in (see :data:`RULES`)."""
+
+
+RULES = {
+    "": "night share, an init per day",
+    "fixed5": "fixed 5%, an init per day (same init)",
+    "one-init-fixed5": "fixed 5%, one init until 2025-11-17 (last session)",
+}
+"""Where each rule's nights are recorded under ``first-night/`` (the subfolder), and its name
+in the table: the shipped rule (each night's count from the list's scope), the stored fixed-5%
+threshold on the same init (``--fixed-too``), and last session's protocol."""
 
 
 def _origin(slug: str) -> str:
@@ -158,7 +170,34 @@ def _hfm(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float]
     return seconds, cpu
 
 
-def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Timing:
+def fixed_share_run(listing: Path, day: str, root: Path, env: dict[str, str]) -> None:
+    """The same night with the model's stored threshold (the top 5% of the background, the
+    cold start's rule before the night's own estimate): a copy of the set-up whose
+    configuration fixes ``[classifier] threshold`` to it, which the nightly then uses as
+    given. Output in ``out-fixed``, so both rules are judged on the same init."""
+    fixed = root / "bot-fixed"
+    if fixed.exists():
+        shutil.rmtree(fixed)
+    shutil.copytree(root / "bot", fixed)
+    head = json.loads((fixed / "model" / "encoder_head.json").read_text(encoding="utf-8"))
+    config = fixed / "hfm-bot.toml"
+    text = config.read_text(encoding="utf-8")
+    if "\n[classifier]\n" not in text:
+        sys.exit(f"{config}: no [classifier] table to fix the threshold in")
+    config.write_text(
+        text.replace("\n[classifier]\n", f"\n[classifier]\nthreshold = {head['threshold']!r}\n", 1),
+        encoding="utf-8",
+    )
+    _hfm(
+        ["--config", str(config), "run", "--dry-run", "--list", str(listing),
+         "--source", f"replay:{STREAM}", "--date", day, "--output", str(root / "out-fixed")],
+        env, root / "run-fixed.log",
+    )  # fmt: skip
+
+
+def run_night(
+    slug: str, day: str, root: Path, reuse: Path | None = None, fixed_too: bool = False
+) -> Timing:
     """``init`` with the window ending the day before ``day``, then the dry run of ``day``.
 
     With ``reuse`` (the work folder of an earlier night of the same list) its set-up is copied
@@ -187,6 +226,8 @@ def run_night(slug: str, day: str, root: Path, reuse: Path | None = None) -> Tim
          "--source", f"replay:{STREAM}", "--date", day, "--output", str(root / "out")],
         env, root / "run.log",
     )  # fmt: skip
+    if fixed_too:
+        fixed_share_run(listing, day, root, env)
     timing = Timing(
         round(init_s, 1), round(run_s, 1), until,
         None if init_cpu is None else round(init_cpu, 1), round(run_cpu, 1),
@@ -316,9 +357,10 @@ def _headings(config: Path) -> dict[str, str]:
     return {str(label): str(heading) for label, heading in sections.items()}
 
 
-def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
-    """Write ``first-night/<day>.jsonl`` and ``<day>.run.json``; the day's figures."""
-    out = root / "out"
+def score(slug: str, day: str, root: Path, timing: Timing, rule: str = "") -> Night:
+    """Write ``first-night/[<rule>/]<day>.jsonl`` and ``<day>.run.json``; the day's figures
+    (``rule`` "fixed5": the ``--fixed-too`` dry run of the same init)."""
+    out = root / ("out-fixed" if rule == "fixed5" else "out")
     shown = surfaced(out)
     bot_heading = _headings(root / "bot" / "hfm-bot.toml")
     judged_heading = _headings(LISTS / slug / "hfm-bot.toml")
@@ -364,7 +406,7 @@ def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
         }
         for s in shown
     ]  # fmt: skip
-    folder = LISTS / slug / "first-night"
+    folder = LISTS / slug / "first-night" / rule
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{day}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     proposed = [s for s in shown if s.kind == "proposed"]
@@ -390,6 +432,7 @@ def score(slug: str, day: str, root: Path, timing: Timing) -> Night:
         entries_read=len(doc.entries), only_added=only_added, read_back=read_back,
         init_cpu=timing.init_cpu, run_cpu=timing.run_cpu,
         missed_ranks=missed_ranks(root, sorted(relevant - found)),
+        rule=rule,
     )  # fmt: skip
     (folder / f"{day}.run.json").write_text(json.dumps(asdict(night), indent=1) + "\n")
     return night
@@ -407,19 +450,26 @@ def table() -> None:
     """Rebuild the figures table of ``results.md`` from every recorded day; the prose below the
     marker line (the analysis, written by hand) is kept."""
     head = [
-        "| list | day (init until) | init s (CPU) | dry run s (CPU) | total s | proposals "
-        "| precision | recall | F1 | sections right | near misses relevant | already listed "
-        "| style: only adds, lines read back |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| list | rule | day (init until) | init s (CPU) | dry run s (CPU) | total s | proposals "
+        "| relevant of the day | precision | recall | F1 | sections right "
+        "| near misses relevant | already listed | style: only adds, lines read back |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
     ]
     lines = []
-    for folder in sorted(LISTS.glob("*/first-night")):
-        runs = [Night(**json.loads(p.read_text())) for p in sorted(folder.glob("*.run.json"))]
+    for folder, (sub, rule) in (
+        (f, r) for f in sorted(LISTS.glob("*/first-night")) for r in RULES.items()
+    ):
+        runs = [
+            Night(**json.loads(p.read_text())) for p in sorted((folder / sub).glob("*.run.json"))
+        ]
         for r in runs:
             total = r.init_seconds + r.run_seconds
             lines.append(
-                f"| {r.slug} | {r.date} ({r.until}) | {r.init_seconds:.0f}{_cpu_note(r.init_cpu)} "
-                f"| {r.run_seconds:.0f}{_cpu_note(r.run_cpu)} | {total:.0f} | {r.proposals} "
+                f"| {r.slug} | {rule} | {r.date} ({r.until}) "
+                f"| {r.init_seconds:.0f}{_cpu_note(r.init_cpu)} "
+                f"| {r.run_seconds:.0f}{_cpu_note(r.run_cpu)} | {total:.0f} "
+                f"| {r.proposals} | {r.relevant_of_day} "
                 f"| {r.precision:.2f} ({r.relevant_proposals}/{r.proposals}) "
                 f"| {r.recall:.2f} ({r.relevant_proposals}/{r.relevant_of_day}) "
                 f"| {r.f1:.2f} | {r.section_agree}/{r.relevant_proposals} "
@@ -430,10 +480,11 @@ def table() -> None:
         if runs:
             mean = functools.partial(_mean, runs)
             lines.append(
-                f"| **{runs[0].slug} mean** | {len(runs)} days | {mean('init_seconds'):.0f} "
-                f"| {mean('run_seconds'):.0f} "
+                f"| **{runs[0].slug} mean** | {rule} | {len(runs)} days "
+                f"| {mean('init_seconds'):.0f} | {mean('run_seconds'):.0f} "
                 f"| {mean('init_seconds') + mean('run_seconds'):.0f} "
-                f"| {mean('proposals'):.1f} | **{mean('precision'):.2f}** "
+                f"| {mean('proposals'):.1f} | {mean('relevant_of_day'):.1f} "
+                f"| **{mean('precision'):.2f}** "
                 f"| **{mean('recall'):.2f}** | **{mean('f1'):.2f}** | | | "
                 f"{sum(r.already_listed_proposed for r in runs)} | |"
             )
@@ -475,6 +526,11 @@ def main() -> None:
         action="store_true",
         help="also classify the whole day with the night's model, to rank the misses",
     )
+    parser.add_argument(
+        "--fixed-too",
+        action="store_true",
+        help="also dry-run the same init with the stored (fixed 5%%) threshold, in out-fixed",
+    )
     parser.add_argument("--table", action="store_true", help="only rebuild results.md")
     args = parser.parse_args()
     if args.table:
@@ -495,11 +551,14 @@ def main() -> None:
                 shutil.rmtree(root)
             root.mkdir(parents=True, exist_ok=True)
             reuse = Path(args.reuse_init) if args.reuse_init else None
-            timing = run_night(args.slug, args.date, root, reuse)
+            timing = run_night(args.slug, args.date, root, reuse, args.fixed_too)
         if args.ranks:
             rank_day(args.slug, args.date, root)
         summary = score(args.slug, args.date, root, timing)
-    print(json.dumps(asdict(summary), indent=1))
+        print(json.dumps(asdict(summary), indent=1))
+        if (root / "out-fixed").exists():
+            fixed = score(args.slug, args.date, root, timing, "fixed5")
+            print(json.dumps(asdict(fixed), indent=1))
     table()
 
 

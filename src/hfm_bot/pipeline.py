@@ -483,6 +483,10 @@ def nightly(
         waiting=waiting,
         on_slice=_hooks(on_slice, checkpoint),
     )
+    if settings.threshold is None:
+        # A cold start's scope counts how much of tonight to propose (the stored threshold
+        # only set the near-miss floor); any other model keeps its stored threshold.
+        threshold, _ = model.night_threshold(list(collected.candidates.values()), threshold)
     plan_change = functools.partial(
         propose,
         collected,

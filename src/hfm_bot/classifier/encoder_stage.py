@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hfm_bot.classifier import night_share
 from hfm_bot.classifier.cross_validation import OutOfFold
 from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder, EncoderSpec, Float32Array, encoder_text
@@ -430,6 +431,9 @@ def fit_without_judged_days(
                 config.deleted_weight,
             )  # fmt: skip
             blended = OutOfFold(oof.rows, score, oof.section)
+    if cold_start and cold.night_share:
+        head, counted = _with_scope(head, data, encoder, cache, cold)
+        how += counted
     source = (
         f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
         f"proposes the {share:.1%} of the background it scores highest ({how}); "
@@ -437,6 +441,33 @@ def fit_without_judged_days(
     )
     threshold = float(np.quantile(seen.tfidf, 1 - share))
     return ColdFit(head, threshold, blended, source)
+
+
+def _with_scope(
+    head: SecondOpinion,
+    data: TrainingData,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    cold: ColdStart,
+) -> tuple[SecondOpinion, str]:
+    """The head with the list's scope (:mod:`hfm_bot.classifier.night_share`), from the
+    titles of the list's entries, and what the model card says of it."""
+    titles = list(
+        dict.fromkeys(
+            encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
+        )
+    )
+    scope = night_share.list_scope(
+        cache.embed(encoder, [f"list:{t}" for t in titles], titles),
+        cold.scope_k,
+        cold.scope_quantile,
+    )
+    how = (
+        f"; each night proposes as many as its titles within the list's scope "
+        f"(similarity to the {cold.scope_k} nearest entries at least {scope.level:.3f}, "
+        f"reached by {1 - cold.scope_quantile:.0%} of the entries), the best by score"
+    )
+    return dataclasses.replace(head, scope=scope), how
 
 
 class _Folds:

@@ -22,6 +22,7 @@ import numpy as np
 
 from hfm_bot.classifier.encoder import EncoderSpec, Float32Array
 from hfm_bot.classifier.model import FloatArray, ModelError
+from hfm_bot.classifier.night_share import ListScope, ScopeError
 from hfm_bot.files import atomic_write_text
 
 HEAD_FILE = "encoder_head.json"
@@ -63,6 +64,10 @@ class SecondOpinion:
     offset: float = 0.0
     """Platt scaling of the blended logit, fitted on the judged days' out-of-fold rows, so
     the score reads as a probability (it does not change the ranking)."""
+    scope: ListScope | None = None
+    """A cold start's list scope: when set, the nightly proposes as many of the night's
+    papers as it counts in scope (:mod:`hfm_bot.classifier.night_share`), not those above
+    :attr:`threshold`."""
 
     def encoder_logit(self, embeddings: Float32Array | FloatArray) -> FloatArray:
         out: FloatArray = embeddings.astype(np.float64) @ self.coef + self.intercept
@@ -93,6 +98,8 @@ class SecondOpinion:
             "scale": self.scale,
             "offset": self.offset,
         }
+        if self.scope is not None:
+            header["list_scope_sha256"] = self.scope.save(directory)
         header["sha256"] = _checksum(header)
         atomic_write_text(directory / HEAD_FILE, json.dumps(header, indent=1) + "\n")
 
@@ -112,11 +119,15 @@ class SecondOpinion:
         if raw.get("format_version") != FORMAT_VERSION or raw.get("sha256") != _checksum(raw):
             raise ModelError(f"{path}: edited, damaged or of another version; {retrain}")
         try:
+            scope_sha = raw.get("list_scope_sha256")
             head = cls(
                 spec=EncoderSpec.from_json(raw["encoder"]),
                 coef=np.array(raw["coef"], dtype=np.float64),
                 **{k: float(raw[k]) for k in _NUMBERS},
+                scope=None if scope_sha is None else ListScope.load(directory, str(scope_sha)),
             )
+        except ScopeError as err:
+            raise ModelError(str(err)) from err
         except (KeyError, TypeError, ValueError) as err:
             raise ModelError(f"{path}: damaged ({err}); {retrain}") from err
         if not (

@@ -33,8 +33,11 @@ class ColdStart:
     """The share of the background the TF-IDF stage's self-training takes as positives (200
     of 4,000: AP 0.495 on the judged days against 0.457 for titles alone)."""
     share: float | None = 0.05
-    """The share of a night to propose; None estimates it from the list and the background
-    with the encoder (see :func:`hfm_bot.classifier.encoder_stage.topic_fit`). A fixed share
+    """The share of the background the stored threshold proposes; None estimates it from the
+    list and the background with the encoder (see
+    :func:`hfm_bot.classifier.encoder_stage.topic_fit`). With :attr:`night_share` it only sets
+    the near-miss floor (a quarter of the threshold) and is the rule when the encoder cannot
+    run. A fixed share
     proposes too much of a night for a narrow list (5% where 1.7% was in scope: precision
     0.34) and too little for a broad one, but the estimate is not the default: it was close
     on the healthcare list's dev days, and 2 to 10 times too high on the three other lists'
@@ -67,6 +70,28 @@ class ColdStart:
     """The encoder reads the TF-IDF stage's top fifth of the background (and of a night)."""
     weight: float = 1 / 3
     """The blend: the TF-IDF opinion one part, the encoder's two."""
+    night_share: bool = False
+    """Propose as many of each night's papers as the list's scope counts (see
+    :mod:`hfm_bot.classifier.night_share`), the best by score, instead of those above the
+    fixed ``share``'s threshold (which then only sets the near-miss floor). Needs the
+    encoder. Not the default: on the healthcare list's dev days it did worse than 5% of a
+    night (``benchmarks/cold_start.py --night-share``): all entries F1 0.54 against 0.56
+    (16.8 proposals a day for 20.0 relevant, precision 0.60 against 0.54), the LFM entries
+    alone 0.41 against 0.47 (22.2 a day for 7.7: it counts the night's candidates, the papers
+    at a quarter of the stored threshold, and many under the encoder's shortlist reach the
+    bar). On three other lists' first nights it proposed what 5% held back on one
+    (llm-reasoning, recall 0.68 against 0.27) and counted 4 to 15 times the truth on another
+    (moe-llm); ``benchmarks/lists/results.md``."""
+    scope_k: int = 3
+    """A title's similarity to the list is the mean over its nearest ``scope_k`` entries."""
+    scope_quantile: float = 0.2
+    """The bar: this quantile of the entries' own leave-one-out similarity. On the
+    healthcare list's 36 dev days and its four sections taken as lists, the count over all
+    days against the judged relevant papers: 0.1 counted 1.06 times them on the whole list
+    but 1.3 to 4 times on the sections; 0.2 counted 0.63 (whole list) to 1.42 times (mean
+    absolute log ratio over the five lists 0.32, the lowest; 0.15 and 0.25: 0.41); 0.25
+    counted 0.46 to 0.80 times. A fixed 5% proposed 1.1 to 6.3 times them (whole list, LFM,
+    MFM, VFM: README, "A new list")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from hfm_bot.classifier.encoder import Encoder, EncoderError, encoder_text
 from hfm_bot.classifier.features import paper_text
 from hfm_bot.classifier.head import HEAD_FILE, SecondOpinion, sigmoid
 from hfm_bot.classifier.model import Model
+from hfm_bot.classifier.night_share import night_threshold
 from hfm_bot.prediction import Prediction
 
 if TYPE_CHECKING:
@@ -60,6 +61,31 @@ class Classifier:
             return Classifier(self.tfidf.with_threshold(threshold))
         head = dataclasses.replace(self.head, threshold=threshold)
         return Classifier(self.tfidf, head, self.encoder, self.cache)
+
+    def night_threshold(
+        self, scored: Sequence[tuple[Paper, Prediction]], stored: float
+    ) -> tuple[float, int | None]:
+        """Tonight's threshold and how many papers the list's scope counted: with a cold
+        start's scope (:mod:`hfm_bot.classifier.night_share`), the score of the last of the
+        ``scored`` papers that proposes as many as tonight's titles in scope (the best by
+        score, so the near misses are the next best by the same score); otherwise the
+        ``stored`` threshold and None. ``scored`` are the night's candidates (the papers not
+        yet known that reach the near-miss floor): a paper under the floor is not counted,
+        as it could not be proposed."""
+        if self.head is None or self.head.scope is None or self.encoder is None:
+            return stored, None
+        if not scored:
+            return stored, 0
+        ids = [f"title:{paper.id}" for paper, _ in scored]
+        titles = [encoder_text(paper.title, "") for paper, _ in scored]
+        vectors = (
+            self.cache.embed(self.encoder, ids, titles)
+            if self.cache is not None
+            else self.encoder.encode(titles)
+        )
+        count = int(self.head.scope.in_scope(vectors).sum())
+        scores = np.array([pred.score for _, pred in scored])
+        return night_threshold(scores, count), count
 
     def predict(self, papers: Sequence[Paper]) -> list[Prediction]:
         return self.predict_texts(
