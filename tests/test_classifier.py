@@ -32,6 +32,7 @@ from tests.conftest import (
     labelled_subset,
     small_config,
 )
+from tests.test_layout import a_cycle
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
@@ -1019,36 +1020,13 @@ def _imports_graph(package: Path) -> dict[str, set[str]]:
     return graph
 
 
-def _a_cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One import circle of the graph (its modules, the first repeated at the end), or None."""
-    done: set[str] = set()
-
-    def visit(node: str, path: list[str]) -> list[str] | None:
-        if node in path:
-            return [*path[path.index(node) :], node]
-        if node in done:
-            return None
-        for nxt in sorted(graph.get(node, ())):
-            found = visit(nxt, [*path, node])
-            if found:
-                return found
-        done.add(node)
-        return None
-
-    for start in sorted(graph):
-        found = visit(start, [])
-        if found:
-            return found
-    return None
-
-
 def test_the_classifier_modules_import_each_other_without_a_circle(tmp_path: Path) -> None:
     """Each module of hfm_bot.classifier holds one responsibility, and the imports between
     them run one way: no circle, also none behind TYPE_CHECKING or inside a function."""
     graph = _imports_graph(CLASSIFIER)
     assert {"training_data", "tfidf_stage", "encoder_stage", "two_stage"} <= set(graph)
     assert graph["tfidf_stage"] >= {"training_data", "recipe"}  # the graph is read, not empty
-    assert _a_cycle(graph) is None, _a_cycle(graph)
+    assert a_cycle(graph) is None, a_cycle(graph)
     # The reader sees a circle hidden where the old training/second pair hid theirs.
     fake = tmp_path / "classifier"
     fake.mkdir()
@@ -1057,7 +1035,7 @@ def test_the_classifier_modules_import_each_other_without_a_circle(tmp_path: Pat
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import c\n"
     )
     (fake / "c.py").write_text("def f() -> None:\n    from hfm_bot.classifier import a\n")
-    assert _a_cycle(_imports_graph(fake)) == ["a", "b", "c", "a"]
+    assert a_cycle(_imports_graph(fake)) == ["a", "b", "c", "a"]
 
 
 def test_no_function_of_the_classifier_is_longer_than_80_lines() -> None:
