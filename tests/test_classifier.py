@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from testsupport.layout import a_cycle
 
 from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, tfidf_stage, training
@@ -32,7 +33,6 @@ from tests.conftest import (
     labelled_subset,
     small_config,
 )
-from tests.test_layout import a_cycle
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 LIST_LABELS = REPO / "labeled_data" / "list.jsonl"
