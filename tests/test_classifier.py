@@ -3,6 +3,7 @@ the train / classify / evaluate commands on good and bad input."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
@@ -1076,8 +1077,25 @@ def test_a_training_table_sets_the_recipe_and_names_a_wrong_key(tmp_path: Path) 
         ("fold_threads = 0", "training.fold_threads must be above 0"),
         ("relevance_c = true", "training.relevance_c must be float, not bool"),
         ("vocabulary_size = 10", "unknown key training.vocabulary_size"),
-        ("cold = 1", "unknown key training.cold"),
+        ("cold = 1", r"training.cold must be a table \(\[training.cold\]\)"),
     ):
         path.write_text(base.replace("vocabulary = 5000", line), encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            config.load(path)
+
+    # [training.cold]: the cold start's switches and numbers, the rest as shipped.
+    cold = "\n[training.cold]\nnight_share = true\nscope_quantile = 0.25\n"
+    path.write_text(base + cold, encoding="utf-8")
+    recipe = config.load(path).training
+    assert recipe.cold == dataclasses.replace(
+        TrainingConfig().cold, night_share=True, scope_quantile=0.25
+    )
+    assert recipe.vocabulary == SMALL_TRAINING.vocabulary
+    for line, message in (
+        ("night_share = 1", "training.cold.night_share must be true or false, not 1"),
+        ("scope_k = 0", "training.cold.scope_k must be above 0"),
+        ("night = true", r"training.cold.night: unknown key \(known: .*night_share"),
+    ):
+        path.write_text(base + "\n[training.cold]\n" + line + "\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             config.load(path)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, ColdStart, TrainingConfig
 from hfm_bot.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "hfm-bot.toml"
@@ -185,8 +185,10 @@ class Settings:
     training: TrainingConfig = _derived(  # noqa: RUF009
         "the training recipe's numbers, by name (e.g. `vocabulary = 5000`, "
         "`relevance_conjunction_terms = 20`, `threshold_folds = 2`; every whole-number or "
-        "decimal field of `TrainingConfig` in `hfm_bot/classifier/recipe.py`): for experiments "
-        "and small test models; the shipped model is trained with none",
+        "decimal field of `TrainingConfig` in `hfm_bot/classifier/recipe.py`), and in "
+        "`[training.cold]` the cold start's (`ColdStart`: e.g. `night_share = true` counts each "
+        "night from the list's scope): for experiments and small test models; the shipped "
+        "model is trained with none",
         row="`[training]`",
         default="the shipped recipe",
     )
@@ -358,34 +360,59 @@ def from_mapping(raw: dict[str, Any], source: Path) -> Settings:
 
 
 def _training_keys() -> dict[str, type]:
-    """The recipe's fields a ``[training]`` table may set: its whole numbers and decimals
-    (``int | None`` too: none is not said in TOML, so the table sets a number)."""
-    hints = typing.get_type_hints(TrainingConfig)
+    """The keys a ``[training]`` table may set: the recipe's whole numbers and decimals, and
+    ``cold`` (the table ``[training.cold]``, the cold start's knobs)."""
+    return {**_number_fields(TrainingConfig), "cold": dict}
+
+
+def _number_fields(cls: type) -> dict[str, type]:
+    """A recipe's fields a table may set: its switches, whole numbers and decimals (``int |
+    None`` too: none is not said in TOML, so the table sets a number)."""
+    hints = typing.get_type_hints(cls)
     out: dict[str, type] = {}
-    for f in dataclasses.fields(TrainingConfig):
+    for f in dataclasses.fields(cls):
         kind = hints[f.name]
         if isinstance(kind, types.UnionType):
             kind = next(a for a in typing.get_args(kind) if a is not type(None))
-        if kind in (int, float):
+        if kind in (int, float, bool):
             out[f.name] = kind
     return out
 
 
-def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
-    """The recipe with the table's numbers: each of the right kind and above zero."""
-    kinds = _training_keys()
+def _numbers(given: dict[str, Any], kinds: dict[str, type], where: str) -> dict[str, Any]:
+    """The table's values, each of its field's kind, a number above zero."""
     values: dict[str, Any] = {}
     for name, value in given.items():
+        if name not in kinds:
+            known = ", ".join(sorted(kinds))
+            raise ConfigError(f"{where}.{name}: unknown key (known: {known})")
         kind = kinds[name]
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{name} must be true or false, not {value!r}")
+            values[name] = value
+            continue
         right = isinstance(value, int) if kind is int else isinstance(value, int | float)
         if isinstance(value, bool) or not right:
-            raise ConfigError(
-                f"{source}: training.{name} must be {kind.__name__}, not {type(value).__name__}"
-            )
+            raise ConfigError(f"{where}.{name} must be {kind.__name__}, not {type(value).__name__}")
         if value <= 0:
-            raise ConfigError(f"{source}: training.{name} must be above 0, not {value}")
+            raise ConfigError(f"{where}.{name} must be above 0, not {value}")
         values[name] = kind(value)
-    return dataclasses.replace(DEFAULT_TRAINING, **values)
+    return values
+
+
+def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
+    """The recipe with the table's numbers (and ``[training.cold]``'s): each of the right
+    kind, a number above zero."""
+    cold = given.get("cold", {})
+    if not isinstance(cold, dict):
+        raise ConfigError(f"{source}: training.cold must be a table ([training.cold])")
+    rest = {k: v for k, v in given.items() if k != "cold"}
+    values = _numbers(rest, _number_fields(TrainingConfig), f"{source}: training")
+    cold_values = _numbers(cold, _number_fields(ColdStart), f"{source}: training.cold")
+    return dataclasses.replace(
+        DEFAULT_TRAINING, **values, cold=dataclasses.replace(DEFAULT_TRAINING.cold, **cold_values)
+    )
 
 
 def _checked(values: dict[str, Any], sections_raw: Any, source: Path) -> Settings:
