@@ -18,6 +18,7 @@ verdicts and reasons, never the stream's titles or abstracts), ``first-night/<da
 Nothing here is a test assertion; the numbers are measurements.
 
     python benchmarks/first_night.py SLUG DATE [--keep DIR] [--rescore] [--reuse-init DIR]
+                                     [--fixed-too] [--night-share]
     python benchmarks/first_night.py --table        # only rebuild results.md
 """
 
@@ -195,15 +196,33 @@ def fixed_share_run(listing: Path, day: str, root: Path, env: dict[str, str]) ->
     )  # fmt: skip
 
 
+def night_share_train(config: Path, env: dict[str, str], log: Path) -> tuple[float, float]:
+    """Switch the set-up ``init`` wrote to the night-share rule: ``[training.cold]``
+    ``night_share = true`` appended to its configuration, then ``hfm-bot train`` (the cold
+    start again, now storing the list's scope with the model). The rule is an option, not the
+    default, so a user who wants it does these two steps; their time counts as init's."""
+    text = config.read_text(encoding="utf-8")
+    if "[training.cold]" in text:
+        sys.exit(f"{config}: already has a [training.cold] table; not adding a second")
+    config.write_text(text + "\n[training.cold]\nnight_share = true\n", encoding="utf-8")
+    return _hfm(["--config", str(config), "train"], env, log)
+
+
 def run_night(
-    slug: str, day: str, root: Path, reuse: Path | None = None, fixed_too: bool = False
+    slug: str,
+    day: str,
+    root: Path,
+    reuse: Path | None = None,
+    fixed_too: bool = False,
+    night_share: bool = False,
 ) -> Timing:
     """``init`` with the window ending the day before ``day``, then the dry run of ``day``.
 
     With ``reuse`` (the work folder of an earlier night of the same list) its set-up is copied
     and init is not run again: on a busy 2-core machine one init per list is what time allows,
     and the later days are then first nights of a model that ends before the earliest day
-    (the table shows each day's init window, and the init time of the one init)."""
+    (the table shows each day's init window, and the init time of the one init). With
+    ``night_share`` the set-up is switched to that rule after init (the copy keeps its rule)."""
     listing = FIXTURES / slug / "README.md"
     bot = root / "bot"
     env = {**os.environ, "XDG_CACHE_HOME": str(root / "cache")}  # a cold cache
@@ -221,6 +240,9 @@ def run_night(
              "--source", f"replay:{STREAM}", "--until", until],
             env, root / "init.log",
         )  # fmt: skip
+        if night_share:
+            train_s, train_cpu = night_share_train(Path(config), env, root / "train.log")
+            init_s, init_cpu = init_s + train_s, init_cpu + train_cpu
     run_s, run_cpu = _hfm(
         ["--config", config, "run", "--dry-run", "--list", str(listing),
          "--source", f"replay:{STREAM}", "--date", day, "--output", str(root / "out")],
@@ -531,6 +553,12 @@ def main() -> None:
         action="store_true",
         help="also dry-run the same init with the stored (fixed 5%%) threshold, in out-fixed",
     )
+    parser.add_argument(
+        "--night-share",
+        action="store_true",
+        help="after init, set [training.cold] night_share = true and train again (timed as "
+        "init): the night-share rule, an option since d72473c",
+    )
     parser.add_argument("--table", action="store_true", help="only rebuild results.md")
     args = parser.parse_args()
     if args.table:
@@ -551,7 +579,7 @@ def main() -> None:
                 shutil.rmtree(root)
             root.mkdir(parents=True, exist_ok=True)
             reuse = Path(args.reuse_init) if args.reuse_init else None
-            timing = run_night(args.slug, args.date, root, reuse, args.fixed_too)
+            timing = run_night(args.slug, args.date, root, reuse, args.fixed_too, args.night_share)
         if args.ranks:
             rank_day(args.slug, args.date, root)
         summary = score(args.slug, args.date, root, timing)
