@@ -11,6 +11,7 @@
 * ``tfidf_stage``: the TF-IDF stage's fits, self-training and export.
 * ``cross_validation``: day-whole folds and out-of-fold scores.
 * ``embeddings``: the embedding cache.
+* ``night_share``: a cold start's list scope, which counts how much of a night to propose.
 * ``head``: the encoder stage's stored head and its blend with the TF-IDF opinion.
 * ``encoder_stage``: fitting that head (with judged days, or from the list and reviews).
 * ``two_stage``: the :class:`Classifier` everything scores with, and its loading.
