@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,8 +201,3 @@ def _threshold(
         source = "judged days" if has_judged else "labelled papers"
         return best_f1_threshold(y, oof.score[use]), source
     return 0.5, "none (too few labelled papers with abstracts: default 0.5)"
-
-
-def dumps(obj: Any) -> str:
-    """JSON as the model card writes it: indented, keys sorted, so diffs are reviewable."""
-    return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False)
