@@ -181,6 +181,16 @@ class Settings:
     labeled_data_dir: str = key(
         "classifier", "labeled_data", "where the labelled data lives", path=True
     )
+    background_band: float = key(
+        "classifier",
+        0.1,
+        "a paper under the threshold joins the night's background sample (weak negatives for "
+        "the next retrain) only when it scores under this share of the threshold: the band "
+        "just under it holds most relevant papers the bot missed (1.0: every paper under the "
+        "threshold; 0: no night background)",
+        low=0.0,
+        high=1.0,
+    )
     # (RUF009: _derived returns a field without a default, not a shared instance.)
     training: TrainingConfig = _derived(  # noqa: RUF009
         "the training recipe's numbers, by name (e.g. `vocabulary = 5000`, "

@@ -167,7 +167,7 @@ class Collected:
     new: int = 0
     """Classified."""
     sample: list[Paper] = field(default_factory=list)
-    """A uniform sample (reservoir, seeded) of the new papers under the threshold: the
+    """A uniform sample (reservoir, seeded) of the new papers under the background band: the
     background the next retrain learns the field's vocabulary from (the near misses the PR
     shows are left out of the file it keeps: a maintainer may tick them)."""
     seen: int = 0
@@ -187,13 +187,15 @@ def collect(
     threshold: float,
     waiting: Sequence[Paper] = (),
     on_slice: SliceHook | None = None,
+    background_band: float = background.BAND,
 ) -> Collected:
     """Fetch slice by slice, drop the known, classify, and keep the candidates.
 
     Only papers that score at least a quarter of the threshold (the near-miss floor) are
     kept, so a year-long backfill holds a few thousand papers, not a hundred thousand.
     Papers left waiting by an earlier run's cap are scored again with tonight's model and
-    compete with the new ones."""
+    compete with the new ones. The background sample is drawn from the papers under
+    ``background_band`` times the threshold (see :func:`~hfm_bot.background.eligible`)."""
     summaries = {s.name: SourceSummary(s.name) for s in sources}
     out = Collected(f"{window.since} to {window.until}", list(summaries.values()))
     floor = threshold * NEAR_MISS_FLOOR
@@ -210,7 +212,7 @@ def collect(
                 out.candidates[paper.key] = (paper, pred)
             if pred.score >= threshold:
                 kept.append(paper)
-            else:  # not below the floor only: a new list's first model puts most papers above
+            elif background.eligible(pred.score, threshold, background_band):
                 _reservoir(out, paper, rng)
         return kept
 
@@ -482,6 +484,7 @@ def nightly(
         threshold=threshold,
         waiting=waiting,
         on_slice=_hooks(on_slice, checkpoint),
+        background_band=settings.background_band,
     )
     if settings.threshold is None:
         # A cold start's scope counts how much of tonight to propose (the stored threshold
