@@ -1,4 +1,5 @@
-"""The review loop, replayed: the 36 judged days of labeled_data/ as 36 nights, in date order.
+"""The review loop, replayed: judged days as nights, in date order, with the judged labels
+playing the maintainer.
 
 Each night the bot runs as it does in production (``hfm-bot run`` with a replay source, against
 a GitHub served on 127.0.0.1 and read by the real PyGithub client): it plans, opens a pull
@@ -12,26 +13,52 @@ would be in production).
 
 Before each night's review the current model scores all of that night's papers, and the row
 records precision, recall and F1 at the model's threshold, average precision, the papers the
-pull request proposed, and the labels gathered so far. Three starts:
+pull request proposed, and the labels gathered so far. The starts:
 
 - ``cold``: the list and the background only (``hfm-bot train`` makes a cold-start model);
-- ``seeded``: the shipped seed labels without the replayed days (the curated positives, none of
-  them from a replayed day), so nothing scores itself;
-- ``no-review``: the cold model, never reviewed nor retrained: the baseline.
+- ``seeded``: the shipped seed labels without the judged papers (the curated positives), so
+  nothing scores itself;
+- ``shipped``: a model folder copied in (``--model``, default the committed ``model/``),
+  with the labelled papers of ``labeled_data/`` it could have learnt from (none of the
+  replayed papers, none dated on or after the first replayed night) and the background seed
+  up to that night; its retrains learn from those and the reviews;
+- ``no-review`` and ``shipped-no-review``: the cold or the shipped model, never reviewed
+  nor retrained: the baselines.
 
-Run from the repository root (no network; about 11 minutes, most of it the retrains):
+The period: by default the 36 judged days of ``labeled_data/``. With ``--labels`` any file in
+the benchmark's judged-day format (``{id, date, relevant, category, ...}`` a line, every paper
+of each day) is replayed, its text read from ``--streams`` (stream files
+``arxiv-YYYY-MM.jsonl.gz``, or their folder), so the loop is measured on a period the model
+never saw without changing code; ``--since``/``--until`` (inclusive) and ``--nights`` choose
+the days. A judged id that no stream file holds has no text to replay: the script counts
+them and names a few, then goes on without them (the nights are measured on the papers with
+text, and it says so) or, with ``--strict``, stops with exit 2. A label without a date is
+counted the same way; a missing file or folder is exit 2.
+
+``--bands`` replays each reviewed start once per ``classifier.background_band`` (the share of
+the threshold under which a night's paper may join its background sample; 1.0 is every paper
+under the threshold, as before the band existed).
+
+Run from the repository root (no network; the 36 days take about 11 minutes):
 
     python benchmarks/feedback_replay.py --every 3 --out benchmarks/results
 
-It prints the table, writes ``feedback_replay.json`` and the plot ``feedback_replay.png``.
-The judged papers never reach the background (the background seed is filtered), and the
-shipped model's out-of-fold scores of the first night give the "no worse than shipped" line.
+    python benchmarks/feedback_replay.py --labels ../shared/benchmark/labels/judged-dev.jsonl \\
+        --streams ../shared/benchmark/stream --since 2025-08-27 --until 2025-09-30 \\
+        --starts shipped shipped-no-review --model /tmp/model-before-08-27 --bands 0.1 1.0 \\
+        --name feedback_replay_last9
+
+It prints the table, writes ``<name>.json`` and the plot ``<name>.png``. The judged papers
+never reach the background (the background seed is filtered), and a shipped model's
+out-of-fold scores of the first night, when it has them, give the "no worse than shipped"
+line.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -49,8 +76,12 @@ from testsupport import REPO
 from testsupport.fakegithub import no_request_spacing
 from testsupport.feedback import (
     Night,
+    Period,
+    ReplayInputError,
+    Start,
     announced,
     load_judged,
+    load_period,
     measure,
     run_start,
     stream_folder,
@@ -59,35 +90,53 @@ from testsupport.feedback import (
 from hfm_bot.classifier import gate
 from hfm_bot.labelled import LabelledPaper
 
-STARTS = ("cold", "seeded", "no-review")
+STARTS = ("cold", "seeded", "shipped", "no-review", "shipped-no-review")
 
 
-def shipped_first_night(night: str, judged: Sequence[LabelledPaper]) -> dict[str, float] | None:
-    """The shipped model on the first night, by its own out-of-fold scores (each judged day
-    scored by a model that did not see it): the line the seeded start must not fall below."""
-    oof = gate.OutOfFoldScores.load(REPO / "model")
-    meta = json.loads((REPO / "model" / "meta.json").read_text(encoding="utf-8"))
+def shipped_first_night(
+    model_dir: Path, night: str, judged: Sequence[LabelledPaper]
+) -> dict[str, float] | None:
+    """A shipped model on the first night, by its own out-of-fold scores (each judged day
+    scored by a model that did not see it): the line the seeded start must not fall below.
+    None when the model has no out-of-fold score of that night (it never saw the day)."""
+    oof = gate.OutOfFoldScores.load(model_dir)
     if oof is None:
         return None
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     by_id = dict(zip(oof.ids, oof.score, strict=True))
     papers = [j for j in judged if announced(j) == night and j.paper.id in by_id]
+    if not papers or not any(j.relevant for j in papers):
+        return None
     score = np.array([by_id[j.paper.id] for j in papers])
     row = measure("shipped", 1, night, papers, score, float(meta["threshold"]))
     return {k: row[k] for k in ("precision", "recall", "f1", "average_precision")}
 
 
 def summary(rows: Sequence[Night], after: int) -> dict[str, float]:
-    """F1 and AP pooled per night over the nights after ``after``, and the labels by then."""
+    """F1, AP and recall (pooled per night) over the nights after ``after``, and the labels
+    by then."""
     later = [r for r in rows if r.night > after]
     at = next((r for r in rows if r.night == after + 1), rows[-1])
+
+    def mean(values: list[float]) -> float:
+        return float(np.mean(values)) if values else float("nan")
+
+    found = sum(r.recall * r.relevant for r in later)
     return {
-        "f1_after": float(np.mean([r.f1 for r in later])) if later else float("nan"),
-        "ap_after": float(np.mean([r.average_precision for r in later])) if later else float("nan"),
+        "f1_after": mean([r.f1 for r in later]),
+        "ap_after": mean([r.average_precision for r in later]),
+        "recall_after": found / max(sum(r.relevant for r in later), 1),
+        "precision_after": mean([r.precision for r in later]),
         "labels": at.labelled,
     }
 
 
-def plot(rows: Sequence[Night], path: Path, shipped: dict[str, float] | None) -> None:
+def labels_of(rows: Sequence[Night]) -> list[str]:
+    """The starts of the rows, in the order they ran."""
+    return list(dict.fromkeys(r.start for r in rows))
+
+
+def plot(rows: Sequence[Night], path: Path, shipped: dict[str, float] | None, title: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -95,11 +144,10 @@ def plot(rows: Sequence[Night], path: Path, shipped: dict[str, float] | None) ->
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
     for metric, ax in zip(("f1", "average_precision"), axes, strict=True):
-        for start in STARTS:
+        for start in labels_of(rows):
             mine = [r for r in rows if r.start == start]
-            if mine:
-                ax.plot([r.night for r in mine], [getattr(r, metric) for r in mine], marker=".",
-                        label=start)  # fmt: skip
+            ax.plot([r.night for r in mine], [getattr(r, metric) for r in mine], marker=".",
+                    label=start)  # fmt: skip
         if shipped is not None:
             ax.axhline(shipped[metric], color="grey", linestyle=":",
                        label="shipped model, night 1 (out of fold)")  # fmt: skip
@@ -108,45 +156,47 @@ def plot(rows: Sequence[Night], path: Path, shipped: dict[str, float] | None) ->
         ax.set_ylim(0, 1)
         ax.grid(alpha=0.3)
     axes[0].legend(loc="lower right", fontsize=8)
-    fig.suptitle("hfm-bot learning from reviews: 36 judged days replayed as nights")
+    fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
 def table(rows: Sequence[Night]) -> str:
-    out = [
-        "| night | day | cold F1 | cold AP | seeded F1 | seeded AP | no review F1 | no review AP "
-        "| cold: kept / deleted / ticked so far |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
+    starts = labels_of(rows)
+    head = "| night | day | " + " | ".join(f"{s} F1 | {s} AP" for s in starts)
+    reviewed = next((s for s in starts if "no-review" not in s), None)
+    head += f" | {reviewed}: kept / deleted / ticked so far |" if reviewed else " |"
+    out = [head, "| " + " | ".join(["---"] * (head.count("|") - 1)) + " |"]
     by = {(r.start, r.night): r for r in rows}
-    nights = sorted({r.night for r in rows})
-    for n in nights:
+    for n in sorted({r.night for r in rows}):
         cells = []
         day = next(r.day for r in rows if r.night == n)
-        for start in STARTS:
+        for start in starts:
             r = by.get((start, n))
             cells += [f"{r.f1:.2f}", f"{r.average_precision:.2f}"] if r else ["-", "-"]
-        c = by.get(("cold", n))
-        labels = f"{c.kept}/{c.deleted}/{c.ticked}" if c else "-"
-        out.append(f"| {n} | {day} | " + " | ".join(cells) + f" | {labels} |")
+        line = f"| {n} | {day} | " + " | ".join(cells)
+        if reviewed:
+            c = by.get((reviewed, n))
+            line += f" | {f'{c.kept}/{c.deleted}/{c.ticked}' if c else '-'}"
+        out.append(line + " |")
     return "\n".join(out)
 
 
 def replay_all(
-    nights: int,
+    days: Sequence[str],
+    judged: Sequence[LabelledPaper],
+    all_ids: set[str],
     every: int,
-    starts: Sequence[str],
+    starts: Sequence[Start],
     encoder: bool = True,
     keep: Path | None = None,
 ) -> list[Night]:
-    """Replay the first ``nights`` judged days for each start. ``keep``: the folder to work
-    in and leave behind (each start's checkout and ``<start>.log``); default a temporary one."""
-    judged_all = load_judged()
-    days = sorted({announced(j) for j in judged_all})[:nights]
-    judged = [j for j in judged_all if announced(j) in set(days)]
-    all_ids = {j.paper.id for j in judged_all}  # no judged paper in any background
+    """Replay ``days`` for each start. ``all_ids``: every judged paper, kept out of the
+    backgrounds. ``keep``: the folder to work in and leave behind (each start's checkout and
+    ``<start>.log``); default a temporary one."""
+    chosen = set(days)
+    judged = [j for j in judged if announced(j) in chosen]
     rows: list[Night] = []
     with contextlib.ExitStack() as stack:
         stack.enter_context(no_request_spacing())
@@ -161,53 +211,157 @@ def replay_all(
     return rows
 
 
-def main_() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--nights", type=int, default=36, help="replay the first N judged days")
-    parser.add_argument("--every", type=int, default=3, help="retrain every K nights (3)")
-    parser.add_argument("--starts", nargs="+", choices=STARTS, default=list(STARTS))
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
-    parser.add_argument("--no-encoder", action="store_true", help="the TF-IDF stage alone")
-    parser.add_argument("--keep", type=Path, help="work in this new folder and keep it (logs)")
-    args = parser.parse_args()
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from err
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="A judged id with no text in --streams is left out (counted and named on stderr) "
+        "unless --strict, which stops with exit 2; so does a missing file.",
+    )
+    p.add_argument("--labels", type=Path,
+                   help="judged-day labels (the benchmark's judged-dev.jsonl format); default "
+                   "the judged papers of labeled_data/")  # fmt: skip
+    p.add_argument("--streams", type=Path, nargs="+",
+                   help="stream files arxiv-YYYY-MM.jsonl.gz or their folder: the text of "
+                   "--labels (required with it)")  # fmt: skip
+    p.add_argument("--since", type=_date, help="first judged day to replay (inclusive)")
+    p.add_argument("--until", type=_date, help="last judged day to replay (inclusive)")
+    p.add_argument("--nights", type=int, help="replay the first N of the chosen judged days")
+    p.add_argument("--strict", action="store_true",
+                   help="stop (exit 2) when a judged id has no text in --streams, instead of "
+                   "replaying without it")  # fmt: skip
+    p.add_argument("--every", type=int, default=3, help="retrain every K nights (3)")
+    p.add_argument("--starts", nargs="+", choices=STARTS, default=["cold", "seeded", "no-review"])
+    p.add_argument("--model", type=Path, default=REPO / "model",
+                   help="the model folder the shipped starts copy (default model/)")  # fmt: skip
+    p.add_argument("--bands", type=float, nargs="+",
+                   help="replay each reviewed start with each classifier.background_band "
+                   "(default: the configuration's)")  # fmt: skip
+    p.add_argument("--after", type=int,
+                   help="summarise the nights after the N-th (default: half of them)")  # fmt: skip
+    p.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
+    p.add_argument("--name", default="feedback_replay",
+                   help="file name of the results (<name>.json, <name>.png)")  # fmt: skip
+    p.add_argument("--no-encoder", action="store_true", help="the TF-IDF stage alone")
+    p.add_argument("--keep", type=Path, help="work in this new folder and keep it (logs)")
+    return p
+
+
+def period(args: argparse.Namespace) -> tuple[list[LabelledPaper], set[str], str]:
+    """The judged papers to replay from, every judged id, and what was said about them;
+    :class:`ReplayInputError` for input the replay cannot use."""
+    if args.labels is None:
+        judged = load_judged()
+        return judged, {j.paper.id for j in judged}, "the judged days of labeled_data/"
+    if not args.streams:
+        raise ReplayInputError("--labels needs --streams: the files that hold the papers' text")
+    if not args.labels.is_file():
+        raise ReplayInputError(f"{args.labels}: no such label file")
+    got: Period = load_period(args.labels, args.streams, args.since, args.until)
+    for line in got.bad_lines[:5]:
+        print(f"warning: {line}", file=sys.stderr)
+    if len(got.bad_lines) > 5:
+        print(f"warning: {len(got.bad_lines) - 5} more lines skipped", file=sys.stderr)
+    problem = got.problem(args.labels)
+    if problem and args.strict:
+        raise ReplayInputError(f"{problem}; stopped (--strict)")
+    if problem:
+        print(f"warning: {problem}; replaying without them (the nights are measured on the "
+              "papers with text; --strict stops instead)", file=sys.stderr)  # fmt: skip
+    if not got.judged:
+        raise ReplayInputError(f"{args.labels}: no judged paper with text in the chosen days")
+    said = f"{args.labels} with text from {', '.join(str(s) for s in args.streams)}"
+    return list(got.judged), set(got.all_ids), said
+
+
+def starts_of(args: argparse.Namespace) -> list[Start]:
+    out: list[Start] = []
+    bands: list[float | None] = list(args.bands) if args.bands else [None]
+    for name in args.starts:
+        reviewed = "no-review" not in name
+        for band in bands if reviewed else [None]:
+            label = (
+                f"{name} band {band:g}"
+                if reviewed and band is not None and len(bands) > 1
+                else name
+            )
+            out.append(Start.named(name, args.model, band, label))
+    return out
+
+
+def main_(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     t0 = time.perf_counter()
-    rows = replay_all(args.nights, args.every, args.starts, not args.no_encoder, args.keep)
-    shipped = shipped_first_night(rows[0].day, load_judged())
+    try:
+        judged, all_ids, said = period(args)
+        starts = starts_of(args)
+    except ReplayInputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    days = sorted({announced(j) for j in judged})
+    days = [d for d in days if (not args.since or d >= args.since.isoformat())
+            and (not args.until or d <= args.until.isoformat())][: args.nights]  # fmt: skip
+    if not days:
+        print("error: no judged day in the chosen range", file=sys.stderr)
+        return 2
+    print(f"replaying {len(days)} nights ({days[0]} .. {days[-1]}) of {said}", file=sys.stderr)
+    rows = replay_all(days, judged, all_ids, args.every, starts, not args.no_encoder, args.keep)
+    shipped = shipped_first_night(args.model, rows[0].day, judged)
+    after = args.after if args.after is not None else len(days) // 2
+    summaries = {s: summary([r for r in rows if r.start == s], after) for s in labels_of(rows)}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "feedback_replay.json").write_text(
-        json.dumps({"rows": [asdict(r) for r in rows], "shipped_night_1": shipped}, indent=1)
+    (args.out / f"{args.name}.json").write_text(
+        json.dumps(
+            {
+                "days": days,
+                "every": args.every,
+                "after": after,
+                "source": said,
+                "rows": [asdict(r) for r in rows],
+                "summary": summaries,
+                "shipped_night_1": shipped,
+            },
+            indent=1,
+        )
         + "\n",
         encoding="utf-8",
     )
-    plot(rows, args.out / "feedback_replay.png", shipped)
+    title = f"hfm-bot learning from reviews: {len(days)} judged days replayed as nights"
+    plot(rows, args.out / f"{args.name}.png", shipped, title)
     print()
     print(table(rows))
     print()
     if shipped:
         print(f"shipped model, night 1, out of fold: F1 {shipped['f1']:.2f}, "
               f"AP {shipped['average_precision']:.2f}")  # fmt: skip
-    baseline = [r for r in rows if r.start == "no-review"]
-    for start in args.starts:
+    for start in labels_of(rows):
         mine = [r for r in rows if r.start == start]
-        s = summary(mine, 12)
-        first = mine[0]
-        at = next((r for r in mine if r.night == 13), mine[-1])
-        trains = [r.train_seconds for r in mine if r.retrained]
-        cost = f"; {len(trains)} retrains, {np.mean(trains):.0f} s each" if trains else ""
+        s = summaries[start]
+        base = "shipped-no-review" if start.startswith("shipped") else "no-review"
         gain = ""
-        if baseline and start != "no-review" and len(mine) > 12:
-            points = 100 * (s["f1_after"] - summary(baseline, 12)["f1_after"])
-            gain = (
-                f"; F1 {points:+.1f} points over no review on nights 13+, from {at.kept} kept, "
-                f"{at.deleted} deleted, {at.ticked} ticked ({s['labels']} papers labelled): "
-                f"{s['labels'] / points:.0f} labels per F1 point"
-                if points > 0
-                else f"; no F1 gain over no review ({points:+.1f} points)"
-            )
-        print(f"{start}: night 1 F1 {first.f1:.2f} AP {first.average_precision:.2f}; nights 13+: "
-              f"mean F1 {s['f1_after']:.2f}, AP {s['ap_after']:.2f}{gain}{cost}")  # fmt: skip
+        if base in summaries and "no-review" not in start and len(mine) > after:
+            points = 100 * (s["f1_after"] - summaries[base]["f1_after"])
+            gain = f"; F1 {points:+.1f} points over {base} on nights {after + 1}+"
+        trains = [r for r in mine if r.retrained]
+        cost = (
+            f"; {len(trains)} retrains ({sum(r.promoted for r in trains)} promoted), "
+            f"{np.mean([r.train_seconds for r in trains]):.0f} s each"
+            if trains
+            else ""
+        )
+        print(f"{start}: night 1 F1 {mine[0].f1:.2f} AP {mine[0].average_precision:.2f}; "
+              f"nights {after + 1}+: mean F1 {s['f1_after']:.3f}, AP {s['ap_after']:.3f}, pooled "
+              f"recall {s['recall_after']:.3f}; {s['labels']} papers labelled by night "
+              f"{after + 1}{gain}{cost}")  # fmt: skip
     print(f"({time.perf_counter() - t0:.0f} s)")
+    return 0
 
 
 if __name__ == "__main__":
-    main_()
+    sys.exit(main_())

@@ -9,14 +9,29 @@ meant it, and the retrained model is the one the next night scores with.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
-from testsupport.feedback import announced, load_judged, run_start, stream_folder
+import numpy as np
+import pytest
+from sklearn.metrics import average_precision_score
+from testsupport import REPO
+from testsupport.feedback import (
+    Start,
+    announced,
+    load_judged,
+    load_period,
+    run_start,
+    stream_folder,
+)
 
-from hfm_bot import decisions
-from hfm_bot.classifier import training_data
+from hfm_bot import decisions, labelled
+from hfm_bot.classifier import model, training_data
+from hfm_bot.classifier.figures import prf
+from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.labelled import LabelledPaper
+from tests.conftest import NIGHT_DAYS, nights, small_training_table
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
 
@@ -84,3 +99,93 @@ def test_three_reviewed_nights_reach_the_memory_and_the_training_data(tmp_path: 
     assert "no judged day yet; proposes the" in card
     assert "of the background it scores highest (a fixed share)" in card
     assert "maximum F1 on out-of-fold scores of no judged day" not in card
+
+
+def _judged_day_file(path: Path, days: set[str], without_text: list[str]) -> Path:
+    """The repository's judged papers of ``days`` in the benchmark's judged-day format
+    (``judged-dev.jsonl``: ids and verdicts, no text), and ids no stream holds."""
+    rows = [
+        {"id": j.paper.id, "date": announced(j), "relevant": j.relevant,
+         "category": j.section, "judged": True, "confidence": "high"}
+        for j in load_judged()
+        if announced(j) in days
+    ]  # fmt: skip
+    rows += [
+        {"id": pid, "date": "2025-06-05", "relevant": False, "category": None, "judged": False}
+        for pid in without_text
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+MISSING = ["2506.99991", "2506.99992", "2506.99993", "2506.99994", "2506.99995", "2506.99996"]
+
+
+def test_a_judged_label_file_is_replayed_from_a_shipped_model(tmp_path: Path) -> None:
+    """Labels from a file, text from stream files, and the committed model copied in as the
+    first night's model, retrained through its gate after the first review."""
+    labels = _judged_day_file(tmp_path / "judged.jsonl", set(NIGHT_DAYS), MISSING)
+    period = load_period(labels, [nights()])
+    days = sorted({announced(j) for j in period.judged})
+    assert days == sorted(NIGHT_DAYS)
+    expected = {j.paper.id: j.relevant for j in load_judged() if announced(j) in NIGHT_DAYS}
+    assert {j.paper.id: j.relevant for j in period.judged} == expected
+    assert all(j.paper.title and j.paper.abstract for j in period.judged)
+    assert period.without_text == tuple(MISSING)
+    problem = period.problem(labels)
+    assert problem is not None
+    assert f"{labels}: 6 judged ids have no text" in problem
+    assert "(e.g. 2506.99991, 2506.99992, 2506.99993, 2506.99994, 2506.99995 and 1 more)" in problem
+    one = load_period(labels, [nights()], since=dt.date(2025, 6, 26))
+    assert {announced(j) for j in one.judged} == {"2025-06-26"} and not one.without_text
+
+    start = Start.named("shipped", REPO / "model", extra_config=small_training_table())
+    stream = stream_folder(tmp_path / "stream", period.judged)
+    lines: list[str] = []
+    rows = run_start(start, days, period.judged, stream, tmp_path, every=1, encoder=False,
+                     judged_ids=set(period.all_ids), log=lines.append)  # fmt: skip
+    assert [r.night for r in rows] == [1, 2] and rows[0].retrained and not rows[1].retrained
+    # Night 1 is the committed model's own judgement of the day (its TF-IDF stage here).
+    shipped = Classifier(model.load(REPO / "model"))
+    first = [j for j in period.judged if announced(j) == days[0]]
+    score = np.array([p.score for p in shipped.predict([j.paper for j in first])])
+    y = np.array([j.relevant for j in first])
+    assert rows[0].papers == len(first) and rows[0].relevant == int(y.sum())
+    assert rows[0].average_precision == pytest.approx(average_precision_score(y, score))
+    assert rows[0].f1 == pytest.approx(prf(y, score >= shipped.threshold).f1)
+    # Its retrains learn what it could have learnt: nothing replayed, nothing from then on.
+    data = tmp_path / "shipped" / "labeled_data"
+    known = list(labelled.read(data / "labelled.jsonl.gz", set(SECTIONS), lambda bad: None))
+    assert known and not {lp.paper.id for lp in known} & set(expected)
+    assert all(lp.paper.date is None or lp.paper.date.isoformat() < days[0] for lp in known)
+    assert any(lp.kind == labelled.Kind.JUDGED for lp in known)
+    retrain_line = next(line for line in lines if "retrained" in line)
+    assert "promoted" in retrain_line or "refused" in retrain_line
+
+
+def test_label_ids_without_text_go_on_or_stop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import feedback_replay
+
+    labels = _judged_day_file(tmp_path / "judged.jsonl", {"2025-06-05"}, MISSING[:2])
+    base = ["--labels", str(labels), "--streams", str(nights()), "--out", str(tmp_path)]
+    assert feedback_replay.main_([*base, "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {labels}: 2 judged ids have no text in the given stream files" in err
+    assert "(e.g. 2506.99991, 2506.99992); stopped (--strict)" in err
+    assert not list(tmp_path.glob("feedback_replay*"))
+
+    # Without --strict: said, and the replay goes on with the papers that have text.
+    args = feedback_replay.parser().parse_args(base)
+    judged, all_ids, _ = feedback_replay.period(args)
+    assert "replaying without them" in capsys.readouterr().err
+    assert len(judged) == 723 - len([j for j in load_judged() if announced(j) == "2025-06-26"])
+    assert set(MISSING[:2]) <= all_ids
+
+    assert feedback_replay.main_(["--labels", str(labels), "--out", str(tmp_path)]) == 2
+    assert "--labels needs --streams" in capsys.readouterr().err
+    gone = tmp_path / "nowhere"
+    assert feedback_replay.main_([*base[:2], "--streams", str(gone)]) == 2
+    assert f"{gone}: no such stream file or folder" in capsys.readouterr().err
+    assert "--strict" in feedback_replay.parser().format_help()

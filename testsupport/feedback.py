@@ -2,8 +2,10 @@
 GitHub, the judged labels playing the maintainer (keep, move, delete, tick, merge), ``sync``
 recording what they did and ``train`` retraining every ``k`` nights.
 
-``benchmarks/feedback_replay.py`` runs it over the 36 judged days and three starts and plots
-what the reviews are worth; ``tests/test_feedback_replay.py`` runs three nights of it and
+``benchmarks/feedback_replay.py`` runs it over judged days (the 36 of labeled_data/, or any
+judged-day label file joined with the stream files that hold its text: :func:`load_period`)
+and several starts (a cold start, the seed labels, or a shipped model copied in) and plots
+what the reviews are worth; ``tests/test_feedback_replay.py`` runs a few nights of it and
 checks that every review reaches the memory and the training data as the maintainer meant it.
 Both import it from here, so neither imports the other.
 """
@@ -11,6 +13,8 @@ Both import it from here, so neither imports the other.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -33,7 +37,7 @@ from hfm_bot.config import load as load_settings
 from hfm_bot.files import atomic_write_gzip_lines
 from hfm_bot.labelled import LabelledPaper
 from hfm_bot.proposing import keys_in
-from hfm_bot.stream import BadLine, iter_json_lines
+from hfm_bot.stream import BadLine, iter_json_lines, read_papers
 from testsupport import FIXTURES, REPO
 from testsupport.fakegithub import FakeGitHub
 
@@ -108,6 +112,88 @@ def load_judged() -> list[LabelledPaper]:
     return _labelled(labelled.Kind.JUDGED)
 
 
+class ReplayInputError(Exception):
+    """Input the replay cannot run on (the script exits 2 with the message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Judged days read from a label file, each paper joined with its text."""
+
+    judged: tuple[LabelledPaper, ...]
+    """The papers with text, in date order."""
+    without_text: tuple[str, ...]
+    """Ids of the chosen days that no stream file holds (left out of the replay)."""
+    bad_lines: tuple[str, ...]
+    """Lines of the label file that are not labels (file:line: why)."""
+    all_ids: frozenset[str]
+    """Every id the label file judges, on any day: none of them may enter a background."""
+
+    def problem(self, labels: Path, shown: int = 5) -> str | None:
+        """What to tell about the ids without text: how many, and the first few by name."""
+        if not self.without_text:
+            return None
+        ids = sorted(self.without_text)
+        more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+        return (
+            f"{labels}: {len(ids)} judged ids have no text in the given stream files "
+            f"(e.g. {', '.join(ids[:shown])}{more})"
+        )
+
+
+def _stream_files(streams: Sequence[Path], months: set[str]) -> list[Path]:
+    """The stream files to read: a file as given, a folder's ``arxiv-YYYY-MM.jsonl.gz`` of
+    the labels' months only (a folder of 20 months is 170,000 papers)."""
+    out: list[Path] = []
+    for path in streams:
+        if path.is_dir():
+            out += [p for m in sorted(months) if (p := path / f"arxiv-{m}.jsonl.gz").exists()]
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise ReplayInputError(f"{path}: no such stream file or folder")
+    return out
+
+
+def load_period(
+    labels: Path,
+    streams: Sequence[Path],
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Period:
+    """The judged days of ``labels`` (the benchmark's judged-day format: one
+    ``{id, date, relevant, category, ...}`` a line) from ``since`` to ``until`` (both
+    inclusive), each paper joined with its title and abstract from ``streams`` (stream files,
+    or folders of ``arxiv-YYYY-MM.jsonl.gz``). Every record counts as a judged day's verdict:
+    the replay measures each night on all of its papers. A label without text is left out
+    and listed in ``without_text``; the caller says whether to go on."""
+    sections = {s.label for s in load_settings(REPO / "hfm-bot.toml").sections}
+    bad: list[str] = []
+    chosen: dict[str, labelled.Label] = {}
+    every: set[str] = set()
+    for label in labelled.read_labels(labels, sections, lambda b: bad.append(str(b))):
+        every.add(label.paper_id)
+        if label.date is None:
+            bad.append(f"{labels}: {label.paper_id}: skipped: no date (a judged day needs one)")
+            continue
+        if (since and label.date < since) or (until and label.date > until):
+            continue
+        chosen[label.paper_id] = label
+    months = {label.date.isoformat()[:7] for label in chosen.values() if label.date}
+    found: dict[str, LabelledPaper] = {}
+    for path in _stream_files(streams, months):
+        for paper in read_papers(path, lambda b: bad.append(str(b))):
+            verdict = chosen.get(paper.id)
+            if verdict is not None and paper.id not in found:
+                paper = dataclasses.replace(paper, date=verdict.date)  # the judged day's date
+                found[paper.id] = LabelledPaper(
+                    paper, verdict.relevant, verdict.section, labelled.Kind.JUDGED
+                )
+    papers = sorted(found.values(), key=lambda lp: (announced(lp), lp.paper.id))
+    missing = tuple(sorted(set(chosen) - set(found)))
+    return Period(tuple(papers), missing, tuple(bad), frozenset(every))
+
+
 def announced(judged: LabelledPaper) -> str:
     """The announcement day a judged paper belongs to (every judged paper has one)."""
     assert judged.paper.date is not None, judged.paper.id
@@ -133,10 +219,57 @@ def stream_folder(folder: Path, judged: Sequence[LabelledPaper]) -> Path:
     return folder
 
 
-def checkout(root: Path, start: str, github: FakeGitHub, judged_ids: set[str]) -> Path:
+@dataclass(frozen=True, slots=True)
+class Start:
+    """How a start's bot begins: trained in its checkout (``cold``, ``seeded``) or a model
+    folder copied in (``shipped``: the committed model, or one trained on the days before
+    the replayed ones), and whether the maintainer reviews its nights."""
+
+    name: str
+    base: str
+    """``cold``, ``seeded`` or ``shipped``: what the checkout holds."""
+    reviewed: bool = True
+    model: Path | None = None
+    """The model folder a ``shipped`` start copies."""
+    band: float | None = None
+    """``classifier.background_band`` in the checkout's configuration (None: the default)."""
+    extra_config: str = ""
+    """Appended to the checkout's configuration (a test's small ``[training]`` recipe)."""
+
+    @classmethod
+    def named(
+        cls,
+        name: str,
+        model: Path | None = None,
+        band: float | None = None,
+        label: str = "",
+        extra_config: str = "",
+    ) -> Start:
+        """The starts by name: ``cold``, ``seeded``, ``shipped``, and the baselines never
+        reviewed: ``no-review`` (the cold model) and ``shipped-no-review``."""
+        bases = {"cold": ("cold", True), "seeded": ("seeded", True),
+                 "shipped": ("shipped", True), "no-review": ("cold", False),
+                 "shipped-no-review": ("shipped", False)}  # fmt: skip
+        base, reviewed = bases[name]
+        if base == "shipped" and model is None:
+            raise ReplayInputError(f"the {name} start needs a model folder")
+        shipped = model if base == "shipped" else None
+        return cls(label or name, base, reviewed, shipped, band, extra_config)
+
+
+def checkout(
+    root: Path,
+    start: str | Start,
+    github: FakeGitHub,
+    judged_ids: set[str],
+    replayed: Sequence[LabelledPaper] = (),
+) -> Path:
     """A bot repository for one start: the shipped configuration pointed at the local GitHub,
-    the list's labels, the background without any replayed paper, and (seeded) the curated
-    positives that are not replayed papers."""
+    the list's labels, the background without any judged paper, and (seeded) the curated
+    positives that are not judged papers, or (shipped) its model and the labelled papers
+    it could have learnt from: none of the ``replayed`` ones, none dated on or after the
+    first replayed day (its retrains then learn what it learnt, and the reviews)."""
+    start = start if isinstance(start, Start) else Start.named(start)
     root.mkdir(parents=True)
     shipped = (REPO / "hfm-bot.toml").read_text(encoding="utf-8")
     config = shipped.replace(
@@ -145,15 +278,33 @@ def checkout(root: Path, start: str, github: FakeGitHub, judged_ids: set[str]) -
     )
     if config == shipped:
         raise SystemExit("hfm-bot.toml: the [target] repository line changed; update the replay")
+    if start.band is not None:
+        config = config.replace("[classifier]\n", f"[classifier]\nbackground_band = {start.band}\n")
+    config += start.extra_config
     (root / "hfm-bot.toml").write_text(config, encoding="utf-8")
     data = root / "labeled_data"
     (data / "background").mkdir(parents=True)
     shutil.copy(DATA / "list.jsonl", data / "list.jsonl")
+    first = min((announced(j) for j in replayed), default="9999-12-31")
     seed = _records(DATA / "background" / "seed.jsonl.gz")
+    if start.base == "shipped":  # as it was trained: nothing from the replayed days on
+        seed = (r for r in seed if str(r.get("date") or "")[:10] < first)
     _write(data / "background" / "seed.jsonl.gz", (r for r in seed if r["id"] not in judged_ids))
-    if start == "seeded":
+    if start.base == "seeded":
         curated = [lp for lp in _labelled(labelled.Kind.CURATED) if lp.paper.id not in judged_ids]
         labelled.write_gzip(data / "labelled.jsonl.gz", curated)
+    if start.base == "shipped":
+        assert start.model is not None
+        shutil.copytree(start.model, root / "model")
+        ids = {j.paper.id for j in replayed}
+        known = [
+            lp
+            for kind in (labelled.Kind.JUDGED, labelled.Kind.CURATED, labelled.Kind.LABELLED)
+            for lp in _labelled(kind)
+            if lp.paper.id not in ids
+            and (lp.paper.date is None or lp.paper.date.isoformat() < first)
+        ]
+        labelled.write_gzip(data / "labelled.jsonl.gz", known)
     return root
 
 
@@ -281,7 +432,7 @@ def bot_environment() -> Iterator[None]:
 
 
 def run_start(
-    start: str,
+    start: str | Start,
     days: Sequence[str],
     judged: Sequence[LabelledPaper],
     stream: Path,
@@ -292,6 +443,8 @@ def run_start(
     log: Callable[[str], None] = print,
 ) -> list[Night]:
     """One start through all ``days``. Returns a row per night."""
+    spec = start if isinstance(start, Start) else Start.named(start)
+    start = spec.name
     verdicts = {j.paper.key: j for j in judged}
     github = FakeGitHub(
         "maintainer", "awesome-hfm", {"README.md": SEED_LIST.read_text(encoding="utf-8")}
@@ -299,14 +452,15 @@ def run_start(
     with contextlib.ExitStack() as stack:
         stack.callback(github.stop)
         stack.enter_context(bot_environment())
-        root = checkout(work / start, start, github, judged_ids)
+        root = checkout(work / start, spec, github, judged_ids, judged)
         stack.enter_context(contextlib.chdir(root))  # the configuration's paths are relative
         replay = Replay(start, root, github, load_settings(root / "hfm-bot.toml"))
         model_dir = root / "model"
         stage = [] if encoder else ["--no-encoder"]
-        t0 = time.perf_counter()
-        _cli(replay, "train", *stage, "--output", str(model_dir))
-        log(f"{start}: first model in {time.perf_counter() - t0:.0f} s")
+        if spec.base != "shipped":
+            t0 = time.perf_counter()
+            _cli(replay, "train", *stage, "--output", str(model_dir))
+            log(f"{start}: first model in {time.perf_counter() - t0:.0f} s")
         by_day: dict[str, list[LabelledPaper]] = {}
         for j in judged:
             by_day.setdefault(announced(j), []).append(j)
@@ -314,7 +468,7 @@ def run_start(
         ticks_given = 0
         for n, day in enumerate(days, 1):
             papers = by_day[day]
-            reviewed = start != "no-review"
+            reviewed = spec.reviewed
             timings: dict[str, float] = {}
             shown = (0, 0, 0)
             retrained = promoted = False
