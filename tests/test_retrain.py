@@ -538,3 +538,37 @@ def test_the_background_cap_is_the_recipes_unless_given() -> None:
     assert retrain.recipe(retrain.Inputs(background_max=10), settings) == dataclasses.replace(
         settings.training, background_max=10
     )
+
+
+def test_a_tfidf_retrain_of_a_two_stage_model_is_gated_like_with_like(tmp_path: Path) -> None:
+    """`train --no-encoder` over a two-stage model: the gate meets the candidate (the TF-IDF
+    stage alone) with the current model's TF-IDF stage, its own out-of-fold scores at its
+    own threshold. On the same data the two are the same model, so every figure of the
+    before/after table agrees and the candidate is promoted. (The gate once cut the blend's
+    out-of-fold scores at the TF-IDF threshold: the current column differed, and such a
+    retrain was refused whatever it learnt.)"""
+    from hfm_bot.classifier.head import HEAD_FILE
+
+    # Two small judged days (522 papers; a blend needs two) and a small background: few
+    # texts to embed.
+    small = labelled_subset(tmp_path / "small.jsonl", {"2025-07-14", "2025-07-18"}, False)
+    out = tmp_path / "model"
+    args = ["--config", str(small_config(tmp_path)), "train", "--labelled", str(small),
+            "--background", str(BACKGROUND_SEED), "--background-max", "100",
+            "-o", str(out)]  # fmt: skip
+    assert main(args) == 0
+    assert (out / HEAD_FILE).exists()  # two stages
+    oof = gate.OutOfFoldScores.load(out)
+    assert oof is not None and oof.tfidf_score is not None
+    assert not np.allclose(oof.tfidf_score, oof.score)  # the blend is not the TF-IDF stage
+
+    assert main([*args, "--no-encoder"]) == 0
+    meta = json.loads((out / "meta.json").read_text())
+    promotion = meta["promotion"]
+    assert promotion["promoted"] and not promotion["forced"], promotion["reason"]
+    assert promotion["current_scored_from"].startswith("its TF-IDF stage alone")
+    rows = [line.split("|")[1:-1] for line in promotion["table"].splitlines()[2:]]
+    assert len(rows) >= 6
+    for name, current, candidate in rows:
+        assert current == candidate, (name, current, candidate)
+    assert not (out / HEAD_FILE).exists()

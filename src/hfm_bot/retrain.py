@@ -235,7 +235,7 @@ def _table(verdict: Verdict) -> str:
 def _gate(request: Request, result: TrainResult, scored: Scored) -> Verdict:
     """The promotion verdict of a candidate against the model in the folder (none there, or
     one that cannot be read: the candidate is promoted, and the reason says which)."""
-    from hfm_bot.classifier import gate, model, two_stage
+    from hfm_bot.classifier import gate, head, model, two_stage
 
     out, force = request.out, request.force
     try:
@@ -250,6 +250,8 @@ def _gate(request: Request, result: TrainResult, scored: Scored) -> Verdict:
             problem = f"the current model cannot be used ({err})"
             return gate.judge(scored, result.threshold, None, force=force, current_problem=problem)
         return gate.judge(scored, result.threshold, None, force=force)
+    # Like with like: a model scored without its encoder stage is its TF-IDF stage.
+    oof, stage = gate.like_with_like(oof, (out / head.HEAD_FILE).exists(), current.head is not None)
     rows = [result.data.examples[r] for r in result.oof.rows]
     current_scored, how = gate.current_scores(
         current,
@@ -259,6 +261,7 @@ def _gate(request: Request, result: TrainResult, scored: Scored) -> Verdict:
         [ex.text for ex in rows],
         [ex.encoder_text for ex in rows],
     )
+    how = stage + how
     return gate.judge(
         scored, result.threshold, (current_scored, how, current.threshold), force=force
     )
@@ -301,13 +304,21 @@ def _save_weights(directory: Path, result: TrainResult) -> None:
 
 def _save_out_of_fold(directory: Path, result: TrainResult) -> None:
     """The candidate's out-of-fold scores by paper: the next gate scores this model with
-    them on the papers it was trained on."""
+    them on the papers it was trained on (and, for a two-stage model, its TF-IDF stage's own
+    beside them)."""
+    import numpy as np
+
     from hfm_bot.classifier import gate
 
+    ids = tuple(result.data.examples[r].paper_id or "" for r in result.oof.rows)
+    tfidf = None
+    if result.head is not None and result.tfidf_oof is not None:
+        # The TF-IDF stage's own, by paper: a later --no-encoder retrain is gated on them.
+        alone = result.tfidf_oof
+        by_row = dict(zip(alone.rows.tolist(), alone.score.tolist(), strict=True))
+        tfidf = np.array([by_row.get(int(r), np.nan) for r in result.oof.rows], dtype=np.float64)
     gate.OutOfFoldScores(
-        tuple(result.data.examples[r].paper_id or "" for r in result.oof.rows),
-        result.oof.score,
-        tuple(str(s) for s in result.oof.section),
+        ids, result.oof.score, tuple(str(s) for s in result.oof.section), tfidf
     ).save(directory)
 
 

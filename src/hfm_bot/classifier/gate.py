@@ -9,7 +9,13 @@ the maintainers' decisions), each row scored by a model that did not learn from 
   the training run that made it) for a paper it was trained on, and by its own score for a
   paper it never saw (a decision or label added since).
 
-Each is cut at its own stored threshold, as it would be in the nightly. The rule
+Each is cut at its own stored threshold, as it would be in the nightly. Like is compared with
+like: a candidate of the TF-IDF stage alone (``train --no-encoder``) against a two-stage model
+meets that model's TF-IDF stage, by the TF-IDF out-of-fold scores shipped beside the blend's
+(``tfidf_score``) and cut at the TF-IDF threshold. (Cutting the blend's scores at the TF-IDF
+threshold, as the gate once did, made such a retrain look worse every time: it was never
+promoted.) A two-stage model shipped before ``tfidf_score`` existed is scored directly then,
+in-sample, which favours it. The rule
 (:data:`TOLERANCE`): on the judged days, and on the decisions when there are at least
 :data:`MIN_DECISIONS`, the candidate's average precision and F1 are each at most 0.01 below
 the current model's. A model from before ``oof.npz`` existed is scored directly everywhere,
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from hfm_bot.classifier.figures import Figures, Scored, figure, measure
 from hfm_bot.classifier.model import FloatArray, ModelError
@@ -40,15 +47,21 @@ class OutOfFoldScores:
 
     ids: tuple[str, ...]
     score: FloatArray
+    """The shipped system's: the blend, for a model with an encoder stage."""
     section: tuple[str, ...]
+    tfidf_score: FloatArray | None = None
+    """A two-stage model's TF-IDF stage alone (NaN where it has none): what a retrain of the
+    TF-IDF stage alone is measured against. None for a TF-IDF model (``score`` is that)."""
 
     def save(self, directory: Path) -> None:
-        np.savez_compressed(
-            directory / OOF_FILE,
-            ids=np.array(self.ids, dtype=str),
-            score=self.score,
-            section=np.array(self.section, dtype=str),
-        )
+        arrays: dict[str, FloatArray | NDArray[np.str_]] = {
+            "ids": np.array(self.ids, dtype=str),
+            "score": self.score,
+            "section": np.array(self.section, dtype=str),
+        }
+        if self.tfidf_score is not None:
+            arrays["tfidf_score"] = self.tfidf_score
+        np.savez_compressed(directory / OOF_FILE, allow_pickle=False, **arrays)
 
     @classmethod
     def load(cls, directory: Path) -> OutOfFoldScores | None:
@@ -60,11 +73,48 @@ class OutOfFoldScores:
                 ids = tuple(str(i) for i in arrays["ids"])
                 score = arrays["score"].astype(np.float64)
                 section = tuple(str(s) for s in arrays["section"])
+                tfidf = (
+                    arrays["tfidf_score"].astype(np.float64)
+                    if "tfidf_score" in arrays.files
+                    else None
+                )
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"{path}: damaged out-of-fold scores ({err})") from err
-        if not len(ids) == len(score) == len(section):
+        if not len(ids) == len(score) == len(section) or (
+            tfidf is not None and len(tfidf) != len(ids)
+        ):
             raise ModelError(f"{path}: out-of-fold arrays disagree in length")
-        return cls(ids, score, section)
+        return cls(ids, score, section, tfidf)
+
+    def tfidf_alone(self) -> OutOfFoldScores | None:
+        """The TF-IDF stage's own out-of-fold scores of a two-stage model (the papers it has
+        one for), or None when they were not shipped."""
+        if self.tfidf_score is None:
+            return None
+        keep = np.flatnonzero(np.isfinite(self.tfidf_score))
+        return OutOfFoldScores(
+            tuple(self.ids[i] for i in keep),
+            self.tfidf_score[keep],
+            tuple(self.section[i] for i in keep),
+        )
+
+
+def like_with_like(
+    oof: OutOfFoldScores | None, stored_two_stage: bool, scored_two_stage: bool
+) -> tuple[OutOfFoldScores | None, str]:
+    """The current model's out-of-fold scores of the stage it is scored with, and a note for
+    the card: a two-stage model scored without its encoder stage (a ``--no-encoder``
+    retrain, or an encoder that cannot run) is its TF-IDF stage, at the TF-IDF threshold, so
+    the blend's scores do not apply."""
+    if oof is None or not stored_two_stage or scored_two_stage:
+        return oof, ""
+    alone = oof.tfidf_alone()
+    if alone is None:
+        return None, (
+            "its TF-IDF stage alone, as the candidate (no TF-IDF out-of-fold scores shipped "
+            "with it): "
+        )
+    return alone, "its TF-IDF stage alone, as the candidate: "
 
 
 @dataclass(frozen=True, slots=True)
