@@ -32,8 +32,9 @@ of each day) is replayed, its text read from ``--streams`` (stream files
 never saw without changing code; ``--since``/``--until`` (inclusive) and ``--nights`` choose
 the days. A judged id that no stream file holds has no text to replay: the script counts
 them and names a few, then goes on without them (the nights are measured on the papers with
-text, and it says so) or, with ``--strict``, stops with exit 2. A label without a date is
-counted the same way; a missing file or folder is exit 2.
+text, and it says so) or, with ``--strict``, stops with exit 2. A label without a date, or a
+line that is no label, is reported (its id or line) and left out; a section the configuration
+does not know, or a missing file or folder, is exit 2.
 
 ``--bands`` replays each reviewed start once per ``classifier.background_band`` (the share of
 the threshold under which a night's paper may join its background sample; 1.0 is every paper
@@ -88,6 +89,7 @@ from testsupport.feedback import (
 )
 
 from hfm_bot.classifier import gate
+from hfm_bot.errors import InputError
 from hfm_bot.labelled import LabelledPaper
 
 STARTS = ("cold", "seeded", "shipped", "no-review", "shipped-no-review")
@@ -263,7 +265,10 @@ def period(args: argparse.Namespace) -> tuple[list[LabelledPaper], set[str], str
         raise ReplayInputError("--labels needs --streams: the files that hold the papers' text")
     if not args.labels.is_file():
         raise ReplayInputError(f"{args.labels}: no such label file")
-    got: Period = load_period(args.labels, args.streams, args.since, args.until)
+    try:
+        got: Period = load_period(args.labels, args.streams, args.since, args.until)
+    except InputError as err:  # a section the configuration lacks, at its file and line
+        raise ReplayInputError(str(err)) from err
     for line in got.bad_lines[:5]:
         print(f"warning: {line}", file=sys.stderr)
     if len(got.bad_lines) > 5:
