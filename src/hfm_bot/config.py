@@ -108,6 +108,14 @@ class Settings:
         "24 surveys, and 1 of the 697 other relevant papers)",
         name="title_words",
     )
+    survey_abstract_phrases: tuple[str, ...] = key(
+        "survey",
+        (),
+        "a proposed paper whose title or abstract has one of these phrases (whole words, any "
+        'case), such as "this survey" or "we review", is filed under `survey.label` too: '
+        "surveys whose titles lack the title words say what they are in their abstracts",
+        name="abstract_phrases",
+    )
     arxiv_categories: tuple[str, ...] = key("sources", (), "arXiv categories to watch")
     biorxiv_subjects: tuple[str, ...] = key("sources", (), "bioRxiv subjects to watch")
     medrxiv_subjects: tuple[str, ...] = key("sources", (), "medRxiv subjects to watch")
@@ -432,8 +440,11 @@ def _checked(values: dict[str, Any], sections_raw: Any, source: Path) -> Setting
         raise ConfigError(f"{source}: survey.label {survey_label!r} is not a key of [sections]")
     if any(not word.strip() for word in values["survey_title_words"]):
         raise ConfigError(f"{source}: survey.title_words must be non-empty words")
+    if any(not phrase.strip() for phrase in values["survey_abstract_phrases"]):
+        raise ConfigError(f"{source}: survey.abstract_phrases must be non-empty phrases")
     if survey_label is None:
         values["survey_title_words"] = ()
+        values["survey_abstract_phrases"] = ()
     folder = values["templates_dir"]
     if folder is not None and not Path(folder).is_dir():
         # A folder that is not there would silently fall back to the built-in templates.
