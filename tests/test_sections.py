@@ -114,6 +114,8 @@ def test_configured_phrases_reach_the_rule(tmp_path: Path) -> None:
     )
     path.write_text(CONFIG + "title_words = []\n")
     assert retrain.title_rule(config.load(path)) is None  # no words, no phrases: no rule
+    shipped = retrain.title_rule(config.load(REPO / "hfm-bot.toml"))
+    assert shipped is not None and shipped.abstract_phrases == config.SURVEY_PHRASES
 
 
 @pytest.mark.parametrize(
@@ -129,3 +131,28 @@ def test_bad_phrases_name_the_key(tmp_path: Path, extra: str, message: str) -> N
     with pytest.raises(ConfigError, match=message) as info:
         config.load(path)
     assert str(path) in str(info.value)
+
+
+def test_a_new_list_gets_the_phrases(tmp_path: Path) -> None:
+    """``init`` writes the phrases into a new list's ``[survey]``, so its surveys are filed
+    by them too, and a maintainer sees them to edit."""
+    draft = config.Draft(
+        repository="o/n",
+        list_path="README.md",
+        base_branch="main",
+        title="Awesome Things",
+        topic="about things",
+        headings=(
+            config.HeadingCount("Methods", 2, 30, "methods"),
+            config.HeadingCount("Reviews", 2, 5, "reviews"),
+        ),
+        survey_label="reviews",
+        arxiv_categories=("cs.CV",),
+        categories_note="given",
+        origin="a list",
+    )
+    path = tmp_path / "hfm-bot.toml"
+    path.write_text(config.render_draft(draft), encoding="utf-8")
+    rule = retrain.title_rule(config.load(path))
+    assert rule is not None and rule.label == "reviews"
+    assert rule.abstract_phrases == config.SURVEY_PHRASES

@@ -66,6 +66,23 @@ def _derived(help: str, row: str = "", default: str = "") -> Any:
     return dataclasses.field(metadata={"derived": (row, help, default)})
 
 
+SURVEY_PHRASES = (
+    "this survey",
+    "survey paper",
+    "this review",
+    "we review",
+    "we survey",
+    "this paper reviews",
+    "systematically reviews",
+    "scoping review",
+    "position paper",
+)
+"""The abstract phrases ``init`` writes into a new list's ``[survey]``: how surveys, reviews
+and position papers describe themselves in English, whatever the topic (on the healthcare
+list's 36 judged days they file 3 more of the 24 surveys and none of the 697 other relevant
+papers; benchmarks/results/sections.md)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The validated configuration: every key of ``hfm-bot.toml``, declared here once."""
@@ -591,6 +608,8 @@ def render_draft(draft: Draft) -> str:
             "# whose title has one of these words goes there, whatever the section model says.",
             f"label = {toml_string(draft.survey_label)}",
             "title_words = [" + ", ".join(map(toml_string, default("survey_title_words"))) + "]",
+            "# ... or whose title or abstract has one of these phrases (a survey says what it is).",
+            "abstract_phrases = [" + ", ".join(map(toml_string, SURVEY_PHRASES)) + "]",
         ]
     lines += ["", "[sources]"]
     lines += [f"# {line}" for line in _wrap(_comment(draft.categories_note), 88)]
