@@ -38,6 +38,7 @@ from hfm_bot.classifier.cross_validation import folds
 from hfm_bot.classifier.model import BoolArray, IndexArray, ObjectArray
 from hfm_bot.classifier.recipe import TrainingConfig
 from hfm_bot.classifier.tfidf_stage import Matrix, fit_section, vectorise
+from hfm_bot.classifier.training_data import TrainingData
 from hfm_bot.labelled import Kind
 from hfm_bot.retrain import Inputs, load_data, recipe, title_rule
 
@@ -106,23 +107,44 @@ def model_sections(
     ``cache`` when it holds them for the same rows and recipe (a rule is applied after the
     section model, so trying rules needs no refit)."""
     data = load_data(Inputs(), settings)
-    _, m = vectorise(data, config)
     labels = [s.label for s in settings.sections]
     key = repr(config)
+    ids = [ex.paper_id or "" for ex in data.examples]
     if cache is not None and cache.exists():
         stored = np.load(cache, allow_pickle=False)
-        if str(stored["key"]) == key and len(stored["ids"]) == len(m.ids):
-            return m, stored["rows"], stored["sections"].astype(object)
+        if str(stored["key"]) == key and stored["ids"].tolist() == ids:
+            return _rows(data), stored["rows"], stored["sections"].astype(object)
+    _, m = vectorise(data, config)
     rows, sections = section_out_of_fold(m, labels, config)
     if cache is not None:
         np.savez_compressed(
             cache,
             key=np.array(key),
-            ids=np.array([i or "" for i in m.ids]),
+            ids=np.array(ids),
             rows=rows,
             sections=sections.astype(str),
         )
     return m, rows, sections
+
+
+def _rows(data: TrainingData) -> Matrix:
+    """The rows' labels and texts without their TF-IDF vectors (nothing is refitted)."""
+    import scipy.sparse as sp
+
+    empty = sp.csr_matrix((len(data.examples), 0))
+    return Matrix(
+        X=empty,
+        present=empty,
+        relevant=np.array([bool(ex.relevant) for ex in data.examples]),
+        labelled=np.array([ex.relevant is not None for ex in data.examples]),
+        weight=np.array([ex.weight for ex in data.examples]),
+        groups=np.array([ex.group for ex in data.examples], dtype=object),
+        sections=np.array([ex.section or "" for ex in data.examples], dtype=object),
+        evaluable=np.array([ex.evaluable for ex in data.examples]),
+        kinds=np.array([ex.kind for ex in data.examples], dtype=object),
+        ids=[ex.paper_id for ex in data.examples],
+        texts=[ex.text for ex in data.examples],
+    )
 
 
 def shipped_sections(
@@ -136,23 +158,8 @@ def shipped_sections(
     model_dir = Path(settings.model_dir)
     stored = np.load(model_dir / "oof.npz", allow_pickle=False)
     threshold = float(json.loads((model_dir / "meta.json").read_text())["threshold"])
-    import scipy.sparse as sp
-
     data = load_data(Inputs(), settings)
-    empty = sp.csr_matrix((len(data.examples), 0))  # no refit: the words are not needed
-    m = Matrix(
-        X=empty,
-        present=empty,
-        relevant=np.array([bool(ex.relevant) for ex in data.examples]),
-        labelled=np.array([ex.relevant is not None for ex in data.examples]),
-        weight=np.array([ex.weight for ex in data.examples]),
-        groups=np.array([ex.group for ex in data.examples], dtype=object),
-        sections=np.array([ex.section or "" for ex in data.examples], dtype=object),
-        evaluable=np.array([ex.evaluable for ex in data.examples]),
-        kinds=np.array([ex.kind for ex in data.examples], dtype=object),
-        ids=[ex.paper_id for ex in data.examples],
-        texts=[ex.text for ex in data.examples],
-    )
+    m = _rows(data)
     at = {str(i): k for k, i in enumerate(stored["ids"])}
     rows = np.array([r for r in np.flatnonzero(m.evaluable) if m.ids[r] in at], dtype=np.intp)
     sections = np.array([str(stored["section"][at[m.ids[r] or ""]]) for r in rows], object)
