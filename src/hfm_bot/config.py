@@ -66,6 +66,23 @@ def _derived(help: str, row: str = "", default: str = "") -> Any:
     return dataclasses.field(metadata={"derived": (row, help, default)})
 
 
+SURVEY_PHRASES = (
+    "this survey",
+    "survey paper",
+    "this review",
+    "we review",
+    "we survey",
+    "this paper reviews",
+    "systematically reviews",
+    "scoping review",
+    "position paper",
+)
+"""The abstract phrases ``init`` writes into a new list's ``[survey]``: how surveys, reviews
+and position papers describe themselves in English, whatever the topic (on the healthcare
+list's 36 judged days they file 3 more of the 24 surveys and none of the 697 other relevant
+papers; benchmarks/results/sections.md)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The validated configuration: every key of ``hfm-bot.toml``, declared here once."""
@@ -107,6 +124,14 @@ class Settings:
         "under `survey.label`, whatever its modality (on the 36 judged days they find 17 of the "
         "24 surveys, and 1 of the 697 other relevant papers)",
         name="title_words",
+    )
+    survey_abstract_phrases: tuple[str, ...] = key(
+        "survey",
+        (),
+        "a proposed paper whose title or abstract has one of these phrases (whole words, any "
+        'case), such as "this survey" or "we review", is filed under `survey.label` too: '
+        "surveys whose titles lack the title words say what they are in their abstracts",
+        name="abstract_phrases",
     )
     arxiv_categories: tuple[str, ...] = key("sources", (), "arXiv categories to watch")
     biorxiv_subjects: tuple[str, ...] = key("sources", (), "bioRxiv subjects to watch")
@@ -442,8 +467,11 @@ def _checked(values: dict[str, Any], sections_raw: Any, source: Path) -> Setting
         raise ConfigError(f"{source}: survey.label {survey_label!r} is not a key of [sections]")
     if any(not word.strip() for word in values["survey_title_words"]):
         raise ConfigError(f"{source}: survey.title_words must be non-empty words")
+    if any(not phrase.strip() for phrase in values["survey_abstract_phrases"]):
+        raise ConfigError(f"{source}: survey.abstract_phrases must be non-empty phrases")
     if survey_label is None:
         values["survey_title_words"] = ()
+        values["survey_abstract_phrases"] = ()
     folder = values["templates_dir"]
     if folder is not None and not Path(folder).is_dir():
         # A folder that is not there would silently fall back to the built-in templates.
@@ -590,6 +618,8 @@ def render_draft(draft: Draft) -> str:
             "# whose title has one of these words goes there, whatever the section model says.",
             f"label = {toml_string(draft.survey_label)}",
             "title_words = [" + ", ".join(map(toml_string, default("survey_title_words"))) + "]",
+            "# ... or whose title or abstract has one of these phrases (a survey says what it is).",
+            "abstract_phrases = [" + ", ".join(map(toml_string, SURVEY_PHRASES)) + "]",
         ]
     lines += ["", "[sources]"]
     lines += [f"# {line}" for line in _wrap(_comment(draft.categories_note), 88)]

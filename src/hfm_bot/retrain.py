@@ -108,9 +108,13 @@ def title_rule(settings: Settings) -> TitleRule | None:
     """The list's survey section by title words ([survey] in the configuration), if any."""
     from hfm_bot.classifier.model import TitleRule
 
-    if settings.survey_label is None or not settings.survey_title_words:
+    if settings.survey_label is None or not (
+        settings.survey_title_words or settings.survey_abstract_phrases
+    ):
         return None
-    return TitleRule(settings.survey_label, settings.survey_title_words)
+    return TitleRule(
+        settings.survey_label, settings.survey_title_words, settings.survey_abstract_phrases
+    )
 
 
 def about(settings: Settings) -> About:

@@ -98,9 +98,7 @@ def write(
         "counts": counts,
         "vocabulary": len(model.terms),
         "sections": list(model.section_labels),
-        "title_rule": None
-        if model.title_rule is None
-        else {"label": model.title_rule.label, "words": list(model.title_rule.words)},
+        "title_rule": None if model.title_rule is None else model.title_rule.to_json(),
         "threshold": result.threshold,
         "threshold_target": _threshold_target(result),
         "figures": stored.to_json(),
@@ -540,11 +538,21 @@ below measure the model.
 
 
 def _by_title(rule: TitleRule | None, judged_section_weight: float) -> str:
-    """The card's sentence on the section filed by title words, if the list has one."""
+    """The card's sentence on the section filed by the kind of paper (title words, abstract
+    phrases), if the list has one: a reader must know that these papers bypass the section
+    model, and by which words."""
     if rule is None:
         return ""
+    said = []
+    if rule.words:
+        said.append(f"whose title has the word {_words(list(rule.words))}")
+    if rule.abstract_phrases:
+        said.append(
+            f"whose title or abstract has the phrase {_words(list(rule.abstract_phrases))}"
+            " (a survey says what it is)"
+        )
     return (
-        f"\nA paper whose title has the word {_words(list(rule.words))} is filed under "
+        f"\nA paper {', or '.join(said)} is filed under "
         f"**{rule.label}** whatever the section model says (a survey is a kind of paper, "
         "not a modality; `[survey]` in hfm-bot.toml). The judged days count "
         f"{_times(judged_section_weight)} in the section model: they are filed as "
