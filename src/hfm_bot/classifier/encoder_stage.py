@@ -179,8 +179,9 @@ def fit(
     cache: EmbeddingCache,
     config: TrainingConfig,
 ) -> Fitted | None:
-    """Choose the floor, fit the head out of fold, choose the weight and the threshold on
-    the judged rows' out-of-fold scores, then fit the head on every row. None when the
+    """Choose the floor, fit the head out of fold, choose its neighbours' k and mix (or
+    none), the blend weight and the threshold on the judged rows' out-of-fold scores, then
+    fit the head on every row. None when the
     judged days cannot measure a blend (no fold leaves both relevant and other papers to
     learn from, or too few shortlisted papers were scored out of fold)."""
     scored = ~np.isnan(tfidf_oof)
