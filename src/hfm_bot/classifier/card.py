@@ -430,13 +430,22 @@ the threshold above). Without the encoder the TF-IDF model decides at
 judged days it never saw: `python benchmarks/cold_start.py` (from the list alone) and
 `python benchmarks/feedback_replay.py` (night by night, with reviews)."""
     shortlisted = float((result.tfidf_oof.score[judged] >= head.floor).mean())
+    knn = head.neighbours
+    mixed = (
+        f", mixed {1 - knn.mix:.2f} to {knn.mix:.2f} (both z-scored) with the similarity to "
+        f"its {knn.k} nearest relevant labelled papers minus that to its {knn.k} nearest "
+        f"others (the {len(knn.references)} papers the head learnt from, in "
+        f"`encoder_neighbours.npz`),"
+        if knn is not None
+        else ""
+    )
     return f"""## Second stage: a sentence encoder
 
 Papers with a TF-IDF probability of at least **{head.floor:.4f}** (the floor that keeps
 98% of the relevant judged papers out of fold; {shortlisted:.1%} of a judged day's
 papers) are also read by **{e.name}** (revision {e.revision}, {e.licence}; weights
 SHA-256 `{e.weights_sha256}`, tokenizer `{e.tokenizer_sha256}`; {e.max_tokens}
-wordpieces; from {e.origin}). A logistic regression on its embedding gives a second
+wordpieces; from {e.origin}). A logistic regression on its embedding{mixed} gives a second
 opinion; the two z-scored logits are blended {head.weight:.1f} (TF-IDF) to
 {1 - head.weight:.1f} (encoder) and a paper is proposed at a blended score of
 **{head.threshold:.4f}**. Without the encoder (weights missing or damaged) the bot says so and

@@ -23,7 +23,14 @@ from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder, EncoderSpec, Float32Array, encoder_text
 from hfm_bot.classifier.features import title_of
 from hfm_bot.classifier.figures import best_f1_threshold
-from hfm_bot.classifier.head import SecondOpinion, logit, sigmoid
+from hfm_bot.classifier.head import (
+    Neighbours,
+    SecondOpinion,
+    as_stored,
+    knn_similarity,
+    logit,
+    sigmoid,
+)
 from hfm_bot.classifier.model import BoolArray, FloatArray, IndexArray, Model, ObjectArray
 from hfm_bot.classifier.recipe import ColdStart, TrainingConfig
 from hfm_bot.classifier.tfidf_stage import Matrix
@@ -111,6 +118,47 @@ def head_out_of_fold(
     return out
 
 
+def neighbours_out_of_fold(
+    rows: HeadRows,
+    relevant: BoolArray,
+    folds: Sequence[BoolArray],
+    targets: BoolArray,
+    ks: Sequence[int],
+) -> dict[int, FloatArray]:
+    """For each k, the :func:`~hfm_bot.classifier.head.knn_similarity` of each ``targets``
+    row to the head's training rows outside its fold (as stored); NaN elsewhere."""
+    out = {k: np.full(len(relevant), np.nan) for k in ks}
+    train = np.zeros(len(relevant), dtype=bool)
+    train[rows.train] = True
+    for held in folds:
+        test = np.flatnonzero(held & targets)
+        fit = train & ~held
+        if not len(test) or len(np.unique(relevant[fit])) < 2:
+            continue
+        references = as_stored(rows.embeddings[fit])
+        for k in ks:
+            out[k][test] = knn_similarity(rows.embeddings[test], references, relevant[fit], k)
+    return out
+
+
+def opinion_out_of_fold(
+    rows: HeadRows,
+    relevant: BoolArray,
+    folds: Sequence[BoolArray],
+    targets: BoolArray,
+    c: float,
+    neighbours: Neighbours | None,
+) -> FloatArray:
+    """The encoder's out-of-fold opinion as a head with these ``neighbours`` (their k, mix
+    and scales; None: the logistic regression alone) forms it, each part fitted without the
+    row's fold: what leave-one-day-out blends with the shipped head's scales."""
+    lr = head_out_of_fold(rows, relevant, folds, targets, c)
+    if neighbours is None:
+        return lr
+    knn = neighbours_out_of_fold(rows, relevant, folds, targets, [neighbours.k])
+    return neighbours.mixed(lr, knn[neighbours.k])
+
+
 @dataclass(frozen=True, slots=True)
 class Fitted:
     """The head fitted on the judged days, and the blended out-of-fold scores that chose it."""
@@ -131,35 +179,74 @@ def fit(
     cache: EmbeddingCache,
     config: TrainingConfig,
 ) -> Fitted | None:
-    """Choose the floor, fit the head out of fold, choose the weight and the threshold on
-    the judged rows' out-of-fold scores, then fit the head on every row. None when the
+    """Choose the floor, fit the head out of fold, choose its neighbours' k and mix (or
+    none), the blend weight and the threshold on the judged rows' out-of-fold scores, then
+    fit the head on every row. None when the
     judged days cannot measure a blend (no fold leaves both relevant and other papers to
     learn from, or too few shortlisted papers were scored out of fold)."""
     scored = ~np.isnan(tfidf_oof)
     recall = config.shortlist_recall
     floor = shortlist_floor(relevant[judged & scored], tfidf_oof[judged & scored], recall)
     rows = head_rows(examples, kinds, tfidf_oof, floor, encoder, cache)
+    return fit_rows(rows, relevant, tfidf_oof, folds, judged, floor, encoder.spec, config)
+
+
+def fit_rows(
+    rows: HeadRows,
+    relevant: BoolArray,
+    tfidf_oof: FloatArray,
+    folds: Sequence[BoolArray],
+    judged: BoolArray,
+    floor: float,
+    spec: EncoderSpec,
+    config: TrainingConfig,
+) -> Fitted | None:
+    """:func:`fit` once the floor is chosen and the rows embedded (the benchmark of what
+    the encoder reads gives its own embeddings here)."""
+    scored = ~np.isnan(tfidf_oof)
     short = shortlisted(tfidf_oof, floor)
-    enc = head_out_of_fold(rows, relevant, folds, short, config.head_c)
-    basis = judged & short & ~np.isnan(enc)
+    lr = head_out_of_fold(rows, relevant, folds, short, config.head_c)
+    basis = judged & short & ~np.isnan(lr)
     if basis.sum() < config.min_scored or len(np.unique(relevant[basis])) < 2:
         return None
+    knn = neighbours_out_of_fold(rows, relevant, folds, short, config.neighbour_ks)
     tl = logit(np.nan_to_num(tfidf_oof, nan=0.5))
-    stats = (
-        float(tl[basis].mean()),
-        float(tl[basis].std() or 1.0),
-        float(enc[basis].mean()),
-        float(enc[basis].std() or 1.0),
-    )
     y = relevant[judged & scored]
-    tfidf_judged, enc_judged = tfidf_oof[judged & scored], enc[judged & scored]
-    weight, raw_threshold = _best_blend(
-        y, tfidf_judged, enc_judged, encoder.spec, stats, floor, config.blend_weights
-    )
     train = np.zeros(len(relevant), dtype=bool)
     train[rows.train] = True
+
+    def spread(v: FloatArray) -> tuple[float, float]:
+        return float(v[basis].mean()), float(v[basis].std() or 1.0)
+
+    # The logistic regression alone, then each k and mix of the neighbours: the best
+    # out-of-fold F1 (at its own best blend weight and threshold) wins, the first of equals.
+    best: tuple[float, Neighbours | None, float, float] | None = None
+    for k, mix in [(0, 0.0)] + [
+        (k, m) for k in config.neighbour_ks for m in config.neighbour_mixes
+    ]:
+        neighbours = None
+        if mix > 0:
+            neighbours = Neighbours(
+                as_stored(rows.embeddings[train]), relevant[train], k, mix, *spread(lr),
+                *spread(knn[k]),
+            )  # fmt: skip
+        enc = lr if neighbours is None else neighbours.mixed(lr, knn[k])
+        stats = (*spread(tl), *spread(enc))
+        f1, weight, threshold = _best_blend(
+            y, tfidf_oof[judged & scored], enc[judged & scored], spec, stats, floor,
+            config.blend_weights,
+        )  # fmt: skip
+        if best is None or f1 > best[0] + 1e-12:
+            best = (f1, neighbours, weight, threshold)
+    assert best is not None
+    _, neighbours, weight, raw_threshold = best
+    enc = lr if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
+    stats = (*spread(tl), *spread(enc))
+    tfidf_judged, enc_judged = tfidf_oof[judged & scored], enc[judged & scored]
     coef, intercept = _fit_head(rows.embeddings[train], relevant[train], config.head_c)
-    raw = _head(encoder.spec, coef, intercept, weight, stats, floor, 0.5)
+    raw = dataclasses.replace(
+        _head(spec, coef, intercept, weight, stats, floor, 0.5), neighbours=neighbours
+    )
     head = _platt_scaled(raw, y, tfidf_judged, enc_judged, raw_threshold)
     score = np.full(len(relevant), np.nan)
     score[scored] = head.blend(tfidf_oof[scored], enc[scored])
@@ -174,9 +261,9 @@ def _best_blend(
     stats: tuple[float, float, float, float],
     floor: float,
     weights: Sequence[float],
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     """The blend weight (of the TF-IDF opinion) with the best out-of-fold F1 at its own
-    F1-best threshold, and that threshold; the first of equals wins."""
+    F1-best threshold: that F1, the weight and the threshold; the first of equals wins."""
     best: tuple[float, float, float] | None = None
     for weight in weights:
         trial = _head(spec, np.zeros(1), 0.0, weight, stats, floor, 0.5)
@@ -188,7 +275,7 @@ def _best_blend(
         if best is None or f1 > best[0] + 1e-12:
             best = (f1, weight, threshold)
     assert best is not None
-    return best[1], best[2]
+    return best
 
 
 def _platt_scaled(

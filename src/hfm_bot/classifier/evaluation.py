@@ -107,7 +107,9 @@ def cross_validated_stages(
         cache or EmbeddingCache(None, head.spec),
     )
     short = encoder_stage.shortlisted(tfidf, head.floor)
-    enc = encoder_stage.head_out_of_fold(rows, m.relevant, fold_masks, short, config.head_c)
+    enc = encoder_stage.opinion_out_of_fold(
+        rows, m.relevant, fold_masks, short, config.head_c, head.neighbours
+    )
     final = head.blend(oof.score, enc[oof.rows])
     blended = scored_from_oof(m, OutOfFold(oof.rows, final, oof.section))
     return blended, scored_from_oof(m, oof)

@@ -160,6 +160,14 @@ class TrainingConfig:
     0.5, 0.75, 1."""
     cold: ColdStart = field(default_factory=ColdStart)
     """How a list with no judged day learns its topic and how much of a night it proposes."""
+    neighbour_ks: tuple[int, ...] = (10,)
+    """Nearest labelled papers (of each verdict) whose similarity the encoder's opinion may
+    weigh beside its logistic regression (issue #24: leave one day out on the 36 days, with
+    k = 10 and mix 0.75 chosen on the training folds, F1 0.821 -> 0.832, average precision
+    0.887 -> 0.897; benchmarks/results/encoder_levers.md)."""
+    neighbour_mixes: tuple[float, ...] = (0.25, 0.5, 0.75)
+    """Weights of the similarity tried against the logistic regression alone; the best
+    out-of-fold F1 on the training folds wins (the regression alone when none beats it)."""
 
 
 DEFAULT_TRAINING = TrainingConfig()
