@@ -320,19 +320,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Measure on labelled days: cross-validated (default) or the shipped model as is."""
-    import shlex
-
+    """Measure on labelled days: cross-validated (default), the shipped model as is, or
+    forward (time-ordered)."""
     from hfm_bot.classifier import evaluation
     from hfm_bot.retrain import load_data, recipe
 
     settings = _load_settings(args)
-    if args.learning_curve is not None and args.no_cv:
-        raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
-    if args.readme and not args.card:
-        raise InputError("--readme renders the table from the card's meta.json: add --card")
-    if (args.last is not None or args.every is not None) and not args.forward:
-        raise InputError("--last and --every choose the days of --forward: add --forward")
+    _check_evaluate_arguments(args)
     if args.forward:
         return _evaluate_forward(args, settings)
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
@@ -363,6 +357,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_evaluate_arguments(args: argparse.Namespace) -> None:
+    """Options that cannot go together are refused before any work."""
+    if args.learning_curve is not None and args.no_cv:
+        raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
+    if args.readme and not args.card:
+        raise InputError("--readme renders the table from the card's meta.json: add --card")
+    if (args.last is not None or args.every is not None) and not args.forward:
+        raise InputError("--last and --every choose the days of --forward: add --forward")
+    if args.forward and (args.no_cv or args.learning_curve is not None or args.readme):
+        raise InputError(
+            "--forward retrains for each block of days: no --no-cv, --learning-curve or --readme"
+        )
+
+
 def _evaluate_forward(args: argparse.Namespace, settings: Settings) -> int:
     """``evaluate --forward``: each of the last judged days scored by a model trained, with
     the configured recipe, only on what is dated before it (see
@@ -373,10 +381,6 @@ def _evaluate_forward(args: argparse.Namespace, settings: Settings) -> int:
     from hfm_bot.files import atomic_write_text
     from hfm_bot.retrain import load_data, recipe, title_rule
 
-    if args.no_cv or args.learning_curve is not None:
-        raise InputError(
-            "--forward retrains for each block of days: no --no-cv or --learning-curve"
-        )
     inputs = _training_inputs(args)
     data = load_data(inputs, settings, _warn)
     forward.scored_days(data, FORWARD_LAST if args.last is None else args.last)  # fail early

@@ -280,8 +280,8 @@ def forward_block(result: ForwardEvaluation | None) -> str:
     """The card's forward section, rendered from the stored forward figures."""
     if result is None:
         body = (
-            "Not measured for this model yet: run `hfm-bot evaluate --forward` with the "
-            "training command's inputs and `--card model/README.md`."
+            "Not measured forward yet: run `hfm-bot evaluate --forward` with the training "
+            "command's inputs and `--card model/README.md`."
         )
         return f"{FORWARD_START}\n## Forward figures\n\n{body}\n{FORWARD_END}"
     per = (
