@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import replace
+from datetime import date as _date
 from pathlib import Path
 
 import numpy as np
@@ -168,6 +169,24 @@ def test_cli_refuses_too_few_earlier_days_with_exit_2(
     assert main(["--config", str(config), "evaluate", "--every", "2"]) == 2
 
 
+def test_cli_prints_the_forward_table_and_writes_json(
+    labelled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "forward.json"
+    code = main(
+        ["--config", str(small_config(tmp_path)), "evaluate", "--forward", "--last", "2",
+         "--every", "2", "--no-encoder", "--labelled", str(labelled), "--json", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert DAYS[3] in printed and DAYS[4] in printed and "f1" in printed
+    assert "in blocks of 2 days" in printed and "trained on 3 judged days" in printed
+    assert "left out: 1 labelled papers without a date" in printed
+    stored = ForwardEvaluation.from_json(json.loads(out.read_text()), str(out))
+    assert [b.days for b in stored.blocks] == [DAYS[3:]] and stored.undated == 1
+    assert stored.command.startswith("hfm-bot --config")
+
+
 def test_the_card_shows_the_stored_forward_figures(
     result: ForwardEvaluation, tmp_path: Path
 ) -> None:
@@ -228,3 +247,31 @@ def test_the_recent_threshold_reads_only_the_latest_judged_days() -> None:
     # Recent days with no relevant paper cannot choose: all the judged days do.
     none = relevant & (groups == "2025-06-01")
     assert training.recent_threshold(kinds, groups, none, score, 2) == 0.25
+
+
+def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData) -> None:
+    """The two levers as recipe fields, through ``train``: the threshold from the two most
+    recent judged days' out-of-fold scores, and verdicts weighted by age."""
+    cfg = replace(CONFIG, threshold_recent_days=2, label_half_life=30.0)
+    trained = training.train(data, SECTIONS, config=cfg)
+    assert trained.threshold_rows == "the 2 most recent judged days"
+    m, oof = trained.matrix, trained.oof
+    rows = oof.rows
+    expected = training.recent_threshold(
+        m.kinds[rows], m.groups[rows], m.relevant[rows], oof.score, 2
+    )
+    assert trained.threshold == expected
+    weight = {
+        ex.date: ex.weight
+        for ex in trained.data.examples
+        if ex.kind == Kind.JUDGED and ex.evaluable
+    }
+    # Halved per 30 days: 2025-05-01 to 2025-07-11 is 71 days.
+    assert weight[DAYS[0]] / weight[DAYS[-1]] == pytest.approx(0.5 ** (71 / 30))
+    # Age counts back from the newest verdict (a curated paper here), which counts in full.
+    newest = max(ex.date for ex in trained.data.examples if ex.kind == Kind.CURATED)
+    assert weight[DAYS[-1]] == pytest.approx(0.5 ** ((date(newest) - date(DAYS[-1])).days / 30))
+
+
+def date(iso: str) -> _date:
+    return _date.fromisoformat(iso)
