@@ -320,17 +320,15 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Measure on labelled days: cross-validated (default) or the shipped model as is."""
-    import shlex
-
+    """Measure on labelled days: cross-validated (default), the shipped model as is, or
+    forward (time-ordered)."""
     from hfm_bot.classifier import evaluation
     from hfm_bot.retrain import load_data, recipe
 
     settings = _load_settings(args)
-    if args.learning_curve is not None and args.no_cv:
-        raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
-    if args.readme and not args.card:
-        raise InputError("--readme renders the table from the card's meta.json: add --card")
+    _check_evaluate_arguments(args)
+    if args.forward:
+        return _evaluate_forward(args, settings)
     trained = _classifier(args, Path(args.model) if args.model else Path(settings.model_dir))
     inputs = _training_inputs(args)
     data = load_data(inputs, settings, _warn)
@@ -356,6 +354,61 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if cache is not None:
         cache.save()
     _write_evaluation(args, result)
+    return 0
+
+
+def _check_evaluate_arguments(args: argparse.Namespace) -> None:
+    """Options that cannot go together are refused before any work."""
+    if args.learning_curve is not None and args.no_cv:
+        raise InputError("--learning-curve retrains, so it cannot go with --no-cv")
+    if args.readme and not args.card:
+        raise InputError("--readme renders the table from the card's meta.json: add --card")
+    if (args.last is not None or args.every is not None) and not args.forward:
+        raise InputError("--last and --every choose the days of --forward: add --forward")
+    if args.forward and (args.no_cv or args.learning_curve is not None or args.readme):
+        raise InputError(
+            "--forward retrains for each block of days: no --no-cv, --learning-curve or --readme"
+        )
+
+
+def _evaluate_forward(args: argparse.Namespace, settings: Settings) -> int:
+    """``evaluate --forward``: each of the last judged days scored by a model trained, with
+    the configured recipe, only on what is dated before it (see
+    :mod:`hfm_bot.classifier.forward`)."""
+    import json
+
+    from hfm_bot.classifier import evaluation, forward
+    from hfm_bot.files import atomic_write_text
+    from hfm_bot.retrain import load_data, recipe, title_rule
+
+    inputs = _training_inputs(args)
+    data = load_data(inputs, settings, _warn)
+    forward.scored_days(data, FORWARD_LAST if args.last is None else args.last)  # fail early
+    encoder, cache = _encoder_for_training(args)
+
+    def done(run: forward.BlockRun) -> None:
+        days, threshold = run.block.days, run.block.threshold
+        print(f"scored {days[0]}..{days[-1]} (threshold {threshold:.4f})", file=sys.stderr)
+        if cache is not None:
+            cache.save()
+
+    result = forward.evaluate(
+        data, [s.label for s in settings.sections],
+        last=FORWARD_LAST if args.last is None else args.last, every=args.every or 1,
+        encoder=encoder, cache=cache, title_rule=title_rule(settings),
+        config=recipe(inputs, settings), on_block=done,
+        command="hfm-bot " + shlex.join(args.argv),
+    )  # fmt: skip
+    print(evaluation.format_table(result.report))
+    print("\n".join(forward.describe(result)))
+    if args.json:
+        text = json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n"
+        atomic_write_text(Path(args.json), text)
+    if args.card:
+        from hfm_bot.classifier import card
+
+        card.add_forward(Path(args.card), result)
+        print(f"forward figures written into {args.card}", file=sys.stderr)
     return 0
 
 
@@ -471,6 +524,8 @@ def _init_sources(name: str, arxiv_url: str | None, window: FetchWindow) -> Sour
 
 
 LEARNING_CURVE_SIZES = (9, 18, 27, 36)
+FORWARD_LAST = 18
+"""Judged days ``evaluate --forward`` scores by default: the later half of the 36 dev days."""
 SOURCE_NAMES = ("arxiv", "rss", "biorxiv", "medrxiv", "biorxiv-rss")
 
 
@@ -1394,6 +1449,27 @@ def _add_evaluate_command(commands: Commands) -> None:
         help="score the shipped model as it is (for days it never saw)",
     )
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    evaluate.add_argument(
+        "--forward",
+        action="store_true",
+        help="time-ordered: each of the last judged days scored by a model trained (the "
+        "configured recipe, both stages) only on what is dated before it, at the threshold "
+        "that model chose",
+    )
+    evaluate.add_argument(
+        "--last",
+        type=int,
+        metavar="N",
+        help=f"with --forward: the judged days scored (default {FORWARD_LAST}; at least 3 "
+        "judged days must precede them)",
+    )
+    evaluate.add_argument(
+        "--every",
+        type=int,
+        metavar="K",
+        help="with --forward: train once per K scored days, each block's model trained on "
+        "what precedes the block (default 1: a model per day)",
+    )
     evaluate.add_argument(
         "--learning-curve",
         nargs="*",

@@ -6,6 +6,7 @@ cross-validated figures, how the threshold was chosen, and the exact command to 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from hfm_bot.classifier import figures
 from hfm_bot.classifier.evaluation import scored_from_oof
 from hfm_bot.classifier.figures import (
     Evaluation,
+    ForwardEvaluation,
     LearningPoint,
     Report,
     Scored,
@@ -231,10 +233,96 @@ def add_evaluation(card: Path, evaluation: Evaluation) -> None:
     block = _evaluation_block(evaluation)
     if meta is not None and stored is not None:
         meta["figures"] = StoredFigures(
-            stored.cross_validated, stored.tfidf_alone, evaluation
+            stored.cross_validated, stored.tfidf_alone, evaluation, stored.forward
         ).to_json()
         atomic_write_text(meta_path, dumps(meta) + "\n")
     atomic_write_text(card, text[:start] + block + text[end + len(EVALUATION_END) :])
+
+
+FORWARD_START = "<!-- hfm-bot evaluate --forward: start -->"
+FORWARD_END = "<!-- hfm-bot evaluate --forward: end -->"
+
+
+def add_forward(card: Path, result: ForwardEvaluation) -> None:
+    """Put an ``hfm-bot evaluate --forward`` report into the card beside the
+    leave-one-day-out section (in place of the previous one; a card from before forward
+    evaluation gets it right after that section), and into the ``meta.json`` beside it, which
+    the card's table is rendered from. Forward figures measure the recipe on days after its
+    training days, which leave one day out cannot see (issue #24)."""
+    try:
+        text = card.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{card}: cannot read the model card ({err.strerror})") from err
+    start, end = text.find(FORWARD_START), text.find(FORWARD_END)
+    if start < 0 or end < start:
+        after = text.find(EVALUATION_END)
+        if after < 0:
+            raise InputError(
+                f"{card}: no evaluation section ({EVALUATION_END}); retrain to regenerate the card"
+            )
+        start = end = after + len(EVALUATION_END)
+        block = "\n\n" + forward_block(result)
+    else:
+        end += len(FORWARD_END)
+        block = forward_block(result)
+    meta_path = card.parent / figures.META_FILE
+    if meta_path.exists():
+        meta = figures.read_meta(meta_path)
+        stored = figures.stored(meta, str(meta_path))
+        meta["figures"] = dataclasses.replace(stored, forward=result).to_json()
+        atomic_write_text(meta_path, dumps(meta) + "\n")
+    atomic_write_text(card, text[:start] + block + text[end:])
+
+
+def forward_block(result: ForwardEvaluation | None) -> str:
+    """The card's forward section, rendered from the stored forward figures."""
+    if result is None:
+        body = (
+            "Not measured forward yet: run `hfm-bot evaluate --forward` with the training "
+            "command's inputs and `--card model/README.md`."
+        )
+        return f"{FORWARD_START}\n## Forward figures\n\n{body}\n{FORWARD_END}"
+    per = (
+        "a model trained for each day"
+        if result.every == 1
+        else f"one model trained per block of {result.every} days, on what precedes the block"
+    )
+    n = sum(len(b.days) for b in result.blocks)
+    o = result.report.overall
+    daily = (
+        ""
+        if o is None or o.mean_daily_f1 is None
+        else f" Mean F1 per judged day: {o.mean_daily_f1:.3f}."
+    )
+    undated = (
+        f" {result.undated} labelled papers without a date were left out." if result.undated else ""
+    )
+    blocks = "\n".join(
+        f"| {b.days[0]} .. {b.days[-1]} | {b.trained_days} | {b.threshold:.4f} | "
+        f"{'both' if b.two_stages else 'TF-IDF alone'} |"
+        for b in result.blocks
+    )
+    intro = (
+        f"The last {n} judged days, each scored by a model trained with this recipe only on "
+        f"what is dated before it ({per}), at the threshold that model chose for itself: how "
+        "the model ages, as the bot lives (it scores tomorrow with a model of yesterday), "
+        f"which leave one day out cannot see.{undated} Measured with:"
+    )
+    table = figures.figures_table([("forward, at each model's own threshold", o)])
+    body = f"""{intro}
+
+```sh
+{result.command}
+```
+
+{table}{daily} {_DEFINITIONS}
+
+| days scored | judged days trained on | threshold | stages |
+| --- | --- | --- | --- |
+{blocks}
+
+{_days_table(result.report, section=True)}"""
+    return f"{FORWARD_START}\n## Forward figures\n\n{body}\n{FORWARD_END}"
 
 
 def put_summary(readme: Path, meta_path: Path) -> None:
@@ -540,6 +628,8 @@ below measure the model.
 {self.second_stage()}
 
 {_evaluation_block(None)}
+
+{forward_block(None)}
 
 {self.promotion()}
 

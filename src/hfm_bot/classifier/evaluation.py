@@ -28,7 +28,7 @@ from hfm_bot.classifier.figures import (
 from hfm_bot.classifier.model import BoolArray, TitleRule
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.classifier.tfidf_stage import Matrix, check_trainable, vectorise
-from hfm_bot.classifier.training_data import TrainingData
+from hfm_bot.classifier.training_data import TrainingData, weighted_by_age
 from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.labelled import Kind
 
@@ -62,7 +62,7 @@ def leave_one_day_out(
     """Out-of-fold scores: each judged day held out alone, other dated groups in folds; with
     the training matrix their rows index into, and the folds."""
     check_trainable(data)
-    _, m = vectorise(data, config)
+    _, m = vectorise(weighted_by_age(data, config.label_half_life), config)
     fold_masks = folds(m, None, extra_folds)
     return m, cross_validate(m, fold_masks, labels, config, title_rule), fold_masks
 

@@ -381,6 +381,90 @@ class Evaluation:
 
 
 @dataclass(frozen=True, slots=True)
+class ForwardBlock:
+    """Judged days scored forward by one model (see :mod:`hfm_bot.classifier.forward`)."""
+
+    days: tuple[str, ...]
+    trained_days: int
+    """Judged days the model was trained on (all dated before ``days[0]``)."""
+    threshold: float
+    """The threshold the model chose for itself, as ``train`` stores it."""
+    threshold_rows: str
+    """Which out-of-fold rows chose it (in words)."""
+    two_stages: bool
+
+    def to_json(self) -> dict[str, JSON]:
+        return {
+            "days": list(self.days),
+            "trained_days": self.trained_days,
+            "threshold": self.threshold,
+            "threshold_rows": self.threshold_rows,
+            "two_stages": self.two_stages,
+        }
+
+    @classmethod
+    def from_json(cls, raw: JSON, where: str) -> ForwardBlock:
+        fields = _object(raw, where)
+        days = fields.get("days")
+        if not isinstance(days, list) or not all(isinstance(d, str) for d in days):
+            raise InputError(f"{where}: days is not a list of dates")
+        two = fields.get("two_stages")
+        if not isinstance(two, bool):
+            raise InputError(f"{where}: two_stages is not true or false")
+        return cls(
+            days=tuple(str(d) for d in days),
+            trained_days=_int(fields, "trained_days", where),
+            threshold=_float(fields, "threshold", where),
+            threshold_rows=_str(fields, "threshold_rows", where),
+            two_stages=two,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardEvaluation:
+    """What ``hfm-bot evaluate --forward`` measured: each later judged day scored by a model
+    trained only on what is dated before it, at that model's own threshold. The report cuts
+    every row at :attr:`offset`: each block's scores were shifted by ``offset`` minus its
+    model's threshold (see :mod:`hfm_bot.classifier.forward`)."""
+
+    command: str
+    report: Report
+    blocks: tuple[ForwardBlock, ...]
+    every: int
+    """Days scored per training (1: a model per day)."""
+    offset: float
+    undated: int
+    """Labelled papers left out because nothing dates them."""
+
+    def to_json(self) -> dict[str, JSON]:
+        return {
+            "command": self.command,
+            "report": self.report.to_json(),
+            "blocks": [b.to_json() for b in self.blocks],
+            "every": self.every,
+            "offset": self.offset,
+            "undated": self.undated,
+        }
+
+    @classmethod
+    def from_json(cls, raw: JSON, where: str) -> ForwardEvaluation:
+        fields = _object(raw, where)
+        blocks = fields.get("blocks")
+        if not isinstance(blocks, list):
+            raise InputError(f"{where}: blocks is not a list")
+        return cls(
+            command=_str(fields, "command", where),
+            report=Report.from_json(fields.get("report"), f"{where}.report"),
+            blocks=tuple(
+                ForwardBlock.from_json(b, f"{where}.blocks[{i}]") for i, b in enumerate(blocks)
+            ),
+            every=_int(fields, "every", where),
+            offset=_float(fields, "offset", where),
+            undated=_int(fields, "undated", where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class StoredFigures:
     """The figures a model's ``meta.json`` carries (its ``figures`` key)."""
 
@@ -391,18 +475,24 @@ class StoredFigures:
     stage)."""
     evaluation: Evaluation | None = None
     """Filled by ``hfm-bot evaluate --card``: a retrained model starts without it."""
+    forward: ForwardEvaluation | None = None
+    """Filled by ``hfm-bot evaluate --forward --card``: a retrained model starts without it."""
 
     def to_json(self) -> dict[str, JSON]:
-        return {
+        out: dict[str, JSON] = {
             "cross_validated": self.cross_validated.to_json(),
             "tfidf_alone": None if self.tfidf_alone is None else self.tfidf_alone.to_json(),
             "evaluation": None if self.evaluation is None else self.evaluation.to_json(),
         }
+        if self.forward is not None:  # absent rather than null: older cards stay byte-equal
+            out["forward"] = self.forward.to_json()
+        return out
 
     @classmethod
     def from_json(cls, raw: JSON, where: str) -> StoredFigures:
         fields = _object(raw, where)
         alone, evaluation = fields.get("tfidf_alone"), fields.get("evaluation")
+        forward = fields.get("forward")
         return cls(
             cross_validated=Report.from_json(
                 fields.get("cross_validated"), f"{where}.cross_validated"
@@ -411,6 +501,9 @@ class StoredFigures:
             evaluation=None
             if evaluation is None
             else Evaluation.from_json(evaluation, f"{where}.evaluation"),
+            forward=None
+            if forward is None
+            else ForwardEvaluation.from_json(forward, f"{where}.forward"),
         )
 
 

@@ -158,6 +158,16 @@ class TrainingConfig:
     judged days (benchmarks/feedback_replay.py), with the decisions of nights 1-20, average
     precision on nights 21-36 was 0.674 without it and 0.713, 0.753, 0.697, 0.523 with 0.25,
     0.5, 0.75, 1."""
+    threshold_recent_days: int | None = None
+    """Choose the stored threshold (both stages') on the out-of-fold scores of only the most
+    recent this many judged days, instead of all of them: a threshold that follows the field
+    as it moves (issue #24). None: all judged days. Measured forward and leave one day out
+    in ``benchmarks/results/forward.md``."""
+    label_half_life: float | None = None
+    """Recent labels count more: a labelled row (judged day, curated paper, decision) dated
+    this many days before the newest labelled date counts half, twice that a quarter (see
+    :func:`hfm_bot.classifier.training_data.weighted_by_age`). None: all count alike.
+    Measured in ``benchmarks/results/forward.md``."""
     cold: ColdStart = field(default_factory=ColdStart)
     """How a list with no judged day learns its topic and how much of a night it proposes."""
     neighbour_ks: tuple[int, ...] = (10,)

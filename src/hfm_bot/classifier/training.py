@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,14 @@ from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder
 from hfm_bot.classifier.figures import best_f1_threshold
 from hfm_bot.classifier.head import SecondOpinion
-from hfm_bot.classifier.model import BoolArray, IndexArray, Model, TitleRule
+from hfm_bot.classifier.model import (
+    BoolArray,
+    FloatArray,
+    IndexArray,
+    Model,
+    ObjectArray,
+    TitleRule,
+)
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.classifier.tfidf_stage import (
     LinearFit,
@@ -35,7 +43,7 @@ from hfm_bot.classifier.tfidf_stage import (
     self_train,
     vectorise,
 )
-from hfm_bot.classifier.training_data import TrainingData
+from hfm_bot.classifier.training_data import TrainingData, weighted_by_age
 from hfm_bot.labelled import Kind
 
 log = logging.getLogger(__name__)
@@ -97,6 +105,7 @@ def train(
     an encoder, also fit its head on the TF-IDF shortlist and choose the blend (see
     :mod:`hfm_bot.classifier.encoder_stage`) on the same folds. ``config`` is the recipe
     (``config.cold``: how a list with no judged day learns)."""
+    data = weighted_by_age(data, config.label_half_life)
     tfidf = _train_tfidf(data, labels, title_rule, config)
     m, oof = tfidf.matrix, tfidf.oof
 
@@ -133,10 +142,18 @@ def train(
         )
         return result(model=tfidf.model, oof=oof, threshold_rows=tfidf.source)
     blended = OutOfFold(oof.rows, fitted.score[oof.rows], oof.section)
+    head = fitted.head
+    if config.threshold_recent_days is not None:
+        head = dataclasses.replace(
+            head,
+            threshold=recent_threshold(
+                m.kinds[oof.rows], m.groups[oof.rows], m.relevant[oof.rows], blended.score,
+                config.threshold_recent_days,
+            ),
+        )  # fmt: skip
     return result(
-        model=tfidf.model, oof=blended, threshold_rows=tfidf.source, head=fitted.head,
-        tfidf_oof=oof,
-    )  # fmt: skip
+        model=tfidf.model, oof=blended, threshold_rows=tfidf.source, head=head, tfidf_oof=oof
+    )
 
 
 def _train_tfidf(
@@ -196,8 +213,35 @@ def _threshold(
         return float(np.quantile(scores, 1 - share)), source
     kinds = m.kinds[oof.rows]
     use = kinds == Kind.JUDGED if has_judged else np.ones(len(oof.rows), dtype=bool)
+    recent = config.threshold_recent_days
+    if has_judged and recent is not None:
+        use &= _recent_days(kinds, m.groups[oof.rows], recent)
     y = m.relevant[oof.rows][use]
     if use.any() and y.any() and not y.all():
         source = "judged days" if has_judged else "labelled papers"
+        if has_judged and recent is not None:
+            source = f"the {recent} most recent judged days"
         return best_f1_threshold(y, oof.score[use]), source
     return 0.5, "none (too few labelled papers with abstracts: default 0.5)"
+
+
+def _recent_days(kinds: ObjectArray, groups: ObjectArray, days: int) -> BoolArray:
+    """The rows of the ``days`` most recent judged days."""
+    judged = kinds == Kind.JUDGED
+    latest = sorted({str(g) for g in groups[judged]})[-days:]
+    mask: BoolArray = judged & np.isin(groups, latest)
+    return mask
+
+
+def recent_threshold(
+    kinds: ObjectArray, groups: ObjectArray, relevant: BoolArray, score: FloatArray, days: int
+) -> float:
+    """The F1-best threshold on the out-of-fold scores (``score``, with their rows' kinds,
+    days and labels) of the ``days`` most recent judged days: the recipe's
+    ``threshold_recent_days``, as a model's latest days say best where tomorrow's papers
+    will score. All judged days when the recent ones hold no relevant paper or nothing
+    else."""
+    use = _recent_days(kinds, groups, days)
+    if not (relevant[use].any() and not relevant[use].all()):
+        use = kinds == Kind.JUDGED
+    return best_f1_threshold(relevant[use], score[use])

@@ -16,6 +16,7 @@ A paper labelled twice keeps its newest verdict (see :func:`load_training_data`)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ class Example:
     encoder_text: str = ""
     """What the sentence encoder reads (title, then abstract), on evaluable rows and the
     background (a cold start reads it there)."""
+    date: str = ""
+    """When the paper became known (ISO), "" when nothing dates it. Forward evaluation
+    trains each day's model only on rows dated before that day, so a row must carry its date
+    even where its cross-validation group does not (background and list rows train always)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +262,7 @@ def _background(
             Kind.BACKGROUND,
             p.id,
             encoder_text=encoder_text(p.title, p.abstract),
+            date=p.date.isoformat() if p.date else "",
         )
         for p in rows
     ]
@@ -282,6 +288,7 @@ class _Verdict:
             group=group,
             kind=self.kind,
             paper_id=self.paper.id,
+            date=self.paper.date.isoformat() if self.paper.date else "",
         )
 
 
@@ -301,12 +308,49 @@ def _list_examples(
             warn(f"{path}:{line_no}: skipped: section {section!r} is not configured")
             continue
         abstract = rec.get("abstract") or ""
+        year = rec.get("year")
+        # An entry knows its year only: dated at the year's end, so forward evaluation never
+        # trains a day's model on an entry that may have been added after that day.
+        date = f"{year:04d}-12-31" if isinstance(year, int) and not isinstance(year, bool) else ""
         out.extend(
             _with_title_copy(
-                title, abstract, True, section, config.title_only_weight, group="", kind=Kind.LIST
+                title,
+                abstract,
+                True,
+                section,
+                config.title_only_weight,
+                group="",
+                kind=Kind.LIST,
+                date=date,
             )
         )
     return out
+
+
+AGED_KINDS = (Kind.JUDGED, Kind.CURATED, Kind.LABELLED, Kind.DECISION)
+"""The rows whose weight falls with age: verdicts. The list's entries and the background
+keep theirs (the list is the topic itself; the background teaches the vocabulary)."""
+
+
+def weighted_by_age(data: TrainingData, half_life: float | None) -> TrainingData:
+    """The data with each dated verdict's weight halved per ``half_life`` days of age, the
+    age counted back from the newest verdict's date (so a model trained on any past counts
+    its own latest labels in full); unchanged with None. A model ages by missing what the
+    field turns to next (issue #24); recent labels are its best evidence of that."""
+    if half_life is None:
+        return data
+    dates = [ex.date for ex in data.examples if ex.kind in AGED_KINDS and ex.date]
+    if not dates:
+        return data
+    newest = dt.date.fromisoformat(max(dates))
+
+    def aged(ex: Example) -> Example:
+        if ex.kind not in AGED_KINDS or not ex.date:
+            return ex
+        age = (newest - dt.date.fromisoformat(ex.date)).days
+        return dataclasses.replace(ex, weight=ex.weight * 0.5 ** (age / half_life))
+
+    return dataclasses.replace(data, examples=tuple(aged(ex) for ex in data.examples))
 
 
 def describe_inputs(data: TrainingData) -> list[dict[str, Any]]:
