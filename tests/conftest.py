@@ -14,12 +14,16 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from hfm_bot.classifier.recipe import TrainingConfig
 from hfm_bot.decisions import Decision, Status
+
+if TYPE_CHECKING:
+    from hfm_bot.classifier.embeddings import EmbeddingCache
+    from hfm_bot.classifier.encoder import Encoder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HFM_SHARED", REPO.parent / "shared")).resolve()
@@ -343,3 +347,27 @@ def json_string(text: str) -> str:
     import json
 
     return json.dumps(text)
+
+
+@pytest.fixture(scope="session")
+def minilm() -> Encoder:
+    """The shipped encoder, loaded once: loading checks the 90 MB of weights against their
+    pinned hash, which every test that encodes in-process would otherwise pay again. The
+    encoder holds no state between calls, so sharing it cannot couple tests."""
+    from hfm_bot.classifier.encoder import MINILM, Encoder
+
+    return Encoder.load(MINILM)
+
+
+@pytest.fixture
+def embedding_cache(private_cache: None, minilm: Encoder) -> Iterator[EmbeddingCache]:
+    """The session's embedding cache (the folder ``private_cache`` points hfm-bot at), saved
+    after the test: an in-process training embeds the same list entries and background papers
+    as the CLI tests before it, and re-encoding them was most of those tests' time. A cached
+    vector is the one the encoder gives for that id and text (the key holds the text's hash),
+    so reuse changes no result."""
+    from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
+
+    cache = EmbeddingCache(default_cache_dir(), minilm.spec)
+    yield cache
+    cache.save()

@@ -21,7 +21,7 @@ from hfm_bot import cli
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
 from hfm_bot.publishing import PublishConflict
-from tests.conftest import BACKGROUND_SEED, REPO, SEED_LIST, nights
+from tests.conftest import BACKGROUND_SEED, REPO, SEED_LIST, nights, small_training_table
 
 TOKEN = "ghs_TESTTOKEN0123456789abcdefACTION"
 STATE = "hfm-bot/state"
@@ -64,7 +64,7 @@ def state_files(github: FakeGitHub) -> dict[str, str]:
         lines = [line for _, line in zip(range(400), handle, strict=False)]
     background = gzip.compress("".join(lines).encode(), mtime=0)
     files = {
-        "hfm-bot.toml": cfg,
+        "hfm-bot.toml": cfg + small_training_table(),  # a retrain here checks the PR, not figures
         "labeled_data/list.jsonl": _text(REPO / "labeled_data" / "list.jsonl"),
         "labeled_data/background/seed.jsonl.gz": background.decode("utf-8", "surrogateescape"),
     }

@@ -19,7 +19,8 @@ from testsupport.layout import a_cycle
 
 from hfm_bot import decisions
 from hfm_bot.classifier import card, features, model, tfidf_stage, training
-from hfm_bot.classifier.encoder import encoder_text
+from hfm_bot.classifier.embeddings import EmbeddingCache
+from hfm_bot.classifier.encoder import Encoder, encoder_text
 from hfm_bot.classifier.figures import SHIPPED_MODE, Evaluation, Report
 from hfm_bot.classifier.recipe import ColdStart, TrainingConfig
 from hfm_bot.classifier.training_data import load_training_data
@@ -558,13 +559,12 @@ def test_a_cold_start_learns_a_conjunction_and_how_much_of_a_night_is_in_scope()
     assert np.median(listed @ fit.coef + fit.intercept) > np.median(fit.list_scores)
 
 
-def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_share() -> None:
+def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_share(
+    minilm: Encoder, embedding_cache: EmbeddingCache
+) -> None:
     """With ``ColdStart(topic_head=True, share=None)`` a new list's encoder head is the topic
     fit (not the mean of the entries) and both stages propose the estimated share of the
     background, which the threshold line states."""
-    from hfm_bot.classifier import embeddings
-    from hfm_bot.classifier.encoder import MINILM, Encoder
-
     cold = ColdStart(topic_head=True, share=None, background_titles=300)
     config = replace(SMALL_TRAINING, background_max=300, cold=cold)
     data = load_training_data(
@@ -575,9 +575,7 @@ def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_sha
         sections=SECTIONS,
         config=config,
     )
-    encoder = Encoder.load(MINILM)
-    cache = embeddings.EmbeddingCache(None, MINILM)
-    result = training.train(data, SECTIONS, encoder, cache, config=config)
+    result = training.train(data, SECTIONS, minilm, embedding_cache, config=config)
     assert result.cold_start and result.head is not None
     assert "estimated:" in result.threshold_rows and "the list's topic" in result.threshold_rows
     share = float(result.threshold_rows.split("proposes the ")[1].split("%")[0]) / 100
@@ -624,14 +622,13 @@ def test_a_list_of_one_section_trains_and_files_every_paper_there(tmp_path: Path
     assert preds[0].score > preds[1].score
 
 
-def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
+def test_reviews_teach_a_list_with_no_judged_day(
+    tmp_path: Path, minilm: Encoder, embedding_cache: EmbeddingCache
+) -> None:
     """A list with only its entries and the maintainers' reviews keeps the cold start's
     recipe and adds the reviews to it: the encoder's direction is the mean embedding of the
     list and the kept papers minus half the deleted papers' mean, and the gate's scores of
     the decisions are out of fold (each fold's direction made without that fold)."""
-    from hfm_bot.classifier import embeddings
-    from hfm_bot.classifier.encoder import MINILM, Encoder
-
     with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
         day = [r for r in map(json.loads, handle) if r["date"] == "2025-06-05"]
     kept = [r for r in day if r["relevant"]][:12]
@@ -652,8 +649,7 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
         sections=SECTIONS,
         config=config,
     )
-    encoder = Encoder.load(MINILM)
-    cache = embeddings.EmbeddingCache(None, encoder.spec)
+    encoder, cache = minilm, embedding_cache
     result = training.train(data, SECTIONS, encoder, cache, config=config)
     assert not result.cold_start and result.head is not None
     assert result.threshold_rows.startswith("no judged day yet")

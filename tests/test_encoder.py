@@ -29,11 +29,6 @@ REFERENCE = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def minilm() -> Encoder:
-    return Encoder.load(MINILM)
-
-
 def test_embeddings_match_the_reference(minilm: Encoder) -> None:
     texts = list(REFERENCE)
     got = minilm.encode(texts)

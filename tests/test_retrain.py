@@ -441,11 +441,12 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
         github.stop()
 
 
-def _service_request(tmp_path: Path, out: Path, decided: Path | None = None) -> retrain.Request:
+def _service_request(
+    tmp_path: Path, out: Path, settings: config.Settings, decided: Path | None = None
+) -> retrain.Request:
     small = tmp_path / "small.jsonl"
     if not small.exists():
         labelled_subset(small, DAYS, curated=False)
-    settings = config.load(Path(CONFIG))
     inputs = retrain.Inputs(
         decisions=decided, labelled=(small,), background=(BACKGROUND_SEED,), background_max=1000
     )
@@ -460,11 +461,15 @@ def _service_request(tmp_path: Path, out: Path, decided: Path | None = None) -> 
     )
 
 
-def test_the_training_service_says_what_it_did(tmp_path: Path) -> None:
+def test_the_training_service_says_what_it_did(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Promoted into an empty place, kept when the gate finds the candidate worse: each says
     so in its outcome, and only the first touches the folder."""
+    # The small recipe (the service does what the CLI's train does, at any size), from a
+    # configuration kept apart from the folder whose contents the end checks.
+    settings = config.load(small_config(tmp_path_factory.mktemp("config")))
+    tmp_path = tmp_path_factory.mktemp("service")
     out = tmp_path / "model"
-    first = retrain.retrain(_service_request(tmp_path, out))
+    first = retrain.retrain(_service_request(tmp_path, out, settings))
     assert first.status is retrain.Status.PROMOTED and first.promoted and not first.forced
     assert first.reason == "no current model: the candidate is promoted"
     assert first.model_dir == out and first.threshold == model.load(out).threshold
@@ -477,7 +482,7 @@ def test_the_training_service_says_what_it_did(tmp_path: Path) -> None:
     files = {f: (out / f).read_bytes() for f in os.listdir(out)}
 
     # (The same weights again, Status.UNCHANGED, is test_promotion_gate's second training.)
-    worse = retrain.retrain(_service_request(tmp_path, out, _worse_decisions(tmp_path)))
+    worse = retrain.retrain(_service_request(tmp_path, out, settings, _worse_decisions(tmp_path)))
     assert worse.status is retrain.Status.KEPT and worse.reason.startswith("worse: ")
     assert {f: (out / f).read_bytes() for f in os.listdir(out)} == files
     assert sorted(p.name for p in tmp_path.iterdir()) == ["decisions.jsonl", "model", "small.jsonl"]
