@@ -8,18 +8,22 @@ whole session, so a test that forgets a base URL fails loudly instead of reachin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import ipaddress
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from hfm_bot.classifier.recipe import TrainingConfig
 from hfm_bot.decisions import Decision, Status
+
+if TYPE_CHECKING:
+    from hfm_bot.classifier.encoder import Encoder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HFM_SHARED", REPO.parent / "shared")).resolve()
@@ -198,9 +202,16 @@ def no_github_spacing() -> Iterator[None]:
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Embedding caches go to a folder of the test session, never the user's ~/.cache."""
+    """Embedding caches go to a folder of the test session, never the user's ~/.cache. The
+    workers of one ``pytest -n`` run share it (their base folders have one parent per run),
+    so a paper the other worker encoded is not encoded again; the cache writes atomically."""
     old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "cache"
+        shared.mkdir(exist_ok=True)
+        os.environ["XDG_CACHE_HOME"] = str(shared)
+    else:
+        os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
     try:
         yield
     finally:
@@ -303,11 +314,24 @@ SMALL_TRAINING = TrainingConfig(
     section_conjunction_terms=40,
     threshold_folds=2,
     rest_folds=1,
+    encoder_tokens=64,
 )
 """The recipe of the tests that check behaviour, not figures: a small vocabulary, few
-conjunction terms and few folds train in seconds what the shipped recipe (200,000 terms, the
-pairs of 200) trains in a minute, through the same code. The shipped recipe itself is trained
+conjunction terms, few folds and an encoder that reads 64 wordpieces of a paper train in
+seconds what the shipped recipe (200,000 terms, the pairs of 200, 256 wordpieces) trains in a
+minute, through the same code. The shipped recipe itself is trained
 by the tests marked ``realistic`` and ``rebuild``."""
+
+
+@functools.cache
+def small_encoder() -> Encoder:
+    """The pinned sentence encoder reading 64 wordpieces (``SMALL_TRAINING.encoder_tokens``),
+    loaded once: for the tests whose subject is not the encoder's cut (tests/test_encoder.py
+    holds the shipped 256)."""
+    from hfm_bot.classifier.encoder import MINILM, Encoder
+
+    assert SMALL_TRAINING.encoder_tokens is not None
+    return Encoder.load(dataclasses.replace(MINILM, max_tokens=SMALL_TRAINING.encoder_tokens))
 
 
 def small_training_table() -> str:

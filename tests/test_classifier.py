@@ -33,6 +33,7 @@ from tests.conftest import (
     decision,
     labelled_subset,
     small_config,
+    small_encoder,
 )
 
 SECTIONS = ["LFM", "VFM", "BFM", "MFM", "survey"]
@@ -563,7 +564,6 @@ def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_sha
     fit (not the mean of the entries) and both stages propose the estimated share of the
     background, which the threshold line states."""
     from hfm_bot.classifier import embeddings
-    from hfm_bot.classifier.encoder import MINILM, Encoder
 
     cold = ColdStart(topic_head=True, share=None, background_titles=300)
     config = replace(SMALL_TRAINING, background_max=300, cold=cold)
@@ -575,8 +575,8 @@ def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_sha
         sections=SECTIONS,
         config=config,
     )
-    encoder = Encoder.load(MINILM)
-    cache = embeddings.EmbeddingCache(None, MINILM)
+    encoder = small_encoder()
+    cache = embeddings.EmbeddingCache(embeddings.default_cache_dir(), encoder.spec)
     result = training.train(data, SECTIONS, encoder, cache, config=config)
     assert result.cold_start and result.head is not None
     assert "estimated:" in result.threshold_rows and "the list's topic" in result.threshold_rows
@@ -630,7 +630,6 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
     list and the kept papers minus half the deleted papers' mean, and the gate's scores of
     the decisions are out of fold (each fold's direction made without that fold)."""
     from hfm_bot.classifier import embeddings
-    from hfm_bot.classifier.encoder import MINILM, Encoder
 
     with gzip.open(LABELLED, "rt", encoding="utf-8") as handle:
         day = [r for r in map(json.loads, handle) if r["date"] == "2025-06-05"]
@@ -652,8 +651,8 @@ def test_reviews_teach_a_list_with_no_judged_day(tmp_path: Path) -> None:
         sections=SECTIONS,
         config=config,
     )
-    encoder = Encoder.load(MINILM)
-    cache = embeddings.EmbeddingCache(None, encoder.spec)
+    encoder = small_encoder()
+    cache = embeddings.EmbeddingCache(embeddings.default_cache_dir(), encoder.spec)
     result = training.train(data, SECTIONS, encoder, cache, config=config)
     assert not result.cold_start and result.head is not None
     assert result.threshold_rows.startswith("no judged day yet")

@@ -160,6 +160,11 @@ class TrainingConfig:
     0.5, 0.75, 1."""
     cold: ColdStart = field(default_factory=ColdStart)
     """How a list with no judged day learns its topic and how much of a night it proposes."""
+    encoder_tokens: int | None = None
+    """The most wordpieces the sentence encoder reads of a paper; None: the encoder's own cut
+    (256). It is part of the encoder's spec stored with the model, so scoring reads as far as
+    training did, and of the embedding cache's name. Encoding is most of a small training's
+    time, so the tests that check behaviour read 64."""
 
 
 DEFAULT_TRAINING = TrainingConfig()
