@@ -8,6 +8,7 @@ whole session, so a test that forgets a base URL fails loudly instead of reachin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import ipaddress
 import os
@@ -202,9 +203,16 @@ def no_github_spacing() -> Iterator[None]:
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Embedding caches go to a folder of the test session, never the user's ~/.cache."""
+    """Embedding caches go to a folder of the test session, never the user's ~/.cache. The
+    workers of one ``pytest -n`` run share it (their base folders have one parent per run),
+    so a paper the other worker encoded is not encoded again; the cache writes atomically."""
     old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "cache"
+        shared.mkdir(exist_ok=True)
+        os.environ["XDG_CACHE_HOME"] = str(shared)
+    else:
+        os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
     try:
         yield
     finally:
@@ -307,11 +315,24 @@ SMALL_TRAINING = TrainingConfig(
     section_conjunction_terms=40,
     threshold_folds=2,
     rest_folds=1,
+    encoder_tokens=64,
 )
 """The recipe of the tests that check behaviour, not figures: a small vocabulary, few
-conjunction terms and few folds train in seconds what the shipped recipe (200,000 terms, the
-pairs of 200) trains in a minute, through the same code. The shipped recipe itself is trained
+conjunction terms, few folds and an encoder that reads 64 wordpieces of a paper train in
+seconds what the shipped recipe (200,000 terms, the pairs of 200, 256 wordpieces) trains in a
+minute, through the same code. The shipped recipe itself is trained
 by the tests marked ``realistic`` and ``rebuild``."""
+
+
+@functools.cache
+def small_encoder() -> Encoder:
+    """The pinned sentence encoder reading 64 wordpieces (``SMALL_TRAINING.encoder_tokens``),
+    loaded once: for the tests whose subject is not the encoder's cut (tests/test_encoder.py
+    holds the shipped 256)."""
+    from hfm_bot.classifier.encoder import MINILM, Encoder
+
+    assert SMALL_TRAINING.encoder_tokens is not None
+    return Encoder.load(dataclasses.replace(MINILM, max_tokens=SMALL_TRAINING.encoder_tokens))
 
 
 def small_training_table() -> str:
@@ -359,8 +380,14 @@ def minilm() -> Encoder:
     return Encoder.load(MINILM)
 
 
+@pytest.fixture(scope="session")
+def small_minilm() -> Encoder:
+    """:func:`small_encoder` as a fixture."""
+    return small_encoder()
+
+
 @pytest.fixture
-def embedding_cache(private_cache: None, minilm: Encoder) -> Iterator[EmbeddingCache]:
+def embedding_cache(private_cache: None, small_minilm: Encoder) -> Iterator[EmbeddingCache]:
     """The session's embedding cache (the folder ``private_cache`` points hfm-bot at), saved
     after the test: an in-process training embeds the same list entries and background papers
     as the CLI tests before it, and re-encoding them was most of those tests' time. A cached
@@ -368,6 +395,6 @@ def embedding_cache(private_cache: None, minilm: Encoder) -> Iterator[EmbeddingC
     so reuse changes no result."""
     from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 
-    cache = EmbeddingCache(default_cache_dir(), minilm.spec)
+    cache = EmbeddingCache(default_cache_dir(), small_minilm.spec)
     yield cache
     cache.save()

@@ -560,7 +560,7 @@ def test_a_cold_start_learns_a_conjunction_and_how_much_of_a_night_is_in_scope()
 
 
 def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_share(
-    minilm: Encoder, embedding_cache: EmbeddingCache
+    small_minilm: Encoder, embedding_cache: EmbeddingCache
 ) -> None:
     """With ``ColdStart(topic_head=True, share=None)`` a new list's encoder head is the topic
     fit (not the mean of the entries) and both stages propose the estimated share of the
@@ -575,7 +575,7 @@ def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_sha
         sections=SECTIONS,
         config=config,
     )
-    result = training.train(data, SECTIONS, minilm, embedding_cache, config=config)
+    result = training.train(data, SECTIONS, small_minilm, embedding_cache, config=config)
     assert result.cold_start and result.head is not None
     assert "estimated:" in result.threshold_rows and "the list's topic" in result.threshold_rows
     share = float(result.threshold_rows.split("proposes the ")[1].split("%")[0]) / 100
@@ -623,7 +623,7 @@ def test_a_list_of_one_section_trains_and_files_every_paper_there(tmp_path: Path
 
 
 def test_reviews_teach_a_list_with_no_judged_day(
-    tmp_path: Path, minilm: Encoder, embedding_cache: EmbeddingCache
+    tmp_path: Path, small_minilm: Encoder, embedding_cache: EmbeddingCache
 ) -> None:
     """A list with only its entries and the maintainers' reviews keeps the cold start's
     recipe and adds the reviews to it: the encoder's direction is the mean embedding of the
@@ -649,7 +649,7 @@ def test_reviews_teach_a_list_with_no_judged_day(
         sections=SECTIONS,
         config=config,
     )
-    encoder, cache = minilm, embedding_cache
+    encoder, cache = small_minilm, embedding_cache
     result = training.train(data, SECTIONS, encoder, cache, config=config)
     assert not result.cold_start and result.head is not None
     assert result.threshold_rows.startswith("no judged day yet")

@@ -215,12 +215,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     inputs = _training_inputs(args)
     data = retrain.load_data(inputs, settings, _warn)
     print(f"training on {sum(data.counts().values())} examples: {data.counts()}")
-    encoder, cache = _encoder_for_training(args)
+    config = retrain.recipe(inputs, settings)
+    encoder, cache = _encoder_for_training(args, config.encoder_tokens)
     outcome = retrain.retrain(
         retrain.Request(
             data, retrain.labels_of(settings), out, retrain.rebuild_command(args.argv),
             retrain.about(settings), encoder, cache, retrain.title_rule(settings),
-            retrain.recipe(inputs, settings), force=args.force,
+            config, force=args.force,
             use_encoder=not args.no_encoder, started=start, on_warning=_warn,
         )
     )  # fmt: skip
@@ -266,18 +267,22 @@ def _classifier(args: argparse.Namespace, directory: Path, *, cached: bool = Fal
 
 
 def _encoder_for_training(
-    args: argparse.Namespace,
+    args: argparse.Namespace, tokens: int | None = None
 ) -> tuple[Encoder, EmbeddingCache] | tuple[None, None]:
-    """The default sentence encoder and its embedding cache, or (None, None) with a warning
-    when it is switched off or cannot run (the model is then the TF-IDF stage alone)."""
+    """The default sentence encoder (cut at ``tokens`` wordpieces when the recipe says so)
+    and its embedding cache, or (None, None) with a warning when it is switched off or
+    cannot run (the model is then the TF-IDF stage alone)."""
+    import dataclasses
+
     from hfm_bot.classifier import embeddings, encoder
 
     if args.no_encoder:
         return None, None
+    spec = encoder.MINILM
+    if tokens is not None:
+        spec = dataclasses.replace(spec, max_tokens=tokens)
     try:
-        loaded = encoder.Encoder.load(
-            encoder.MINILM, Path(args.encoder_dir) if args.encoder_dir else None
-        )
+        loaded = encoder.Encoder.load(spec, Path(args.encoder_dir) if args.encoder_dir else None)
     except encoder.EncoderError as err:
         print(f"warning: training without the encoder stage: {err}", file=sys.stderr)
         return None, None

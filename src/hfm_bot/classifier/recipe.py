@@ -178,6 +178,11 @@ class TrainingConfig:
     neighbour_mixes: tuple[float, ...] = (0.25, 0.5, 0.75)
     """Weights of the similarity tried against the logistic regression alone; the best
     out-of-fold F1 on the training folds wins (the regression alone when none beats it)."""
+    encoder_tokens: int | None = None
+    """The most wordpieces the sentence encoder reads of a paper; None: the encoder's own cut
+    (256). It is part of the encoder's spec stored with the model, so scoring reads as far as
+    training did, and of the embedding cache's name. Encoding is most of a small training's
+    time, so the tests that check behaviour read 64."""
 
 
 DEFAULT_TRAINING = TrainingConfig()
