@@ -18,4 +18,6 @@
 * ``training``: :func:`train`, the two stages fitted and measured in one call.
 * ``batch``, ``evaluation``, ``gate``, ``card``: classifying files, measuring on labelled
   days, promotion, the model card.
+* ``forward``: measuring forward in time, each judged day scored by a model trained only on
+  what is dated before it.
 """

@@ -28,7 +28,7 @@ from hfm_bot.classifier.figures import (
 from hfm_bot.classifier.model import BoolArray, TitleRule
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.classifier.tfidf_stage import Matrix, check_trainable, vectorise
-from hfm_bot.classifier.training_data import TrainingData, weighted_by_age
+from hfm_bot.classifier.training_data import Example, TrainingData, weighted_by_age
 from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.labelled import Kind
 
@@ -183,6 +183,11 @@ def evaluate(
 def direct(model: Classifier, data: TrainingData) -> Scored:
     """Scores of the shipped model on the labelled papers of ``data`` (no retraining)."""
     rows = [ex for ex in data.examples if ex.evaluable and ex.kind in (Kind.JUDGED, Kind.CURATED)]
+    return scored_rows(model, rows)
+
+
+def scored_rows(model: Classifier, rows: Sequence[Example]) -> Scored:
+    """A model's scores and sections of labelled rows, with their labels."""
     preds = model.predict_texts(
         [ex.paper_id or "" for ex in rows],
         [ex.text for ex in rows],

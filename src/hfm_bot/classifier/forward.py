@@ -29,6 +29,7 @@ import numpy as np
 
 from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder
+from hfm_bot.classifier.evaluation import scored_rows
 from hfm_bot.classifier.figures import ForwardBlock, ForwardEvaluation, Scored, report
 from hfm_bot.classifier.model import TitleRule
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
@@ -140,7 +141,7 @@ def evaluate(
         result = train(past, labels, encoder, cache, title_rule, config)
         model = Classifier(result.model, result.head, encoder, cache)
         rows = _rows(data, set(block), block[0], starts[k + 1])
-        parts.append((_score(model, rows), result.threshold))
+        parts.append((scored_rows(model, rows), result.threshold))
         done.append(
             Block(
                 block, len(judged_days(past)), result.threshold, result.threshold_rows,
@@ -169,22 +170,6 @@ def _rows(data: TrainingData, days: set[str], start: str, end: str) -> list[Exam
             or (ex.kind == Kind.CURATED and start <= ex.date < end)
         )
     ]
-
-
-def _score(model: Classifier, rows: Sequence[Example]) -> Scored:
-    preds = model.predict_texts(
-        [ex.paper_id or "" for ex in rows],
-        [ex.text for ex in rows],
-        [ex.encoder_text for ex in rows],
-    )
-    return Scored(
-        kind=np.array([ex.kind for ex in rows], dtype=object),
-        group=np.array([ex.group for ex in rows], dtype=object),
-        relevant=np.array([bool(ex.relevant) for ex in rows]),
-        section=np.array([ex.section or "" for ex in rows], dtype=object),
-        score=np.array([p.score for p in preds], dtype=float),
-        predicted_section=np.array([p.section for p in preds], dtype=object),
-    )
 
 
 def _shifted(scored: Scored, by: float) -> Scored:
