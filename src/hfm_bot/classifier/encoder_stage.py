@@ -12,7 +12,7 @@ a :class:`~hfm_bot.classifier.head.SecondOpinion`, stored and scored alike.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,6 +96,20 @@ def _fit_head(x: Float32Array, y: BoolArray, c: float) -> tuple[FloatArray, floa
     return np.asarray(clf.coef_[0], dtype=np.float64), float(clf.intercept_[0])
 
 
+def _fold_pairs(
+    rows: HeadRows, relevant: BoolArray, folds: Sequence[BoolArray], targets: BoolArray
+) -> Iterator[tuple[IndexArray, BoolArray]]:
+    """For each fold, the ``targets`` rows it holds out and the head's training rows outside
+    it; a fold with nothing to score, or whose rest has one verdict only, is skipped."""
+    train = np.zeros(len(relevant), dtype=bool)
+    train[rows.train] = True
+    for held in folds:
+        test = np.flatnonzero(held & targets)
+        fit = train & ~held
+        if len(test) and len(np.unique(relevant[fit])) == 2:
+            yield test, fit
+
+
 def head_out_of_fold(
     rows: HeadRows,
     relevant: BoolArray,
@@ -106,13 +120,7 @@ def head_out_of_fold(
     """The head's logit for each ``targets`` row (a boolean mask), from a head (inverse
     regularisation ``c``) fitted without that row's fold; NaN elsewhere."""
     out = np.full(len(relevant), np.nan)
-    train = np.zeros(len(relevant), dtype=bool)
-    train[rows.train] = True
-    for held in folds:
-        test = np.flatnonzero(held & targets)
-        fit = train & ~held
-        if not len(test) or len(np.unique(relevant[fit])) < 2:
-            continue
+    for test, fit in _fold_pairs(rows, relevant, folds, targets):
         coef, intercept = _fit_head(rows.embeddings[fit], relevant[fit], c)
         out[test] = rows.embeddings[test].astype(np.float64) @ coef + intercept
     return out
@@ -128,13 +136,7 @@ def neighbours_out_of_fold(
     """For each k, the :func:`~hfm_bot.classifier.head.knn_similarity` of each ``targets``
     row to the head's training rows outside its fold (as stored); NaN elsewhere."""
     out = {k: np.full(len(relevant), np.nan) for k in ks}
-    train = np.zeros(len(relevant), dtype=bool)
-    train[rows.train] = True
-    for held in folds:
-        test = np.flatnonzero(held & targets)
-        fit = train & ~held
-        if not len(test) or len(np.unique(relevant[fit])) < 2:
-            continue
+    for test, fit in _fold_pairs(rows, relevant, folds, targets):
         references = as_stored(rows.embeddings[fit])
         for k in ks:
             out[k][test] = knn_similarity(rows.embeddings[test], references, relevant[fit], k)
