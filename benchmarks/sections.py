@@ -37,7 +37,7 @@ from hfm_bot import config as config_file
 from hfm_bot.classifier.cross_validation import folds
 from hfm_bot.classifier.model import BoolArray, IndexArray, ObjectArray
 from hfm_bot.classifier.recipe import TrainingConfig
-from hfm_bot.classifier.tfidf_stage import Matrix, fit_section, vectorise
+from hfm_bot.classifier.tfidf_stage import Matrix, fit_section, matrix, vectorise
 from hfm_bot.classifier.training_data import TrainingData
 from hfm_bot.labelled import Kind
 from hfm_bot.retrain import Inputs, load_data, recipe, title_rule
@@ -131,20 +131,7 @@ def _rows(data: TrainingData) -> Matrix:
     """The rows' labels and texts without their TF-IDF vectors (nothing is refitted)."""
     import scipy.sparse as sp
 
-    empty = sp.csr_matrix((len(data.examples), 0))
-    return Matrix(
-        X=empty,
-        present=empty,
-        relevant=np.array([bool(ex.relevant) for ex in data.examples]),
-        labelled=np.array([ex.relevant is not None for ex in data.examples]),
-        weight=np.array([ex.weight for ex in data.examples]),
-        groups=np.array([ex.group for ex in data.examples], dtype=object),
-        sections=np.array([ex.section or "" for ex in data.examples], dtype=object),
-        evaluable=np.array([ex.evaluable for ex in data.examples]),
-        kinds=np.array([ex.kind for ex in data.examples], dtype=object),
-        ids=[ex.paper_id for ex in data.examples],
-        texts=[ex.text for ex in data.examples],
-    )
+    return matrix(data, sp.csr_matrix((len(data.examples), 0)))
 
 
 def shipped_sections(

@@ -63,9 +63,16 @@ def vectorise(data: TrainingData, config: TrainingConfig) -> tuple[TfidfVectoriz
     """Fit the vocabulary on every row's text and build the matrix the fits read."""
     vectorizer = build_vectorizer(config.vocabulary)
     X = vectorizer.fit_transform([ex.text for ex in data.examples])
+    m = matrix(data, X)
+    return vectorizer, m
+
+
+def matrix(data: TrainingData, X: csr_matrix) -> Matrix:
+    """The training rows' labels and attributes beside their vectors ``X`` (one row per
+    example, in order): what the fits and the folds read."""
     present = X.copy()
     present.data[:] = 1.0
-    m = Matrix(
+    return Matrix(
         X=X,
         present=present,
         relevant=np.array([bool(ex.relevant) for ex in data.examples]),
@@ -78,7 +85,6 @@ def vectorise(data: TrainingData, config: TrainingConfig) -> tuple[TfidfVectoriz
         ids=[ex.paper_id for ex in data.examples],
         texts=[ex.text for ex in data.examples],
     )
-    return vectorizer, m
 
 
 def check_trainable(data: TrainingData) -> None:
