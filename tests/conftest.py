@@ -324,17 +324,6 @@ minute, through the same code. The shipped recipe itself is trained
 by the tests marked ``realistic`` and ``rebuild``."""
 
 
-@functools.cache
-def small_encoder() -> Encoder:
-    """The pinned sentence encoder reading 64 wordpieces (``SMALL_TRAINING.encoder_tokens``),
-    loaded once: for the tests whose subject is not the encoder's cut (tests/test_encoder.py
-    holds the shipped 256)."""
-    from hfm_bot.classifier.encoder import MINILM, Encoder
-
-    assert SMALL_TRAINING.encoder_tokens is not None
-    return Encoder.load(dataclasses.replace(MINILM, max_tokens=SMALL_TRAINING.encoder_tokens))
-
-
 def small_training_table() -> str:
     """``SMALL_TRAINING`` as the ``[training]`` table of an hfm-bot.toml, for the tests that
     train through the CLI (its numbers that differ from the shipped recipe)."""
@@ -382,8 +371,13 @@ def minilm() -> Encoder:
 
 @pytest.fixture(scope="session")
 def small_minilm() -> Encoder:
-    """:func:`small_encoder` as a fixture."""
-    return small_encoder()
+    """The pinned sentence encoder reading 64 wordpieces (``SMALL_TRAINING.encoder_tokens``),
+    loaded once: for the tests whose subject is not the encoder's cut (tests/test_encoder.py
+    holds the shipped 256)."""
+    from hfm_bot.classifier.encoder import MINILM, Encoder
+
+    assert SMALL_TRAINING.encoder_tokens is not None
+    return Encoder.load(dataclasses.replace(MINILM, max_tokens=SMALL_TRAINING.encoder_tokens))
 
 
 @pytest.fixture
