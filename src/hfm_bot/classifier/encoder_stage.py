@@ -520,41 +520,71 @@ def fit_without_judged_days(
                 config.deleted_weight,
             )  # fmt: skip
             blended = OutOfFold(oof.rows, score, oof.section)
+    threshold = float(np.quantile(seen.tfidf, 1 - share))
     if cold_start and cold.night_share:
-        head, counted = _with_scope(head, data, encoder, cache, cold)
+        head, counted = _with_scope(head, data, seen, encoder, cache, config, threshold)
         how += counted
     source = (
         f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
         f"proposes the {share:.1%} of the background it scores highest ({how}); "
         f"the encoder's similarity to {what} on its shortlist"
     )
-    threshold = float(np.quantile(seen.tfidf, 1 - share))
     return ColdFit(head, threshold, blended, source)
 
 
 def _with_scope(
     head: SecondOpinion,
     data: TrainingData,
+    seen: _Unjudged,
     encoder: Encoder,
     cache: EmbeddingCache,
-    cold: ColdStart,
+    config: TrainingConfig,
+    tfidf_threshold: float,
 ) -> tuple[SecondOpinion, str]:
     """The head with the list's scope (:mod:`hfm_bot.classifier.night_share`), from the
-    titles of the list's entries, and what the model card says of it."""
+    titles of the list's entries (and, for the contrast rule, of a background sample), and
+    what the model card says of it. The share of a night it counts is measured on background
+    titles the scope never saw, among those a night would offer it (at the near-miss floor,
+    read here on the TF-IDF stage's score): ``init`` sizes the PR's cap from it."""
+    cold = config.cold
     titles = list(
         dict.fromkeys(
             encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
         )
     )
-    scope = night_share.list_scope(
-        cache.embed(encoder, [f"list:{t}" for t in titles], titles),
-        cold.scope_k,
-        cold.scope_quantile,
+    listed = cache.embed(encoder, [f"list:{t}" for t in titles], titles)
+    order = np.random.default_rng(config.seed).permutation(len(seen.rows))
+    contrast_rows = np.sort(order[: cold.contrast_titles] if cold.scope_contrast else order[:0])
+    rest = order[len(contrast_rows) :]
+    held_out = np.sort(rest[seen.tfidf[rest] >= tfidf_threshold * night_share.CANDIDATE_FLOOR])
+    held_out = held_out[: cold.contrast_titles]
+
+    def embedded(rows: IndexArray) -> Float32Array:
+        return cache.embed(
+            encoder,
+            [f"title:{seen.ids[int(i)]}" for i in rows],
+            [encoder_text(title_of(seen.rows[int(i)].text), "") for i in rows],
+        )
+
+    if cold.scope_contrast:
+        scope = night_share.contrast_scope(
+            listed, embedded(contrast_rows), cold.scope_k, cold.contrast_k, cold.scope_quantile
+        )
+    else:
+        scope = night_share.list_scope(listed, cold.scope_k, cold.scope_quantile)
+    candidates = len(held_out) / max(1, len(rest))
+    counted = night_share.counted_share(scope, embedded(held_out)) * candidates
+    scope = dataclasses.replace(scope, expected_share=counted)
+    contrast = (
+        f" minus that to the {cold.contrast_k} nearest of {len(contrast_rows)} background titles"
+        if scope.background is not None
+        else ""
     )
     how = (
         f"; each night proposes as many as its titles within the list's scope "
-        f"(similarity to the {cold.scope_k} nearest entries at least {scope.level:.3f}, "
-        f"reached by {1 - cold.scope_quantile:.0%} of the entries), the best by score"
+        f"(similarity to the {cold.scope_k} nearest entries{contrast} at least "
+        f"{scope.level:.3f}, reached by {1 - cold.scope_quantile:.0%} of the entries; "
+        f"{counted:.2%} of the background's unseen papers), the best by score"
     )
     return dataclasses.replace(head, scope=scope), how
 

@@ -92,6 +92,32 @@ class ColdStart:
     absolute log ratio over the five lists 0.32, the lowest; 0.15 and 0.25: 0.41); 0.25
     counted 0.46 to 0.80 times. A fixed 5% proposed 1.1 to 6.3 times them (whole list, LFM,
     MFM, VFM: README, "A new list")."""
+    scope_contrast: bool = False
+    """The scope's contrast rule (:func:`hfm_bot.classifier.night_share.contrast_scope`): a
+    title counts when it is closer to the list than to the background's generic papers by as
+    much as most entries are, not merely close to the list. It is what a narrow list needs
+    (moe-llm: every entry is "<X> for LLMs", and the plain rule counted 4 to 15 times the
+    relevant papers)."""
+    contrast_k: int = 10
+    """A title's similarity to the background is the mean over its nearest ``contrast_k``
+    background titles: more than a list's ``scope_k``, so the handful of on-topic papers any
+    background holds do not make up the whole of it."""
+    contrast_titles: int = 2000
+    """Background titles (a seeded sample) the contrast rule stores to compare with; as many
+    again are held out to measure the share of a night the scope counts (the PR's cap)."""
+    cap_min: int = 30
+    """The PR cap ``init`` drafts is at least this (the cap before it followed the list)."""
+    cap_max: int = 100
+    """... and at most this: a pull request a maintainer can still read in one sitting."""
+    cap_margin: float = 1.5
+    """The drafted cap is this many times the papers an average night of the window would
+    propose: the measured lists' relevant papers varied 1.7 times between nights."""
+
+    def __post_init__(self) -> None:
+        if self.cap_min > self.cap_max:
+            raise ValueError(f"cap_min ({self.cap_min}) must not be above cap_max ({self.cap_max})")
+        if not 0.0 < self.scope_quantile < 1.0:
+            raise ValueError(f"scope_quantile must be between 0 and 1, not {self.scope_quantile}")
 
 
 @dataclass(frozen=True, slots=True)
