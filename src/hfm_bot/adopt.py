@@ -20,6 +20,7 @@ the environment: the CLI hands in the sources and the encoder.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -126,6 +127,16 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class Cap:
+    """The PR's cap ``init`` drafts, and why (the configuration's comment and init's output)."""
+
+    max_entries: int
+    per_night: float
+    """Papers the first model's rule would propose on an average night of the window."""
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What ``init`` wrote, for the summary and the next steps."""
 
@@ -142,6 +153,8 @@ class Outcome:
     threshold: float | None
     backup: Path | None
     seconds: float
+    cap: Cap | None = None
+    """The PR's cap drafted from the window's nights (None when nothing was trained)."""
     problems: tuple[str, ...] = ()
 
 
@@ -194,9 +207,16 @@ def adopt(request: Request) -> Outcome:
         refusal = untrainable(imported.counts)
         trained = refusal is None
         threshold = None
+        cap: Cap | None = None
         if trained:
             step("training the first model (the cold start)")
             threshold = train_first_model(settings, request.encoder, request.cache)
+            cap = pr_cap(settings, request.encoder is not None, pool, categories)
+            step(cap.note)
+            draft = dataclasses.replace(
+                draft, max_entries=cap.max_entries, max_entries_note=cap.note
+            )
+            atomic_write_text(staged / name, config.render_draft(draft))
         backup = _move_into_place(staged, root, existing, request.now)
     return Outcome(
         config_path=request.config_path,
@@ -211,6 +231,7 @@ def adopt(request: Request) -> Outcome:
         threshold=threshold,
         backup=backup,
         seconds=time.perf_counter() - start,
+        cap=cap,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
 
@@ -327,6 +348,8 @@ def summary(outcome: Outcome, how: Invocation) -> list[str]:
         f"wrote {root / 'labeled_data' / 'background' / 'seed.jsonl.gz'}: "
         f"{outcome.background} background papers",
     ]
+    if outcome.cap is not None:
+        lines.append(f"drafted [proposing] {outcome.cap.note}")
     if outcome.backup is not None:
         lines.append(f"moved the previous configuration and labelled data to {outcome.backup}")
     return lines
@@ -692,6 +715,43 @@ def train_first_model(
         )
     )
     return outcome.threshold
+
+
+def papers_per_night(papers: Sequence[Paper]) -> float:
+    """The window's papers per announcement day (the days any paper is dated): what a nightly
+    of the same categories fetches on an average night; 0 for no dated paper."""
+    days = {p.date for p in papers if p.date is not None}
+    return sum(1 for p in papers if p.date is not None) / len(days) if days else 0.0
+
+
+def pr_cap(
+    settings: config.Settings, encoder: bool, pool: Sequence[Paper], categories: Sequence[str]
+) -> Cap:
+    """The PR's cap for this list: the share of a night the first model's rule proposes
+    (the scope's counted share, measured at training on background papers it never saw; or
+    the fixed share) times the window's papers per night, with a margin, within the
+    recipe's bounds (:func:`hfm_bot.classifier.night_share.pr_cap`). A fixed cap of 30 held
+    back 7 to 32 relevant papers a night on two broad lists, a backlog that never clears."""
+    from hfm_bot.classifier.head import SecondOpinion
+    from hfm_bot.classifier.night_share import pr_cap as capped
+
+    cold = settings.training.cold
+    head = SecondOpinion.load(Path(settings.model_dir)) if encoder else None
+    if head is not None and head.scope is not None and head.scope.expected_share is not None:
+        share, rule = head.scope.expected_share, "the list's scope counts"
+    elif not encoder:
+        share, rule = cold.share_without_encoder, "the model proposes (a fixed share)"
+    else:
+        share, rule = cold.share or cold.share_without_encoder, "the model proposes (a fixed share)"
+    watched = set(categories)
+    per_night = papers_per_night([p for p in pool if _primary(p) in watched]) * share
+    n = capped(per_night, (cold.cap_min, cold.cap_max), cold.cap_margin)
+    note = (
+        f"max_entries {n}: on the window's nights {rule} {share:.2%} of the papers, "
+        f"{per_night:.1f} a night; the cap is {cold.cap_margin:g} times that, within "
+        f"{cold.cap_min}..{cold.cap_max}, so a busy night is not held back behind the cap"
+    )
+    return Cap(n, per_night, note)
 
 
 # ---------------------------------------------------------------- writing
