@@ -137,13 +137,20 @@ def scopes(
     }
     if scope.background is not None:
         for bk in sorted({scope.background_k, *ks}):
-            for q in sorted({cold.scope_quantile, *quantiles}):
+            for q in sorted({cold.contrast_quantile, *quantiles}):
                 contrast = night_share.contrast_scope(
                     scope.entries, scope.background, cold.scope_k, bk, q
                 )
                 out[f"contrast (k={cold.scope_k}, background k={bk}, quantile {q})"] = (
                     dataclasses.replace(head, scope=contrast)
                 )
+                both = night_share.contrast_scope(
+                    scope.entries, scope.background, cold.scope_k, bk, q, cold.scope_quantile
+                )
+                out[
+                    f"both: contrast (background k={bk}, quantile {q}) and night share "
+                    f"(quantile {cold.scope_quantile})"
+                ] = dataclasses.replace(head, scope=both)
     return {
         name: Classifier(classifier.tfidf, h, classifier.encoder, classifier.cache)
         for name, h in out.items()
@@ -196,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--contrast-k", type=int, help="background neighbours (ColdStart.contrast_k)"
     )
     parser.add_argument(
+        "--contrast-quantile", type=float, help="the contrast bar (ColdStart.contrast_quantile)"
+    )
+    parser.add_argument(
         "--sweep-quantiles", type=float, nargs="*", default=[], help="contrast rows at these bars"
     )
     parser.add_argument(
@@ -224,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         night_share=args.night_share or DEFAULT_TRAINING.cold.night_share,
         scope_contrast=args.contrast or DEFAULT_TRAINING.cold.scope_contrast,
         contrast_k=args.contrast_k or DEFAULT_TRAINING.cold.contrast_k,
+        contrast_quantile=args.contrast_quantile or DEFAULT_TRAINING.cold.contrast_quantile,
     )
     encoder = Encoder.load(MINILM)
     cache = EmbeddingCache(default_cache_dir(), MINILM)

@@ -292,13 +292,14 @@ def test_a_contrast_scope_saves_its_background_and_share(tmp_path: Path) -> None
     rng = np.random.default_rng(6)
     entries, background = rng.standard_normal((20, DIM)), rng.standard_normal((50, DIM))
     scope = dataclasses.replace(
-        night_share.contrast_scope(entries, background, 3, 7, 0.2), expected_share=0.0123
+        night_share.contrast_scope(entries, background, 3, 7, 0.2, 0.3), expected_share=0.0123
     )
     loaded = ListScope.load(tmp_path, scope.save(tmp_path))
     assert loaded.background is not None and scope.background is not None
     np.testing.assert_allclose(loaded.background, scope.background, atol=1e-6)
     assert loaded.background_k == 7
     assert loaded.expected_share == pytest.approx(0.0123)
+    assert scope.list_level is not None and loaded.list_level == pytest.approx(scope.list_level)
     night = rng.standard_normal((9, DIM))
     np.testing.assert_allclose(loaded.similarity(night), scope.similarity(night), atol=1e-5)
 
@@ -327,3 +328,39 @@ def test_the_candidate_floor_is_the_proposings_near_miss_floor() -> None:
     from hfm_bot.proposing import NEAR_MISS_FLOOR
 
     assert night_share.CANDIDATE_FLOOR == NEAR_MISS_FLOOR
+
+
+def test_both_views_count_only_titles_past_both_bars() -> None:
+    """With ``list_quantile`` the contrast scope also keeps the plain bar: a title counts
+    only if it is close to the list (the plain rule) and stands out from the background (the
+    contrast), so the count is at most either rule's."""
+    rng = np.random.default_rng(11)
+    centre = _direction(rng)
+    field = _beside(rng, centre, 0.75)
+    entries = _cluster(rng, centre, 120, 0.13)
+    background = _cluster(rng, field, 1000, 0.13)
+    night = np.vstack(
+        [
+            _cluster(rng, centre, 20, 0.13),
+            _cluster(rng, field, 300, 0.13),
+            _cluster(rng, centre, 30, 0.4),
+        ]
+    )
+    plain = list_scope(entries, 3, 0.2)
+    contrast = night_share.contrast_scope(entries, background, 3, 10, 0.2)
+    both = night_share.contrast_scope(entries, background, 3, 10, 0.2, list_quantile=0.2)
+    assert both.list_level == pytest.approx(plain.level)
+    assert contrast.list_level is None
+    flags = both.in_scope(night)
+    np.testing.assert_array_equal(flags, plain.in_scope(night) & contrast.in_scope(night))
+    assert flags[:20].sum() >= 12
+    assert flags.sum() < min(plain.in_scope(night).sum(), contrast.in_scope(night).sum())
+
+
+def test_the_recipe_refuses_a_bar_outside_zero_and_one() -> None:
+    from hfm_bot.classifier.recipe import ColdStart
+
+    with pytest.raises(ValueError, match="contrast_quantile must be between 0 and 1"):
+        ColdStart(contrast_quantile=1.5)
+    with pytest.raises(ValueError, match="cap_min"):
+        ColdStart(cap_min=50, cap_max=40)

@@ -568,22 +568,29 @@ def _with_scope(
 
     if cold.scope_contrast:
         scope = night_share.contrast_scope(
-            listed, embedded(contrast_rows), cold.scope_k, cold.contrast_k, cold.scope_quantile
-        )
+            listed, embedded(contrast_rows), cold.scope_k, cold.contrast_k,
+            cold.contrast_quantile, cold.scope_quantile if cold.scope_both else None,
+        )  # fmt: skip
     else:
         scope = night_share.list_scope(listed, cold.scope_k, cold.scope_quantile)
     candidates = len(held_out) / max(1, len(rest))
     counted = night_share.counted_share(scope, embedded(held_out)) * candidates
     scope = dataclasses.replace(scope, expected_share=counted)
+    both = (
+        f", and the similarity alone at least {scope.list_level:.3f}"
+        if scope.list_level is not None
+        else ""
+    )
     contrast = (
-        f" minus that to the {cold.contrast_k} nearest of {len(contrast_rows)} background titles"
+        f" minus that to the {cold.contrast_k} nearest of {len(contrast_rows)} background "
+        f"titles{both}"
         if scope.background is not None
         else ""
     )
     how = (
         f"; each night proposes as many as its titles within the list's scope "
         f"(similarity to the {cold.scope_k} nearest entries{contrast} at least "
-        f"{scope.level:.3f}, reached by {1 - cold.scope_quantile:.0%} of the entries; "
+        f"{scope.level:.3f}, reached by {1 - scope.quantile:.0%} of the entries; "
         f"{counted:.2%} of the background's unseen papers), the best by score"
     )
     return dataclasses.replace(head, scope=scope), how

@@ -118,6 +118,11 @@ class ListScope:
     """With it, the contrast rule: a title's similarity is :func:`contrast_similarity`
     against these background titles (unit length), and so is the entries' bar."""
     background_k: int = 10
+    list_level: float | None = None
+    """With the contrast rule, a title must also reach this plain bar (closeness to the list
+    alone; both views): the contrast alone overshoots where the list's field holds many
+    near-misses of its own kind that the background lacks, the plain bar where the field is
+    full of generic papers; a paper past both is past either's overshoot."""
     expected_share: float | None = None
     """The share of the training background's candidates (held out from :attr:`background`)
     that this scope counts: what ``init`` multiplies by a night's papers to size the PR's
@@ -134,8 +139,11 @@ class ListScope:
         return contrast_similarity(unit, self.entries, self.background, self.k, self.background_k)
 
     def in_scope(self, titles: npt.NDArray[np.floating]) -> BoolArray:
-        """Which titles sit as close to the list as most of its own entries do."""
+        """Which titles sit as close to the list as most of its own entries do (and reach
+        :attr:`list_level` too, when set)."""
         out: BoolArray = self.similarity(titles) >= self.level
+        if self.list_level is not None and len(titles):
+            out &= nearest_similarity(unit_rows(titles), self.entries, self.k) >= self.list_level
         return out
 
     def save(self, directory: Path) -> str:
@@ -151,6 +159,8 @@ class ListScope:
         if self.background is not None:
             arrays["background"] = self.background.astype(np.float32)
             arrays["background_k"] = np.array(self.background_k)
+        if self.list_level is not None:
+            arrays["list_level"] = np.array(self.list_level)
         if self.expected_share is not None:
             arrays["expected_share"] = np.array(self.expected_share)
         np.savez(buffer, allow_pickle=False, **arrays)
@@ -182,6 +192,7 @@ class ListScope:
                 )
                 background_k = int(arrays["background_k"]) if "background_k" in arrays else 10
                 share = float(arrays["expected_share"]) if "expected_share" in arrays else None
+                list_level = float(arrays["list_level"]) if "list_level" in arrays else None
         except (OSError, ValueError, KeyError) as err:
             raise ScopeError(f"{path}: damaged ({err}); {retrain}") from err
         if entries.ndim != 2 or k < 1 or not np.isfinite(entries).all():
@@ -193,7 +204,7 @@ class ListScope:
             or not np.isfinite(background).all()
         ):
             raise ScopeError(f"{path}: background out of range; {retrain}")
-        return cls(entries, k, level, quantile, background, background_k, share)
+        return cls(entries, k, level, quantile, background, background_k, list_level, share)
 
 
 def list_scope(entries: npt.NDArray[np.floating], k: int, quantile: float) -> ListScope:
@@ -224,15 +235,17 @@ def contrast_scope(
     k: int,
     background_k: int,
     quantile: float,
+    list_quantile: float | None = None,
 ) -> ListScope:
     """The contrast rule's scope: the bar is the ``quantile`` of the entries' own d, each
     entry's leave-one-out similarity to the list minus its similarity to the ``background_k``
     nearest ``background`` titles, so a night's paper counts when it stands out from the
-    background as much as most entries do. Without background titles it is the plain
-    :func:`list_scope` (nothing to contrast with)."""
+    background as much as most entries do. With ``list_quantile``, a title must also reach
+    the plain :func:`list_scope` bar at that quantile (both views). Without background
+    titles it is the plain :func:`list_scope` (nothing to contrast with)."""
     if background_k < 1:
         raise ValueError(f"background_k must be at least 1, got {background_k}")
-    plain = list_scope(entries, k, quantile)
+    plain = list_scope(entries, k, quantile if list_quantile is None else list_quantile)
     bg = unit_rows(background) if len(background) else np.zeros((0, plain.entries.shape[1]))
     if len(bg):
         bg = bg[(bg @ plain.entries.T).max(axis=1, initial=-1.0) < NEAR_COPY]
@@ -242,7 +255,8 @@ def contrast_scope(
         plain.entries, bg, background_k
     )
     level = float(np.quantile(d, quantile))
-    return ListScope(plain.entries, k, level, quantile, bg, background_k)
+    both = None if list_quantile is None else plain.level
+    return ListScope(plain.entries, k, level, quantile, bg, background_k, both)
 
 
 def counted_share(scope: ListScope, titles: npt.NDArray[np.floating]) -> float:

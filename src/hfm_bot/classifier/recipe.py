@@ -70,7 +70,7 @@ class ColdStart:
     """The encoder reads the TF-IDF stage's top fifth of the background (and of a night)."""
     weight: float = 1 / 3
     """The blend: the TF-IDF opinion one part, the encoder's two."""
-    night_share: bool = False
+    night_share: bool = True
     """Propose as many of each night's papers as the list's scope counts (see
     :mod:`hfm_bot.classifier.night_share`), the best by score, instead of those above the
     fixed ``share``'s threshold (which then only sets the near-miss floor). Needs the
@@ -92,13 +92,19 @@ class ColdStart:
     absolute log ratio over the five lists 0.32, the lowest; 0.15 and 0.25: 0.41); 0.25
     counted 0.46 to 0.80 times. A fixed 5% proposed 1.1 to 6.3 times them (whole list, LFM,
     MFM, VFM: README, "A new list")."""
-    scope_contrast: bool = False
+    scope_contrast: bool = True
     """The scope's contrast rule (:func:`hfm_bot.classifier.night_share.contrast_scope`): a
     title counts when it is closer to the list than to the background's generic papers by as
     much as most entries are, not merely close to the list. It is what a narrow list needs
     (moe-llm: every entry is "<X> for LLMs", and the plain rule counted 4 to 15 times the
     relevant papers)."""
-    contrast_k: int = 10
+    contrast_quantile: float = 0.1
+    """The contrast rule's bar: this quantile of the entries' own d (see
+    ``benchmarks/lists/results.md`` for the dev days it was chosen on)."""
+    scope_both: bool = True
+    """With the contrast rule, a title must also reach the plain bar (``scope_quantile``):
+    counted only if it passes both views."""
+    contrast_k: int = 30
     """A title's similarity to the background is the mean over its nearest ``contrast_k``
     background titles: more than a list's ``scope_k``, so the handful of on-topic papers any
     background holds do not make up the whole of it."""
@@ -116,8 +122,9 @@ class ColdStart:
     def __post_init__(self) -> None:
         if self.cap_min > self.cap_max:
             raise ValueError(f"cap_min ({self.cap_min}) must not be above cap_max ({self.cap_max})")
-        if not 0.0 < self.scope_quantile < 1.0:
-            raise ValueError(f"scope_quantile must be between 0 and 1, not {self.scope_quantile}")
+        for name in ("scope_quantile", "contrast_quantile"):
+            if not 0.0 < getattr(self, name) < 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, not {getattr(self, name)}")
 
 
 @dataclass(frozen=True, slots=True)
