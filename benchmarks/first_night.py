@@ -133,6 +133,7 @@ class Night:
 
 RULES = {
     "contrast": "contrast night share, cap drafted by init, an init per day",
+    "contrast-one-init": "contrast night share, cap drafted by init, one init until 2025-11-17",
     "": "night share, an init per day",
     "fixed5": "fixed 5%, an init per day (same init)",
     "one-init-fixed5": "fixed 5%, one init until 2025-11-17 (last session)",
@@ -142,7 +143,8 @@ in the table: the shipped rule (each night's count from the list's scope), the s
 threshold on the same init (``--fixed-too``), and last session's protocol. ``--rule contrast``
 records this session's nights: the default cold start of a new list since the contrast rule
 (the count from closeness to the list against the background, the PR's cap drafted by init
-from the window's flux)."""
+from the window's flux); ``--rule contrast-one-init`` the same rule's later days dry-run on the
+2025-11-18 init (``--reuse-init``), when an init per day did not fit in the session."""
 
 
 def _origin(slug: str) -> str:
