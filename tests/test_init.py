@@ -9,7 +9,6 @@ against the local GitHub.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import json
 import random
@@ -19,7 +18,6 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 import requests
 from testsupport.fakegithub import FakeGitHub
@@ -27,10 +25,10 @@ from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot import adopt, config, labels
 from hfm_bot.awesome_list import parse
+from hfm_bot.classifier import features
 from hfm_bot.cli import build_parser, main
 from hfm_bot.errors import ConfigError, InputError
 from hfm_bot.ids import PaperKeys
-from hfm_bot.paper import Origin, Paper
 from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.http import Fetcher, RetryPolicy
 from tests.conftest import FIXTURES, REPO
@@ -186,10 +184,29 @@ def test_init_adopts_a_list_then_the_first_dry_run_proposes(
     assert bg and not {rec["id"] for rec in bg} & set(ids)  # the list's papers are no background
     assert {rec["categories"][0] for rec in bg} == {"q-bio.BM", "cs.LG"}
 
-    # The PR's cap follows the list: 200 papers of the two categories over 5 nights, 5% of
-    # them a night (no encoder: the fixed share) is 2, so the floor of 30 holds.
-    assert "max_entries 30: on the window's nights the model proposes (a fixed share) 5.00% " in out
-    assert settings.max_entries == 30
+    # The PR's cap follows the list: init ran the model's rule on the window's last three
+    # nights (no encoder: the stored threshold), the same count as scoring them here.
+    from hfm_bot.classifier import model as tfidf_model
+
+    stored = tfidf_model.load(root / "model")
+    with gzip.open(stream, "rt", encoding="utf-8") as handle:
+        window = [json.loads(line) for line in handle]
+    counts = [
+        sum(
+            p.score >= stored.threshold
+            for p in stored.predict_texts(
+                [r["id"] for r in window if r["date"] == day],
+                [
+                    features.paper_text(r["title"], r["abstract"])
+                    for r in window
+                    if r["date"] == day
+                ],
+            )
+        )
+        for day in ("2025-01-12", "2025-01-13", "2025-01-14")
+    ]
+    assert f"on the window's last nights ({', '.join(map(str, counts))}) the stored " in out
+    assert settings.max_entries == 30  # a few a night: the floor holds
     assert "# max_entries 30:" in text and "\n[proposing]\n" in text
 
     card = (root / "model" / "README.md").read_text(encoding="utf-8")
@@ -436,48 +453,20 @@ def test_a_drafted_configuration_reads_back(tmp_path: Path) -> None:
     assert tomllib.loads(path.read_text())["target"]["base_branch"] == "trunk"
 
 
-def _night_papers(per_day: int, days: int, category: str) -> list[Paper]:
-    import datetime as dt
-
-    return [
-        Paper(f"2501.{d:02d}{n:03d}", Origin.REPLAY, f"Paper {d} {n}", categories=(category,),
-              date=dt.date(2025, 1, 6) + dt.timedelta(days=d))
-        for d in range(days)
-        for n in range(per_day)
-    ]  # fmt: skip
-
-
 def test_the_drafted_pr_cap_follows_the_lists_nightly_flux(tmp_path: Path) -> None:
-    """The cap is the share of a night the first model proposes times the window's papers a
-    night (watched categories only), with the recipe's margin and bounds: a busy field's
-    list gets a cap above its flux, a quiet one the floor; a model with the list's scope
-    uses the share the scope counted at training."""
+    """The cap is the papers the first model's rule proposed on an average night of the
+    window, with the recipe's margin and bounds: a busy list gets a cap above its flux, a
+    quiet one the floor, a flood the ceiling."""
     path = tmp_path / "hfm-bot.toml"
     path.write_text((REPO / "hfm-bot.toml").read_text(encoding="utf-8"), encoding="utf-8")
     settings = config.load(path)
-    busy = _night_papers(1000, 3, "cs.CL") + _night_papers(500, 3, "math.AG")
-    quiet = _night_papers(100, 3, "cs.CL")
-    cap = adopt.pr_cap(settings, False, busy, ["cs.CL"])
-    assert cap.max_entries == 75  # 1.5 x 5% x 1000
-    assert cap.per_night == pytest.approx(50.0)
-    assert adopt.pr_cap(settings, False, quiet, ["cs.CL"]).max_entries == 30
-    assert adopt.pr_cap(settings, False, busy * 3, ["cs.CL"]).max_entries == 100
-
-    from hfm_bot.classifier.encoder import MINILM
-    from hfm_bot.classifier.head import SecondOpinion
-    from hfm_bot.classifier.night_share import list_scope
-
-    scope = list_scope(np.eye(4, 384), 3, 0.2)
-    model = Path(settings.model_dir)
-    model.mkdir()
-    SecondOpinion(
-        MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.1, threshold=0.6,
-        scope=dataclasses.replace(scope, expected_share=0.04),
-    ).save(model)  # fmt: skip
-    scoped = adopt.pr_cap(settings, True, busy, ["cs.CL"])
-    assert scoped.max_entries == 60
-    assert scoped.per_night == pytest.approx(40.0)
-    assert "the list's scope counts 4.00%" in scoped.note
+    busy = adopt.pr_cap(settings, adopt.Flux((40, 60, 50), "the list's scope counts"))
+    assert busy.max_entries == 75  # 1.5 x 50
+    assert busy.per_night == pytest.approx(50.0)
+    assert "(40, 60, 50) the list's scope counts 50.0 papers a night" in busy.note
+    assert adopt.pr_cap(settings, adopt.Flux((2, 5, 3), "x")).max_entries == 30
+    assert adopt.pr_cap(settings, adopt.Flux((300,), "x")).max_entries == 100
+    assert adopt.pr_cap(settings, adopt.Flux((), "x")).max_entries == 30
 
 
 def test_bad_cap_bounds_name_the_field(tmp_path: Path) -> None:
