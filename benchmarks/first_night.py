@@ -132,8 +132,9 @@ class Night:
 
 
 RULES = {
-    "contrast": "contrast night share, cap drafted by init, an init per day",
-    "contrast-one-init": "contrast night share, cap drafted by init, one init until 2025-11-17",
+    "plain-cap": "night share (the default), cap drafted by init, an init per day",
+    "contrast": "contrast night share, cap 30, an init per day",
+    "contrast-one-init": "contrast night share, cap 30, one init until 2025-11-17",
     "": "night share, an init per day",
     "fixed5": "fixed 5%, an init per day (same init)",
     "one-init-fixed5": "fixed 5%, one init until 2025-11-17 (last session)",

@@ -74,14 +74,13 @@ class ColdStart:
     """Propose as many of each night's papers as the list's scope counts (see
     :mod:`hfm_bot.classifier.night_share`), the best by score, instead of those above the
     fixed ``share``'s threshold (which then only sets the near-miss floor and is the rule
-    when the encoder cannot run). The default for a new list since the contrast rule
-    (:attr:`scope_contrast`): on the healthcare list's dev days and its sections taken as
-    lists (``benchmarks/cold_start.py --night-share --contrast [--sections S]``) it does not
-    lose to 5% of a night where 5% was close (all entries, 4.5% relevant: F1 0.54 against
-    0.56) and wins where the list is narrower than 5% (LFM entries 0.51 against 0.47, MFM
-    0.52 against 0.37), except VFM (0.23 against 0.25, see :attr:`contrast_quantile`); the
-    plain scope alone counted 4 to 15 times the truth on a narrow list's first nights
-    (moe-llm; ``benchmarks/lists/results.md``)."""
+    when the encoder cannot run). A new list's default since the healthcare list's four
+    sections were all measured as lists (``benchmarks/cold_start.py --night-share --contrast
+    [--sections S]``): F1 over the 36 dev days, night share against 5% of a night: all
+    entries 0.54 / 0.56, LFM 0.41 / 0.47, MFM 0.51 / 0.37, BFM 0.41 / 0.14, VFM 0.42 / 0.25
+    (mean 0.46 against 0.36; a fixed 5% is 1.1 to 10 times the truth on a narrow list). On a
+    narrow list whose titles all name the broad field it still counts far too many (moe-llm,
+    4 to 15 times; ``benchmarks/lists/results.md``)."""
     scope_k: int = 3
     """A title's similarity to the list is the mean over its nearest ``scope_k`` entries."""
     scope_quantile: float = 0.2
@@ -92,12 +91,16 @@ class ColdStart:
     absolute log ratio over the five lists 0.32, the lowest; 0.15 and 0.25: 0.41); 0.25
     counted 0.46 to 0.80 times. A fixed 5% proposed 1.1 to 6.3 times them (whole list, LFM,
     MFM, VFM: README, "A new list")."""
-    scope_contrast: bool = True
+    scope_contrast: bool = False
     """The scope's contrast rule (:func:`hfm_bot.classifier.night_share.contrast_scope`): a
     title counts when it is closer to the list than to the background's generic papers by as
-    much as most entries are, not merely close to the list. It is what a narrow list needs
-    (moe-llm: every entry is "<X> for LLMs", and the plain rule counted 4 to 15 times the
-    relevant papers)."""
+    much as most entries are, not merely close to the list. Built for the narrow list whose
+    entries are all "<X> for LLMs" (moe-llm: the plain rule counted 4 to 15 times the
+    relevant papers). Not the default: on the dev days it ties or beats the plain rule on
+    four lists (all entries F1 0.54 / 0.54, LFM 0.51 / 0.41, MFM 0.52 / 0.51, BFM 0.42 / 0.41)
+    and fails on VFM (0.23 / 0.42, 7 times the truth), mean 0.44 against 0.46; and on the
+    three other lists' first nights it counted more than the plain rule, not less
+    (``benchmarks/lists/results.md``)."""
     contrast_quantile: float = 0.1
     """The contrast rule's bar: this quantile of the entries' own d. Chosen on the dev days
     (36 judged days; the count over all days against the relevant papers, and F1), with
