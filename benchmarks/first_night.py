@@ -133,6 +133,7 @@ class Night:
 
 RULES = {
     "plain-cap": "night share (the default), cap drafted by init, an init per day",
+    "plain-cap-one-init": "night share (default), cap drafted by init, one init until 2025-11-17",
     "contrast": "contrast night share, cap 30, an init per day",
     "contrast-one-init": "contrast night share, cap 30, one init until 2025-11-17",
     "": "night share, an init per day",
