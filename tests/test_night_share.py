@@ -288,27 +288,17 @@ def test_the_contrast_scope_without_background_is_the_plain_scope() -> None:
         night_share.contrast_scope(entries, entries, 3, 0, 0.2)
 
 
-def test_a_contrast_scope_saves_its_background_and_share(tmp_path: Path) -> None:
+def test_a_contrast_scope_saves_its_background_and_both_bars(tmp_path: Path) -> None:
     rng = np.random.default_rng(6)
     entries, background = rng.standard_normal((20, DIM)), rng.standard_normal((50, DIM))
-    scope = dataclasses.replace(
-        night_share.contrast_scope(entries, background, 3, 7, 0.2, 0.3), expected_share=0.0123
-    )
+    scope = night_share.contrast_scope(entries, background, 3, 7, 0.2, 0.3)
     loaded = ListScope.load(tmp_path, scope.save(tmp_path))
     assert loaded.background is not None and scope.background is not None
     np.testing.assert_allclose(loaded.background, scope.background, atol=1e-6)
     assert loaded.background_k == 7
-    assert loaded.expected_share == pytest.approx(0.0123)
     assert scope.list_level is not None and loaded.list_level == pytest.approx(scope.list_level)
     night = rng.standard_normal((9, DIM))
     np.testing.assert_allclose(loaded.similarity(night), scope.similarity(night), atol=1e-5)
-
-
-def test_the_counted_share_is_the_share_of_titles_in_scope() -> None:
-    scope = list_scope(np.array([[1.0, 0.0]]), 1, 0.2)
-    titles = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [2.0, 0.0]])
-    assert night_share.counted_share(scope, titles) == 0.5
-    assert night_share.counted_share(scope, np.zeros((0, 2))) == 0.0
 
 
 def test_the_pr_cap_follows_the_nightly_flux_within_its_bounds() -> None:
@@ -320,14 +310,6 @@ def test_the_pr_cap_follows_the_nightly_flux_within_its_bounds() -> None:
         night_share.pr_cap(10.0, (50, 30))
     with pytest.raises(ValueError, match="non-negative"):
         night_share.pr_cap(float("nan"), (30, 100))
-
-
-def test_the_candidate_floor_is_the_proposings_near_miss_floor() -> None:
-    """Training measures the counted share among the papers a night would offer the scope;
-    the two floors must be one number."""
-    from hfm_bot.proposing import NEAR_MISS_FLOOR
-
-    assert night_share.CANDIDATE_FLOOR == NEAR_MISS_FLOOR
 
 
 def test_both_views_count_only_titles_past_both_bars() -> None:

@@ -522,7 +522,7 @@ def fit_without_judged_days(
             blended = OutOfFold(oof.rows, score, oof.section)
     threshold = float(np.quantile(seen.tfidf, 1 - share))
     if cold_start and cold.night_share:
-        head, counted = _with_scope(head, data, seen, encoder, cache, config, threshold)
+        head, counted = _with_scope(head, data, seen, encoder, cache, config)
         how += counted
     source = (
         f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
@@ -539,13 +539,10 @@ def _with_scope(
     encoder: Encoder,
     cache: EmbeddingCache,
     config: TrainingConfig,
-    tfidf_threshold: float,
 ) -> tuple[SecondOpinion, str]:
     """The head with the list's scope (:mod:`hfm_bot.classifier.night_share`), from the
-    titles of the list's entries (and, for the contrast rule, of a background sample), and
-    what the model card says of it. The share of a night it counts is measured on background
-    titles the scope never saw, among those a night would offer it (at the near-miss floor,
-    read here on the TF-IDF stage's score): ``init`` sizes the PR's cap from it."""
+    titles of the list's entries (and, for the contrast rule, of a seeded background
+    sample), and what the model card says of it."""
     cold = config.cold
     titles = list(
         dict.fromkeys(
@@ -553,29 +550,21 @@ def _with_scope(
         )
     )
     listed = cache.embed(encoder, [f"list:{t}" for t in titles], titles)
-    order = np.random.default_rng(config.seed).permutation(len(seen.rows))
-    contrast_rows = np.sort(order[: cold.contrast_titles] if cold.scope_contrast else order[:0])
-    rest = order[len(contrast_rows) :]
-    held_out = np.sort(rest[seen.tfidf[rest] >= tfidf_threshold * night_share.CANDIDATE_FLOOR])
-    held_out = held_out[: cold.contrast_titles]
-
-    def embedded(rows: IndexArray) -> Float32Array:
-        return cache.embed(
-            encoder,
-            [f"title:{seen.ids[int(i)]}" for i in rows],
-            [encoder_text(title_of(seen.rows[int(i)].text), "") for i in rows],
-        )
-
+    contrast_rows = np.sort(
+        np.random.default_rng(config.seed).permutation(len(seen.rows))[: cold.contrast_titles]
+    )
     if cold.scope_contrast:
+        background = cache.embed(
+            encoder,
+            [f"title:{seen.ids[int(i)]}" for i in contrast_rows],
+            [encoder_text(title_of(seen.rows[int(i)].text), "") for i in contrast_rows],
+        )
         scope = night_share.contrast_scope(
-            listed, embedded(contrast_rows), cold.scope_k, cold.contrast_k,
+            listed, background, cold.scope_k, cold.contrast_k,
             cold.contrast_quantile, cold.scope_quantile if cold.scope_both else None,
         )  # fmt: skip
     else:
         scope = night_share.list_scope(listed, cold.scope_k, cold.scope_quantile)
-    candidates = len(held_out) / max(1, len(rest))
-    counted = night_share.counted_share(scope, embedded(held_out)) * candidates
-    scope = dataclasses.replace(scope, expected_share=counted)
     both = (
         f", and the similarity alone at least {scope.list_level:.3f}"
         if scope.list_level is not None
@@ -590,8 +579,8 @@ def _with_scope(
     how = (
         f"; each night proposes as many as its titles within the list's scope "
         f"(similarity to the {cold.scope_k} nearest entries{contrast} at least "
-        f"{scope.level:.3f}, reached by {1 - scope.quantile:.0%} of the entries; "
-        f"{counted:.2%} of the background's unseen papers), the best by score"
+        f"{scope.level:.3f}, reached by {1 - scope.quantile:.0%} of the entries), the best by "
+        "score"
     )
     return dataclasses.replace(head, scope=scope), how
 

@@ -46,10 +46,6 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 SCOPE_FILE = "list_scope.npz"
-CANDIDATE_FLOOR = 0.25
-"""The nightly's candidates score at least this share of the stored threshold
-(``hfm_bot.proposing.NEAR_MISS_FLOOR``, which a test holds equal): the papers a night's scope
-counts among, and so those training measures the counted share on."""
 
 
 class ScopeError(ValueError):
@@ -123,10 +119,6 @@ class ListScope:
     alone; both views): the contrast alone overshoots where the list's field holds many
     near-misses of its own kind that the background lacks, the plain bar where the field is
     full of generic papers; a paper past both is past either's overshoot."""
-    expected_share: float | None = None
-    """The share of the training background's candidates (held out from :attr:`background`)
-    that this scope counts: what ``init`` multiplies by a night's papers to size the PR's
-    cap (see :func:`pr_cap`). None when it was not measured."""
 
     def similarity(self, titles: npt.NDArray[np.floating]) -> FloatArray:
         """Each title's :func:`nearest_similarity` to the list (minus its similarity to the
@@ -161,8 +153,6 @@ class ListScope:
             arrays["background_k"] = np.array(self.background_k)
         if self.list_level is not None:
             arrays["list_level"] = np.array(self.list_level)
-        if self.expected_share is not None:
-            arrays["expected_share"] = np.array(self.expected_share)
         np.savez(buffer, allow_pickle=False, **arrays)
         data = buffer.getvalue()
         with atomic_binary_writer(directory / SCOPE_FILE) as handle:
@@ -191,7 +181,6 @@ class ListScope:
                     else None
                 )
                 background_k = int(arrays["background_k"]) if "background_k" in arrays else 10
-                share = float(arrays["expected_share"]) if "expected_share" in arrays else None
                 list_level = float(arrays["list_level"]) if "list_level" in arrays else None
         except (OSError, ValueError, KeyError) as err:
             raise ScopeError(f"{path}: damaged ({err}); {retrain}") from err
@@ -204,7 +193,7 @@ class ListScope:
             or not np.isfinite(background).all()
         ):
             raise ScopeError(f"{path}: background out of range; {retrain}")
-        return cls(entries, k, level, quantile, background, background_k, list_level, share)
+        return cls(entries, k, level, quantile, background, background_k, list_level)
 
 
 def list_scope(entries: npt.NDArray[np.floating], k: int, quantile: float) -> ListScope:
@@ -257,12 +246,6 @@ def contrast_scope(
     level = float(np.quantile(d, quantile))
     both = None if list_quantile is None else plain.level
     return ListScope(plain.entries, k, level, quantile, bg, background_k, both)
-
-
-def counted_share(scope: ListScope, titles: npt.NDArray[np.floating]) -> float:
-    """The share of ``titles`` (papers the scope has not seen: not its background) that the
-    scope counts; 0 for none."""
-    return float(scope.in_scope(titles).mean()) if len(titles) else 0.0
 
 
 def pr_cap(per_night: float, bounds: tuple[int, int], margin: float = 1.5) -> int:
