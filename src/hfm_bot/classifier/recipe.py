@@ -120,8 +120,8 @@ class ColdStart:
     1.06 / 0.78 / 0.89 times the truth on the whole list, 3.2 / 1.2 / 0.76 on LFM, 2.9 / 2.0 /
     1.6 on MFM)."""
     contrast_titles: int = 2000
-    """Background titles (a seeded sample) the contrast rule stores to compare with; as many
-    again are held out to measure the share of a night the scope counts (the PR's cap)."""
+    """Background titles (a seeded sample) the contrast rule stores to compare with (3 MB
+    of float32 beside the model)."""
     cap_min: int = 30
     """The PR cap ``init`` drafts is at least this (the cap before it followed the list)."""
     cap_max: int = 100
