@@ -784,7 +784,7 @@ def window_flux(
 def pr_cap(settings: config.Settings, flux: Flux) -> Cap:
     """The PR's cap for this list: the papers the first model's rule proposed on an average
     night of the window, with a margin, within the recipe's bounds
-    (:func:`hfm_bot.classifier.night_share.pr_cap`). A fixed cap of 30 held back 7 to 58
+    (:func:`hfm_bot.classifier.night_share.pr_cap`). A fixed cap of 30 held back 7 to 32
     relevant papers a night on two broad lists, a backlog that never clears."""
     from hfm_bot.classifier.night_share import pr_cap as capped
 
