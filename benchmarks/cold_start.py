@@ -22,8 +22,9 @@ on a cold one; the encoder comes from requirements/encoder.txt). The default is 
 recipe (``recipe.ColdStart``: the mean embedding of the list, 5% of a night);
 ``--night-share`` also counts each night by the list's scope (see
 :mod:`hfm_bot.classifier.night_share`) and prints that row beside the stored threshold's, for
-the same model; ``--topic`` takes the topic head and ``--estimate`` the estimated share
-instead.
+the same model (with ``--contrast``, the contrast rule's row too: both scopes come from
+the one model, so the rows differ only in the count); ``--topic`` takes the topic head and
+``--estimate`` the estimated share instead.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from hfm_bot import labelled
-from hfm_bot.classifier import training
+from hfm_bot.classifier import night_share, training
 from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
 from hfm_bot.classifier.figures import prf
@@ -114,11 +115,53 @@ def night_proposals(
     return out
 
 
+def scopes(
+    classifier: Classifier,
+    cold: ColdStart,
+    quantiles: Sequence[float] = (),
+    ks: Sequence[int] = (),
+) -> dict[str, Classifier]:
+    """The night-share rules to compare on one trained model: the plain scope (closeness to
+    the list) and, when the model stores the contrast rule's background, the contrast scope
+    (at the recipe's quantile and background k, and at each of ``quantiles`` and ``ks``);
+    each a classifier differing only in its head's scope."""
+    head = classifier.head
+    if head is None or head.scope is None:
+        return {}
+    scope = head.scope
+    plain = night_share.list_scope(scope.entries, cold.scope_k, cold.scope_quantile)
+    out = {
+        f"night share (k={cold.scope_k}, quantile {cold.scope_quantile})": dataclasses.replace(
+            head, scope=plain
+        )
+    }
+    if scope.background is not None:
+        for bk in sorted({scope.background_k, *ks}):
+            for q in sorted({cold.contrast_quantile, *quantiles}):
+                contrast = night_share.contrast_scope(
+                    scope.entries, scope.background, cold.scope_k, bk, q
+                )
+                out[f"contrast (k={cold.scope_k}, background k={bk}, quantile {q})"] = (
+                    dataclasses.replace(head, scope=contrast)
+                )
+                both = night_share.contrast_scope(
+                    scope.entries, scope.background, cold.scope_k, bk, q, cold.scope_quantile
+                )
+                out[
+                    f"both: contrast (background k={bk}, quantile {q}) and night share "
+                    f"(quantile {cold.scope_quantile})"
+                ] = dataclasses.replace(head, scope=both)
+    return {
+        name: Classifier(classifier.tfidf, h, classifier.encoder, classifier.cache)
+        for name, h in out.items()
+    }
+
+
 def print_night(
+    name: str,
     verdicts: Sequence[LabelledPaper],
     relevant: np.ndarray,
     night: Sequence[Prediction],
-    cold: ColdStart,
 ) -> None:
     """The same model's figures with each night's count from the list's scope."""
     rows = day_rows(verdicts, relevant, night)
@@ -127,13 +170,13 @@ def print_night(
     counts = np.array([r["proposed"] for r in rows], dtype=float)
     truth = np.array([r["relevant"] for r in rows], dtype=float)
     print(
-        f"| night share (k={cold.scope_k}, quantile {cold.scope_quantile}) | | | "
+        f"| {name} | | | "
         f"{overall.precision:.2f} | {overall.recall:.2f} | {overall.f1:.2f} | "
         f"{np.mean([r['f1'] for r in rows]):.2f} | {counts.mean():.1f} ({truth.mean():.1f}) | "
         f"{np.mean([r['near_relevant'] for r in rows]):.2f} | {rows[0]['f1']:.2f} |"
     )
     print(
-        f"\nnight share: {counts.sum() / truth.sum():.2f} times the relevant papers over all "
+        f"\n{name}: {counts.sum() / truth.sum():.2f} times the relevant papers over all "
         f"days (median day {np.median(counts / np.maximum(truth, 1)):.2f}), correlation "
         f"with the relevant count per day {np.corrcoef(counts, truth)[0, 1]:.2f}"
     )
@@ -149,7 +192,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--night-share", action="store_true", help="count each night by the list's scope"
     )
     parser.add_argument(
+        "--contrast",
+        action="store_true",
+        help="with --night-share: the contrast rule's row too (ColdStart.scope_contrast)",
+    )
+    parser.add_argument(
         "--scope-quantile", type=float, help="the list scope's bar (ColdStart.scope_quantile)"
+    )
+    parser.add_argument(
+        "--contrast-k", type=int, help="background neighbours (ColdStart.contrast_k)"
+    )
+    parser.add_argument(
+        "--contrast-quantile", type=float, help="the contrast bar (ColdStart.contrast_quantile)"
+    )
+    parser.add_argument(
+        "--sweep-quantiles", type=float, nargs="*", default=[], help="contrast rows at these bars"
+    )
+    parser.add_argument(
+        "--sweep-ks", type=int, nargs="*", default=[], help="contrast rows at these background k"
     )
     parser.add_argument("--days", action="store_true", help="print the per-day table too")
     parser.add_argument("--json", type=Path, help="write the rows here")
@@ -172,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         topic_head=args.topic,
         scope_quantile=args.scope_quantile or DEFAULT_TRAINING.cold.scope_quantile,
         night_share=args.night_share or DEFAULT_TRAINING.cold.night_share,
+        scope_contrast=args.contrast or DEFAULT_TRAINING.cold.scope_contrast,
+        contrast_k=args.contrast_k or DEFAULT_TRAINING.cold.contrast_k,
+        contrast_quantile=args.contrast_quantile or DEFAULT_TRAINING.cold.contrast_quantile,
     )
     encoder = Encoder.load(MINILM)
     cache = EmbeddingCache(default_cache_dir(), MINILM)
@@ -199,7 +262,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     classifier = Classifier(result.model, result.head, encoder, cache)
     preds = classifier.predict([v.paper for v in verdicts])
     scored = time.perf_counter() - start
-    night = night_proposals(classifier, verdicts, preds)
+    nights = {
+        name: night_proposals(rule, verdicts, preds)
+        for name, rule in scopes(classifier, cold, args.sweep_quantiles, args.sweep_ks).items()
+    }
     cache.save()
     rows = day_rows(verdicts, relevant, preds)
     score = np.array([p.score for p in preds])
@@ -229,8 +295,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         f" | {np.mean([r['near_relevant'] for r in rows]):.2f} | "
         f"{first['ap']:.2f} / {first['f1']:.2f} |"
     )
-    if night is not None:
-        print_night(verdicts, relevant, night, cold)
+    for name, night in nights.items():
+        if night is not None:
+            print_night(name, verdicts, relevant, night)
     print(f"\n(TF-IDF stage alone: AP {average_precision_score(relevant, tfidf):.3f})")
     if args.days:
         print("\n| day | papers | relevant | proposed | precision | recall | F1 | AP | near |")

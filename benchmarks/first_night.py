@@ -18,7 +18,7 @@ verdicts and reasons, never the stream's titles or abstracts), ``first-night/<da
 Nothing here is a test assertion; the numbers are measurements.
 
     python benchmarks/first_night.py SLUG DATE [--keep DIR] [--rescore] [--reuse-init DIR]
-                                     [--fixed-too] [--night-share]
+                                     [--fixed-too] [--night-share] [--rule contrast]
     python benchmarks/first_night.py --table        # only rebuild results.md
 """
 
@@ -132,13 +132,21 @@ class Night:
 
 
 RULES = {
+    "plain-cap": "night share (the default), cap drafted by init, an init per day",
+    "plain-cap-one-init": "night share (default), cap drafted by init, one init until 2025-11-17",
+    "contrast": "contrast night share, cap 30, an init per day",
+    "contrast-one-init": "contrast night share, cap 30, one init until 2025-11-17",
     "": "night share, an init per day",
     "fixed5": "fixed 5%, an init per day (same init)",
     "one-init-fixed5": "fixed 5%, one init until 2025-11-17 (last session)",
 }
 """Where each rule's nights are recorded under ``first-night/`` (the subfolder), and its name
 in the table: the shipped rule (each night's count from the list's scope), the stored fixed-5%
-threshold on the same init (``--fixed-too``), and last session's protocol."""
+threshold on the same init (``--fixed-too``), and last session's protocol. ``--rule contrast``
+records this session's nights: the default cold start of a new list since the contrast rule
+(the count from closeness to the list against the background, the PR's cap drafted by init
+from the window's flux); ``--rule contrast-one-init`` the same rule's later days dry-run on the
+2025-11-18 init (``--reuse-init``), when an init per day did not fit in the session."""
 
 
 def _origin(slug: str) -> str:
@@ -559,6 +567,12 @@ def main() -> None:
         help="after init, set [training.cold] night_share = true and train again (timed as "
         "init): the night-share rule, an option since d72473c",
     )
+    parser.add_argument(
+        "--rule",
+        default="",
+        choices=[r for r in RULES if r not in ("fixed5", "one-init-fixed5")],
+        help="the subfolder of first-night/ the night is recorded in (see RULES)",
+    )
     parser.add_argument("--table", action="store_true", help="only rebuild results.md")
     args = parser.parse_args()
     if args.table:
@@ -582,7 +596,7 @@ def main() -> None:
             timing = run_night(args.slug, args.date, root, reuse, args.fixed_too, args.night_share)
         if args.ranks:
             rank_day(args.slug, args.date, root)
-        summary = score(args.slug, args.date, root, timing)
+        summary = score(args.slug, args.date, root, timing, args.rule)
         print(json.dumps(asdict(summary), indent=1))
         if (root / "out-fixed").exists():
             fixed = score(args.slug, args.date, root, timing, "fixed5")

@@ -25,8 +25,9 @@ from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot import adopt, config, labels
 from hfm_bot.awesome_list import parse
+from hfm_bot.classifier import features
 from hfm_bot.cli import build_parser, main
-from hfm_bot.errors import InputError
+from hfm_bot.errors import ConfigError, InputError
 from hfm_bot.ids import PaperKeys
 from hfm_bot.sources import arxiv_api
 from hfm_bot.sources.http import Fetcher, RetryPolicy
@@ -182,6 +183,31 @@ def test_init_adopts_a_list_then_the_first_dry_run_proposes(
         bg = [json.loads(line) for line in handle]
     assert bg and not {rec["id"] for rec in bg} & set(ids)  # the list's papers are no background
     assert {rec["categories"][0] for rec in bg} == {"q-bio.BM", "cs.LG"}
+
+    # The PR's cap follows the list: init ran the model's rule on the window's last three
+    # nights (no encoder: the stored threshold), the same count as scoring them here.
+    from hfm_bot.classifier import model as tfidf_model
+
+    stored = tfidf_model.load(root / "model")
+    with gzip.open(stream, "rt", encoding="utf-8") as handle:
+        window = [json.loads(line) for line in handle]
+    counts = [
+        sum(
+            p.score >= stored.threshold
+            for p in stored.predict_texts(
+                [r["id"] for r in window if r["date"] == day],
+                [
+                    features.paper_text(r["title"], r["abstract"])
+                    for r in window
+                    if r["date"] == day
+                ],
+            )
+        )
+        for day in ("2025-01-12", "2025-01-13", "2025-01-14")
+    ]
+    assert f"on the window's last nights ({', '.join(map(str, counts))}) the stored " in out
+    assert settings.max_entries == 30  # a few a night: the floor holds
+    assert "# max_entries 30:" in text and "\n[proposing]\n" in text
 
     card = (root / "model" / "README.md").read_text(encoding="utf-8")
     assert "Awesome Protein Models when it is about Protein Models" in card
@@ -425,6 +451,30 @@ def test_a_drafted_configuration_reads_back(tmp_path: Path) -> None:
     ]
     assert settings.survey_label == "überblick" and settings.list_title == 'The "best" list'
     assert tomllib.loads(path.read_text())["target"]["base_branch"] == "trunk"
+
+
+def test_the_drafted_pr_cap_follows_the_lists_nightly_flux(tmp_path: Path) -> None:
+    """The cap is the papers the first model's rule proposed on an average night of the
+    window, with the recipe's margin and bounds: a busy list gets a cap above its flux, a
+    quiet one the floor, a flood the ceiling."""
+    path = tmp_path / "hfm-bot.toml"
+    path.write_text((REPO / "hfm-bot.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    settings = config.load(path)
+    busy = adopt.pr_cap(settings, adopt.Flux((40, 60, 50), "the list's scope counts"))
+    assert busy.max_entries == 75  # 1.5 x 50
+    assert busy.per_night == pytest.approx(50.0)
+    assert "(40, 60, 50) the list's scope counts 50.0 papers a night" in busy.note
+    assert adopt.pr_cap(settings, adopt.Flux((2, 5, 3), "x")).max_entries == 30
+    assert adopt.pr_cap(settings, adopt.Flux((300,), "x")).max_entries == 100
+    assert adopt.pr_cap(settings, adopt.Flux((), "x")).max_entries == 30
+
+
+def test_bad_cap_bounds_name_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "hfm-bot.toml"
+    text = (REPO / "hfm-bot.toml").read_text(encoding="utf-8")
+    path.write_text(text + "\n[training.cold]\ncap_min = 80\ncap_max = 40\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"training\.cold: cap_min \(80\) must not be"):
+        config.load(path)
 
 
 def _section_commands(title: str) -> list[list[str]]:

@@ -226,3 +226,123 @@ def test_the_classifier_counts_tonights_titles_in_the_lists_scope() -> None:
     ]  # fmt: skip
     plain = Classifier(tfidf, dataclasses.replace(head, scope=None), encoder)
     assert plain.night_threshold(scored, 0.5) == (0.5, None)
+
+
+def _beside(rng: np.random.Generator, centre: np.ndarray, cosine: float) -> np.ndarray:
+    """A unit direction at ``cosine`` from ``centre``."""
+    other = _direction(rng)
+    other = unit_rows((other - (other @ centre) * centre)[None, :])[0]
+    out: np.ndarray = cosine * centre + np.sqrt(1 - cosine**2) * other
+    return out
+
+
+def test_contrast_similarity_is_closeness_to_the_list_minus_to_the_background() -> None:
+    """Axis vectors with known cosines: the query is at cosine 0.8 from the one entry and 0.6
+    from the one background title, so d = 0.8 - 0.6."""
+    entries = np.array([[1.0, 0.0, 0.0]])
+    background = np.array([[0.0, 1.0, 0.0]])
+    query = np.array([[0.8, 0.6, 0.0]])
+    got = night_share.contrast_similarity(query, entries, background, 1, 1)
+    assert got[0] == pytest.approx(0.2)
+
+
+def test_the_contrast_rule_leaves_out_the_generic_papers_the_plain_rule_counts() -> None:
+    """The narrow-list case (moe-llm): the entries sit in a tight corner of a broad field
+    (generic papers at cosine 0.75 from them, as generic LLM papers are to "<X> for LLMs"),
+    and the background is mostly that field. A night of 20 papers on the list's topic and
+    300 generic ones: the plain rule counts many generic papers, the contrast rule counts
+    the topic's papers and almost none of the generic ones."""
+    rng = np.random.default_rng(11)
+    centre = _direction(rng)
+    field = _beside(rng, centre, 0.75)
+    entries = _cluster(rng, centre, 120, 0.13)
+    background = np.vstack([_cluster(rng, field, 1800, 0.13), _cluster(rng, centre, 10, 0.13)])
+    night = np.vstack([_cluster(rng, centre, 20, 0.13), _cluster(rng, field, 300, 0.13)])
+    plain = list_scope(entries, 3, 0.2)
+    contrast = night_share.contrast_scope(entries, background, 3, 10, 0.2)
+    assert contrast.background is not None
+    plain_flags, flags = plain.in_scope(night), contrast.in_scope(night)
+    assert flags[:20].sum() >= 12
+    assert flags[20:].sum() <= 5
+    assert plain_flags[20:].sum() > 5 * max(1, flags[20:].sum())
+
+
+def test_the_contrast_bar_drops_background_copies_of_the_entries() -> None:
+    """A background holding the list's own papers (under other ids) would make every entry
+    look generic; near-copies are left out of the contrast set."""
+    rng = np.random.default_rng(2)
+    entries = unit_rows(rng.standard_normal((30, DIM)))
+    background = np.vstack([entries[:10], unit_rows(rng.standard_normal((200, DIM)))])
+    scope = night_share.contrast_scope(entries, background, 3, 5, 0.2)
+    assert scope.background is not None
+    assert len(scope.background) == 200
+
+
+def test_the_contrast_scope_without_background_is_the_plain_scope() -> None:
+    rng = np.random.default_rng(4)
+    entries = rng.standard_normal((20, DIM))
+    scope = night_share.contrast_scope(entries, np.zeros((0, DIM)), 3, 10, 0.2)
+    assert scope.background is None
+    assert scope.level == pytest.approx(list_scope(entries, 3, 0.2).level)
+    with pytest.raises(ValueError, match="background_k"):
+        night_share.contrast_scope(entries, entries, 3, 0, 0.2)
+
+
+def test_a_contrast_scope_saves_its_background_and_both_bars(tmp_path: Path) -> None:
+    rng = np.random.default_rng(6)
+    entries, background = rng.standard_normal((20, DIM)), rng.standard_normal((50, DIM))
+    scope = night_share.contrast_scope(entries, background, 3, 7, 0.2, 0.3)
+    loaded = ListScope.load(tmp_path, scope.save(tmp_path))
+    assert loaded.background is not None and scope.background is not None
+    np.testing.assert_allclose(loaded.background, scope.background, atol=1e-6)
+    assert loaded.background_k == 7
+    assert scope.list_level is not None and loaded.list_level == pytest.approx(scope.list_level)
+    night = rng.standard_normal((9, DIM))
+    np.testing.assert_allclose(loaded.similarity(night), scope.similarity(night), atol=1e-5)
+
+
+def test_the_pr_cap_follows_the_nightly_flux_within_its_bounds() -> None:
+    assert night_share.pr_cap(10.0, (30, 100)) == 30
+    assert night_share.pr_cap(40.0, (30, 100)) == 60
+    assert night_share.pr_cap(40.1, (30, 100), margin=1.0) == 41
+    assert night_share.pr_cap(500.0, (30, 100)) == 100
+    with pytest.raises(ValueError, match="bounds"):
+        night_share.pr_cap(10.0, (50, 30))
+    with pytest.raises(ValueError, match="non-negative"):
+        night_share.pr_cap(float("nan"), (30, 100))
+
+
+def test_both_views_count_only_titles_past_both_bars() -> None:
+    """With ``list_quantile`` the contrast scope also keeps the plain bar: a title counts
+    only if it is close to the list (the plain rule) and stands out from the background (the
+    contrast), so the count is at most either rule's."""
+    rng = np.random.default_rng(11)
+    centre = _direction(rng)
+    field = _beside(rng, centre, 0.75)
+    entries = _cluster(rng, centre, 120, 0.13)
+    background = _cluster(rng, field, 1000, 0.13)
+    night = np.vstack(
+        [
+            _cluster(rng, centre, 20, 0.13),
+            _cluster(rng, field, 300, 0.13),
+            _cluster(rng, centre, 30, 0.4),
+        ]
+    )
+    plain = list_scope(entries, 3, 0.2)
+    contrast = night_share.contrast_scope(entries, background, 3, 10, 0.2)
+    both = night_share.contrast_scope(entries, background, 3, 10, 0.2, list_quantile=0.2)
+    assert both.list_level == pytest.approx(plain.level)
+    assert contrast.list_level is None
+    flags = both.in_scope(night)
+    np.testing.assert_array_equal(flags, plain.in_scope(night) & contrast.in_scope(night))
+    assert flags[:20].sum() >= 12
+    assert flags.sum() < min(plain.in_scope(night).sum(), contrast.in_scope(night).sum())
+
+
+def test_the_recipe_refuses_a_bar_outside_zero_and_one() -> None:
+    from hfm_bot.classifier.recipe import ColdStart
+
+    with pytest.raises(ValueError, match="contrast_quantile must be between 0 and 1"):
+        ColdStart(contrast_quantile=1.5)
+    with pytest.raises(ValueError, match="cap_min"):
+        ColdStart(cap_min=50, cap_max=40)

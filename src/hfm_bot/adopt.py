@@ -20,6 +20,7 @@ the environment: the CLI hands in the sources and the encoder.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -126,6 +127,16 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class Cap:
+    """The PR's cap ``init`` drafts, and why (the configuration's comment and init's output)."""
+
+    max_entries: int
+    per_night: float
+    """Papers the first model's rule would propose on an average night of the window."""
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What ``init`` wrote, for the summary and the next steps."""
 
@@ -142,6 +153,8 @@ class Outcome:
     threshold: float | None
     backup: Path | None
     seconds: float
+    cap: Cap | None = None
+    """The PR's cap drafted from the window's nights (None when nothing was trained)."""
     problems: tuple[str, ...] = ()
 
 
@@ -194,9 +207,19 @@ def adopt(request: Request) -> Outcome:
         refusal = untrainable(imported.counts)
         trained = refusal is None
         threshold = None
+        cap: Cap | None = None
         if trained:
             step("training the first model (the cold start)")
             threshold = train_first_model(settings, request.encoder, request.cache)
+            step(f"counting the last {FLUX_NIGHTS} nights of the window for the PR's cap")
+            unlisted = _background_pool(pool, None, entries, found)
+            flux = window_flux(settings, request.encoder, request.cache, unlisted)
+            cap = pr_cap(settings, flux)
+            step(cap.note)
+            draft = dataclasses.replace(
+                draft, max_entries=cap.max_entries, max_entries_note=cap.note
+            )
+            atomic_write_text(staged / name, config.render_draft(draft))
         backup = _move_into_place(staged, root, existing, request.now)
     return Outcome(
         config_path=request.config_path,
@@ -211,6 +234,7 @@ def adopt(request: Request) -> Outcome:
         threshold=threshold,
         backup=backup,
         seconds=time.perf_counter() - start,
+        cap=cap,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
 
@@ -327,6 +351,8 @@ def summary(outcome: Outcome, how: Invocation) -> list[str]:
         f"wrote {root / 'labeled_data' / 'background' / 'seed.jsonl.gz'}: "
         f"{outcome.background} background papers",
     ]
+    if outcome.cap is not None:
+        lines.append(f"drafted [proposing] {outcome.cap.note}")
     if outcome.backup is not None:
         lines.append(f"moved the previous configuration and labelled data to {outcome.backup}")
     return lines
@@ -631,19 +657,20 @@ def nearest(entries: Sequence[Entry], found: Sequence[Paper], pool: Sequence[Pap
 
 def _background_pool(
     pool: Sequence[Paper],
-    categories: Sequence[str],
+    categories: Sequence[str] | None,
     entries: Sequence[Entry],
     found: Sequence[Paper],
 ) -> list[Paper]:
-    """The pool's papers of the watched categories, without the list's own papers (they are
-    positives, not background)."""
-    wanted = set(categories)
+    """The pool's papers of the watched categories (None: all, as a nightly of a recording
+    reads them), without the list's own papers (they are positives, not background, and a
+    nightly never proposes them)."""
+    wanted = None if categories is None else set(categories)
     listed = {p.id for p in found} | {e.keys.arxiv_id for e in entries if e.keys.arxiv_id}
     titles = {e.keys.title for e in entries if e.keys.title}
     return [
         p
         for p in pool
-        if _primary(p) in wanted
+        if (wanted is None or _primary(p) in wanted)
         and p.id not in listed
         and p.title
         and normalise_title(p.title) not in titles
@@ -692,6 +719,84 @@ def train_first_model(
         )
     )
     return outcome.threshold
+
+
+FLUX_NIGHTS = 3
+"""The window's last nights ``init`` runs the first model's rule on to size the PR's cap: a
+few, as each costs the encoder's reading of that night's shortlist (most of the window's
+papers are the background, already read by training)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flux:
+    """What the first model's rule proposes on the window's last nights."""
+
+    counts: tuple[int, ...]
+    """Papers proposed on each night (before any cap), oldest first."""
+    rule: str
+
+    @property
+    def per_night(self) -> float:
+        return sum(self.counts) / len(self.counts) if self.counts else 0.0
+
+
+def window_flux(
+    settings: config.Settings,
+    encoder: Encoder | None,
+    cache: EmbeddingCache | None,
+    pool: Sequence[Paper],
+    nights: int = FLUX_NIGHTS,
+) -> Flux:
+    """The first model's rule applied to the window's last ``nights`` nights as the nightly
+    applies it (:func:`hfm_bot.pipeline.collect` and ``night_threshold``): each night's papers
+    scored, the candidates at the near-miss floor, and as many proposed as the list's scope
+    counts (or those at the stored threshold, without a scope). ``pool`` is what the nightly
+    fetches: the window's papers of the watched categories (all of a recording's)."""
+    from hfm_bot.classifier import model as tfidf_model
+    from hfm_bot.classifier.head import SecondOpinion
+    from hfm_bot.classifier.two_stage import Classifier
+    from hfm_bot.proposing import NEAR_MISS_FLOOR
+
+    directory = Path(settings.model_dir)
+    tfidf = tfidf_model.load(directory)
+    head = SecondOpinion.load(directory) if encoder is not None else None
+    classifier = Classifier(tfidf, head, encoder, cache) if head is not None else Classifier(tfidf)
+    by_day: dict[dt.date, list[Paper]] = {}
+    for paper in pool:
+        if paper.date is not None:
+            by_day.setdefault(paper.date, []).append(paper)
+    counts = []
+    stored = classifier.threshold
+    for day in sorted(by_day)[-nights:]:
+        papers = by_day[day]
+        scored = [
+            (paper, pred)
+            for paper, pred in zip(papers, classifier.predict(papers), strict=True)
+            if pred.score >= stored * NEAR_MISS_FLOOR
+        ]
+        threshold, _ = classifier.night_threshold(scored, stored)
+        counts.append(sum(1 for _, pred in scored if pred.score >= threshold))
+    scoped = head is not None and head.scope is not None
+    rule = "the list's scope counts" if scoped else "the stored threshold proposes"
+    return Flux(tuple(counts), rule)
+
+
+def pr_cap(settings: config.Settings, flux: Flux) -> Cap:
+    """The PR's cap for this list: the papers the first model's rule proposed on an average
+    night of the window, with a margin, within the recipe's bounds
+    (:func:`hfm_bot.classifier.night_share.pr_cap`). A fixed cap of 30 held back 7 to 32
+    relevant papers a night on two broad lists, a backlog that never clears."""
+    from hfm_bot.classifier.night_share import pr_cap as capped
+
+    cold = settings.training.cold
+    n = capped(flux.per_night, (cold.cap_min, cold.cap_max), cold.cap_margin)
+    nights = ", ".join(map(str, flux.counts)) or "none"
+    note = (
+        f"max_entries {n}: on the window's last nights ({nights}) {flux.rule} "
+        f"{flux.per_night:.1f} papers a night; the cap is {cold.cap_margin:g} times that, "
+        f"within {cold.cap_min}..{cold.cap_max}, so a busy night is not held back behind it"
+    )
+    return Cap(n, flux.per_night, note)
 
 
 # ---------------------------------------------------------------- writing

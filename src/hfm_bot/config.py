@@ -445,9 +445,11 @@ def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
     rest = {k: v for k, v in given.items() if k != "cold"}
     values = _numbers(rest, _number_fields(TrainingConfig), f"{source}: training")
     cold_values = _numbers(cold, _number_fields(ColdStart), f"{source}: training.cold")
-    return dataclasses.replace(
-        DEFAULT_TRAINING, **values, cold=dataclasses.replace(DEFAULT_TRAINING.cold, **cold_values)
-    )
+    try:
+        cold_start = dataclasses.replace(DEFAULT_TRAINING.cold, **cold_values)
+    except ValueError as err:
+        raise ConfigError(f"{source}: training.cold: {err}") from err
+    return dataclasses.replace(DEFAULT_TRAINING, **values, cold=cold_start)
 
 
 def _checked(values: dict[str, Any], sections_raw: Any, source: Path) -> Settings:
@@ -543,6 +545,9 @@ class Draft:
     """The list it was drawn from, for the file's header."""
     api_url: str | None = None
     arxiv_api_url: str | None = None
+    max_entries: int | None = None
+    """The PR's cap measured on the window (``init`` after training), with why."""
+    max_entries_note: str = ""
 
 
 def toml_string(text: str) -> str:
@@ -628,6 +633,10 @@ def render_draft(draft: Draft) -> str:
     )
     if draft.arxiv_api_url:
         lines.append(f"arxiv_api_url = {toml_string(draft.arxiv_api_url)}")
+    if draft.max_entries is not None:
+        lines += ["", "[proposing]"]
+        lines += [f"# {line}" for line in _wrap(_comment(draft.max_entries_note), 88)]
+        lines.append(f"max_entries = {draft.max_entries}")
     lines += [
         "",
         "[classifier]",

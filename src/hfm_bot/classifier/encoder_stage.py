@@ -520,41 +520,67 @@ def fit_without_judged_days(
                 config.deleted_weight,
             )  # fmt: skip
             blended = OutOfFold(oof.rows, score, oof.section)
+    threshold = float(np.quantile(seen.tfidf, 1 - share))
     if cold_start and cold.night_share:
-        head, counted = _with_scope(head, data, encoder, cache, cold)
+        head, counted = _with_scope(head, data, seen, encoder, cache, config)
         how += counted
     source = (
         f"{'cold start: no negative labels yet' if cold_start else 'no judged day yet'}; "
         f"proposes the {share:.1%} of the background it scores highest ({how}); "
         f"the encoder's similarity to {what} on its shortlist"
     )
-    threshold = float(np.quantile(seen.tfidf, 1 - share))
     return ColdFit(head, threshold, blended, source)
 
 
 def _with_scope(
     head: SecondOpinion,
     data: TrainingData,
+    seen: _Unjudged,
     encoder: Encoder,
     cache: EmbeddingCache,
-    cold: ColdStart,
+    config: TrainingConfig,
 ) -> tuple[SecondOpinion, str]:
     """The head with the list's scope (:mod:`hfm_bot.classifier.night_share`), from the
-    titles of the list's entries, and what the model card says of it."""
+    titles of the list's entries (and, for the contrast rule, of a seeded background
+    sample), and what the model card says of it."""
+    cold = config.cold
     titles = list(
         dict.fromkeys(
             encoder_text(title_of(ex.text), "") for ex in data.examples if ex.kind == Kind.LIST
         )
     )
-    scope = night_share.list_scope(
-        cache.embed(encoder, [f"list:{t}" for t in titles], titles),
-        cold.scope_k,
-        cold.scope_quantile,
+    listed = cache.embed(encoder, [f"list:{t}" for t in titles], titles)
+    contrast_rows = np.sort(
+        np.random.default_rng(config.seed).permutation(len(seen.rows))[: cold.contrast_titles]
+    )
+    if cold.scope_contrast:
+        background = cache.embed(
+            encoder,
+            [f"title:{seen.ids[int(i)]}" for i in contrast_rows],
+            [encoder_text(title_of(seen.rows[int(i)].text), "") for i in contrast_rows],
+        )
+        scope = night_share.contrast_scope(
+            listed, background, cold.scope_k, cold.contrast_k,
+            cold.contrast_quantile, cold.scope_quantile if cold.scope_both else None,
+        )  # fmt: skip
+    else:
+        scope = night_share.list_scope(listed, cold.scope_k, cold.scope_quantile)
+    both = (
+        f", and the similarity alone at least {scope.list_level:.3f}"
+        if scope.list_level is not None
+        else ""
+    )
+    contrast = (
+        f" minus that to the {cold.contrast_k} nearest of {len(contrast_rows)} background "
+        f"titles{both}"
+        if scope.background is not None
+        else ""
     )
     how = (
         f"; each night proposes as many as its titles within the list's scope "
-        f"(similarity to the {cold.scope_k} nearest entries at least {scope.level:.3f}, "
-        f"reached by {1 - cold.scope_quantile:.0%} of the entries), the best by score"
+        f"(similarity to the {cold.scope_k} nearest entries{contrast} at least "
+        f"{scope.level:.3f}, reached by {1 - scope.quantile:.0%} of the entries), the best by "
+        "score"
     )
     return dataclasses.replace(head, scope=scope), how
 

@@ -16,6 +16,16 @@ night with many papers on the topic proposes more).
 Both sides are titles read by the encoder: a list's entries are titles only, and a title
 compared with a title and an abstract reads as less similar than it is.
 
+On a narrow list whose subject is a conjunction ("mixture of experts *for LLMs*"), closeness
+to the list alone overshoots 4 to 15 times: every entry is "<X> for LLMs", so a generic LLM
+paper sits as close to the list as its entries sit to each other. The contrast rule
+(``background`` set) asks instead how much closer a title is to the list than to the
+field's generic papers: d(p) = s_list(p) - s_background(p), the mean similarity to its
+``k`` nearest entries minus that to its ``background_k`` nearest background titles. A generic
+LLM paper has many close background neighbours and falls under the bar; a paper on the
+list's own subject has few. The bar is again set by the entries, each measured the same way
+(left out of the list side, against the same background).
+
 The functions are pure; :class:`ListScope` is what training stores with an encoder head
 (``list_scope.npz``) and the nightly reads back.
 """
@@ -69,6 +79,18 @@ def nearest_similarity(queries: FloatArray, entries: FloatArray, k: int) -> Floa
     return _top_mean(queries @ entries.T, k)
 
 
+def contrast_similarity(
+    queries: FloatArray, entries: FloatArray, background: FloatArray, k: int, background_k: int
+) -> FloatArray:
+    """How much closer each query sits to the list than to the background's generic papers:
+    :func:`nearest_similarity` to the entries minus that to the ``background_k`` nearest
+    background titles (rows unit length). A mean over many background neighbours, so the
+    few papers of the list's own topic that any background holds do not decide it."""
+    return nearest_similarity(queries, entries, k) - nearest_similarity(
+        queries, background, background_k
+    )
+
+
 def leave_one_out_similarity(entries: FloatArray, k: int) -> FloatArray:
     """Each entry's :func:`nearest_similarity` to the *other* entries: how tightly the list
     holds together, measured as a night's paper will be (an entry is never its own
@@ -88,29 +110,50 @@ class ListScope:
     level: float
     """The ``quantile`` of the entries' leave-one-out similarity."""
     quantile: float
+    background: FloatArray | None = None
+    """With it, the contrast rule: a title's similarity is :func:`contrast_similarity`
+    against these background titles (unit length), and so is the entries' bar."""
+    background_k: int = 10
+    list_level: float | None = None
+    """With the contrast rule, a title must also reach this plain bar (closeness to the list
+    alone; both views): the contrast alone overshoots where the list's field holds many
+    near-misses of its own kind that the background lacks, the plain bar where the field is
+    full of generic papers; a paper past both is past either's overshoot."""
 
     def similarity(self, titles: npt.NDArray[np.floating]) -> FloatArray:
-        """Each title's :func:`nearest_similarity` to the list."""
+        """Each title's :func:`nearest_similarity` to the list (minus its similarity to the
+        background, with the contrast rule)."""
         if len(titles) == 0:
             return np.zeros(0)
-        return nearest_similarity(unit_rows(titles), self.entries, self.k)
+        unit = unit_rows(titles)
+        if self.background is None:
+            return nearest_similarity(unit, self.entries, self.k)
+        return contrast_similarity(unit, self.entries, self.background, self.k, self.background_k)
 
     def in_scope(self, titles: npt.NDArray[np.floating]) -> BoolArray:
-        """Which titles sit as close to the list as most of its own entries do."""
+        """Which titles sit as close to the list as most of its own entries do (and reach
+        :attr:`list_level` too, when set)."""
         out: BoolArray = self.similarity(titles) >= self.level
+        if self.list_level is not None and len(titles):
+            out &= nearest_similarity(unit_rows(titles), self.entries, self.k) >= self.list_level
         return out
 
     def save(self, directory: Path) -> str:
         """Write ``list_scope.npz`` atomically; returns its sha256, which the head that uses
         it records (an edited or swapped file is then refused, as a model's are)."""
         buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            entries=self.entries.astype(np.float32),
-            k=np.array(self.k),
-            level=np.array(self.level),
-            quantile=np.array(self.quantile),
-        )
+        arrays: dict[str, npt.NDArray[np.generic]] = {
+            "entries": self.entries.astype(np.float32),
+            "k": np.array(self.k),
+            "level": np.array(self.level),
+            "quantile": np.array(self.quantile),
+        }
+        if self.background is not None:
+            arrays["background"] = self.background.astype(np.float32)
+            arrays["background_k"] = np.array(self.background_k)
+        if self.list_level is not None:
+            arrays["list_level"] = np.array(self.list_level)
+        np.savez(buffer, allow_pickle=False, **arrays)
         data = buffer.getvalue()
         with atomic_binary_writer(directory / SCOPE_FILE) as handle:
             handle.write(data)
@@ -132,11 +175,25 @@ class ListScope:
                 entries = np.asarray(arrays["entries"], dtype=np.float64)
                 k, level = int(arrays["k"]), float(arrays["level"])
                 quantile = float(arrays["quantile"])
+                background = (
+                    np.asarray(arrays["background"], dtype=np.float64)
+                    if "background" in arrays
+                    else None
+                )
+                background_k = int(arrays["background_k"]) if "background_k" in arrays else 10
+                list_level = float(arrays["list_level"]) if "list_level" in arrays else None
         except (OSError, ValueError, KeyError) as err:
             raise ScopeError(f"{path}: damaged ({err}); {retrain}") from err
         if entries.ndim != 2 or k < 1 or not np.isfinite(entries).all():
             raise ScopeError(f"{path}: values out of range; {retrain}")
-        return cls(entries, k, level, quantile)
+        if background is not None and (
+            background.ndim != 2
+            or background.shape[1] != entries.shape[1]
+            or background_k < 1
+            or not np.isfinite(background).all()
+        ):
+            raise ScopeError(f"{path}: background out of range; {retrain}")
+        return cls(entries, k, level, quantile, background, background_k, list_level)
 
 
 def list_scope(entries: npt.NDArray[np.floating], k: int, quantile: float) -> ListScope:
@@ -153,6 +210,55 @@ def list_scope(entries: npt.NDArray[np.floating], k: int, quantile: float) -> Li
         return ListScope(unit, k, 1.0, quantile)
     level = float(np.quantile(leave_one_out_similarity(unit, k), quantile))
     return ListScope(unit, k, level, quantile)
+
+
+NEAR_COPY = 0.98
+"""Background titles at least this close to an entry are the entry itself (a list's paper
+the background sample kept under another id): left out of the contrast set, or it would
+pull its entry under the bar."""
+
+
+def contrast_scope(
+    entries: npt.NDArray[np.floating],
+    background: npt.NDArray[np.floating],
+    k: int,
+    background_k: int,
+    quantile: float,
+    list_quantile: float | None = None,
+) -> ListScope:
+    """The contrast rule's scope: the bar is the ``quantile`` of the entries' own d, each
+    entry's leave-one-out similarity to the list minus its similarity to the ``background_k``
+    nearest ``background`` titles, so a night's paper counts when it stands out from the
+    background as much as most entries do. With ``list_quantile``, a title must also reach
+    the plain :func:`list_scope` bar at that quantile (both views). Without background
+    titles it is the plain :func:`list_scope` (nothing to contrast with)."""
+    if background_k < 1:
+        raise ValueError(f"background_k must be at least 1, got {background_k}")
+    plain = list_scope(entries, k, quantile if list_quantile is None else list_quantile)
+    bg = unit_rows(background) if len(background) else np.zeros((0, plain.entries.shape[1]))
+    if len(bg):
+        bg = bg[(bg @ plain.entries.T).max(axis=1, initial=-1.0) < NEAR_COPY]
+    if len(bg) == 0 or len(plain.entries) < 2:
+        return plain
+    d = leave_one_out_similarity(plain.entries, k) - nearest_similarity(
+        plain.entries, bg, background_k
+    )
+    level = float(np.quantile(d, quantile))
+    both = None if list_quantile is None else plain.level
+    return ListScope(plain.entries, k, level, quantile, bg, background_k, both)
+
+
+def pr_cap(per_night: float, bounds: tuple[int, int], margin: float = 1.5) -> int:
+    """The PR's cap for a list whose rule proposes ``per_night`` papers on an average night:
+    ``margin`` times that, so a busy night (the measured lists' relevant papers varied 1.7
+    times from night to night) is not held back, within ``bounds``. A cap under the nightly
+    flux makes a backlog that never clears."""
+    low, high = bounds
+    if not 1 <= low <= high:
+        raise ValueError(f"cap bounds must satisfy 1 <= low <= high, got {bounds}")
+    if not np.isfinite(per_night) or per_night < 0:
+        raise ValueError(f"papers per night must be a non-negative number, got {per_night}")
+    return int(np.clip(int(np.ceil(margin * per_night)), low, high))
 
 
 def night_threshold(scores: FloatArray, count: int) -> float:

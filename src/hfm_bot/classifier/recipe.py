@@ -70,18 +70,17 @@ class ColdStart:
     """The encoder reads the TF-IDF stage's top fifth of the background (and of a night)."""
     weight: float = 1 / 3
     """The blend: the TF-IDF opinion one part, the encoder's two."""
-    night_share: bool = False
+    night_share: bool = True
     """Propose as many of each night's papers as the list's scope counts (see
     :mod:`hfm_bot.classifier.night_share`), the best by score, instead of those above the
-    fixed ``share``'s threshold (which then only sets the near-miss floor). Needs the
-    encoder. Not the default: on the healthcare list's dev days it did worse than 5% of a
-    night (``benchmarks/cold_start.py --night-share``): all entries F1 0.54 against 0.56
-    (16.8 proposals a day for 20.0 relevant, precision 0.60 against 0.54), the LFM entries
-    alone 0.41 against 0.47 (22.2 a day for 7.7: it counts the night's candidates, the papers
-    at a quarter of the stored threshold, and many under the encoder's shortlist reach the
-    bar). On three other lists' first nights it proposed what 5% held back on one
-    (llm-reasoning, recall 0.68 against 0.27) and counted 4 to 15 times the truth on another
-    (moe-llm); ``benchmarks/lists/results.md``."""
+    fixed ``share``'s threshold (which then only sets the near-miss floor and is the rule
+    when the encoder cannot run). A new list's default since the healthcare list's four
+    sections were all measured as lists (``benchmarks/cold_start.py --night-share --contrast
+    [--sections S]``): F1 over the 36 dev days, night share against 5% of a night: all
+    entries 0.54 / 0.56, LFM 0.41 / 0.47, MFM 0.51 / 0.37, BFM 0.41 / 0.14, VFM 0.42 / 0.25
+    (mean 0.46 against 0.36; a fixed 5% is 1.1 to 10 times the truth on a narrow list). On a
+    narrow list whose titles all name the broad field it still counts far too many (moe-llm,
+    4 to 15 times; ``benchmarks/lists/results.md``)."""
     scope_k: int = 3
     """A title's similarity to the list is the mean over its nearest ``scope_k`` entries."""
     scope_quantile: float = 0.2
@@ -92,6 +91,51 @@ class ColdStart:
     absolute log ratio over the five lists 0.32, the lowest; 0.15 and 0.25: 0.41); 0.25
     counted 0.46 to 0.80 times. A fixed 5% proposed 1.1 to 6.3 times them (whole list, LFM,
     MFM, VFM: README, "A new list")."""
+    scope_contrast: bool = False
+    """The scope's contrast rule (:func:`hfm_bot.classifier.night_share.contrast_scope`): a
+    title counts when it is closer to the list than to the background's generic papers by as
+    much as most entries are, not merely close to the list. Built for the narrow list whose
+    entries are all "<X> for LLMs" (moe-llm: the plain rule counted 4 to 15 times the
+    relevant papers). Not the default: on the dev days it ties or beats the plain rule on
+    four lists (all entries F1 0.54 / 0.54, LFM 0.51 / 0.41, MFM 0.52 / 0.51, BFM 0.42 / 0.41)
+    and fails on VFM (0.23 / 0.42, 7 times the truth), mean 0.44 against 0.46; and on the
+    three other lists' first nights it counted more than the plain rule, not less
+    (``benchmarks/lists/results.md``)."""
+    contrast_quantile: float = 0.1
+    """The contrast rule's bar: this quantile of the entries' own d. Chosen on the dev days
+    (36 judged days; the count over all days against the relevant papers, and F1), with
+    ``contrast_k`` 30: whole list 0.89 times (F1 0.54), LFM 0.76 (0.51), MFM 1.59 (0.52), VFM
+    7.1 (0.23: medical-vision titles read like the many medical segmentation papers without
+    a foundation model, which the background holds few of); 0.2 counted 0.4 times on the
+    whole list and LFM (F1 0.43, 0.40), 0.05 1.6 and 5.6 times (whole list, LFM)."""
+    scope_both: bool = False
+    """With the contrast rule, a title must also reach the plain bar (``scope_quantile``):
+    counted only if it passes both views. Not the default: on the healthcare dev days the
+    two bars together counted half the relevant papers (whole list 0.49 times, F1 0.46
+    against 0.54 for the contrast alone; LFM entries 0.63 times, 0.47 against 0.51)."""
+    contrast_k: int = 30
+    """A title's similarity to the background is the mean over its nearest ``contrast_k``
+    background titles: more than a list's ``scope_k``, so the handful of on-topic papers any
+    background holds do not make up the whole of it (at quantile 0.1, k 3 / 10 / 30 counted
+    1.06 / 0.78 / 0.89 times the truth on the whole list, 3.2 / 1.2 / 0.76 on LFM, 2.9 / 2.0 /
+    1.6 on MFM)."""
+    contrast_titles: int = 2000
+    """Background titles (a seeded sample) the contrast rule stores to compare with (3 MB
+    of float32 beside the model)."""
+    cap_min: int = 30
+    """The PR cap ``init`` drafts is at least this (the cap before it followed the list)."""
+    cap_max: int = 100
+    """... and at most this: a pull request a maintainer can still read in one sitting."""
+    cap_margin: float = 1.5
+    """The drafted cap is this many times the papers an average night of the window would
+    propose: the measured lists' relevant papers varied 1.7 times between nights."""
+
+    def __post_init__(self) -> None:
+        if self.cap_min > self.cap_max:
+            raise ValueError(f"cap_min ({self.cap_min}) must not be above cap_max ({self.cap_max})")
+        for name in ("scope_quantile", "contrast_quantile"):
+            if not 0.0 < getattr(self, name) < 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, not {getattr(self, name)}")
 
 
 @dataclass(frozen=True, slots=True)
