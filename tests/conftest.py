@@ -12,8 +12,9 @@ import dataclasses
 import functools
 import ipaddress
 import os
+import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -392,3 +393,27 @@ def embedding_cache(private_cache: None, small_minilm: Encoder) -> Iterator[Embe
     cache = EmbeddingCache(default_cache_dir(), small_minilm.spec)
     yield cache
     cache.save()
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> Path:
+    """A folder made once per test run by ``build`` (given the empty folder) and then read by
+    every test that asks for ``name``, on either xdist worker: a trained model that several
+    tests start from is otherwise trained again by each. Built in a staging folder under a
+    file lock and renamed into place, so a reader never sees half of it; tests that change
+    what they are given copy it first (``shutil.copytree``)."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built-once"
+    root.mkdir(exist_ok=True)
+    done = root / name
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.is_dir():
+            staging = root / f"{name}.building"
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            build(staging)
+            staging.rename(done)
+    return done

@@ -23,6 +23,7 @@ from tests.conftest import (
     BACKGROUND_SEED,
     LABELLED,
     REPO,
+    built_once,
     decision,
     labelled_subset,
     small_config,
@@ -145,6 +146,24 @@ def _train(tmp_path: Path, out: Path, *extra: str) -> int:
     return main(["--config", str(small_config(tmp_path)), "train", *args, *extra])
 
 
+@pytest.fixture
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What ``_train`` makes from nothing (the small recipe, two judged days), trained once
+    per test run for the tests that start from a trained model, read-only (copy it);
+    test_promotion_gate trains it itself, as that first training is its subject."""
+
+    def build(folder: Path) -> None:
+        assert _train(folder, folder / "model") == 0
+
+    return built_once(tmp_path_factory, "retrain-small-model", build) / "model"
+
+
+@pytest.fixture
+def trained(small_model: Path, tmp_path: Path) -> Path:
+    """``tmp_path / "model"``: a copy of ``small_model`` this test may change."""
+    return Path(shutil.copytree(small_model, tmp_path / "model"))
+
+
 def _worse_decisions(tmp_path: Path) -> Path:
     """Noise a careless maintainer could have merged: 400 random papers of the background
     accepted into the list. A candidate that learns them is worse on the judged days."""
@@ -215,11 +234,10 @@ def test_the_newest_verdict_wins_and_conflicts_are_counted(tmp_path: Path) -> No
     assert {ex.relevant for ex in rows} == {not first["relevant"]}
 
 
-def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
+def test_the_gate_scores_the_current_model_out_of_fold(trained: Path) -> None:
     """Papers the current model was trained on get its shipped out-of-fold score; papers it
     never saw get its own score."""
-    out = tmp_path / "model"
-    assert _train(tmp_path, out) == 0
+    out = trained
     from hfm_bot.classifier.two_stage import Classifier
 
     current = Classifier(model.load(out))
@@ -244,10 +262,9 @@ def test_the_gate_scores_the_current_model_out_of_fold(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_training_leaves_the_model_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, trained: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "model"
-    assert _train(tmp_path, out) == 0
+    out = trained
     before = {f: (out / f).read_bytes() for f in os.listdir(out)}
 
     def interrupted(*args: object, **kwargs: object) -> None:
@@ -272,7 +289,8 @@ def test_bad_training_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with gzip.open(empty, "wt"):
         pass
     small = tmp_path / "small.jsonl"
-    args = ["--config", CONFIG, "train", "--labelled", str(small), "--background", str(empty)]
+    small_toml = str(small_config(tmp_path))  # the warning is the subject, not the recipe
+    args = ["--config", small_toml, "train", "--labelled", str(small), "--background", str(empty)]
     assert main([*args, "-o", str(out), "--no-encoder"]) == 0
     assert f"warning: {empty}: no background papers in it" in capsys.readouterr().err
 
@@ -371,7 +389,9 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
     assert not (alone / HEAD_FILE).exists() and (alone / "model.json").exists()
 
 
-def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retrain_pr_through_the_rest_api(
+    tmp_path: Path, small_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The weekly retrain's last step: the model folder goes to the retrain branch of the
     bot's own repository and one PR carries the before/after table; a file the new model
     no longer has is deleted in it, and nothing outside model/ is touched (the decisions are
@@ -382,8 +402,7 @@ def test_retrain_pr_through_the_rest_api(tmp_path: Path, monkeypatch: pytest.Mon
 
     bot = tmp_path / "bot"
     (bot / "labeled_data").mkdir(parents=True)
-    out = bot / "model"
-    assert _train(tmp_path, out) == 0
+    out = Path(shutil.copytree(small_model, bot / "model"))
     (bot / "labeled_data" / "decisions.jsonl").write_text(_decision_line() + "\n")
     old = {
         "README.md": "# hfm-bot\n",
