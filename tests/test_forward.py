@@ -207,6 +207,10 @@ def test_the_card_shows_the_stored_forward_figures(
     overall = report.overall
     assert overall is not None
     assert figures.figures_row("forward, at each model's own threshold", overall) in once
+    # Every table row is a line of its own (the sentence after the table once ran on in its
+    # last row, so markdown showed it as a ninth cell).
+    rows = [line for line in once.splitlines() if line.startswith("| ")]
+    assert rows and all(line.endswith("|") for line in rows)
     # Measured again: replaced in place, nothing else changes.
     card.add_forward(readme, result)
     assert readme.read_text(encoding="utf-8") == once

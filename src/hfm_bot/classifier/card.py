@@ -292,7 +292,7 @@ def forward_block(result: ForwardEvaluation | None) -> str:
     daily = (
         ""
         if o is None or o.mean_daily_f1 is None
-        else f" Mean F1 per judged day: {o.mean_daily_f1:.3f}."
+        else f"Mean F1 per judged day: {o.mean_daily_f1:.3f}. "
     )
     undated = (
         f" {result.undated} labelled papers without a date were left out." if result.undated else ""
@@ -315,7 +315,9 @@ def forward_block(result: ForwardEvaluation | None) -> str:
 {result.command}
 ```
 
-{table}{daily} {_DEFINITIONS}
+{table}
+
+{daily}{_DEFINITIONS}
 
 | days scored | judged days trained on | threshold | stages |
 | --- | --- | --- | --- |
