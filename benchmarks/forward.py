@@ -17,10 +17,14 @@ policy, each computed from the same training's out-of-fold scores:
   ceil(R x share x papers), share being the relevant share of the training's judged days
   (the threshold lowered to that paper's score where it is higher).
 
-Recipes (``--label-half-life``) change the training itself, so each is its own run.
+* ``recentN+rankR``: both: the recent days' threshold, each day at least its top
+  ceil(R x share x papers).
+
+Recipes (``--label-half-life``, ``--vocabulary-recent-days``, ``--idf-recent-days``) change
+the training itself, so each is its own run.
 
     python benchmarks/forward.py forward --every 3 [--label-half-life 60] --out F.json
-    python benchmarks/forward.py loo [--label-half-life 60] --out L.json
+    python benchmarks/forward.py loo [--idf-recent-days 90] --out L.json
 """
 
 from __future__ import annotations
@@ -44,7 +48,10 @@ from hfm_bot.labelled import Kind
 from hfm_bot.retrain import Inputs, load_data, recipe, title_rule
 
 RECENT = (6, 9, 12)
-RANKS = (0.8, 1.0)
+RANKS = (0.8, 1.0, 1.2)
+COMBINED = ((6, 0.8), (6, 1.0), (12, 0.8), (12, 1.0))
+"""recentN together with rankR: the recent days' threshold, each night at least its top
+R x share."""
 
 
 def policies(trained: training.TrainResult) -> dict[str, tuple[float, float | None]]:
@@ -61,6 +68,8 @@ def policies(trained: training.TrainResult) -> dict[str, tuple[float, float | No
     share = float(relevant[kinds == Kind.JUDGED].mean())
     for r in RANKS:
         out[f"rank{r}"] = (trained.threshold, r * share)
+    for n, r in COMBINED:
+        out[f"recent{n}+rank{r}"] = (out[f"recent{n}"][0], r * share)
     return out
 
 
@@ -117,6 +126,9 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=3)
     parser.add_argument("--label-half-life", type=float, default=None)
     parser.add_argument("--threshold-recent-days", type=int, default=None)
+    parser.add_argument("--vocabulary-recent-days", type=int, default=None)
+    parser.add_argument("--vocabulary-recent-copies", type=int, default=3)
+    parser.add_argument("--idf-recent-days", type=int, default=None)
     parser.add_argument("--config", default="hfm-bot.toml")
     parser.add_argument("--out", required=True, help="the figures of every policy, as JSON")
     args = parser.parse_args()
@@ -128,6 +140,9 @@ def main() -> None:
         recipe(inputs, settings),
         label_half_life=args.label_half_life,
         threshold_recent_days=args.threshold_recent_days,
+        vocabulary_recent_days=args.vocabulary_recent_days,
+        vocabulary_recent_copies=args.vocabulary_recent_copies,
+        idf_recent_days=args.idf_recent_days,
     )
     labels = [s.label for s in settings.sections]
     enc = encoder.Encoder.load(encoder.MINILM, None)
@@ -159,6 +174,9 @@ def main() -> None:
         "every": args.every,
         "last": args.last,
         "label_half_life": args.label_half_life,
+        "vocabulary_recent_days": args.vocabulary_recent_days,
+        "vocabulary_recent_copies": args.vocabulary_recent_copies,
+        "idf_recent_days": args.idf_recent_days,
         "seconds": round(time.perf_counter() - start),
         "figures": table,
         "thresholds": thresholds,
@@ -166,7 +184,7 @@ def main() -> None:
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     for name, f in table.items():
         cells = " ".join(f"{k} {'-' if v is None else f'{v:.3f}'}" for k, v in f.items())
-        print(f"{name:<10} {cells}")
+        print(f"{name:<17} {cells}")
 
 
 if __name__ == "__main__":
