@@ -17,10 +17,14 @@ policy, each computed from the same training's out-of-fold scores:
   ceil(R x share x papers), share being the relevant share of the training's judged days
   (the threshold lowered to that paper's score where it is higher).
 
-Recipes (``--label-half-life``) change the training itself, so each is its own run.
+* ``recentN+rankR``: both: the recent days' threshold, each day at least its top
+  ceil(R x share x papers).
+
+Recipes (``--label-half-life``, ``--vocabulary-recent-days``, ``--idf-recent-days``) change
+the training itself, so each is its own run.
 
     python benchmarks/forward.py forward --every 3 [--label-half-life 60] --out F.json
-    python benchmarks/forward.py loo [--label-half-life 60] --out L.json
+    python benchmarks/forward.py loo [--idf-recent-days 90] --out L.json
 """
 
 from __future__ import annotations
@@ -44,7 +48,13 @@ from hfm_bot.labelled import Kind
 from hfm_bot.retrain import Inputs, load_data, recipe, title_rule
 
 RECENT = (6, 9, 12)
-RANKS = (0.8, 1.0)
+RANKS = (0.8, 1.0, 1.2)
+COMBINED = ((6, 0.8), (6, 1.0), (12, 0.8), (12, 1.0))
+"""recentN together with rankR: the recent days' threshold, each night at least its top
+R x share."""
+
+Runs = list[tuple[Scored, dict[str, tuple[float, float | None]]]]
+"""Each training's scored rows and its policies (threshold, share)."""
 
 
 def policies(trained: training.TrainResult) -> dict[str, tuple[float, float | None]]:
@@ -61,6 +71,8 @@ def policies(trained: training.TrainResult) -> dict[str, tuple[float, float | No
     share = float(relevant[kinds == Kind.JUDGED].mean())
     for r in RANKS:
         out[f"rank{r}"] = (trained.threshold, r * share)
+    for n, r in COMBINED:
+        out[f"recent{n}+rank{r}"] = (out[f"recent{n}"][0], r * share)
     return out
 
 
@@ -95,6 +107,56 @@ def cut(parts: Sequence[tuple[Scored, float, float | None]]) -> figures.Report:
     return figures.report(joined, offset)
 
 
+def save_runs(runs: Runs, path: Path) -> None:
+    """Each run's scored rows and policies, so that other policies can be cut from them
+    later without training again (``recut``)."""
+    fields = ("kind", "group", "relevant", "section", "score", "predicted_section")
+    out = [
+        {
+            "scored": {f: [_plain(v) for v in getattr(s, f)] for f in fields},
+            "policies": {name: list(p) for name, p in pol.items()},
+        }
+        for s, pol in runs
+    ]
+    path.write_text(json.dumps(out) + "\n", encoding="utf-8")
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.generic):
+        return v.item()
+    return str(v) if isinstance(v, Kind) else v
+
+
+def load_runs(path: Path) -> Runs:
+    """The runs :func:`save_runs` wrote, with every combination of a recent-days threshold
+    and a rank share (``recent{N}+rank{R}``) among their policies."""
+    runs: Runs = []
+    for rec in json.loads(path.read_text(encoding="utf-8")):
+        s = rec["scored"]
+        scored = Scored(
+            kind=np.array([Kind(k) for k in s["kind"]], dtype=object),
+            group=np.array(s["group"], dtype=object),
+            relevant=np.array(s["relevant"], dtype=bool),
+            section=np.array(s["section"], dtype=object),
+            score=np.array(s["score"], dtype=np.float64),
+            predicted_section=np.array(s["predicted_section"], dtype=object),
+        )
+        pol = {
+            name: (float(t), None if r is None else float(r))
+            for name, (t, r) in rec["policies"].items()
+        }
+        share = pol["rank1.0"][1]
+        assert share is not None
+        for name, (t, r) in list(pol.items()):
+            if r is None and name.startswith("recent"):
+                for rank in (*RANKS, 0.6):
+                    pol[f"{name}+rank{rank}"] = (t, rank * share)
+        for rank in (0.6, 0.9, 1.1):
+            pol.setdefault(f"rank{rank}", (pol["stored"][0], rank * share))
+        runs.append((scored, pol))
+    return runs
+
+
 def row(name: str, report: figures.Report) -> dict[str, float | None]:
     o = report.overall
     assert o is not None
@@ -112,15 +174,24 @@ def row(name: str, report: figures.Report) -> dict[str, float | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("mode", choices=("forward", "loo"))
+    parser.add_argument("mode", choices=("forward", "loo", "recut"))
+    parser.add_argument(
+        "--scores", type=Path, help="forward/loo: save the scored rows here; recut: read them"
+    )
     parser.add_argument("--last", type=int, default=18)
     parser.add_argument("--every", type=int, default=3)
     parser.add_argument("--label-half-life", type=float, default=None)
     parser.add_argument("--threshold-recent-days", type=int, default=None)
+    parser.add_argument("--vocabulary-recent-days", type=int, default=None)
+    parser.add_argument("--vocabulary-recent-copies", type=int, default=3)
+    parser.add_argument("--idf-recent-days", type=int, default=None)
     parser.add_argument("--config", default="hfm-bot.toml")
     parser.add_argument("--out", required=True, help="the figures of every policy, as JSON")
     args = parser.parse_args()
     start = time.perf_counter()
+    if args.mode == "recut":
+        report_runs(load_runs(args.scores), args, start)
+        return
     settings = config_file.load(Path(args.config))
     inputs = Inputs()
     data = load_data(inputs, settings)
@@ -128,12 +199,15 @@ def main() -> None:
         recipe(inputs, settings),
         label_half_life=args.label_half_life,
         threshold_recent_days=args.threshold_recent_days,
+        vocabulary_recent_days=args.vocabulary_recent_days,
+        vocabulary_recent_copies=args.vocabulary_recent_copies,
+        idf_recent_days=args.idf_recent_days,
     )
     labels = [s.label for s in settings.sections]
     enc = encoder.Encoder.load(encoder.MINILM, None)
     cache = embeddings.EmbeddingCache(embeddings.default_cache_dir(), enc.spec)
     rule = title_rule(settings)
-    runs: list[tuple[Scored, dict[str, tuple[float, float | None]]]] = []
+    runs: Runs = []
     if args.mode == "forward":
 
         def done(run: forward.BlockRun) -> None:
@@ -151,6 +225,13 @@ def main() -> None:
         scored, _ = evaluation.cross_validated_stages(data, labels, model, cache, cfg)
         runs.append((scored, policies(trained)))
         cache.save()
+    if args.scores is not None:
+        save_runs(runs, args.scores)
+    report_runs(runs, args, start)
+
+
+def report_runs(runs: Runs, args: argparse.Namespace, start: float) -> None:
+    """Cut the runs at every policy; write the table (JSON) and print it."""
     names = list(runs[0][1])
     table = {name: row(name, cut([(s, *p[name]) for s, p in runs])) for name in names}
     thresholds = {name: [p[name][0] for _, p in runs] for name in names}
@@ -159,6 +240,9 @@ def main() -> None:
         "every": args.every,
         "last": args.last,
         "label_half_life": args.label_half_life,
+        "vocabulary_recent_days": args.vocabulary_recent_days,
+        "vocabulary_recent_copies": args.vocabulary_recent_copies,
+        "idf_recent_days": args.idf_recent_days,
         "seconds": round(time.perf_counter() - start),
         "figures": table,
         "thresholds": thresholds,
@@ -166,7 +250,7 @@ def main() -> None:
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     for name, f in table.items():
         cells = " ".join(f"{k} {'-' if v is None else f'{v:.3f}'}" for k, v in f.items())
-        print(f"{name:<10} {cells}")
+        print(f"{name:<17} {cells}")
 
 
 if __name__ == "__main__":

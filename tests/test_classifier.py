@@ -18,7 +18,7 @@ import pytest
 from testsupport.layout import a_cycle
 
 from hfm_bot import decisions
-from hfm_bot.classifier import card, features, model, tfidf_stage, training
+from hfm_bot.classifier import card, features, model, tfidf_stage, training, training_data
 from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder, encoder_text
 from hfm_bot.classifier.figures import SHIPPED_MODE, Evaluation, Report
@@ -1095,3 +1095,61 @@ def test_a_training_table_sets_the_recipe_and_names_a_wrong_key(tmp_path: Path) 
         path.write_text(base + "\n[training.cold]\n" + line + "\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             config.load(path)
+
+
+def _dated_rows(texts_and_dates: list[tuple[str, str]]) -> training_data.TrainingData:
+    """Background rows with these texts and dates (the vocabulary reads nothing else)."""
+    from hfm_bot.labelled import Kind
+
+    rows = tuple(
+        training_data.Example(text, None, None, 0.1, "", Kind.BACKGROUND, f"p{i}", date=date)
+        for i, (text, date) in enumerate(texts_and_dates)
+    )
+    return training_data.TrainingData(rows, ())
+
+
+def test_the_idf_can_be_counted_on_the_recent_rows_alone() -> None:
+    """idf_recent_days: the idf is scikit-learn's, counted on the rows dated within that
+    many days of the newest (the vocabulary still chosen on every row), and the vectors are
+    those the fitted vectorizer gives: the exported model scores as it was trained."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    old = [("segmentation network data", "2025-01-10")] * 2 + [
+        ("segmentation net", "2025-01-11")
+    ] * 2
+    new = [("foundation model data", "2025-06-01")] * 2 + [("foundation model", "2025-06-02")] * 2
+    data = _dated_rows(old + new)
+    plain, m0 = tfidf_stage.vectorise(data, TrainingConfig(vocabulary=1000))
+    cfg = TrainingConfig(vocabulary=1000, idf_recent_days=30)
+    vectorizer, m = tfidf_stage.vectorise(data, cfg)
+    assert vectorizer.vocabulary_ == plain.vocabulary_
+    recent = [t for t, _ in new]
+    params = {**features.VECTORIZER_PARAMS, "min_df": 1, "max_df": 1.0}
+    expected = TfidfVectorizer(**params, vocabulary=plain.vocabulary_).fit(recent)
+    np.testing.assert_allclose(vectorizer.idf_, expected.idf_)
+    # "segmentation" is in no recent row: the idf weighs it most; "foundation" less than before
+    seg, found = plain.vocabulary_["segmentation"], plain.vocabulary_["foundation"]
+    assert vectorizer.idf_[seg] == vectorizer.idf_.max() > plain.idf_[seg]
+    assert vectorizer.idf_[found] < vectorizer.idf_[seg]
+    texts = [t for t, _ in old + new]
+    np.testing.assert_allclose(m.X.toarray(), vectorizer.transform(texts).toarray(), atol=1e-12)
+    assert not np.allclose(m.X.toarray(), m0.X.toarray())
+
+
+def test_recent_rows_count_more_in_the_vocabulary() -> None:
+    """vocabulary_recent_days: under the vocabulary's cap, a term of the recent rows
+    outranks an older term seen as often once the recent rows count three times; the idf is
+    the one of that weighted fit."""
+    old = [("alpha", "2025-01-01"), ("beta", "2025-01-02")] * 3
+    new = [("omega", "2025-06-01"), ("omega", "2025-06-02")]
+    data = _dated_rows(old + new)
+    plain, _ = tfidf_stage.vectorise(data, TrainingConfig(vocabulary=2))
+    assert set(plain.vocabulary_) == {"alpha", "beta"}
+    cfg = TrainingConfig(vocabulary=2, vocabulary_recent_days=30, vocabulary_recent_copies=3)
+    vectorizer, m = tfidf_stage.vectorise(data, cfg)
+    assert "omega" in vectorizer.vocabulary_
+    assert m.X.shape == (len(old) + len(new), 2)  # the copies only weigh, they are no rows
+    texts = [t for t, _ in old + new] + [t for t, _ in new] * 2
+    refit = features.build_vectorizer(2).fit(texts)
+    assert refit.vocabulary_ == vectorizer.vocabulary_
+    np.testing.assert_allclose(refit.idf_, vectorizer.idf_)

@@ -212,6 +212,21 @@ class TrainingConfig:
     this many days before the newest labelled date counts half, twice that a quarter (see
     :func:`hfm_bot.classifier.training_data.weighted_by_age`). None: all count alike.
     Measured in ``benchmarks/results/forward.md``."""
+    vocabulary_recent_days: int | None = None
+    """The vocabulary following the field (issue #24): the rows dated within this many days
+    of the newest dated row (the latest nights' background, decisions and judged days, of
+    every kind) count :attr:`vocabulary_recent_copies` times when the vocabulary and its idf
+    are fitted, so the terms the field has turned to survive the vocabulary's cap and weigh
+    as the recent papers use them. None: every row counts once. Measured forward and leave
+    one day out in ``benchmarks/results/forward.md``."""
+    vocabulary_recent_copies: int = 3
+    """How many times a recent row counts in the vocabulary's fit (with
+    :attr:`vocabulary_recent_days`)."""
+    idf_recent_days: int | None = None
+    """The idf from the recent rows alone: document frequencies counted only on the rows
+    dated within this many days of the newest dated row (the vocabulary itself still chosen
+    on every row), so a term that has become common lately weighs as little as it now says.
+    None: the idf of every row. Measured in ``benchmarks/results/forward.md``."""
     cold: ColdStart = field(default_factory=ColdStart)
     """How a list with no judged day learns its topic and how much of a night it proposes."""
     neighbour_ks: tuple[int, ...] = (10,)

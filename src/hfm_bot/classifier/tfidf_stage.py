@@ -9,6 +9,7 @@ fixed.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -60,11 +61,56 @@ class Matrix:
 
 
 def vectorise(data: TrainingData, config: TrainingConfig) -> tuple[TfidfVectorizer, Matrix]:
-    """Fit the vocabulary on every row's text and build the matrix the fits read."""
+    """Fit the vocabulary on every row's text and build the matrix the fits read; with the
+    recipe's ``vocabulary_recent_days`` the recent rows count more in that fit, with its
+    ``idf_recent_days`` the idf is counted on the recent rows alone (see
+    :class:`~hfm_bot.classifier.recipe.TrainingConfig`). Both are fixed by the data and the
+    recipe, so a retrain on the same files rebuilds the same vocabulary and idf."""
     vectorizer = build_vectorizer(config.vocabulary)
-    X = vectorizer.fit_transform([ex.text for ex in data.examples])
+    texts = [ex.text for ex in data.examples]
+    extra: list[str] = []
+    if config.vocabulary_recent_days is not None and config.vocabulary_recent_copies > 1:
+        recent = recent_rows(data, config.vocabulary_recent_days)
+        again = [t for t, r in zip(texts, recent, strict=True) if r]
+        extra = again * (config.vocabulary_recent_copies - 1)
+    X = vectorizer.fit_transform(texts + extra)[: len(texts)]
+    if config.idf_recent_days is not None:
+        X = _recent_idf(vectorizer, X, recent_rows(data, config.idf_recent_days))
     m = matrix(data, X)
     return vectorizer, m
+
+
+def recent_rows(data: TrainingData, days: int) -> BoolArray:
+    """The rows dated within ``days`` days of the newest dated row (none when no row has a
+    date): what the field has been writing lately, as far as this training knows."""
+    dates = [ex.date for ex in data.examples]
+    known = [d for d in dates if d]
+    if not known:
+        return np.zeros(len(dates), dtype=bool)
+    since = (dt.date.fromisoformat(max(known)) - dt.timedelta(days=days)).isoformat()
+    return np.array([bool(d) and d > since for d in dates])
+
+
+def _recent_idf(vectorizer: TfidfVectorizer, X: csr_matrix, recent: BoolArray) -> csr_matrix:
+    """The rows re-weighted with an idf counted on the ``recent`` rows alone (scikit-learn's
+    smoothed formula, so a term absent from them weighs most); the vectorizer is given that
+    idf, so the exported model scores as it was trained. Unchanged when no row is recent.
+
+    Each row of ``X`` is the l2-normalised product of its term frequencies and the old idf:
+    scaling its columns by new/old idf and normalising again gives exactly the row the new
+    idf would have made, without reading the texts twice."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    n = int(recent.sum())
+    if n == 0:
+        return X
+    df = np.bincount(X[recent].indices, minlength=X.shape[1])
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    scaled = X @ sp.diags(idf / vectorizer.idf_)
+    vectorizer.idf_ = idf
+    out: csr_matrix = sp.csr_matrix(normalize(scaled, norm="l2"))
+    return out
 
 
 def matrix(data: TrainingData, X: csr_matrix) -> Matrix:
