@@ -550,10 +550,12 @@ def _with_scope(
         )
     )
     listed = cache.embed(encoder, [f"list:{t}" for t in titles], titles)
-    contrast_rows = np.sort(
-        np.random.default_rng(config.seed).permutation(len(seen.rows))[: cold.contrast_titles]
-    )
+    sampled = 0
     if cold.scope_contrast:
+        contrast_rows = np.sort(
+            np.random.default_rng(config.seed).permutation(len(seen.rows))[: cold.contrast_titles]
+        )
+        sampled = len(contrast_rows)
         background = cache.embed(
             encoder,
             [f"title:{seen.ids[int(i)]}" for i in contrast_rows],
@@ -571,8 +573,7 @@ def _with_scope(
         else ""
     )
     contrast = (
-        f" minus that to the {cold.contrast_k} nearest of {len(contrast_rows)} background "
-        f"titles{both}"
+        f" minus that to the {cold.contrast_k} nearest of {sampled} background titles{both}"
         if scope.background is not None
         else ""
     )
