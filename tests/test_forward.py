@@ -259,6 +259,9 @@ def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData)
     cfg = replace(CONFIG, threshold_recent_days=2, label_half_life=30.0)
     trained = training.train(data, SECTIONS, config=cfg)
     assert trained.threshold_rows == "the 2 most recent judged days"
+    assert card._threshold_target(trained) == (
+        "maximum F1 on out-of-fold scores of the 2 most recent judged days"
+    )
     m, oof = trained.matrix, trained.oof
     rows = oof.rows
     expected = training.recent_threshold(
@@ -279,3 +282,13 @@ def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData)
 
 def date(iso: str) -> _date:
     return _date.fromisoformat(iso)
+
+
+def test_a_young_list_chooses_on_all_its_days(data: TrainingData) -> None:
+    """With fewer judged days than the recipe's recent window, every day is recent: the
+    threshold is all days' F1-best and the card says "judged days", not a window the list
+    does not have yet."""
+    cfg = replace(CONFIG, threshold_recent_days=30)
+    trained = training.train(data, SECTIONS, config=cfg)
+    assert trained.threshold_rows == "judged days"
+    assert card._threshold_target(trained) == "maximum F1 on out-of-fold scores of judged days"

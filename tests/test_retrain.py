@@ -596,3 +596,14 @@ def test_a_tfidf_retrain_of_a_two_stage_model_is_gated_like_with_like(tmp_path: 
     for name, current, candidate in rows:
         assert current == candidate, (name, current, candidate)
     assert not (out / HEAD_FILE).exists()
+
+
+def test_the_card_names_the_command_without_its_output_copies() -> None:
+    """The card's rebuild command: ``--force`` only let the weights in and ``--json`` only
+    copied the figures to a reader's path, so neither is part of how to make them again."""
+    argv = ["evaluate", "--card", "model/README.md", "--json", "/tmp/x.json", "--last", "18"]
+    assert retrain.rebuild_command(argv) == "hfm-bot evaluate --card model/README.md --last 18"
+    assert retrain.rebuild_command(["train", "--force", "--json=/tmp/y"]) == "hfm-bot train"
+    assert retrain.rebuild_command(["evaluate", "--card", "a b.md"]) == (
+        "hfm-bot evaluate --card 'a b.md'"
+    )

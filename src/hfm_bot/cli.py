@@ -328,7 +328,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Measure on labelled days: cross-validated (default), the shipped model as is, or
     forward (time-ordered)."""
     from hfm_bot.classifier import evaluation
-    from hfm_bot.retrain import load_data, recipe
+    from hfm_bot.retrain import load_data, rebuild_command, recipe
 
     settings = _load_settings(args)
     _check_evaluate_arguments(args)
@@ -346,7 +346,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.learning_curve is not None:
         sizes = args.learning_curve or list(LEARNING_CURVE_SIZES)
     result = evaluation.evaluate(
-        trained, data, [s.label for s in settings.sections], "hfm-bot " + shlex.join(args.argv),
+        trained, data, [s.label for s in settings.sections], rebuild_command(args.argv),
         cross_validate=not args.no_cv, curve_sizes=sizes, cache=cache,
         config=recipe(inputs, settings),
     )  # fmt: skip
@@ -384,7 +384,7 @@ def _evaluate_forward(args: argparse.Namespace, settings: Settings) -> int:
 
     from hfm_bot.classifier import evaluation, forward
     from hfm_bot.files import atomic_write_text
-    from hfm_bot.retrain import load_data, recipe, title_rule
+    from hfm_bot.retrain import load_data, rebuild_command, recipe, title_rule
 
     inputs = _training_inputs(args)
     data = load_data(inputs, settings, _warn)
@@ -402,7 +402,7 @@ def _evaluate_forward(args: argparse.Namespace, settings: Settings) -> int:
         last=FORWARD_LAST if args.last is None else args.last, every=args.every or 1,
         encoder=encoder, cache=cache, title_rule=title_rule(settings),
         config=recipe(inputs, settings), on_block=done,
-        command="hfm-bot " + shlex.join(args.argv),
+        command=rebuild_command(args.argv),
     )  # fmt: skip
     print(evaluation.format_table(result.report))
     print("\n".join(forward.describe(result)))

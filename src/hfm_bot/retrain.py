@@ -412,7 +412,18 @@ def labels_of(settings: Settings) -> tuple[str, ...]:
 
 
 def rebuild_command(argv: Sequence[str]) -> str:
-    """The command the card names to rebuild these weights: ``--force`` only let them in."""
+    """The command the card names to rebuild these weights or figures: ``--force`` only let
+    them in, and ``--json PATH`` only copied the figures somewhere (a reader's temporary
+    path has no place in the card)."""
     import shlex
 
-    return "hfm-bot " + shlex.join(a for a in argv if a != "--force")
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--json":
+            skip = True
+        elif arg != "--force" and not arg.startswith("--json="):
+            kept.append(arg)
+    return "hfm-bot " + shlex.join(kept)

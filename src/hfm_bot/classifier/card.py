@@ -141,9 +141,13 @@ _RULE = (
 
 
 def _threshold_target(result: TrainResult) -> str:
-    if result.threshold_rows in ("judged days", "labelled papers"):
-        return "maximum F1 on out-of-fold scores of " + result.threshold_rows
-    return result.threshold_rows
+    """What the threshold was chosen on, as the end of "chosen as the ...": the rows whose
+    best F1 set it (all judged days, the most recent ones, or labelled papers), or the
+    sentence that says why no F1 could choose it (a cold start, too few labels)."""
+    rows = result.threshold_rows
+    if rows in ("judged days", "labelled papers") or rows.endswith("most recent judged days"):
+        return "maximum F1 on out-of-fold scores of " + rows
+    return rows
 
 
 def _plot_pr(path: Path, scored: Scored, threshold: float) -> None:

@@ -215,6 +215,9 @@ def _threshold(
     use = kinds == Kind.JUDGED if has_judged else np.ones(len(oof.rows), dtype=bool)
     recent = config.threshold_recent_days
     if has_judged and recent is not None:
+        days = len({str(g) for g in m.groups[oof.rows][kinds == Kind.JUDGED]})
+        recent = recent if days > recent else None  # a young list: its days are all recent
+    if has_judged and recent is not None:
         use &= _recent_days(kinds, m.groups[oof.rows], recent)
     y = m.relevant[oof.rows][use]
     if use.any() and y.any() and not y.all():
