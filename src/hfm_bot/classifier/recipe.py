@@ -129,10 +129,29 @@ class ColdStart:
     cap_margin: float = 1.5
     """The drafted cap is this many times the papers an average night of the window would
     propose: the measured lists' relevant papers varied 1.7 times between nights."""
+    defining_terms: tuple[str, ...] | None = None
+    """The list's defining words, set by a maintainer (``[training.cold] defining_terms``):
+    on a cold start's night a paper holding none of them is not proposed nor counted (see
+    :mod:`hfm_bot.classifier.defining_terms`). None: learnt from the list's entries; an
+    empty tuple: no gate."""
+    terms_gate: bool = True
+    """Learn the defining words at all (with the night share); false: no gate."""
+    terms_coverage: float = 0.85
+    """The defining words must cover this share of the list's entries (titles, and
+    abstracts where held) ..."""
+    terms_background: float = 0.15
+    """... while held by at most this share of the background; else there is no gate."""
+    terms_max: int = 8
+    """... in at most this many words (a small set a maintainer can read and check)."""
+    terms_support: float = 0.01
+    """A word is a candidate when this share of the entries (and at least two) hold it."""
 
     def __post_init__(self) -> None:
         if self.cap_min > self.cap_max:
             raise ValueError(f"cap_min ({self.cap_min}) must not be above cap_max ({self.cap_max})")
+        for name in ("terms_coverage", "terms_background", "terms_support"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be above 0 and at most 1, not {getattr(self, name)}")
         for name in ("scope_quantile", "contrast_quantile"):
             if not 0.0 < getattr(self, name) < 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, not {getattr(self, name)}")
