@@ -256,3 +256,54 @@ def test_the_configuration_key_sets_the_words_and_bad_values_name_the_field(
     with pytest.raises(TermsError):
         defining_terms.configured([])
     assert night_share.SCOPE_FILE != TERMS_FILE
+
+
+def test_a_night_neither_counts_nor_proposes_papers_without_the_words() -> None:
+    """With the real encoder, as the nightly does it: the night's papers are scored, the
+    candidates (at the near-miss floor) go to the night share. With the list's bar at 0.5
+    (the real mixture-of-experts list's was 0.545), generic LLM-efficiency titles sit as
+    close to the list as its entries do (the overshoot the gate is for): without the words
+    the scope counts them and the night proposes that many; with the words they score 0,
+    fall under the floor, and are neither counted nor proposed."""
+    from hfm_bot.classifier.encoder import Encoder, encoder_text
+    from hfm_bot.paper import Origin, Paper
+    from hfm_bot.proposing import NEAR_MISS_FLOOR
+
+    encoder = Encoder.load(MINILM)
+    scope = list_scope(encoder.encode([encoder_text(t, "") for t in MOE_LIST]), 3, 0.2)
+    scope = dataclasses.replace(scope, level=0.5)
+    terms = learn(MOE_LIST, _background(), coverage=0.95, max_background=0.15, max_terms=8)
+    assert terms is not None
+    night = [
+        "Load-Balanced Expert Routing for Sparse Mixture-of-Experts Language Models",
+        "Upcycling Dense LLMs into Fine-Grained Mixture of Experts",
+        "Efficient KV Cache Compression for Large Language Model Inference",
+        "Sparse Attention for Efficient Large Language Models",
+        "Contrastive Pretraining for Robot Grasping",
+    ]
+    generic = set(night[2:4])
+    in_scope = scope.in_scope(encoder.encode([encoder_text(t, "") for t in night]))
+    assert list(in_scope) == [True, True, True, True, False]  # the overshoot, measured
+    papers = [Paper(f"2601.{i:05d}", Origin.REPLAY, t, "") for i, t in enumerate(night)]
+    tfidf = model.load(MODEL_DIR).with_threshold(0.0001)
+
+    def night_of(with_terms: DefiningTerms | None) -> tuple[int | None, list[str]]:
+        head = SecondOpinion(
+            MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.0, threshold=0.0001,
+            scope=dataclasses.replace(scope, terms=with_terms),
+        )  # fmt: skip
+        classifier = Classifier(tfidf, head, encoder)
+        stored = classifier.threshold
+        scored = [
+            (paper, pred)
+            for paper, pred in zip(papers, classifier.predict(papers), strict=True)
+            if pred.score >= stored * NEAR_MISS_FLOOR
+        ]
+        threshold, count = classifier.night_threshold(scored, stored)
+        return count, [p.title for p, pred in scored if pred.score >= threshold]
+
+    count, proposed = night_of(None)
+    assert count == 4 and len(proposed) == 4
+    gated_count, gated_proposed = night_of(terms)
+    assert gated_count == 2 and len(gated_proposed) == 2
+    assert not generic & set(gated_proposed)
