@@ -26,6 +26,11 @@ LLM paper has many close background neighbours and falls under the bar; a paper 
 list's own subject has few. The bar is again set by the entries, each measured the same way
 (left out of the list side, against the same background).
 
+Neither rule reads words, and on that list the count still overshot 3 to 15 times; a
+scope may carry the list's defining words (:mod:`hfm_bot.classifier.defining_terms`), and
+a paper holding none of them is then neither counted nor proposed (the classifier scores it
+0, so it never reaches the candidates the count is taken over).
+
 The functions are pure; :class:`ListScope` is what training stores with an encoder head
 (``list_scope.npz``) and the nightly reads back.
 """
