@@ -307,3 +307,41 @@ def test_a_night_neither_counts_nor_proposes_papers_without_the_words() -> None:
     gated_count, gated_proposed = night_of(terms)
     assert gated_count == 2 and len(gated_proposed) == 2
     assert not generic & set(gated_proposed)
+
+
+def test_training_learns_the_words_unless_the_configuration_names_or_refuses_them() -> None:
+    """The cold start's choice (``encoder_stage._defining_terms``): learnt from the list's
+    rows against the background rows by default, the maintainer's words when
+    ``defining_terms`` is set, none for ``defining_terms = []`` or ``terms_gate = false``."""
+    from hfm_bot.classifier import encoder_stage
+    from hfm_bot.classifier.recipe import ColdStart
+    from hfm_bot.classifier.training_data import Example, TrainingData
+    from hfm_bot.labelled import Kind
+
+    def row(text: str, kind: Kind) -> Example:
+        return Example(
+            paper_text(text, ""), True if kind == Kind.LIST else None, None, 1.0, "", kind
+        )
+
+    listed = [row(t, Kind.LIST) for t in MOE_LIST]
+    background = [row(t, Kind.BACKGROUND) for t in _background()]
+    data = TrainingData(tuple(listed + background), ())
+    seen = encoder_stage._Unjudged(
+        background, [], [], np.zeros(0), np.zeros((0, 384), dtype=np.float32),
+        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+    )  # fmt: skip
+    cold = dataclasses.replace(ColdStart(), terms_coverage=0.95)
+    learnt = encoder_stage._defining_terms(data, seen, cold)
+    assert learnt is not None and "expert" in learnt.terms and not learnt.configured
+    named = encoder_stage._defining_terms(
+        data, seen, dataclasses.replace(cold, defining_terms=("routing", "expert"))
+    )
+    assert named == DefiningTerms(("routing", "expert"), 0.0, 0.0, configured=True)
+    assert (
+        encoder_stage._defining_terms(data, seen, dataclasses.replace(cold, defining_terms=()))
+        is None
+    )
+    assert (
+        encoder_stage._defining_terms(data, seen, dataclasses.replace(cold, terms_gate=False))
+        is None
+    )
