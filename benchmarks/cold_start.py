@@ -44,10 +44,11 @@ from hfm_bot import labelled
 from hfm_bot.classifier import night_share, training
 from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
+from hfm_bot.classifier.features import paper_text
 from hfm_bot.classifier.figures import prf
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, ColdStart, TrainingConfig
 from hfm_bot.classifier.training_data import load_training_data
-from hfm_bot.classifier.two_stage import Classifier
+from hfm_bot.classifier.two_stage import Classifier, gate_out
 from hfm_bot.config import load as load_settings
 from hfm_bot.labelled import LabelledPaper
 from hfm_bot.prediction import Prediction
@@ -151,10 +152,28 @@ def scopes(
                     f"both: contrast (background k={bk}, quantile {q}) and night share "
                     f"(quantile {cold.scope_quantile})"
                 ] = dataclasses.replace(head, scope=both)
+    if scope.terms is not None:
+        out[f"defining words ({', '.join(scope.terms.terms)}) + night share"] = dataclasses.replace(
+            head, scope=dataclasses.replace(plain, terms=scope.terms)
+        )
     return {
         name: Classifier(classifier.tfidf, h, classifier.encoder, classifier.cache)
         for name, h in out.items()
     }
+
+
+def gated(
+    rule: Classifier, verdicts: Sequence[LabelledPaper], preds: Sequence[Prediction]
+) -> list[Prediction]:
+    """The predictions as ``rule`` makes them with its defining words (a paper holding none
+    is scored 0), from the ungated ones: the gate reads words only, so one scoring serves
+    every rule."""
+    if rule.terms is None:
+        return list(preds)
+    return [
+        p if rule.terms.admits(paper_text(v.paper.title, v.paper.abstract)) else gate_out(p)
+        for v, p in zip(verdicts, preds, strict=True)
+    ]
 
 
 def print_night(
@@ -260,12 +279,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         trained = time.perf_counter() - start
     start = time.perf_counter()
     classifier = Classifier(result.model, result.head, encoder, cache)
+    gate = classifier.terms
+    classifier.terms = None  # the rows below add the gate where a rule has it
     preds = classifier.predict([v.paper for v in verdicts])
     scored = time.perf_counter() - start
+    rules = scopes(classifier, cold, args.sweep_quantiles, args.sweep_ks)
     nights = {
-        name: night_proposals(rule, verdicts, preds)
-        for name, rule in scopes(classifier, cold, args.sweep_quantiles, args.sweep_ks).items()
+        name: night_proposals(rule, verdicts, gated(rule, verdicts, preds))
+        for name, rule in rules.items()
     }
+    if gate is not None:
+        ap = average_precision_score(
+            relevant, [p.score for p in gated(rules[next(iter(reversed(rules)))], verdicts, preds)]
+        )
+        print(f"with the defining words ({gate.describe()}): AP {ap:.3f}")
     cache.save()
     rows = day_rows(verdicts, relevant, preds)
     score = np.array([p.score for p in preds])

@@ -132,6 +132,8 @@ class Night:
 
 
 RULES = {
+    "defterms": "defining-words gate + night share (the default), cap drafted, an init per day",
+    "defterms-one-init": "defining-words gate + night share, one init until 2025-11-17",
     "plain-cap": "night share (the default), cap drafted by init, an init per day",
     "plain-cap-one-init": "night share (default), cap drafted by init, one init until 2025-11-17",
     "contrast": "contrast night share, cap 30, an init per day",

@@ -156,6 +156,8 @@ class Outcome:
     cap: Cap | None = None
     """The PR's cap drafted from the window's nights (None when nothing was trained)."""
     problems: tuple[str, ...] = ()
+    about: str | None = None
+    """init's line on the first model's defining words (:func:`defining_words`)."""
 
 
 def adopt(request: Request) -> Outcome:
@@ -207,10 +209,12 @@ def adopt(request: Request) -> Outcome:
         refusal = untrainable(imported.counts)
         trained = refusal is None
         threshold = None
+        about: str | None = None
         cap: Cap | None = None
         if trained:
             step("training the first model (the cold start)")
             threshold = train_first_model(settings, request.encoder, request.cache)
+            about = defining_words(Path(settings.model_dir))
             step(f"counting the last {FLUX_NIGHTS} nights of the window for the PR's cap")
             unlisted = _background_pool(pool, None, entries, found)
             flux = window_flux(settings, request.encoder, request.cache, unlisted)
@@ -235,6 +239,7 @@ def adopt(request: Request) -> Outcome:
         backup=backup,
         seconds=time.perf_counter() - start,
         cap=cap,
+        about=about,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
 
@@ -353,6 +358,8 @@ def summary(outcome: Outcome, how: Invocation) -> list[str]:
     ]
     if outcome.cap is not None:
         lines.append(f"drafted [proposing] {outcome.cap.note}")
+    if outcome.about is not None:
+        lines.append(outcome.about)
     if outcome.backup is not None:
         lines.append(f"moved the previous configuration and labelled data to {outcome.backup}")
     return lines
@@ -719,6 +726,29 @@ def train_first_model(
         )
     )
     return outcome.threshold
+
+
+def defining_words(model_dir: Path) -> str | None:
+    """init's line on the stored first model's defining words
+    (:mod:`hfm_bot.classifier.defining_terms`), so a maintainer sees what the first nights
+    gate on and how to change it; None for a model without the night share's scope (no
+    encoder), where no words are learnt."""
+    from hfm_bot.classifier.head import SecondOpinion
+
+    head = SecondOpinion.load(model_dir)
+    if head is None or head.scope is None:
+        return None
+    if head.scope.terms is None:
+        return (
+            "what this list is about: no few words cover its entries and few other papers "
+            "(a broad list), so the first nights are not gated on words (name them with "
+            "`defining_terms = [...]` in [training.cold], then `hfm-bot train`)"
+        )
+    return (
+        f"what this list is about: {head.scope.terms.describe()}; the first nights propose "
+        "only papers holding one of these words (set your own with `defining_terms = [...]` "
+        "in [training.cold], or `terms_gate = false` for none, then `hfm-bot train`)"
+    )
 
 
 FLUX_NIGHTS = 3

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hfm_bot.classifier.defining_terms import TermsError, term_of
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, ColdStart, TrainingConfig
 from hfm_bot.errors import ConfigError
 
@@ -436,6 +437,20 @@ def _numbers(given: dict[str, Any], kinds: dict[str, type], where: str) -> dict[
     return values
 
 
+def _defining_terms(words: Any, where: str) -> tuple[str, ...]:
+    """``defining_terms``: a list of single words (an empty list: no gate), each as the gate
+    stores it (lower-cased, singular)."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ConfigError(
+            f'{where}.defining_terms must be a list of words (e.g. ["mixture", "expert"]), '
+            f"not {words!r}"
+        )
+    try:
+        return tuple(dict.fromkeys(term_of(w) for w in words))
+    except TermsError as err:
+        raise ConfigError(f"{where}.defining_terms: {err}") from err
+
+
 def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
     """The recipe with the table's numbers (and ``[training.cold]``'s): each of the right
     kind, a number above zero."""
@@ -444,7 +459,14 @@ def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
         raise ConfigError(f"{source}: training.cold must be a table ([training.cold])")
     rest = {k: v for k, v in given.items() if k != "cold"}
     values = _numbers(rest, _number_fields(TrainingConfig), f"{source}: training")
-    cold_values = _numbers(cold, _number_fields(ColdStart), f"{source}: training.cold")
+    words = cold.get("defining_terms")
+    cold = {k: v for k, v in cold.items() if k != "defining_terms"}
+    kinds = _number_fields(ColdStart)
+    cold_values: dict[str, Any] = _numbers(
+        cold, {**kinds, "defining_terms": list}, f"{source}: training.cold"
+    )
+    if words is not None:
+        cold_values["defining_terms"] = _defining_terms(words, f"{source}: training.cold")
     try:
         cold_start = dataclasses.replace(DEFAULT_TRAINING.cold, **cold_values)
     except ValueError as err:

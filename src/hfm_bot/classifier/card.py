@@ -488,6 +488,18 @@ it. It sits below one half because F1 counts a missed paper as much as a wrong p
 relevant papers are rare (about one in twenty of a day), so the best cut accepts some doubt."""
 
 
+def _about_line(head: SecondOpinion) -> str:
+    """The cold start's defining words, where it has them: a maintainer reads what the
+    first nights gate on and can override it (``[training.cold] defining_terms``)."""
+    terms = head.scope.terms if head.scope is not None else None
+    if terms is None:
+        return ""
+    return (
+        f"\n\nWhat this list is about: {terms.describe()}; a paper holding none of these "
+        "words is not proposed (`[training.cold] defining_terms` overrides them)."
+    )
+
+
 def _second_stage(result: TrainResult) -> str:
     """The card's section on the encoder stage, from the trained head itself."""
     head = result.head
@@ -522,7 +534,7 @@ a blended score of **{head.threshold:.4f}** (the share of the background stated 
 the threshold above). Without the encoder the TF-IDF model decides at
 **{result.model.threshold:.4f}** (the same share). Measured on the 36
 judged days it never saw: `python benchmarks/cold_start.py` (from the list alone) and
-`python benchmarks/feedback_replay.py` (night by night, with reviews)."""
+`python benchmarks/feedback_replay.py` (night by night, with reviews).{_about_line(head)}"""
     shortlisted = float((result.tfidf_oof.score[judged] >= head.floor).mean())
     knn = head.neighbours
     mixed = (

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hfm_bot.classifier import night_share
+from hfm_bot.classifier import defining_terms, night_share
 from hfm_bot.classifier.cross_validation import OutOfFold
+from hfm_bot.classifier.defining_terms import DefiningTerms
 from hfm_bot.classifier.embeddings import EmbeddingCache
 from hfm_bot.classifier.encoder import Encoder, EncoderSpec, Float32Array, encoder_text
 from hfm_bot.classifier.features import title_of
@@ -583,7 +584,27 @@ def _with_scope(
         f"{scope.level:.3f}, reached by {1 - scope.quantile:.0%} of the entries), the best by "
         "score"
     )
+    terms = _defining_terms(data, seen, cold)
+    if terms is not None:
+        scope = dataclasses.replace(scope, terms=terms)
+        how += f"; only papers holding one of the list's defining words: {terms.describe()}"
     return dataclasses.replace(head, scope=scope), how
+
+
+def _defining_terms(data: TrainingData, seen: _Unjudged, cold: ColdStart) -> DefiningTerms | None:
+    """The list's defining words (:mod:`hfm_bot.classifier.defining_terms`): the
+    maintainer's when set, else learnt from the list's entries (title and abstract where
+    held) against the background's papers; None for no gate."""
+    if cold.defining_terms is not None:
+        return defining_terms.configured(cold.defining_terms) if cold.defining_terms else None
+    if not cold.terms_gate:
+        return None
+    entries = list(dict.fromkeys(ex.text for ex in data.examples if ex.kind == Kind.LIST))
+    return defining_terms.learn(
+        entries, [ex.text for ex in seen.rows], coverage=cold.terms_coverage,
+        max_background=cold.terms_background, max_terms=cold.terms_max,
+        min_support=cold.terms_support,
+    )  # fmt: skip
 
 
 class _Folds:

@@ -26,6 +26,11 @@ LLM paper has many close background neighbours and falls under the bar; a paper 
 list's own subject has few. The bar is again set by the entries, each measured the same way
 (left out of the list side, against the same background).
 
+Neither rule reads words, and on that list the count still overshot 3 to 15 times; a
+scope may carry the list's defining words (:mod:`hfm_bot.classifier.defining_terms`), and
+a paper holding none of them is then neither counted nor proposed (the classifier scores it
+0, so it never reaches the candidates the count is taken over).
+
 The functions are pure; :class:`ListScope` is what training stores with an encoder head
 (``list_scope.npz``) and the nightly reads back.
 """
@@ -40,6 +45,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from hfm_bot.classifier.defining_terms import DefiningTerms, TermsError
 from hfm_bot.files import atomic_binary_writer
 
 FloatArray = npt.NDArray[np.float64]
@@ -119,6 +125,10 @@ class ListScope:
     alone; both views): the contrast alone overshoots where the list's field holds many
     near-misses of its own kind that the background lacks, the plain bar where the field is
     full of generic papers; a paper past both is past either's overshoot."""
+    terms: DefiningTerms | None = None
+    """The list's defining words (:mod:`hfm_bot.classifier.defining_terms`): a night's paper
+    holding none of them is neither counted nor proposed. Stored beside the scope as JSON,
+    its sha256 recorded in the scope's file."""
 
     def similarity(self, titles: npt.NDArray[np.floating]) -> FloatArray:
         """Each title's :func:`nearest_similarity` to the list (minus its similarity to the
@@ -153,6 +163,8 @@ class ListScope:
             arrays["background_k"] = np.array(self.background_k)
         if self.list_level is not None:
             arrays["list_level"] = np.array(self.list_level)
+        if self.terms is not None:
+            arrays["terms_sha256"] = np.array(self.terms.save(directory))
         np.savez(buffer, allow_pickle=False, **arrays)
         data = buffer.getvalue()
         with atomic_binary_writer(directory / SCOPE_FILE) as handle:
@@ -182,6 +194,7 @@ class ListScope:
                 )
                 background_k = int(arrays["background_k"]) if "background_k" in arrays else 10
                 list_level = float(arrays["list_level"]) if "list_level" in arrays else None
+                terms_sha = str(arrays["terms_sha256"]) if "terms_sha256" in arrays else None
         except (OSError, ValueError, KeyError) as err:
             raise ScopeError(f"{path}: damaged ({err}); {retrain}") from err
         if entries.ndim != 2 or k < 1 or not np.isfinite(entries).all():
@@ -193,7 +206,11 @@ class ListScope:
             or not np.isfinite(background).all()
         ):
             raise ScopeError(f"{path}: background out of range; {retrain}")
-        return cls(entries, k, level, quantile, background, background_k, list_level)
+        try:
+            terms = None if terms_sha is None else DefiningTerms.load(directory, terms_sha)
+        except TermsError as err:
+            raise ScopeError(str(err)) from err
+        return cls(entries, k, level, quantile, background, background_k, list_level, terms)
 
 
 def list_scope(entries: npt.NDArray[np.floating], k: int, quantile: float) -> ListScope:

@@ -129,10 +129,41 @@ class ColdStart:
     cap_margin: float = 1.5
     """The drafted cap is this many times the papers an average night of the window would
     propose: the measured lists' relevant papers varied 1.7 times between nights."""
+    defining_terms: tuple[str, ...] | None = None
+    """The list's defining words, set by a maintainer (``[training.cold] defining_terms``):
+    on a cold start's night a paper holding none of them is not proposed nor counted (see
+    :mod:`hfm_bot.classifier.defining_terms`). None: learnt from the list's entries; an
+    empty tuple: no gate."""
+    terms_gate: bool = True
+    """Learn the defining words at all (with the night share); false: no gate. On by
+    default: on the healthcare dev days (``benchmarks/defining_terms.py``,
+    ``benchmarks/cold_start.py --night-share --sections S``) the whole list, MFM and VFM
+    get no gate at the bars below (unchanged), LFM and BFM get one: F1 of the night share
+    0.41 -> 0.45 (LFM, count 2.9 -> 0.73 times the relevant papers) and 0.41 -> 0.38 (BFM,
+    1.1 -> 0.57 times; precision 0.39 -> 0.53), mean over the five 0.46 either way; on the
+    mixture-of-experts list's first nights, where it was built, precision rose 2 to 3 times
+    (``benchmarks/lists/results.md``)."""
+    terms_coverage: float = 0.85
+    """The defining words must cover this share of the list's entries (titles, and
+    abstracts where held) ... Measured only on the dev lists' words and what the gate
+    keeps (``benchmarks/defining_terms.py --coverage 0.8 0.85 0.9 0.95 --background 0.1
+    0.15 0.2 0.3 --max-terms 12``): at 0.8 the gates keep 0.67 to 0.76 of the sections'
+    relevant papers, at 0.85 to 0.95 0.69 to 0.91 (with more words: 0.9 needs 9 for VFM);
+    the three real lists were not looked at to choose it."""
+    terms_background: float = 0.15
+    """... while held by at most this share of the background; else there is no gate (the
+    whole healthcare list's twelve best words cover 73% of its entries: no gate)."""
+    terms_max: int = 8
+    """... in at most this many words (a small set a maintainer can read and check)."""
+    terms_support: float = 0.01
+    """A word is a candidate when this share of the entries (and at least two) hold it."""
 
     def __post_init__(self) -> None:
         if self.cap_min > self.cap_max:
             raise ValueError(f"cap_min ({self.cap_min}) must not be above cap_max ({self.cap_max})")
+        for name in ("terms_coverage", "terms_background", "terms_support"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be above 0 and at most 1, not {getattr(self, name)}")
         for name in ("scope_quantile", "contrast_quantile"):
             if not 0.0 < getattr(self, name) < 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, not {getattr(self, name)}")

@@ -48,6 +48,10 @@ class Classifier:
         self.head = head if encoder is not None else None
         self.encoder = encoder if head is not None else None
         self.fallback = head is not None and encoder is None
+        self.terms = head.scope.terms if head is not None and head.scope is not None else None
+        """A cold start's defining words: a paper holding none of them is scored 0, so it is
+        neither proposed nor counted by the night share (kept when the encoder cannot run:
+        the gate reads words, not embeddings)."""
         self.cache = cache
         """Embeddings already made (by training, or an earlier run of the same papers) are
         read from it instead of encoded again; the caller saves it."""
@@ -58,7 +62,9 @@ class Classifier:
 
     def with_threshold(self, threshold: float) -> Classifier:
         if self.head is None:
-            return Classifier(self.tfidf.with_threshold(threshold))
+            out = Classifier(self.tfidf.with_threshold(threshold))
+            out.terms = self.terms
+            return out
         head = dataclasses.replace(self.head, threshold=threshold)
         return Classifier(self.tfidf, head, self.encoder, self.cache)
 
@@ -99,8 +105,12 @@ class Classifier:
     ) -> list[Prediction]:
         first = self.tfidf.predict_texts(ids, texts)
         if self.head is None or self.encoder is None:
-            return self.predict_stage(first)
-        return self.second(first, encoder_texts)
+            out = self.predict_stage(first)
+        else:
+            out = self.second(first, encoder_texts)
+        if self.terms is None:
+            return out
+        return [p if self.terms.admits(t) else gate_out(p) for p, t in zip(out, texts, strict=True)]
 
     def predict_stage(self, first: Sequence[Prediction]) -> list[Prediction]:
         """First-stage predictions labelled with the stage that decided them (no encoder)."""
@@ -139,6 +149,16 @@ class Classifier:
                 )
             )
         return out
+
+
+STAGE_GATED = "gated: none of the list's defining words"
+
+
+def gate_out(p: Prediction) -> Prediction:
+    """A paper the defining words keep out: score 0 (under every threshold and near-miss
+    floor, so the night share does not count it), its stages' own scores kept to show."""
+    tfidf = p.score if p.tfidf_score is None else p.tfidf_score
+    return dataclasses.replace(p, score=0.0, propose=False, stage=STAGE_GATED, tfidf_score=tfidf)
 
 
 def _restaged(p: Prediction, stage: str) -> Prediction:
