@@ -476,6 +476,7 @@ def _service_request(
         "hfm-bot train --no-encoder",
         retrain.about(settings),
         title_rule=retrain.title_rule(settings),
+        config=retrain.recipe(inputs, settings),  # the small recipe (Request's default is full)
         use_encoder=False,
     )
 
