@@ -338,16 +338,18 @@ minute, through the same code. The shipped recipe itself is trained
 by the tests marked ``realistic`` and ``rebuild``."""
 
 
-def small_training_table() -> str:
+def small_training_table(background_max: int | None = None) -> str:
     """``SMALL_TRAINING`` as the ``[training]`` table of an hfm-bot.toml, for the tests that
-    train through the CLI (its numbers that differ from the shipped recipe)."""
-    import dataclasses
-
+    train through the CLI (its numbers that differ from the shipped recipe), with fewer
+    background papers when ``background_max`` is given."""
     default = TrainingConfig()
+    small = SMALL_TRAINING
+    if background_max is not None:
+        small = dataclasses.replace(small, background_max=background_max)
     lines = [
-        f"{f.name} = {getattr(SMALL_TRAINING, f.name)}"
+        f"{f.name} = {getattr(small, f.name)}"
         for f in dataclasses.fields(TrainingConfig)
-        if getattr(SMALL_TRAINING, f.name) != getattr(default, f.name)
+        if getattr(small, f.name) != getattr(default, f.name)
     ]
     return "\n[training]\n" + "\n".join(lines) + "\n"
 
