@@ -27,6 +27,7 @@ from tests.conftest import (
     decision,
     labelled_subset,
     small_config,
+    users_environment,
 )
 
 CONFIG = str(REPO / "hfm-bot.toml")
@@ -326,7 +327,7 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
     clone.mkdir()
     shutil.copy(REPO / "hfm-bot.toml", clone)
     shutil.copytree(REPO / "labeled_data", clone / "labeled_data")
-    env = {k: v for k, v in os.environ.items() if k != "HFM_SHARED"}
+    env = {k: v for k, v in users_environment().items() if k != "HFM_SHARED"}
     done = subprocess.run(
         [sys.executable, "-m", "hfm_bot", "train", "--no-encoder"],
         cwd=clone,
