@@ -27,10 +27,12 @@ from tests.conftest import (
     decision,
     labelled_subset,
     small_config,
+    users_environment,
 )
 
 CONFIG = str(REPO / "hfm-bot.toml")
 DAYS = {"2025-06-05", "2025-06-26"}
+SMALLEST_DAYS = {"2025-07-14", "2025-07-18"}
 
 
 def _stream(path: Path, records: list[dict[str, object]]) -> Path:
@@ -326,7 +328,10 @@ def test_train_alone_rebuilds_the_committed_model(tmp_path: Path) -> None:
     clone.mkdir()
     shutil.copy(REPO / "hfm-bot.toml", clone)
     shutil.copytree(REPO / "labeled_data", clone / "labeled_data")
-    env = {k: v for k, v in os.environ.items() if k != "HFM_SHARED"}
+    env = {k: v for k, v in users_environment().items() if k != "HFM_SHARED"}
+    # The user's threads, but idle ones sleep at once instead of spinning for 2**28 cycles
+    # (OpenBLAS's default): the same sums in the same order, at a third of the CPU.
+    env["OPENBLAS_THREAD_TIMEOUT"] = "4"
     done = subprocess.run(
         [sys.executable, "-m", "hfm_bot", "train", "--no-encoder"],
         cwd=clone,
@@ -363,7 +368,8 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
 
     cache = tmp_path / "cache"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    small = labelled_subset(tmp_path / "small.jsonl", DAYS, curated=False)  # fewer to embed
+    # The two smallest judged days (522 papers, against 723 for DAYS): fewer to embed.
+    small = labelled_subset(tmp_path / "small.jsonl", SMALLEST_DAYS, curated=False)
     out = tmp_path / "model"
     args = [sys.executable, "-m", "hfm_bot", "--config", CONFIG, "train", "--labelled",
             str(small), "--background", str(BACKGROUND_SEED), "--background-max", "300",
@@ -379,7 +385,7 @@ def test_the_encoder_stage_rebuilds_exactly(tmp_path: Path) -> None:
     assert (out / HEAD_FILE).read_bytes() == head
 
     # One judged day cannot measure a blend out of fold: the TF-IDF stage alone, and why.
-    one = labelled_subset(tmp_path / "one.jsonl", {"2025-06-26"}, curated=False)
+    one = labelled_subset(tmp_path / "one.jsonl", {"2025-07-14"}, curated=False)
     alone = tmp_path / "alone"
     args[args.index(str(small))] = str(one)
     args[args.index(str(out))] = str(alone)
@@ -476,6 +482,7 @@ def _service_request(
         "hfm-bot train --no-encoder",
         retrain.about(settings),
         title_rule=retrain.title_rule(settings),
+        config=retrain.recipe(inputs, settings),  # the small recipe (Request's default is full)
         use_encoder=False,
     )
 
@@ -575,7 +582,7 @@ def test_a_tfidf_retrain_of_a_two_stage_model_is_gated_like_with_like(tmp_path: 
 
     # Two small judged days (522 papers; a blend needs two) and a small background: few
     # texts to embed.
-    small = labelled_subset(tmp_path / "small.jsonl", {"2025-07-14", "2025-07-18"}, False)
+    small = labelled_subset(tmp_path / "small.jsonl", SMALLEST_DAYS, False)
     out = tmp_path / "model"
     args = ["--config", str(small_config(tmp_path)), "train", "--labelled", str(small),
             "--background", str(BACKGROUND_SEED), "--background-max", "100",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -100,11 +101,18 @@ def _broken(bad: BadLine) -> None:
 
 
 def _labelled(kind: labelled.Kind) -> list[LabelledPaper]:
-    """The papers of labeled_data/ of one kind, read against the shipped configuration's
-    sections (the checkouts use that configuration)."""
+    """The papers of labeled_data/ of one kind."""
+    return [lp for lp in _all_labelled() if lp.kind is kind]
+
+
+@functools.cache
+def _all_labelled() -> tuple[LabelledPaper, ...]:
+    """Every paper of labeled_data/, read against the shipped configuration's sections (the
+    checkouts use that configuration). Read once per process: parsing and cleaning its 88k
+    records took seconds, and a replay asked for one kind of them five times (the papers are
+    frozen values, so sharing them couples nothing)."""
     sections = {s.label for s in load_settings(REPO / "hfm-bot.toml").sections}
-    papers = labelled.read(DATA / "labelled.jsonl.gz", sections, _broken)
-    return [lp for lp in papers if lp.kind is kind]
+    return tuple(labelled.read(DATA / "labelled.jsonl.gz", sections, _broken))
 
 
 def load_judged() -> list[LabelledPaper]:
