@@ -209,12 +209,10 @@ def adopt(request: Request) -> Outcome:
         refusal = untrainable(imported.counts)
         trained = refusal is None
         threshold = None
-        about: str | None = None
         cap: Cap | None = None
         if trained:
             step("training the first model (the cold start)")
             threshold = train_first_model(settings, request.encoder, request.cache)
-            about = defining_words(Path(settings.model_dir))
             step(f"counting the last {FLUX_NIGHTS} nights of the window for the PR's cap")
             unlisted = _background_pool(pool, None, entries, found)
             flux = window_flux(settings, request.encoder, request.cache, unlisted)
@@ -239,7 +237,7 @@ def adopt(request: Request) -> Outcome:
         backup=backup,
         seconds=time.perf_counter() - start,
         cap=cap,
-        about=about,
+        about=defining_words(Path(settings.model_dir)) if trained else None,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
 

@@ -437,7 +437,7 @@ def _numbers(given: dict[str, Any], kinds: dict[str, type], where: str) -> dict[
     return values
 
 
-def _defining_terms(words: Any, where: str) -> tuple[str, ...]:
+def _defining_terms(words: object, where: str) -> tuple[str, ...]:
     """``defining_terms``: a list of single words (an empty list: no gate), each as the gate
     stores it (lower-cased, singular)."""
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
@@ -462,9 +462,7 @@ def _training(given: dict[str, Any], source: Path) -> TrainingConfig:
     words = cold.get("defining_terms")
     cold = {k: v for k, v in cold.items() if k != "defining_terms"}
     kinds = _number_fields(ColdStart)
-    cold_values: dict[str, Any] = _numbers(
-        cold, {**kinds, "defining_terms": list}, f"{source}: training.cold"
-    )
+    cold_values = _numbers(cold, {**kinds, "defining_terms": list}, f"{source}: training.cold")
     if words is not None:
         cold_values["defining_terms"] = _defining_terms(words, f"{source}: training.cold")
     try:

@@ -98,3 +98,23 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+class PinnedFileError(ValueError):
+    """A file beside a model that is missing, or whose bytes are not the ones the model
+    recorded."""
+
+
+def read_pinned(path: Path, sha256: str) -> bytes:
+    """The bytes of a file a model recorded by its SHA-256 (a head's scope, a list's words):
+    read once and checked before they are parsed, so an edited, damaged or swapped file is
+    refused instead of silently changing what the model proposes."""
+    import hashlib
+
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise PinnedFileError(f"{path}: missing or unreadable ({err})") from err
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise PinnedFileError(f"{path}: edited, damaged or not this model's")
+    return data

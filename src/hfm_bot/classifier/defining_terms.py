@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hfm_bot.files import atomic_write_text
+from hfm_bot.files import PinnedFileError, atomic_write_text, read_pinned
 
 TERMS_FILE = "defining_terms.json"
 FORMAT = "hfm-bot defining terms"
@@ -119,11 +119,9 @@ class DefiningTerms:
         path = directory / TERMS_FILE
         retrain = "retrain with `hfm-bot train`"
         try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise TermsError(f"{path}: missing or unreadable ({err}); {retrain}") from err
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise TermsError(f"{path}: edited, damaged or not this model's; {retrain}")
+            data = read_pinned(path, sha256)
+        except PinnedFileError as err:
+            raise TermsError(f"{err}; {retrain}") from err
         try:
             raw = json.loads(data.decode("utf-8"))
             if raw.get("format") != FORMAT or raw.get("format_version") != FORMAT_VERSION:

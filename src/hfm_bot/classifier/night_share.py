@@ -46,7 +46,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hfm_bot.classifier.defining_terms import DefiningTerms, TermsError
-from hfm_bot.files import atomic_binary_writer
+from hfm_bot.files import PinnedFileError, atomic_binary_writer, read_pinned
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -177,11 +177,9 @@ class ListScope:
         path = directory / SCOPE_FILE
         retrain = "retrain with `hfm-bot train`"
         try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise ScopeError(f"{path}: missing or unreadable ({err}); {retrain}") from err
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise ScopeError(f"{path}: edited, damaged or not this model's; {retrain}")
+            data = read_pinned(path, sha256)
+        except PinnedFileError as err:
+            raise ScopeError(f"{err}; {retrain}") from err
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
                 entries = np.asarray(arrays["entries"], dtype=np.float64)
