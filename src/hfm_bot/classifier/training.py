@@ -213,16 +213,15 @@ def _threshold(
         return float(np.quantile(scores, 1 - share)), source
     kinds = m.kinds[oof.rows]
     use = kinds == Kind.JUDGED if has_judged else np.ones(len(oof.rows), dtype=bool)
-    recent = config.threshold_recent_days
-    if has_judged and recent is not None:
-        days = len({str(g) for g in m.groups[oof.rows][kinds == Kind.JUDGED]})
-        recent = recent if days > recent else None  # a young list: its days are all recent
-    if has_judged and recent is not None:
+    recent = config.threshold_recent_days if has_judged else None
+    if recent is not None and len(set(m.groups[oof.rows][kinds == Kind.JUDGED])) <= recent:
+        recent = None  # a young list: all its days are recent
+    if recent is not None:
         use &= _recent_days(kinds, m.groups[oof.rows], recent)
     y = m.relevant[oof.rows][use]
     if use.any() and y.any() and not y.all():
         source = "judged days" if has_judged else "labelled papers"
-        if has_judged and recent is not None:
+        if recent is not None:
             source = f"the {recent} most recent judged days"
         return best_f1_threshold(y, oof.score[use]), source
     return 0.5, "none (too few labelled papers with abstracts: default 0.5)"
