@@ -739,13 +739,15 @@ def defining_words(model_dir: Path) -> str | None:
     if head.scope.terms is None:
         return (
             "what this list is about: no few words cover its entries and few other papers "
-            "(a broad list), so the first nights are not gated on words (name them with "
-            "`defining_terms = [...]` in [training.cold], then `hfm-bot train`)"
+            "(a broad list), so the first nights are not gated on words (name words or "
+            "two-word phrases with `defining_terms = [...]` in [training.cold], then "
+            "`hfm-bot train`)"
         )
     return (
         f"what this list is about: {head.scope.terms.describe()}; the first nights propose "
-        "only papers holding one of these words (set your own with `defining_terms = [...]` "
-        "in [training.cold], or `terms_gate = false` for none, then `hfm-bot train`)"
+        "only papers holding one of these terms (set your own words or two-word phrases with "
+        "`defining_terms = [...]` in [training.cold], or `terms_gate = false` for none, then "
+        "`hfm-bot train`)"
     )
 
 
