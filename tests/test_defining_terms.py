@@ -494,3 +494,26 @@ def test_an_older_terms_file_still_loads_and_a_newer_one_is_refused(tmp_path: Pa
     sha = phrased.save(tmp_path)
     assert json.loads(path.read_text())["format_version"] == 2
     assert DefiningTerms.load(tmp_path, sha) == phrased
+
+
+def test_a_night_gated_on_a_phrase_keeps_its_words_alone_out() -> None:
+    """The shipped TF-IDF model with a head whose words are one phrase: a night's paper on
+    a data mixture chosen by experts holds both words, not the phrase, and scores 0; a
+    paper on a mixture of experts keeps its score."""
+    tfidf = model.load(MODEL_DIR)
+    rng = np.random.default_rng(4)
+    terms = DefiningTerms(("mixture expert",), 0.9, 0.01)
+    scope = dataclasses.replace(list_scope(rng.standard_normal((6, 384)), 3, 0.2), terms=terms)
+    head = SecondOpinion(
+        MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.1, threshold=0.6,
+        scope=scope,
+    )  # fmt: skip
+    ids = ["2601.00001", "2601.00002"]
+    texts = [
+        paper_text("Sparse Mixture-of-Experts for Medical Imaging", "tokens are routed"),
+        paper_text("Data Mixtures for Medical Imaging", "a mixture picked by clinical experts"),
+    ]
+    plain = Classifier(tfidf).predict_texts(ids, texts, texts)
+    moe, mixture = Classifier(tfidf, head, None).predict_texts(ids, texts, texts)
+    assert moe.score == pytest.approx(plain[0].score) and moe.stage != STAGE_GATED
+    assert mixture.score == 0.0 and mixture.stage == STAGE_GATED
