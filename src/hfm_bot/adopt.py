@@ -210,6 +210,7 @@ def adopt(request: Request) -> Outcome:
         trained = refusal is None
         threshold = None
         cap: Cap | None = None
+        about = None
         if trained:
             step("training the first model (the cold start)")
             threshold = train_first_model(settings, request.encoder, request.cache)
@@ -222,6 +223,7 @@ def adopt(request: Request) -> Outcome:
                 draft, max_entries=cap.max_entries, max_entries_note=cap.note
             )
             atomic_write_text(staged / name, config.render_draft(draft))
+            about = defining_words(Path(settings.model_dir))  # read before the move
         backup = _move_into_place(staged, root, existing, request.now)
     return Outcome(
         config_path=request.config_path,
@@ -237,7 +239,7 @@ def adopt(request: Request) -> Outcome:
         backup=backup,
         seconds=time.perf_counter() - start,
         cap=cap,
-        about=defining_words(Path(settings.model_dir)) if trained else None,
+        about=about,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
 
