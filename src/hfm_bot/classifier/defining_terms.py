@@ -250,8 +250,10 @@ def greedy_cover(
     """Greedy set cover of the ``entries`` by terms (:func:`grams`: words other than stop
     words, and two-word phrases with ``phrases``), each step the term with the most newly
     covered entries per newly covered background paper (both as shares, plus
-    :data:`SMOOTHING`), among the terms held by at least ``min_support`` of the entries (and
-    two entries); it stops at ``coverage`` or ``max_terms`` terms."""
+    :data:`SMOOTHING`: the term's lift), among the terms held by at least ``min_support`` of
+    the entries (and two entries); it stops at ``coverage``, at ``max_terms`` terms, or
+    before the first best term whose lift is under ``min_lift`` (a weak term: the words left
+    would each let in more of a night than of the list)."""
     entry_sets = [grams(t, phrases=phrases) for t in entries]
     counts = Counter(t for s in entry_sets for t in s)
     least = max(2.0, min_support * len(entry_sets))
@@ -270,18 +272,17 @@ def greedy_cover(
     chosen: list[str] = []
     shares: list[float] = []
     bg_shares: list[float] = []
-    while candidates and len(chosen) < max_terms and len(covered) / n < coverage:
-        best = max(
-            sorted(candidates),
-            key=lambda t: (
-                len(where_entries[t] - covered)
-                / n
-                / (len(where_background[t] - hit) / m + SMOOTHING)
-            ),
+
+    def lift(term: str) -> float:
+        return (
+            len(where_entries[term] - covered)
+            / n
+            / (len(where_background[term] - hit) / m + SMOOTHING)
         )
-        gain = len(where_entries[best] - covered)
-        lift = gain / n / (len(where_background[best] - hit) / m + SMOOTHING)
-        if not gain or lift < min_lift:
+
+    while candidates and len(chosen) < max_terms and len(covered) / n < coverage:
+        best = max(sorted(candidates), key=lift)
+        if not where_entries[best] - covered or lift(best) < min_lift:
             break
         candidates.discard(best)
         covered |= where_entries[best]
@@ -304,10 +305,12 @@ def learn(
     min_lift: float = 0.0,
     least_coverage: float | None = None,
 ) -> DefiningTerms | None:
-    """The list's defining words: the greedy cover (:func:`greedy_cover`) of ``coverage`` of
-    the ``entries`` (title and abstract texts) in at most ``max_terms`` words held by at most
-    ``max_background`` of the ``background`` papers; None when there is no such set (a broad
-    list, a list whose entries share no word, or no background to tell a rare word)."""
+    """The list's defining terms: the greedy cover (:func:`greedy_cover`) of the ``entries``
+    (title and abstract texts) towards ``coverage`` in at most ``max_terms`` terms, when the
+    terms taken cover at least ``least_coverage`` (``coverage`` if None) and are held by at
+    most ``max_background`` of the ``background`` papers; None when there is no such set (a
+    broad list, a list whose entries share no strong term, or no background to tell a rare
+    word)."""
     if not entries or not background:
         return None
     cover = greedy_cover(
