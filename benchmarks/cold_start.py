@@ -41,7 +41,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from hfm_bot import labelled
-from hfm_bot.classifier import night_share, training
+from hfm_bot.classifier import defining_terms, night_share, training
 from hfm_bot.classifier.embeddings import EmbeddingCache, default_cache_dir
 from hfm_bot.classifier.encoder import MINILM, Encoder
 from hfm_bot.classifier.features import paper_text
@@ -162,6 +162,54 @@ def scopes(
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class TermsRule:
+    """One setting of the defining-words learner, to compare gates on one trained model."""
+
+    support: float
+    phrases: bool
+    lift: float
+    least: float | None
+
+    def name(self) -> str:
+        least = "" if self.least is None else f", least coverage {self.least}"
+        words = "words and phrases" if self.phrases else "words"
+        return f"{words}, support {self.support}, lift {self.lift}{least}"
+
+
+def term_rules(
+    classifier: Classifier,
+    cold: ColdStart,
+    entries: Sequence[str],
+    background: Sequence[str],
+    grid: Sequence[TermsRule],
+) -> dict[str, Classifier]:
+    """The plain night share with each ``grid`` setting's defining words learnt from the
+    list's ``entries`` against the ``background`` (the texts training reads), a rule per
+    setting that gets a gate (a setting that gets none is the plain night share's row)."""
+    head = classifier.head
+    if head is None or head.scope is None or not grid:
+        return {}
+    plain = night_share.list_scope(head.scope.entries, cold.scope_k, cold.scope_quantile)
+    out: dict[str, Classifier] = {}
+    for rule in grid:
+        terms = defining_terms.learn(
+            entries, background, coverage=cold.terms_coverage,
+            max_background=cold.terms_background, max_terms=cold.terms_max,
+            min_support=rule.support, phrases=rule.phrases, min_lift=rule.lift,
+            least_coverage=rule.least,
+        )  # fmt: skip
+        if terms is None:
+            print(f"<!-- {rule.name()}: no gate -->")
+            continue
+        name = (
+            f"{rule.name()}: {', '.join(terms.terms)} ({terms.coverage:.2f}/{terms.background:.2f})"
+        )
+        h = dataclasses.replace(head, scope=dataclasses.replace(plain, terms=terms))
+        out[name] = Classifier(classifier.tfidf, h, classifier.encoder, classifier.cache)
+    return out
+
+
 def gated(
     rule: Classifier, verdicts: Sequence[LabelledPaper], preds: Sequence[Prediction]
 ) -> list[Prediction]:
@@ -230,6 +278,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--sweep-ks", type=int, nargs="*", default=[], help="contrast rows at these background k"
     )
+    parser.add_argument(
+        "--terms-support", type=float, nargs="*", default=[],
+        help="gate rows: the defining words learnt at these supports (with the grid below)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--terms-lift", type=float, nargs="*", default=[0.0], help="... at these least lifts"
+    )
+    parser.add_argument(
+        "--terms-least", type=float, nargs="*", default=[], help="... these least coverages"
+    )
+    parser.add_argument(
+        "--terms-phrases", choices=["on", "off", "both"], default="both",
+        help="... with phrases, without, or both",
+    )  # fmt: skip
     parser.add_argument("--days", action="store_true", help="print the per-day table too")
     parser.add_argument("--json", type=Path, help="write the rows here")
     args = parser.parse_args(argv)
@@ -262,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         mine = [r for r in entries if r.get("section") in chosen]
         list_file.write_text("".join(json.dumps(r) + "\n" for r in mine), encoding="utf-8")
         background = Path(tmp) / "background.jsonl"
-        seed = read_papers(DATA / "background" / "seed.jsonl.gz", _broken)
+        seed = list(read_papers(DATA / "background" / "seed.jsonl.gz", _broken))
         background.write_text(
             "".join(json.dumps(p.training_record()) + "\n" for p in seed if p.id not in judged_ids),
             encoding="utf-8",
@@ -284,10 +346,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     preds = classifier.predict([v.paper for v in verdicts])
     scored = time.perf_counter() - start
     rules = scopes(classifier, cold, args.sweep_quantiles, args.sweep_ks)
-    nights = {
-        name: night_proposals(rule, verdicts, gated(rule, verdicts, preds))
-        for name, rule in rules.items()
-    }
+    grid = [
+        TermsRule(support, phrases, lift, least)
+        for support in args.terms_support
+        for phrases in {"on": [True], "off": [False], "both": [False, True]}[args.terms_phrases]
+        for lift in args.terms_lift
+        for least in [None, *args.terms_least]
+    ]
+    rules.update(
+        term_rules(
+            classifier, cold, list(dict.fromkeys(ex.text for ex in data.examples
+                                                 if ex.kind is labelled.Kind.LIST)),
+            [paper_text(p.title, p.abstract) for p in seed if p.id not in judged_ids], grid,
+        )
+    )  # fmt: skip
+    nights = {}
+    for name, rule in rules.items():
+        kept = gated(rule, verdicts, preds)
+        nights[name] = night_proposals(rule, verdicts, kept)
+        if rule.terms is not None:
+            ap = average_precision_score(relevant, [p.score for p in kept])
+            print(f"<!-- {name}: AP {ap:.3f} -->")
     if gate is not None:
         ap = average_precision_score(
             relevant, [p.score for p in gated(rules[next(iter(reversed(rules)))], verdicts, preds)]

@@ -8,14 +8,19 @@ list's entries have no abstract) against the background seed without the judged 
 the words (or "no gate"), the share of the days' papers the gate keeps, and the share of the
 relevant papers it keeps (the recall the gate leaves; the rest of the cold start can only
 lose more). A gate is worth having where it keeps nearly all relevant papers and few others.
-No encoder, no training: seconds.
+No encoder, no training: seconds. ``--support``, ``--lift``, ``--least`` and ``--phrases``
+add the learner's other settings to the grid (``ColdStart.terms_*``); the F1 each gate
+gives the night share is ``benchmarks/cold_start.py --night-share --terms-support ...``.
 
     python benchmarks/defining_terms.py [--coverage 0.9 0.95] [--background 0.1 0.15 0.2]
+                                        [--support 0.01 0.03] [--lift 0 2] [--least 0.7]
+                                        [--phrases on|off|both]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,7 +47,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--coverage", type=float, nargs="+", default=[cold.terms_coverage])
     parser.add_argument("--background", type=float, nargs="+", default=[cold.terms_background])
     parser.add_argument("--max-terms", type=int, default=cold.terms_max)
+    parser.add_argument("--support", type=float, nargs="+", default=[cold.terms_support])
+    parser.add_argument("--lift", type=float, nargs="+", default=[cold.terms_lift])
+    parser.add_argument("--least", type=float, nargs="+", default=[cold.terms_least])
+    parser.add_argument(
+        "--phrases", choices=["on", "off", "both"], default="on" if cold.terms_phrases else "off"
+    )
     args = parser.parse_args(argv)
+    phrasings = {"on": [True], "off": [False], "both": [False, True]}[args.phrases]
     settings = load_settings(Path("hfm-bot.toml"))
     sections = [s.label for s in settings.sections]
     entries = [r for _, r in iter_json_lines(DATA / "list.jsonl", _broken)]
@@ -60,9 +72,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     day_texts = [paper_text(lp.paper.title, lp.paper.abstract) for lp in verdicts]
     print(f"{len(background)} background papers; {len(verdicts)} judged papers on 36 days\n")
     print(
-        "| dev list | relevant | coverage | background bar | words | night kept | relevant kept |"
+        "| dev list | relevant | coverage | background bar | support | phrases | lift | least "
+        "| words | night kept | relevant kept |"
     )
-    print("| --- | ---: | ---: | ---: | --- | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |")
     for chosen in DEV_LISTS:
         name = "+".join(chosen) or "all entries"
         mine = [
@@ -75,31 +88,34 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         cover = greedy_cover(
             mine, background, coverage=max(args.coverage), max_terms=args.max_terms,
-            min_support=cold.terms_support,
+            min_support=min(args.support), phrases=max(phrasings),
         )  # fmt: skip
         path = ", ".join(
             f"{t} {e:.2f}/{b:.2f}"
             for t, e, b in zip(cover.terms, cover.entries, cover.background, strict=True)
         )
         print(f"<!-- {name}: greedy cover (entries/background): {path} -->")
-        for coverage in args.coverage:
-            for bar in args.background:
-                terms = learn(
-                    mine, background, coverage=coverage, max_background=bar,
-                    max_terms=args.max_terms, min_support=cold.terms_support,
-                )  # fmt: skip
-                if terms is None:
-                    print(
-                        f"| {name} | {int(relevant.sum())} | {coverage} | {bar} | no gate "
-                        "| 1.00 | 1.00 |"
-                    )
-                    continue
-                kept = np.array([terms.admits(t) for t in day_texts])
-                print(
-                    f"| {name} | {int(relevant.sum())} | {coverage} | {bar} | "
-                    f"{', '.join(terms.terms)} | {kept.mean():.2f} | "
-                    f"{kept[relevant].mean():.2f} |"
-                )
+        grid = itertools.product(
+            args.coverage, args.background, args.support, phrasings, args.lift, args.least
+        )
+        for coverage, bar, support, phrases, lift, least in grid:
+            terms = learn(
+                mine, background, coverage=coverage, max_background=bar,
+                max_terms=args.max_terms, min_support=support, phrases=phrases,
+                min_lift=lift, least_coverage=min(least, coverage),
+            )  # fmt: skip
+            setting = (
+                f"| {name} | {int(relevant.sum())} | {coverage} | {bar} | {support} | "
+                f"{'yes' if phrases else 'no'} | {lift} | {min(least, coverage)} |"
+            )
+            if terms is None:
+                print(f"{setting} no gate | 1.00 | 1.00 |")
+                continue
+            kept = np.array([terms.admits(t) for t in day_texts])
+            print(
+                f"{setting} {', '.join(terms.terms)} | {kept.mean():.3f} | "
+                f"{kept[relevant].mean():.2f} |"
+            )
 
 
 if __name__ == "__main__":

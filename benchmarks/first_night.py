@@ -132,6 +132,8 @@ class Night:
 
 
 RULES = {
+    "phrases": "defining words and phrases (supported, strong) + night share, an init per day",
+    "phrases-one-init": "defining words and phrases + night share, one init until 2025-11-17",
     "defterms": "defining-words gate + night share (the default), cap drafted, an init per day",
     "defterms-one-init": "defining-words gate + night share, one init until 2025-11-17",
     "plain-cap": "night share (the default), cap drafted by init, an init per day",
@@ -148,7 +150,9 @@ threshold on the same init (``--fixed-too``), and last session's protocol. ``--r
 records this session's nights: the default cold start of a new list since the contrast rule
 (the count from closeness to the list against the background, the PR's cap drafted by init
 from the window's flux); ``--rule contrast-one-init`` the same rule's later days dry-run on the
-2025-11-18 init (``--reuse-init``), when an init per day did not fit in the session."""
+2025-11-18 init (``--reuse-init``), when an init per day did not fit in the session.
+``--rule phrases`` (and ``phrases-one-init``): the defining words learnt with two-word phrases,
+a higher support and the cover stopped at a weak term (``ColdStart.terms_*``)."""
 
 
 def _origin(slug: str) -> str:

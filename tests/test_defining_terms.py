@@ -5,6 +5,7 @@ configuration key, the model card's and init's lines."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -235,15 +236,38 @@ def test_the_configuration_key_sets_the_words_and_bad_values_name_the_field(
     assert cold.defining_terms == ("expert", "moe")
     assert (cold.terms_coverage, cold.terms_max) == (0.9, 5)
     assert defining_terms.configured(cold.defining_terms).describe().startswith('"expert", "moe"')
+    # A phrase, written as a person writes it, is stored folded without its stop words; the
+    # ways a list writes it are one term.
+    path.write_text(
+        base + '\n[training.cold]\ndefining_terms = ["Mixture of Experts", "MoE", '
+        '"mixture-of-experts"]\nterms_phrases = false\nterms_lift = 2.5\nterms_least = 0.7\n',
+        encoding="utf-8",
+    )
+    cold = config.load(path).training.cold
+    assert cold.defining_terms == ("mixture expert", "moe")
+    assert (cold.terms_phrases, cold.terms_lift, cold.terms_least) == (False, 2.5, 0.7)
+    said = defining_terms.configured(cold.defining_terms).describe()
+    assert said.startswith('"mixture expert", "moe" (a phrase where its two words stand side')
     path.write_text(base + "\n[training.cold]\ndefining_terms = []\n", encoding="utf-8")
     assert config.load(path).training.cold.defining_terms == ()  # no gate
     for line, message in (
         ('defining_terms = "moe"', r"training\.cold\.defining_terms must be a list of words"),
         ("defining_terms = [1]", r"training\.cold\.defining_terms must be a list of words"),
         (
-            'defining_terms = ["mixture of experts"]',
-            r"training\.cold\.defining_terms: 'mixture of experts' is not a single word",
+            'defining_terms = ["large language model"]',
+            r"training\.cold\.defining_terms: 'large language model' is not a word or a two-word",
         ),
+        (
+            'defining_terms = ["of the"]',
+            r"training\.cold\.defining_terms: 'of the' is not a word or a two-word phrase",
+        ),
+        (
+            'defining_terms = ["mixture: experts"]',
+            r"training\.cold\.defining_terms: 'mixture: experts' is not a word or a two-word",
+        ),
+        ("terms_least = 1.5", r"training\.cold: terms_least must be above 0 and at most 1"),
+        ("terms_lift = -1", r"training\.cold\.terms_lift must be above 0"),
+        ("terms_phrases = 1", r"training\.cold\.terms_phrases must be true or false"),
         ("terms_coverage = 1.5", r"training\.cold: terms_coverage must be above 0 and at most 1"),
         ("terms_background = 0", r"training\.cold\.terms_background must be above 0"),
         ("terms_max = 0", r"training\.cold\.terms_max must be above 0"),
@@ -345,3 +369,151 @@ def test_training_learns_the_words_unless_the_configuration_names_or_refuses_the
         encoder_stage._defining_terms(data, seen, dataclasses.replace(cold, terms_gate=False))
         is None
     )
+
+
+DATA_MIXTURE = [
+    "Data Mixture Optimisation for Language Model Pretraining",
+    "Gaussian Mixture Priors for Image Generation",
+    "Expert Annotators Disagree: Label Noise in Medical Imaging",
+    "Learning from Expert Demonstrations for Robot Control",
+]
+
+
+def _noisy_background(n: int = 200) -> list[str]:
+    """A background where the list's words are common alone ("mixture" of data, "expert"
+    annotators) and the phrase is rare (one paper in fifty)."""
+    out = [DATA_MIXTURE[i % len(DATA_MIXTURE)] + f" ({i})" for i in range(n)]
+    for i in range(0, n, 50):
+        out[i] = "A Mixture of Experts for Language Models"
+    return out
+
+
+def test_phrases_are_read_where_the_words_stand_side_by_side() -> None:
+    assert defining_terms.grams("Sparse Mixture-of-Experts Models") == {
+        "sparse", "mixture", "of", "expert", "model",
+        "sparse mixture", "mixture expert", "expert model",
+    }  # fmt: skip
+    # Not across a clause, nor without phrases.
+    assert "moe scaling" not in defining_terms.grams("MoE: Scaling Up")
+    assert defining_terms.grams("Mixture of Experts", phrases=False) == {"mixture", "of", "expert"}
+    gate = DefiningTerms(("mixture expert",), 1.0, 0.0)
+    assert gate.admits("we train a mixture of experts")
+    assert gate.admits(paper_text("Mixtures-of-Experts at Scale", ""))
+    assert not gate.admits("a data mixture chosen by experts")
+    assert not gate.admits("experts of a mixture")  # the other order is another phrase
+
+
+def test_a_narrow_list_learns_its_phrase_where_its_words_alone_are_common() -> None:
+    """The background holds "mixture" (data mixtures) and "expert" (expert annotators) in
+    half its papers each, the phrase in 2%: words alone cannot make a gate under 15% of the
+    background, the phrase does."""
+    entries = [
+        "Mixture of Experts for Large Language Models",
+        "Sparse Mixture-of-Experts Layers",
+        "Scaling Mixture of Experts to a Trillion Parameters",
+        "Routing in Mixtures of Experts",
+        "Fine-Grained Mixture of Experts",
+        "Mixture of Experts Inference on One GPU",
+    ]
+    background = _noisy_background()
+    words = learn(
+        entries, background, coverage=0.95, max_background=0.15, max_terms=8, phrases=False
+    )
+    assert words is None
+    terms = learn(entries, background, coverage=0.95, max_background=0.15, max_terms=8)
+    assert terms is not None and terms.terms == ("mixture expert",)
+    assert terms.coverage == 1.0 and terms.background == pytest.approx(0.02)
+
+
+def test_support_keeps_a_rare_word_out() -> None:
+    """Two of forty entries hold a word no background paper holds ("cloudmatrix"): at a
+    support of 1% it is taken to reach the coverage, at 10% it is not a candidate, and the
+    list's common word alone makes the gate (the coverage goal met by the supported words
+    with a least coverage under it)."""
+    entries = [f"Mixture of Experts, part {i}" for i in range(36)] + [
+        "CloudMatrix Serving at Scale",
+        "CloudMatrix Training Report",
+        "Something Else Entirely",
+        "Another Unrelated Title",
+    ]
+    background = _background()
+    rare = learn(entries, background, coverage=0.95, max_background=0.15, max_terms=8)
+    assert rare is not None and "cloudmatrix" in rare.terms
+    kept_out = functools.partial(
+        learn, entries, background, coverage=0.95, max_background=0.15, max_terms=8,
+        min_support=0.1,
+    )  # fmt: skip
+    assert kept_out() is None  # 90% < 95%: no gate
+    supported = kept_out(least_coverage=0.85)
+    assert supported is not None and "cloudmatrix" not in supported.terms
+    assert supported.coverage == pytest.approx(0.9)
+
+
+def test_the_cover_stops_at_a_weak_term() -> None:
+    """A term that adds few entries for nearly all the background ("language model": 2
+    entries more, 98% of the background) is taken without a least lift to reach the
+    coverage; with one the cover stops before it."""
+    entries = [f"Mixture of Experts {i}" for i in range(9)]
+    entries += ["Language Model One", "Language Model Two"]
+    background = [f"Language Model {i}" for i in range(100)] + ["Mixture of Experts"] * 2
+    loose = defining_terms.greedy_cover(
+        entries, background, coverage=1.0, max_terms=8, min_support=0.0
+    )
+    assert loose.entries[-1] == 1.0 and loose.background[-1] == 1.0
+    strict = defining_terms.greedy_cover(
+        entries, background, coverage=1.0, max_terms=8, min_support=0.0, min_lift=2.0
+    )
+    assert len(strict.terms) == 1 and strict.terms[0] in {"mixture", "expert", "mixture expert"}
+    assert strict.entries[-1] == pytest.approx(9 / 11)
+
+
+def test_an_older_terms_file_still_loads_and_a_newer_one_is_refused(tmp_path: Path) -> None:
+    """Version 1 files (single words, written before phrases) load and gate as they did;
+    a phrase round-trips in version 2; an unknown version is refused, naming it."""
+    old = {
+        "format": defining_terms.FORMAT,
+        "format_version": 1,
+        "terms": ["mixture", "expert", "moe"],
+        "coverage": 0.85,
+        "background": 0.11,
+        "configured": False,
+    }
+    path = tmp_path / TERMS_FILE
+    text = json.dumps(old, indent=1) + "\n"
+    path.write_text(text)
+    loaded = DefiningTerms.load(tmp_path, hashlib.sha256(text.encode()).hexdigest())
+    assert loaded == DefiningTerms(("mixture", "expert", "moe"), 0.85, 0.11)
+    assert loaded.admits("a sparse mixture") and not loaded.admits("a dense model")
+    for bad in ({**old, "terms": ["mixture expert"]}, {**old, "format_version": 3}):
+        text = json.dumps(bad)
+        path.write_text(text)
+        with pytest.raises(TermsError, match="damaged") as caught:
+            DefiningTerms.load(tmp_path, hashlib.sha256(text.encode()).hexdigest())
+        assert ("version 3" in str(caught.value)) == (bad["format_version"] == 3)
+    phrased = DefiningTerms(("mixture expert", "moe"), 0.9, 0.02)
+    sha = phrased.save(tmp_path)
+    assert json.loads(path.read_text())["format_version"] == 2
+    assert DefiningTerms.load(tmp_path, sha) == phrased
+
+
+def test_a_night_gated_on_a_phrase_keeps_its_words_alone_out() -> None:
+    """The shipped TF-IDF model with a head whose words are one phrase: a night's paper on
+    a data mixture chosen by experts holds both words, not the phrase, and scores 0; a
+    paper on a mixture of experts keeps its score."""
+    tfidf = model.load(MODEL_DIR)
+    rng = np.random.default_rng(4)
+    terms = DefiningTerms(("mixture expert",), 0.9, 0.01)
+    scope = dataclasses.replace(list_scope(rng.standard_normal((6, 384)), 3, 0.2), terms=terms)
+    head = SecondOpinion(
+        MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.1, threshold=0.6,
+        scope=scope,
+    )  # fmt: skip
+    ids = ["2601.00001", "2601.00002"]
+    texts = [
+        paper_text("Sparse Mixture-of-Experts for Medical Imaging", "tokens are routed"),
+        paper_text("Data Mixtures for Medical Imaging", "a mixture picked by clinical experts"),
+    ]
+    plain = Classifier(tfidf).predict_texts(ids, texts, texts)
+    moe, mixture = Classifier(tfidf, head, None).predict_texts(ids, texts, texts)
+    assert moe.score == pytest.approx(plain[0].score) and moe.stage != STAGE_GATED
+    assert mixture.score == 0.0 and mixture.stage == STAGE_GATED

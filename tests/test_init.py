@@ -526,3 +526,22 @@ def test_a_local_list_needs_its_repository_and_a_remote_one_names_itself() -> No
         adopt.check_repository("owner/name", "other/repo")
     adopt.check_repository("owner/name", "owner/name")
     adopt.check_repository("list.md", "owner/name")
+
+
+def test_init_with_the_encoder_says_what_the_list_is_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With the encoder the first model has a scope, and init prints its defining terms (or
+    that it has none) from the model it moved into place, not the staging folder it trained
+    in (which is gone by then, and once left the line out)."""
+    the_list, stream, _ = _world(tmp_path, 30)
+    root = tmp_path / "bot"
+    done = main(
+        ["--config", str(root / "hfm-bot.toml"), "init", str(the_list),
+         "--source", f"replay:{stream.parent}", "--repository", "o/n"]
+    )  # fmt: skip
+    assert done == 0
+    out = capsys.readouterr().out
+    about = [line for line in out.splitlines() if line.startswith("what this list is about: ")]
+    assert len(about) == 1 and "[training.cold]" in about[0]
+    assert (root / "model" / "list_scope.npz").exists()

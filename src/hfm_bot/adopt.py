@@ -210,6 +210,7 @@ def adopt(request: Request) -> Outcome:
         trained = refusal is None
         threshold = None
         cap: Cap | None = None
+        about = None
         if trained:
             step("training the first model (the cold start)")
             threshold = train_first_model(settings, request.encoder, request.cache)
@@ -222,6 +223,7 @@ def adopt(request: Request) -> Outcome:
                 draft, max_entries=cap.max_entries, max_entries_note=cap.note
             )
             atomic_write_text(staged / name, config.render_draft(draft))
+            about = defining_words(Path(settings.model_dir))  # read before the move
         backup = _move_into_place(staged, root, existing, request.now)
     return Outcome(
         config_path=request.config_path,
@@ -237,7 +239,7 @@ def adopt(request: Request) -> Outcome:
         backup=backup,
         seconds=time.perf_counter() - start,
         cap=cap,
-        about=defining_words(Path(settings.model_dir)) if trained else None,
+        about=about,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
 
@@ -739,13 +741,15 @@ def defining_words(model_dir: Path) -> str | None:
     if head.scope.terms is None:
         return (
             "what this list is about: no few words cover its entries and few other papers "
-            "(a broad list), so the first nights are not gated on words (name them with "
-            "`defining_terms = [...]` in [training.cold], then `hfm-bot train`)"
+            "(a broad list), so the first nights are not gated on words (name words or "
+            "two-word phrases with `defining_terms = [...]` in [training.cold], then "
+            "`hfm-bot train`)"
         )
     return (
         f"what this list is about: {head.scope.terms.describe()}; the first nights propose "
-        "only papers holding one of these words (set your own with `defining_terms = [...]` "
-        "in [training.cold], or `terms_gate = false` for none, then `hfm-bot train`)"
+        "only papers holding one of these terms (set your own words or two-word phrases with "
+        "`defining_terms = [...]` in [training.cold], or `terms_gate = false` for none, then "
+        "`hfm-bot train`)"
     )
 
 

@@ -438,12 +438,12 @@ def _numbers(given: dict[str, Any], kinds: dict[str, type], where: str) -> dict[
 
 
 def _defining_terms(words: object, where: str) -> tuple[str, ...]:
-    """``defining_terms``: a list of single words (an empty list: no gate), each as the gate
-    stores it (lower-cased, singular)."""
+    """``defining_terms``: a list of words and two-word phrases (an empty list: no gate),
+    each as the gate stores it (lower-cased, singular, a phrase without its stop words)."""
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ConfigError(
-            f'{where}.defining_terms must be a list of words (e.g. ["mixture", "expert"]), '
-            f"not {words!r}"
+            f"{where}.defining_terms must be a list of words or two-word phrases "
+            f'(e.g. ["mixture of experts", "moe"]), not {words!r}'
         )
     try:
         return tuple(dict.fromkeys(term_of(w) for w in words))

@@ -496,7 +496,7 @@ def _about_line(head: SecondOpinion) -> str:
         return ""
     return (
         f"\n\nWhat this list is about: {terms.describe()}; a paper holding none of these "
-        "words is not proposed (`[training.cold] defining_terms` overrides them)."
+        "terms is not proposed (`[training.cold] defining_terms` overrides them)."
     )
 
 

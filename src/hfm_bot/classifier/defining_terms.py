@@ -8,11 +8,21 @@ LLM-efficiency papers that share the list's vocabulary without experts). The def
 are the other side: a paper whose title and abstract hold none of them is not the list's
 topic, whatever its score.
 
-So the words are learnt at training time by greedy set cover: the term (a lower-cased token,
-plural folded to singular) that covers the most not-yet-covered entries per share of the
-background it adds is taken, until the terms together cover ``coverage`` of the entries.
+So the words are learnt at training time by greedy set cover: the term that covers the most
+not-yet-covered entries per share of the background it adds is taken, until the terms
+together cover ``coverage`` of the entries. A term is a lower-cased word, plural folded to
+singular, or a two-word phrase: the two words adjacent once stop words are dropped
+("mixture of experts" and "Mixture-of-Experts" are both "mixture expert"). A phrase is what
+a word alone cannot be on a list whose words are common apart: "mixture" is also a data
+mixture and "expert" an expert annotator, "mixture expert" is neither. A term must be held
+by ``min_support`` of the entries, so a word two titles happen to share ("technical" of
+two technical reports) is not a candidate; and with ``min_lift`` the cover stops at the
+first term that adds less of the entries than it adds of the background (times the
+lift), instead of taking weak words to reach the coverage: the gate is then the strong
+terms if they cover ``least_coverage`` of the entries.
+
 The set is a gate only when it is small (``max_terms``) and the background papers holding one
-of its words are few (``max_background``): a broad list (foundation models in healthcare,
+of its terms are few (``max_background``): a broad list (foundation models in healthcare,
 reasoning with LLMs) has no such set, and then there is no gate and the cold start behaves
 as before. Both sides are read the way the gate reads a night's paper: the entry's title and
 the abstract where the labelled data holds one; the background's title and abstract.
@@ -24,6 +34,7 @@ list's scope records, so an edited or swapped file is refused as a model's are.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
@@ -35,14 +46,28 @@ from hfm_bot.files import PinnedFileError, atomic_write_text, read_pinned
 
 TERMS_FILE = "defining_terms.json"
 FORMAT = "hfm-bot defining terms"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: a term may be a two-word phrase ("mixture expert"); a version 1 file (single words
+only) still loads and gates as it did."""
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _NOT_PLURAL = ("ss", "us", "is", "ous")
+_BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"]")
+"""Marks a phrase does not span: "MoE: Scaling ..." holds no phrase "moe scaling"."""
+STOP_WORDS = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is",
+        "it", "its", "of", "on", "or", "our", "the", "their", "this", "to", "towards",
+        "using", "via", "vs", "we", "with", "without",
+    }
+)  # fmt: skip
+"""Words a phrase skips ("mixture of experts" is the phrase "mixture expert", as is
+"mixture-of-experts") and that are never a term alone (they are in every paper)."""
 
 
 class TermsError(ValueError):
-    """Defining terms that cannot be used (damaged, edited, or not a single word each)."""
+    """Defining terms that cannot be used (damaged, edited, or not a word or a two-word
+    phrase each)."""
 
 
 def fold(token: str) -> str:
@@ -62,13 +87,37 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(fold(t) for t in _TOKEN_RE.findall(text.lower()))
 
 
+def _content(text: str) -> list[str]:
+    """The folded tokens of a stretch of text without its stop words, in order."""
+    return [f for f in (fold(t) for t in _TOKEN_RE.findall(text)) if f not in STOP_WORDS]
+
+
+def grams(text: str, *, phrases: bool = True) -> frozenset[str]:
+    """The terms a text holds: its folded words (:func:`tokens`), and (``phrases``) each two
+    adjacent ones once the stop words between them are dropped, joined by a space ("Sparse
+    Mixture-of-Experts Models" holds "mixture expert" and "expert model"). A phrase counts
+    only where its words are adjacent, within a clause: two words anywhere in an abstract
+    say far less than the two side by side."""
+    out = set(tokens(text))
+    if phrases:
+        for part in _BREAK_RE.split(text.lower()):
+            words = _content(part)
+            out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    return frozenset(out)
+
+
 def term_of(word: str) -> str:
-    """A maintainer's word as the gate stores it (lower-cased, folded); a :class:`TermsError`
-    when it is not one word of letters and digits."""
-    found = _TOKEN_RE.findall(word.lower())
-    if len(found) != 1 or found[0] != word.lower().strip():
-        raise TermsError(f"{word!r} is not a single word of letters and digits")
-    return fold(found[0])
+    """A maintainer's word or two-word phrase as the gate stores it (lower-cased, folded,
+    stop words dropped: "Mixture of Experts" is "mixture expert"); a :class:`TermsError`
+    when it is not one or two words of letters and digits besides stop words."""
+    text = word.lower().strip()
+    words = _content(text)
+    if _BREAK_RE.search(text) or not 1 <= len(words) <= 2:
+        raise TermsError(
+            f"{word!r} is not a word or a two-word phrase (letters and digits; stop words "
+            'such as "of" and "the" aside)'
+        )
+    return " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +135,13 @@ class DefiningTerms:
 
     def admits(self, text: str) -> bool:
         """Whether a paper's text (title and abstract) holds one of the terms."""
-        return not tokens(text).isdisjoint(self.terms)
+        return not grams(text).isdisjoint(self.terms)
 
     def describe(self) -> str:
         """The words and what they cover, for the model card and ``init``'s output."""
         words = ", ".join(f'"{t}"' for t in self.terms)
+        if any(" " in t for t in self.terms):
+            words += " (a phrase where its two words stand side by side, stop words aside)"
         if self.configured:
             return f"{words} (set in [training.cold] defining_terms)"
         return (
@@ -124,14 +175,22 @@ class DefiningTerms:
             raise TermsError(f"{err}; {retrain}") from err
         try:
             raw = json.loads(data.decode("utf-8"))
-            if raw.get("format") != FORMAT or raw.get("format_version") != FORMAT_VERSION:
-                raise ValueError("not hfm-bot defining terms of this version")
+            version = raw.get("format_version")
+            if raw.get("format") != FORMAT or version not in (1, FORMAT_VERSION):
+                raise ValueError(
+                    f"not hfm-bot defining terms of version 1 or {FORMAT_VERSION} (version "
+                    f"{version!r})"
+                )
             words = raw["terms"]
             if not isinstance(words, list) or not words:
                 raise ValueError("terms must be a non-empty list")
-            terms = tuple(term_of(w) if isinstance(w, str) else "" for w in words)
+            terms = tuple(_stored(w, version) for w in words)
             if terms != tuple(words):
-                raise ValueError("terms must be folded single words")
+                raise ValueError(
+                    "terms must be folded single words"
+                    if version == 1
+                    else "terms must be folded words or two-word phrases"
+                )
             out = cls(
                 terms, float(raw["coverage"]), float(raw["background"]), bool(raw["configured"])
             )
@@ -140,6 +199,18 @@ class DefiningTerms:
         except (TermsError, ValueError, TypeError) as err:
             raise TermsError(f"{path}: damaged ({err}); {retrain}") from err
         return out
+
+
+def _stored(word: object, version: int) -> str:
+    """A stored term as the gate reads it ("" when it is not one): version 1 held single
+    folded tokens only (read as then, stop words included); version 2 words and phrases as
+    :func:`term_of` makes them."""
+    if not isinstance(word, str):
+        return ""
+    if version == 1:
+        found = _TOKEN_RE.findall(word)
+        return fold(found[0]) if len(found) == 1 and found[0] == word else ""
+    return term_of(word)
 
 
 def configured(words: Sequence[str]) -> DefiningTerms:
@@ -173,22 +244,27 @@ def greedy_cover(
     coverage: float,
     max_terms: int,
     min_support: float,
+    phrases: bool = True,
+    min_lift: float = 0.0,
 ) -> Cover:
-    """Greedy set cover of the ``entries`` by terms, each step the term with the most newly
+    """Greedy set cover of the ``entries`` by terms (:func:`grams`: words other than stop
+    words, and two-word phrases with ``phrases``), each step the term with the most newly
     covered entries per newly covered background paper (both as shares, plus
-    :data:`SMOOTHING`), among the terms held by at least ``min_support`` of the entries (and
-    two entries); it stops at ``coverage`` or ``max_terms`` terms."""
-    entry_sets = [tokens(t) for t in entries]
+    :data:`SMOOTHING`: the term's lift), among the terms held by at least ``min_support`` of
+    the entries (and two entries); it stops at ``coverage``, at ``max_terms`` terms, or
+    before the first best term whose lift is under ``min_lift`` (a weak term: the words left
+    would each let in more of a night than of the list)."""
+    entry_sets = [grams(t, phrases=phrases) for t in entries]
     counts = Counter(t for s in entry_sets for t in s)
     least = max(2.0, min_support * len(entry_sets))
-    candidates = {t for t, c in counts.items() if c >= least}
+    candidates = {t for t, c in counts.items() if c >= least and t not in STOP_WORDS}
     where_entries: dict[str, set[int]] = {t: set() for t in candidates}
     for i, s in enumerate(entry_sets):
         for t in s & candidates:
             where_entries[t].add(i)
     where_background: dict[str, set[int]] = {t: set() for t in candidates}
     for j, text in enumerate(background):
-        for t in tokens(text) & candidates:
+        for t in grams(text, phrases=phrases) & candidates:
             where_background[t].add(j)
     n, m = max(1, len(entry_sets)), max(1, len(background))
     covered: set[int] = set()
@@ -196,16 +272,17 @@ def greedy_cover(
     chosen: list[str] = []
     shares: list[float] = []
     bg_shares: list[float] = []
-    while candidates and len(chosen) < max_terms and len(covered) / n < coverage:
-        best = max(
-            sorted(candidates),
-            key=lambda t: (
-                len(where_entries[t] - covered)
-                / n
-                / (len(where_background[t] - hit) / m + SMOOTHING)
-            ),
+
+    def lift(term: str) -> float:
+        return (
+            len(where_entries[term] - covered)
+            / n
+            / (len(where_background[term] - hit) / m + SMOOTHING)
         )
-        if not where_entries[best] - covered:
+
+    while candidates and len(chosen) < max_terms and len(covered) / n < coverage:
+        best = max(sorted(candidates), key=lift)
+        if not where_entries[best] - covered or lift(best) < min_lift:
             break
         candidates.discard(best)
         covered |= where_entries[best]
@@ -224,17 +301,29 @@ def learn(
     max_background: float,
     max_terms: int,
     min_support: float = 0.01,
+    phrases: bool = True,
+    min_lift: float = 0.0,
+    least_coverage: float | None = None,
 ) -> DefiningTerms | None:
-    """The list's defining words: the greedy cover (:func:`greedy_cover`) of ``coverage`` of
-    the ``entries`` (title and abstract texts) in at most ``max_terms`` words held by at most
-    ``max_background`` of the ``background`` papers; None when there is no such set (a broad
-    list, a list whose entries share no word, or no background to tell a rare word)."""
+    """The list's defining terms: the greedy cover (:func:`greedy_cover`) of the ``entries``
+    (title and abstract texts) towards ``coverage`` in at most ``max_terms`` terms, when the
+    terms taken cover at least ``least_coverage`` (``coverage`` if None) and are held by at
+    most ``max_background`` of the ``background`` papers; None when there is no such set (a
+    broad list, a list whose entries share no strong term, or no background to tell a rare
+    word)."""
     if not entries or not background:
         return None
     cover = greedy_cover(
-        entries, background, coverage=coverage, max_terms=max_terms, min_support=min_support
+        entries,
+        background,
+        coverage=coverage,
+        max_terms=max_terms,
+        min_support=min_support,
+        phrases=phrases,
+        min_lift=min_lift,
     )
-    if not cover.terms or cover.entries[-1] < coverage or cover.background[-1] > max_background:
+    least = coverage if least_coverage is None else least_coverage
+    if not cover.terms or cover.entries[-1] < least or cover.background[-1] > max_background:
         return None
     return DefiningTerms(cover.terms, cover.entries[-1], cover.background[-1])
 

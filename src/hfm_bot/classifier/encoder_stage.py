@@ -603,7 +603,8 @@ def _defining_terms(data: TrainingData, seen: _Unjudged, cold: ColdStart) -> Def
     return defining_terms.learn(
         entries, [ex.text for ex in seen.rows], coverage=cold.terms_coverage,
         max_background=cold.terms_background, max_terms=cold.terms_max,
-        min_support=cold.terms_support,
+        min_support=cold.terms_support, phrases=cold.terms_phrases, min_lift=cold.terms_lift,
+        least_coverage=cold.terms_least,
     )  # fmt: skip
 
 
