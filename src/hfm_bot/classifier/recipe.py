@@ -137,12 +137,11 @@ class ColdStart:
     terms_gate: bool = True
     """Learn the defining words at all (with the night share); false: no gate. On by
     default: on the healthcare dev days (``benchmarks/defining_terms.py``,
-    ``benchmarks/cold_start.py --night-share --sections S``) the whole list, MFM and VFM
-    get no gate at the bars below (unchanged), LFM and BFM get one: F1 of the night share
-    0.41 -> 0.45 (LFM, count 2.9 -> 0.73 times the relevant papers) and 0.41 -> 0.38 (BFM,
-    1.1 -> 0.57 times; precision 0.39 -> 0.53), mean over the five 0.46 either way; on the
-    mixture-of-experts list's first nights, where it was built, precision rose 2 to 3 times
-    (``benchmarks/lists/results.md``)."""
+    ``benchmarks/cold_start.py --night-share --sections S``) the whole list and VFM-like
+    broad sections get no gate or a weak one, LFM, MFM and BFM get one: mean F1 of the night
+    share over the five dev lists 0.474 with the terms below against 0.458 without; on the
+    mixture-of-experts list's first nights, where it was built, precision rose from 0.07 /
+    0.27 / 0.10 to 0.40 / 1.00 / 0.60 (``benchmarks/lists/results.md``)."""
     terms_coverage: float = 0.85
     """The defining words must cover this share of the list's entries (titles, and
     abstracts where held) ... Measured only on the dev lists' words and what the gate
