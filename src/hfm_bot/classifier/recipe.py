@@ -137,8 +137,8 @@ class ColdStart:
     terms_gate: bool = True
     """Learn the defining words at all (with the night share); false: no gate. On by
     default: on the healthcare dev days (``benchmarks/defining_terms.py``,
-    ``benchmarks/cold_start.py --night-share --sections S``) the whole list and VFM-like
-    broad sections get no gate or a weak one, LFM, MFM and BFM get one: mean F1 of the night
+    ``benchmarks/cold_start.py --night-share --sections S``) the whole list gets no gate
+    and its four sections taken as lists get one: mean F1 of the night
     share over the five dev lists 0.474 with the terms below against 0.458 without; on the
     mixture-of-experts list's first nights, where it was built, precision rose from 0.07 /
     0.27 / 0.10 to 0.40 / 1.00 / 0.60 (``benchmarks/lists/results.md``)."""
