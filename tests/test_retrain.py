@@ -580,13 +580,23 @@ def test_a_tfidf_retrain_of_a_two_stage_model_is_gated_like_with_like(tmp_path: 
     retrain was refused whatever it learnt.)"""
     from hfm_bot.classifier.head import HEAD_FILE
 
-    # Two small judged days (522 papers; a blend needs two) and a small background: few
-    # texts to embed.
-    small = labelled_subset(tmp_path / "small.jsonl", SMALLEST_DAYS, False)
+    # Few texts to embed (the comparison is the subject, not what the model learnt): the two
+    # smallest judged days (a blend needs two) with their relevant papers and a third of the
+    # rest (188 of 522), a quarter of the list's entries and 40 background papers.
+    days = labelled_subset(tmp_path / "days.jsonl", SMALLEST_DAYS, False)
+    small = tmp_path / "small.jsonl"
+    rows = days.read_text(encoding="utf-8").splitlines(keepends=True)
+    small.write_text(
+        "".join(r for i, r in enumerate(rows) if i % 3 == 0 or json.loads(r)["relevant"]),
+        encoding="utf-8",
+    )
+    entries = tmp_path / "list.jsonl"
+    listed = (REPO / "labeled_data" / "list.jsonl").read_text(encoding="utf-8")
+    entries.write_text("".join(listed.splitlines(keepends=True)[::4]), encoding="utf-8")
     out = tmp_path / "model"
     args = ["--config", str(small_config(tmp_path)), "train", "--labelled", str(small),
-            "--background", str(BACKGROUND_SEED), "--background-max", "100",
-            "-o", str(out)]  # fmt: skip
+            "--list-labels", str(entries), "--background", str(BACKGROUND_SEED),
+            "--background-max", "40", "-o", str(out)]  # fmt: skip
     assert main(args) == 0
     assert (out / HEAD_FILE).exists()  # two stages
     oof = gate.OutOfFoldScores.load(out)
