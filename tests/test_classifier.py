@@ -489,7 +489,7 @@ def test_a_new_list_gets_a_first_model_with_both_stages(
     out = tmp_path / "model"
     small = str(small_config(tmp_path))
     args = ["--config", small, "train", "--labelled", str(empty), "--decisions", str(empty),
-            "--background", str(BACKGROUND_SEED), "--background-max", "500"]  # fmt: skip
+            "--background", str(BACKGROUND_SEED), "--background-max", "250"]  # fmt: skip
     assert main([*args, "-o", str(out)]) == 0
     assert "not measured: no judged day or decision" in capsys.readouterr().out
     trained = two_stage.load(out)
