@@ -604,9 +604,9 @@ def test_a_tfidf_retrain_of_a_two_stage_model_is_gated_like_with_like(tmp_path: 
     # rest (188 of 522), a quarter of the list's entries and 40 background papers.
     days = labelled_subset(tmp_path / "days.jsonl", SMALLEST_DAYS, False)
     small = tmp_path / "small.jsonl"
-    rows = days.read_text(encoding="utf-8").splitlines(keepends=True)
+    papers = days.read_text(encoding="utf-8").splitlines(keepends=True)
     small.write_text(
-        "".join(r for i, r in enumerate(rows) if i % 3 == 0 or json.loads(r)["relevant"]),
+        "".join(p for i, p in enumerate(papers) if i % 3 == 0 or json.loads(p)["relevant"]),
         encoding="utf-8",
     )
     entries = tmp_path / "list.jsonl"
