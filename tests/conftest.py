@@ -97,12 +97,12 @@ HEAVIEST_FIRST = (
     "test_render.py",
 )
 """The test files that take the most CPU (seconds each, measured per test with
-``resource.getrusage``: 42, 32, 23, 23, 20, 19, 11, 8, 6), in that order; the rest take under
-4 s each. ``--dist loadfile`` hands a worker the next whole file when it runs dry, in the
-collection's order (``--no-loadscope-reorder``; xdist's own order is by number of tests,
-which put the 20 s file of three tests near the end); heaviest first, the short files are
-what is left at the end to even the two workers out, instead of one worker finishing a
-heavy file alone. A stale list costs only that balance, never a test."""
+``resource.getrusage`` on a loaded machine: 44, 29, 26, 22, 18, 14, 13, 9, 6), in that
+order; the rest take under 3 s each. ``--dist loadfile`` hands a worker the next whole file
+when it runs dry, in the collection's order (``--no-loadscope-reorder``; xdist's own order
+is by number of tests, which put the 20 s file of three tests near the end); heaviest first,
+the short files are what is left at the end to even the two workers out, instead of one
+worker finishing a heavy file alone. A stale list costs only that balance, never a test."""
 
 
 def _heaviest_first(items: list[pytest.Item]) -> None:
