@@ -20,7 +20,7 @@ from testsupport.fakegithub import FakeGitHub
 from hfm_bot import cli
 from hfm_bot.cli import main
 from hfm_bot.proposing import keys_in
-from hfm_bot.publishing import PublishConflict
+from hfm_bot.publishing import PublishConflict, state_branch
 from tests.conftest import BACKGROUND_SEED, REPO, SEED_LIST, nights, small_training_table
 
 TOKEN = "ghs_TESTTOKEN0123456789abcdefACTION"
@@ -128,7 +128,15 @@ def test_from_an_empty_list_repository_to_two_nights_and_a_retrain(
     tuned = github.file(STATE, "hfm-bot.toml").replace("max_entries = 30", "max_entries = 40")
     pushed: list[str] = []
     github.before("PATCH", REF, lambda: pushed.append(github.push(STATE, {"hfm-bot.toml": tuned})))
+    # The bot backs off before it tries again (a real run sleeps; here the pause is noted).
+    pauses: list[float] = []
+    monkeypatch.setattr(
+        state_branch,
+        "StateBranch",
+        functools.partial(state_branch.StateBranch, pause=pauses.append),
+    )
     assert nightly("2025-06-26") == 0
+    assert pauses == [2.0]
     night2 = github.branches[STATE]
     assert pushed and github.parents[night2] == pushed  # on top of the maintainer's commit
     assert github.parents[pushed[0]] == [night1]

@@ -489,7 +489,7 @@ def test_a_new_list_gets_a_first_model_with_both_stages(
     out = tmp_path / "model"
     small = str(small_config(tmp_path))
     args = ["--config", small, "train", "--labelled", str(empty), "--decisions", str(empty),
-            "--background", str(BACKGROUND_SEED), "--background-max", "500"]  # fmt: skip
+            "--background", str(BACKGROUND_SEED), "--background-max", "250"]  # fmt: skip
     assert main([*args, "-o", str(out)]) == 0
     assert "not measured: no judged day or decision" in capsys.readouterr().out
     trained = two_stage.load(out)
@@ -570,7 +570,7 @@ def test_the_cold_start_options_fit_the_topic_head_and_propose_the_estimated_sha
     """With ``ColdStart(topic_head=True, share=None)`` a new list's encoder head is the topic
     fit (not the mean of the entries) and both stages propose the estimated share of the
     background, which the threshold line states."""
-    cold = ColdStart(topic_head=True, share=None, background_titles=300)
+    cold = ColdStart(topic_head=True, share=None, background_titles=120)
     config = replace(SMALL_TRAINING, background_max=300, cold=cold)
     data = load_training_data(
         list_labels=LIST_LABELS,

@@ -11,6 +11,7 @@ meant it, and the retrained model is the one the next night scores with.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -147,8 +148,10 @@ def test_a_judged_label_file_is_replayed_from_a_shipped_model(tmp_path: Path) ->
     one = load_period(labels, [nights()], since=dt.date(2025, 6, 26))
     assert {announced(j) for j in one.judged} == {"2025-06-26"} and not one.without_text
 
-    # The small recipe, 2,000 background papers: the retrain's figures are not the subject.
-    start = Start.named("shipped", REPO / "model", extra_config=small_training_table(2000))
+    # The small recipe, 2,000 background papers and the last three judged days before the
+    # replay: the retrain's figures are not the subject.
+    base = Start.named("shipped", REPO / "model", extra_config=small_training_table(2000))
+    start = dataclasses.replace(base, known_days=3)
     stream = stream_folder(tmp_path / "stream", period.judged)
     lines: list[str] = []
     rows = run_start(start, days, period.judged, stream, tmp_path, every=1, encoder=False,
@@ -167,7 +170,7 @@ def test_a_judged_label_file_is_replayed_from_a_shipped_model(tmp_path: Path) ->
     known = list(labelled.read(data / "labelled.jsonl.gz", set(SECTIONS), lambda bad: None))
     assert known and not {lp.paper.id for lp in known} & set(expected)
     assert all(lp.paper.date is None or lp.paper.date.isoformat() < days[0] for lp in known)
-    assert any(lp.kind == labelled.Kind.JUDGED for lp in known)
+    assert len({announced(lp) for lp in known if lp.kind == labelled.Kind.JUDGED}) == 3
     retrain_line = next(line for line in lines if "retrained" in line)
     assert "promoted" in retrain_line or "refused" in retrain_line
 

@@ -70,6 +70,16 @@ def result(data: TrainingData) -> ForwardEvaluation:
     return forward.evaluate(data, SECTIONS, last=2, every=1, config=CONFIG, command="test")
 
 
+@pytest.fixture(scope="module")
+def block_models(data: TrainingData, result: ForwardEvaluation) -> list[training.TrainResult]:
+    """Each block's model trained again, apart from ``forward.evaluate``, on what is dated
+    before the block's first day: what the report must agree with."""
+    return [
+        training.train(forward.known_before(data, block.days[0]), SECTIONS, config=CONFIG)
+        for block in result.blocks
+    ]
+
+
 def _example(kind: Kind, date: str, group: str = "") -> Example:
     return Example("t", True, "LFM", 1.0, group, kind, "x", evaluable=True, date=date)
 
@@ -108,7 +118,7 @@ def test_rows_carry_their_dates(data: TrainingData) -> None:
 
 
 def test_each_day_is_cut_at_its_own_models_threshold(
-    data: TrainingData, result: ForwardEvaluation
+    data: TrainingData, result: ForwardEvaluation, block_models: list[training.TrainResult]
 ) -> None:
     """The report proposes a day's paper exactly when the model trained on the days before
     it, at the threshold it chose, proposes it (the shift keeps one figures definition)."""
@@ -116,8 +126,7 @@ def test_each_day_is_cut_at_its_own_models_threshold(
     assert [b.days for b in result.blocks] == [(DAYS[3],), (DAYS[4],)]
     assert [b.trained_days for b in result.blocks] == [3, 4]
     assert result.every == 1 and result.undated == 1
-    for block, day in zip(result.blocks, result.report.days, strict=True):
-        trained = training.train(forward.known_before(data, block.days[0]), SECTIONS, config=CONFIG)
+    for block, day, trained in zip(result.blocks, result.report.days, block_models, strict=True):
         assert trained.threshold == block.threshold
         rows = [
             ex for ex in data.examples if ex.evaluable and ex.kind == Kind.JUDGED
@@ -284,11 +293,14 @@ def date(iso: str) -> _date:
     return _date.fromisoformat(iso)
 
 
-def test_a_young_list_chooses_on_all_its_days(data: TrainingData) -> None:
+def test_a_young_list_chooses_on_all_its_days(block_models: list[training.TrainResult]) -> None:
     """With fewer judged days than the recipe's recent window, every day is recent: the
     threshold is all days' F1-best and the card says "judged days", not a window the list
-    does not have yet."""
-    cfg = replace(CONFIG, threshold_recent_days=30)
-    trained = training.train(data, SECTIONS, config=cfg)
-    assert trained.threshold_rows == "judged days"
-    assert card._threshold_target(trained) == "maximum F1 on out-of-fold scores of judged days"
+    does not have yet. (The forward blocks' models learnt from 3 and 4 judged days, against
+    the recipe's window of 9.)"""
+    assert CONFIG.threshold_recent_days is not None
+    for trained in block_models:
+        days = {ex.date for ex in trained.data.examples if ex.kind == Kind.JUDGED}
+        assert 0 < len(days - {""}) < CONFIG.threshold_recent_days
+        assert trained.threshold_rows == "judged days"
+        assert card._threshold_target(trained) == "maximum F1 on out-of-fold scores of judged days"

@@ -4,6 +4,7 @@ rebuilt by `hfm-bot train` alone in a clone with nothing beside it."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -139,11 +140,29 @@ def test_training_reads_only_the_repository(tmp_path: Path) -> None:
     assert sum(1 for r in rows if r["abstract"]) > 0.99 * len(rows)
 
 
+@functools.cache
+def _background() -> Path:
+    """The background seed's last 1,000 papers (none of the 400 first, which
+    ``_worse_decisions`` accepts), written once per process: a training reads its whole
+    background file before sampling ``--background-max`` of it, and reading the 4,000 papers
+    of the seed was a sixth of each small training here."""
+    import atexit
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="hfm-bot-background-"))
+    atexit.register(shutil.rmtree, folder, True)
+    with gzip.open(BACKGROUND_SEED, "rt", encoding="utf-8") as handle:
+        lines = handle.readlines()
+    out = folder / "background.jsonl"
+    out.write_text("".join(lines[-1000:]), encoding="utf-8")
+    return out
+
+
 def _train(tmp_path: Path, out: Path, *extra: str) -> int:
     small = tmp_path / "small.jsonl"
     if not small.exists():
         labelled_subset(small, DAYS, curated=False)  # fewer folds: a faster train
-    args = ["--labelled", str(small), "--background", str(BACKGROUND_SEED)]
+    args = ["--labelled", str(small), "--background", str(_background())]
     args += ["--background-max", "1000", "-o", str(out), "--no-encoder"]
     return main(["--config", str(small_config(tmp_path)), "train", *args, *extra])
 
@@ -473,7 +492,7 @@ def _service_request(
     if not small.exists():
         labelled_subset(small, DAYS, curated=False)
     inputs = retrain.Inputs(
-        decisions=decided, labelled=(small,), background=(BACKGROUND_SEED,), background_max=1000
+        decisions=decided, labelled=(small,), background=(_background(),), background_max=1000
     )
     return retrain.Request(
         retrain.load_data(inputs, settings),
@@ -580,13 +599,23 @@ def test_a_tfidf_retrain_of_a_two_stage_model_is_gated_like_with_like(tmp_path: 
     retrain was refused whatever it learnt.)"""
     from hfm_bot.classifier.head import HEAD_FILE
 
-    # Two small judged days (522 papers; a blend needs two) and a small background: few
-    # texts to embed.
-    small = labelled_subset(tmp_path / "small.jsonl", SMALLEST_DAYS, False)
+    # Few texts to embed (the comparison is the subject, not what the model learnt): the two
+    # smallest judged days (a blend needs two) with their relevant papers and a third of the
+    # rest (188 of 522), a quarter of the list's entries and 40 background papers.
+    days = labelled_subset(tmp_path / "days.jsonl", SMALLEST_DAYS, False)
+    small = tmp_path / "small.jsonl"
+    papers = days.read_text(encoding="utf-8").splitlines(keepends=True)
+    small.write_text(
+        "".join(p for i, p in enumerate(papers) if i % 3 == 0 or json.loads(p)["relevant"]),
+        encoding="utf-8",
+    )
+    entries = tmp_path / "list.jsonl"
+    listed = (REPO / "labeled_data" / "list.jsonl").read_text(encoding="utf-8")
+    entries.write_text("".join(listed.splitlines(keepends=True)[::4]), encoding="utf-8")
     out = tmp_path / "model"
     args = ["--config", str(small_config(tmp_path)), "train", "--labelled", str(small),
-            "--background", str(BACKGROUND_SEED), "--background-max", "100",
-            "-o", str(out)]  # fmt: skip
+            "--list-labels", str(entries), "--background", str(BACKGROUND_SEED),
+            "--background-max", "40", "-o", str(out)]  # fmt: skip
     assert main(args) == 0
     assert (out / HEAD_FILE).exists()  # two stages
     oof = gate.OutOfFoldScores.load(out)

@@ -108,6 +108,10 @@ class FakeGitHub:
         self.messages: dict[str, str] = {}
         self.trees: dict[str, dict[str, str]] = {}
         self.blobs: dict[str, str] = {}
+        self._blob_of: dict[str, tuple[str, int]] = {}
+        """A text's blob sha and size, computed once: a state branch carries megabytes of
+        model files, and every read of a tree or commit names each file's blob again
+        (hashing them all on every request was most of an action test's time)."""
         self.hooks: list[tuple[str, str, Callable[[], object]]] = []
         self.branches: dict[str, str] = {base: self._commit(files)}
         self.pulls: list[Pull] = []
@@ -262,10 +266,16 @@ class FakeGitHub:
                 todo.extend(self.parents.get(current, []))
         return False
 
-    @staticmethod
-    def _blob(text: str) -> str:
-        data = text.encode("utf-8", "surrogateescape")  # binary files are kept as escaped str
-        return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    def _blob(self, text: str) -> str:
+        return self._blob_and_size(text)[0]
+
+    def _blob_and_size(self, text: str) -> tuple[str, int]:
+        known = self._blob_of.get(text)
+        if known is None:
+            data = text.encode("utf-8", "surrogateescape")  # binary files: escaped str
+            known = (hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(), len(data))
+            self._blob_of[text] = known
+        return known
 
     def _thread_json(self, thread: Pull) -> Any:
         """A pull request's or an issue's body: what the bot and PyGithub read of it."""
@@ -340,8 +350,7 @@ class FakeGitHub:
                 folder = "/".join(parts[:depth])
                 entries.setdefault(folder, {"path": folder, "mode": "040000", "type": "tree"})
             if recursive or len(parts) == 1:
-                blob = self._blob(files[path])
-                size = len(files[path].encode("utf-8", "surrogateescape"))
+                blob, size = self._blob_and_size(files[path])
                 entries[path] = {"path": path, "mode": "100644", "type": "blob", "sha": blob,
                                  "size": size, "url": self._git_url("blobs", blob)}  # fmt: skip
         for folder, entry in entries.items():

@@ -243,6 +243,10 @@ class Start:
     """``classifier.background_band`` in the checkout's configuration (None: the default)."""
     extra_config: str = ""
     """Appended to the checkout's configuration (a test's small ``[training]`` recipe)."""
+    known_days: int | None = None
+    """A ``shipped`` start's judged papers: those of its last ``known_days`` judged days
+    before the first replayed one (None: all of them), for a test whose subject is not what
+    the retrains learn (fewer papers to write, read and train on)."""
 
     @classmethod
     def named(
@@ -312,6 +316,12 @@ def checkout(
             if lp.paper.id not in ids
             and (lp.paper.date is None or lp.paper.date.isoformat() < first)
         ]
+        if start.known_days is not None:
+            days = sorted({announced(lp) for lp in known if lp.kind is labelled.Kind.JUDGED})
+            kept = set(days[-start.known_days :]) if start.known_days else set()
+            known = [
+                lp for lp in known if lp.kind is not labelled.Kind.JUDGED or announced(lp) in kept
+            ]
         labelled.write_gzip(data / "labelled.jsonl.gz", known)
     return root
 
