@@ -113,19 +113,24 @@ def test_plurals_are_folded_and_words_that_only_look_plural_are_kept() -> None:
     assert not learnt.admits("expertise")  # a whole word, not a prefix
 
 
+def _cold_head(terms: DefiningTerms, seed: int) -> SecondOpinion:
+    """A cold start's head whose scope carries ``terms`` (its embedding parts random: the
+    gate reads words, not vectors)."""
+    rng = np.random.default_rng(seed)
+    scope = dataclasses.replace(list_scope(rng.standard_normal((6, 384)), 3, 0.2), terms=terms)
+    return SecondOpinion(
+        MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.1, threshold=0.6,
+        scope=scope,
+    )  # fmt: skip
+
+
 def test_the_gate_keeps_papers_without_the_words_out_of_a_night() -> None:
     """The shipped TF-IDF model with a cold start's head whose scope has the words: a paper
     holding none of them scores 0 (under any near-miss floor, so the night share never sees
     it), labelled with the gate; the others keep their scores. The gate holds without the
     encoder (it reads words) and through a threshold override."""
     tfidf = model.load(MODEL_DIR)
-    rng = np.random.default_rng(1)
-    terms = DefiningTerms(("mixture", "expert", "moe"), 1.0, 0.02)
-    scope = dataclasses.replace(list_scope(rng.standard_normal((6, 384)), 3, 0.2), terms=terms)
-    head = SecondOpinion(
-        MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.1, threshold=0.6,
-        scope=scope,
-    )  # fmt: skip
+    head = _cold_head(DefiningTerms(("mixture", "expert", "moe"), 1.0, 0.02), seed=1)
     ids = ["2601.00001", "2601.00002"]
     texts = [
         paper_text("Sparse Mixture of Experts for Medical Imaging", "experts route tokens"),
@@ -141,9 +146,10 @@ def test_the_gate_keeps_papers_without_the_words_out_of_a_night() -> None:
         assert other.score == 0.0 and not other.propose and other.stage == STAGE_GATED
         assert other.tfidf_score == pytest.approx(plain[1].score)  # the model's own opinion shown
     # Without a gate (no scope, or a scope without words) nothing changes.
+    assert head.scope is not None
     for ungated in (
         dataclasses.replace(head, scope=None),
-        dataclasses.replace(head, scope=dataclasses.replace(scope, terms=None)),
+        dataclasses.replace(head, scope=dataclasses.replace(head.scope, terms=None)),
     ):
         assert [
             p.score for p in Classifier(tfidf, ungated, None).predict_texts(ids, texts, texts)
@@ -501,13 +507,7 @@ def test_a_night_gated_on_a_phrase_keeps_its_words_alone_out() -> None:
     a data mixture chosen by experts holds both words, not the phrase, and scores 0; a
     paper on a mixture of experts keeps its score."""
     tfidf = model.load(MODEL_DIR)
-    rng = np.random.default_rng(4)
-    terms = DefiningTerms(("mixture expert",), 0.9, 0.01)
-    scope = dataclasses.replace(list_scope(rng.standard_normal((6, 384)), 3, 0.2), terms=terms)
-    head = SecondOpinion(
-        MINILM, np.zeros(384), 0.0, 1 / 3, 0.0, 1.0, 0.0, 1.0, floor=0.1, threshold=0.6,
-        scope=scope,
-    )  # fmt: skip
+    head = _cold_head(DefiningTerms(("mixture expert",), 0.9, 0.01), seed=4)
     ids = ["2601.00001", "2601.00002"]
     texts = [
         paper_text("Sparse Mixture-of-Experts for Medical Imaging", "tokens are routed"),
