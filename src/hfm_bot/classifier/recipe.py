@@ -274,6 +274,18 @@ class TrainingConfig:
     neighbour_mixes: tuple[float, ...] = (0.25, 0.5, 0.75)
     """Weights of the similarity tried against the logistic regression alone; the best
     out-of-fold F1 on the training folds wins (the regression alone when none beats it)."""
+    neighbour_half_life: float | None = None
+    """The neighbours' references weighted by age: a reference dated this many days before
+    the newest labelled date counts half as near (its similarity halved), so a paper close to
+    what the field has lately turned to scores higher than one close to last year's papers.
+    None: every reference alike. Measured in ``benchmarks/results/forward.md``."""
+    neighbour_sides: str = "relevant"
+    """Which references :attr:`neighbour_half_life` ages: ``relevant`` (the kept papers
+    only) or ``both``."""
+    blend_stacked: bool = False
+    """The blend's weights (the TF-IDF opinion's, and the neighbours' mix) from a logistic
+    regression over the opinions' z-scores on the judged days' out-of-fold rows, instead of
+    the grids' best F1. Measured in ``benchmarks/results/forward.md``."""
     encoder_tokens: int | None = None
     """The most wordpieces the sentence encoder reads of a paper; None: the encoder's own cut
     (256). It is part of the encoder's spec stored with the model, so scoring reads as far as
