@@ -280,6 +280,26 @@ def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData)
     assert weight[DAYS[-1]] == pytest.approx(0.5 ** ((date(newest) - date(DAYS[-1])).days / 30))
 
 
+def test_the_lower_of_both_thresholds(data: TrainingData) -> None:
+    """``threshold_lower_of_both``: the recent days' F1-best cut, unless all judged days'
+    is lower; the card says which rows chose it."""
+    cfg = replace(CONFIG, threshold_recent_days=2, threshold_lower_of_both=True)
+    trained = training.train(data, SECTIONS, config=cfg)
+    m, oof = trained.matrix, trained.oof
+    rows = oof.rows
+    judged = m.kinds[rows] == Kind.JUDGED
+    every = figures.best_f1_threshold(m.relevant[rows][judged], oof.score[judged])
+    recent = training.recent_threshold(
+        m.kinds[rows], m.groups[rows], m.relevant[rows], oof.score, 2
+    )
+    assert every != recent  # the five days do not agree: the rule has something to choose
+    assert trained.threshold == min(every, recent)
+    assert card._threshold_target(trained) == (
+        "maximum F1 on out-of-fold scores of the lower cut: all judged days or the 2 most "
+        "recent judged days"
+    )
+
+
 def date(iso: str) -> _date:
     return _date.fromisoformat(iso)
 

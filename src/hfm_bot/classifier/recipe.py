@@ -241,6 +241,11 @@ class TrainingConfig:
     only on what came before it) recall 0.778 -> 0.795, F1 0.807 -> 0.815, at a cost of 0.004
     F1 left one day out (0.833 -> 0.829), where a held-out day sits among its own weeks and
     no threshold ages; the bot lives forward. ``benchmarks/results/forward.md``."""
+    threshold_lower_of_both: bool = False
+    """With :attr:`threshold_recent_days`, store the lower of the recent days' threshold and
+    the one chosen on all judged days: the recent days follow the field, and where they ask
+    for a higher bar than every day does, the higher bar gives away curated papers just
+    under it (see ``benchmarks/results/forward.md``)."""
     label_half_life: float | None = 180.0
     """Recent labels count more: a labelled row (judged day, curated paper, decision) dated
     this many days before the newest labelled date counts half, twice that a quarter (see

@@ -157,13 +157,13 @@ def with_encoder_stage(
     blended = OutOfFold(oof.rows, fitted.score[oof.rows], oof.section)
     head = fitted.head
     if config.threshold_recent_days is not None:
-        head = dataclasses.replace(
-            head,
-            threshold=recent_threshold(
-                m.kinds[oof.rows], m.groups[oof.rows], m.relevant[oof.rows], blended.score,
-                config.threshold_recent_days,
-            ),
+        recent = recent_threshold(
+            m.kinds[oof.rows], m.groups[oof.rows], m.relevant[oof.rows], blended.score,
+            config.threshold_recent_days,
         )  # fmt: skip
+        if config.threshold_lower_of_both:
+            recent = min(recent, head.threshold)  # the head's own: all judged days'
+        head = dataclasses.replace(head, threshold=recent)
     return result(
         model=tfidf.model, oof=blended, threshold_rows=tfidf.source, head=head, tfidf_oof=oof
     )
@@ -234,9 +234,18 @@ def _threshold(
     y = m.relevant[oof.rows][use]
     if use.any() and y.any() and not y.all():
         source = "judged days" if has_judged else "labelled papers"
+        threshold = best_f1_threshold(y, oof.score[use])
         if recent is not None:
             source = f"the {recent} most recent judged days"
-        return best_f1_threshold(y, oof.score[use]), source
+            if config.threshold_lower_of_both:
+                every = kinds == Kind.JUDGED
+                threshold = min(
+                    threshold, best_f1_threshold(m.relevant[oof.rows][every], oof.score[every])
+                )
+                # Phrased to end as the card's other window does ("chosen as the maximum
+                # F1 on out-of-fold scores of ...").
+                source = f"the lower cut: all judged days or the {recent} most recent judged days"
+        return threshold, source
     return 0.5, "none (too few labelled papers with abstracts: default 0.5)"
 
 
