@@ -256,7 +256,9 @@ def test_the_recent_threshold_reads_only_the_latest_judged_days() -> None:
 def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData) -> None:
     """The two levers as recipe fields, through ``train``: the threshold from the two most
     recent judged days' out-of-fold scores, and verdicts weighted by age."""
-    cfg = replace(CONFIG, threshold_recent_days=2, label_half_life=30.0)
+    cfg = replace(
+        CONFIG, threshold_recent_days=2, threshold_lower_of_both=False, label_half_life=30.0
+    )
     trained = training.train(data, SECTIONS, config=cfg)
     assert trained.threshold_rows == "the 2 most recent judged days"
     assert card._threshold_target(trained) == (
