@@ -5,13 +5,14 @@ form). Measured in ``benchmarks/results/forward.md``; these check what the code 
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
 
 from hfm_bot.classifier import encoder_stage
 from hfm_bot.classifier.encoder import MINILM
-from hfm_bot.classifier.head import SecondOpinion, knn_similarity, logit
+from hfm_bot.classifier.head import HEAD_FILE, SecondOpinion, knn_similarity, logit
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.classifier.training_data import Example
 from hfm_bot.labelled import Kind
@@ -120,6 +121,8 @@ def test_aged_neighbours_are_stored_and_scored_alike(tmp_path: Path) -> None:
     neighbours = dataclasses.replace(head.neighbours, weights=weights)
     aged = dataclasses.replace(head, neighbours=neighbours)
     aged.save(tmp_path)
+    # A bot that reads version 2 would drop the weights silently: version 3 makes it refuse.
+    assert json.loads((tmp_path / HEAD_FILE).read_text())["format_version"] == 3
     loaded = SecondOpinion.load(tmp_path)
     assert loaded is not None and loaded.neighbours is not None
     assert loaded.neighbours.weights is not None

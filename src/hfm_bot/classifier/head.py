@@ -34,6 +34,9 @@ FORMAT_VERSION = 1
 NEIGHBOURS_VERSION = 2
 """A head with neighbours is version 2, so a bot that predates them refuses it (retrain)
 rather than scoring with half of its opinion."""
+AGED_NEIGHBOURS_VERSION = 3
+"""... and version 3 when its neighbours are weighted by age: a version-2 bot would read
+the references and silently leave their weights out."""
 
 
 def logit(p: FloatArray) -> FloatArray:
@@ -230,7 +233,9 @@ class SecondOpinion:
         if self.scope is not None:
             header["list_scope_sha256"] = self.scope.save(directory)
         if self.neighbours is not None:
-            header["format_version"] = NEIGHBOURS_VERSION
+            header["format_version"] = (
+                NEIGHBOURS_VERSION if self.neighbours.weights is None else AGED_NEIGHBOURS_VERSION
+            )
             header["neighbours"] = self.neighbours.header(directory)
         header["sha256"] = _checksum(header)
         atomic_write_text(directory / HEAD_FILE, json.dumps(header, indent=1) + "\n")
@@ -249,9 +254,8 @@ class SecondOpinion:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ModelError(f"{path}: not an hfm-bot encoder head; {retrain}")
         version = raw.get("format_version")
-        if version not in (FORMAT_VERSION, NEIGHBOURS_VERSION) or raw.get("sha256") != _checksum(
-            raw
-        ):
+        versions = (FORMAT_VERSION, NEIGHBOURS_VERSION, AGED_NEIGHBOURS_VERSION)
+        if version not in versions or raw.get("sha256") != _checksum(raw):
             raise ModelError(f"{path}: edited, damaged or of another version; {retrain}")
         try:
             scope_sha = raw.get("list_scope_sha256")
