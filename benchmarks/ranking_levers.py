@@ -29,6 +29,7 @@ import dataclasses
 import hashlib
 import json
 import pickle
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,10 @@ from hfm_bot.classifier.training_data import TrainingData, weighted_by_age
 from hfm_bot.classifier.two_stage import Classifier
 from hfm_bot.retrain import Inputs, load_data, recipe, title_rule
 
-sys_path_forward = Path(__file__).resolve().parent
-import sys  # noqa: E402
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script from a clone
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks is at the root
 
-sys.path.insert(0, str(sys_path_forward))
-import forward as bench  # type: ignore[import-not-found]  # noqa: E402
+from benchmarks import forward as bench  # the policies, their cut and their files
 
 AFTER_TFIDF = {
     "head_c", "shortlist_recall", "min_scored", "blend_weights", "neighbour_ks",
