@@ -63,11 +63,14 @@ def policies(trained: training.TrainResult) -> dict[str, tuple[float, float | No
     m, oof = trained.matrix, trained.oof
     kinds, groups, relevant = m.kinds[oof.rows], m.groups[oof.rows], m.relevant[oof.rows]
     out: dict[str, tuple[float, float | None]] = {"stored": (trained.threshold, None)}
+    judged = kinds == Kind.JUDGED
+    out["all"] = (figures.best_f1_threshold(relevant[judged], oof.score[judged]), None)
     for n in RECENT:
         out[f"recent{n}"] = (
             training.recent_threshold(kinds, groups, relevant, oof.score, n),
             None,
         )
+        out[f"lower{n}"] = (min(out["all"][0], out[f"recent{n}"][0]), None)
     share = float(relevant[kinds == Kind.JUDGED].mean())
     for r in RANKS:
         out[f"rank{r}"] = (trained.threshold, r * share)

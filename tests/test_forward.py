@@ -265,7 +265,9 @@ def test_the_recent_threshold_reads_only_the_latest_judged_days() -> None:
 def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData) -> None:
     """The two levers as recipe fields, through ``train``: the threshold from the two most
     recent judged days' out-of-fold scores, and verdicts weighted by age."""
-    cfg = replace(CONFIG, threshold_recent_days=2, label_half_life=30.0)
+    cfg = replace(
+        CONFIG, threshold_recent_days=2, threshold_lower_of_both=False, label_half_life=30.0
+    )
     trained = training.train(data, SECTIONS, config=cfg)
     assert trained.threshold_rows == "the 2 most recent judged days"
     assert card._threshold_target(trained) == (
@@ -287,6 +289,26 @@ def test_the_recipe_chooses_on_recent_days_and_weighs_by_age(data: TrainingData)
     # Age counts back from the newest verdict (a curated paper here), which counts in full.
     newest = max(ex.date for ex in trained.data.examples if ex.kind == Kind.CURATED)
     assert weight[DAYS[-1]] == pytest.approx(0.5 ** ((date(newest) - date(DAYS[-1])).days / 30))
+
+
+def test_the_lower_of_both_thresholds(data: TrainingData) -> None:
+    """``threshold_lower_of_both``: the recent days' F1-best cut, unless all judged days'
+    is lower; the card says which rows chose it."""
+    cfg = replace(CONFIG, threshold_recent_days=2, threshold_lower_of_both=True)
+    trained = training.train(data, SECTIONS, config=cfg)
+    m, oof = trained.matrix, trained.oof
+    rows = oof.rows
+    judged = m.kinds[rows] == Kind.JUDGED
+    every = figures.best_f1_threshold(m.relevant[rows][judged], oof.score[judged])
+    recent = training.recent_threshold(
+        m.kinds[rows], m.groups[rows], m.relevant[rows], oof.score, 2
+    )
+    assert every != recent  # the five days do not agree: the rule has something to choose
+    assert trained.threshold == min(every, recent)
+    assert card._threshold_target(trained) == (
+        "maximum F1 on out-of-fold scores of the lower cut: all judged days or the 2 most "
+        "recent judged days"
+    )
 
 
 def date(iso: str) -> _date:

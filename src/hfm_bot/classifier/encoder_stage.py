@@ -12,7 +12,8 @@ a :class:`~hfm_bot.classifier.head.SecondOpinion`, stored and scored alike.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +36,7 @@ from hfm_bot.classifier.head import (
 from hfm_bot.classifier.model import BoolArray, FloatArray, IndexArray, Model, ObjectArray
 from hfm_bot.classifier.recipe import ColdStart, TrainingConfig
 from hfm_bot.classifier.tfidf_stage import Matrix
-from hfm_bot.classifier.training_data import Example, TrainingData
+from hfm_bot.classifier.training_data import AGED_KINDS, Example, TrainingData
 from hfm_bot.labelled import Kind
 
 
@@ -48,6 +49,35 @@ class HeadRows:
     judged or whose TF-IDF score reaches the floor (the nightly's shortlist region)."""
     embeddings: Float32Array
     """One row per training example (zeros where not embedded)."""
+    weights: Float32Array | None = None
+    """One per training example: its weight as a neighbour, by its age (None: alike; see
+    :func:`reference_weights`)."""
+
+
+def reference_weights(
+    examples: Sequence[Example], relevant: BoolArray, config: TrainingConfig
+) -> Float32Array | None:
+    """Each row's weight as a neighbour: halved per ``neighbour_half_life`` days between its
+    date and the newest labelled date (the training's "now"), on the relevant rows or on
+    both sides (``neighbour_sides``); undated rows and the other side count 1. The field
+    moves: a paper close to last month's kept papers is likelier in scope than one close
+    only to last year's. None without a half-life."""
+    half_life = config.neighbour_half_life
+    if half_life is None:
+        return None
+    labelled = [ex.date for ex in examples if ex.date and ex.kind in AGED_KINDS]
+    if not labelled:
+        return None
+    newest = dt.date.fromisoformat(max(labelled)).toordinal()
+    age = np.array(
+        [newest - dt.date.fromisoformat(ex.date).toordinal() if ex.date else 0 for ex in examples],
+        dtype=np.float64,
+    )
+    weights = 0.5 ** (np.clip(age, 0, None) / half_life)
+    if config.neighbour_sides != "both":
+        weights = np.where(relevant, weights, 1.0)
+    out: Float32Array = weights.astype(np.float32)
+    return out
 
 
 def shortlisted(tfidf_oof: FloatArray, floor: float) -> BoolArray:
@@ -70,8 +100,10 @@ def head_rows(
     floor: float,
     encoder: Encoder,
     cache: EmbeddingCache,
+    weights: Float32Array | None = None,
 ) -> HeadRows:
-    """Embed the rows the head needs (through the cache)."""
+    """Embed the rows the head needs (through the cache); ``weights``: each row's as a
+    neighbour (:func:`reference_weights`)."""
     evaluable = np.array([ex.evaluable for ex in examples])
     listed = evaluable & (kinds == Kind.LIST)
     scored = ~np.isnan(tfidf_oof)
@@ -86,7 +118,7 @@ def head_rows(
     )
     embeddings = np.zeros((len(examples), encoder.width), dtype=np.float32)
     embeddings[embed] = vectors
-    return HeadRows(np.flatnonzero(train), embeddings)
+    return HeadRows(np.flatnonzero(train), embeddings, weights)
 
 
 def _fit_head(x: Float32Array, y: BoolArray, c: float) -> tuple[FloatArray, float]:
@@ -139,8 +171,11 @@ def neighbours_out_of_fold(
     out = {k: np.full(len(relevant), np.nan) for k in ks}
     for test, fit in _fold_pairs(rows, relevant, folds, targets):
         references = as_stored(rows.embeddings[fit])
+        weights = None if rows.weights is None else rows.weights[fit]
         for k in ks:
-            out[k][test] = knn_similarity(rows.embeddings[test], references, relevant[fit], k)
+            out[k][test] = knn_similarity(
+                rows.embeddings[test], references, relevant[fit], k, weights
+            )
     return out
 
 
@@ -190,7 +225,8 @@ def fit(
     scored = ~np.isnan(tfidf_oof)
     recall = config.shortlist_recall
     floor = shortlist_floor(relevant[judged & scored], tfidf_oof[judged & scored], recall)
-    rows = head_rows(examples, kinds, tfidf_oof, floor, encoder, cache)
+    weights = reference_weights(examples, relevant, config)
+    rows = head_rows(examples, kinds, tfidf_oof, floor, encoder, cache, weights)
     return fit_rows(rows, relevant, tfidf_oof, folds, judged, floor, encoder.spec, config)
 
 
@@ -231,7 +267,7 @@ def fit_rows(
         if mix > 0:
             neighbours = Neighbours(
                 as_stored(rows.embeddings[train]), relevant[train], k, mix, *spread(lr),
-                *spread(knn[k]),
+                *spread(knn[k]), None if rows.weights is None else rows.weights[train],
             )  # fmt: skip
         enc = lr if neighbours is None else neighbours.mixed(lr, knn[k])
         stats = (*spread(tl), *spread(enc))
@@ -243,6 +279,21 @@ def fit_rows(
             best = (f1, neighbours, weight, threshold)
     assert best is not None
     _, neighbours, weight, raw_threshold = best
+    if config.blend_stacked:
+        stacked = _stacked(
+            y, tl[judged & scored], lr, knn, basis, judged & scored, spread, config,
+            lambda k, mix: Neighbours(
+                as_stored(rows.embeddings[train]), relevant[train], k, mix, *spread(lr),
+                *spread(knn[k]), None if rows.weights is None else rows.weights[train],
+            ),
+        )  # fmt: skip
+        if stacked is not None:
+            neighbours, weight = stacked
+            enc = lr if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
+            trial = _head(spec, np.zeros(1), 0.0, weight, (*spread(tl), *spread(enc)), floor, 0.5)
+            raw_threshold = best_f1_threshold(
+                y, trial.blend(tfidf_oof[judged & scored], enc[judged & scored])
+            )
     enc = lr if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
     stats = (*spread(tl), *spread(enc))
     tfidf_judged, enc_judged = tfidf_oof[judged & scored], enc[judged & scored]
@@ -254,6 +305,51 @@ def fit_rows(
     score = np.full(len(relevant), np.nan)
     score[scored] = head.blend(tfidf_oof[scored], enc[scored])
     return Fitted(head, score)
+
+
+def _stacked(
+    y: BoolArray,
+    tfidf_logit: FloatArray,
+    lr: FloatArray,
+    knn: dict[int, FloatArray],
+    basis: BoolArray,
+    rows: BoolArray,
+    spread: Callable[[FloatArray], tuple[float, float]],
+    config: TrainingConfig,
+    make: Callable[[int, float], Neighbours],
+) -> tuple[Neighbours | None, float] | None:
+    """The blend as a logistic regression over the opinions' z-scores on the judged rows
+    (``rows``; ``y`` their verdicts, ``tfidf_logit`` their TF-IDF logits): the TF-IDF
+    stage's, the head's regression's and, with neighbours, their similarity's (the first
+    k of the recipe), each zero where the encoder did not read the paper, as the blend
+    has it. Its coefficients are a blend weight and a mix in the stored head's own form
+    (the Platt scaling after it restores the scale), so a stacked head is stored and scored
+    as any other. None when the encoder's coefficients are not positive (then the grid's
+    choice stands). Log-loss on every judged row, where the grid's F1 reads only the
+    rows near one threshold: a steadier choice, if not always a better F1."""
+    from sklearn.linear_model import LogisticRegression
+
+    def z(v: FloatArray) -> FloatArray:
+        mean, std = spread(v)
+        out: FloatArray = np.nan_to_num((v - mean) / std, nan=0.0)
+        return out
+
+    mt, st = float(tfidf_logit.mean()), float(tfidf_logit.std() or 1.0)
+    columns = [(tfidf_logit - mt) / st, z(lr)[rows]]
+    k = config.neighbour_ks[0] if config.neighbour_ks and config.neighbour_mixes else None
+    if k is not None:
+        columns.append(z(knn[k])[rows])
+    clf = LogisticRegression(C=1e6, max_iter=1000).fit(np.column_stack(columns), y)
+    a, b, *c = (float(v) for v in clf.coef_[0])
+    c_k = max(c[0], 0.0) if c else 0.0
+    b = max(b, 0.0)
+    if a <= 0 or b + c_k <= 0:
+        return None
+    mix = c_k / (b + c_k)
+    neighbours = make(k, mix) if k is not None and mix > 0 else None
+    enc = z(lr) if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
+    encoder_std = spread(enc)[1]
+    return neighbours, a / (a + (b + c_k) * encoder_std)
 
 
 def _best_blend(

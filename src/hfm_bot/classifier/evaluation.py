@@ -93,6 +93,21 @@ def cross_validated_stages(
     second (None for a one-stage model), as they cost nothing more."""
     rule = shipped.tfidf.title_rule if shipped is not None else None
     m, oof, fold_masks = leave_one_day_out(data, labels, title_rule=rule, config=config)
+    return blended_stages(data, m, oof, fold_masks, shipped, cache, config)
+
+
+def blended_stages(
+    data: TrainingData,
+    m: Matrix,
+    oof: OutOfFold,
+    fold_masks: Sequence[BoolArray],
+    shipped: Classifier | None,
+    cache: EmbeddingCache | None,
+    config: TrainingConfig,
+) -> tuple[Scored, Scored | None]:
+    """:func:`cross_validated_stages` once the TF-IDF stage's leave-one-day-out scores are
+    had (:func:`leave_one_day_out`): apart, so a benchmark can score many heads on one run
+    of the slow part."""
     if shipped is None or shipped.head is None or shipped.encoder is None:
         return scored_from_oof(m, oof), None
     head, encoder = shipped.head, shipped.encoder
@@ -105,6 +120,7 @@ def cross_validated_stages(
         head.floor,
         encoder,
         cache or EmbeddingCache(None, head.spec),
+        encoder_stage.reference_weights(data.examples, m.relevant, config),
     )
     short = encoder_stage.shortlisted(tfidf, head.floor)
     enc = encoder_stage.opinion_out_of_fold(

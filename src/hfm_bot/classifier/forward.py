@@ -124,11 +124,14 @@ def evaluate(
     config: TrainingConfig = DEFAULT_TRAINING,
     on_block: Callable[[BlockRun], None] | None = None,
     command: str = "",
+    fit: Callable[[TrainingData], TrainResult] | None = None,
 ) -> ForwardEvaluation:
     """Score the last ``last`` judged days forward, one training per ``every`` days (see
     the module); the curated positives dated within a block are scored by its model too
     (their recall). ``on_block`` hears of each block as it is done (a long run's progress,
-    and a chance to save the embedding cache)."""
+    and a chance to save the embedding cache). ``fit`` trains a block's model on its past
+    (default: :func:`~hfm_bot.classifier.training.train` with the arguments above; a
+    benchmark passes one that reuses its TF-IDF fits)."""
     if every < 1:
         raise InputError(f"--every {every}: train at least once per day (--every 1)")
     days, _ = scored_days(data, last)
@@ -138,7 +141,10 @@ def evaluate(
     done: list[Block] = []
     for k, block in enumerate(blocks):
         past = known_before(data, block[0])
-        result = train(past, labels, encoder, cache, title_rule, config)
+        if fit is None:
+            result = train(past, labels, encoder, cache, title_rule, config)
+        else:
+            result = fit(past)
         model = Classifier(result.model, result.head, encoder, cache)
         rows = _rows(data, set(block), block[0], starts[k + 1])
         parts.append((scored_rows(model, rows), result.threshold))

@@ -34,6 +34,9 @@ FORMAT_VERSION = 1
 NEIGHBOURS_VERSION = 2
 """A head with neighbours is version 2, so a bot that predates them refuses it (retrain)
 rather than scoring with half of its opinion."""
+AGED_NEIGHBOURS_VERSION = 3
+"""... and version 3 when its neighbours are weighted by age: a version-2 bot would read
+the references and silently leave their weights out."""
 
 
 def logit(p: FloatArray) -> FloatArray:
@@ -50,14 +53,22 @@ def sigmoid(z: FloatArray) -> FloatArray:
 
 
 def knn_similarity(
-    x: Float32Array | FloatArray, references: Float32Array, relevant: BoolArray, k: int
+    x: Float32Array | FloatArray,
+    references: Float32Array,
+    relevant: BoolArray,
+    k: int,
+    weights: Float32Array | None = None,
 ) -> FloatArray:
     """Mean cosine similarity of each row of ``x`` to its k nearest relevant references,
     minus that to its k nearest other references (all unit vectors). A linear head draws one
     boundary through the embedding space; the field's small clusters (a new kind of
     foundation model, a modality the list holds a handful of) sit on its wrong side until
-    they outnumber the rest, while their nearest labelled neighbours already say relevant."""
+    they outnumber the rest, while their nearest labelled neighbours already say relevant.
+    With ``weights`` (one per reference, by age), each similarity is scaled by its
+    reference's weight before the nearest are taken: an old reference counts as farther."""
     sims = x.astype(np.float32) @ references.T
+    if weights is not None:
+        sims = sims * weights[None, :]
     out = np.zeros(len(x))
     for side, sign in ((relevant, 1.0), (~relevant, -1.0)):
         part = sims[:, side]
@@ -88,10 +99,13 @@ class Neighbours:
     lr_std: float
     knn_mean: float
     knn_std: float
+    weights: Float32Array | None = None
+    """Each reference's weight by its age (see
+    :attr:`~hfm_bot.classifier.recipe.TrainingConfig.neighbour_half_life`); None: alike."""
 
     def opinion(self, lr_logit: FloatArray, embeddings: Float32Array | FloatArray) -> FloatArray:
         """The mixed opinion of rows whose logistic-regression logit is ``lr_logit``."""
-        knn = knn_similarity(embeddings, self.references, self.relevant, self.k)
+        knn = knn_similarity(embeddings, self.references, self.relevant, self.k, self.weights)
         return self.mixed(lr_logit, knn)
 
     def mixed(self, lr_logit: FloatArray, knn: FloatArray) -> FloatArray:
@@ -104,11 +118,13 @@ class Neighbours:
         """Write the references beside the head; what the head's file says of them."""
         path = directory / NEIGHBOURS_FILE
         with atomic_binary_writer(path) as handle:
-            np.savez(
-                handle,
-                references=self.references.astype(np.float16),
-                relevant=self.relevant.astype(bool),
-            )
+            references = self.references.astype(np.float16)
+            relevant = self.relevant.astype(bool)
+            if self.weights is None:
+                np.savez(handle, references=references, relevant=relevant)
+            else:
+                weights = self.weights.astype(np.float32)
+                np.savez(handle, references=references, relevant=relevant, weights=weights)
         return {
             "k": self.k,
             "mix": self.mix,
@@ -136,6 +152,9 @@ class Neighbours:
             with np.load(path, allow_pickle=False) as arrays:
                 references = arrays["references"].astype(np.float32)
                 relevant = arrays["relevant"].astype(bool)
+                weights = (
+                    arrays["weights"].astype(np.float32) if "weights" in arrays.files else None
+                )
             k = raw["k"]
             if isinstance(k, bool) or not isinstance(k, int) or k < 1:
                 raise ValueError("k is not a positive integer")
@@ -146,7 +165,9 @@ class Neighbours:
             raise ModelError(f"{path}: damaged ({err}); {retrain}") from err
         if references.ndim != 2 or references.shape[1] != width or len(relevant) != len(references):
             raise ModelError(f"{path}: does not fit the head's {width} dimensions; {retrain}")
-        return cls(references, relevant, k, **numbers)
+        if weights is not None and weights.shape != relevant.shape:
+            raise ModelError(f"{path}: one weight per reference expected; {retrain}")
+        return cls(references, relevant, k, **numbers, weights=weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +233,9 @@ class SecondOpinion:
         if self.scope is not None:
             header["list_scope_sha256"] = self.scope.save(directory)
         if self.neighbours is not None:
-            header["format_version"] = NEIGHBOURS_VERSION
+            header["format_version"] = (
+                NEIGHBOURS_VERSION if self.neighbours.weights is None else AGED_NEIGHBOURS_VERSION
+            )
             header["neighbours"] = self.neighbours.header(directory)
         header["sha256"] = _checksum(header)
         atomic_write_text(directory / HEAD_FILE, json.dumps(header, indent=1) + "\n")
@@ -231,9 +254,8 @@ class SecondOpinion:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ModelError(f"{path}: not an hfm-bot encoder head; {retrain}")
         version = raw.get("format_version")
-        if version not in (FORMAT_VERSION, NEIGHBOURS_VERSION) or raw.get("sha256") != _checksum(
-            raw
-        ):
+        versions = (FORMAT_VERSION, NEIGHBOURS_VERSION, AGED_NEIGHBOURS_VERSION)
+        if version not in versions or raw.get("sha256") != _checksum(raw):
             raise ModelError(f"{path}: edited, damaged or of another version; {retrain}")
         try:
             scope_sha = raw.get("list_scope_sha256")

@@ -263,6 +263,15 @@ class TrainingConfig:
     only on what came before it) recall 0.778 -> 0.795, F1 0.807 -> 0.815, at a cost of 0.004
     F1 left one day out (0.833 -> 0.829), where a held-out day sits among its own weeks and
     no threshold ages; the bot lives forward. ``benchmarks/results/forward.md``."""
+    threshold_lower_of_both: bool = True
+    """With :attr:`threshold_recent_days`, store the lower of the recent days' threshold and
+    the one chosen on all judged days: the recent days follow the field where it moves on
+    (forward they keep recall), and where they ask for a higher bar than every day does, the
+    higher bar only gives away papers just under it. On the 36 dev days, leave one day out:
+    F1 0.829 -> 0.833, recall 0.825 -> 0.846, curated recall 0.908 -> 0.934 (two curated
+    papers scored 0.29 under the recent days' 0.325, over all days' 0.280); forward (last
+    18 days, every 3) unchanged: F1 0.815, recall 0.795 (the recent days' cut was already
+    the lower, or within 0.006, in every block). ``benchmarks/results/forward.md``."""
     label_half_life: float | None = 180.0
     """Recent labels count more: a labelled row (judged day, curated paper, decision) dated
     this many days before the newest labelled date counts half, twice that a quarter (see
@@ -296,6 +305,18 @@ class TrainingConfig:
     neighbour_mixes: tuple[float, ...] = (0.25, 0.5, 0.75)
     """Weights of the similarity tried against the logistic regression alone; the best
     out-of-fold F1 on the training folds wins (the regression alone when none beats it)."""
+    neighbour_half_life: float | None = None
+    """The neighbours' references weighted by age: a reference dated this many days before
+    the newest labelled date counts half as near (its similarity halved), so a paper close to
+    what the field has lately turned to scores higher than one close to last year's papers.
+    None: every reference alike. Measured in ``benchmarks/results/forward.md``."""
+    neighbour_sides: str = "relevant"
+    """Which references :attr:`neighbour_half_life` ages: ``relevant`` (the kept papers
+    only) or ``both``."""
+    blend_stacked: bool = False
+    """The blend's weights (the TF-IDF opinion's, and the neighbours' mix) from a logistic
+    regression over the opinions' z-scores on the judged days' out-of-fold rows, instead of
+    the grids' best F1. Measured in ``benchmarks/results/forward.md``."""
     encoder_tokens: int | None = None
     """The most wordpieces the sentence encoder reads of a paper; None: the encoder's own cut
     (256). It is part of the encoder's spec stored with the model, so scoring reads as far as

@@ -76,7 +76,7 @@ class TrainResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _TfidfFit:
+class TfidfFit:
     """The TF-IDF stage trained: the exported model, its out-of-fold scores on the folds
     that chose its threshold, and what the encoder stage reads of it."""
 
@@ -106,7 +106,20 @@ def train(
     :mod:`hfm_bot.classifier.encoder_stage`) on the same folds. ``config`` is the recipe
     (``config.cold``: how a list with no judged day learns)."""
     data = weighted_by_age(data, config.label_half_life)
-    tfidf = _train_tfidf(data, labels, title_rule, config)
+    tfidf = train_tfidf(data, labels, title_rule, config)
+    return with_encoder_stage(data, tfidf, encoder, cache, config)
+
+
+def with_encoder_stage(
+    data: TrainingData,
+    tfidf: TfidfFit,
+    encoder: Encoder | None,
+    cache: EmbeddingCache | None,
+    config: TrainingConfig,
+) -> TrainResult:
+    """:func:`train` once the TF-IDF stage is fitted (on ``data`` already weighted by age):
+    the encoder stage, the blend and the threshold. Apart, so a benchmark of the encoder
+    stage's levers can keep one TF-IDF fit and try its recipes on it in seconds."""
     m, oof = tfidf.matrix, tfidf.oof
 
     def result(**kw: Any) -> TrainResult:
@@ -144,24 +157,24 @@ def train(
     blended = OutOfFold(oof.rows, fitted.score[oof.rows], oof.section)
     head = fitted.head
     if config.threshold_recent_days is not None:
-        head = dataclasses.replace(
-            head,
-            threshold=recent_threshold(
-                m.kinds[oof.rows], m.groups[oof.rows], m.relevant[oof.rows], blended.score,
-                config.threshold_recent_days,
-            ),
+        recent = recent_threshold(
+            m.kinds[oof.rows], m.groups[oof.rows], m.relevant[oof.rows], blended.score,
+            config.threshold_recent_days,
         )  # fmt: skip
+        if config.threshold_lower_of_both:
+            recent = min(recent, head.threshold)  # the head's own: all judged days'
+        head = dataclasses.replace(head, threshold=recent)
     return result(
         model=tfidf.model, oof=blended, threshold_rows=tfidf.source, head=head, tfidf_oof=oof
     )
 
 
-def _train_tfidf(
+def train_tfidf(
     data: TrainingData,
     labels: Sequence[str],
     title_rule: TitleRule | None,
     config: TrainingConfig,
-) -> _TfidfFit:
+) -> TfidfFit:
     """The TF-IDF stage: self-training when there is no judged day, out-of-fold scores, the
     threshold, and the models refitted on every row and exported."""
     check_trainable(data)
@@ -180,7 +193,7 @@ def _train_tfidf(
     model = export(vectorizer, relevance, section, labels, threshold, title_rule)
     judged = m.kinds[oof.rows] == Kind.JUDGED
     judged_relevant = bool(m.relevant[oof.rows][judged].any()) if has_judged else False
-    return _TfidfFit(
+    return TfidfFit(
         model, oof, m, fold_masks, source, has_judged, judged_relevant, bool(cold_start),
         unlabelled,
     )  # fmt: skip
@@ -221,9 +234,18 @@ def _threshold(
     y = m.relevant[oof.rows][use]
     if use.any() and y.any() and not y.all():
         source = "judged days" if has_judged else "labelled papers"
+        threshold = best_f1_threshold(y, oof.score[use])
         if recent is not None:
             source = f"the {recent} most recent judged days"
-        return best_f1_threshold(y, oof.score[use]), source
+            if config.threshold_lower_of_both:
+                every = kinds == Kind.JUDGED
+                threshold = min(
+                    threshold, best_f1_threshold(m.relevant[oof.rows][every], oof.score[every])
+                )
+                # Phrased to end as the card's other window does ("chosen as the maximum
+                # F1 on out-of-fold scores of ...").
+                source = f"the lower cut: all judged days or the {recent} most recent judged days"
+        return threshold, source
     return 0.5, "none (too few labelled papers with abstracts: default 0.5)"
 
 

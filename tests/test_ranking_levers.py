@@ -1,0 +1,131 @@
+"""Issue #24's ranking levers after the TF-IDF stage: the neighbours' references weighted
+by age, and the blend as a logistic regression over the opinions (stored in the head's own
+form). Measured in ``benchmarks/results/forward.md``; these check what the code does."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+
+from hfm_bot.classifier import encoder_stage
+from hfm_bot.classifier.encoder import MINILM
+from hfm_bot.classifier.head import HEAD_FILE, SecondOpinion, knn_similarity, logit
+from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
+from hfm_bot.classifier.training_data import Example
+from hfm_bot.labelled import Kind
+
+DIM = 8
+
+
+def test_an_old_reference_counts_as_farther() -> None:
+    refs = np.array([[1, 0], [0.8, 0.6], [0, 1]], dtype=np.float32)
+    relevant = np.array([True, True, False])
+    x = np.array([[1.0, 0.0]])
+    # Alike, the nearest relevant reference is the first (similarity 1).
+    np.testing.assert_allclose(knn_similarity(x, refs, relevant, 1), [1.0 - 0.0])
+    # Aged to a quarter, it is nearer only as 0.25: the recent one (0.8) is the nearest now.
+    weights = np.array([0.25, 1.0, 1.0], dtype=np.float32)
+    np.testing.assert_allclose(knn_similarity(x, refs, relevant, 1, weights), [0.8 - 0.0])
+
+
+def _example(date: str, kind: Kind = Kind.JUDGED) -> Example:
+    return Example("t", True, None, 1.0, date, kind, date=date)
+
+
+def test_references_are_weighted_by_age_on_the_sides_asked() -> None:
+    examples = [
+        _example("2025-09-30"),
+        _example("2025-06-02"),  # 120 days older: half at a half-life of 120 days
+        _example("2025-09-30"),
+        _example("2025-06-02"),
+        _example(""),  # undated: counts in full
+        _example("2026-12-31", Kind.LIST),  # the list's year's end is no labelled date
+    ]
+    relevant = np.array([True, True, False, False, True, True])
+    assert encoder_stage.reference_weights(examples, relevant, DEFAULT_TRAINING) is None
+    config = dataclasses.replace(DEFAULT_TRAINING, neighbour_half_life=120.0)
+    got = encoder_stage.reference_weights(examples, relevant, config)
+    assert got is not None
+    # The newest labelled date is 2025-09-30; the list entry dated after it is not aged.
+    np.testing.assert_allclose(got, [1.0, 0.5, 1.0, 1.0, 1.0, 1.0])
+    both = dataclasses.replace(config, neighbour_sides="both")
+    got = encoder_stage.reference_weights(examples, relevant, both)
+    assert got is not None
+    np.testing.assert_allclose(got, [1.0, 0.5, 1.0, 0.5, 1.0, 1.0])
+
+
+def _clusters(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors in four noisy clusters, relevant around e0 and e2, others around e1
+    and e3: the neighbours and the regression each know part of it."""
+    centres = np.eye(DIM)[[0, 2, 1, 3]]
+    which = np.arange(n) % 4
+    x = centres[which] + 0.6 * rng.standard_normal((n, DIM))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x.astype(np.float32), which < 2
+
+
+def _world(n: int = 600) -> tuple[encoder_stage.HeadRows, np.ndarray, np.ndarray, list[np.ndarray]]:
+    rng = np.random.default_rng(11)
+    x, relevant = _clusters(rng, n)
+    # A TF-IDF opinion that knows something too.
+    tfidf = 1 / (1 + np.exp(-(1.2 * relevant - 0.6 + rng.standard_normal(n))))
+    folds = [np.arange(n) // 7 % 4 == f for f in range(4)]
+    return encoder_stage.HeadRows(np.arange(n), x), relevant, tfidf, folds
+
+
+def _fit(config: TrainingConfig) -> encoder_stage.Fitted:
+    rows, relevant, tfidf, folds = _world()
+    fitted = encoder_stage.fit_rows(
+        rows, relevant, tfidf, folds, np.ones(len(relevant), dtype=bool), 0.0, MINILM, config
+    )
+    assert fitted is not None
+    return fitted
+
+
+def test_the_stacked_blend_scores_as_the_regression_over_the_opinions() -> None:
+    """The head stores the regression's coefficients as a blend weight and a mix: its
+    score is a monotone function of the regression's own linear score on every row."""
+    from sklearn.linear_model import LogisticRegression
+
+    config = dataclasses.replace(DEFAULT_TRAINING, blend_stacked=True, min_scored=5)
+    fitted = _fit(config)
+    head = fitted.head
+    assert head.neighbours is not None and 0 < head.neighbours.mix < 1
+    rows, relevant, tfidf, folds = _world()
+    every = np.ones(len(relevant), dtype=bool)
+    lr = encoder_stage.head_out_of_fold(rows, relevant, folds, every, config.head_c)
+    knn = encoder_stage.neighbours_out_of_fold(rows, relevant, folds, every, [10])[10]
+
+    def z(v: np.ndarray) -> np.ndarray:
+        out: np.ndarray = (v - v.mean()) / v.std()
+        return out
+
+    features = np.column_stack([z(logit(tfidf)), z(lr), z(knn)])
+    clf = LogisticRegression(C=1e6, max_iter=1000).fit(features, relevant)
+    linear = clf.decision_function(features)
+    assert np.corrcoef(logit(fitted.score), linear)[0, 1] > 0.99999
+    # Not the grid's choice: the stacked weight is continuous, not one of the grid's.
+    grid = _fit(dataclasses.replace(config, blend_stacked=False)).head
+    assert head.weight not in DEFAULT_TRAINING.blend_weights
+    assert grid.weight in DEFAULT_TRAINING.blend_weights
+
+
+def test_aged_neighbours_are_stored_and_scored_alike(tmp_path: Path) -> None:
+    head = _fit(dataclasses.replace(DEFAULT_TRAINING, blend_weights=(0.0,), min_scored=5)).head
+    assert head.neighbours is not None
+    n = len(head.neighbours.references)
+    weights = np.linspace(0.2, 1.0, n).astype(np.float32)
+    neighbours = dataclasses.replace(head.neighbours, weights=weights)
+    aged = dataclasses.replace(head, neighbours=neighbours)
+    aged.save(tmp_path)
+    # A bot that reads version 2 would drop the weights silently: version 3 makes it refuse.
+    assert json.loads((tmp_path / HEAD_FILE).read_text())["format_version"] == 3
+    loaded = SecondOpinion.load(tmp_path)
+    assert loaded is not None and loaded.neighbours is not None
+    assert loaded.neighbours.weights is not None
+    x = _clusters(np.random.default_rng(3), 20)[0]
+    np.testing.assert_allclose(loaded.encoder_logit(x), aged.encoder_logit(x), rtol=1e-6)
+    assert not np.allclose(aged.encoder_logit(x), head.encoder_logit(x))
