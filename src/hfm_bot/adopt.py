@@ -192,12 +192,7 @@ def adopt(request: Request) -> Outcome:
     if pool is None:
         step(f"fetching the background from {', '.join(categories)}")
         pool = _fetch(request.sources.background(categories), request.sources.window)
-    sample = background.sample(_background_pool(pool, categories, entries, found), BACKGROUND_SIZE)
-    if not sample:
-        raise InputError(
-            f"no papers of {', '.join(categories)} from {request.sources.window.since} to "
-            f"{request.sources.window.until} for the background; widen the window (--since)"
-        )
+    sample = _background_sample(request, pool, categories, entries, found)
     draft = _draft(request, shape, categories, note)
     name = request.config_path.name
     with _staging(root) as staged:
@@ -242,6 +237,25 @@ def adopt(request: Request) -> Outcome:
         about=about,
         problems=tuple(f"{request.doc.origin}:{p.line_no}: {p.message}" for p in imported.problems),
     )
+
+
+def _background_sample(
+    request: Request,
+    pool: list[Paper],
+    categories: tuple[str, ...],
+    entries: Sequence[Entry],
+    found: Sequence[Paper],
+) -> list[Paper]:
+    """The background the first model contrasts the list with: the window's papers of the
+    chosen categories that the list does not hold. None is an input error (a window too
+    short or categories too rare), said before anything is written."""
+    sample = background.sample(_background_pool(pool, categories, entries, found), BACKGROUND_SIZE)
+    if not sample:
+        raise InputError(
+            f"no papers of {', '.join(categories)} from {request.sources.window.since} to "
+            f"{request.sources.window.until} for the background; widen the window (--since)"
+        )
+    return sample
 
 
 def _draft(
