@@ -4,8 +4,9 @@ protocols from one run of the slow part.
 Leave one day out and forward both spend most of their time in the TF-IDF stage (the
 training folds, the 40 leave-one-day-out folds, one training per forward block). The levers
 here change only what comes after it (the encoder head, its neighbours, the blend and the
-threshold), so the TF-IDF stage is fitted once per protocol and kept in ``--work``
-(keyed by the inputs and the recipe's TF-IDF fields); each variant then runs exactly the
+threshold), so the TF-IDF stage is fitted once per protocol and kept in memory for the
+run (keyed by the inputs and the recipe's TF-IDF fields: give every variant to one run);
+each variant then runs exactly the
 code of ``hfm-bot train`` after it (:func:`hfm_bot.classifier.training.with_encoder_stage`)
 and of ``hfm-bot evaluate`` (:func:`hfm_bot.classifier.evaluation.blended_stages`,
 :func:`hfm_bot.classifier.forward.evaluate`), so the ``base`` variant gives
@@ -28,7 +29,6 @@ import ast
 import dataclasses
 import hashlib
 import json
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -67,19 +67,18 @@ def tfidf_key(data: TrainingData, config: TrainingConfig, what: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:16]
 
 
-def kept(path: Path, make: Any) -> Any:
-    """``make()``'s result, pickled at ``path`` the first time."""
-    if path.exists():
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    start = time.perf_counter()
-    value = make()
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    print(f"  fitted {path.name} in {time.perf_counter() - start:.0f} s", flush=True)
-    return value
+_FITS: dict[str, Any] = {}
+"""The TF-IDF fits of this run, by key. Kept in memory, not on disk: a fit holds a model,
+and the project never loads a model from a pickle (pass every variant to one run)."""
+
+
+def kept(key: str, make: Any) -> Any:
+    """``make()``'s result, computed the first time ``key`` is asked for in this run."""
+    if key not in _FITS:
+        start = time.perf_counter()
+        _FITS[key] = make()
+        print(f"  fitted {key} in {time.perf_counter() - start:.0f} s", flush=True)
+    return _FITS[key]
 
 
 def parse_variant(text: str) -> tuple[str, dict[str, Any]]:
@@ -142,11 +141,11 @@ def loo(
     weighted = weighted_by_age(data, cfg.label_half_life)
     key = tfidf_key(data, cfg, "loo")
     fit = kept(
-        work / f"tfidf-train-{key}.pkl",
+        f"tfidf-train-{key}",
         lambda: training.train_tfidf(weighted, labels, rule, cfg),
     )
     m, oof, folds = kept(
-        work / f"tfidf-loo-{key}.pkl",
+        f"tfidf-loo-{key}",
         lambda: evaluation.leave_one_day_out(data, labels, title_rule=rule, config=cfg),
     )
     trained = training.with_encoder_stage(weighted, fit, enc, cache, cfg)
@@ -185,7 +184,7 @@ def forward_runs(
         newest = max(ex.date for ex in past.examples if ex.date)
         key = tfidf_key(past, cfg, f"forward-{newest}-{len(past.examples)}")
         tf = kept(
-            args.work / f"tfidf-fwd-{key}.pkl",
+            f"tfidf-fwd-{key}",
             lambda: training.train_tfidf(weighted, labels, rule, cfg),
         )
         trained = training.with_encoder_stage(weighted, tf, enc, cache, cfg)
