@@ -51,7 +51,7 @@ from benchmarks import forward as bench  # the policies, their cut and their fil
 AFTER_TFIDF = {
     "head_c", "shortlist_recall", "min_scored", "blend_weights", "neighbour_ks",
     "neighbour_mixes", "threshold_recent_days", "neighbour_half_life", "neighbour_sides",
-    "blend_stacked", "threshold_lower_of_both",
+    "threshold_lower_of_both",
 }  # fmt: skip
 """Recipe fields read only after the TF-IDF stage (its threshold aside: the TF-IDF model's
 own threshold is the fallback when the encoder cannot run, and no figure here reads it)."""

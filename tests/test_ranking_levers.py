@@ -12,7 +12,7 @@ import numpy as np
 
 from hfm_bot.classifier import encoder_stage
 from hfm_bot.classifier.encoder import MINILM
-from hfm_bot.classifier.head import HEAD_FILE, SecondOpinion, knn_similarity, logit
+from hfm_bot.classifier.head import HEAD_FILE, SecondOpinion, knn_similarity
 from hfm_bot.classifier.recipe import DEFAULT_TRAINING, TrainingConfig
 from hfm_bot.classifier.training_data import Example
 from hfm_bot.labelled import Kind
@@ -83,34 +83,6 @@ def _fit(config: TrainingConfig) -> encoder_stage.Fitted:
     )
     assert fitted is not None
     return fitted
-
-
-def test_the_stacked_blend_scores_as_the_regression_over_the_opinions() -> None:
-    """The head stores the regression's coefficients as a blend weight and a mix: its
-    score is a monotone function of the regression's own linear score on every row."""
-    from sklearn.linear_model import LogisticRegression
-
-    config = dataclasses.replace(DEFAULT_TRAINING, blend_stacked=True, min_scored=5)
-    fitted = _fit(config)
-    head = fitted.head
-    assert head.neighbours is not None and 0 < head.neighbours.mix < 1
-    rows, relevant, tfidf, folds = _world()
-    every = np.ones(len(relevant), dtype=bool)
-    lr = encoder_stage.head_out_of_fold(rows, relevant, folds, every, config.head_c)
-    knn = encoder_stage.neighbours_out_of_fold(rows, relevant, folds, every, [10])[10]
-
-    def z(v: np.ndarray) -> np.ndarray:
-        out: np.ndarray = (v - v.mean()) / v.std()
-        return out
-
-    features = np.column_stack([z(logit(tfidf)), z(lr), z(knn)])
-    clf = LogisticRegression(C=1e6, max_iter=1000).fit(features, relevant)
-    linear = clf.decision_function(features)
-    assert np.corrcoef(logit(fitted.score), linear)[0, 1] > 0.99999
-    # Not the grid's choice: the stacked weight is continuous, not one of the grid's.
-    grid = _fit(dataclasses.replace(config, blend_stacked=False)).head
-    assert head.weight not in DEFAULT_TRAINING.blend_weights
-    assert grid.weight in DEFAULT_TRAINING.blend_weights
 
 
 def test_aged_neighbours_are_stored_and_scored_alike(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -279,21 +279,6 @@ def fit_rows(
             best = (f1, neighbours, weight, threshold)
     assert best is not None
     _, neighbours, weight, raw_threshold = best
-    if config.blend_stacked:
-        stacked = _stacked(
-            y, tl[judged & scored], lr, knn, basis, judged & scored, spread, config,
-            lambda k, mix: Neighbours(
-                as_stored(rows.embeddings[train]), relevant[train], k, mix, *spread(lr),
-                *spread(knn[k]), None if rows.weights is None else rows.weights[train],
-            ),
-        )  # fmt: skip
-        if stacked is not None:
-            neighbours, weight = stacked
-            enc = lr if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
-            trial = _head(spec, np.zeros(1), 0.0, weight, (*spread(tl), *spread(enc)), floor, 0.5)
-            raw_threshold = best_f1_threshold(
-                y, trial.blend(tfidf_oof[judged & scored], enc[judged & scored])
-            )
     enc = lr if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
     stats = (*spread(tl), *spread(enc))
     tfidf_judged, enc_judged = tfidf_oof[judged & scored], enc[judged & scored]
@@ -305,51 +290,6 @@ def fit_rows(
     score = np.full(len(relevant), np.nan)
     score[scored] = head.blend(tfidf_oof[scored], enc[scored])
     return Fitted(head, score)
-
-
-def _stacked(
-    y: BoolArray,
-    tfidf_logit: FloatArray,
-    lr: FloatArray,
-    knn: dict[int, FloatArray],
-    basis: BoolArray,
-    rows: BoolArray,
-    spread: Callable[[FloatArray], tuple[float, float]],
-    config: TrainingConfig,
-    make: Callable[[int, float], Neighbours],
-) -> tuple[Neighbours | None, float] | None:
-    """The blend as a logistic regression over the opinions' z-scores on the judged rows
-    (``rows``; ``y`` their verdicts, ``tfidf_logit`` their TF-IDF logits): the TF-IDF
-    stage's, the head's regression's and, with neighbours, their similarity's (the first
-    k of the recipe), each zero where the encoder did not read the paper, as the blend
-    has it. Its coefficients are a blend weight and a mix in the stored head's own form
-    (the Platt scaling after it restores the scale), so a stacked head is stored and scored
-    as any other. None when the encoder's coefficients are not positive (then the grid's
-    choice stands). Log-loss on every judged row, where the grid's F1 reads only the
-    rows near one threshold: a steadier choice, if not always a better F1."""
-    from sklearn.linear_model import LogisticRegression
-
-    def z(v: FloatArray) -> FloatArray:
-        mean, std = spread(v)
-        out: FloatArray = np.nan_to_num((v - mean) / std, nan=0.0)
-        return out
-
-    mt, st = float(tfidf_logit.mean()), float(tfidf_logit.std() or 1.0)
-    columns = [(tfidf_logit - mt) / st, z(lr)[rows]]
-    k = config.neighbour_ks[0] if config.neighbour_ks and config.neighbour_mixes else None
-    if k is not None:
-        columns.append(z(knn[k])[rows])
-    clf = LogisticRegression(C=1e6, max_iter=1000).fit(np.column_stack(columns), y)
-    a, b, *c = (float(v) for v in clf.coef_[0])
-    c_k = max(c[0], 0.0) if c else 0.0
-    b = max(b, 0.0)
-    if a <= 0 or b + c_k <= 0:
-        return None
-    mix = c_k / (b + c_k)
-    neighbours = make(k, mix) if k is not None and mix > 0 else None
-    enc = z(lr) if neighbours is None else neighbours.mixed(lr, knn[neighbours.k])
-    encoder_std = spread(enc)[1]
-    return neighbours, a / (a + (b + c_k) * encoder_std)
 
 
 def _best_blend(

@@ -315,10 +315,6 @@ class TrainingConfig:
     neighbour_sides: str = "relevant"
     """Which references :attr:`neighbour_half_life` ages: ``relevant`` (the kept papers
     only) or ``both``."""
-    blend_stacked: bool = False
-    """The blend's weights (the TF-IDF opinion's, and the neighbours' mix) from a logistic
-    regression over the opinions' z-scores on the judged days' out-of-fold rows, instead of
-    the grids' best F1. Measured in ``benchmarks/results/forward.md``."""
     encoder_tokens: int | None = None
     """The most wordpieces the sentence encoder reads of a paper; None: the encoder's own cut
     (256). It is part of the encoder's spec stored with the model, so scoring reads as far as
