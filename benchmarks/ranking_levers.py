@@ -31,13 +31,15 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from hfm_bot import config as config_file
 from hfm_bot.classifier import embeddings, encoder, evaluation, forward, training
+from hfm_bot.classifier.model import TitleRule
 from hfm_bot.classifier.recipe import TrainingConfig
 from hfm_bot.classifier.training_data import TrainingData, weighted_by_age
 from hfm_bot.classifier.two_stage import Classifier
@@ -67,18 +69,20 @@ def tfidf_key(data: TrainingData, config: TrainingConfig, what: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:16]
 
 
-_FITS: dict[str, Any] = {}
+T = TypeVar("T")
+
+_FITS: dict[str, object] = {}
 """The TF-IDF fits of this run, by key. Kept in memory, not on disk: a fit holds a model,
 and the project never loads a model from a pickle (pass every variant to one run)."""
 
 
-def kept(key: str, make: Any) -> Any:
+def kept(key: str, make: Callable[[], T]) -> T:
     """``make()``'s result, computed the first time ``key`` is asked for in this run."""
     if key not in _FITS:
         start = time.perf_counter()
         _FITS[key] = make()
         print(f"  fitted {key} in {time.perf_counter() - start:.0f} s", flush=True)
-    return _FITS[key]
+    return cast(T, _FITS[key])
 
 
 def parse_variant(text: str) -> tuple[str, dict[str, Any]]:
@@ -132,7 +136,7 @@ def main() -> None:
 def loo(
     data: TrainingData,
     labels: list[str],
-    rule: Any,
+    rule: TitleRule | None,
     cfg: TrainingConfig,
     enc: encoder.Encoder,
     cache: embeddings.EmbeddingCache,
@@ -170,7 +174,7 @@ def loo(
 def forward_runs(
     data: TrainingData,
     labels: list[str],
-    rule: Any,
+    rule: TitleRule | None,
     cfg: TrainingConfig,
     enc: encoder.Encoder,
     cache: embeddings.EmbeddingCache,
