@@ -132,6 +132,7 @@ class Night:
 
 
 RULES = {
+    "cap2": "night share + defining words, the cap drafted at 2x the window's nights, an init per day",
     "phrases": "defining words and phrases (supported, strong) + night share, an init per day",
     "phrases-one-init": "defining words and phrases + night share, one init until 2025-11-17",
     "defterms": "defining-words gate + night share (the default), cap drafted, an init per day",
@@ -152,7 +153,9 @@ records this session's nights: the default cold start of a new list since the co
 from the window's flux); ``--rule contrast-one-init`` the same rule's later days dry-run on the
 2025-11-18 init (``--reuse-init``), when an init per day did not fit in the session.
 ``--rule phrases`` (and ``phrases-one-init``): the defining words learnt with two-word phrases,
-a higher support and the cover stopped at a weak term (``ColdStart.terms_*``)."""
+a higher support and the cover stopped at a weak term (``ColdStart.terms_*``). ``--rule cap2``:
+the same, with the PR's cap drafted by init at 2 times the window's nights (was 1.5:
+``ColdStart.cap_margin``)."""
 
 
 def _origin(slug: str) -> str:

@@ -461,7 +461,9 @@ def test_the_drafted_pr_cap_follows_the_lists_nightly_flux(tmp_path: Path) -> No
     path.write_text((REPO / "hfm-bot.toml").read_text(encoding="utf-8"), encoding="utf-8")
     settings = config.load(path)
     busy = adopt.pr_cap(settings, adopt.Flux((40, 60, 50), "the list's scope counts"))
-    assert busy.max_entries == 75  # 1.5 x 50
+    assert busy.max_entries == 100  # 2 x 50, the ceiling
+    steady = adopt.pr_cap(settings, adopt.Flux((20, 25, 21), "the list's scope counts"))
+    assert steady.max_entries == 44  # 2 x 22, above the floor of 30
     assert busy.per_night == pytest.approx(50.0)
     assert "(40, 60, 50) the list's scope counts 50.0 papers a night" in busy.note
     assert adopt.pr_cap(settings, adopt.Flux((2, 5, 3), "x")).max_entries == 30

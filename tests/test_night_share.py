@@ -303,7 +303,8 @@ def test_a_contrast_scope_saves_its_background_and_both_bars(tmp_path: Path) -> 
 
 def test_the_pr_cap_follows_the_nightly_flux_within_its_bounds() -> None:
     assert night_share.pr_cap(10.0, (30, 100)) == 30
-    assert night_share.pr_cap(40.0, (30, 100)) == 60
+    assert night_share.pr_cap(40.0, (30, 100)) == 80
+    assert night_share.pr_cap(20.0, (30, 100), margin=1.5) == 30
     assert night_share.pr_cap(40.1, (30, 100), margin=1.0) == 41
     assert night_share.pr_cap(500.0, (30, 100)) == 100
     with pytest.raises(ValueError, match="bounds"):

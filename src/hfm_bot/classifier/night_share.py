@@ -263,11 +263,12 @@ def contrast_scope(
     return ListScope(plain.entries, k, level, quantile, bg, background_k, both)
 
 
-def pr_cap(per_night: float, bounds: tuple[int, int], margin: float = 1.5) -> int:
+def pr_cap(per_night: float, bounds: tuple[int, int], margin: float = 2.0) -> int:
     """The PR's cap for a list whose rule proposes ``per_night`` papers on an average night:
-    ``margin`` times that, so a busy night (the measured lists' relevant papers varied 1.7
-    times from night to night) is not held back, within ``bounds``. A cap under the nightly
-    flux makes a backlog that never clears."""
+    ``margin`` times that, so a busy night is not held back (on the dev days a night's
+    relevant papers reached twice its 3 previous nights' mean one time in ten: see
+    :attr:`hfm_bot.classifier.recipe.ColdStart.cap_margin`), within ``bounds``. A cap under the
+    nightly flux makes a backlog that never clears."""
     low, high = bounds
     if not 1 <= low <= high:
         raise ValueError(f"cap bounds must satisfy 1 <= low <= high, got {bounds}")
