@@ -132,7 +132,7 @@ class Night:
 
 
 RULES = {
-    "cap2": "night share + defining words, the cap drafted at 2x the window's nights, an init per day",
+    "cap2": "words and phrases gate + night share, cap drafted at 2x the window, an init per day",
     "phrases": "defining words and phrases (supported, strong) + night share, an init per day",
     "phrases-one-init": "defining words and phrases + night share, one init until 2025-11-17",
     "defterms": "defining-words gate + night share (the default), cap drafted, an init per day",
