@@ -1,8 +1,9 @@
 """Any awesome list: entries of every common shape read, new ones written in the list's style.
 
-The real lists are the three of ``tests/fixtures/lists/`` (each with its configuration under
-``benchmarks/lists/``, and a person's count in its ``COUNT.md``) and the healthcare list; the
-small synthetic lists here each hold one shape the real ones do not.
+The real lists are three of ``tests/fixtures/lists/`` (each with its configuration under
+``benchmarks/lists/``, and a person's count in its ``COUNT.md``), the healthcare list, and a
+list of field blocks (``protein-contactmap``, read and written only); the small synthetic
+lists here each hold one shape the real ones do not.
 """
 
 from __future__ import annotations
@@ -905,3 +906,78 @@ def test_an_entry_that_links_only_its_code_is_written_back() -> None:
     values = Values(title="T", paper=None, venue="V")
     with pytest.raises(MissingField):  # neither paper nor code: no entry to write
         fill(style.template(False), values)
+
+
+# ---------------------------------------------------------------- a list of field blocks
+
+
+def test_a_list_of_field_blocks_reads_each_paper_field_and_writes_beside_the_blocks() -> None:
+    """A real list that gives each tool a ``<details>`` block of field bullets
+    (``- **Paper:** [Title](url) (Nature, 2021)``, ``- **Code:** ...``, ``- **Docs:**
+    [Read more →](docs/x)``): each paper field is an entry titled by its link, with the venue
+    and year after it; the other fields are neither entries nor unreadable lines; a new paper
+    is written in the same shape, in its own place beside the blocks, not inside one."""
+    path = LISTS / "protein-contactmap" / "README.md"
+    doc = awesome_list.load(path)
+    assert doc.render().encode("utf-8") == path.read_bytes()
+    assert len(doc.entries) == 47
+    assert not any(e.title.rstrip(":").casefold() in {"paper", "docs", "code"} for e in doc.entries)
+    alphafold = next(e for e in doc.entries if e.line_no == 61)
+    assert (alphafold.title, alphafold.venue, alphafold.date) == (
+        "Highly accurate protein structure prediction with AlphaFold",
+        "Nature",
+        "2021",
+    )
+    assert alphafold.paper_url == "https://www.nature.com/articles/s41586-021-03819-2"
+    # A paper on a host the parser does not know is still the paper field's paper.
+    assert next(e for e in doc.entries if e.line_no == 394).title.startswith("Phanto-IDP")
+    # What is left unreadable has no link at all ("- **For IDR**", "- Code: https://...").
+    assert [p.line_no for p in doc.problems][-2:] == [671, 673]
+    assert len(doc.problems) == 14
+    assert style_check.check(doc).matched >= 39  # of 47: the rest in benchmarks/list_styles.py
+
+    line, after = _add(doc, "Single structure prediction")
+    assert line == (
+        "- **Paper:** [Sparse experts for everyone](https://arxiv.org/abs/2510.04321) (arxiv, 2025)"
+    )
+    lines = after.render().split("\n")
+    at = lines.index(line)
+    assert lines[at + 1 : at + 4] == ["", "<details>", "<summary>AlphaFold2</summary>"]
+    assert after.render().replace(line + "\n\n", "", 1) == doc.render()  # only lines added
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "venue"),
+    [
+        (
+            "- **Paper**: [A study of X](https://arxiv.org/abs/2501.00001) (ICML, 2024)",
+            "A study of X",
+            "ICML",
+        ),
+        ("- Paper: [A study of X](https://arxiv.org/abs/2501.00001)", "A study of X", None),
+        ("- ChatGPT: a study [paper](https://arxiv.org/abs/2501.00001)", "ChatGPT: a study", None),
+    ],
+)
+def test_a_paper_field_label_opens_a_linked_title(line: str, title: str, venue: str | None) -> None:
+    """``**Paper:**`` (or ``Paper:``) before a linked title is the field's label and the link
+    text the title; a title of its own that opens with a name and a colon stays whole."""
+    doc = awesome_list.parse(f"# L\n\n## S\n\n{line}\n")
+    (entry,) = doc.entries
+    assert (entry.title, entry.venue) == (title, venue)
+    assert doc.render() == f"# L\n\n## S\n\n{line}\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- **Code:** [repo](https://github.com/a/b)",
+        "- **Docs:** [Read more →](docs/x/)",
+        "- __Web server:__ [site](https://example.org)",
+        "- **Approach:** DL",
+        "- **Code:** https://github.com/a/b",
+    ],
+)
+def test_other_fields_are_neither_entries_nor_unreadable(line: str) -> None:
+    doc = awesome_list.parse(f"# L\n\n## S\n\n{line}\n")
+    assert doc.entries == () or list(doc.entries) == []
+    assert list(doc.problems) == []

@@ -21,10 +21,12 @@ from rapidfuzz import fuzz, process
 
 from hfm_bot import list_style
 from hfm_bot.entry_syntax import (
+    PAPER_LABELS,
     Column,
     LinkToken,
     code_link,
     column_roles,
+    field_label,
     is_date,
     is_label,
     is_paper_table,
@@ -37,6 +39,7 @@ from hfm_bot.entry_syntax import (
     split_row,
     star_repo,
     tail_date,
+    tail_venue,
     undecorate,
     unescape_markdown,
 )
@@ -620,6 +623,10 @@ def _place(
             lines.append("")
     if group:
         index = _position(doc, group, items[0], style.order)
+        before = any(e.line_no - 1 == index for e in group)
+        outside = _outside_block(doc, index, before)
+        if outside != index:  # beside the block, a blank line between, not inside it
+            return outside, [*lines, ""] if before else ["", *lines]
         lines = _count_on(lines, group, index)
         if lines and lines[-1] == "" and not any(e.line_no - 1 == index for e in group):
             # After an entry rather than before one: the blank line separates it first.
@@ -669,6 +676,29 @@ def _position(doc: AwesomeList, group: list[Entry], item: NewEntry, order: list_
     return block[0].line_no - 1
 
 
+def _outside_block(doc: AwesomeList, index: int, before: bool) -> int:
+    """``index``, or, when it falls inside a ``<details>`` block, the line that opens the
+    block (``before`` an entry) or the one past its ``</details>``: a list that gives each
+    tool its own folded block (its name, then its paper, code and docs as fields) must not
+    get a new paper inside another tool's block."""
+    opened = None
+    for i in range(index - 1, -1, -1):
+        line = doc.lines[i].strip().lower()
+        if line.startswith("</details"):
+            return index
+        if line.startswith("<details"):
+            opened = i
+            break
+    if opened is None:
+        return index
+    if before:
+        return opened
+    for i in range(index, len(doc.lines)):
+        if doc.lines[i].strip().lower().startswith("</details"):
+            return i + 1
+    return index
+
+
 def _after(doc: AwesomeList, entry: Entry) -> int:
     """The line index just past an entry and the lines that belong to it (its nested
     bullets and continuation lines, more indented than it)."""
@@ -714,7 +744,8 @@ def _bullet_entry(
         urls.insert(0, parts.title_url)
     keys = keys_from(parts.title, urls)
     paper_url = found.paper_url(parts)
-    labelled = any(is_label(t) for t in links)
+    field = field_label(parts.title_open)
+    labelled = any(is_label(t) for t in links) or (field is not None and field[0] in PAPER_LABELS)
     papered = bool(keys.arxiv_id or keys.doi) or (paper_url is not None and found.paper is not None)
     if not labelled and not papered:
         return Problem(line_no, "list item with a link but no paper link", section)
@@ -723,6 +754,9 @@ def _bullet_entry(
     venue = next((p.text.strip() for p in parts.prefixes if not is_date(p.text)), None)
     venue = venue or label_venue(parts, found)
     date = next((p.text.strip() for p in parts.prefixes if is_date(p.text)), tail_date(parts))
+    after = tail_venue(parts) if venue is None and date is None else None
+    if after is not None:
+        venue, date = after
     return Entry(
         line_no=line_no,
         raw=raw,
@@ -1019,7 +1053,7 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
             continue
         elif found is None:
             has_link = any(t.url and not t.url.startswith("#") for _, _, t in links_in(item))
-            if not has_link:
+            if not has_link and field_label(item) is None:  # ``**Approach:** DL``: a field
                 message = "empty list item" if not item.strip() else "list item without a link"
                 yield Problem(i + 1, message, sec.title)
         else:

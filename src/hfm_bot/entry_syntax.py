@@ -79,6 +79,53 @@ LABEL_WORDS = (
 """Short words that name a link rather than a paper: a ``[Code](u)`` at the title's place is a
 link label, a ``[MedSAM](u)`` there is a linked title."""
 
+FIELD_NAMES = (LABEL_WORDS - PAPER_LABELS) | frozenset(
+    (
+        "docs",
+        "documentation",
+        "web server",
+        "server",
+        "approach",
+        "method",
+        "authors",
+        "author",
+        "venue",
+        "year",
+        "date",
+        "note",
+        "notes",
+        "summary",
+        "tl;dr",
+        "tldr",
+        "keywords",
+        "tags",
+        "status",
+        "license",
+    )
+)
+"""Names of a bullet's field other than the paper (``- **Code:** https://...``, ``- **Docs:**
+[Read more](docs/x)``): lists that describe each paper as a block of fields write one such line
+per field, and none of them is a paper entry of its own."""
+_FIELD_RE = re.compile(r"(\*\*|__)([^*_:\[\]\n]{1,30}?)(?::\1|\1\s?:)[ \t]*")
+"""A field label opening a bullet: ``**Paper:** ``, ``**Paper**: ``, ``__Code:__ ``."""
+_PLAIN_FIELD_RE = re.compile(r"([A-Za-z]+):[ \t]+")
+"""An undecorated one: ``Paper: `` (read only for the paper's own labels: a title may well
+open with a name and a colon)."""
+
+
+def field_label(body: str) -> tuple[str, int] | None:
+    """(the field's name, where its label ends) when a bullet's text opens with a bold field
+    label (``**Paper:** [Title](url) (Nature, 2021)``: the paper field of a block that
+    describes a tool by its paper, code and docs); None otherwise."""
+    m = _FIELD_RE.match(body)
+    if m is not None:
+        return m.group(2).strip().casefold(), m.end()
+    plain = _PLAIN_FIELD_RE.match(body)  # ``Paper: [Title](url)``: only a paper's own label
+    if plain is not None and plain.group(1).casefold() in PAPER_LABELS:
+        return plain.group(1).casefold(), plain.end()
+    return None
+
+
 _CODE_HOST_RE = re.compile(
     r"^https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s?#]+", re.I
 )
@@ -271,11 +318,17 @@ def parse_bullet(line: str) -> BulletParts | None:
                 break
         else:
             break
-    # A linked title: the first link, right after the prefixes (decoration aside), not a label.
+    # A linked title: the first link, right after the prefixes (decoration aside) or a paper
+    # field's label (``**Paper:** [Title](url)``, kept in the title's opening), not a label.
     head = body[pos:first_link]
     _, end, token = found[0]
     title_url: str | None = None
-    if head.strip(" *_") == "" and not is_label(token) and token.shape is Shape.SINGLE:
+    field = field_label(head)
+    if field is not None and field[0] in FIELD_NAMES:
+        return None  # ``**Code:** [repo](url)``: a field of a paper, not one
+    paper_field = field is not None and field[0] in PAPER_LABELS and head[field[1] :] == ""
+    bare = head.strip(" *_") == "" or paper_field
+    if bare and not is_label(token) and token.shape is Shape.SINGLE:
         close_deco = re.match(r"[*_]*", body[end:])
         close_end = end + (close_deco.end() if close_deco else 0)
         inner = token.raw[1 : token.raw.rindex("](")]
@@ -416,7 +469,10 @@ def roles(parts: BulletParts) -> Roles:
     title_is_paper = paper is None and parts.title_url is not None
     if paper is None and not title_is_paper:
         rest = tuple(t for t in usable if t is not code)
-        paper = paper_link(rest) or next((t for t in rest if t.word not in LABEL_WORDS), None)
+        # A lone link named for no resource, to somewhere else: a relative link
+        # (``[Foundations](papers/00.md)``) is a page of the list's own repository.
+        named = (t for t in rest if t.word not in LABEL_WORDS and _ABSOLUTE_RE.match(t.url))
+        paper = paper_link(rest) or next(named, None)
     if code is None:
         code = code_link(tuple(t for t in usable if t is not paper))
     if code is None:  # a stars badge that links its repository
@@ -431,6 +487,8 @@ def roles(parts: BulletParts) -> Roles:
     return Roles(paper, title_is_paper, code)
 
 
+_ABSOLUTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+"""A URL with a scheme (``https:``, ``doi:``), not a path inside the list's repository."""
 _TAIL_DATE_RE = re.compile(r"^[\s,;:|–—-]*\(?(\d{4}(?:([./-])\d{1,2}(?:\2\d{1,2})?)?)\)?\s*$")
 
 
@@ -450,6 +508,20 @@ def tail_date(parts: BulletParts) -> str | None:
         return None
     m = _TAIL_DATE_RE.match(parts.separators[-1])
     return m.group(1) if m else None
+
+
+_TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s*\)")
+"""A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
+
+
+def tail_venue(parts: BulletParts) -> tuple[str, str] | None:
+    """(venue, year) written in brackets after the title or the last link (``(Nature,
+    2021)``), which lists that describe a paper by a field line write; None without one."""
+    tail = parts.separators[-1] if parts.links else parts.gap
+    m = _TAIL_VENUE_RE.match(tail)
+    if m is None or not 1900 <= int(m.group(2)) <= 2100:
+        return None
+    return m.group(1), m.group(2)
 
 
 def repo_of(url: str | None) -> tuple[str, str] | None:

@@ -33,6 +33,7 @@ from hfm_bot.entry_syntax import (
     split_row,
     star_repo,
     tail_date,
+    tail_venue,
     venue_date,
 )
 from hfm_bot.list_entry import Entry, Kind
@@ -315,9 +316,13 @@ def bullet_template(parts: BulletParts) -> Template:
         label_venue(parts, found) if not any(not is_date(p.text) for p in parts.prefixes) else None
     )
     date = tail_date(parts)
+    tail_values = [(date, Slot(Field.DATE))] if date else []
+    after_venue = tail_venue(parts) if not date and not venue and not parts.prefixes else None
+    if after_venue is not None:  # ``(Nature, 2021)`` after the title or the links
+        tail_values = [(after_venue[0], Slot(Field.VENUE)), (after_venue[1], Slot(Field.DATE))]
     for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
-        if date and k == len(parts.links) - 1:
-            after_parts = _split(after, [(date, Slot(Field.DATE))])
+        if tail_values and k == len(parts.links) - 1:
+            after_parts = _split(after, tail_values)
         else:
             after_parts = (after,)
         if link is paper:
@@ -342,7 +347,7 @@ def bullet_template(parts: BulletParts) -> Template:
         leading = after
         tail = after_parts
     if not parts.links:
-        tail = (parts.gap,)
+        tail = _split(parts.gap, tail_values) if after_venue else (parts.gap,)
     segments.append(Segment(Role.TAIL, _merge(list(tail))))
     return Template(tuple(segments))
 
