@@ -981,3 +981,31 @@ def test_other_fields_are_neither_entries_nor_unreadable(line: str) -> None:
     doc = awesome_list.parse(f"# L\n\n## S\n\n{line}\n")
     assert doc.entries == () or list(doc.entries) == []
     assert list(doc.problems) == []
+
+
+def test_a_paper_column_after_the_title_column_links_the_paper() -> None:
+    """``| Time | Title | Venue | Paper | Code |`` with ``[link]`` in both link columns (a real
+    list's shape): "Paper" there is the paper's link, not a second title, so the code column
+    keeps the code and a new row puts each link in its own column."""
+    text = (
+        "# L\n\n## Papers\n\n"
+        "| Time | Title | Venue | Paper | Code |\n"
+        "| --- | --- | :---: | :---: | :---: |\n"
+        "| 2025.04 | **Efficient Reasoning Models** | arXiv'25 | [link](https://arxiv.org/pdf/2504.10903)"
+        " | [link](https://github.com/a/efficient) |\n"
+        "| 2025.03 | **Stop Overthinking** | arXiv'25 | [link](https://arxiv.org/pdf/2503.16419)"
+        " | - |\n"
+        "| 2025.03 | **Reasoning Economy** | ACL'25 | [link](https://arxiv.org/abs/2503.24377)"
+        " | [link](https://github.com/b/economy) |\n"
+    )
+    doc = awesome_list.parse(text)
+    first = doc.entries[0]
+    assert (first.paper_url, first.code_url) == (
+        "https://arxiv.org/pdf/2504.10903",
+        "https://github.com/a/efficient",
+    )
+    assert style_check.check(doc).matched == 3
+    line, _ = _add(doc, "Papers")
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[3] == "[link](https://arxiv.org/abs/2510.04321)"
+    assert cells[4] == "[link](https://github.com/someone/sparse)"

@@ -582,6 +582,8 @@ _COLUMN_WORDS: tuple[tuple[Column, re.Pattern[str]], ...] = (
     ),
     (Column.LINK, re.compile(r"\b(link|links|pdf|url|arxiv)\b|链接", re.I)),
 )
+_PAPER_COLUMN_RE = re.compile(r"\b(paper|papers|article)\b|论文", re.I)
+"""A "Paper" column after the title column: it links the paper."""
 _SEP_CELL_RE = re.compile(r"^\s*:?-{1,}:?\s*$")
 
 
@@ -625,6 +627,8 @@ def column_roles(header: tuple[str, ...]) -> tuple[Column, ...]:
     for cell in header:
         text = re.sub(r"<[^>]+>|[*_`]", " ", cell)
         role = next((c for c, p in _COLUMN_WORDS if p.search(text)), Column.OTHER)
+        if role is Column.TITLE and role in roles and _PAPER_COLUMN_RE.search(text):
+            role = Column.LINK  # "| Title | Venue | Paper | Code |": the paper's link
         if role in roles and role is not Column.LINK:
             role = Column.OTHER
         roles.append(role)
