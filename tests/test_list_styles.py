@@ -1009,3 +1009,25 @@ def test_a_paper_column_after_the_title_column_links_the_paper() -> None:
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells[3] == "[link](https://arxiv.org/abs/2510.04321)"
     assert cells[4] == "[link](https://github.com/someone/sparse)"
+
+
+def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
+    """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
+    the entry's date, the description its own words; a new entry is written with its own
+    year and no description, never another paper's, and each entry reads back whole."""
+    text = (
+        "# L\n\n## Lightweight architectures\n\n"
+        "- [Hydra](https://arxiv.org/abs/2203.13652) (2022) - Competing convolutional kernels"
+        " for fast time-series classification. `[📄 paper] [⚡ efficient]`\n"
+        "- [MultiROCKET](https://arxiv.org/abs/2102.00457) (2021) - Extends ROCKET with"
+        " multiple pooling operators. `[📄 paper] [💻 code]`\n"
+        "- [MiniROCKET](https://arxiv.org/abs/2012.08791) (2020) - A faster deterministic"
+        " ROCKET variant. `[📄 paper]`\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [e.date for e in doc.entries] == ["2022", "2021", "2020"]
+    assert [e.title for e in doc.entries] == ["Hydra", "MultiROCKET", "MiniROCKET"]
+    assert style_check.check(doc).matched == 3
+    line, after = _add(doc, "Lightweight architectures")
+    assert line == "- [Sparse experts for everyone](https://arxiv.org/abs/2510.04321) (2025)"
+    assert after.render().replace(line + "\n", "", 1) == text

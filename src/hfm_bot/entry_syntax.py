@@ -503,10 +503,11 @@ def label_venue(parts: BulletParts, found: Roles) -> str | None:
 
 
 def tail_date(parts: BulletParts) -> str | None:
-    """A date written after the links (``…](u), 2025-6-16``)."""
-    if not parts.separators:
+    """A date written after the links (``…](u), 2025-6-16``) or a linked title (``](u)
+    (2021) - a description``)."""
+    if not parts.separators and not parts.title_url:
         return None
-    m = _TAIL_DATE_RE.match(parts.separators[-1])
+    m = _TAIL_DATE_RE.match(tail_split(parts)[0])
     return m.group(1) if m else None
 
 
@@ -514,10 +515,27 @@ _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s
 """A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
 
 
+_FREE_RE = re.compile(r"[\s\-–—:;,|]*[^\W\d_]")
+"""Where an entry's own words start in its tail: the separator before the first letter."""
+
+
+def tail_split(parts: BulletParts) -> tuple[str, str]:
+    """(the tail's form, the entry's own words): the text after the title or the last link
+    up to a bracketed date or venue right after it (``" (2021)"``, ``", 2025-6-16"``), and
+    what follows from the first letter on (``" - Extends ROCKET with ..."``, a description
+    each entry writes for itself, which a new entry must not copy from another)."""
+    tail = parts.separators[-1] if parts.links else parts.gap
+    bracket = re.match(r"\s*\([^()]*\)", tail)
+    m = _FREE_RE.search(tail, bracket.end() if bracket else 0)
+    if m is None:
+        return tail, ""
+    return tail[: m.start()], tail[m.start() :]
+
+
 def tail_venue(parts: BulletParts) -> tuple[str, str] | None:
     """(venue, year) written in brackets after the title or the last link (``(Nature,
     2021)``), which lists that describe a paper by a field line write; None without one."""
-    tail = parts.separators[-1] if parts.links else parts.gap
+    tail, _ = tail_split(parts)
     m = _TAIL_VENUE_RE.match(tail)
     if m is None or not 1900 <= int(m.group(2)) <= 2100:
         return None

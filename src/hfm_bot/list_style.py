@@ -33,6 +33,7 @@ from hfm_bot.entry_syntax import (
     split_row,
     star_repo,
     tail_date,
+    tail_split,
     tail_venue,
     venue_date,
 )
@@ -320,11 +321,9 @@ def bullet_template(parts: BulletParts) -> Template:
     after_venue = tail_venue(parts) if not date and not venue and not parts.prefixes else None
     if after_venue is not None:  # ``(Nature, 2021)`` after the title or the links
         tail_values = [(after_venue[0], Slot(Field.VENUE)), (after_venue[1], Slot(Field.DATE))]
+    form, own_words = tail_split(parts)
     for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
-        if tail_values and k == len(parts.links) - 1:
-            after_parts = _split(after, tail_values)
-        else:
-            after_parts = (after,)
+        after_parts = _split(form, tail_values) if k == len(parts.links) - 1 else (after,)
         if link is paper:
             values = [(link.url, Slot(Field.PAPER))]
             if venue:
@@ -347,8 +346,10 @@ def bullet_template(parts: BulletParts) -> Template:
         leading = after
         tail = after_parts
     if not parts.links:
-        tail = _split(parts.gap, tail_values) if after_venue else (parts.gap,)
+        tail = _split(form, tail_values)
     segments.append(Segment(Role.TAIL, _merge(list(tail))))
+    if own_words:  # the entry's own description: its own, never another entry's
+        segments.append(Segment(Role.OTHER, (Slot(Field.OTHER, others),)))
     return Template(tuple(segments))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
-from hfm_bot.entry_syntax import repo_of, roles
+from hfm_bot.entry_syntax import repo_of, roles, tail_split
 from hfm_bot.list_style import (
     LOCAL_K,
     EntryStyle,
@@ -150,8 +150,10 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
+    # The entry's own words after its links (a description) are its content, as its title is.
+    own = tail_split(entry.parts)[1] if entry.parts is not None else ""
     try:
-        line = fill(template, values) + " " * style.trailing_spaces
+        line = fill(template, values) + (own or " " * style.trailing_spaces)
     except MissingField as err:
         return f"<no {err}>"
     return line if entry.kind is Kind.TABLE else entry.indent + line
