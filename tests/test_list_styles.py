@@ -1031,3 +1031,25 @@ def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     line, after = _add(doc, "Lightweight architectures")
     assert line == "- [Sparse experts for everyone](https://arxiv.org/abs/2510.04321) (2025)"
     assert after.render().replace(line + "\n", "", 1) == text
+
+
+def test_a_rows_authors_after_its_title_are_never_copied_into_a_new_row() -> None:
+    """``| [Title](u) <br> Ann Lee, Bo Wu | ICML'24 | ... |``: the words after a row's title
+    are the row's own (its authors), written back for the row itself and never into a new
+    row; a ``<br>`` alone after the title (mllm-tables) is the table's form and stays."""
+    text = (
+        "# L\n\n## Papers\n\n| Title | Venue | Code |\n| --- | --- | --- |\n"
+        "| [Alpha paper](https://arxiv.org/abs/2401.00001) <br> Ann Lee, Bo Wu | ICML'24 |"
+        " [Github](https://github.com/a/alpha) |\n"
+        "| [Beta paper](https://arxiv.org/abs/2401.00002) <br> Cy Dee | ICLR'24 |"
+        " [Github](https://github.com/b/beta) |\n"
+        "| [Gamma paper](https://arxiv.org/abs/2401.00003) <br> Ed Fox | NeurIPS'23 | - |\n"
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).matched == 3
+    line, after = _add(doc, "Papers")
+    assert line == (
+        "| [Sparse experts for everyone](https://arxiv.org/abs/2510.04321) | arXiv'25 |"
+        " [Github](https://github.com/someone/sparse) |"
+    )
+    assert after.render().replace(line + "\n", "", 1) == text

@@ -59,6 +59,9 @@ class Field(StrEnum):
     CODE_LABEL = "code label"
     """The code link's label: it names the code's host (``Github``, ``Hugging Face``), so the
     style keeps a label per host (:attr:`EntryStyle.code_labels`), not one for all."""
+    OWN = "own words"
+    """What a row's title cell writes after the title (``<br> Ann Lee, Bo Wu``): the entry's
+    own, so a new entry writes none rather than another paper's authors."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,14 +356,8 @@ def bullet_template(parts: BulletParts) -> Template:
     return Template(tuple(segments))
 
 
-def row_template(entry: Entry) -> Template:
-    """The template of a table row: each cell with the row's fields as slots; cells of
-    other columns are the row's own (an OTHER slot), filled from the row when re-rendered."""
-    raw = entry.raw
-    stripped = raw.strip()
-    lead = raw[: len(raw) - len(raw.lstrip())]
-    trail = raw[len(raw.rstrip()) :]
-    cells = split_row(raw)
+def _row_values(entry: Entry) -> list[tuple[str, Slot]]:
+    """A row's values that its cells hold as slots."""
     repo = _repo_pair(entry.badge_repo) or repo_of(entry.code_url)
     values: list[tuple[str, Slot]] = [(entry.title_raw, Slot(Field.TITLE))]
     if entry.paper_url:
@@ -371,6 +368,18 @@ def row_template(entry: Entry) -> Template:
         values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
     if entry.code_note:
         values.append((entry.code_note, Slot(Field.CODE_NOTE)))
+    return values
+
+
+def row_template(entry: Entry) -> Template:
+    """The template of a table row: each cell with the row's fields as slots; cells of
+    other columns are the row's own (an OTHER slot), filled from the row when re-rendered."""
+    raw = entry.raw
+    stripped = raw.strip()
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    trail = raw[len(raw.rstrip()) :]
+    cells = split_row(raw)
+    values = _row_values(entry)
     segments = [Segment(Role.HEAD, (lead + ("|" if stripped.startswith("|") else ""),))]
     for k, cell in enumerate(cells):
         role = entry.columns[k] if k < len(entry.columns) else Column.OTHER
@@ -379,7 +388,9 @@ def row_template(entry: Entry) -> Template:
             parts = _split(cell, [(entry.venue, Slot(Field.VENUE))])
         elif role is Column.DATE and entry.date:
             parts = _split(cell, [(entry.date, Slot(Field.DATE))])
-        elif role in (Column.TITLE, Column.CODE, Column.LINK):
+        elif role is Column.TITLE:
+            parts = _own_words_apart(_slot_label(_split(cell, values)))
+        elif role in (Column.CODE, Column.LINK):
             parts = _slot_label(_split(cell, values))
         elif entry.code_url and Column.CODE not in entry.columns and entry.code_url in cell:
             parts = _slot_label(_split(cell, values))  # the column that links the code
@@ -389,6 +400,44 @@ def row_template(entry: Entry) -> Template:
     end = "|" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
     segments.append(Segment(Role.TAIL, (end + trail,)))
     return Template(tuple(segments))
+
+
+_TAGS_RE = re.compile(r"<[^<>]*>")
+_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|]|<[^<>]*>)*[^\W\d_]")
+"""Where a title cell's own words start after the title: the spaces, dashes and tags
+(``<br>``) before the first letter outside a tag."""
+
+
+def own_words(text: str) -> tuple[str, str, str]:
+    """(the cell's form before, the entry's own words, the spaces after) of what a title cell
+    writes after its title: ``") <br> Ann Lee, Bo Wu "`` is (``")"``, ``" <br> Ann Lee, Bo
+    Wu"``, ``" "``); no own words: (``text``, ``""``, ``""``)."""
+    masked = _TAGS_RE.sub(lambda m: " " * len(m.group(0)), text)
+    letter = re.search(r"[^\W\d_]", masked)
+    if letter is None:
+        return text, "", ""
+    start = next(m.start() for m in _OWN_WORDS_RE.finditer(text) if m.end() > letter.start())
+    end = len(text.rstrip())
+    return text[:start], text[start:end], text[end:]
+
+
+def _own_words_apart(parts: Sequence[Part]) -> tuple[Part, ...]:
+    """A title cell's parts with the words after its last slot as :data:`Field.OWN`."""
+    if not parts or not isinstance(parts[-1], str) or not any(isinstance(p, Slot) for p in parts):
+        return tuple(parts)
+    before, own, after = own_words(parts[-1])
+    return (*parts[:-1], before, Slot(Field.OWN), after) if own else tuple(parts)
+
+
+def title_cell_own_words(entry: Entry) -> str:
+    """An existing row's own words after its title, as :func:`row_template` finds them."""
+    if Column.TITLE not in entry.columns:
+        return ""
+    cell = split_row(entry.raw)[entry.columns.index(Column.TITLE)]
+    parts = _slot_label(_split(cell, _row_values(entry)))
+    if not parts or not isinstance(parts[-1], str) or not any(isinstance(p, Slot) for p in parts):
+        return ""
+    return own_words(parts[-1])[1]
 
 
 _LABEL_BEFORE_RE = re.compile(r"^(.*\[)([^\[\]]*)(\]+\()$", re.S)
@@ -937,6 +986,8 @@ class Values:
     empty: str | None = None
     """A table cell's text for a venue or date the entry lacks (an existing row that says
     "-"); None: a missing venue or date raises, as for a new paper the style needs it of."""
+    own: str = ""
+    """An existing row's own words after its title (:data:`Field.OWN`); a new entry's none."""
 
 
 class MissingField(ValueError):
@@ -1024,6 +1075,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.code_label
     elif slot.field is Field.CODE_NOTE:
         found = v.code_note
+    elif slot.field is Field.OWN:
+        found = v.own
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:

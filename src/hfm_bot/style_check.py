@@ -29,6 +29,7 @@ from hfm_bot.list_style import (
     fill,
     local,
     other_values,
+    title_cell_own_words,
 )
 from hfm_bot.render import escape_title
 
@@ -144,6 +145,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         code_label=style.code_label(entry.code_url),
         code_note=entry.code_note,
         empty=style.placeholder,
+        own=title_cell_own_words(entry) if entry.kind is Kind.TABLE else "",
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
     template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
