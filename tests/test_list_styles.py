@@ -978,8 +978,11 @@ def test_a_paper_field_label_opens_a_linked_title(line: str, title: str, venue: 
     ],
 )
 def test_other_fields_are_neither_entries_nor_unreadable(line: str) -> None:
-    doc = awesome_list.parse(f"# L\n\n## S\n\n{line}\n")
-    assert doc.entries == () or list(doc.entries) == []
+    """A field line of a paper's block (its code, docs, approach) beside a paper entry: the
+    section lists papers, so an unreadable item would be reported; this one is no item."""
+    paper = "- **Paper:** [A study of X](https://arxiv.org/abs/2501.00001)"
+    doc = awesome_list.parse(f"# L\n\n## S\n\n{paper}\n{line}\n")
+    assert [e.title for e in doc.entries] == ["A study of X"]
     assert list(doc.problems) == []
 
 
