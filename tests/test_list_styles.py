@@ -1056,3 +1056,19 @@ def test_a_rows_authors_after_its_title_are_never_copied_into_a_new_row() -> Non
         " [Github](https://github.com/someone/sparse) |"
     )
     assert after.render().replace(line + "\n", "", 1) == text
+
+
+def test_a_section_folded_in_one_details_block_gets_its_new_entries_inside() -> None:
+    """A long section behind "click to expand" (one ``<details>`` block around all its
+    entries): a new entry goes among its siblings, inside the block, not before it."""
+    text = (
+        "# L\n\n## Papers\n\n<details>\n<summary>Click to expand</summary>\n\n"
+        "- A first paper [[Paper]](https://arxiv.org/abs/2401.00001)\n"
+        "- A second paper [[Paper]](https://arxiv.org/abs/2401.00002)\n\n</details>\n"
+    )
+    doc = awesome_list.parse(text)
+    line, after = _add(doc, "Papers")
+    lines = after.render().split("\n")
+    assert lines.index(line) > lines.index("<details>")
+    assert lines.index(line) < lines.index("</details>")
+    assert after.render().replace(line + "\n", "", 1) == text

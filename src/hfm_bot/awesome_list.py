@@ -624,7 +624,7 @@ def _place(
     if group:
         index = _position(doc, group, items[0], style.order)
         before = any(e.line_no - 1 == index for e in group)
-        outside = _outside_block(doc, index, before)
+        outside = _outside_block(doc, group, index, before)
         if outside != index:  # beside the block, a blank line between, not inside it
             return outside, [*lines, ""] if before else ["", *lines]
         lines = _count_on(lines, group, index)
@@ -676,11 +676,12 @@ def _position(doc: AwesomeList, group: list[Entry], item: NewEntry, order: list_
     return block[0].line_no - 1
 
 
-def _outside_block(doc: AwesomeList, index: int, before: bool) -> int:
-    """``index``, or, when it falls inside a ``<details>`` block, the line that opens the
-    block (``before`` an entry) or the one past its ``</details>``: a list that gives each
-    tool its own folded block (its name, then its paper, code and docs as fields) must not
-    get a new paper inside another tool's block."""
+def _outside_block(doc: AwesomeList, group: Sequence[Entry], index: int, before: bool) -> int:
+    """``index``, or, when it falls inside a ``<details>`` block of one entry, the line that
+    opens the block (``before`` an entry) or the one past its ``</details>``: a list that
+    gives each tool its own folded block (its name, then its paper, code and docs as fields)
+    must not get a new paper inside another tool's block. A block that folds several entries
+    (a long section behind "click to expand") is where its new entries go."""
     opened = None
     for i in range(index - 1, -1, -1):
         line = doc.lines[i].strip().lower()
@@ -691,12 +692,17 @@ def _outside_block(doc: AwesomeList, index: int, before: bool) -> int:
             break
     if opened is None:
         return index
-    if before:
-        return opened
-    for i in range(index, len(doc.lines)):
-        if doc.lines[i].strip().lower().startswith("</details"):
-            return i + 1
-    return index
+    closed = next(
+        (
+            i
+            for i in range(index, len(doc.lines))
+            if doc.lines[i].strip().lower().startswith("</details")
+        ),
+        None,
+    )
+    if closed is None or sum(1 for e in group if opened < e.line_no - 1 < closed) > 1:
+        return index
+    return opened if before else closed + 1
 
 
 def _after(doc: AwesomeList, entry: Entry) -> int:
