@@ -515,8 +515,20 @@ _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s
 """A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
 
 
-_FREE_RE = re.compile(r"[\s\-–—:;,|]*[^\W\d_]")
-"""Where an entry's own words start in its tail: the separator before the first letter."""
+_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|]|<[^<>]*>)*[^\W\d_]")
+"""An entry's own words after its title or links: the spaces, dashes and tags (``<br>``)
+before the first letter outside a tag."""
+_TAG_OR_LETTER_RE = re.compile(r"<[^<>]*>|([^\W\d_])")
+
+
+def own_words_start(text: str, start: int = 0) -> int | None:
+    """Where an entry's own words (a description, its authors) start in what it writes
+    after its title or links, from ``start``: at the separator before the first letter
+    outside a tag; None when there is none (``" (2021) "``, ``") <br> "``)."""
+    letter = next((m.start() for m in _TAG_OR_LETTER_RE.finditer(text, start) if m.group(1)), None)
+    if letter is None:
+        return None
+    return next(m.start() for m in _OWN_WORDS_RE.finditer(text, start) if m.end() > letter)
 
 
 def tail_split(parts: BulletParts) -> tuple[str, str]:
@@ -526,10 +538,8 @@ def tail_split(parts: BulletParts) -> tuple[str, str]:
     each entry writes for itself, which a new entry must not copy from another)."""
     tail = parts.separators[-1] if parts.links else parts.gap
     bracket = re.match(r"\s*\([^()]*\)", tail)
-    m = _FREE_RE.search(tail, bracket.end() if bracket else 0)
-    if m is None:
-        return tail, ""
-    return tail[: m.start()], tail[m.start() :]
+    at = own_words_start(tail, bracket.end() if bracket else 0)
+    return (tail, "") if at is None else (tail[:at], tail[at:])
 
 
 def tail_venue(parts: BulletParts) -> tuple[str, str] | None:

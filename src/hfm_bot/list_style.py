@@ -28,6 +28,7 @@ from hfm_bot.entry_syntax import (
     Column,
     is_date,
     label_venue,
+    own_words_start,
     repo_of,
     roles,
     split_row,
@@ -402,31 +403,31 @@ def row_template(entry: Entry) -> Template:
     return Template(tuple(segments))
 
 
-_TAGS_RE = re.compile(r"<[^<>]*>")
-_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|]|<[^<>]*>)*[^\W\d_]")
-"""Where a title cell's own words start after the title: the spaces, dashes and tags
-(``<br>``) before the first letter outside a tag."""
-
-
 def own_words(text: str) -> tuple[str, str, str]:
     """(the cell's form before, the entry's own words, the spaces after) of what a title cell
     writes after its title: ``") <br> Ann Lee, Bo Wu "`` is (``")"``, ``" <br> Ann Lee, Bo
     Wu"``, ``" "``); no own words: (``text``, ``""``, ``""``)."""
-    masked = _TAGS_RE.sub(lambda m: " " * len(m.group(0)), text)
-    letter = re.search(r"[^\W\d_]", masked)
-    if letter is None:
+    at = own_words_start(text)
+    if at is None:
         return text, "", ""
-    start = next(m.start() for m in _OWN_WORDS_RE.finditer(text) if m.end() > letter.start())
     end = len(text.rstrip())
-    return text[:start], text[start:end], text[end:]
+    return text[:at], text[at:end], text[end:]
+
+
+def _text_after_title(parts: Sequence[Part]) -> str | None:
+    """What a title cell writes after its last slot, when it ends in text."""
+    if parts and isinstance(parts[-1], str) and any(isinstance(p, Slot) for p in parts):
+        return parts[-1]
+    return None
 
 
 def _own_words_apart(parts: Sequence[Part]) -> tuple[Part, ...]:
     """A title cell's parts with the words after its last slot as :data:`Field.OWN`."""
-    if not parts or not isinstance(parts[-1], str) or not any(isinstance(p, Slot) for p in parts):
+    after = _text_after_title(parts)
+    if after is None:
         return tuple(parts)
-    before, own, after = own_words(parts[-1])
-    return (*parts[:-1], before, Slot(Field.OWN), after) if own else tuple(parts)
+    before, own, spaces = own_words(after)
+    return (*parts[:-1], before, Slot(Field.OWN), spaces) if own else tuple(parts)
 
 
 def title_cell_own_words(entry: Entry) -> str:
@@ -434,10 +435,8 @@ def title_cell_own_words(entry: Entry) -> str:
     if Column.TITLE not in entry.columns:
         return ""
     cell = split_row(entry.raw)[entry.columns.index(Column.TITLE)]
-    parts = _slot_label(_split(cell, _row_values(entry)))
-    if not parts or not isinstance(parts[-1], str) or not any(isinstance(p, Slot) for p in parts):
-        return ""
-    return own_words(parts[-1])[1]
+    after = _text_after_title(_slot_label(_split(cell, _row_values(entry))))
+    return "" if after is None else own_words(after)[1]
 
 
 _LABEL_BEFORE_RE = re.compile(r"^(.*\[)([^\[\]]*)(\]+\()$", re.S)
