@@ -17,11 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hfm_bot import awesome_list, config, labels, pipeline, style_check
+from hfm_bot import awesome_list, config, labels, pipeline, proposing, style_check
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.ids import PaperKeys
+from hfm_bot.list_entry import Kind
 from hfm_bot.list_style import (
     Direction,
     Escaping,
@@ -33,7 +34,7 @@ from hfm_bot.list_style import (
 )
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
-from hfm_bot.render import Proposal, Renderer
+from hfm_bot.render import Proposal, Renderer, one_line
 from tests.conftest import FIXTURES, REPO, SEED_LIST
 
 LISTS = FIXTURES / "lists"
@@ -63,7 +64,7 @@ bold names with no link at all (111, 322)."""
 STYLE_TARGET = 0.90
 """The issue's aim: the learnt style writes 90% of a list's entries byte for byte."""
 STYLE_FLOOR = {
-    "mllm-tables": 0.75,
+    "mllm-tables": 0.73,
     "moe-llm": 0.73,
     "healthcare-seed": 0.80,
 }
@@ -73,9 +74,11 @@ every other list is held to the aim. Each line is checked in the style of its 5 
 neighbours (leave-one-out), so a run of a variant is written like itself; what is left is
 the list writing a line otherwise than its neighbours, in variants that do not come in runs:
 moe-llm (73.4%) alternates a TAB and ", " between title and link line by line (40 of its 42
-misses; 2 single brackets); mllm-tables (75.0%, 95.3% ignoring trailing spaces) has a
+misses; 2 single brackets); mllm-tables (73.5%, 93.2% ignoring trailing spaces) has a
 trailing space after 90 of its 444 rows, scattered through every section, and a stars badge
-in three URL forms or with and without its line break (9); the healthcare list (80.4%)
+in three URL forms or with and without its line break (9), and its maintainers' 12 own works
+at the top, on two lines, six of them marked 🌟 (10 written otherwise, by that mark or an
+extra link's label; before they were read, 75.0% of 444); the healthcare list (80.4%)
 writes 27 scattered entries otherwise only in spaces or punctuation (no period or no space
 before the links, doubled spaces, a two-space bullet), and 15 with trailing spaces. The
 renderer's own misses (a code link on Hugging Face labelled "Github", a badge rebuilt from
@@ -120,7 +123,10 @@ def test_real_lists_keys_links_and_dates(real: tuple[str, Path, AwesomeList]) ->
     with_arxiv = sum(1 for e in doc.entries if e.keys.arxiv_id)
     assert with_arxiv >= {"llm-reasoning": 143, "mllm-tables": 410, "moe-llm": 142}[slug]
     if slug == "mllm-tables":
-        vita = next(e for e in doc.entries if e.title.startswith("VITA-1.5"))
+        # VITA-1.5 is listed twice: among the maintainers' own works at the top (two lines,
+        # "NeurIPS 2025 Highlight") and as a row of its section's table.
+        top, vita = (e for e in doc.entries if e.title.startswith("VITA-1.5"))
+        assert (top.kind, top.venue, top.date) == (Kind.BULLET, "NeurIPS 2025 Highlight", None)
         assert (vita.venue, vita.date, vita.code_url) == (
             "arXiv",
             "2025-01-03",
@@ -1072,3 +1078,119 @@ def test_a_section_folded_in_one_details_block_gets_its_new_entries_inside() -> 
     assert lines.index(line) > lines.index("<details>")
     assert lines.index(line) < lines.index("</details>")
     assert after.render().replace(line + "\n", "", 1) == text
+
+
+# ---------------------------------------------------------------- entries on two lines
+
+
+def test_a_list_of_two_line_entries_reads_each_and_writes_a_new_one_alike() -> None:
+    """A real list that writes each paper on two lines: ``- **Title**`` ending in a hard
+    line break, then ``  *Authors*. [[pdf](u)], [[code](u)], 2025.03. ![](…/Arxiv-orange)
+    ![](…/s1-blue)``. Each is one entry, its links, date and venue badge read from its
+    second line; a new paper is written on two lines too, with its own authors, date and
+    venue badge and none of another entry's (its name badge, its code), in date order."""
+    path = LISTS / "efficient-reasoning" / "README.md"
+    doc = awesome_list.load(path)
+    assert doc.render().encode("utf-8") == path.read_bytes()
+    assert len(doc.entries) == 470 and list(doc.problems) == []
+    s1 = next(e for e in doc.entries if e.line_no == 81)
+    assert (s1.title, s1.keys.arxiv_id, s1.code_url, s1.date, s1.venue) == (
+        "s1: Simple test-time scaling",
+        "2501.19393",
+        "https://github.com/simplescaling/s1",
+        "2025.01",
+        "Arxiv",
+    )
+    assert s1.raw.count("\n") == 1 and s1.details == ()
+    assert next(e for e in doc.entries if e.line_no == 83).venue == "COLM2025"
+    # An unindented second line still continues its item (CommonMark's lazy continuation).
+    lazy = next(e for e in doc.entries if e.line_no == 252)
+    assert (lazy.title, lazy.keys.arxiv_id) == (
+        "Mull-Tokens: Modality-Agnostic Latent Thinking",
+        "2512.10941",
+    )
+    check = style_check.check(doc)
+    assert check.share >= STYLE_TARGET
+
+    paper = Paper(
+        id="2510.04321",
+        source=Origin.ARXIV,
+        title="Sparse experts for everyone",
+        abstract="An abstract.",
+        authors=("Ann Lee", "Bo *Wu*"),
+        date=dt.date(2025, 10, 8),
+    )
+    new = proposing.new_entry(doc, _proposal(paper, "Survey"), Renderer(), dt.date(2025, 10, 8))
+    assert new.line == "- **Sparse experts for everyone**  "
+    assert new.details == (
+        "  *Ann Lee, Bo \\*Wu\\**. [[pdf](https://arxiv.org/abs/2510.04321)], 2025.10. "
+        "![](https://img.shields.io/badge/Arxiv-orange)",
+    )
+    after = doc.insert([new]).document
+    lines = after.render().split("\n")
+    at = lines.index(new.line)
+    assert lines[at - 2].startswith("- **A Survey on Parallel Reasoning**")  # 2025.10, too
+    assert lines[at + 2].startswith("- **From Efficiency to Adaptivity")  # 2025.11
+    assert after.render().replace(new.line + "\n" + new.details[0] + "\n", "", 1) == doc.render()
+    read = next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
+    assert (read.title, read.date, read.venue) == (
+        "Sparse experts for everyone",
+        "2025.10",
+        "Arxiv",
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_hostile, authors=st.lists(_hostile, min_size=1, max_size=3))
+def test_a_hostile_title_and_authors_on_two_lines_only_add_one_entry(
+    title: str, authors: list[str]
+) -> None:
+    """Whatever the title and authors hold, a two-line list gets one entry: its item line
+    and its continuation, every other byte as it was."""
+    text = (
+        "# L\n\n## Papers\n\n"
+        "- **A first paper**  \n"
+        "  *Ann Lee*. [[pdf](https://arxiv.org/pdf/2401.00001)], 2024.01.\n"
+        "- **A second paper**  \n"
+        "  *Bo Wu, Cy Ng*. [[pdf](https://arxiv.org/pdf/2402.00002)], 2024.02.\n"
+    )
+    doc = awesome_list.parse(text)
+    paper = Paper(
+        id="2510.04321",
+        source=Origin.ARXIV,
+        title=title,
+        abstract="x",
+        authors=tuple(authors),
+        date=dt.date(2025, 10, 8),
+    )
+    try:
+        new = proposing.new_entry(doc, _proposal(paper, "Papers"), Renderer(), dt.date(2025, 10, 8))
+    except InputError:  # no author with a visible name: the style's authors cannot be filled
+        assert not any(one_line(a) for a in authors)
+        return
+    after = doc.insert([new]).document
+    added = [new.line, *new.details]
+    assert all("\n" not in line and "\r" not in line for line in added)
+    assert after.render().replace("".join(line + "\n" for line in added), "", 1) == text
+    (read,) = [e for e in after.entries if e.keys.arxiv_id == "2510.04321"]
+    assert read.date == "2025.10" and len(after.entries) == 3
+
+
+def test_a_title_only_item_is_no_entry_without_links_on_its_next_line() -> None:
+    """A bold group name with its papers nested under it stays a group, not an entry; a
+    title with a venue and links on its next line (``NeurIPS 2025, [Paper](u)``) is one,
+    the venue read there; a mark before a bold title (``🌟``) is not the title's; a
+    table of contents (links within the page) is no unreadable line."""
+    text = (
+        "# L\n\n- [Papers](#papers)\n\n## Papers\n\n"
+        "- **Group name**\n"
+        "  - A nested paper [[Paper]](https://arxiv.org/abs/2401.00001)\n"
+        "- 🌟 **A highlighted paper**  \n"
+        "NeurIPS 2025, [Paper](https://arxiv.org/pdf/2505.03739.pdf), [Project](https://x.io/)\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == ["A nested paper", "A highlighted paper"]
+    star = doc.entries[1]
+    assert (star.venue, star.keys.arxiv_id) == ("NeurIPS 2025", "2505.03739")
+    assert [p.line_no for p in doc.problems] == [7]  # the group name: no link at all
+    assert doc.render() == text

@@ -24,8 +24,10 @@ from hfm_bot.entry_syntax import (
     PAPER_LABELS,
     Column,
     LinkToken,
+    badge_venue,
     code_link,
     column_roles,
+    continuation_venue,
     field_label,
     is_date,
     is_label,
@@ -388,9 +390,17 @@ class AwesomeList:
         return Insertion(document, tuple(added), tuple(refused))
 
     def _check(self, item: NewEntry) -> PaperKeys:
-        for line in item.details:
+        if "\n" in item.line or "\r" in item.line:
+            raise ListFormatError(f"a new entry must be one line, not {item.line!r}")
+        paragraph = _paragraph(item.details)
+        for k, line in enumerate(item.details):
+            lazy = k < len(paragraph)  # an item's paragraph may go on unindented
             if line.strip() and (
-                not line[:1].isspace() or _ITEM_RE.match(line) or "\n" in line or "\r" in line
+                not (lazy or line[:1].isspace())
+                or _ITEM_RE.match(line)
+                or _HEADING_RE.match(line)
+                or "\n" in line
+                or "\r" in line
             ):
                 raise ListFormatError(
                     f"a new entry's detail line must be indented text, not {line!r}"
@@ -399,6 +409,9 @@ class AwesomeList:
         rows = [e for e in self.own_entries(sec) if e.kind is Kind.TABLE]
         if rows and item.line.lstrip().startswith("|"):
             return check_entry_line(item.line, rows[0].columns)
+        if paragraph and _bullet_entry(item.line, 1, "", (), None) is None:
+            # Its links on the lines under its title: read back as the list will read it.
+            return check_entry_line("\n".join((item.line, *paragraph)))
         return check_entry_line(item.line)
 
     def _refusal(self, item: NewEntry, line_keys: PaperKeys, seen: list[PaperKeys]) -> str | None:
@@ -464,7 +477,7 @@ def check_entry_line(line: str, columns: Sequence[Column] = ()) -> PaperKeys:
     """What a rendered line says about its paper; refused (naming the line) unless the
     parser reads it back as one entry with a paper link: a list item, or with ``columns``
     (a paper table's) a table row."""
-    if "\n" in line or "\r" in line:
+    if "\r" in line or ("\n" in line and columns):
         raise ListFormatError(f"a new entry must be one line, not {line!r}")
     entry: Entry | Problem | None
     if columns:
@@ -708,7 +721,7 @@ def _outside_block(doc: AwesomeList, group: Sequence[Entry], index: int, before:
 def _after(doc: AwesomeList, entry: Entry) -> int:
     """The line index just past an entry and the lines that belong to it (its nested
     bullets and continuation lines, more indented than it)."""
-    i = entry.line_no + len(entry.details)
+    i = entry.last_line_no
     width = len(entry.indent)
     while i < len(doc.lines) and entry.kind is Kind.BULLET:
         body = doc.lines[i].rstrip("\r\n")
@@ -763,6 +776,11 @@ def _bullet_entry(
     after = tail_venue(parts) if venue is None and date is None else None
     if after is not None:
         venue, date = after
+    if venue is None and not parts.prefixes:
+        venue = continuation_venue(parts)  # ``⏎NeurIPS 2025, [Paper](u)``
+    if venue is None and not parts.prefixes:
+        in_badge = badge_venue(parts)  # ``![](…/badge/NeurIPS2025-orange)``
+        venue = in_badge[1] if in_badge else None
     return Entry(
         line_no=line_no,
         raw=raw,
@@ -1048,9 +1066,15 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
         nested = last_indent is not None and indent > last_indent
         item = im.group(2) or ""
         found = _bullet_entry(body, i + 1, sec.title, sec.path, year)
+        details = _details(bodies, i, sec.end_line, indent)
+        if found is None and not nested:
+            # CommonMark: an unindented line right after the item continues its paragraph.
+            below = details or tuple(bodies[i + 1 : min(i + 2, sec.end_line)])
+            joined, rest = _continued(body, below, i, sec, year)
+            if joined is not None:
+                found, details = joined, rest
         if isinstance(found, Entry):
             last_indent = indent
-            details = _details(bodies, i, sec.end_line, indent)
             if details:
                 venue = found.venue or _detail_venue(details)
                 found = dataclasses.replace(found, details=details, venue=venue)
@@ -1058,12 +1082,43 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
         elif nested:
             continue
         elif found is None:
-            has_link = any(t.url and not t.url.startswith("#") for _, _, t in links_in(item))
+            # Any link: a link within the page is a table of contents, not a paper.
+            has_link = any(t.url for _, _, t in links_in(item))
             if not has_link and field_label(item) is None:  # ``**Approach:** DL``: a field
                 message = "empty list item" if not item.strip() else "list item without a link"
                 yield Problem(i + 1, message, sec.title)
         else:
             yield found
+
+
+def _paragraph(lines: Sequence[str]) -> tuple[str, ...]:
+    """The lines that go on an item's paragraph: up to a blank line, a nested item, a
+    heading, a fence, a table row, a quote or HTML."""
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() or _ITEM_RE.match(line) or _HEADING_RE.match(line):
+            break
+        if _FENCE_RE.match(line) or line.lstrip().startswith(("|", ">", "<")):
+            break
+        out.append(line)
+    return tuple(out)
+
+
+def _continued(
+    body: str, details: tuple[str, ...], i: int, sec: Section, year: int | None
+) -> tuple[Entry | None, tuple[str, ...]]:
+    """An item whose line holds only its title and whose next lines (its paragraph, before
+    a blank line or a nested item) hold its links, read as one entry: ``- **Title**␠␠`` then
+    ``  *Authors*. [[pdf](u)], 2025.03.``. Returns the entry and the detail lines left under
+    it, or None. ``details`` may be the one line after the item, unindented: CommonMark's
+    lazy continuation of the item's paragraph."""
+    paragraph = _paragraph(details)
+    if not paragraph:
+        return None, ()
+    joined = _bullet_entry("\n".join((body, *paragraph)), i + 1, sec.title, sec.path, year)
+    if not isinstance(joined, Entry) or not joined.paper_url:
+        return None, ()
+    return joined, details[len(paragraph) :]
 
 
 _DETAIL_RE = re.compile(r"^\s+[*_](?P<authors>[^*_]+)[*_]\s*(?P<venue>\S.*?)\s*$")

@@ -294,11 +294,16 @@ def _real(token: LinkToken) -> bool:
 
 
 def parse_bullet(line: str) -> BulletParts | None:
-    """The parts of a bullet line with at least one link; None for anything else."""
-    m = _ITEM_RE.match(line)
+    """The parts of a bullet line with at least one link; None for anything else.
+
+    ``line`` may go on over more lines (``\n``-joined): an entry that writes its title on
+    the item's line and its authors and links on the next (``- **Title**␠␠⏎  *A, B*.
+    [[pdf](u)], 2025.03.``) is one entry, its title the first line's text."""
+    first, newline, more = line.partition("\n")
+    m = _ITEM_RE.match(first)
     if not m:
         return None
-    indent, marker, body = m.group(1), m.group(2), m.group(3)
+    indent, marker, body = m.group(1), m.group(2), m.group(3) + newline + more
     found = links_in(body)
     if not found or not any(_real(t) for _, _, t in found):
         return None
@@ -347,8 +352,14 @@ def parse_bullet(line: str) -> BulletParts | None:
             )  # fmt: skip
     else:
         rest = found
-        decorated, gap = _split_gap(head)
+        own_line, newline, below = head.partition("\n")
+        decorated, gap = _split_gap(own_line)
+        gap += newline + below  # the lines under a title, up to its links, are its gap
         title_open, title_raw, title_close = undecorate(decorated)
+        mark = _MARK_RE.match(decorated)
+        if not title_open and mark and undecorate(mark.group(2))[0]:  # ``🌟 **Title**``
+            title_open, title_raw, title_close = undecorate(mark.group(2))
+            title_open = mark.group(1) + title_open
         lead = re.match(r"\s*", title_raw)
         if lead and lead.end():
             title_open += title_raw[: lead.end()]
@@ -362,6 +373,10 @@ def parse_bullet(line: str) -> BulletParts | None:
         indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
         links, separators,
     )  # fmt: skip
+
+
+_MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
+"""A mark before a decorated title (``🌟 **Title**``): symbols, then a space."""
 
 
 def _split_gap(head: str) -> tuple[str, str]:
@@ -489,7 +504,7 @@ def roles(parts: BulletParts) -> Roles:
 
 _ABSOLUTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 """A URL with a scheme (``https:``, ``doi:``), not a path inside the list's repository."""
-_TAIL_DATE_RE = re.compile(r"^[\s,;:|–—-]*\(?(\d{4}(?:([./-])\d{1,2}(?:\2\d{1,2})?)?)\)?\s*$")
+_TAIL_DATE_RE = re.compile(r"^[\s,;:|–—-]*\(?(\d{4}(?:([./-])\d{1,2}(?:\2\d{1,2})?)?)\)?\.?\s*$")
 
 
 def label_venue(parts: BulletParts, found: Roles) -> str | None:
@@ -505,10 +520,51 @@ def label_venue(parts: BulletParts, found: Roles) -> str | None:
 def tail_date(parts: BulletParts) -> str | None:
     """A date written after the links (``…](u), 2025-6-16``) or a linked title (``](u)
     (2021) - a description``)."""
+    badged = badged_date(parts)
+    return last_date(parts) or (badged[1] if badged else None)
+
+
+def last_date(parts: BulletParts) -> str | None:
+    """A date written in the entry's last text: after its last link or its linked title."""
     if not parts.separators and not parts.title_url:
         return None
     m = _TAIL_DATE_RE.match(tail_split(parts)[0])
     return m.group(1) if m else None
+
+
+def badged_date(parts: BulletParts) -> tuple[int, str] | None:
+    """(which separator, date) of a date written after the last link but before the badges
+    that end the entry (``[[pdf](u)], 2025.03. ![](…/Arxiv-orange)``): the badges are
+    decoration, so the date is still the entry's tail."""
+    plain = [k for k, t in enumerate(parts.links) if not t.is_badge]
+    if not plain or plain[-1] == len(parts.links) - 1:
+        return None
+    m = _TAIL_DATE_RE.match(parts.separators[plain[-1]])
+    return (plain[-1], m.group(1)) if m else None
+
+
+_AUTHORS_RE = re.compile(r"\n[ \t]*([*_])(?!\1)([^*_\n]+?)\1")
+"""Authors in italics opening a continuation line: ``⏎  *Ann Lee, Bo Wu*. [[pdf](u)]``."""
+
+
+def continuation_authors(parts: BulletParts) -> str | None:
+    """The authors an entry writes in italics at the start of the line under its title (a
+    two-line entry), as written; None for an entry on one line."""
+    m = _AUTHORS_RE.search(parts.gap)
+    return m.group(2) if m else None
+
+
+_LINE_VENUE_RE = re.compile(r"\n[ \t]*(?:([*_])[^*_\n]+?\1[.,]?[ \t]*)?([^\n*_\[\]]*?)[\s.,;:]*$")
+
+
+def continuation_venue(parts: BulletParts) -> str | None:
+    """The venue a two-line entry writes before its links on the line under its title
+    (``⏎NeurIPS 2025, [Paper](u)``; after its authors, if it has them): text with a year."""
+    m = _LINE_VENUE_RE.search(parts.gap)
+    if m is None or not m.group(2).strip():
+        return None
+    text = m.group(2).strip()
+    return text if venue_date(text)[0] is not None else None
 
 
 _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s*\)")
@@ -581,6 +637,54 @@ def star_repo(tokens: tuple[LinkToken, ...] | list[LinkToken]) -> str | None:
         if m:
             return f"{m.group(1)}/{m.group(2)}"
     return None
+
+
+_TEXT_BADGE_RE = re.compile(r"^https?://img\.shields\.io/badge/((?:[^-/?#]|--)+)-[A-Za-z0-9]+/?$")
+"""A static shields.io badge with one text: ``https://img.shields.io/badge/TMLR2025-orange``."""
+_PREPRINT_WORDS = frozenset(("arxiv", "biorxiv", "medrxiv", "preprint"))
+
+
+def badge_text(token: LinkToken) -> str | None:
+    """What a static one-text shields.io badge says (``ACL2025--industry`` says
+    ``ACL2025-industry``: the badge escapes ``-`` as ``--``, ``_`` as ``__`` and writes a
+    space ``_``); None for any other link."""
+    m = _TEXT_BADGE_RE.match(token.url) if token.shape is Shape.BADGE else None
+    if m is None:
+        return None
+    text = re.sub(r"--|__|_", lambda c: {"--": "-", "__": "_", "_": " "}[c.group(0)], m.group(1))
+    return text
+
+
+def badge_encoded(text: str) -> str:
+    """``text`` as a shields.io badge writes it in its path (see :func:`badge_text`)."""
+    return text.replace("-", "--").replace("_", "__").replace(" ", "_")
+
+
+def badge_venue(parts: BulletParts) -> tuple[int, str] | None:
+    """(which link, venue) of a badge that names the paper's venue (``![](…/badge/
+    NeurIPS2025-orange)``, ``…/badge/Arxiv-orange``): a badge with a year or a preprint
+    server's name; badges that name the method (``…/badge/DAPO-blue``) are not venues."""
+    for k, token in enumerate(parts.links):
+        text = badge_text(token)
+        if text and (text.casefold() in _PREPRINT_WORDS or venue_date(text)[0] is not None):
+            return k, text
+    return None
+
+
+def own_badges(parts: BulletParts) -> str:
+    """The badges that end an entry and are its own (the method's name: ``![](…/badge/
+    DAPO-blue)``), with the spaces before each: neither its venue's badge nor a stars badge,
+    so a new entry writes none of them."""
+    plain = [k for k, t in enumerate(parts.links) if not t.is_badge]
+    venue = badge_venue(parts)
+    out: list[str] = []
+    for k in range(plain[-1] + 1 if plain else 0, len(parts.links)):
+        token = parts.links[k]
+        if (venue is not None and k == venue[0]) or star_repo((token,)) is not None:
+            continue
+        before = parts.separators[k - 1] if k else ""
+        out.append(before[len(before.rstrip()) :] + token.raw)
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- tables

@@ -37,7 +37,9 @@ class Entry:
 
     line_no: int
     raw: str
-    """The line without its line ending."""
+    """The line without its line ending; for an entry that writes its links on the lines
+    under its title (``- **Title**␠␠⏎  *Authors*. [[pdf](u)]``), those lines too, joined by
+    ``\n``."""
     indent: str
     venue: str | None
     """The venue tag as written (``MICCAI``, ``NeurIPS'24``, ``arXiv 2023.05``)."""
@@ -72,4 +74,10 @@ class Entry:
     for a link, an empty cell or a placeholder such as ``-``."""
     details: tuple[str, ...] = ()
     """The lines under a bullet that belong to it (blank lines and more indented text, such
-    as ``    *Authors.* Venue'24``), up to its last such text line."""
+    as ``    *Authors.* Venue'24``), up to its last such text line; not those of its own
+    text (see :attr:`raw`)."""
+
+    @property
+    def last_line_no(self) -> int:
+        """The number of the entry's last line: its own text's, or its last detail line's."""
+        return self.line_no + self.raw.count("\n") + len(self.details)

@@ -26,14 +26,19 @@ from urllib.parse import urlsplit
 from hfm_bot.entry_syntax import (
     BulletParts,
     Column,
+    badge_encoded,
+    badge_venue,
+    badged_date,
+    continuation_authors,
+    continuation_venue,
     is_date,
     label_venue,
+    last_date,
     own_words_start,
     repo_of,
     roles,
     split_row,
     star_repo,
-    tail_date,
     tail_split,
     tail_venue,
     venue_date,
@@ -53,6 +58,8 @@ class Field(StrEnum):
     """``owner/name`` of the code's GitHub repository (stars badges)."""
     OTHER = "other"
     """An entry's own extra link or table cell, by position; a new entry has none."""
+    VENUE_BADGE = "venue in a badge"
+    """The venue as a shields.io badge writes it in its path (``ACL2025--industry``)."""
     AUTHORS = "authors"
     """The authors, on a detail line under the entry."""
     CODE_NOTE = "code note"
@@ -80,6 +87,11 @@ class Role(StrEnum):
     CODE = "code"
     BADGE = "badge"
     OTHER = "other"
+    VENUE = "venue badge"
+    """A badge that names the paper's venue (``![](…/badge/Arxiv-orange)``)."""
+    DATED = "dated"
+    """A date between an entry's links and the badges that end it (``, 2025.03.``): kept
+    when the badges, the entry's own, are left out."""
     TAIL = "tail"
     CELL = "cell"
 
@@ -315,19 +327,33 @@ def bullet_template(parts: BulletParts) -> Template:
     else:
         head.append(parts.title_close)
     segments = [Segment(Role.HEAD, _merge(head))]
-    leading = parts.gap
+    # A two-line entry's authors and venue, on the line under its title.
+    authors, line_venue = continuation_authors(parts), continuation_venue(parts)
+    gap_values = [(authors, Slot(Field.AUTHORS))] if authors else []
+    if line_venue:
+        gap_values.append((line_venue, Slot(Field.VENUE)))
+    leading: tuple[Part, ...] = _split(parts.gap, gap_values) if gap_values else (parts.gap,)
     others = 0
     venue = (
         label_venue(parts, found) if not any(not is_date(p.text) for p in parts.prefixes) else None
     )
-    date = tail_date(parts)
+    date = last_date(parts)
+    badged = None if date else badged_date(parts)
     tail_values = [(date, Slot(Field.DATE))] if date else []
-    after_venue = tail_venue(parts) if not date and not venue and not parts.prefixes else None
+    after_venue = (
+        tail_venue(parts) if not date and not badged and not venue and not parts.prefixes else None
+    )
     if after_venue is not None:  # ``(Nature, 2021)`` after the title or the links
         tail_values = [(after_venue[0], Slot(Field.VENUE)), (after_venue[1], Slot(Field.DATE))]
     form, own_words = tail_split(parts)
+    no_venue = not (venue or parts.prefixes or after_venue or line_venue)
+    in_badge = badge_venue(parts) if no_venue else None
     for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
-        after_parts = _split(form, tail_values) if k == len(parts.links) - 1 else (after,)
+        after_parts: tuple[Part, ...] = (after,)
+        if k == len(parts.links) - 1:
+            after_parts = _split(form, tail_values)
+        elif badged is not None and k == badged[0]:  # ``, 2025.03. `` before the badges
+            after_parts = _split(after, [(badged[1], Slot(Field.DATE))])
         if link is paper:
             values = [(link.url, Slot(Field.PAPER))]
             if venue:
@@ -338,6 +364,9 @@ def bullet_template(parts: BulletParts) -> Template:
             if repo:
                 values.append((f"{repo[0]}/{repo[1]}", Slot(Field.REPO)))
             role, parts_ = Role.CODE, _slot_label(_split(link.raw, values))
+        elif in_badge is not None and k == in_badge[0]:
+            values = [(badge_encoded(in_badge[1]), Slot(Field.VENUE_BADGE))]
+            role, parts_ = Role.VENUE, _split(link.raw, values)
         elif link.is_badge and repo and f"{repo[0]}/{repo[1]}" in link.raw:
             values = [(f"{repo[0]}/{repo[1]}", Slot(Field.REPO))]
             if code is not None:
@@ -346,8 +375,12 @@ def bullet_template(parts: BulletParts) -> Template:
         else:
             role, parts_ = Role.OTHER, (Slot(Field.OTHER, others),)
             others += 1
-        segments.append(Segment(role, _merge([leading, *parts_])))
-        leading = after
+        segments.append(Segment(role, _merge([*leading, *parts_])))
+        leading = after_parts
+        if badged is not None and k == badged[0]:
+            dated, space = _space_apart(after_parts)
+            segments.append(Segment(Role.DATED, dated))
+            leading = (space,)
         tail = after_parts
     if not parts.links:
         tail = _split(form, tail_values)
@@ -355,6 +388,15 @@ def bullet_template(parts: BulletParts) -> Template:
     if own_words:  # the entry's own description: its own, never another entry's
         segments.append(Segment(Role.OTHER, (Slot(Field.OTHER, others),)))
     return Template(tuple(segments))
+
+
+def _space_apart(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], str]:
+    """(the parts less the spaces they end with, those spaces)."""
+    last = parts[-1] if parts else ""
+    if not isinstance(last, str):
+        return parts, ""
+    kept = last.rstrip()
+    return (*parts[:-1], kept) if kept else parts[:-1], last[len(kept) :]
 
 
 def _row_values(entry: Entry) -> list[tuple[str, Slot]]:
@@ -791,11 +833,7 @@ def _details(entries: Sequence[Entry]) -> tuple[tuple[Part, ...], ...]:
 
 def _blank_between(entries: Sequence[Entry]) -> bool:
     """Whether entries with details are followed by a blank line before the next entry."""
-    gaps = [
-        e.line_no + len(e.details) + 1 < nxt.line_no
-        for e, nxt in itertools.pairwise(entries)
-        if e.details
-    ]
+    gaps = [e.last_line_no + 1 < nxt.line_no for e, nxt in itertools.pairwise(entries) if e.details]
     return bool(gaps) and sum(gaps) * 2 > len(gaps)
 
 
@@ -1068,6 +1106,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.code
     elif slot.field is Field.REPO:
         found = f"{repo[0]}/{repo[1]}" if repo else None
+    elif slot.field is Field.VENUE_BADGE:
+        found = badge_encoded(v.venue) if v.venue is not None else None
     elif slot.field is Field.AUTHORS:
         found = v.authors
     elif slot.field is Field.CODE_LABEL:

@@ -144,21 +144,7 @@ def plan(
     forced = [p for p in ticked if not doc.contains(p.paper.keys)][:room]
     room -= len(forced)
     chosen = [*forced, *(_proposal(p, pred, settings) for p, pred in wanted[:room])]
-    new_entries = []
-    for prop in chosen:
-        day = prop.paper.date or today
-        style = doc.style_for(prop.heading, day.year)
-        new_entries.append(
-            NewEntry(
-                section=prop.heading,
-                year=day.year,
-                line=renderer.entry(prop, style, today),
-                keys=prop.paper.keys,
-                month=day.month,
-                preprint=is_preprint_venue(prop.venue),
-                details=renderer.details(prop, style, today),
-            )
-        )
+    new_entries = [new_entry(doc, prop, renderer, today) for prop in chosen]
     insertion = doc.insert(new_entries)
     added_lines = {id(e) for e in insertion.added}
     added = tuple(prop for prop, e in zip(chosen, new_entries, strict=True) if id(e) in added_lines)
@@ -239,3 +225,21 @@ def ticked_proposals(decisions: Sequence[Decision], settings: Settings) -> list[
         for d in decisions
         if d.status is Status.TICKED and d.section in known
     ]
+
+
+def new_entry(doc: AwesomeList, prop: Proposal, renderer: Renderer, today: dt.date) -> NewEntry:
+    """The entry to add for a proposal, in its section's style."""
+    day = prop.paper.date or today
+    style = doc.style_for(prop.heading, day.year)
+    # A list that writes an entry's links on the line under its title: the first line is
+    # the item, the others go under it, before any detail lines of the style's.
+    line, *continued = renderer.entry(prop, style, today).split("\n")
+    return NewEntry(
+        section=prop.heading,
+        year=day.year,
+        line=line,
+        keys=prop.paper.keys,
+        month=day.month,
+        preprint=is_preprint_venue(prop.venue),
+        details=(*continued, *renderer.details(prop, style, today)),
+    )

@@ -281,8 +281,11 @@ class Renderer:
     def entry(
         self, proposal: Proposal, style: EntryStyle = DEFAULT_STYLE, today: dt.date | None = None
     ) -> str:
-        """One list line for the paper in the section's style (or the user's template);
-        guaranteed to be a single line. ``today`` dates a paper its source left undated."""
+        """The list line for the paper in the section's style (or the user's template);
+        a single line, but for a list that writes its entries' links on the line under the
+        title (``- **Title**␠␠⏎  *Authors*. [[pdf](u)]``): then the lines joined by ``\n``,
+        the only line breaks, since every value is made one line. ``today`` dates a paper its
+        source left undated."""
         url = proposal.code_url
         code = safe_url(url) if url else None
         date = proposal.paper.date or today
@@ -312,18 +315,28 @@ class Renderer:
                 code=code,
                 others=style.empty_cells,
                 code_label=style.code_label(code),
+                authors=self._authors(proposal, style),
             )
+            template = style.template(code is not None, repo_of(code) is not None)
             try:
-                line = fill(style.template(code is not None, repo_of(code) is not None), values)
+                line = fill(template, values)
                 line += " " * style.trailing_spaces
             except MissingField as err:
                 raise InputError(
                     f"the list's style needs the paper's {err}, which {proposal.key} lacks"
                 ) from err
+            if "\n" in template.text():
+                return line.strip("\r\n")
         line = line.strip("\r\n")
         if "\n" in line or "\r" in line:
             raise InputError(f"{self.where('entry.md.j2')}: must render one line, not several")
         return line
+
+    @staticmethod
+    def _authors(proposal: Proposal, style: EntryStyle) -> str | None:
+        """The paper's authors as one escaped line (``Ann Lee, Bo Wu``), if it has any."""
+        names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
+        return escape_title(", ".join(names), style.escaping) if names else None
 
     def details(
         self, proposal: Proposal, style: EntryStyle, today: dt.date | None = None
@@ -333,13 +346,11 @@ class Renderer:
         if self.custom_entry or not style.details:
             return ()
         venue = format_venue(style, one_line(proposal.venue), proposal.paper.date or today)
-        names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
-        authors = escape_title(", ".join(names), style.escaping) if names else None
         values = Values(
             title="",
             paper=None,
             venue=escape_title(venue, style.escaping),
-            authors=authors,
+            authors=self._authors(proposal, style),
         )
         return fill_details(style, values)
 

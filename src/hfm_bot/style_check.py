@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
-from hfm_bot.entry_syntax import repo_of, roles, tail_split
+from hfm_bot.entry_syntax import continuation_authors, own_badges, repo_of, roles, tail_split
 from hfm_bot.list_style import (
     LOCAL_K,
     EntryStyle,
@@ -146,6 +146,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         code_note=entry.code_note,
         empty=style.placeholder,
         own=title_cell_own_words(entry) if entry.kind is Kind.TABLE else "",
+        authors=continuation_authors(entry.parts) if entry.parts is not None else None,
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
     template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
@@ -153,7 +154,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
     # The entry's own words after its links (a description) are its content, as its title is.
-    own = tail_split(entry.parts)[1] if entry.parts is not None else ""
+    own = (own_badges(entry.parts) + tail_split(entry.parts)[1]) if entry.parts is not None else ""
     try:
         line = fill(template, values) + (own or " " * style.trailing_spaces)
     except MissingField as err:
