@@ -422,6 +422,31 @@ def test_two_sections_of_one_title_are_named_by_their_path(tmp_path: Path) -> No
     assert [label.label for label in imported.labels] == ["others", "others", "others-2"]
 
 
+def test_a_heading_that_holds_every_entry_in_subsections_is_no_section(tmp_path: Path) -> None:
+    """``## Papers`` over ``### Survey`` and ``### Methods``, and nothing else with papers:
+    one section would leave the classifier nothing to choose, so the subsections are the
+    sections (and the entries are labelled with them); a ``##`` section among others keeps
+    its ``###`` subsections."""
+    item = "- [arXiv] Paper {0}. [[Paper]](https://arxiv.org/abs/2501.0000{0})"
+    text = "\n".join(
+        ["# List", "## Papers", "### Survey", item.format(1),
+         "### Methods", item.format(2), item.format(3), "## Talks", "- a talk", ""]
+    )  # fmt: skip
+    doc = parse(text)
+    shape = adopt.read_shape(doc)
+    sections = [(h.label, h.heading, h.entries) for h in shape.headings if h.label]
+    assert sections == [("survey", "Survey", 1), ("methods", "Methods", 2)]
+    assert shape.survey_label == "survey" and shape.entries == 3
+    draft = config.Draft("o/n", "README.md", "main", "List", None, shape.headings, None,
+                         ("cs.CV",), "given", "list")  # fmt: skip
+    path = tmp_path / "hfm-bot.toml"
+    path.write_text(config.render_draft(draft), encoding="utf-8")
+    imported = labels.import_list(doc, config.load(path))
+    assert [label.label for label in imported.labels] == ["survey", "methods", "methods"]
+    two = parse(text.replace("## Talks\n- a talk", "## Data\n" + item.format(4)))
+    assert [h.heading for h in adopt.read_shape(two).headings if h.label] == ["Papers", "Data"]
+
+
 def test_a_drafted_configuration_reads_back(tmp_path: Path) -> None:
     """Headings with quotes, backslashes, control characters and other scripts survive the
     TOML the draft is written in."""

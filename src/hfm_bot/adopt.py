@@ -88,6 +88,8 @@ class ListShape:
     survey_label: str | None
     section_lines: frozenset[int] = frozenset()
     """The lines of the headings that became sections."""
+    level: int = 2
+    """The outermost heading level that is a section (see :func:`_owner`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,16 +422,24 @@ def next_steps(outcome: Outcome, how: Invocation) -> str:
 
 def read_shape(doc: AwesomeList) -> ListShape:
     """Every heading with its entries; those with entries are the sections. An entry counts
-    for its heading, or for the ``##`` section above it when its heading is deeper."""
-    counts: Counter[int] = Counter()
-    direct: Counter[int] = Counter()
-    owners: dict[int, Section] = {}
-    for entry in doc.entries:
-        heading = _heading_of(doc.sections, entry)
-        owner = _owner(doc.sections, heading)
-        counts[owner.line_no] += 1
-        direct[heading.line_no] += 1
-        owners[heading.line_no] = owner
+    for its heading, or for the ``##`` section above it when its heading is deeper; but a
+    heading that holds every entry in subsections of its own (``## Papers`` over ``###
+    Survey``, ``### Efficient Training`` …) is the list's container, not one section: its
+    subsections are the sections."""
+    level = 2
+    while True:
+        counts: Counter[int] = Counter()
+        direct: Counter[int] = Counter()
+        owners: dict[int, Section] = {}
+        for entry in doc.entries:
+            heading = _heading_of(doc.sections, entry)
+            owner = _owner(doc.sections, heading, level)
+            counts[owner.line_no] += 1
+            direct[heading.line_no] += 1
+            owners[heading.line_no] = owner
+        if len(counts) != 1 or sum(1 for h in direct if h not in counts) < 2:
+            break
+        level = next(s.level for s in doc.sections if s.line_no in counts) + 1
     if not counts:
         raise InputError(f"{doc.origin}: no paper entries under any heading ({_shapes_seen(doc)})")
     title = _title(doc)
@@ -462,6 +472,7 @@ def read_shape(doc: AwesomeList) -> ListShape:
         entries=sum(counts.values()),
         survey_label=survey_label(headings),
         section_lines=frozenset(counts),
+        level=level,
     )
 
 
@@ -470,15 +481,15 @@ def _heading_of(sections: Sequence[Section], entry: Entry) -> Section:
     return above[-1]
 
 
-def _owner(sections: Sequence[Section], sec: Section) -> Section:
+def _owner(sections: Sequence[Section], sec: Section, level: int = 2) -> Section:
     """The section an entry under ``sec`` belongs to: the outermost heading above it (itself
-    included) that is at level 2 or deeper, so ``###`` subsections count with their ``##``
+    included) at ``level`` or deeper, so ``###`` subsections count with their ``##``
     section, while a list whose sections are ``#`` headings keeps them."""
     chain = [sec]
     for other in reversed([s for s in sections if s.line_no < sec.line_no]):
         if other.level < chain[-1].level:
             chain.append(other)
-    deep = [s for s in chain if s.level >= 2]
+    deep = [s for s in chain if s.level >= level]
     return deep[-1] if deep else sec
 
 
@@ -579,7 +590,8 @@ def _sectioned_entries(doc: AwesomeList, shape: ListShape) -> list[Entry]:
     return [
         entry
         for entry in doc.entries
-        if _owner(doc.sections, _heading_of(doc.sections, entry)).line_no in shape.section_lines
+        if _owner(doc.sections, _heading_of(doc.sections, entry), shape.level).line_no
+        in shape.section_lines
     ]
 
 

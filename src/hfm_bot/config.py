@@ -625,7 +625,8 @@ def render_draft(draft: Draft) -> str:
         "[sections]",
         "# Section label (what the classifier predicts) = the list heading it stands for.",
         "# Every heading of the list, with the paper entries under it (### subsections count",
-        "# with their ## section); the headings with entries are the sections.",
+        "# with their ## section, unless one ## holds every paper); the headings with entries",
+        "# are the sections.",
     ]
     for h in draft.headings:
         indent = "  " * max(h.level - 1, 0)
