@@ -19,7 +19,7 @@ from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.proposing import ticks_in
 from hfm_bot.render import BODY_LIMIT, Proposal, Renderer, code_url, display_title
-from hfm_bot.venues import venue_from
+from hfm_bot.venues import venue_from, venue_year
 from tests.conftest import SEED_LIST, STREAM
 
 RENDERER = Renderer()
@@ -113,6 +113,49 @@ def test_invisible_and_bidirectional_characters_leave_titles() -> None:
 )
 def test_venues(comment: str | None, journal_ref: str | None, venue: str) -> None:
     assert venue_from(comment, journal_ref) == venue
+
+
+@pytest.mark.parametrize(
+    ("comment", "journal_ref", "venue", "year"),
+    [
+        ("Accepted by AAAI 2026", None, "AAAI", 2026),
+        ("10 pages, accepted by AAAI2026", None, "AAAI", 2026),
+        ("AAAI-26 oral", None, "AAAI", 2026),
+        ("Accepted to CVPR'25", None, "CVPR", 2025),
+        ("accepted at the AAAI conference, 2026. 9 pages", None, "AAAI", 2026),
+        ("Accepted at ICLR", None, "ICLR", None),
+        ("Accepted at ICLR; compared with CVPR 2024 winners", None, "ICLR", None),
+        (None, "Nature Medicine 31, 2025", "Nature Medicine", 2025),
+        ("Submitted to AAAI 2026", None, "arXiv", None),
+    ],
+)
+def test_the_venues_own_year(
+    comment: str | None, journal_ref: str | None, venue: str, year: int | None
+) -> None:
+    """A paper posted in November 2025 for AAAI 2026 is AAAI's 2026 paper: the year the
+    comment gives the venue, not the posting date's; a conference name may run into its
+    year (``AAAI2026``)."""
+    assert (venue_from(comment, journal_ref), venue_year(comment, journal_ref)) == (venue, year)
+
+
+def test_a_list_that_writes_venue_years_writes_the_venues_own() -> None:
+    """``[AAAI'26]`` for a paper posted in 2025 that says "Accepted by AAAI 2026"."""
+    text = (
+        "# L\n\n## Papers\n\n"
+        "- [CVPR'24] A paper. [[Paper]](https://arxiv.org/abs/2401.00001)\n"
+        "- [ICML'24] Another. [[Paper]](https://arxiv.org/abs/2402.00002)\n"
+    )
+    style = awesome_list.parse(text).style_for("Papers")
+    paper = Paper(
+        id="2511.00003",
+        source=Origin.ARXIV,
+        title="New",
+        comment="Accepted by AAAI 2026",
+        date=dt.date(2025, 11, 14),
+    )
+    pred = Prediction(paper.id, 0.9, True, "x", (("x", 1.0),), ())
+    line = RENDERER.entry(Proposal(paper, pred, "x", "Papers"), style)
+    assert line.startswith("- [AAAI'26] New.")
 
 
 def test_server_tags() -> None:

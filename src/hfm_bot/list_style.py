@@ -1133,8 +1133,12 @@ def fill_details(style: EntryStyle, values: Values) -> tuple[str, ...]:
     )
 
 
-def format_venue(style: EntryStyle, name: str, date: dt.date | None) -> str:
-    """A venue tag in the list's format: ``arXiv 2025.10``, ``MICCAI'25``, ``[arXiv]``."""
+def format_venue(
+    style: EntryStyle, name: str, date: dt.date | None, year: int | None = None
+) -> str:
+    """A venue tag in the list's format: ``arXiv 2025.10``, ``MICCAI'25``, ``[arXiv]``; a
+    published venue's year is ``year`` (the venue's own, when the paper says it) or the
+    paper's date's."""
     preprint = name.casefold() in PREPRINT_SERVERS
     names = dict(style.preprint_names)
     # A list that tags every preprint "Preprint" says so for an arXiv paper too.
@@ -1143,9 +1147,8 @@ def format_venue(style: EntryStyle, name: str, date: dt.date | None) -> str:
     if date is None and form != "{name}":
         return spelled
     day = date or dt.date.today()
-    return form.format(
-        name=spelled, yyyy=f"{day.year:04d}", yy=f"{day.year % 100:02d}", mm=f"{day.month:02d}"
-    )
+    y = year if year is not None and not preprint else day.year
+    return form.format(name=spelled, yyyy=f"{y:04d}", yy=f"{y % 100:02d}", mm=f"{day.month:02d}")
 
 
 def format_date(style: EntryStyle, date: dt.date) -> str:

@@ -39,7 +39,7 @@ from hfm_bot.list_style import (
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.text import latex_to_unicode
-from hfm_bot.venues import venue_from
+from hfm_bot.venues import venue_from, venue_year
 
 NEAR_MISS_MARKER = "hfm-bot:near-miss"
 """The hidden comment that names a near miss's paper on its task-list line, so a tick is read
@@ -250,6 +250,11 @@ class Proposal:
         return venue_from(self.paper.comment, self.paper.journal_ref, self.paper.source)
 
     @property
+    def venue_year(self) -> int | None:
+        """The venue's year as the paper states it (``AAAI 2026``), if it does."""
+        return venue_year(self.paper.comment, self.paper.journal_ref)
+
+    @property
     def code_url(self) -> str | None:
         return code_url(self.paper.comment, self.paper.abstract)
 
@@ -299,7 +304,7 @@ class Renderer:
             )
         else:
             table = style.kind is Kind.TABLE
-            venue = format_venue(style, one_line(proposal.venue), date)
+            venue = format_venue(style, one_line(proposal.venue), date, proposal.venue_year)
             after = _after_title(style, code is not None)
             # A last "." or " -" before a space or a link would read as the text before
             # the links, not the title's own: it is escaped there.
@@ -345,7 +350,8 @@ class Renderer:
         whose entries have them; none with a user's template or a paper without authors."""
         if self.custom_entry or not style.details:
             return ()
-        venue = format_venue(style, one_line(proposal.venue), proposal.paper.date or today)
+        day = proposal.paper.date or today
+        venue = format_venue(style, one_line(proposal.venue), day, proposal.venue_year)
         values = Values(
             title="",
             paper=None,
