@@ -1,6 +1,6 @@
 """Any awesome list: entries of every common shape read, new ones written in the list's style.
 
-The real lists are three of ``tests/fixtures/lists/`` (each with its configuration under
+The real lists are four of ``tests/fixtures/lists/`` (each with its configuration under
 ``benchmarks/lists/``, and a person's count in its ``COUNT.md``), the healthcare list, and a
 list of field blocks (``protein-contactmap``, read and written only); the small synthetic
 lists here each hold one shape the real ones do not.
@@ -56,8 +56,36 @@ PERSON = {
         "others": 10,
     },
     "moe-llm": {"moe": 158},
+    "efficient-reasoning": {
+        "survey": 11,
+        "training": 26,
+        "latent": 38,
+        "long2short": 113,
+        "adaptive": 20,
+        "shortcuts": 15,
+        "decomposition": 5,
+        "small": 20,
+        "collaboration": 8,
+        "speculative": 9,
+        "parallel": 9,
+        "kvcache": 6,
+        "tts": 24,
+        "sampling": 11,
+        "selfconsistency": 8,
+        "longcontext": 2,
+        "multimodal": 4,
+        "other": 10,
+        "benchmarks": 6,
+        "analysis": 22,
+        "applications": 3,
+    },
 }
-UNREADABLE = {"llm-reasoning": [282], "mllm-tables": [111, 322], "moe-llm": []}
+UNREADABLE = {
+    "llm-reasoning": [282],
+    "mllm-tables": [111, 322],
+    "moe-llm": [],
+    "efficient-reasoning": [],
+}
 """Lines a person also finds to be no paper entry: a blog post with no paper link (282) and two
 bold names with no link at all (111, 322)."""
 
@@ -121,7 +149,15 @@ def _path_of(doc: AwesomeList, problem: awesome_list.Problem) -> tuple[str, ...]
 def test_real_lists_keys_links_and_dates(real: tuple[str, Path, AwesomeList]) -> None:
     slug, _, doc = real
     with_arxiv = sum(1 for e in doc.entries if e.keys.arxiv_id)
-    assert with_arxiv >= {"llm-reasoning": 143, "mllm-tables": 410, "moe-llm": 142}[slug]
+    assert (
+        with_arxiv
+        >= {
+            "llm-reasoning": 143,
+            "mllm-tables": 410,
+            "moe-llm": 142,
+            "efficient-reasoning": 351,
+        }[slug]
+    )
     if slug == "mllm-tables":
         # VITA-1.5 is listed twice: among the maintainers' own works at the top (two lines,
         # "NeurIPS 2025 Highlight") and as a row of its section's table.

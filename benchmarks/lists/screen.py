@@ -78,6 +78,11 @@ SCREENS = {
         "Claude, o1, o3, R1)",
         all_of=(_REASON, _LM),
     ),
+    "efficient-reasoning": Screen(
+        "as llm-reasoning's: a reasoning term together with a model term (efficient reasoning "
+        "is a part of reasoning; the judge decides whether efficiency is the point)",
+        all_of=(_REASON, _LM),
+    ),
     "moe-llm": Screen(
         "a mixture-of-experts term (mixture of experts / LoRA / adapters, MoE, sparsely "
         "activated, expert routing/parallel/pruning/offload/specialization/activation/selection/"
