@@ -555,6 +555,7 @@ def continuation_authors(parts: BulletParts) -> str | None:
 
 
 _LINE_VENUE_RE = re.compile(r"\n[ \t]*(?:([*_])[^*_\n]+?\1[.,]?[ \t]*)?([^\n*_\[\]]*?)[\s.,;:]*$")
+"""The text a continuation line writes before its first link, after its authors if any."""
 
 
 def continuation_venue(parts: BulletParts) -> str | None:
@@ -651,8 +652,7 @@ def badge_text(token: LinkToken) -> str | None:
     m = _TEXT_BADGE_RE.match(token.url) if token.shape is Shape.BADGE else None
     if m is None:
         return None
-    text = re.sub(r"--|__|_", lambda c: {"--": "-", "__": "_", "_": " "}[c.group(0)], m.group(1))
-    return text
+    return re.sub(r"--|__|_", lambda c: {"--": "-", "__": "_", "_": " "}[c.group(0)], m.group(1))
 
 
 def badge_encoded(text: str) -> str:
