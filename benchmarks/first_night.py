@@ -132,6 +132,7 @@ class Night:
 
 
 RULES = {
+    "cap2-nogate": "cap2 with the defining-words gate off (terms_gate = false), same init",
     "cap2-reread": "cap2, the list read with its two-line entries (12 more, a section more)",
     "cap2": "words and phrases gate + night share, cap drafted at 2x the window, an init per day",
     "phrases": "defining words and phrases (supported, strong) + night share, an init per day",
