@@ -24,7 +24,7 @@ from testsupport.fakegithub import FakeGitHub
 from testsupport.localserver import LocalServer, Reply, serve
 
 from hfm_bot import adopt, config, labels
-from hfm_bot.awesome_list import parse
+from hfm_bot.awesome_list import AwesomeList, parse
 from hfm_bot.classifier import features
 from hfm_bot.cli import build_parser, main
 from hfm_bot.errors import ConfigError, InputError
@@ -402,6 +402,17 @@ def test_the_arxiv_lookup_asks_by_id_list(server: LocalServer) -> None:
     assert request.query["id_list"] == ["0808.05394,1707.08567"]
 
 
+def _drafted_and_imported(
+    doc: AwesomeList, shape: adopt.ListShape, tmp_path: Path
+) -> labels.ListImport:
+    """The list's labels as read through the configuration init drafts for it."""
+    draft = config.Draft("o/n", "README.md", "main", "List", None, shape.headings, None,
+                         ("cs.CV",), "given", "list")  # fmt: skip
+    path = tmp_path / "hfm-bot.toml"
+    path.write_text(config.render_draft(draft), encoding="utf-8")
+    return labels.import_list(doc, config.load(path))
+
+
 def test_two_sections_of_one_title_are_named_by_their_path(tmp_path: Path) -> None:
     """Two "Others" headings that both list papers: each is its own section, named by its
     path, and each entry is labelled with its own."""
@@ -414,11 +425,7 @@ def test_two_sections_of_one_title_are_named_by_their_path(tmp_path: Path) -> No
     shape = adopt.read_shape(doc)
     sections = [(h.label, h.heading, h.entries) for h in shape.headings if h.label]
     assert sections == [("others", "Models > Others", 2), ("others-2", "Data > Others", 1)]
-    draft = config.Draft("o/n", "README.md", "main", "List", None, shape.headings, None,
-                         ("cs.CV",), "given", "list")  # fmt: skip
-    path = tmp_path / "hfm-bot.toml"
-    path.write_text(config.render_draft(draft), encoding="utf-8")
-    imported = labels.import_list(doc, config.load(path))
+    imported = _drafted_and_imported(doc, shape, tmp_path)
     assert [label.label for label in imported.labels] == ["others", "others", "others-2"]
 
 
@@ -437,11 +444,7 @@ def test_a_heading_that_holds_every_entry_in_subsections_is_no_section(tmp_path:
     sections = [(h.label, h.heading, h.entries) for h in shape.headings if h.label]
     assert sections == [("survey", "Survey", 1), ("methods", "Methods", 2)]
     assert shape.survey_label == "survey" and shape.entries == 3
-    draft = config.Draft("o/n", "README.md", "main", "List", None, shape.headings, None,
-                         ("cs.CV",), "given", "list")  # fmt: skip
-    path = tmp_path / "hfm-bot.toml"
-    path.write_text(config.render_draft(draft), encoding="utf-8")
-    imported = labels.import_list(doc, config.load(path))
+    imported = _drafted_and_imported(doc, shape, tmp_path)
     assert [label.label for label in imported.labels] == ["survey", "methods", "methods"]
     two = parse(text.replace("## Talks\n- a talk", "## Data\n" + item.format(4)))
     assert [h.heading for h in adopt.read_shape(two).headings if h.label] == ["Papers", "Data"]
