@@ -260,15 +260,18 @@ def test_new_entries_in_each_real_lists_style_and_place() -> None:
     line, after = _add(tables, "Multimodal Hallucination")
     assert line == (
         "| ![Star](https://img.shields.io/github/stars/someone/sparse.svg?style=social&label=Star)"
-        " <br> [**Sparse experts for everyone**](https://arxiv.org/abs/2510.04321) <br> | arXiv |"
-        " 2025-10-08 | [Github](https://github.com/someone/sparse) | - |"
+        " <br> [**Sparse experts for everyone**](https://arxiv.org/pdf/2510.04321.pdf) <br> "
+        "| arXiv | 2025-10-08 | [Github](https://github.com/someone/sparse) | - |"
     )
     placed = next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
     rows = after.own_entries(after.section("Multimodal Hallucination"))
     assert placed is rows[0] or placed.line_no == rows[0].line_no  # right under the header
     no_code = Paper(id="2510.04322", source=Origin.ARXIV, title="Plain", date=dt.date(2025, 10, 8))
     line, _ = _add(tables, "Multimodal Hallucination", no_code)
-    assert line == "| [**Plain**](https://arxiv.org/abs/2510.04322) | arXiv | 2025-10-08 | - | - |"
+    # The list links an arXiv paper's PDF (``/pdf/<id>.pdf``), so a new row does too.
+    assert (
+        line == "| [**Plain**](https://arxiv.org/pdf/2510.04322.pdf) | arXiv | 2025-10-08 | - | - |"
+    )
 
     reasoning = awesome_list.load(LISTS / "llm-reasoning" / "README.md")
     heading = "🧠 Multimodal Reasoning in Large Language Models"
@@ -822,7 +825,7 @@ def test_a_code_link_is_labelled_as_the_list_labels_its_host() -> None:
     )
     line = Renderer().entry(_proposal(hf, "Multimodal Instruction Tuning"), style)
     assert line == (
-        "| [**Open weights**](https://arxiv.org/abs/2510.04325) | arXiv | 2025-10-08 "
+        "| [**Open weights**](https://arxiv.org/pdf/2510.04325.pdf) | arXiv | 2025-10-08 "
         "| [Hugging Face](https://huggingface.co/someone/open-weights) | - |"
     )
     # llm-reasoning labels its GitHub code "code"; one entry (232) says "project": a one-off
@@ -934,7 +937,9 @@ def test_a_code_cell_that_says_coming_soon_is_the_rows_own() -> None:
     no_code = Paper(id="2510.04327", source=Origin.ARXIV, title="Plain", date=dt.date(2025, 10, 8))
     heading = "Multimodal Hallucination"
     line = Renderer().entry(_proposal(no_code, heading), doc.style_for(heading))
-    assert line == "| [**Plain**](https://arxiv.org/abs/2510.04327) | arXiv | 2025-10-08 | - | - |"
+    assert (
+        line == "| [**Plain**](https://arxiv.org/pdf/2510.04327.pdf) | arXiv | 2025-10-08 | - | - |"
+    )
 
 
 def test_an_entry_that_links_only_its_code_is_written_back() -> None:
@@ -1052,7 +1057,7 @@ def test_a_paper_column_after_the_title_column_links_the_paper() -> None:
     assert style_check.check(doc).matched == 3
     line, _ = _add(doc, "Papers")
     cells = [c.strip() for c in line.strip("|").split("|")]
-    assert cells[3] == "[link](https://arxiv.org/abs/2510.04321)"
+    assert cells[3] == "[link](https://arxiv.org/pdf/2510.04321)"  # the list links PDFs
     assert cells[4] == "[link](https://github.com/someone/sparse)"
 
 
@@ -1155,7 +1160,7 @@ def test_a_list_of_two_line_entries_reads_each_and_writes_a_new_one_alike() -> N
     new = proposing.new_entry(doc, _proposal(paper, "Survey"), Renderer(), dt.date(2025, 10, 8))
     assert new.line == "- **Sparse experts for everyone**  "
     assert new.details == (
-        "  *Ann Lee, Bo \\*Wu\\**. [[pdf](https://arxiv.org/abs/2510.04321)], 2025.10. "
+        "  *Ann Lee, Bo \\*Wu\\**. [[pdf](https://arxiv.org/pdf/2510.04321)], 2025.10. "
         "![](https://img.shields.io/badge/Arxiv-orange)",
     )
     after = doc.insert([new]).document
@@ -1226,3 +1231,37 @@ def test_a_title_only_item_is_no_entry_without_links_on_its_next_line() -> None:
     assert (star.venue, star.keys.arxiv_id) == ("NeurIPS 2025", "2505.03739")
     assert [p.line_no for p in doc.problems] == [7]  # the group name: no link at all
     assert doc.render() == text
+
+
+@pytest.mark.parametrize(
+    ("links", "form"),
+    [
+        (["https://arxiv.org/pdf/2501.00001", "https://arxiv.org/pdf/2502.00002v3"], "pdf"),
+        (["https://arxiv.org/pdf/2501.00001.pdf", "https://arxiv.org/abs/2502.00002"], "abs"),
+        (
+            ["https://arxiv.org/pdf/2501.00001.pdf", "https://arxiv.org/pdf/2502.00002.pdf"],
+            "pdf.pdf",
+        ),
+        (["https://openreview.net/pdf?id=x", "https://doi.org/10.1/x"], "abs"),
+    ],
+)
+def test_a_new_entry_links_arxiv_as_the_list_does(links: list[str], form: str) -> None:
+    """A new arXiv paper is linked in the form most of the section's arXiv links take (its
+    abstract page, its PDF, the PDF with ``.pdf``; versions left out); with no majority, or
+    no arXiv link at all, its abstract page; a paper not on arXiv keeps its own link."""
+    text = "# L\n\n## Papers\n\n" + "".join(
+        f"- Paper {k} [[paper]]({url})\n" for k, url in enumerate(links)
+    )
+    doc = awesome_list.parse(text)
+    line, after = _add(doc, "Papers")
+    want = {
+        "pdf": "https://arxiv.org/pdf/2510.04321",
+        "pdf.pdf": "https://arxiv.org/pdf/2510.04321.pdf",
+        "abs": "https://arxiv.org/abs/2510.04321",
+    }[form]
+    assert f"({want})" in line
+    assert next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
+    rxiv = Paper(id="doi:10.1101/2025.10.01.123456", source=Origin.BIORXIV, title="A cell atlas",
+                 date=dt.date(2025, 10, 8))  # fmt: skip
+    line, _ = _add(doc, "Papers", rxiv)
+    assert "(https://www.biorxiv.org/content/10.1101/2025.10.01.123456)" in line

@@ -48,9 +48,10 @@ def test_entry_in_the_lists_style() -> None:
         "- [MICCAI] Segment anything in medical images "
         "[[Paper]](https://arxiv.org/abs/2506.01234) [[Code]](https://github.com/bowang-lab/MedSAM)"
     )
-    # VFM writes its paper links [[paper]] (40 of its 69 entries), and so does the bot there.
+    # VFM writes its paper links [[paper]] (40 of its 69 entries) and links an arXiv paper's
+    # PDF (22 of its 32 arXiv links `/pdf/<id>`, 10 more `/pdf/<id>.pdf`), and so does the bot.
     assert RENDERER.entry(prop, SEED.style_for("VFM methods")).startswith(
-        "- [MICCAI] Segment anything in medical images. [[paper]](https://arxiv.org/abs/"
+        "- [MICCAI] Segment anything in medical images. [[paper]](https://arxiv.org/pdf/"
     )
     assert RENDERER.entry(_proposal("A DNA model"), bfm_style).endswith(
         "[[Paper]](https://arxiv.org/abs/2506.01234)"

@@ -206,6 +206,13 @@ class Order:
     """``**YYYY**`` lines group the entries."""
 
 
+ARXIV_ABS = "https://arxiv.org/abs/{id}"
+_ARXIV_LINK_RE = re.compile(
+    r"^(https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})(v\d+)?(\.pdf)?$"
+)
+"""An arXiv paper's abstract or PDF link, as a list writes it (no query, no fragment)."""
+
+
 @dataclass(frozen=True, slots=True)
 class EntryStyle:
     """How a section writes its entries, learnt by :func:`learn`."""
@@ -243,6 +250,9 @@ class EntryStyle:
     noted: Template | None = None
     """How a table writes a row whose code cell holds a note instead of a link (``[Coming
     soon]()``), if two of its rows do; a new paper has no note and never gets this form."""
+    arxiv_link: str = ARXIV_ABS
+    """How the list links an arXiv paper, ``{id}`` for its id: the abstract page, or the PDF
+    (``https://arxiv.org/pdf/{id}``, ``…/pdf/{id}.pdf``) when most of its arXiv entries do."""
 
     def code_label(self, url: str | None) -> str:
         """The label the list gives a code link to ``url``'s host (its usual one for a host
@@ -656,7 +666,25 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         code_labels=_code_labels(entries, fallback.code_labels if fallback else ()),
         noted=noted,
         placeholder=_placeholder(entries) if kind is Kind.TABLE else "-",
+        arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
     )
+
+
+def arxiv_link_form(url: str | None) -> str | None:
+    """The form of an arXiv link, ``{id}`` for the paper's id and its version left out
+    (``https://arxiv.org/pdf/2503.16419v2`` is ``https://arxiv.org/pdf/{id}``); None for any
+    other link."""
+    m = _ARXIV_LINK_RE.match(url or "")
+    return f"{m.group(1)}{{id}}{m.group(4) or ''}" if m else None
+
+
+def _arxiv_link(entries: Sequence[Entry], fallback: str) -> str:
+    """The arXiv link form most of the entries' arXiv links take, if most take one."""
+    forms = Counter(f for f in (arxiv_link_form(e.paper_url) for e in entries) if f)
+    if not forms:
+        return fallback
+    form, count = forms.most_common(1)[0]
+    return form if count * 2 > sum(forms.values()) else fallback
 
 
 _PLACEHOLDER_RE = re.compile(r"^[-–—/?]+$|^n/?a$", re.I)

@@ -259,6 +259,15 @@ class Proposal:
         return code_url(self.paper.comment, self.paper.abstract)
 
 
+def _paper_link(proposal: Proposal, style: EntryStyle) -> str:
+    """The paper's link as the list writes its arXiv links (its PDF, say), for an arXiv
+    paper; its abstract page otherwise."""
+    paper = proposal.paper
+    if paper.source is Origin.ARXIV and not paper.id.startswith("doi:"):
+        return safe_url(style.arxiv_link.format(id=paper.id))
+    return proposal.url
+
+
 class Renderer:
     """Entries in a list's learnt style (or the user's ``entry.md.j2``), and the PR body from
     the jinja2 environment: the user's template folder first, then the package's."""
@@ -314,7 +323,7 @@ class Renderer:
                 title += "."
             values = Values(
                 title=escape_title(title, style.escaping, in_table=table, guard_end=guard),
-                paper=proposal.url,
+                paper=_paper_link(proposal, style),
                 venue=escape_title(venue, style.escaping, in_table=table),
                 date=format_date(style, date) if date else None,
                 code=code,
