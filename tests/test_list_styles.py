@@ -1261,6 +1261,12 @@ def test_a_new_entry_links_arxiv_as_the_list_does(links: list[str], form: str) -
     }[form]
     assert f"({want})" in line
     assert next(e for e in after.entries if e.keys.arxiv_id == "2510.04321")
+    # A paper from arXiv's RSS feed (or a replay) is an arXiv paper too.
+    fed = Paper(
+        id="2510.04330", source=Origin.RSS, title="From the feed", date=dt.date(2025, 10, 8)
+    )
+    line, _ = _add(doc, "Papers", fed)
+    assert f"({want.replace('2510.04321', '2510.04330')})" in line
     rxiv = Paper(id="doi:10.1101/2025.10.01.123456", source=Origin.BIORXIV, title="A cell atlas",
                  date=dt.date(2025, 10, 8))  # fmt: skip
     line, _ = _add(doc, "Papers", rxiv)

@@ -22,6 +22,7 @@ from pathlib import Path
 from hfm_bot.entry_syntax import repo_of
 from hfm_bot.errors import InputError
 from hfm_bot.list_style import (
+    ARXIV_ABS,
     DEFAULT_STYLE,
     EntryStyle,
     Escaping,
@@ -31,6 +32,7 @@ from hfm_bot.list_style import (
     Role,
     Slot,
     Values,
+    arxiv_link_form,
     fill,
     fill_details,
     format_date,
@@ -262,9 +264,8 @@ class Proposal:
 def _paper_link(proposal: Proposal, style: EntryStyle) -> str:
     """The paper's link as the list writes its arXiv links (its PDF, say), for an arXiv
     paper; its abstract page otherwise."""
-    paper = proposal.paper
-    if paper.source is Origin.ARXIV and not paper.id.startswith("doi:"):
-        return safe_url(style.arxiv_link.format(id=paper.id))
+    if arxiv_link_form(proposal.url) == ARXIV_ABS:  # from any source: the API, RSS, a replay
+        return safe_url(style.arxiv_link.format(id=proposal.paper.id))
     return proposal.url
 
 
