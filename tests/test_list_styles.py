@@ -1271,3 +1271,45 @@ def test_a_new_entry_links_arxiv_as_the_list_does(links: list[str], form: str) -
                  date=dt.date(2025, 10, 8))  # fmt: skip
     line, _ = _add(doc, "Papers", rxiv)
     assert "(https://www.biorxiv.org/content/10.1101/2025.10.01.123456)" in line
+
+
+def test_a_linked_title_on_a_publishers_site_with_year_and_authors_after_it() -> None:
+    """``- [**Title**](https://ieeexplore.ieee.org/…) (2022) by *Lee, A.* [code](u)`` (a real
+    list's shape): a linked title on a publisher's site is the paper (one on GitHub is a
+    tool, not a paper); the bracketed year and the authors after "by" are the entry's own
+    fields, so a new entry writes its own year and authors, never a neighbour's."""
+    text = (
+        "# L\n\n## Methods\n\n"
+        "- [**A study of X**](https://ieeexplore.ieee.org/document/9810094) (2022) by *Lee, A.,"
+        " & Wu, B.* [https://github.com/a/x](https://github.com/a/x)\n"
+        "- [**A study of Y**](https://link.springer.com/chapter/10.1007/978-3-031-1_2) (2023) by"
+        " *Ng, C.* [https://github.com/c/y](https://github.com/c/y)\n"
+        "- [**A study of Z**](https://www.mdpi.com/1424-8220/21/21/7373) (2021) by *Oh, D.*\n"
+        "- [**ToolKit: a library**](https://github.com/e/toolkit) (2024) by *Pak, E.*\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.date) for e in doc.entries] == [
+        ("A study of X", "2022"),
+        ("A study of Y", "2023"),
+        ("A study of Z", "2021"),
+    ]
+    assert [p.line_no for p in doc.problems] == [8]  # the tool on GitHub: no paper link
+    paper = Paper(
+        id="2510.04321",
+        source=Origin.ARXIV,
+        title="Sparse experts",
+        abstract="Code at https://github.com/someone/sparse.",
+        authors=("Ann Lee", "Bo Wu"),
+        date=dt.date(2025, 10, 8),
+    )
+    new = proposing.new_entry(doc, _proposal(paper, "Methods"), Renderer(), dt.date(2025, 10, 8))
+    assert new.line == (
+        "- [**Sparse experts**](https://arxiv.org/abs/2510.04321) (2025) by *Ann Lee, Bo Wu*"
+        " [https://github.com/someone/sparse](https://github.com/someone/sparse)"
+    )
+    plain = Paper(id="2510.04322", source=Origin.ARXIV, title="Plain", authors=("Cy Ng",),
+                  date=dt.date(2025, 10, 8))  # fmt: skip
+    new = proposing.new_entry(doc, _proposal(plain, "Methods"), Renderer(), dt.date(2025, 10, 8))
+    assert new.line == "- [**Plain**](https://arxiv.org/abs/2510.04322) (2025) by *Cy Ng*"
+    check = style_check.check(doc)
+    assert check.matched == 3, [m.rendered for m in check.mismatches]

@@ -29,8 +29,10 @@ from hfm_bot.entry_syntax import (
     column_roles,
     continuation_venue,
     field_label,
+    gap_date,
     is_date,
     is_label,
+    is_paper_host,
     is_paper_table,
     is_separator_row,
     label_venue,
@@ -765,7 +767,14 @@ def _bullet_entry(
     paper_url = found.paper_url(parts)
     field = field_label(parts.title_open)
     labelled = any(is_label(t) for t in links) or (field is not None and field[0] in PAPER_LABELS)
-    papered = bool(keys.arxiv_id or keys.doi) or (paper_url is not None and found.paper is not None)
+    # A linked title is the paper when its link is on a paper host (IEEE Xplore, Springer):
+    # ``[**Title**](https://ieeexplore.ieee.org/document/1) (2022) by *A. Author*``.
+    hosted = found.title_is_paper and paper_url is not None and is_paper_host(paper_url)
+    papered = (
+        bool(keys.arxiv_id or keys.doi)
+        or (paper_url is not None and found.paper is not None)
+        or hosted
+    )
     if not labelled and not papered:
         return Problem(line_no, "list item with a link but no paper link", section)
     if not parts.title:
@@ -773,6 +782,7 @@ def _bullet_entry(
     venue = next((p.text.strip() for p in parts.prefixes if not is_date(p.text)), None)
     venue = venue or label_venue(parts, found)
     date = next((p.text.strip() for p in parts.prefixes if is_date(p.text)), tail_date(parts))
+    date = date or gap_date(parts)
     after = tail_venue(parts) if venue is None and date is None else None
     if after is not None:
         venue, date = after

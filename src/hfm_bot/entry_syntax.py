@@ -132,9 +132,19 @@ _CODE_HOST_RE = re.compile(
 _PAPER_HOST_RE = re.compile(
     r"arxiv\.org/|alphaxiv\.org/|huggingface\.co/papers/|doi\.org/|biorxiv\.org/|medrxiv\.org/"
     r"|openreview\.net/|aclanthology\.org/|proceedings\.|ieeexplore\.ieee\.org/|dl\.acm\.org/"
-    r"|nature\.com/articles/|sciencedirect\.com/|springer\.com/|openaccess\.thecvf\.com/",
+    r"|nature\.com/articles/|sciencedirect\.com/|springer\.com/|openaccess\.thecvf\.com/"
+    r"|papers\.nips\.cc/|jmlr\.org/|ojs\.aaai\.org/|ijcai\.org/|mdpi\.com/|frontiersin\.org/"
+    r"|wiley\.com/|tandfonline\.com/|academic\.oup\.com/|pnas\.org/|science\.org/doi/"
+    r"|cell\.com/|iopscience\.iop\.org/|ncbi\.nlm\.nih\.gov/|semanticscholar\.org/paper/"
+    r"|\.pdf(?:$|[?#])",
     re.I,
 )
+
+
+def is_paper_host(url: str) -> bool:
+    """Whether ``url`` is on a host that publishes papers (arXiv, a DOI, a publisher, a
+    proceedings site), not a code host or a project page."""
+    return _PAPER_HOST_RE.search(url) is not None
 
 
 class Shape(StrEnum):
@@ -439,7 +449,7 @@ def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
 
 def paper_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
     """The paper link: labelled paper/PDF/arXiv, else the first link to a paper host."""
-    return _labelled_or_hosted(links, PAPER_LABELS, CODE_LABELS, lambda u: _PAPER_HOST_RE.search(u))
+    return _labelled_or_hosted(links, PAPER_LABELS, CODE_LABELS, is_paper_host)
 
 
 def _labelled_or_hosted(
@@ -545,13 +555,40 @@ def badged_date(parts: BulletParts) -> tuple[int, str] | None:
 
 _AUTHORS_RE = re.compile(r"\n[ \t]*([*_])(?!\1)([^*_\n]+?)\1")
 """Authors in italics opening a continuation line: ``⏎  *Ann Lee, Bo Wu*. [[pdf](u)]``."""
+_BY_AUTHORS_RE = re.compile(r"\bby[ \t]+([*_])(?!\1)([^*_\n]+?)\1")
+"""Authors in italics after "by" (``](u) (2023) by *Lee, A.* [code](u)``)."""
 
 
-def continuation_authors(parts: BulletParts) -> str | None:
-    """The authors an entry writes in italics at the start of the line under its title (a
-    two-line entry), as written; None for an entry on one line."""
-    m = _AUTHORS_RE.search(parts.gap)
+def gap_authors(parts: BulletParts) -> str | None:
+    """The authors an entry writes in italics before its links: at the start of the line
+    under its title (a two-line entry), or after "by" behind a linked title; as written.
+    They are the entry's own, as its title is."""
+    m = _AUTHORS_RE.search(parts.gap) or (
+        _BY_AUTHORS_RE.search(parts.gap) if parts.title_url else None
+    )
     return m.group(2) if m else None
+
+
+_TAIL_AUTHORS_RE = re.compile(r"^\s*by[ \t]+([*_])(?!\1)([^*_\n]+?)\1[\s.,;]*$")
+
+
+def tail_authors(parts: BulletParts) -> str | None:
+    """The authors, when all an entry writes after its links or linked title is "by" and
+    their names in italics (``](u) (2023) by *Lee, A.*``): a field, not a description."""
+    m = _TAIL_AUTHORS_RE.match(tail_split(parts)[1])
+    return m.group(2) if m else None
+
+
+_GAP_DATE_RE = re.compile(r"^[\s,;:|–—-]*\((\d{4}(?:([./-])\d{1,2}(?:\2\d{1,2})?)?)\)")
+
+
+def gap_date(parts: BulletParts) -> str | None:
+    """A bracketed date right after a linked title, before the entry's other links
+    (``[**Title**](u) (2023) by *Lee, A.* [code](u)``)."""
+    if not parts.title_url or not parts.links:
+        return None
+    m = _GAP_DATE_RE.match(parts.gap)
+    return m.group(1) if m else None
 
 
 _LINE_VENUE_RE = re.compile(r"\n[ \t]*(?:([*_])[^*_\n]+?\1[.,]?[ \t]*)?([^\n*_\[\]]*?)[\s.,;:]*$")

@@ -29,8 +29,9 @@ from hfm_bot.entry_syntax import (
     badge_encoded,
     badge_venue,
     badged_date,
-    continuation_authors,
     continuation_venue,
+    gap_authors,
+    gap_date,
     is_date,
     label_venue,
     last_date,
@@ -39,6 +40,7 @@ from hfm_bot.entry_syntax import (
     roles,
     split_row,
     star_repo,
+    tail_authors,
     tail_split,
     tail_venue,
     venue_date,
@@ -90,8 +92,9 @@ class Role(StrEnum):
     VENUE = "venue badge"
     """A badge that names the paper's venue (``![](…/badge/Arxiv-orange)``)."""
     DATED = "dated"
-    """A date between an entry's links and the badges that end it (``, 2025.03.``): kept
-    when the badges, the entry's own, are left out."""
+    """Fields written between an entry's links: a date before the badges that end it (``,
+    2025.03.``), a year and authors before a code link (`` (2023) by *Lee, A.*``); kept when
+    the links after them (the entry's own badges, a code link) are left out."""
     TAIL = "tail"
     CELL = "cell"
 
@@ -338,7 +341,7 @@ def bullet_template(parts: BulletParts) -> Template:
         head.append(parts.title_close)
     segments = [Segment(Role.HEAD, _merge(head))]
     # A two-line entry's authors and venue, on the line under its title.
-    authors, line_venue = continuation_authors(parts), continuation_venue(parts)
+    authors, line_venue = gap_authors(parts), continuation_venue(parts)
     gap_values = [(authors, Slot(Field.AUTHORS))] if authors else []
     if line_venue:
         gap_values.append((line_venue, Slot(Field.VENUE)))
@@ -349,13 +352,22 @@ def bullet_template(parts: BulletParts) -> Template:
     )
     date = last_date(parts)
     badged = None if date else badged_date(parts)
+    in_gap = None if date or badged else gap_date(parts)
+    if in_gap:  # ``](u) (2023) by *A*`` before the other links
+        leading = _merge([*_split_parts(leading, in_gap, Slot(Field.DATE))])
     tail_values = [(date, Slot(Field.DATE))] if date else []
     after_venue = (
-        tail_venue(parts) if not date and not badged and not venue and not parts.prefixes else None
+        tail_venue(parts)
+        if not date and not badged and not in_gap and not venue and not parts.prefixes
+        else None
     )
     if after_venue is not None:  # ``(Nature, 2021)`` after the title or the links
         tail_values = [(after_venue[0], Slot(Field.VENUE)), (after_venue[1], Slot(Field.DATE))]
     form, own_words = tail_split(parts)
+    by = tail_authors(parts)
+    if by is not None:  # `` by *Lee, A.*``: the entry's authors, a field as its title is
+        form, own_words = form + own_words, ""
+        tail_values.append((by, Slot(Field.AUTHORS)))
     no_venue = not (venue or parts.prefixes or after_venue or line_venue)
     in_badge = badge_venue(parts) if no_venue else None
     for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
@@ -385,6 +397,12 @@ def bullet_template(parts: BulletParts) -> Template:
         else:
             role, parts_ = Role.OTHER, (Slot(Field.OTHER, others),)
             others += 1
+        if role is not Role.PAPER and any(isinstance(p, Slot) for p in leading):
+            # Fields before a link that may be left out (the year and authors before a code
+            # link): they stay when the link goes; only the spaces before it go with it.
+            fields, space = _space_apart(tuple(leading))
+            segments.append(Segment(Role.DATED, _merge(list(fields))))
+            leading = (space,)
         segments.append(Segment(role, _merge([*leading, *parts_])))
         leading = after_parts
         if badged is not None and k == badged[0]:
@@ -398,6 +416,14 @@ def bullet_template(parts: BulletParts) -> Template:
     if own_words:  # the entry's own description: its own, never another entry's
         segments.append(Segment(Role.OTHER, (Slot(Field.OTHER, others),)))
     return Template(tuple(segments))
+
+
+def _split_parts(parts: Sequence[Part], value: str, slot: Slot) -> tuple[Part, ...]:
+    """``parts`` with ``value`` in their text parts replaced by ``slot``."""
+    out: list[Part] = []
+    for part in parts:
+        out.extend(_split(part, [(value, slot)]) if isinstance(part, str) else (part,))
+    return tuple(out)
 
 
 def _space_apart(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], str]:

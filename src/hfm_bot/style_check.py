@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
-from hfm_bot.entry_syntax import continuation_authors, own_badges, repo_of, roles, tail_split
+from hfm_bot.entry_syntax import (
+    gap_authors,
+    own_badges,
+    repo_of,
+    roles,
+    tail_authors,
+    tail_split,
+)
 from hfm_bot.list_style import (
     LOCAL_K,
     EntryStyle,
@@ -146,7 +153,9 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         code_note=entry.code_note,
         empty=style.placeholder,
         own=title_cell_own_words(entry) if entry.kind is Kind.TABLE else "",
-        authors=continuation_authors(entry.parts) if entry.parts is not None else None,
+        authors=(gap_authors(entry.parts) or tail_authors(entry.parts))
+        if entry.parts is not None
+        else None,
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
     template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
@@ -154,7 +163,10 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
     # The entry's own words after its links (a description) are its content, as its title is.
-    own = (own_badges(entry.parts) + tail_split(entry.parts)[1]) if entry.parts is not None else ""
+    own = ""
+    if entry.parts is not None:
+        told = tail_authors(entry.parts) is not None  # written from the authors field
+        own = own_badges(entry.parts) + ("" if told else tail_split(entry.parts)[1])
     try:
         line = fill(template, values) + (own or " " * style.trailing_spaces)
     except MissingField as err:
