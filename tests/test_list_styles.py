@@ -1313,3 +1313,35 @@ def test_a_linked_title_on_a_publishers_site_with_year_and_authors_after_it() ->
     assert new.line == "- [**Plain**](https://arxiv.org/abs/2510.04322) (2025) by *Cy Ng*"
     check = style_check.check(doc)
     assert check.matched == 3, [m.rendered for m in check.mismatches]
+
+
+def test_a_date_written_with_its_months_name() -> None:
+    """``+ [Title](u) (Mar., 2023)`` and ``(Dec., 2024 | CVPR 2025)`` (a real list's shape):
+    the bracket holds a month-named date (not a venue called "Mar."), and a venue after the
+    bar; a new entry is dated the list's way, with the list's spelling of the month, where
+    the list's date order puts it."""
+    text = (
+        "# L\n\n## Video Generation\n\n"
+        "+ [Newest](https://arxiv.org/abs/2507.16116) (Sept., 2025)\n"
+        "+ [Newer](https://arxiv.org/abs/2412.06016) (Dec., 2024 | CVPR 2025)\n"
+        "+ [Older](https://arxiv.org/abs/2303.12644) (Mar., 2023)\n"
+        "+ [Oldest](https://arxiv.org/abs/2212.03250) (Dec., 2022)\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.date, e.venue) for e in doc.entries] == [
+        ("Sept., 2025", None),
+        ("Dec., 2024", "CVPR 2025"),
+        ("Mar., 2023", None),
+        ("Dec., 2022", None),
+    ]
+    for day, written in (
+        (dt.date(2025, 10, 8), "Oct., 2025"),
+        (dt.date(2025, 9, 1), "Sept., 2025"),
+    ):
+        paper = Paper(id="2510.04321", source=Origin.ARXIV, title="New", date=day)
+        line, after = _add(doc, "Video Generation", paper)
+        assert line == f"+ [New](https://arxiv.org/abs/2510.04321) ({written})"
+        assert after.entries[0].keys.arxiv_id == "2510.04321"  # newest first
+    # A venue's own bracket is no date: "(Nature, 2021)" is still a venue and a year.
+    other = awesome_list.parse("# L\n\n## S\n\n- [A](https://doi.org/10.1/a) (Nature, 2021)\n")
+    assert (other.entries[0].venue, other.entries[0].date) == ("Nature", "2021")

@@ -43,6 +43,7 @@ from hfm_bot.entry_syntax import (
     split_row,
     star_repo,
     tail_date,
+    tail_month,
     tail_venue,
     undecorate,
     unescape_markdown,
@@ -786,6 +787,9 @@ def _bullet_entry(
     after = tail_venue(parts) if venue is None and date is None else None
     if after is not None:
         venue, date = after
+    month = tail_month(parts)
+    if venue is None and month is not None:
+        venue = month[1]  # ``(Dec., 2024 | CVPR 2025)``
     if venue is None and not parts.prefixes:
         venue = continuation_venue(parts)  # ``⏎NeurIPS 2025, [Paper](u)``
     if venue is None and not parts.prefixes:

@@ -439,7 +439,25 @@ def venue_date(text: str) -> tuple[int | None, int | None]:
 
 
 def is_date(text: str) -> bool:
-    return bool(DATE_RE.match(text.strip()))
+    return bool(DATE_RE.match(text.strip())) or month_date(text) is not None
+
+
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH_DATE_RE = re.compile(r"^([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$")
+"""A date written with its month's name: ``Mar., 2023``, ``July 2025``, ``Sept. 2024``."""
+
+
+def month_date(text: str) -> tuple[int, int] | None:
+    """(year, month) of a date written with its month's name or its abbreviation."""
+    m = _MONTH_DATE_RE.match(text.strip())
+    if m is None:
+        return None
+    word = m.group(1).casefold()
+    month = next((k for k, name in enumerate(MONTH_NAMES, 1) if name.startswith(word)), None)
+    return (int(m.group(3)), month) if month is not None else None
 
 
 def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
@@ -539,7 +557,27 @@ def last_date(parts: BulletParts) -> str | None:
     if not parts.separators and not parts.title_url:
         return None
     m = _TAIL_DATE_RE.match(tail_split(parts)[0])
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    month = tail_month(parts)
+    return month[0] if month else None
+
+
+_TAIL_MONTH_RE = re.compile(
+    r"^\s*\(\s*([A-Za-z]{3,9}\.?,?\s+\d{4})\s*(?:\|\s*([^()|]*[^()|\s]))?\s*\)"
+)
+"""A month-named date in brackets after the links, and a venue after a bar: ``(Mar., 2023)``,
+``(Dec., 2024 | CVPR 2025)``."""
+
+
+def tail_month(parts: BulletParts) -> tuple[str, str | None] | None:
+    """(date, venue or None) of a month-named date in brackets after the entry's links."""
+    if not parts.separators and not parts.title_url:
+        return None
+    m = _TAIL_MONTH_RE.match(tail_split(parts)[0])
+    if m is None or month_date(m.group(1)) is None:
+        return None
+    return m.group(1), m.group(2)
 
 
 def badged_date(parts: BulletParts) -> tuple[int, str] | None:
@@ -643,6 +681,8 @@ def tail_venue(parts: BulletParts) -> tuple[str, str] | None:
     m = _TAIL_VENUE_RE.match(tail)
     if m is None or not 1900 <= int(m.group(2)) <= 2100:
         return None
+    if month_date(f"{m.group(1)} {m.group(2)}") is not None:
+        return None  # ``(Mar., 2023)``: a month, not a venue
     return m.group(1), m.group(2)
 
 

@@ -24,6 +24,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from hfm_bot.entry_syntax import (
+    MONTH_NAMES,
     BulletParts,
     Column,
     badge_encoded,
@@ -35,12 +36,14 @@ from hfm_bot.entry_syntax import (
     is_date,
     label_venue,
     last_date,
+    month_date,
     own_words_start,
     repo_of,
     roles,
     split_row,
     star_repo,
     tail_authors,
+    tail_month,
     tail_split,
     tail_venue,
     venue_date,
@@ -230,6 +233,10 @@ class EntryStyle:
     preprint_names: tuple[tuple[str, str], ...] = ()
     """The list's spelling of the preprint servers, e.g. ``(("arxiv", "arXiv"),)``."""
     date_format: str = "{yyyy}-{mm}-{dd}"
+    month_names: tuple[str, ...] = ()
+    """How the list writes each month's name in its dates (``Mar``, ``July``, ``Sept``), for a
+    ``{mon}`` date format (``{mon}., {yyyy}``); a month it never wrote is its first three
+    letters."""
     order: Order = Order()
     empty_cells: tuple[str, ...] = ()
     """A table's usual content of each column for a new row (``-``)."""
@@ -356,6 +363,9 @@ def bullet_template(parts: BulletParts) -> Template:
     if in_gap:  # ``](u) (2023) by *A*`` before the other links
         leading = _merge([*_split_parts(leading, in_gap, Slot(Field.DATE))])
     tail_values = [(date, Slot(Field.DATE))] if date else []
+    month = tail_month(parts)
+    if month is not None and month[1]:  # ``(Dec., 2024 | CVPR 2025)``
+        tail_values.append((month[1], Slot(Field.VENUE)))
     after_venue = (
         tail_venue(parts)
         if not date and not badged and not in_gap and not venue and not parts.prefixes
@@ -682,6 +692,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         published_venue=_venue_format(venues, preprint=False),
         preprint_names=_spellings(venues),
         date_format=_date_format([e.date for e in entries if e.date]),
+        month_names=_month_names([e.date for e in entries if e.date]),
         order=learn_order(entries),
         empty_cells=_empty_cells(entries) if kind is Kind.TABLE else (),
         learned_from=len(entries),
@@ -958,8 +969,32 @@ def _spellings(venues: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out.items()))
 
 
+def _month_form(text: str) -> str | None:
+    """A month-named date's form: ``Mar., 2023`` is ``{mon}., {yyyy}``."""
+    m = re.match(r"^([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$", text.strip())
+    return "{mon}" + m.group(2) + "{yyyy}" if m and month_date(text) else None
+
+
+def _month_names(dates: Sequence[str]) -> tuple[str, ...]:
+    """Each month's most common spelling in the list's month-named dates."""
+    seen: dict[int, Counter[str]] = {}
+    for text in dates:
+        found = month_date(text)
+        if found is not None:
+            seen.setdefault(found[1], Counter())[text.strip().split()[0].rstrip(".,")] += 1
+    if not seen:
+        return ()
+    return tuple(
+        seen[k].most_common(1)[0][0] if k in seen else MONTH_NAMES[k - 1][:3].capitalize()
+        for k in range(1, 13)
+    )
+
+
 def _date_format(dates: Sequence[str]) -> str:
     """The list's date format; a month or day below 10 says whether it is zero-padded."""
+    named = Counter(f for f in map(_month_form, dates) if f)
+    if named and sum(named.values()) * 2 > len(dates):
+        return named.most_common(1)[0][0]
     seps: Counter[str] = Counter()
     parts: Counter[int] = Counter()
     padded = {2: 0, 3: 0}
@@ -999,6 +1034,9 @@ def entry_month(entry: Entry) -> tuple[int, int] | None:
     aid = entry.keys.arxiv_id
     if aid and re.match(r"^\d{4}\.", aid):
         return 2000 + int(aid[:2]), int(aid[2:4])
+    named = month_date(entry.date) if entry.date else None
+    if named is not None:
+        return named
     for text in (entry.date, entry.venue):
         if text:
             year, month = venue_date(text)
@@ -1206,7 +1244,9 @@ def format_venue(
 
 
 def format_date(style: EntryStyle, date: dt.date) -> str:
+    names = style.month_names or tuple(n[:3].capitalize() for n in MONTH_NAMES)
     return style.date_format.format(
+        mon=names[date.month - 1],
         yyyy=f"{date.year:04d}",
         mm=f"{date.month:02d}",
         m=str(date.month),
