@@ -103,9 +103,12 @@ def test_plurals_are_folded_and_words_that_only_look_plural_are_kept() -> None:
     assert [fold(w) for w in ("experts", "mixtures", "modalities", "moes")] == [
         "expert", "mixture", "modality", "moe",
     ]  # fmt: skip
-    assert [fold(w) for w in ("class", "corpus", "analysis", "various", "gas")] == [
-        "class", "corpus", "analysis", "various", "gas",
+    assert [fold(w) for w in ("class", "corpus", "analysis", "various", "gas", "series")] == [
+        "class", "corpus", "analysis", "various", "gas", "series",
     ]  # fmt: skip
+    # A time-series list's term reads "time series" where init prints it, not "time sery".
+    assert DefiningTerms(("time series",), 1.0, 0.0).admits("Forecasting a Time Series")
+    assert fold("sery") == "series"  # as a terms file of an earlier version stored it
     assert tokens("MoE-LLaVA: Sparse Experts!") == {"moe", "llava", "sparse", "expert"}
     # A list that writes "Experts" admits a paper that writes "expert", and the reverse.
     learnt = DefiningTerms(("expert",), 1.0, 0.0)
@@ -500,6 +503,12 @@ def test_an_older_terms_file_still_loads_and_a_newer_one_is_refused(tmp_path: Pa
     sha = phrased.save(tmp_path)
     assert json.loads(path.read_text())["format_version"] == 2
     assert DefiningTerms.load(tmp_path, sha) == phrased
+    # A file written when "series" folded to "sery" loads, and gates on "time series".
+    earlier = {**old, "format_version": 2, "terms": ["time sery"]}
+    text = json.dumps(earlier)
+    path.write_text(text)
+    loaded = DefiningTerms.load(tmp_path, hashlib.sha256(text.encode()).hexdigest())
+    assert loaded.terms == ("time series",) and loaded.admits("Explaining time series models")
 
 
 def test_a_night_gated_on_a_phrase_keeps_its_words_alone_out() -> None:

@@ -446,7 +446,13 @@ def read_shape(doc: AwesomeList) -> ListShape:
     used: set[str] = set()
     headings = []
     label_of: dict[str, str] = {}
-    titles = Counter(sec.title.casefold() for sec in doc.sections if counts.get(sec.line_no))
+    # A title two headings share is named by its path, whether or not the other heading is a
+    # section of its own: the configuration must name one heading of the list.
+    titles = Counter(
+        sec.title.casefold()
+        for sec in doc.sections
+        if counts.get(sec.line_no) or direct.get(sec.line_no)
+    )
     for sec in doc.sections:
         n = counts.get(sec.line_no, 0)
         if n:

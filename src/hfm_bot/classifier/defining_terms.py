@@ -52,6 +52,9 @@ only) still loads and gates as it did."""
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _NOT_PLURAL = ("ss", "us", "is", "ous")
+_SAME_PLURAL = {"series": "series", "species": "species", "sery": "series", "specy": "species"}
+"""Words whose singular is their plural: "time series" is no "time sery". (A terms file of
+an earlier version may hold "sery" or "specy", which no text does: read as meant.)"""
 _BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"]")
 """Marks a phrase does not span: "MoE: Scaling ..." holds no phrase "moe scaling"."""
 STOP_WORDS = frozenset(
@@ -74,6 +77,8 @@ def fold(token: str) -> str:
     """A token's singular, by the plain English rules that cover a list's nouns ("experts",
     "mixtures", "modalities"), so a list's plural titles and a paper's singular abstract
     meet; words that only look plural ("class", "corpus", "analysis", "various") are kept."""
+    if token in _SAME_PLURAL:
+        return _SAME_PLURAL[token]
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
     if len(token) > 3 and token.endswith("s") and not token.endswith(_NOT_PLURAL):
@@ -185,7 +190,7 @@ class DefiningTerms:
             if not isinstance(words, list) or not words:
                 raise ValueError("terms must be a non-empty list")
             terms = tuple(_stored(w, version) for w in words)
-            if terms != tuple(words):
+            if terms != tuple(_as_folded_now(w) for w in words):
                 raise ValueError(
                     "terms must be folded single words"
                     if version == 1
@@ -199,6 +204,13 @@ class DefiningTerms:
         except (TermsError, ValueError, TypeError) as err:
             raise TermsError(f"{path}: damaged ({err}); {retrain}") from err
         return out
+
+
+def _as_folded_now(word: object) -> object:
+    """A stored term with the words an earlier fold wrote otherwise ("sery") as today's."""
+    if not isinstance(word, str):
+        return word
+    return " ".join(_SAME_PLURAL.get(t, t) for t in word.split(" "))
 
 
 def _stored(word: object, version: int) -> str:
