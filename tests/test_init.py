@@ -450,6 +450,27 @@ def test_a_heading_that_holds_every_entry_in_subsections_is_no_section(tmp_path:
     assert [h.heading for h in adopt.read_shape(two).headings if h.label] == ["Papers", "Data"]
 
 
+def test_a_section_titled_like_a_subsection_elsewhere_is_named_by_its_path(
+    tmp_path: Path,
+) -> None:
+    """``## Classification`` is a section; ``### Classification`` under ``## Ante-Hoc``
+    counts with its ``##`` (a real list's shape). The section is named by its path, so the
+    drafted configuration names one heading, and every entry is labelled."""
+    item = "- [arXiv] Paper {0}. [[Paper]](https://arxiv.org/abs/2501.0000{0})"
+    text = "\n".join(
+        ["# XAI", "## Classification", item.format(1), item.format(2),
+         "## Ante-Hoc", "### Classification", item.format(3), "### Forecasting", item.format(4),
+         ""]
+    )  # fmt: skip
+    doc = parse(text)
+    shape = adopt.read_shape(doc)
+    assert [h.heading for h in shape.headings if h.label] == ["XAI > Classification", "Ante-Hoc"]
+    imported = _drafted_and_imported(doc, shape, tmp_path)
+    assert [label.label for label in imported.labels] == [
+        "classification", "classification", "ante-hoc", "ante-hoc",
+    ]  # fmt: skip
+
+
 def test_a_drafted_configuration_reads_back(tmp_path: Path) -> None:
     """Headings with quotes, backslashes, control characters and other scripts survive the
     TOML the draft is written in."""
