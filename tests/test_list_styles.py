@@ -245,6 +245,20 @@ def _add(doc: AwesomeList, heading: str, paper: Paper = _PAPER) -> tuple[str, Aw
     return line, result.document
 
 
+def _written(doc: AwesomeList, heading: str, **fields: object) -> NewEntry:
+    """The entry a night adds for a paper (arXiv 2510.04321 of 2025-10-08, unless ``fields``
+    say otherwise), its lines under it included."""
+    values: dict[str, object] = {
+        "id": "2510.04321",
+        "source": Origin.ARXIV,
+        "title": "Sparse experts",
+        "date": dt.date(2025, 10, 8),
+        **fields,
+    }
+    paper = Paper(**values)  # type: ignore[arg-type]
+    return proposing.new_entry(doc, _proposal(paper, heading), Renderer(), dt.date(2025, 10, 8))
+
+
 def test_new_entries_in_each_real_lists_style_and_place() -> None:
     moe = awesome_list.load(LISTS / "moe-llm" / "README.md")
     heading = "Paper List (Organized Chronologically and Categorically)"
@@ -1149,15 +1163,9 @@ def test_a_list_of_two_line_entries_reads_each_and_writes_a_new_one_alike() -> N
     check = style_check.check(doc)
     assert check.share >= STYLE_TARGET
 
-    paper = Paper(
-        id="2510.04321",
-        source=Origin.ARXIV,
-        title="Sparse experts for everyone",
-        abstract="An abstract.",
-        authors=("Ann Lee", "Bo *Wu*"),
-        date=dt.date(2025, 10, 8),
+    new = _written(
+        doc, "Survey", title="Sparse experts for everyone", authors=("Ann Lee", "Bo *Wu*")
     )
-    new = proposing.new_entry(doc, _proposal(paper, "Survey"), Renderer(), dt.date(2025, 10, 8))
     assert new.line == "- **Sparse experts for everyone**  "
     assert new.details == (
         "  *Ann Lee, Bo \\*Wu\\**. [[pdf](https://arxiv.org/pdf/2510.04321)], 2025.10. "
@@ -1294,22 +1302,13 @@ def test_a_linked_title_on_a_publishers_site_with_year_and_authors_after_it() ->
         ("A study of Z", "2021"),
     ]
     assert [p.line_no for p in doc.problems] == [8]  # the tool on GitHub: no paper link
-    paper = Paper(
-        id="2510.04321",
-        source=Origin.ARXIV,
-        title="Sparse experts",
-        abstract="Code at https://github.com/someone/sparse.",
-        authors=("Ann Lee", "Bo Wu"),
-        date=dt.date(2025, 10, 8),
-    )
-    new = proposing.new_entry(doc, _proposal(paper, "Methods"), Renderer(), dt.date(2025, 10, 8))
+    code = "Code at https://github.com/someone/sparse."
+    new = _written(doc, "Methods", abstract=code, authors=("Ann Lee", "Bo Wu"))
     assert new.line == (
         "- [**Sparse experts**](https://arxiv.org/abs/2510.04321) (2025) by *Ann Lee, Bo Wu*"
         " [https://github.com/someone/sparse](https://github.com/someone/sparse)"
     )
-    plain = Paper(id="2510.04322", source=Origin.ARXIV, title="Plain", authors=("Cy Ng",),
-                  date=dt.date(2025, 10, 8))  # fmt: skip
-    new = proposing.new_entry(doc, _proposal(plain, "Methods"), Renderer(), dt.date(2025, 10, 8))
+    new = _written(doc, "Methods", id="2510.04322", title="Plain", authors=("Cy Ng",))
     assert new.line == "- [**Plain**](https://arxiv.org/abs/2510.04322) (2025) by *Cy Ng*"
     check = style_check.check(doc)
     assert check.matched == 3, [m.rendered for m in check.mismatches]
