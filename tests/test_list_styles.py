@@ -245,18 +245,20 @@ def _add(doc: AwesomeList, heading: str, paper: Paper = _PAPER) -> tuple[str, Aw
     return line, result.document
 
 
-def _written(doc: AwesomeList, heading: str, **fields: object) -> NewEntry:
-    """The entry a night adds for a paper (arXiv 2510.04321 of 2025-10-08, unless ``fields``
-    say otherwise), its lines under it included."""
-    values: dict[str, object] = {
-        "id": "2510.04321",
-        "source": Origin.ARXIV,
-        "title": "Sparse experts",
-        "date": dt.date(2025, 10, 8),
-        **fields,
-    }
-    paper = Paper(**values)  # type: ignore[arg-type]
-    return proposing.new_entry(doc, _proposal(paper, heading), Renderer(), dt.date(2025, 10, 8))
+def _written(
+    doc: AwesomeList,
+    heading: str,
+    *,
+    id: str = "2510.04321",
+    title: str = "Sparse experts",
+    abstract: str = "",
+    authors: tuple[str, ...] = (),
+) -> NewEntry:
+    """The entry a night adds for an arXiv paper of 2025-10-08, its lines under it included."""
+    day = dt.date(2025, 10, 8)
+    paper = Paper(id=id, source=Origin.ARXIV, title=title, abstract=abstract, authors=authors,
+                  date=day)  # fmt: skip
+    return proposing.new_entry(doc, _proposal(paper, heading), Renderer(), day)
 
 
 def test_new_entries_in_each_real_lists_style_and_place() -> None:
