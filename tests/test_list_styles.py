@@ -1346,3 +1346,44 @@ def test_a_date_written_with_its_months_name() -> None:
     # A venue's own bracket is no date: "(Nature, 2021)" is still a venue and a year.
     other = awesome_list.parse("# L\n\n## S\n\n- [A](https://doi.org/10.1/a) (Nature, 2021)\n")
     assert (other.entries[0].venue, other.entries[0].date) == ("Nature", "2021")
+
+
+def test_tags_after_a_quoted_title_and_a_list_that_tags_published_papers_only() -> None:
+    """``1. "Title" [2024-03] [ACL 2024] [[paper](u)]`` (a real list's shape, numbered): the
+    date and venue tags after the title are the entry's date and venue, not its title; the
+    list tags published papers only, so a new preprint gets no venue tag and a published
+    paper its venue, with the venue's own year; the item is numbered where it goes."""
+    text = (
+        "# L\n\n## Surveys\n\n"
+        '1. "Large Models Meet Code: A Survey" [2022-12] [ACL 2023]'
+        " [[paper](https://arxiv.org/abs/2212.09420)]\n"
+        '2. "A Survey of Code Models" [2023-02] [[paper](https://arxiv.org/abs/2302.04026)]\n'
+        '3. "Code Intelligence: A Review" [2023-08] [[paper](https://arxiv.org/abs/2308.10620)]\n'
+        '4. "Pitfalls in Code Models" [2023-10] [ICSE 2024]'
+        " [[paper](https://arxiv.org/abs/2310.17903)]\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.date, e.venue) for e in doc.entries] == [
+        ("Large Models Meet Code: A Survey", "2022-12", "ACL 2023"),
+        ("A Survey of Code Models", "2023-02", None),
+        ("Code Intelligence: A Review", "2023-08", None),
+        ("Pitfalls in Code Models", "2023-10", "ICSE 2024"),
+    ]
+    assert doc.render() == text
+    # Each numbered as it stands; the untagged two written back exactly. (The tagged two are
+    # written without their tag: a template with an optional venue tag is not learnt yet.)
+    assert [m.line_no for m in style_check.check(doc).mismatches] == [5, 8]
+    preprint = _written(doc, "Surveys", title="Sparse code experts")
+    assert (
+        doc.insert([preprint])
+        .document.render()
+        .endswith(
+            '5. "Sparse code experts" [2025-10] [[paper](https://arxiv.org/abs/2510.04321)]\n'
+        )
+    )
+    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Published", date=dt.date(
+        2025, 10, 8), comment="Accepted at ACL 2026")  # fmt: skip
+    line, _ = _add(doc, "Surveys", published)
+    assert line.endswith(
+        ' "Published" [2025-10] [ACL 2026] [[paper](https://arxiv.org/abs/2510.04322)]'
+    )

@@ -780,9 +780,9 @@ def _bullet_entry(
         return Problem(line_no, "list item with a link but no paper link", section)
     if not parts.title:
         return Problem(line_no, "list item with links but no title", section)
-    venue = next((p.text.strip() for p in parts.prefixes if not is_date(p.text)), None)
+    venue = next((p.text.strip() for p in parts.tags if not is_date(p.text)), None)
     venue = venue or label_venue(parts, found)
-    date = next((p.text.strip() for p in parts.prefixes if is_date(p.text)), tail_date(parts))
+    date = next((p.text.strip() for p in parts.tags if is_date(p.text)), tail_date(parts))
     date = date or gap_date(parts)
     after = tail_venue(parts) if venue is None and date is None else None
     if after is not None:
@@ -790,9 +790,9 @@ def _bullet_entry(
     month = tail_month(parts)
     if venue is None and month is not None:
         venue = month[1]  # ``(Dec., 2024 | CVPR 2025)``
-    if venue is None and not parts.prefixes:
+    if venue is None and not parts.tags:
         venue = continuation_venue(parts)  # ``⏎NeurIPS 2025, [Paper](u)``
-    if venue is None and not parts.prefixes:
+    if venue is None and not parts.tags:
         in_badge = badge_venue(parts)  # ``![](…/badge/NeurIPS2025-orange)``
         venue = in_badge[1] if in_badge else None
     return Entry(

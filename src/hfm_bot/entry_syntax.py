@@ -214,6 +214,14 @@ class BulletParts:
     links: tuple[LinkToken, ...]
     separators: tuple[str, ...]
     """The text after each link: ``separators[i]`` follows ``links[i]``; the last is the tail."""
+    suffixes: tuple[Prefix, ...] = ()
+    """Date or venue tags after an unlinked title, before the links (``"Title" [2024-03]
+    [ACL 2024] [[paper](u)]``); each one's ``open`` holds the spaces before it."""
+
+    @property
+    def tags(self) -> tuple[Prefix, ...]:
+        """The entry's date and venue tags, before and after its title."""
+        return self.prefixes + self.suffixes
 
     @property
     def title(self) -> str:
@@ -224,7 +232,9 @@ class BulletParts:
         """The line again, from its parts."""
         out = [self.indent, self.marker]
         out.extend(p.open + p.text + p.close for p in self.prefixes)
-        out.extend((self.title_open, self.title_raw, self.title_close, self.gap))
+        out.extend((self.title_open, self.title_raw, self.title_close))
+        out.extend(p.open + p.text + p.close for p in self.suffixes)
+        out.append(self.gap)
         for link, sep in zip(self.links, self.separators, strict=True):
             out.extend((link.raw, sep))
         return "".join(out)
@@ -365,6 +375,7 @@ def parse_bullet(line: str) -> BulletParts | None:
         own_line, newline, below = head.partition("\n")
         decorated, gap = _split_gap(own_line)
         gap += newline + below  # the lines under a title, up to its links, are its gap
+        decorated, suffixes = _suffix_tags(decorated)
         title_open, title_raw, title_close = undecorate(decorated)
         mark = _MARK_RE.match(decorated)
         if not title_open and mark and undecorate(mark.group(2))[0]:  # ``🌟 **Title**``
@@ -381,8 +392,25 @@ def parse_bullet(line: str) -> BulletParts | None:
     )
     return BulletParts(
         indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
-        links, separators,
+        links, separators, suffixes if title_url is None else (),
     )  # fmt: skip
+
+
+_SUFFIX_TAG_RE = re.compile(r"^(.*\S)(\s*\[)([^\[\]]+)(\])$", re.S)
+
+
+def _suffix_tags(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
+    """(the title as written, the date and venue tags after it): ``"Title" [2024-03] [ACL
+    2024]`` is ``"Title"`` and two tags. A bracket that holds no date or year is the
+    title's own (``Title [Re]``)."""
+    tags: list[Prefix] = []
+    while m := _SUFFIX_TAG_RE.match(decorated):
+        text = m.group(3)
+        if not (is_date(text) or venue_date(text)[0] is not None):
+            break
+        tags.insert(0, Prefix(m.group(2), text, m.group(4)))
+        decorated = m.group(1)
+    return decorated, tuple(tags)
 
 
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")

@@ -122,6 +122,24 @@ class Template:
     def fields(self) -> frozenset[Field]:
         return frozenset(f for s in self.segments for f in s.fields)
 
+    def without_venue_tag(self) -> Template:
+        """The template less a bracketed venue tag before the links (``"Title" [2024-03]
+        [ACL 2024]`` less `` [ACL 2024]``), for a paper the list would tag with none."""
+        head, *rest = self.segments
+        parts = list(head.parts)
+        for i in range(1, len(parts) - 1):
+            before, slot, after = parts[i - 1], parts[i], parts[i + 1]
+            if slot != Slot(Field.VENUE) or not isinstance(before, str):
+                continue
+            if not isinstance(after, str):
+                continue
+            opening = re.search(r"\s*[\[(]\*?$", before)
+            closing = re.match(r"^\*?[\])]", after)
+            if opening and closing and head.role is Role.HEAD:
+                parts[i - 1 : i + 2] = [before[: opening.start()], after[closing.end() :]]
+                return Template((Segment(Role.HEAD, _merge(parts)), *rest))
+        return self
+
     def without_code(self) -> Template:
         """The template for a paper without code: its code link and badges left out (a table
         keeps the cell, with a dash)."""
@@ -346,6 +364,9 @@ def bullet_template(parts: BulletParts) -> Template:
         head.extend((close[:at], Slot(Field.PAPER), close[at + len(parts.title_url) :]))
     else:
         head.append(parts.title_close)
+    for suffix in parts.suffixes:  # ``"Title" [2024-03] [ACL 2024]``
+        head.extend((suffix.open, Slot(Field.DATE if is_date(suffix.text) else Field.VENUE)))
+        head.append(suffix.close)
     segments = [Segment(Role.HEAD, _merge(head))]
     # A two-line entry's authors and venue, on the line under its title.
     authors, line_venue = gap_authors(parts), continuation_venue(parts)
@@ -354,9 +375,7 @@ def bullet_template(parts: BulletParts) -> Template:
         gap_values.append((line_venue, Slot(Field.VENUE)))
     leading: tuple[Part, ...] = _split(parts.gap, gap_values) if gap_values else (parts.gap,)
     others = 0
-    venue = (
-        label_venue(parts, found) if not any(not is_date(p.text) for p in parts.prefixes) else None
-    )
+    venue = label_venue(parts, found) if not any(not is_date(p.text) for p in parts.tags) else None
     date = last_date(parts)
     badged = None if date else badged_date(parts)
     in_gap = None if date or badged else gap_date(parts)
@@ -368,7 +387,7 @@ def bullet_template(parts: BulletParts) -> Template:
         tail_values.append((month[1], Slot(Field.VENUE)))
     after_venue = (
         tail_venue(parts)
-        if not date and not badged and not in_gap and not venue and not parts.prefixes
+        if not date and not badged and not in_gap and not venue and not parts.tags
         else None
     )
     if after_venue is not None:  # ``(Nature, 2021)`` after the title or the links
@@ -378,7 +397,7 @@ def bullet_template(parts: BulletParts) -> Template:
     if by is not None:  # `` by *Lee, A.*``: the entry's authors, a field as its title is
         form, own_words = form + own_words, ""
         tail_values.append((by, Slot(Field.AUTHORS)))
-    no_venue = not (venue or parts.prefixes or after_venue or line_venue)
+    no_venue = not (venue or parts.tags or after_venue or line_venue)
     in_badge = badge_venue(parts) if no_venue else None
     for k, (link, after) in enumerate(zip(parts.links, parts.separators, strict=True)):
         after_parts: tuple[Part, ...] = (after,)
@@ -678,7 +697,13 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     derived = with_code.without_code()
     plain_common = _common(plain)
     without_code = derived
-    if plain_common is not None and derived not in plain and plain[plain_common] >= 2:
+    # ... unless the list writes that shape rarely, and another far more often (a quoted
+    # title on most entries, a bare one on the few with code).
+    if (
+        plain_common is not None
+        and plain[plain_common] >= 2
+        and plain.get(derived, 0) * 2 < plain[plain_common]
+    ):
         without_code = plain_common
     if Field.PAPER not in without_code.fields:
         without_code = derived
@@ -902,11 +927,21 @@ def _blank_between(entries: Sequence[Entry]) -> bool:
     return bool(gaps) and sum(gaps) * 2 > len(gaps)
 
 
+_NUMBER_RE = re.compile(r"^\d{1,9}(?=[.)])")
+
+
 def _trimmed(template: Template) -> Template:
     """The template without an entry's own extra links (a blog, a demo: the entry's, not the
-    style's) and without trailing spaces (stray whitespace at a line's end is no style)."""
+    style's), without trailing spaces (stray whitespace at a line's end is no style), and
+    with an item's number as 1 (``3. "Title"`` has the shape of ``1. "Title"``; the list
+    numbers a new entry where it goes)."""
     kept = tuple(s for s in template.segments if s.role is not Role.OTHER)
     template = Template(kept) if kept else template
+    head = template.segments[0]
+    first = head.parts[0] if head.parts else ""
+    if head.role is Role.HEAD and isinstance(first, str) and _NUMBER_RE.match(first):
+        numbered = Segment(Role.HEAD, (_NUMBER_RE.sub("1", first), *head.parts[1:]))
+        template = Template((numbered, *template.segments[1:]))
     last = template.segments[-1]
     if last.role is Role.TAIL and isinstance(last.parts[-1], str):
         parts = (*last.parts[:-1], last.parts[-1].rstrip())

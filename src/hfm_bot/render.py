@@ -37,6 +37,7 @@ from hfm_bot.list_style import (
     fill_details,
     format_date,
     format_venue,
+    is_preprint_venue,
 )
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
@@ -333,6 +334,13 @@ class Renderer:
                 authors=self._authors(proposal, style),
             )
             template = style.template(code is not None, repo_of(code) is not None)
+            if (
+                style.learned_from
+                and not style.preprint_names
+                and is_preprint_venue(proposal.venue)
+            ):
+                # The list tags published papers only (``[ACL 2024]``), never a preprint.
+                template = template.without_venue_tag()
             try:
                 line = fill(template, values)
                 line += " " * style.trailing_spaces

@@ -159,6 +159,8 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
     template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
+    if entry.venue is None:  # a list that tags published papers only (``[ACL 2024]``)
+        template = template.without_venue_tag()
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
     if extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
@@ -171,7 +173,17 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         line = fill(template, values) + (own or " " * style.trailing_spaces)
     except MissingField as err:
         return f"<no {err}>"
-    return line if entry.kind is Kind.TABLE else entry.indent + line
+    if entry.kind is Kind.TABLE:
+        return line
+    # An item's number is its place, which the list counts on where a new one goes
+    # (awesome_list._numbered), not its style: the entry keeps its own.
+    own_number = _ITEM_NUMBER_RE.match(entry.raw.lstrip())
+    if own_number is not None and _ITEM_NUMBER_RE.match(line):
+        line = _ITEM_NUMBER_RE.sub(own_number.group(0), line, count=1)
+    return entry.indent + line
+
+
+_ITEM_NUMBER_RE = re.compile(r"^\d{1,9}(?=[.)])")
 
 
 _LABEL_RE = re.compile(r"^(.*?\[+)([^\[\]]*)(\]*\()$", re.S)
