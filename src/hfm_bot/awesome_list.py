@@ -812,6 +812,7 @@ def _bullet_entry(
         kind=Kind.BULLET,
         title_raw=parts.title_raw,
         parts=parts,
+        lead=parts.lead,
         arxiv_ids=arxiv_ids_in(urls),
         badge_repo=star_repo(parts.links),
     )
@@ -828,7 +829,7 @@ def _row_entry(
         k = columns.index(role) if role in columns else -1
         return cells[k] if 0 <= k < len(cells) else ""
 
-    title_link, title_raw = _row_title(cell(Column.TITLE))
+    title_link, lead, title_raw = _row_title(cell(Column.TITLE))
     all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
     link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
     code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]
@@ -881,6 +882,7 @@ def _row_entry(
         date=text_of(Column.DATE),
         kind=Kind.TABLE,
         title_raw=title_raw,
+        lead=lead,
         columns=columns,
         arxiv_ids=arxiv_ids_in(urls),
         badge_repo=star_repo([t for c in cells for _, _, t in links_in(c)]),
@@ -888,9 +890,11 @@ def _row_entry(
     )
 
 
-def _row_title(title_cell: str) -> tuple[LinkToken | None, str]:
-    """A title cell's linked title (None when the title is plain text) and the title as
-    written, without HTML tags, badges or bold and italic marks."""
+def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
+    """A title cell's linked title (None when the title is plain text), the method's name
+    written before the title (``[**D1**] ``, the entry's own) and the title as written,
+    without HTML tags, badges or bold and italic marks, nor an affiliation after it
+    (``(@HKU)``)."""
     tokens = [t for _, _, t in links_in(title_cell)]
     title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
     if title_link is not None:
@@ -899,11 +903,23 @@ def _row_title(title_cell: str) -> tuple[LinkToken | None, str]:
             if title_link.raw.startswith("[")
             else title_link.label
         )
-        return title_link, undecorate(_TAG_RE.sub("", inner).strip())[1].strip()
+        return title_link, "", undecorate(_TAG_RE.sub("", inner).strip())[1].strip()
     text = title_cell
     for t in tokens:
         text = text.replace(t.raw, " ")
-    return None, undecorate(" ".join(_TAG_RE.sub(" ", text).split()))[1].strip()
+    text = " ".join(_TAG_RE.sub(" ", text).split())
+    lead = _ROW_NAME_RE.match(text)
+    name = ""
+    if lead is not None and len(text) - lead.end() > lead.end():
+        name, text = lead.group(0), text[lead.end() :]
+    text = _AFFILIATION_RE.sub("", text)
+    return None, name, undecorate(text)[1].strip()
+
+
+_ROW_NAME_RE = re.compile(r"\[(\*\*|__)[^\[\]*_]{1,40}\1\][ \t]*")
+"""A method's name in bold brackets before a row's title: ``[**D1**] d1: Scaling ...``."""
+_AFFILIATION_RE = re.compile(r"\s*\(@[^()]*\)\s*$")
+"""Who made it, after a title: ``Title (@HKU)`` (no title ends so)."""
 
 
 def _note(cell: str) -> str | None:

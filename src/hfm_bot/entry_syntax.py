@@ -217,6 +217,10 @@ class BulletParts:
     suffixes: tuple[Prefix, ...] = ()
     """Date or venue tags after an unlinked title, before the links (``"Title" [2024-03]
     [ACL 2024] [[paper](u)]``); each one's ``open`` holds the spaces before it."""
+    lead: str = ""
+    """The name of the entry's method before its title, as written with its colon and
+    spaces (``Boltz-1: [Title](u)``, ``**LaMDA**: "Title"``): the entry's own, as its title
+    is, and no part of the title."""
 
     @property
     def tags(self) -> tuple[Prefix, ...]:
@@ -232,7 +236,7 @@ class BulletParts:
         """The line again, from its parts."""
         out = [self.indent, self.marker]
         out.extend(p.open + p.text + p.close for p in self.prefixes)
-        out.extend((self.title_open, self.title_raw, self.title_close))
+        out.extend((self.lead, self.title_open, self.title_raw, self.title_close))
         out.extend(p.open + p.text + p.close for p in self.suffixes)
         out.append(self.gap)
         for link, sep in zip(self.links, self.separators, strict=True):
@@ -352,6 +356,9 @@ def parse_bullet(line: str) -> BulletParts | None:
     if field is not None and field[0] in FIELD_NAMES:
         return None  # ``**Code:** [repo](url)``: a field of a paper, not one
     paper_field = field is not None and field[0] in PAPER_LABELS and head[field[1] :] == ""
+    lead = ""
+    if not paper_field and _NAME_LEAD_RE.fullmatch(head) and _titled(token, head):
+        lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
     bare = head.strip(" *_") == "" or paper_field
     if bare and not is_label(token) and token.shape is Shape.SINGLE:
         close_deco = re.match(r"[*_]*", body[end:])
@@ -368,23 +375,28 @@ def parse_bullet(line: str) -> BulletParts | None:
         if not rest:
             return BulletParts(
                 indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url,
-                gap, (), (),
+                gap, (), (), (), lead,
             )  # fmt: skip
     else:
+        if lead:  # the name was not before a linked title after all
+            head, lead = lead, ""
         rest = found
         own_line, newline, below = head.partition("\n")
         decorated, gap = _split_gap(own_line)
         gap += newline + below  # the lines under a title, up to its links, are its gap
         decorated, suffixes = _suffix_tags(decorated)
+        named = _BOLD_NAME_RE.match(decorated)
+        if named and undecorate(decorated[named.end() :])[0]:  # ``**LaMDA**: "LaMDA: ..."``
+            lead, decorated = named.group(0), decorated[named.end() :]
         title_open, title_raw, title_close = undecorate(decorated)
         mark = _MARK_RE.match(decorated)
         if not title_open and mark and undecorate(mark.group(2))[0]:  # ``🌟 **Title**``
             title_open, title_raw, title_close = undecorate(mark.group(2))
             title_open = mark.group(1) + title_open
-        lead = re.match(r"\s*", title_raw)
-        if lead and lead.end():
-            title_open += title_raw[: lead.end()]
-            title_raw = title_raw[lead.end() :]
+        spaces = re.match(r"\s*", title_raw)
+        if spaces and spaces.end():
+            title_open += title_raw[: spaces.end()]
+            title_raw = title_raw[spaces.end() :]
     links = tuple(t for _, _, t in rest)
     separators = tuple(
         body[rest[k][1] : (rest[k + 1][0] if k + 1 < len(rest) else len(body))]
@@ -392,8 +404,28 @@ def parse_bullet(line: str) -> BulletParts | None:
     )
     return BulletParts(
         indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
-        links, separators, suffixes if title_url is None else (),
+        links, separators, suffixes if title_url is None else (), lead,
     )  # fmt: skip
+
+
+_NAME_LEAD_RE = re.compile(
+    r"(?:(\*\*|__)[^*_\[\]\n]{1,40}?\1:|[^\s*_\[\]():`][^*_\[\]\n():`]{0,39}:)[ \t]+"
+)
+"""A method's name and a colon before a linked title: ``Boltz-1: ``, ``**Boltz-1**: ``."""
+_BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1:[ \t]+")
+"""A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``."""
+
+
+def _titled(token: LinkToken, name: str) -> bool:
+    """Whether a link after a name reads as the paper's title: a link of its own words (not
+    a label such as ``[paper]``), longer than the name, of three words or more."""
+    words = token.label.split()
+    return (
+        token.shape is Shape.SINGLE
+        and not is_label(token)
+        and len(words) >= 3
+        and len(token.label) > len(name.strip(" *_:\t"))
+    )
 
 
 _SUFFIX_TAG_RE = re.compile(r"^(.*\S)(\s*\[)([^\[\]]+)(\])$", re.S)
@@ -675,9 +707,9 @@ _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s
 """A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
 
 
-_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|]|<[^<>]*>)*[^\W\d_]")
+_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|]|<[^<>]*>|\(@?)*[^\W\d_]")
 """An entry's own words after its title or links: the spaces, dashes and tags (``<br>``)
-before the first letter outside a tag."""
+before the first letter outside a tag, and a bracket that opens them (``(@HKU)``)."""
 _TAG_OR_LETTER_RE = re.compile(r"<[^<>]*>|([^\W\d_])")
 
 

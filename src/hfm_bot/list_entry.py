@@ -72,6 +72,9 @@ class Entry:
     """What a table row's code cell says instead of a code link (``Coming soon``: the authors
     announced code), as the reader sees it (``[Coming soon]()`` reads ``Coming soon``); None
     for a link, an empty cell or a placeholder such as ``-``."""
+    lead: str = ""
+    """The name of the entry's method before its title, as written (``Boltz-1: ``,
+    ``[**D1**] ``): the entry's own, no part of its title."""
     details: tuple[str, ...] = ()
     """The lines under a bullet that belong to it (blank lines and more indented text, such
     as ``    *Authors.* Venue'24``), up to its last such text line; not those of its own

@@ -72,6 +72,9 @@ class Field(StrEnum):
     CODE_LABEL = "code label"
     """The code link's label: it names the code's host (``Github``, ``Hugging Face``), so the
     style keeps a label per host (:attr:`EntryStyle.code_labels`), not one for all."""
+    LEAD = "name before the title"
+    """The name of the entry's method before its title with its colon (``Boltz-1: ``): the
+    entry's own, as its title is, so a new entry writes none rather than another's."""
     OWN = "own words"
     """What a row's title cell writes after the title (``<br> Ann Lee, Bo Wu``): the entry's
     own, so a new entry writes none rather than another paper's authors."""
@@ -156,11 +159,13 @@ class Template:
         return Template(tuple(out))
 
     def text(self) -> str:
-        """A readable form, for reports: ``- [{venue}] {title}. [[Paper]]({paper})``."""
+        """A readable form, for reports: ``- [{venue}] {title}. [[Paper]]({paper})`` (an
+        entry's own name before its title, which a new entry never has, left out)."""
         return "".join(
             p if isinstance(p, str) else "{" + p.field.value + "}"
             for s in self.segments
             for p in s.parts
+            if p != Slot(Field.LEAD)
         )
 
 
@@ -356,6 +361,9 @@ def bullet_template(parts: BulletParts) -> Template:
     for prefix in parts.prefixes:
         slot = Slot(Field.DATE if is_date(prefix.text) else Field.VENUE)
         head.extend((prefix.open, slot, prefix.close))
+    # Every entry has the slot, named or not, so that the two are one shape: whether an
+    # entry names its method is the entry's own business, not the list's style.
+    head.append(Slot(Field.LEAD))
     head.append(parts.title_open)
     head.append(Slot(Field.TITLE))
     if parts.title_url and found.title_is_paper:
@@ -468,6 +476,8 @@ def _row_values(entry: Entry) -> list[tuple[str, Slot]]:
     """A row's values that its cells hold as slots."""
     repo = _repo_pair(entry.badge_repo) or repo_of(entry.code_url)
     values: list[tuple[str, Slot]] = [(entry.title_raw, Slot(Field.TITLE))]
+    if entry.lead:
+        values.append((entry.lead, Slot(Field.LEAD)))
     if entry.paper_url:
         values.append((entry.paper_url, Slot(Field.PAPER)))
     if entry.code_url:
@@ -812,6 +822,12 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
     ]
     if not k or len(same) < 3:
         return section
+    if 0 <= at < len(entries):
+        # A list nested under a tool's card (``- **Paper:**`` over ``  - [Title](u)``) writes
+        # its nested items its own way: they learn from each other, when there are enough.
+        level = [(i, e) for i, e in same if e.indent == entries[at].indent]
+        if len(level) >= 3 and len(level) < len(same):
+            same = level
 
     def nearest(code: bool, noted: bool = False) -> list[Entry]:
         group = [
@@ -1054,13 +1070,22 @@ def _date_format(dates: Sequence[str]) -> str:
 
 
 def _empty_cells(entries: Sequence[Entry]) -> tuple[str, ...]:
-    """Each column's most common cell among rows without code (a new row's other cells)."""
+    """Each column's most common cell among rows without code (a new row's other cells):
+    a placeholder (``-``) or what nearly every row says; an empty cell where the rows say
+    each their own (a "Category" column), so that a new row never files the paper under
+    another's words."""
     rows = [split_row(e.raw) for e in entries if e.parts is None]
     width = max((len(r) for r in rows), default=0)
     out: list[str] = []
     for k in range(width):
         cells = Counter(r[k] for r in rows if len(r) > k)
-        out.append(cells.most_common(1)[0][0] if cells else " - ")
+        if not cells:
+            out.append(" - ")
+            continue
+        cell, n = cells.most_common(1)[0]
+        if re.search(r"\w", cell) and n < 0.75 * cells.total():
+            cell = " " if cell.startswith(" ") else ""
+        out.append(cell)
     return tuple(out)
 
 
@@ -1152,6 +1177,9 @@ class Values:
     "-"); None: a missing venue or date raises, as for a new paper the style needs it of."""
     own: str = ""
     """An existing row's own words after its title (:data:`Field.OWN`); a new entry's none."""
+    lead: str = ""
+    """An existing entry's own name before its title (:data:`Field.LEAD`); a new entry's
+    none."""
 
 
 class MissingField(ValueError):
@@ -1243,6 +1271,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.code_note
     elif slot.field is Field.OWN:
         found = v.own
+    elif slot.field is Field.LEAD:
+        found = v.lead
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:

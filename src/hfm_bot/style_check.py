@@ -153,6 +153,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         code_note=entry.code_note,
         empty=style.placeholder,
         own=title_cell_own_words(entry) if entry.kind is Kind.TABLE else "",
+        lead=entry.lead,
         authors=(gap_authors(entry.parts) or tail_authors(entry.parts))
         if entry.parts is not None
         else None,
