@@ -412,8 +412,9 @@ _NAME_LEAD_RE = re.compile(
     r"(?:(\*\*|__)[^*_\[\]\n]{1,40}?\1:|[^\s*_\[\]():`][^*_\[\]\n():`]{0,39}:)[ \t]+"
 )
 """A method's name and a colon before a linked title: ``Boltz-1: ``, ``**Boltz-1**: ``."""
-_BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1:[ \t]+")
-"""A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``."""
+_BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1(?:[ \t]+\([^()\n:]{1,30}\))?:[ \t]+")
+"""A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``, with what
+it was built on: ``**Codex** (GPT-3): ``."""
 
 
 def _titled(token: LinkToken, name: str) -> bool:

@@ -845,7 +845,7 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         # Half of the neighbours, and two, must agree: a shape no run shares (a typo, a
         # one-off) leaves the section's template (measured: mllm-tables 66.0 -> 66.2%,
         # healthcare 85.4 -> 86.3% ignoring trailing spaces).
-        if not templates or max(templates.values()) < max(2, 0.5 * len(group)):
+        if not templates or max(_untagged(templates).values()) < max(2, 0.5 * len(group)):
             return None
         return _common(templates)
 
@@ -966,11 +966,37 @@ def _trimmed(template: Template) -> Template:
 
 
 def _common(counter: Counter[Template]) -> Template | None:
-    """The most common template, ties to the earliest seen (Counter keeps insertion order)."""
+    """The most common template, ties to the earliest seen (Counter keeps insertion order).
+
+    A venue tag is optional (``"Title" [2024-03] [ACL 2024]`` and ``"Title" [2024-03]`` are
+    one shape, :func:`_untagged`): a list that tags its published papers only writes its
+    preprints without one, and the shape is theirs together. The template returned is the
+    tagged one when any entry of the shape has a tag (the most common of those), so that a
+    published paper gets its tag and a preprint the shape less it
+    (:meth:`Template.without_venue_tag`)."""
     if not counter:
         return None
-    best = max(counter.values())
-    return next(t for t, n in counter.items() if n == best)
+    shapes = _untagged(counter)
+    best = max(shapes.values())
+    shape = next(t for t, n in shapes.items() if n == best)
+    tagged = Counter({t: n for t, n in counter.items() if t != shape and _key(t) == shape})
+    if not tagged:
+        return shape
+    most = max(tagged.values())
+    return next(t for t, n in tagged.items() if n == most)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(template: Template) -> Template:
+    return template.without_venue_tag()
+
+
+def _untagged(counter: Counter[Template]) -> Counter[Template]:
+    """The counts by shape, an optional venue tag left out (see :func:`_common`)."""
+    out: Counter[Template] = Counter()
+    for t, n in counter.items():
+        out[_key(t)] += n
+    return out
 
 
 def _escaping(entries: Sequence[Entry]) -> Escaping:
