@@ -1486,3 +1486,29 @@ def test_a_rows_name_tag_and_affiliation_are_its_own_and_its_category_never_copi
     assert (
         added == "|2025.10| |Sparse experts  | [[pdf]](https://arxiv.org/pdf/2510.04321) | |arXiv|"
     )
+
+
+def test_a_venue_after_a_bar_in_the_dates_brackets_is_optional() -> None:
+    """A real list (showlab/Awesome-Video-Diffusion) dates each paper ``(Oct., 2024)`` and
+    adds the venue of a published one after a bar: ``(Dec., 2024 | CVPR 2025)``. Both are
+    one shape, written back as they are; a new preprint gets the date alone, a published
+    paper its venue after the bar, even when the entries around the new one have none."""
+    lines = [
+        "+ [Video Agents at Scale](https://arxiv.org/abs/2511.00001) (Nov., 2025)",
+        "+ [Motion Priors for Video](https://arxiv.org/abs/2510.00002) (Oct., 2025)",
+        "+ [Track Points in Video](https://arxiv.org/abs/2412.06016) (Dec., 2024 | CVPR 2025)",
+        "+ [Decomposed Video Encoding](https://arxiv.org/abs/2410.24219) (Oct., 2024)",
+        "+ [Masked Video Diffusion](https://arxiv.org/abs/2409.00003) (Sep., 2024 | NeurIPS 2024)",
+    ]
+    text = "# L\n\n## Video Generation\n\n" + "".join(line + "\n" for line in lines)
+    doc = awesome_list.parse(text)
+    assert [e.venue for e in doc.entries] == [None, None, "CVPR 2025", None, "NeurIPS 2024"]
+    assert style_check.check(doc).share == 1.0
+    preprint = _written(doc, "Video Generation", title="Sparse video experts")
+    assert preprint.line == (
+        "+ [Sparse video experts](https://arxiv.org/abs/2510.04321) (Oct., 2025)"
+    )
+    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Published", date=dt.date(
+        2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
+    line, _ = _add(doc, "Video Generation", published)
+    assert line == "+ [Published](https://arxiv.org/abs/2510.04322) (Oct., 2025 | CVPR 2026)"

@@ -127,7 +127,9 @@ class Template:
 
     def without_venue_tag(self) -> Template:
         """The template less a bracketed venue tag before the links (``"Title" [2024-03]
-        [ACL 2024]`` less `` [ACL 2024]``), for a paper the list would tag with none."""
+        [ACL 2024]`` less `` [ACL 2024]``), or a venue after a bar in the date's brackets
+        (``(Oct., 2025 | CVPR 2026)`` less `` | CVPR 2026``), for a paper the list would tag
+        with none."""
         head, *rest = self.segments
         parts = list(head.parts)
         for i in range(1, len(parts) - 1):
@@ -141,6 +143,19 @@ class Template:
             if opening and closing and head.role is Role.HEAD:
                 parts[i - 1 : i + 2] = [before[: opening.start()], after[closing.end() :]]
                 return Template((Segment(Role.HEAD, _merge(parts)), *rest))
+        # ``(Oct., 2025 | CVPR 2026)`` after the title: the venue after a bar, in the tail.
+        for k, seg in enumerate(rest, 1):
+            parts = list(seg.parts)
+            for i in range(1, len(parts) - 1):
+                before, slot, after = parts[i - 1], parts[i], parts[i + 1]
+                if slot != Slot(Field.VENUE) or not isinstance(before, str):
+                    continue
+                bar = re.search(r"\s*\|\s*$", before)
+                if bar and isinstance(after, str) and after.startswith(")") and i >= 2:
+                    parts[i - 1 : i + 1] = [before[: bar.start()]]
+                    segments = list(self.segments)
+                    segments[k] = Segment(seg.role, _merge(parts))
+                    return Template(tuple(segments))
         return self
 
     def without_code(self) -> Template:
@@ -849,9 +864,16 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
             return None
         return _common(templates)
 
+    def tagged(near: Template | None, whole: Template) -> Template:
+        """The neighbours' shape, tagged as the section tags it when the neighbours have
+        none to show (a new paper at the top of a section whose tagged ones are older)."""
+        if near is None:
+            return whole
+        return whole if near == _key(near) and _key(whole) == near else near
+
     coded, plain = nearest(True), nearest(False)
-    with_code = common(coded) or section.with_code
-    without_code = common(plain) or section.without_code
+    with_code = tagged(common(coded), section.with_code)
+    without_code = tagged(common(plain), section.without_code)
     noted = common(nearest(False, noted=True)) or section.noted
     if not 0 <= at < len(entries) and "]()" in without_code.text():
         # A new entry does not promise what the bot cannot know: an empty link such as
