@@ -570,8 +570,28 @@ def test_import_list_reads_a_table_list_and_warns_with_file_and_line(
 
 # ---------------------------------------------------------------- hostile titles, every style
 
+NAMED = "# L\n\n## Models\n\n" + "".join(
+    f'{k}. **M{k}**: "Model number {k} for code" [2024-0{k}]'
+    f" [[paper](https://arxiv.org/abs/2401.0000{k})]\n"
+    for k in range(1, 5)
+)
+"""A list that names each model before its quoted title (codefuse-ai/Awesome-Code-LLM)."""
+NAMED_TABLE = (
+    "# L\n\n## Training\n\n|Date|Category|Title|Paper|Code|Venue|\n"
+    "|:---:|:---|:---|:---:|:---:|:---:|\n"
+    + "".join(
+        f"|2025.0{k}| Kind {k % 2} |[**M{k}**] Model number {k} (@Lab {k})  |"
+        f" [[pdf]](https://arxiv.org/pdf/2501.0000{k}) | |arXiv|\n"
+        for k in range(1, 5)
+    )
+)
+"""A table that names each model in bold brackets before its title, and its makers after
+it (chengshuang18/Awesome-Efficient-dLLMs)."""
+
 _STYLED = {
     "healthcare": (awesome_list.load(SEED_LIST), "VFM methods"),
+    "named": (awesome_list.parse(NAMED), "Models"),
+    "named-table": (awesome_list.parse(NAMED_TABLE), "Training"),
     "graph": (awesome_list.parse(GRAPH_LIST), "Node Classification"),
     "table": (awesome_list.parse(TABLE), "Models"),
     "chinese": (awesome_list.parse(CHINESE), "多模态"),
@@ -1512,3 +1532,24 @@ def test_a_venue_after_a_bar_in_the_dates_brackets_is_optional() -> None:
         2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
     line, _ = _add(doc, "Video Generation", published)
     assert line == "+ [Published](https://arxiv.org/abs/2510.04322) (Oct., 2025 | CVPR 2026)"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("named", '"'),  # a list that quotes its titles: a bare quote would end the title
+        ("named", 'The "best" model'),
+        ("table", "链接"),  # a title that is a link label's word ("link"), linked in its cell
+        ("table", "Code"),
+    ],
+)
+def test_a_title_that_reads_as_markup_of_its_style_comes_back_whole(name: str, title: str) -> None:
+    """Found by the hostile-title property above, with more examples: a quote in a title a
+    list writes between quotes, and a title that is a link label's word ("Code", "链接")
+    linked in a table's title cell, each read back as the paper's title."""
+    doc, heading = _STYLED[name]
+    paper = Paper(id="2999.00001", source=Origin.ARXIV, title=title, date=dt.date(2025, 10, 8))
+    line = Renderer().entry(_proposal(paper, heading), doc.style_for(heading, 2025), None)
+    after = doc.insert([NewEntry(heading, 2025, line, month=10, preprint=True)]).document
+    (new,) = [e for e in after.entries if e.keys.arxiv_id == "2999.00001"]
+    assert new.title == title

@@ -24,6 +24,7 @@ from hfm_bot.entry_syntax import (
     PAPER_LABELS,
     Column,
     LinkToken,
+    Shape,
     badge_venue,
     code_link,
     column_roles,
@@ -897,6 +898,13 @@ def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
     (``(@HKU)``)."""
     tokens = [t for _, _, t in links_in(title_cell)]
     title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
+    links = [t for t in tokens if not t.is_badge]
+    if title_link is None and len(links) == 1 and links[0].shape is Shape.SINGLE:
+        rest = title_cell.replace(links[0].raw, " ")
+        for t in tokens:
+            rest = rest.replace(t.raw, " ")
+        if not _TAG_RE.sub(" ", rest).strip(" *_"):
+            title_link = links[0]  # the cell's only words, linked: a title, even "Code"
     if title_link is not None:
         inner = (
             title_link.raw[1 : title_link.raw.rfind("](")]

@@ -141,6 +141,19 @@ def escape_title(
     return out
 
 
+def _escape_quotes(text: str) -> str:
+    """``text`` with each double quote not yet escaped written ``\\"``: a title the list
+    writes between quotes ends at its first bare one."""
+    out: list[str] = []
+    escaped = False
+    for ch in text:
+        if ch == '"' and not escaped:
+            out.append("\\")
+        out.append(ch)
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
+
+
 def _after_title(style: EntryStyle, has_code: bool) -> str:
     """The text the style writes right after the title (``". [[Paper]]("``, ``"**"``)."""
     parts = [p for seg in style.template(has_code).segments for p in seg.parts]
@@ -323,8 +336,11 @@ class Renderer:
             title = proposal.title
             if style.title_period and not title.endswith((".", "?", "!")):
                 title += "."
+            escaped = escape_title(title, style.escaping, in_table=table, guard_end=guard)
+            if after.startswith('"'):  # ``"Title" [2024-03]``: a quote in it would end it
+                escaped = _escape_quotes(escaped)
             values = Values(
-                title=escape_title(title, style.escaping, in_table=table, guard_end=guard),
+                title=escaped,
                 paper=_paper_link(proposal, style),
                 venue=escape_title(venue, style.escaping, in_table=table),
                 date=format_date(style, date) if date else None,
