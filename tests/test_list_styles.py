@@ -1541,13 +1541,26 @@ def test_a_venue_after_a_bar_in_the_dates_brackets_is_optional() -> None:
         ("named", 'The "best" model'),
         ("table", "链接"),  # a title that is a link label's word ("link"), linked in its cell
         ("table", "Code"),
+        ("linked", "Checkpoint"),  # the same, as a bullet's linked title
+        ("linked", "arXiv"),
+        ("protein", "Code"),  # after a paper field's label
     ],
 )
 def test_a_title_that_reads_as_markup_of_its_style_comes_back_whole(name: str, title: str) -> None:
     """Found by the hostile-title property above, with more examples: a quote in a title a
     list writes between quotes, and a title that is a link label's word ("Code", "链接")
-    linked in a table's title cell, each read back as the paper's title."""
-    doc, heading = _STYLED[name]
+    linked in a table's title cell or a bullet, each read back as the paper's title (the
+    line was refused before, and with it the whole night's change)."""
+    linked = "# L\n\n## Video\n\n" + "".join(
+        f"+ [Video model number {k}](https://arxiv.org/abs/2510.0000{k}) (Oct., 2025)\n"
+        for k in range(1, 4)
+    )
+    protein = awesome_list.load(LISTS / "protein-contactmap" / "README.md")
+    more = {
+        "linked": (awesome_list.parse(linked), "Video"),
+        "protein": (protein, "Single structure prediction"),
+    }
+    doc, heading = {**_STYLED, **more}[name]
     paper = Paper(id="2999.00001", source=Origin.ARXIV, title=title, date=dt.date(2025, 10, 8))
     line = Renderer().entry(_proposal(paper, heading), doc.style_for(heading, 2025), None)
     after = doc.insert([NewEntry(heading, 2025, line, month=10, preprint=True)]).document

@@ -360,7 +360,7 @@ def parse_bullet(line: str) -> BulletParts | None:
     if not paper_field and _NAME_LEAD_RE.fullmatch(head) and _titled(token, head):
         lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
     bare = head.strip(" *_") == "" or paper_field
-    if bare and not is_label(token) and token.shape is Shape.SINGLE:
+    if bare and token.shape is Shape.SINGLE and (not is_label(token) or _alone(body, found)):
         close_deco = re.match(r"[*_]*", body[end:])
         close_end = end + (close_deco.end() if close_deco else 0)
         inner = token.raw[1 : token.raw.rindex("](")]
@@ -415,6 +415,17 @@ _NAME_LEAD_RE = re.compile(
 _BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1(?:[ \t]+\([^()\n:]{1,30}\))?:[ \t]+")
 """A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``, with what
 it was built on: ``**Codex** (GPT-3): ``."""
+
+
+def _alone(body: str, found: list[tuple[int, int, LinkToken]]) -> bool:
+    """Whether the first link's words are the only ones before the next link: then it is
+    the linked title even when its words are a label's (a paper titled "Code" or
+    "Checkpoint": ``+ [Code](u) (Oct., 2025)``), not a label beside a title of its own
+    (``- [PDF](u) Title [Code](u)``)."""
+    end = found[0][1]
+    after = body[end : found[1][0] if len(found) > 1 else len(body)]
+    after = re.sub(r"\([^()]*\)|\[[^\[\]]*\]|<[^<>]*>", " ", after)
+    return re.search(r"[^\W\d_]{2,}", after) is None
 
 
 def _titled(token: LinkToken, name: str) -> bool:
