@@ -4,8 +4,12 @@ misses when the cap holds some back."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from hfm_bot import awesome_list, config
+from hfm_bot.errors import ListFormatError
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
 from hfm_bot.proposing import near_misses, plan, ticks_in
@@ -97,3 +101,43 @@ def test_near_misses_is_pure_over_its_inputs() -> None:
     got = near_misses(scored, 0.5, 0, frozenset(), 3)
     assert [pred.score for _, pred in got] == [0.6, 0.5, 0.4]
     assert near_misses(scored, 0.5, 2, frozenset({scored[2][0].key}), 5) == [scored[3]]
+
+
+def test_a_paper_whose_entry_would_not_read_back_is_left_out_not_the_night(
+    tmp_path: Path,
+) -> None:
+    """A maintainer's entry template that writes some papers' lines unreadably (here: any
+    title with "number 1") passes the check before the fetch, which renders a sample. Such
+    a paper is left out, with why, and the others are proposed; when none can be written,
+    the night stops with the reason."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "entry.md.j2").write_text(
+        "{% if 'number 1' in title %}- {{ title }}{% else %}"
+        "- [{{ venue }}] {{ title }}. [[Paper]]({{ url }}){% endif %}\n"
+    )
+    renderer = Renderer(templates)
+    doc = awesome_list.load(SEED_LIST)
+    settings = config.load(REPO / "hfm-bot.toml")
+    scored = _scored(3)
+    change = plan(doc, scored, settings, renderer, exclude=set(), max_entries=30,
+                  threshold=0.5, today=TODAY)  # fmt: skip
+    assert [p.paper.id for p in change.added] == [scored[0][0].id, scored[2][0].id]
+    ((refused, why),) = change.refused
+    assert refused.paper.id == scored[1][0].id and "[[Paper]] link" in why
+    assert scored[1][0].id not in change.after and scored[2][0].id in change.after
+    bad = [sp for sp in _scored(12, step=0.01) if "number 1" in sp[0].title][:2]
+    with pytest.raises(ListFormatError, match="no new entry could be written"):
+        plan(doc, bad, settings, renderer, exclude=set(), max_entries=30, threshold=0.5,
+             today=TODAY)  # fmt: skip
+
+
+def test_the_runs_summary_counts_the_papers_left_out() -> None:
+    from collections import Counter
+
+    from hfm_bot.pipeline import RunReport
+
+    report = RunReport("2025-06-05", (), 3, 0, 3, Counter({"LFM": 1}), 0, 0, None, refused=2)
+    assert "- left out, their entries unreadable in the list's style: 2" in report.markdown()
+    quiet = RunReport("2025-06-05", (), 3, 0, 3, Counter({"LFM": 1}), 0, 0, None)
+    assert "left out" not in quiet.markdown()

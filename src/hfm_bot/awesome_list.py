@@ -393,6 +393,12 @@ class AwesomeList:
         document = parse("".join(out), origin=self.origin)
         return Insertion(document, tuple(added), tuple(refused))
 
+    def check(self, item: NewEntry) -> PaperKeys:
+        """The new entry's paper as the list's parser reads the entry back; a
+        :class:`ListFormatError` when it would not read it as one entry with a paper link
+        (:meth:`insert` refuses such an entry, and with it the whole insertion)."""
+        return self._check(item)
+
     def _check(self, item: NewEntry) -> PaperKeys:
         if "\n" in item.line or "\r" in item.line:
             raise ListFormatError(f"a new entry must be one line, not {item.line!r}")

@@ -78,6 +78,8 @@ class RunReport:
     waiting: int
     published: Published | None
     health: str | None = None
+    refused: int = 0
+    """Papers chosen whose entry the list could not take (each logged with why)."""
 
     @classmethod
     def of(cls, collected: Collected, change: Change, published: Published | None) -> RunReport:
@@ -91,6 +93,7 @@ class RunReport:
             near_misses=len(change.near_misses),
             waiting=change.waiting,
             published=published,
+            refused=len(change.refused),
         )
 
     @property
@@ -118,6 +121,10 @@ class RunReport:
         ]
         if self.waiting:
             lines.append(f"- waiting for the next PR (cap reached): {self.waiting}")
+        if self.refused:
+            lines.append(
+                f"- left out, their entries unreadable in the list's style: {self.refused}"
+            )
         if self.failed:
             lines.append(f"- sources failed: {', '.join(r.source for r in self.failed)}")
         quiet = [r.source for r in self.sources if r.status is Status.NO_ANNOUNCEMENT]
@@ -271,6 +278,8 @@ def propose(
         today=today,
         already_proposed=len(target.proposed),
     )
+    for prop, why in change.refused:
+        log.warning("left out %s: its entry would not read back in the list (%s)", prop.key, why)
     return change
 
 

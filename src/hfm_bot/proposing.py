@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.config import Settings
 from hfm_bot.decisions import Decision, Status
+from hfm_bot.errors import InputError, ListFormatError
 from hfm_bot.list_style import is_preprint_venue
 from hfm_bot.paper import Paper
 from hfm_bot.prediction import Prediction
@@ -85,6 +86,9 @@ class Change:
     body: str
     keys: tuple[str, ...]
     """Every key the PR proposes, earlier nights included."""
+    refused: tuple[tuple[Proposal, str], ...] = ()
+    """Papers chosen tonight whose line the list's own parser would not read back as their
+    entry, with why: left out, so that one paper never sinks the night's change."""
 
     @property
     def empty(self) -> bool:
@@ -143,8 +147,8 @@ def plan(
     room = max(0, max_entries - max(len(earlier), already_proposed))
     forced = [p for p in ticked if not doc.contains(p.paper.keys)][:room]
     room -= len(forced)
-    chosen = [*forced, *(_proposal(p, pred, settings) for p, pred in wanted[:room])]
-    new_entries = [new_entry(doc, prop, renderer, today) for prop in chosen]
+    picked = [*forced, *(_proposal(p, pred, settings) for p, pred in wanted[:room])]
+    chosen, new_entries, refused = _writable(doc, picked, renderer, today)
     insertion = doc.insert(new_entries)
     added_lines = {id(e) for e in insertion.added}
     added = tuple(prop for prop, e in zip(chosen, new_entries, strict=True) if id(e) in added_lines)
@@ -173,6 +177,7 @@ def plan(
         waiting=waiting,
         body=body,
         keys=keys,
+        refused=tuple(refused),
     )
 
 
@@ -225,6 +230,29 @@ def ticked_proposals(decisions: Sequence[Decision], settings: Settings) -> list[
         for d in decisions
         if d.status is Status.TICKED and d.section in known
     ]
+
+
+def _writable(
+    doc: AwesomeList, picked: Sequence[Proposal], renderer: Renderer, today: dt.date
+) -> tuple[list[Proposal], list[NewEntry], list[tuple[Proposal, str]]]:
+    """The proposals whose entries the list can take, their entries, and the others with
+    the reason (a title the style cannot write so that it reads back, say). When it can
+    take none of two or more, the style or template is at fault, not a paper: raised."""
+    chosen: list[Proposal] = []
+    entries: list[NewEntry] = []
+    refused: list[tuple[Proposal, str]] = []
+    for prop in picked:
+        try:
+            entry = new_entry(doc, prop, renderer, today)
+            doc.check(entry)
+        except (InputError, ListFormatError) as err:
+            refused.append((prop, str(err)))
+            continue
+        chosen.append(prop)
+        entries.append(entry)
+    if len(refused) >= 2 and not chosen:
+        raise ListFormatError(f"no new entry could be written: {refused[0][1]}")
+    return chosen, entries, refused
 
 
 def new_entry(doc: AwesomeList, prop: Proposal, renderer: Renderer, today: dt.date) -> NewEntry:
