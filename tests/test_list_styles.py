@@ -1566,3 +1566,17 @@ def test_a_title_that_reads_as_markup_of_its_style_comes_back_whole(name: str, t
     after = doc.insert([NewEntry(heading, 2025, line, month=10, preprint=True)]).document
     (new,) = [e for e in after.entries if e.keys.arxiv_id == "2999.00001"]
     assert new.title == title
+
+
+def test_a_nested_label_link_under_an_entry_is_no_entry_of_its_own() -> None:
+    """``  - [Paper](u)`` under an entry is that entry's link, not a paper titled "Paper"
+    (a top-level ``- [Code](u) (Oct., 2025)`` is a paper titled "Code": see above)."""
+    text = (
+        "# L\n\n## A\n\n- Sparse experts for everyone\n"
+        "  - [Paper](https://arxiv.org/abs/2510.04321)\n"
+        "  - [Code](https://github.com/a/b)\n"
+        "- [Dense experts for no one](https://arxiv.org/abs/2510.04322) (Oct., 2025)\n"
+    )
+    doc = awesome_list.parse(text)
+    assert doc.render() == text
+    assert [e.title for e in doc.entries] == ["Dense experts for no one"]

@@ -360,7 +360,10 @@ def parse_bullet(line: str) -> BulletParts | None:
     if not paper_field and _NAME_LEAD_RE.fullmatch(head) and _titled(token, head):
         lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
     bare = head.strip(" *_") == "" or paper_field
-    if bare and token.shape is Shape.SINGLE and (not is_label(token) or _alone(body, found)):
+    # A label's word alone on a top-level item, or after a paper field's label, is a title
+    # (a paper called "Code"); a nested ``  - [Paper](u)`` under an entry stays a label.
+    alone = (paper_field or not indent) and _alone(body, found)
+    if bare and token.shape is Shape.SINGLE and (not is_label(token) or alone):
         close_deco = re.match(r"[*_]*", body[end:])
         close_end = end + (close_deco.end() if close_deco else 0)
         inner = token.raw[1 : token.raw.rindex("](")]
