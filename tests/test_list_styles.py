@@ -1580,3 +1580,34 @@ def test_a_nested_label_link_under_an_entry_is_no_entry_of_its_own() -> None:
     doc = awesome_list.parse(text)
     assert doc.render() == text
     assert [e.title for e in doc.entries] == ["Dense experts for no one"]
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "lead"),
+    [
+        ("named", '**FastDiff**: "FastDiff: Sparse video experts" [2025-10]', "**FastDiff**: "),
+        (
+            "named-table",
+            "|2025.10| |[**FastDiff**] FastDiff: Sparse video experts  |",
+            "[**FastDiff**] ",
+        ),
+    ],
+)
+def test_a_new_entry_is_named_as_the_section_names_its_methods(
+    name: str, written: str, lead: str
+) -> None:
+    """Where most entries name their method before the title, in one form (``**LaMDA**:
+    "LaMDA: ..."``, ``[**D1**] d1: ...``), a new paper whose title opens with its name gets
+    that name in the same form, and reads back with it; a title that opens with no name
+    gets none (another entry's is never copied), and so does a list that seldom names."""
+    doc, heading = _STYLED[name]
+    entry = _written(doc, heading, title="FastDiff: Sparse video experts")
+    assert written in entry.line
+    after = doc.insert([entry]).document
+    (new,) = [e for e in after.entries if e.keys.arxiv_id == "2510.04321"]
+    assert (new.title, new.lead) == ("FastDiff: Sparse video experts", lead)
+    plain = _written(doc, heading, title="Sparse video experts for everyone")
+    assert "**" not in plain.line
+    protein = awesome_list.load(LISTS / "protein-contactmap" / "README.md")
+    few = _written(protein, "Single structure prediction", title="FastDiff: Sparse experts")
+    assert few.line.startswith("- **Paper:** [FastDiff: Sparse experts](")  # 2 of 47 named

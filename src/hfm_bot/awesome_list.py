@@ -924,7 +924,7 @@ def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
     text = " ".join(_TAG_RE.sub(" ", text).split())
     lead = _ROW_NAME_RE.match(text)
     name = ""
-    if lead is not None and len(text) - lead.end() > lead.end():
+    if lead is not None and re.search(r"[^\W_]", text[lead.end() :]):
         name, text = lead.group(0), text[lead.end() :]
     text = _AFFILIATION_RE.sub("", text)
     return None, name, undecorate(text)[1].strip()

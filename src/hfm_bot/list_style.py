@@ -301,6 +301,10 @@ class EntryStyle:
     arxiv_link: str = ARXIV_ABS
     """How the list links an arXiv paper, ``{id}`` for its id: the abstract page, or the PDF
     (``https://arxiv.org/pdf/{id}``, ``…/pdf/{id}.pdf``) when most of its arXiv entries do."""
+    name_form: str = ""
+    """How the section names a method before its title (``**{name}**: ``, ``[**{name}**] ``,
+    ``{name}: ``) when most of its entries do; "" when it does not. A new paper gets it with
+    the name its own title opens with (``LLaDA2.1: Speeding Up ...``), or none."""
 
     def code_label(self, url: str | None) -> str:
         """The label the list gives a code link to ``url``'s host (its usual one for a host
@@ -754,7 +758,40 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         noted=noted,
         placeholder=_placeholder(entries) if kind is Kind.TABLE else "-",
         arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
+        name_form=_name_form(entries),
     )
+
+
+_LEAD_FORM_RE = re.compile(r"(\[?)(\*\*|__)?([^*_\[\]\n:()]+?)\2?(\]?)(:?[ \t]+)")
+"""A name's decoration around it in a lead: ``**LaMDA**: ``, ``[**D1**] ``, ``Boltz-1: ``."""
+
+
+def _name_form(entries: Sequence[Entry]) -> str:
+    """The form most of the entries name their method in (see :attr:`EntryStyle.name_form`);
+    "" unless half of the entries have a name, and half of those this one form."""
+    forms: Counter[str] = Counter()
+    for e in entries:
+        m = _LEAD_FORM_RE.fullmatch(e.lead) if e.lead else None
+        if m is not None:
+            deco = m.group(2) or ""
+            forms[m.group(1) + deco + "{name}" + deco + m.group(4) + m.group(5)] += 1
+    if not forms:
+        return ""
+    form, n = forms.most_common(1)[0]
+    named = sum(1 for e in entries if e.lead)
+    return form if named * 2 >= len(entries) and n * 2 >= named else ""
+
+
+_TITLE_NAME_RE = re.compile(r"([A-Za-z0-9][A-Za-z0-9.+-]*(?: [A-Za-z0-9.+-]+){0,2}): \S+ \S")
+"""A name a title opens with: ``LLaDA2.1: Speeding Up ...``, ``Dream 7B: Diffusion ...``."""
+
+
+def name_of(title: str) -> str | None:
+    """The method's name a paper's title opens with, if it does (a short name of plain
+    letters, digits, dots and dashes, then a colon and two words or more: what lists that
+    name their methods write before the title)."""
+    m = _TITLE_NAME_RE.match(title)
+    return m.group(1) if m and len(m.group(1)) <= 25 else None
 
 
 def arxiv_link_form(url: str | None) -> str | None:
@@ -1408,6 +1445,7 @@ __all__ = [
     "learn",
     "learn_order",
     "local",
+    "name_of",
     "neighbours",
     "template_of",
 ]

@@ -38,6 +38,7 @@ from hfm_bot.list_style import (
     format_date,
     format_venue,
     is_preprint_venue,
+    name_of,
 )
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
@@ -339,8 +340,10 @@ class Renderer:
             escaped = escape_title(title, style.escaping, in_table=table, guard_end=guard)
             if after.startswith('"'):  # ``"Title" [2024-03]``: a quote in it would end it
                 escaped = _escape_quotes(escaped)
+            name = name_of(title) if style.name_form else None
             values = Values(
                 title=escaped,
+                lead=style.name_form.format(name=name) if name else "",
                 paper=_paper_link(proposal, style),
                 venue=escape_title(venue, style.escaping, in_table=table),
                 date=format_date(style, date) if date else None,
