@@ -219,8 +219,8 @@ class BulletParts:
     [ACL 2024] [[paper](u)]``); each one's ``open`` holds the spaces before it."""
     lead: str = ""
     """The name of the entry's method before its title, as written with its colon and
-    spaces (``Boltz-1: [Title](u)``, ``**LaMDA**: "Title"``): the entry's own, as its title
-    is, and no part of the title."""
+    spaces (``Boltz-1: [Title](u)``, ``**LaMDA**: "Title"``), or a mark (``🌟 **Title**``):
+    the entry's own, as its title is, and no part of the title."""
 
     @property
     def tags(self) -> tuple[Prefix, ...]:
@@ -394,8 +394,10 @@ def parse_bullet(line: str) -> BulletParts | None:
         title_open, title_raw, title_close = undecorate(decorated)
         mark = _MARK_RE.match(decorated)
         if not title_open and mark and undecorate(mark.group(2))[0]:  # ``🌟 **Title**``
+            # The mark is the entry's own (a maintainer's star for their own work), as a
+            # name is: never the list's style for a new entry.
             title_open, title_raw, title_close = undecorate(mark.group(2))
-            title_open = mark.group(1) + title_open
+            lead = lead + mark.group(1)
         spaces = re.match(r"\s*", title_raw)
         if spaces and spaces.end():
             title_open += title_raw[: spaces.end()]

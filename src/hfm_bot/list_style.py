@@ -772,7 +772,7 @@ def _name_form(entries: Sequence[Entry]) -> str:
     forms: Counter[str] = Counter()
     for e in entries:
         m = _LEAD_FORM_RE.fullmatch(e.lead) if e.lead else None
-        if m is not None:
+        if m is not None and re.search(r"[^\W_]", m.group(3)):  # a name, not a mark (🌟)
             deco = m.group(2) or ""
             forms[m.group(1) + deco + "{name}" + deco + m.group(4) + m.group(5)] += 1
     if not forms:
