@@ -1630,3 +1630,26 @@ def test_a_mark_before_a_title_is_the_entrys_own_and_never_given_to_a_new_one() 
     assert style_check.check(doc).share == 1.0
     entry = _written(doc, "Highlights", title="FastDiff: Sparse experts")
     assert entry.line == "- **FastDiff: Sparse experts**  "
+
+
+@pytest.mark.parametrize(
+    ("escaped", "written"),
+    [
+        ("A\\*-Thought: fast reasoning", "Walk Before You Run!"),  # a needed escape only
+        ("Run\\! Reasoning \\(fast\\)", "Walk Before You Run\\!"),  # every mark escaped
+    ],
+)
+def test_a_list_that_escapes_only_what_it_must_is_not_taken_to_escape_everything(
+    escaped: str, written: str
+) -> None:
+    """Two real lists (efficient-reasoning, llm-reasoning) escape one title each, ``A\\*``
+    and ``Q\\*``, as any list must; they write ``Run!`` as it is, and so do new entries. A
+    list that escapes what it need not (``\\!``, ``\\(``) has its new titles escaped so."""
+    text = "# L\n\n## A\n\n" + "".join(
+        f"- [{title}](https://arxiv.org/abs/2501.0000{k}) (2025)\n"
+        for k, title in enumerate([escaped, "Plain title one", "Plain title two"], 1)
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "A", title="Walk Before You Run!")
+    assert entry.line.startswith(f"- [{written}](")

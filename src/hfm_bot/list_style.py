@@ -1058,9 +1058,20 @@ def _untagged(counter: Counter[Template]) -> Counter[Template]:
     return out
 
 
+MINIMAL_ESCAPES = frozenset("\\`*_[]<>~$@")
+"""What a list line must escape in a title whatever the list's habit: links and images need
+a bracket, emphasis a star or underscore, code a backtick, HTML an angle bracket, math a
+dollar, strikethrough a tilde; a mention an at sign. Parentheses, ``!`` and ``#`` mid-line
+open nothing once the brackets are escaped."""
+
+
 def _escaping(entries: Sequence[Entry]) -> Escaping:
-    escaped = sum(1 for e in entries if re.search(r"\\[!-/:-@\[-`{-~]", e.title_raw))
-    return Escaping.FULL if escaped else Escaping.MINIMAL
+    """FULL when the list escapes what it need not (``Run\\!``, ``\\(2024\\)``): it escapes
+    every punctuation mark; an escaped ``*`` (``A\\*-Thought``) is needed by any list."""
+    escaped = {
+        m.group(1) for e in entries for m in re.finditer(r"\\([!-/:-@\[-`{-~])", e.title_raw)
+    }
+    return Escaping.FULL if escaped - MINIMAL_ESCAPES else Escaping.MINIMAL
 
 
 _VENUE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -1429,6 +1440,7 @@ def with_style_order(style: EntryStyle, order: Order) -> EntryStyle:
 
 __all__ = [
     "DEFAULT_STYLE",
+    "MINIMAL_ESCAPES",
     "Direction",
     "EntryStyle",
     "Escaping",

@@ -24,6 +24,7 @@ from hfm_bot.errors import InputError
 from hfm_bot.list_style import (
     ARXIV_ABS,
     DEFAULT_STYLE,
+    MINIMAL_ESCAPES,
     EntryStyle,
     Escaping,
     Field,
@@ -106,11 +107,6 @@ def escape_markdown(text: str) -> str:
     return _SEPARATOR_RE.sub(lambda m: "\\" + m.group(1), out)
 
 
-_MINIMAL_SPECIAL = set("\\`*_[]<>~$@")
-"""What can open markup in a list line whose list never escapes: links and images need a
-bracket, emphasis a star or underscore, code a backtick, HTML an angle bracket, math a
-dollar, strikethrough a tilde; a mention an at sign. Parentheses, ``!`` and ``#`` mid-line
-open nothing once the brackets are escaped."""
 _ENTITY_RE = re.compile(r"&(?=#?\w+;)")
 _END_PUNCT_RE = re.compile(r"(?:(?<=\s)[-|:]|[.,;:])$")
 
@@ -129,7 +125,7 @@ def escape_title(
     if escaping is Escaping.FULL:
         out = escape_markdown(text)
     else:
-        special = _MINIMAL_SPECIAL | ({"|"} if in_table else set())
+        special = MINIMAL_ESCAPES | ({"|"} if in_table else set())
         out = "".join(f"\\{ch}" if ch in special else ch for ch in text)
         out = _ENTITY_RE.sub("\\&", out)
         out = _AUTOLINK_RE.sub(lambda m: "\\" + (m.group(1) or m.group(2)), out)
