@@ -381,8 +381,6 @@ def parse_bullet(line: str) -> BulletParts | None:
                 gap, (), (), (), lead,
             )  # fmt: skip
     else:
-        if lead:  # the name was not before a linked title after all
-            head, lead = lead, ""
         rest = found
         own_line, newline, below = head.partition("\n")
         decorated, gap = _split_gap(own_line)
