@@ -159,6 +159,43 @@ def test_the_gate_keeps_papers_without_the_words_out_of_a_night() -> None:
         ] == [pytest.approx(p.score) for p in plain]
 
 
+def test_classify_scores_a_file_as_the_nightly_does_gate_included(tmp_path: Path) -> None:
+    """``hfm-bot classify`` (the batch path, in worker processes) applies the defining words as
+    the nightly's :meth:`Classifier.predict_texts` does: before, it scored a gated paper by
+    the model alone, so its file said "propose" where the night would not."""
+    import io
+
+    from hfm_bot.classifier import batch
+
+    tfidf = model.load(MODEL_DIR)
+    head = _cold_head(DefiningTerms(("mixture", "expert", "moe"), 1.0, 0.02), seed=1)
+    gated_model = Classifier(tfidf, head, None)
+    rows = [
+        ("2601.00001", "Sparse Mixture of Experts for Medical Imaging", "experts route tokens"),
+        ("2601.00002", "Foundation Models for Medical Imaging", "a medical foundation model"),
+        ("2601.00003", "A MoE Pathology Model", "a foundation model for slides"),
+    ]
+    source = tmp_path / "papers.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": i, "title": t, "abstract": a}) + "\n" for i, t, a in rows)
+    )
+    nightly = gated_model.predict_texts(
+        [i for i, _, _ in rows], [paper_text(t, a) for _, t, a in rows], ["", "", ""]
+    )
+    for workers in (1, 2):
+        out = io.StringIO()
+        stats = batch.classify_file(gated_model, source, out, workers=workers)
+        records = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [r["score"] for r in records] == [pytest.approx(p.score, abs=1e-6) for p in nightly]
+        assert [r["stage"] for r in records][1] == STAGE_GATED
+        assert records[1]["score"] == 0.0 and not records[1]["propose"]
+        assert stats.proposed == sum(p.propose for p in nightly)
+    # Without words, the file is scored by the model alone, as before.
+    out = io.StringIO()
+    batch.classify_file(Classifier(tfidf), source, out, workers=1)
+    assert STAGE_GATED not in out.getvalue()
+
+
 def test_the_terms_file_round_trips_and_a_damaged_one_is_refused(tmp_path: Path) -> None:
     terms = DefiningTerms(("mixture", "expert", "moe"), 0.93, 0.04)
     sha = terms.save(tmp_path)

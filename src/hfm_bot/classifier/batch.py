@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from hfm_bot.classifier.defining_terms import DefiningTerms
 from hfm_bot.classifier.encoder import encoder_text
 from hfm_bot.classifier.features import paper_text
 from hfm_bot.classifier.model import Model
-from hfm_bot.classifier.two_stage import Classifier
+from hfm_bot.classifier.two_stage import Classifier, gate_out
 from hfm_bot.errors import InputError
 from hfm_bot.paper import RecordError
 from hfm_bot.prediction import Prediction
@@ -30,6 +31,7 @@ CHUNK = 2000
 
 _MODEL: Model | None = None  # set in the parent before the workers fork
 _FLOOR = float("inf")  # the encoder stage's shortlist floor (none: no text sent back)
+_TERMS: DefiningTerms | None = None  # a cold start's defining words, read where the text is
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,9 @@ class ClassifyStats:
     seconds_encoder: float = 0.0
 
 
-Chunk = tuple[list[Prediction], list[str], list[BadLine]]
+Chunk = tuple[list[Prediction], list[str], list[bool] | None, list[BadLine]]
+"""A chunk's predictions, the shortlist's encoder texts, whether each paper holds one of the
+list's defining words (None: no gate), and the lines that could not be read."""
 
 
 def _score_chunk(args: tuple[str, int, list[str]]) -> Chunk:
@@ -74,7 +78,8 @@ def _score_chunk(args: tuple[str, int, list[str]]) -> Chunk:
     encoder_texts = [
         encoder_text(*titles_abstracts[i]) if p.score >= _FLOOR else "" for i, p in enumerate(preds)
     ]
-    return preds, encoder_texts, bad
+    admitted = None if _TERMS is None else [_TERMS.admits(t) for t in texts]
+    return preds, encoder_texts, admitted, bad
 
 
 def _fields(record: object) -> tuple[str, str, str]:
@@ -131,16 +136,17 @@ def classify_file(
     """Score every paper of ``path`` into ``out`` (JSON Lines, input order)."""
     import time
 
-    global _MODEL, _FLOOR
+    global _MODEL, _FLOOR, _TERMS
     _MODEL = classifier.tfidf
     _FLOOR = classifier.head.floor if classifier.head is not None else float("inf")
+    _TERMS = classifier.terms
     papers = proposed = bad_count = encoded = 0
     first = second = 0.0
     started = time.perf_counter()
 
     def emit(chunk: Chunk) -> None:
         nonlocal papers, proposed, bad_count, encoded, first, second
-        preds, encoder_texts, bad = chunk
+        preds, encoder_texts, admitted, bad = chunk
         now = time.perf_counter()
         first = now - started - second
         if classifier.head is not None:
@@ -148,6 +154,8 @@ def classify_file(
             preds = classifier.second(preds, encoder_texts)
         else:
             preds = classifier.predict_stage(preds)
+        if admitted is not None:  # as the nightly scores: Classifier.predict_texts
+            preds = [p if ok else gate_out(p) for p, ok in zip(preds, admitted, strict=True)]
         second += time.perf_counter() - now
         out.write("".join(json.dumps(p.to_record(), ensure_ascii=False) + "\n" for p in preds))
         papers += len(preds)
@@ -164,7 +172,7 @@ def classify_file(
             for lines in _chunks(path):
                 emit(_score_chunk(lines))
     finally:
-        _MODEL = None
+        _MODEL, _TERMS = None, None
     return ClassifyStats(papers, proposed, bad_count, encoded, first, second)
 
 
