@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hfm_bot import awesome_list, config, labels, pipeline, proposing, style_check
+from hfm_bot import awesome_list, config, entry_syntax, labels, pipeline, proposing, style_check
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
@@ -1533,6 +1533,76 @@ def test_a_venue_after_a_bar_in_the_dates_brackets_is_optional() -> None:
         2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
     line, _ = _add(doc, "Video Generation", published)
     assert line == "+ [Published](https://arxiv.org/abs/2510.04322) (Oct., 2025 | CVPR 2026)"
+
+
+def test_a_venue_in_plain_words_after_a_bold_title_is_the_entrys_venue() -> None:
+    """A real list (ChandlerBang/awesome-graph-attack-papers, CC0) writes ``1. **Title.**
+    NeurIPS 2022. [[paper]](u)``: the venue in plain words after the bold title. It was read
+    into the title (``**Title.** NeurIPS 2022``, its asterisks and all), and a new entry was
+    written with the markers escaped and no venue. Now the venue is the entry's, and a new
+    paper is written as the list writes one: its venue, or ``arxiv`` and its year."""
+    lines = [
+        "1. **Are Defenses for Graph Neural Networks Robust?** NeurIPS 2022. [[paper]]"
+        "(https://www.cs.cit.tum.de/daml/are-gnn-defenses-robust/) [[code]]"
+        "(http://github.com/LoadingByte/are-gnn-defenses-robust)",
+        "1. **Transferable Graph Backdoor Attack.** RAID 2022. [[paper]]"
+        "(https://arxiv.org/abs/2207.00425)",
+        "1. **Adversarial Attack on Large Scale Graph.** arxiv 2020. [[paper]]"
+        "(https://arxiv.org/pdf/2009.03488.pdf)",
+        "1. **Efficient Evasion Attacks to Graph Neural Networks via Influence Function.** "
+        "arxiv 2020. [[paper]](https://arxiv.org/abs/2009.00203)",
+    ]
+    text = "# L\n\n### 2.1 Targeted Attack\n\n" + "".join(line + "\n" for line in lines)
+    doc = awesome_list.parse(text)
+    assert doc.render() == text
+    assert [(e.title, e.venue) for e in doc.entries] == [
+        ("Are Defenses for Graph Neural Networks Robust?", "NeurIPS 2022"),
+        ("Transferable Graph Backdoor Attack.", "RAID 2022"),
+        ("Adversarial Attack on Large Scale Graph.", "arxiv 2020"),
+        (
+            "Efficient Evasion Attacks to Graph Neural Networks via Influence Function.",
+            "arxiv 2020",
+        ),
+    ]
+    assert style_check.check(doc).share == 1.0
+    preprint = _written(doc, "2.1 Targeted Attack", title="Sparse graph attacks")
+    assert preprint.line == (
+        "1. **Sparse graph attacks.** arxiv 2025. [[paper]](https://arxiv.org/abs/2510.04321)"
+    )
+    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Robust graphs?", date=dt.date(
+        2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
+    line, _ = _add(doc, "2.1 Targeted Attack", published)
+    assert line == "1. **Robust graphs?** CVPR 2026. [[paper]](https://arxiv.org/abs/2510.04322)"
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "tags"),
+    [
+        # codefuse-ai/Awesome-Code-LLM's other form: a date, then a venue, after the quotes.
+        ('- "Seeking the user interface", 2014-09, ASE 2014, [[paper](https://dl.acm.org/doi/'
+         '10.1145/2642937.2642976)]', "Seeking the user interface", ("2014-09", "ASE 2014")),
+        ('- "A Survey of Deep Code Search", 2023-05, arXiv, [[paper](https://arxiv.org/abs/'
+         '2305.05959)]', "A Survey of Deep Code Search", ("2023-05", "arXiv")),
+        ("- *Graph Backdoor*, arxiv 2020 [[paper](https://arxiv.org/abs/2006.11890)]",
+         "Graph Backdoor", ("arxiv 2020",)),
+        # Words that are no venue stay the title's: a description, or no year in them.
+        ("- **BioBERT**, a pre-trained language model for biomedical text 2020. [[paper]"
+         "(https://arxiv.org/abs/1901.08746)]", None, ()),
+        ("- **BioBERT** for biomedical text. [[paper](https://arxiv.org/abs/1901.08746)]",
+         None, ()),
+        ("- **A** and **B** 2020. [[paper](https://arxiv.org/abs/1901.08746)]", None, ()),
+    ],
+)  # fmt: skip
+def test_what_follows_a_decorated_title_is_a_venue_only_when_it_reads_as_one(
+    line: str, title: str | None, tags: tuple[str, ...]
+) -> None:
+    parts = entry_syntax.parse_bullet(line)
+    assert parts is not None and parts.text() == line
+    assert tuple(t.text for t in parts.suffixes) == tags
+    if title is not None:
+        assert parts.title == title
+    else:
+        assert "**" in parts.title_raw or parts.title_open == "**"
 
 
 @pytest.mark.parametrize(

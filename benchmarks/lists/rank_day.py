@@ -13,6 +13,10 @@ recall at the top 10, 20, 30 and 50, with how many of those were never judged (c
 relevant). With ``--proposals`` (a dry run's ``proposals.jsonl``) it prints the night's
 precision and recall. The relevant papers are those of ``judged/DATE.jsonl`` and
 ``first-night/extra-verdicts.jsonl``. Measurements, not assertions.
+
+Since 5204f0b ``hfm-bot classify`` scores a paper without the list's defining words 0, as
+the night does; the "Third session" figures were taken before, on the model's scores
+without that gate (the ranking the knobs change, not the night's).
 """
 
 from __future__ import annotations

@@ -386,6 +386,8 @@ def parse_bullet(line: str) -> BulletParts | None:
         decorated, gap = _split_gap(own_line)
         gap += newline + below  # the lines under a title, up to its links, are its gap
         decorated, suffixes = _suffix_tags(decorated)
+        if not suffixes:
+            decorated, suffixes = _venue_after(decorated)
         named = _BOLD_NAME_RE.match(decorated)
         if named and undecorate(decorated[named.end() :])[0]:  # ``**LaMDA**: "LaMDA: ..."``
             lead, decorated = named.group(0), decorated[named.end() :]
@@ -458,6 +460,39 @@ def _suffix_tags(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
         tags.insert(0, Prefix(m.group(2), text, m.group(4)))
         decorated = m.group(1)
     return decorated, tuple(tags)
+
+
+_VENUE_AFTER_RE = re.compile(
+    r"([ \t]*[.,;]?[ \t]+|[.,;])([^\s*_\"“\[\]()<>|][^*_\"“\[\]()<>|\n]{0,39}\S)"
+)
+
+
+def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
+    """(the title as written, its venue after it) of a bold or italic title followed by its
+    venue in plain words: ``**Title.** NeurIPS 2022``, ``**Title**. ICLR 2019``, ``*Title*,
+    arxiv 2020`` (the ``. `` before the links is the gap, already split off). The words
+    must hold a year and be few: a venue, not a description (``**Title**, a model for ...
+    2020`` stays the title's). The tag keeps what comes before it (``. ``), so the line is
+    written back as it was; a new entry takes the section's form of it."""
+    for deco in _DECORATIONS:
+        closing = "”" if deco == "“" else deco
+        at = decorated.rfind(closing)
+        if not decorated.startswith(deco) or at <= len(deco):
+            continue
+        title = decorated[: at + len(closing)]
+        m = _VENUE_AFTER_RE.fullmatch(decorated, at + len(closing))
+        if not m or undecorate(title)[0] != deco:
+            return decorated, ()
+        venue = m.group(2)
+        if len(venue.split()) > 5 or venue_date(venue)[0] is None:
+            return decorated, ()
+        # ``"Title", 2019-04, EBBT 2019`` or ``2023-01, arXiv``: a date and a venue, a tag each.
+        pieces = re.split(r"(,[ \t]*)", venue)
+        texts, opens = pieces[::2], [m.group(1), *pieces[1::2]]
+        if len(texts) > 1 and (is_date(texts[0]) or all(venue_date(t)[0] for t in texts)):
+            return title, tuple(Prefix(o, t, "") for o, t in zip(opens, texts, strict=True))
+        return title, (Prefix(m.group(1), venue, ""),)
+    return decorated, ()
 
 
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
