@@ -244,6 +244,30 @@ def test_a_list_without_paper_entries_is_refused_naming_what_it_holds(
     assert not root.exists() or not any(root.iterdir())
 
 
+def test_papers_written_as_paragraphs_are_named_in_the_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real list (kaist-silab/awesome-graph-pde) writes each paper as paragraphs: a bold
+    title and venue, then a line of HTML badges linking arXiv. hfm-bot reads entries from list
+    items and table rows only; the refusal says the papers were seen, where, and why."""
+    the_list, stream, _ = _world(tmp_path, 30)
+    paper = (
+        "**Deep Graph Infomax**. ICLR19.\n\n"
+        '<a href="http://arxiv.org/abs/1809.10341" target="_blank"><img alt="link" '
+        'src="https://img.shields.io/badge/-Link-informational"/></a>\n\n<br>\n\n'
+    )
+    the_list.write_text(
+        "# Awesome Graph PDE\n\n## Contents\n\n- Models\n\n## Models\n\n" + paper * 3,
+        encoding="utf-8",
+    )
+    root = tmp_path / "bot"
+    assert _init(root, the_list, stream, "--repository", "o/n") == 2
+    err = capsys.readouterr().err
+    assert "3 lines outside list items and tables that link a paper (the first at line 11)" in err
+    assert "not from a paragraph" in err
+    assert not root.exists() or not any(root.iterdir())
+
+
 def test_too_few_entries_write_the_configuration_but_train_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from hfm_bot import background, config, labels
 from hfm_bot.awesome_list import PATH_SEPARATOR, AwesomeList, Entry, Section, item_shape
+from hfm_bot.entry_syntax import is_paper_host
 from hfm_bot.errors import HfmBotError, InputError
 from hfm_bot.files import atomic_write_text, atomic_writer
 from hfm_bot.ids import normalise_title
@@ -562,11 +563,16 @@ def _says_survey(heading: str) -> bool:
     return False
 
 
+_LOOSE_URL_RE = re.compile(r"(?:\]\(|href=[\"'])(https?://[^\s)\"'>]+)")
+"""A link's target in markdown (``](url)``) or HTML (``href="url"``)."""
+
+
 def _shapes_seen(doc: AwesomeList) -> str:
     """What the file holds instead of entries (counts, and the first line of each shape, its
     words and links masked), so the maintainer sees why nothing was read."""
     items = links = rows = 0
     shapes: dict[str, int] = {}
+    loose: list[int] = []
     for n, line in enumerate(doc.lines, 1):
         body = line.strip()
         if re.match(r"(?:[-*+]|\d+[.)])\s", body):
@@ -575,11 +581,23 @@ def _shapes_seen(doc: AwesomeList) -> str:
         elif body.startswith("|"):
             rows += 1
         else:
+            if not body.startswith("#") and any(
+                is_paper_host(u) for u in _LOOSE_URL_RE.findall(body)
+            ):
+                loose.append(n)
             continue
         shapes.setdefault(item_shape(body), n)
     seen = [f"{len(doc.sections)} headings", f"{items} list items ({links} with links)"]
     if rows:
         seen.append(f"{rows} table lines")
+    if loose:
+        # ``**Title**. ICML19.`` then a paragraph of ``<a href="arxiv..."><img ...></a>``: the
+        # papers are there, written as paragraphs, which hfm-bot does not read as entries.
+        seen.append(
+            f"{len(loose)} lines outside list items and tables that link a paper (the "
+            f"first at line {loose[0]}): hfm-bot reads a paper entry from a list item (- or "
+            f"1.) or a table row, not from a paragraph"
+        )
     if doc.problems:
         kinds = Counter(p.message for p in doc.problems)
         seen += [f"{n} × {message}" for message, n in kinds.most_common(3)]
