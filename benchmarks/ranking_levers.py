@@ -85,12 +85,25 @@ def kept(key: str, make: Callable[[], T]) -> T:
     return cast(T, _FITS[key])
 
 
+AT_LOAD = {"background_weight", "background_max", "title_only_weight", "seed"}
+"""Recipe fields read when the training data is loaded (the rows' weights, the background
+sample), once per run with the configured recipe: a variant of one would change nothing
+(a ``background_weight`` variant gave the base figures back exactly), so it is refused.
+Measure them with ``[training]`` in a configuration of their own (``--config``)."""
+
+
 def parse_variant(text: str) -> tuple[str, dict[str, Any]]:
     name, _, spec = text.partition(":")
     changes: dict[str, Any] = {}
     for part in filter(None, spec.split(";")):
         key, _, value = part.partition("=")
         changes[key.strip()] = ast.literal_eval(value.strip())
+    if AT_LOAD & set(changes):
+        raise SystemExit(
+            f"variant {name!r}: {', '.join(sorted(AT_LOAD & set(changes)))} is read when the "
+            "data is loaded, before any variant: give it in a configuration's [training] "
+            "table (--config) instead"
+        )
     return name, changes
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from hfm_bot.classifier import encoder_stage
 from hfm_bot.classifier.encoder import MINILM
@@ -101,3 +102,17 @@ def test_aged_neighbours_are_stored_and_scored_alike(tmp_path: Path) -> None:
     x = _clusters(np.random.default_rng(3), 20)[0]
     np.testing.assert_allclose(loaded.encoder_logit(x), aged.encoder_logit(x), rtol=1e-6)
     assert not np.allclose(aged.encoder_logit(x), head.encoder_logit(x))
+
+
+def test_a_variant_of_a_field_read_at_load_time_is_refused() -> None:
+    """``benchmarks/ranking_levers.py`` loads the data once, with the configured recipe; a
+    variant of a field read then (the background's weight) would silently measure the base
+    recipe again, as one did, so it is refused with where to give it instead."""
+    from benchmarks import ranking_levers
+
+    assert ranking_levers.parse_variant("c30:relevance_c=30.0;neighbour_sides='both'") == (
+        "c30",
+        {"relevance_c": 30.0, "neighbour_sides": "both"},
+    )
+    with pytest.raises(SystemExit, match=r"background_weight is read when the data is loaded"):
+        ranking_levers.parse_variant("bg05:background_weight=0.05")
