@@ -1104,6 +1104,33 @@ def test_a_paper_column_after_the_title_column_links_the_paper() -> None:
     assert cells[4] == "[link](https://github.com/someone/sparse)"
 
 
+def test_a_paper_column_of_linked_badges_links_the_paper() -> None:
+    """A real list (swagshaw/Awesome-Speech-and-Audio-Continual-Learning) links each paper
+    from a badge in its "Paper" column: ``[![Paper](https://img.shields.io/…)](https://arxiv.
+    org/abs/…)``. Its 156 rows were read as none (a badge was taken for an image only, and
+    the rows had no paper link); a linked badge points at the paper. A row with no link
+    (``| - |``) is still unreadable, and a new row carries the badge."""
+    badge = "[![Paper](https://img.shields.io/badge/Paper-A42C25?style=for-the-badge)]"
+    text = "# L\n\n## Surveys\n\n| Year | Title | Venue | Paper | TLDR |\n|:-:|:-|:-|:-:|:-|\n" + (
+        "".join(
+            f"| 2025 | Continual speech model {k} | arXiv | {badge}(https://arxiv.org/abs/2510.1000{k})"
+            f" | Studies speech model {k}. |\n"
+            for k in range(1, 4)
+        )
+        + "| 2024 | A benchmark without a link | - | - | No link. |\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [e.paper_url for e in doc.entries] == [
+        f"https://arxiv.org/abs/2510.1000{k}" for k in range(1, 4)
+    ]
+    assert [e.keys.arxiv_id for e in doc.entries] == [f"2510.1000{k}" for k in range(1, 4)]
+    assert [p.message for p in doc.problems] == ["table row without a paper link"]
+    assert style_check.check(doc).share == 1.0
+    line, _ = _add(doc, "Surveys")
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[3] == f"{badge}(https://arxiv.org/abs/2510.04321)"
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

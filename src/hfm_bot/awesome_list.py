@@ -837,9 +837,9 @@ def _row_entry(
         return cells[k] if 0 <= k < len(cells) else ""
 
     title_link, lead, title_raw = _row_title(cell(Column.TITLE))
-    all_links = [t for c in cells for _, _, t in links_in(c) if not t.is_badge and t.url]
-    link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if not t.is_badge and t.url]
-    code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if not t.is_badge and t.url]
+    all_links = [t for c in cells for _, _, t in links_in(c) if _target(t)]
+    link_cell = [t for _, _, t in links_in(cell(Column.LINK)) if _target(t)]
+    code_cell = [t for _, _, t in links_in(cell(Column.CODE)) if _target(t)]
     if Column.CODE not in columns:
         # A table without a "Code" column may still link each paper's repository in
         # another one ("Page": [Github](u)): that link is the code link.
@@ -848,7 +848,7 @@ def _row_entry(
             for k, c in enumerate(cells)
             if k >= len(columns) or columns[k] is not Column.TITLE
             for _, _, t in links_in(c)
-            if not t.is_badge and t.url
+            if _target(t)
         ]
         found_code = code_link(tuple(rest))
         code_cell = [found_code] if found_code is not None else []
@@ -895,6 +895,12 @@ def _row_entry(
         badge_repo=star_repo([t for c in cells for _, _, t in links_in(c)]),
         code_note=None if code_url else _note(cell(Column.CODE)),
     )
+
+
+def _target(token: LinkToken) -> bool:
+    """Whether a link in a row points somewhere: a plain link, or a linked badge (``[![Paper](
+    badge)](https://arxiv.org/abs/…)``, a paper column of badges); a bare badge is an image."""
+    return bool(token.url) and (not token.is_badge or token.shape is Shape.LINKED_BADGE)
 
 
 def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
