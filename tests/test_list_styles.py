@@ -1477,6 +1477,19 @@ def test_tags_after_a_quoted_title_and_a_list_that_tags_published_papers_only() 
         ),
         ("- Boltz-1: [paper](https://arxiv.org/abs/2401.00153)", "Boltz-1", ""),
         ("- Boltz-1: [Boltz 1](https://arxiv.org/abs/2401.00153)", "Boltz-1", ""),
+        # A mark before a linked title (ddlBoJack/Awesome-Speech-Pretraining stars its
+        # favourites; codefuse's news items are fired up): the title was read as "🌟".
+        (
+            "- 🌟 [wav2vec: Unsupervised Pre-training for Speech Recognition]"
+            "(https://arxiv.org/abs/1904.05862) - *S Schneider et al*, `INTERSPEECH 2019`",
+            "wav2vec: Unsupervised Pre-training for Speech Recognition",
+            "🌟 ",
+        ),
+        (
+            "- 🔥🔥 [GLM-5: Agentic Engineering](https://arxiv.org/abs/2602.15763)",
+            "GLM-5: Agentic Engineering",
+            "🔥🔥 ",
+        ),
     ],
 )
 def test_a_methods_name_before_its_title_is_the_entrys_own(

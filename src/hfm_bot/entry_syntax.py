@@ -359,6 +359,8 @@ def parse_bullet(line: str) -> BulletParts | None:
     lead = ""
     if not paper_field and _NAME_LEAD_RE.fullmatch(head) and _titled(token, head):
         lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
+    elif _MARK_ONLY_RE.fullmatch(head) and token.shape is Shape.SINGLE and not is_label(token):
+        lead, head = head, ""  # ``🌟 [Title](u)``: a maintainer's mark, the entry's own
     bare = head.strip(" *_") == "" or paper_field
     # A label's word alone on a top-level item, or after a paper field's label, is a title
     # (a paper called "Code"); a nested ``  - [Paper](u)`` under an entry stays a label.
@@ -495,6 +497,8 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     return decorated, ()
 
 
+_MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
+"""A mark alone before a linked title (``🌟 ``): symbols, then a space."""
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
 """A mark before a decorated title (``🌟 **Title**``): symbols, then a space."""
 
