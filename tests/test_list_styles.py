@@ -1131,6 +1131,32 @@ def test_a_paper_column_of_linked_badges_links_the_paper() -> None:
     assert cells[3] == f"{badge}(https://arxiv.org/abs/2510.04321)"
 
 
+@pytest.mark.parametrize("header", ["| Title | Venue | Code |", "| Title | Paper | Code |"])
+def test_a_tables_paper_link_labelled_with_its_venue_gives_the_venue(header: str) -> None:
+    """Real tables label each paper's link with its venue: ``| **Title** | [ICML 2025](u)
+    |`` under a "Venue" column (Pandalin98/Awesome-Time-Series-QA-Papers) or a "Paper" one
+    (juntaic7/Awesome-Single-Cell-Foundation-Models: ``[Nature](u)``, ``[bioRxiv](u)``).
+    The label is the row's venue; a new row was written with another row's label."""
+    rows = [
+        ("ITFormer: Bridging Time Series and Language", "ICML 2025", "2506.20093"),
+        ("ChatTime: A Multimodal Time Series Model", "AAAI 2025", "2412.11376"),
+        ("ChatTS: Aligning Time Series with LLMs", "VLDB 2025", "2412.03104"),
+    ]
+    text = f"# L\n\n## Papers\n\n{header}\n| --- | --- | --- |\n" + "".join(
+        f"| **{t}** | [{v}](https://arxiv.org/abs/{i}) | [Github](https://github.com/a/{i}) |\n"
+        for t, v, i in rows
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.paper_url) for e in doc.entries] == [
+        (t, v, f"https://arxiv.org/abs/{i}") for t, v, i in rows
+    ]
+    assert style_check.check(doc).share == 1.0
+    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Sparse series", date=dt.date(
+        2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
+    line, _ = _add(doc, "Papers", published)
+    assert line.startswith("| **Sparse series** | [CVPR 2026](https://arxiv.org/abs/2510.04322) |")
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

@@ -41,6 +41,7 @@ from hfm_bot.entry_syntax import (
     paper_link,
     parse_bullet,
     roles,
+    row_label_venue,
     split_row,
     star_repo,
     tail_date,
@@ -873,11 +874,18 @@ def _row_entry(
         value = " ".join(_TAG_RE.sub(" ", cell(role)).split())
         return value if value and value.strip("-–— ") else None
 
+    venue = text_of(Column.VENUE)
+    in_venue = [t for _, _, t in links_in(cell(Column.VENUE)) if _target(t)]
+    if in_venue:  # ``| [ICML 2025](https://arxiv.org/abs/…) |``: the label is the venue
+        venue = " ".join(in_venue[0].label.split()) or None
+    elif Column.VENUE not in columns and link_cell and link_cell[0].url == paper_url:
+        venue = row_label_venue(link_cell[0].label)  # ``| [ICML 2025](u) |``
+
     return Entry(
         line_no=line_no,
         raw=raw,
         indent="",
-        venue=text_of(Column.VENUE),
+        venue=venue,
         title=title,
         paper_url=paper_url,
         code_url=code_url,

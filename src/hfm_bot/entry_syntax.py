@@ -659,6 +659,19 @@ def label_venue(parts: BulletParts, found: Roles) -> str | None:
     return link.label.strip() if year or len(link.label.split()) <= 3 else None
 
 
+_VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w .&'’-]*")
+
+
+def row_label_venue(label: str) -> str | None:
+    """The venue a table writes as its paper link's label (``| [ICML 2025](u) |``, ``|
+    [Nature](u), [bioRxiv](u) |``), as :func:`label_venue` reads a bullet's: no resource
+    word, and a year or a few words; plain words only (``arxiv:2503.01875`` is no venue)."""
+    text = label.strip()
+    if not _VENUE_LABEL_RE.fullmatch(text) or text.casefold() in LABEL_WORDS:
+        return None
+    return text if venue_date(text)[0] or len(text.split()) <= 3 else None
+
+
 def tail_date(parts: BulletParts) -> str | None:
     """A date written after the links (``…](u), 2025-6-16``) or a linked title (``](u)
     (2021) - a description``)."""

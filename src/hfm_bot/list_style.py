@@ -522,11 +522,17 @@ def row_template(entry: Entry) -> Template:
         role = entry.columns[k] if k < len(entry.columns) else Column.OTHER
         sep = "|" if k else ""
         if role is Column.VENUE and entry.venue:
-            parts = _split(cell, [(entry.venue, Slot(Field.VENUE))])
+            if entry.paper_url and entry.paper_url in cell:  # ``[ICML 2025](paper)``
+                parts = _venue_label(_split(cell, values), entry.venue)
+            else:
+                parts = _split(cell, [(entry.venue, Slot(Field.VENUE))])
         elif role is Column.DATE and entry.date:
             parts = _split(cell, [(entry.date, Slot(Field.DATE))])
         elif role is Column.TITLE:
             parts = _own_words_apart(_slot_label(_split(cell, values)))
+        elif role is Column.LINK and entry.venue and Column.VENUE not in entry.columns:
+            # The paper's link labelled with its venue (``[ICML 2025](u)``): the label is it.
+            parts = _venue_label(_slot_label(_split(cell, values)), entry.venue)
         elif role in (Column.CODE, Column.LINK):
             parts = _slot_label(_split(cell, values))
         elif entry.code_url and Column.CODE not in entry.columns and entry.code_url in cell:
@@ -576,6 +582,18 @@ def title_cell_own_words(entry: Entry) -> str:
 
 
 _LABEL_BEFORE_RE = re.compile(r"^(.*\[)([^\[\]]*)(\]+\()$", re.S)
+
+
+def _venue_label(parts: Sequence[Part], venue: str) -> tuple[Part, ...]:
+    """The parts with the label of the link to the paper, its venue, as a venue slot."""
+    out: list[Part] = []
+    for k, part in enumerate(parts):
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        if isinstance(part, str) and part.endswith(f"[{venue}](") and nxt == Slot(Field.PAPER):
+            out.extend((part[: -len(venue) - 2], Slot(Field.VENUE), "]("))
+        else:
+            out.append(part)
+    return tuple(out)
 
 
 def _slot_label(parts: Sequence[Part]) -> tuple[Part, ...]:
