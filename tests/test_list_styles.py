@@ -1157,6 +1157,48 @@ def test_a_tables_paper_link_labelled_with_its_venue_gives_the_venue(header: str
     assert line.startswith("| **Sparse series** | [CVPR 2026](https://arxiv.org/abs/2510.04322) |")
 
 
+def test_a_table_without_outer_pipes_and_bold_cells_is_read() -> None:
+    """A real list (Jun-Pu/Awesome-Quantum-Computer-Vision) writes its tables as GFM allows,
+    without outer pipes, the header too, and bolds its year and venue cells: ``**2023** |
+    **CVPR** | [Title](u) <br><sub> **QMMF:** a summary``. Its 16 rows were read as none.
+    The bold is the table's, the summary the row's own: a new row is bold where the table
+    is, and has no summary (it was left with a dangling ``<br><sub> **``)."""
+    text = (
+        "# L\n\n### Year 2023\n\n**Year** | **Publication** | **Title** | **Preprint**\n"
+        ":-: | :-:| :- | :-:\n"
+        + "".join(
+            f"**2023** | **CVPR** | [Quantum model {k}](https://openaccess.thecvf.com/p{k}.pdf)"
+            f" <br><sub> **QM{k}:** Formulating problem {k} as a QUBO. | "
+            f"[arXiv](https://arxiv.org/abs/2303.1544{k})\n"
+            for k in range(1, 4)
+        )
+    )
+    doc = awesome_list.parse(text)
+    assert doc.render() == text
+    assert [(e.title, e.venue, e.date, e.keys.arxiv_id) for e in doc.entries] == [
+        (f"Quantum model {k}", "CVPR", "2023", f"2303.1544{k}") for k in range(1, 4)
+    ]
+    assert style_check.check(doc).share == 1.0
+    line, _ = _add(doc, "Year 2023")
+    assert line.startswith("**2025** | **arXiv** | [Sparse experts")
+    assert "<sub>" not in line and "**QM" not in line
+
+
+def test_a_new_entry_never_ends_in_another_entrys_half_markup() -> None:
+    """A real list (ddlBoJack/Awesome-Speech-Pretraining) ends each entry with its own
+    authors and venue in emphasis: ``- [Title](u) - *S Schneider et al*, `INTERSPEECH
+    2019```. The own words began after the asterisk, so a new entry ended ``- *``, an
+    emphasis opened and never closed."""
+    text = "# L\n\n## Papers\n\n" + "".join(
+        f"- [Speech model number {k}](https://arxiv.org/abs/2101.0759{k}) - *A Author{k} et al*,"
+        f" `ACL 2021`\n"
+        for k in range(1, 4)
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).share == 1.0
+    assert _written(doc, "Papers").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

@@ -418,7 +418,7 @@ class AwesomeList:
                 )
         sec = self.target(item.section, item.year)
         rows = [e for e in self.own_entries(sec) if e.kind is Kind.TABLE]
-        if rows and item.line.lstrip().startswith("|"):
+        if rows and "|" in item.line and not _ITEM_RE.match(item.line):  # outer pipes or none
             return check_entry_line(item.line, rows[0].columns)
         if paragraph and _bullet_entry(item.line, 1, "", (), None) is None:
             # Its links on the lines under its title: read back as the list will read it.
@@ -872,6 +872,7 @@ def _row_entry(
 
     def text_of(role: Column) -> str | None:
         value = " ".join(_TAG_RE.sub(" ", cell(role)).split())
+        value = undecorate(value)[1]  # ``**2023**``, ``**ICLR**``: the bold is the table's
         return value if value and value.strip("-–— ") else None
 
     venue = text_of(Column.VENUE)
@@ -1100,9 +1101,18 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
         if ym:
             year = int(ym.group(1))
             continue
-        # GFM: a table goes on to the first blank line, a row's leading pipe is optional.
+        # GFM: a table goes on to the first blank line, a row's leading pipe is optional (the
+        # header's too: ``**Year** | **Title**`` over ``:-: | :-``).
         in_table = columns is not None and bool(body.strip()) and "|" in body
-        if body.lstrip().startswith("|") or in_table:
+        piped_header = (
+            columns is None
+            and "|" in body
+            and not _ITEM_RE.match(body)
+            and i + 1 < len(bodies)
+            and is_separator_row(bodies[i + 1])
+        )
+        delimiter = header is not None and columns is None and is_separator_row(body)
+        if body.lstrip().startswith("|") or in_table or piped_header or delimiter:
             if columns is None and header is None and not previous.lstrip().startswith("|"):
                 header = split_row(body)
             elif columns is None and header is not None and is_separator_row(body):

@@ -774,7 +774,7 @@ _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s
 """A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
 
 
-_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|]|<[^<>]*>|\(@?)*[^\W\d_]")
+_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|*_]|<[^<>]*>|\(@?)*[^\W\d_]")
 """An entry's own words after its title or links: the spaces, dashes and tags (``<br>``)
 before the first letter outside a tag, and a bracket that opens them (``(@HKU)``)."""
 _TAG_OR_LETTER_RE = re.compile(r"<[^<>]*>|([^\W\d_])")
