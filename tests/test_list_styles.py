@@ -1199,6 +1199,32 @@ def test_a_new_entry_never_ends_in_another_entrys_half_markup() -> None:
     assert _written(doc, "Papers").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
 
 
+def test_a_cell_that_links_the_paper_and_its_code_keeps_the_papers_link() -> None:
+    """A real list (Keytoyze/Awesome-RecSys-Fairness) links each paper and its code in one
+    "Resources" column: ``| [[pdf](u)] [[code](u)] |``. A new paper without code lost its
+    paper's link with the code's (``| - |``), so every new row was refused; and a column
+    the header does not name as links, but which links the paper, is the paper's."""
+    rows = [
+        ("Beyond Parity: Fairness Objectives", "NIPS 2017", "1709.00001", "a/parity"),
+        ("Fairness of Exposure in Rankings", "KDD 2018", "1802.07281", None),
+        ("Controlling Fairness and Bias", "SIGIR 2020", "2005.14713", "b/dynamic"),
+    ]
+    text = "# L\n\n## Fairness\n\n| Title | Published | Resources |\n| --- | --- | --- |\n"
+    for title, venue, aid, repo in rows:
+        code = f" [[code](https://github.com/{repo})]" if repo else ""
+        text += f"| {title} | {venue} | [[pdf](https://arxiv.org/pdf/{aid})]{code} |\n"
+    doc = awesome_list.parse(text)
+    assert [e.code_url for e in doc.entries] == ["https://github.com/a/parity", None,
+                                                 "https://github.com/b/dynamic"]  # fmt: skip
+    assert style_check.check(doc).share == 1.0
+    plain = _written(doc, "Fairness")
+    assert plain.line.endswith("| [[pdf](https://arxiv.org/pdf/2510.04321)] |")
+    line, _ = _add(doc, "Fairness")  # a paper with code
+    assert line.endswith(
+        "| [[pdf](https://arxiv.org/pdf/2510.04321)] [[code](https://github.com/someone/sparse)] |"
+    )
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

@@ -166,7 +166,9 @@ class Template:
             if seg.role is Role.CELL and Field.TITLE in seg.fields:
                 out.append(_without_badge(seg))
             elif seg.role is Role.CELL and seg.fields & {Field.CODE, Field.REPO}:
-                out.append(Segment(Role.CELL, (_pad(seg, "-"),)))
+                # A cell that links the paper and its code (``| [[pdf](u)] [[code](u)] |``)
+                # keeps the paper's link; a code cell gets a dash.
+                out.append(_paper_only(seg) or Segment(Role.CELL, (_pad(seg, "-"),)))
             elif seg.role in (Role.CODE, Role.BADGE) or (seg.fields & {Field.CODE, Field.REPO}):
                 continue
             else:
@@ -182,6 +184,24 @@ class Template:
             for p in s.parts
             if p != Slot(Field.LEAD)
         )
+
+
+def _paper_only(seg: Segment) -> Segment | None:
+    """A table cell that links the paper and then its code, less the code's link (its
+    padding kept); None for a cell without the paper's link before the code's."""
+    parts = list(seg.parts)
+    if Slot(Field.PAPER) not in parts:
+        return None
+    k = parts.index(Slot(Field.PAPER))
+    after = parts[k + 1] if k + 1 < len(parts) else None
+    code_at = next(
+        (i for i, p in enumerate(parts) if isinstance(p, Slot) and p.field is not Field.PAPER), None
+    )
+    end = re.match(r"\)\]?", after) if isinstance(after, str) else None
+    if end is None or not isinstance(after, str) or code_at is None or code_at < k:
+        return None
+    last = parts[-1] if isinstance(parts[-1], str) else ""
+    return Segment(Role.CELL, (*parts[: k + 1], after[: end.end()] + last[len(last.rstrip()) :]))
 
 
 def _pad(seg: Segment, value: str) -> str:
@@ -537,6 +557,8 @@ def row_template(entry: Entry) -> Template:
             parts = _slot_label(_split(cell, values))
         elif entry.code_url and Column.CODE not in entry.columns and entry.code_url in cell:
             parts = _slot_label(_split(cell, values))  # the column that links the code
+        elif entry.paper_url and Column.LINK not in entry.columns and entry.paper_url in cell:
+            parts = _slot_label(_split(cell, values))  # ``| Resources |``: it links the paper
         else:
             parts = (Slot(Field.OTHER, k),)
         segments.append(Segment(Role.CELL, _merge([sep, *parts])))
