@@ -1225,6 +1225,47 @@ def test_a_cell_that_links_the_paper_and_its_code_keeps_the_papers_link() -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [
+        # MachineLearningLifeScience/awesome-protein-foundation-models
+        ("| Model | Paper | Venue | Year |", "[{title}](https://doi.org/10.1006/{k})"),
+        # YuzheWangPKU/awesome-protein-ligand-interactions
+        ("| Name | Paper Title | Venue | Year |", "{title} [[paper]](https://doi.org/10.1006/{k})"),
+    ],
+)
+def test_a_table_that_names_its_methods_first_has_its_titles_where_the_paper_is(
+    header: str, cell: str
+) -> None:
+    """Tables that name each method first (``| Model | Paper |``, ``| Name | Paper Title
+    |``) took the name for the title and the paper's title for a link label, which a new row
+    then copied: every new row carried the first paper's title. The title is the paper's
+    column when its rows hold titles; the name is the row's own."""
+    titles = ["Hidden Markov Models in Biology", "Gapped BLAST and PSI-BLAST search",
+              "Sequence co-evolution gives contacts"]  # fmt: skip
+    text = f"# L\n\n## Models\n\n{header}\n| --- | --- | --- | --- |\n" + "".join(
+        f"| M{k} | {cell.format(title=t, k=k)} | Nature | 199{k} |\n" for k, t in enumerate(titles)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == titles
+    assert style_check.check(doc).share == 1.0
+    line, _ = _add(doc, "Models")
+    assert "Sparse experts for everyone" in line and not any(t in line for t in titles)
+    assert not any(f"M{k}" in line for k in range(3))  # another row's name neither
+
+
+def test_a_paper_column_of_journal_names_is_no_title_column() -> None:
+    """``| Model | Date | Paper |`` whose paper cells are ``[Nature](u), [bioRxiv](u)``
+    (juntaic7/Awesome-Single-Cell-Foundation-Models): the model's name stays the title."""
+    text = "# L\n\n## Models\n\n| Model | Date | Paper |\n| --- | --- | --- |\n" + "".join(
+        f"| Cell model {k} | 2026-0{k}-01 | [Nature](https://www.nature.com/articles/s{k}), "
+        f"[bioRxiv](https://www.biorxiv.org/content/10.1101/2025.0{k}.01.1)|\n"
+        for k in range(1, 4)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == [f"Cell model {k}" for k in range(1, 4)]
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

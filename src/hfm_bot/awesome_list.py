@@ -47,6 +47,7 @@ from hfm_bot.entry_syntax import (
     tail_date,
     tail_month,
     tail_venue,
+    title_column,
     undecorate,
     unescape_markdown,
 )
@@ -1116,7 +1117,8 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
             if columns is None and header is None and not previous.lstrip().startswith("|"):
                 header = split_row(body)
             elif columns is None and header is not None and is_separator_row(body):
-                columns = column_roles(header)
+                upcoming = [line for line in bodies[i + 1 : i + 6] if "|" in line]
+                columns = title_column(header, column_roles(header), upcoming)
             elif columns is not None:
                 if is_paper_table(columns):
                     yield _row_entry(body, i + 1, columns, sec.title, sec.path)

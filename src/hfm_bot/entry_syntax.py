@@ -13,7 +13,7 @@ Pure functions only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
@@ -969,6 +969,38 @@ def column_roles(header: tuple[str, ...]) -> tuple[Column, ...]:
             role = Column.OTHER
         roles.append(role)
     return tuple(roles)
+
+
+_WEAK_TITLE_RE = re.compile(r"\b(name|method|model|work)\b|名称", re.I)
+_STRONG_TITLE_RE = re.compile(r"\b(title|paper|papers|article)\b|标题|论文", re.I)
+
+
+def title_column(
+    header: tuple[str, ...], roles: tuple[Column, ...], rows: Sequence[str]
+) -> tuple[Column, ...]:
+    """The roles with the paper's title where the rows write it: a table may name each
+    method first (``| Model | Paper |``, ``| Name | Paper Title |``) and give the paper's
+    title in a later column. The first title-like header is the title column unless it only
+    names (name, method, model), a later one says title or paper, and most of the first
+    rows hold a title there (four words or more, links' labels counted), not a journal's
+    name (``| Paper |`` of ``[Nature](u), [bioRxiv](u)``)."""
+    if Column.TITLE not in roles:
+        return roles
+    first = roles.index(Column.TITLE)
+    name = re.sub(r"<[^>]+>|[*_`]", " ", header[first])
+    if not _WEAK_TITLE_RE.search(name) or _STRONG_TITLE_RE.search(name):
+        return roles
+    sample = [split_row(r) for r in rows[:5]]
+    for k in range(first + 1, len(header)):
+        if not _STRONG_TITLE_RE.search(re.sub(r"<[^>]+>|[*_`]", " ", header[k])):
+            continue
+        texts = [re.sub(r"\]\([^)]*\)|<[^>]+>|[\[\]*_`]", " ", r[k]) for r in sample if len(r) > k]
+        titled = sum(len(re.findall(r"[^\W\d_]{2,}", t)) >= 4 for t in texts)
+        if texts and titled * 2 > len(texts):
+            out = list(roles)
+            out[first], out[k] = Column.OTHER, Column.TITLE
+            return tuple(out)
+    return roles
 
 
 def is_paper_table(roles: tuple[Column, ...]) -> bool:
