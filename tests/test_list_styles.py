@@ -1266,6 +1266,55 @@ def test_a_paper_column_of_journal_names_is_no_title_column() -> None:
     assert [e.title for e in doc.entries] == [f"Cell model {k}" for k in range(1, 4)]
 
 
+def test_a_results_table_linking_within_the_page_holds_no_papers() -> None:
+    """A leaderboard (Run542968/Awesome-3D-Human-Motion-Generation, wyzjack/Awesome-3D-
+    AnomalyDetection) links each model to its place in the page: ``| 2022 | ECCV | [TM2T](#1006)
+    | 0.424 |``. Its 45 rows were read as papers whose link was ``#1006``."""
+    text = (
+        "# L\n\n## Results\n\n| ID | Year | Venue | Model | Top-1 |\n"
+        "| :-: | :-: | :-: | :-: | :-: |\n"
+        "| 6 | 2022 | ECCV | [TM2T](#1006) | 0.424 |\n"
+        "| 7 | 2023 | CVPR | [T2M-GPT](#1007) | 0.491 |\n"
+    )
+    doc = awesome_list.parse(text)
+    assert doc.entries == () and doc.render() == text
+
+
+def test_a_name_in_bold_before_a_rows_title_is_the_rows_own() -> None:
+    """``| ***LDCast*** - Latent diffusion models for nowcasting |`` (hoonerg/Awesome-
+    Diffusion-Models-for-Weather-Forecasting): the title was read with its asterisks and the
+    name, and written back escaped."""
+    text = (
+        "# L\n\n## Nowcasting\n\n| Title | Task | Venue | Date | Link |\n|---|---|---|---|---|\n"
+        + "".join(
+            f"| ***Cast{k}*** - Latent diffusion model number {k} for nowcasting | Nowcasting | - "
+            f"| 2023.0{k} | [[paper]](https://arxiv.org/pdf/2304.1289{k}.pdf) |\n"
+            for k in range(1, 4)
+        )
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.lead) for e in doc.entries] == [
+        (f"Latent diffusion model number {k} for nowcasting", f"***Cast{k}*** - ")
+        for k in range(1, 4)
+    ]
+    assert style_check.check(doc).share == 1.0
+
+
+def test_a_label_in_code_with_brackets_is_a_label() -> None:
+    """``- **Humanml3D** | [`[project]`](u) | [`[paper]`](u)``: a label in a code span may
+    hold brackets; the links were not seen at all."""
+    line = (
+        "- **PoseScript** | [`[project]`](https://github.com/naver/posescript) | "
+        "[`[paper]`](https://arxiv.org/pdf/2210.11795)"
+    )
+    parts = entry_syntax.parse_bullet(line)
+    assert parts is not None and parts.title == "PoseScript"
+    found = entry_syntax.roles(parts)
+    assert found.paper is not None and found.paper.url == "https://arxiv.org/pdf/2210.11795"
+    assert found.paper.word == "paper"
+    assert found.code is not None and found.code.url == "https://github.com/naver/posescript"
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

@@ -909,8 +909,14 @@ def _row_entry(
 
 def _target(token: LinkToken) -> bool:
     """Whether a link in a row points somewhere: a plain link, or a linked badge (``[![Paper](
-    badge)](https://arxiv.org/abs/…)``, a paper column of badges); a bare badge is an image."""
-    return bool(token.url) and (not token.is_badge or token.shape is Shape.LINKED_BADGE)
+    badge)](https://arxiv.org/abs/…)``, a paper column of badges); a bare badge is an image,
+    and a link within the page (``[BTF](#2)``, a results table pointing at its papers) no
+    paper."""
+    return (
+        bool(token.url)
+        and not token.url.startswith("#")
+        and (not token.is_badge or token.shape is Shape.LINKED_BADGE)
+    )
 
 
 def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
@@ -919,8 +925,10 @@ def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
     without HTML tags, badges or bold and italic marks, nor an affiliation after it
     (``(@HKU)``)."""
     tokens = [t for _, _, t in links_in(title_cell)]
-    title_link = next((t for t in tokens if not t.is_badge and not is_label(t)), None)
-    links = [t for t in tokens if not t.is_badge]
+    title_link = next(
+        (t for t in tokens if _target(t) and not t.is_badge and not is_label(t)), None
+    )
+    links = [t for t in tokens if _target(t) and not t.is_badge]
     if title_link is None and len(links) == 1 and links[0].shape is Shape.SINGLE:
         rest = title_cell.replace(links[0].raw, " ")
         for t in tokens:
@@ -946,8 +954,12 @@ def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
     return None, name, undecorate(text)[1].strip()
 
 
-_ROW_NAME_RE = re.compile(r"\[(\*\*|__)[^\[\]*_]{1,40}\1\][ \t]*")
-"""A method's name in bold brackets before a row's title: ``[**D1**] d1: Scaling ...``."""
+_ROW_NAME_RE = re.compile(
+    r"\[(\*\*|__)[^\[\]*_]{1,40}\1\][ \t]*"
+    r"|(\*\*\*|\*\*|___|__)[^\[\]*_|]{1,40}\2[ \t]*(?:[-–—:][ \t]+)"
+)
+"""A method's name in bold before a row's title: ``[**D1**] d1: Scaling ...``, or with a dash
+or colon after it: ``***LDCast*** - Latent diffusion models ...``."""
 _AFFILIATION_RE = re.compile(r"\s*\(@[^()]*\)\s*$")
 """Who made it, after a title: ``Title (@HKU)`` (no title ends so)."""
 

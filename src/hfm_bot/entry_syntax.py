@@ -176,7 +176,7 @@ class LinkToken:
     @property
     def word(self) -> str:
         """The label as a comparable word: no case, decoration or surrounding space."""
-        return self.label.strip().strip("*_`").strip().casefold()
+        return self.label.strip().strip("*_`[]").strip().casefold()
 
     @property
     def is_badge(self) -> bool:
@@ -251,7 +251,7 @@ _LINK_RES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
     (Shape.BADGE, re.compile(rf"!\[([^\[\]]*)\]\(({URL})\)")),
     (Shape.DOUBLE_OUT, re.compile(rf"\[\[((?:[^\[\]\\]|\\.)*)\]\]\(({URL})\)")),
     (Shape.DOUBLE_IN, re.compile(rf"\[\[((?:[^\[\]\\]|\\.)*)\]\(({URL})\)\]")),
-    (Shape.SINGLE, re.compile(rf"\[((?:[^\[\]\\]|\\.)*)\]\(({URL})\)")),
+    (Shape.SINGLE, re.compile(rf"\[((?:`[^`\n]*`|[^\[\]\\]|\\.)*)\]\(({URL})\)")),
     (Shape.HTML, re.compile(r"<a\s+href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.I)),
 )
 _PREFIX_RES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
