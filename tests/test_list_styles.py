@@ -1947,3 +1947,24 @@ def test_a_list_that_escapes_only_what_it_must_is_not_taken_to_escape_everything
     assert style_check.check(doc).share == 1.0
     entry = _written(doc, "A", title="Walk Before You Run!")
     assert entry.line.startswith(f"- [{written}](")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.researchgate.net/publication/215639692_Long-Term_Experiments",
+        "https://citeseerx.ist.psu.edu/document?repid=rep1&type=pdf&doi=d8315aae",
+        "https://scholarworks.umass.edu/cgi/viewcontent.cgi?article=2327",
+    ],
+)
+def test_paper_archives_host_papers(url: str) -> None:
+    """Shuijing725/awesome-robot-social-navigation links its classic papers where they are
+    archived; those entries were unreadable ("no paper link"). A lab's or a project's page,
+    or a repository, stays no paper."""
+    assert entry_syntax.is_paper_host(url)
+    doc = awesome_list.parse(
+        f"# L\n\n## Classics\n\n- [Reciprocal n-Body Collision Avoidance]({url})\n"
+    )
+    assert [e.paper_url for e in doc.entries] == [url]
+    for other in ("https://sites.google.com/view/crowdnav", "https://github.com/a/b"):
+        assert not entry_syntax.is_paper_host(other)

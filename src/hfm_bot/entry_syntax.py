@@ -136,6 +136,7 @@ _PAPER_HOST_RE = re.compile(
     r"|papers\.nips\.cc/|jmlr\.org/|ojs\.aaai\.org/|ijcai\.org/|mdpi\.com/|frontiersin\.org/"
     r"|wiley\.com/|tandfonline\.com/|academic\.oup\.com/|pnas\.org/|science\.org/doi/"
     r"|cell\.com/|iopscience\.iop\.org/|ncbi\.nlm\.nih\.gov/|semanticscholar\.org/paper/"
+    r"|researchgate\.net/publication/|citeseerx\.ist\.psu\.edu/|scholarworks\.[a-z.]+/"
     r"|\.pdf(?:$|[?#])",
     re.I,
 )
