@@ -1809,6 +1809,10 @@ def test_a_venue_in_plain_words_after_a_bold_title_is_the_entrys_venue() -> None
          '2305.05959)]', "A Survey of Deep Code Search", ("2023-05", "arXiv")),
         ("- *Graph Backdoor*, arxiv 2020 [[paper](https://arxiv.org/abs/2006.11890)]",
          "Graph Backdoor", ("arxiv 2020",)),
+        # corca-ai/awesome-llm-security: a venue with its track in brackets
+        ('- "Jailbroken: How Does LLM Safety Training Fail?", 2023-07, NeurIPS(Oral) 23, '
+         "[[paper]](https://arxiv.org/abs/2307.02483)", "Jailbroken: How Does LLM Safety "
+         "Training Fail?", ("2023-07", "NeurIPS(Oral) 23")),
         # Words that are no venue stay the title's: a description, or no year in them.
         ("- **BioBERT**, a pre-trained language model for biomedical text 2020. [[paper]"
          "(https://arxiv.org/abs/1901.08746)]", None, ()),

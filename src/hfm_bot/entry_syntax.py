@@ -466,7 +466,7 @@ def _suffix_tags(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
 
 
 _VENUE_AFTER_RE = re.compile(
-    r"([ \t]*[.,;]?[ \t]+|[.,;])([^\s*_\"“\[\]()<>|][^*_\"“\[\]()<>|\n]{0,39}\S)"
+    r"([ \t]*[.,;]?[ \t]+|[.,;])([^\s*_\"“\[\]()<>|][^*_\"“\[\]<>|\n]{0,39}\S)"
 )
 
 
