@@ -1315,6 +1315,49 @@ def test_a_label_in_code_with_brackets_is_a_label() -> None:
     assert found.code is not None and found.code.url == "https://github.com/naver/posescript"
 
 
+def test_a_preprint_is_written_as_the_list_writes_its_preprints() -> None:
+    """swagshaw/Awesome-Speech-and-Audio-Continual-Learning gives a paper on arXiv a red
+    badge and a journal's paper a blue one; YuzheWangPKU/awesome-protein-ligand-interactions
+    labels a bioRxiv paper ``[[preprint]]`` and a journal's ``[[paper]]``. A new paper, nearly
+    always a preprint, got the form of the majority (79.5% of the speech list written back,
+    96.8% now). A list that writes both alike has no preprint form."""
+    red = "[![Paper](https://img.shields.io/badge/Paper-A42C25?logo=arxiv)]"
+    blue = "[![Paper](https://img.shields.io/badge/Paper-1F4E79)]"
+    rows = [
+        (red, "https://arxiv.org/abs/2601.05543"),
+        (blue, "https://doi.org/10.1109/icassp55912.2026.1"),
+        (blue, "https://doi.org/10.21437/interspeech.2025-2"),
+        (red, "https://arxiv.org/abs/2512.17932"),
+        (blue, "https://doi.org/10.1109/access.2024.3"),
+    ]
+    text = "# L\n\n## Speech\n\n| Year | Title | Venue | Paper |\n|:-:|:-|:-|:-:|\n" + "".join(
+        f"| 2025 | Continual speech model {k} | arXiv | {badge}({url}) |\n"
+        for k, (badge, url) in enumerate(rows)
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).share == 1.0
+    line, _ = _add(doc, "Speech")
+    assert f"{red}(https://arxiv.org/abs/2510.04321)" in line
+    # Bullets: [[preprint]] on bioRxiv (its DOI too), [[paper]] elsewhere.
+    bullets = "# L\n\n## Docking\n\n" + "".join(
+        f"- Docking model {k} [[{label}]]({url})\n"
+        for k, (label, url) in enumerate(
+            [
+                ("paper", "https://doi.org/10.1039/C9SC06017K"),
+                ("preprint", "https://doi.org/10.1101/2020.07.29.227959"),
+                ("paper", "https://doi.org/10.1021/acs.jcim.3c00773"),
+                ("preprint", "https://www.biorxiv.org/content/10.1101/2024.01.01.1"),
+                ("paper", "https://www.nature.com/articles/s41586-023-06291-2"),
+            ]
+        )
+    )
+    doc = awesome_list.parse(bullets)
+    assert style_check.check(doc).share == 1.0
+    assert _written(doc, "Docking").line.endswith("[[preprint]](https://arxiv.org/abs/2510.04321)")
+    alike = awesome_list.parse(bullets.replace("[[preprint]]", "[[paper]]"))
+    assert _written(alike, "Docking").line.endswith("[[paper]](https://arxiv.org/abs/2510.04321)")
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

@@ -325,6 +325,11 @@ class EntryStyle:
     """How the section names a method before its title (``**{name}**: ``, ``[**{name}**] ``,
     ``{name}: ``) when most of its entries do; "" when it does not. A new paper gets it with
     the name its own title opens with (``LLaDA2.1: Speeding Up ...``), or none."""
+    preprint_with_code: Template | None = None
+    """How the section writes a paper linked on a preprint server (arXiv, bioRxiv, medRxiv),
+    when that differs from its other papers: a badge of another colour, ``[[preprint]]``
+    where a journal's paper is ``[[paper]]``. None: as the others."""
+    preprint_without_code: Template | None = None
 
     def code_label(self, url: str | None) -> str:
         """The label the list gives a code link to ``url``'s host (its usual one for a host
@@ -333,19 +338,27 @@ class EntryStyle:
         found = labels.get(host_of(url)) if url else None
         return found or labels.get("") or "Code"
 
-    def template(self, has_code: bool, has_repo: bool = True, has_note: bool = False) -> Template:
-        """The template for a paper with or without code (or with a note on its code); a
-        table's cells that show a GitHub badge take their no-code form for code that is not
-        on GitHub."""
+    def template(
+        self,
+        has_code: bool,
+        has_repo: bool = True,
+        has_note: bool = False,
+        preprint: bool = False,
+    ) -> Template:
+        """The template for a paper with or without code (or with a note on its code), and
+        linked on a preprint server or not; a table's cells that show a GitHub badge take
+        their no-code form for code that is not on GitHub."""
+        with_code = (preprint and self.preprint_with_code) or self.with_code
+        without_code = (preprint and self.preprint_without_code) or self.without_code
         if not has_code:
-            return self.noted if has_note and self.noted is not None else self.without_code
+            return self.noted if has_note and self.noted is not None else without_code
         if has_repo or self.kind is Kind.BULLET:
-            return self.with_code
-        plain = self.without_code.segments
+            return with_code
+        plain = without_code.segments
         return Template(
             tuple(
                 plain[k] if Field.REPO in seg.fields and k < len(plain) else seg
-                for k, seg in enumerate(self.with_code.segments)
+                for k, seg in enumerate(with_code.segments)
             )
         )
 
@@ -365,6 +378,17 @@ DEFAULT_STYLE = EntryStyle(
 ``- [Venue] Title. [[Paper]](u) [[Code]](u)``."""
 
 PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv")
+_PREPRINT_LINK_RE = re.compile(
+    r"^https?://(?:(?:www\.|export\.)?(?:arxiv|biorxiv|medrxiv)\.org/"
+    r"|(?:dx\.)?doi\.org/10\.(?:1101|48550)/)",
+    re.I,
+)
+"""A preprint server's page, or a DOI it minted (bioRxiv and medRxiv 10.1101, arXiv 10.48550)."""
+
+
+def is_preprint_link(url: str | None) -> bool:
+    """Whether a paper's link is on a preprint server (as the bot's new papers are)."""
+    return bool(url) and _PREPRINT_LINK_RE.match(url or "") is not None
 
 
 # ---------------------------------------------------------------- templates of entries
@@ -758,6 +782,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         and fallback.learned_from
     ):
         with_code = fallback.with_code
+    never_code = not coded  # these entries link no code: a paper with code is written alike
     if with_code is None:
         # A list that never links code: a paper's code link is left out, as the list does.
         with_code = _common(plain) or DEFAULT_STYLE.with_code
@@ -781,6 +806,8 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         kind=kind,
         with_code=with_code,
         without_code=without_code,
+        preprint_with_code=_preprint_form(templates, not never_code),
+        preprint_without_code=_preprint_form(templates, False),
         escaping=_escaping(entries),
         preprint_venue=_venue_format(venues, preprint=True),
         published_venue=_venue_format(venues, preprint=False),
@@ -800,6 +827,35 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
         name_form=_name_form(entries),
     )
+
+
+def _preprint_form(templates: Sequence[tuple[Entry, Template]], code: bool) -> Template | None:
+    """How the entries linked on a preprint server are written (with code or without), when
+    that is not how the others are: most of each group in its own shape, two at least
+    (swagshaw/Awesome-Speech-and-Audio-Continual-Learning gives its arXiv papers a red badge
+    and the others a blue one). None when the list writes them alike."""
+    groups: tuple[Counter[Template], Counter[Template]] = (Counter(), Counter())
+    for e, t in templates:
+        if e.paper_url and (e.code_url is not None) == code and Field.PAPER in t.fields:
+            groups[is_preprint_link(e.paper_url)][t] += 1
+    shapes = [_untagged(g) for g in groups]
+    if any(sum(g.values()) < 2 for g in shapes):
+        return None
+    best = [max(g, key=lambda t: g[t]) for g in shapes]
+    if _paper_link_part(best[0]) == _paper_link_part(best[1]) or any(
+        g[b] * 2 <= sum(g.values()) for g, b in zip(shapes, best, strict=True)
+    ):
+        return None  # alike, or apart only by chance in another part of the line
+    return _common(groups[1])
+
+
+def _paper_link_part(template: Template) -> tuple[Part, ...]:
+    """The link to the paper as a line writes it (its segment or table cell, without the
+    separator before it, which is the line's business, not the link's)."""
+    parts = next((seg.parts for seg in template.segments if Field.PAPER in seg.fields), ())
+    if parts and isinstance(parts[0], str):
+        return (parts[0].lstrip(" \t,;.:|-–—"), *parts[1:])
+    return parts
 
 
 _LEAD_FORM_RE = re.compile(r"(\[?)(\*\*|__)?([^*_\[\]\n:()]+?)\2?(\]?)(:?[ \t]+)")
@@ -921,13 +977,17 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         if len(level) >= 3 and len(level) < len(same):
             same = level
 
-    def nearest(code: bool, noted: bool = False) -> list[Entry]:
+    # A section that writes its preprints otherwise learns each form from its own kind.
+    apart = section.preprint_with_code is not None or section.preprint_without_code is not None
+
+    def nearest(code: bool, noted: bool = False, preprint: bool | None = None) -> list[Entry]:
         group = [
             (i, e)
             for i, e in same
             if (e.code_url is not None) == code
             and (code or (e.code_note is not None) == noted)
             and i != at
+            and (preprint is None or is_preprint_link(e.paper_url) == preprint)
         ]
         group.sort(key=lambda ie: (abs(ie[0] - at), ie[0] > at))
         return [e for _, e in group[:k]]
@@ -948,9 +1008,17 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
             return whole
         return whole if near == _key(near) and _key(whole) == near else near
 
-    coded, plain = nearest(True), nearest(False)
+    others = False if apart else None
+    coded, plain = nearest(True, preprint=others), nearest(False, preprint=others)
     with_code = tagged(common(coded), section.with_code)
     without_code = tagged(common(plain), section.without_code)
+
+    def preprints(code: bool, whole: Template | None) -> Template | None:
+        """The preprints near it, where the section writes them otherwise."""
+        return None if whole is None else tagged(common(nearest(code, preprint=True)), whole)
+
+    pre_coded = preprints(True, section.preprint_with_code)
+    pre_plain = preprints(False, section.preprint_without_code)
     noted = common(nearest(False, noted=True)) or section.noted
     if not 0 <= at < len(entries) and "]()" in without_code.text():
         # A new entry does not promise what the bot cannot know: an empty link such as
@@ -965,6 +1033,8 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         section,
         with_code=with_code,
         without_code=without_code,
+        preprint_with_code=pre_coded if pre_coded not in (None, with_code) else None,
+        preprint_without_code=pre_plain if pre_plain not in (None, without_code) else None,
         noted=noted,
         code_labels=_near_code_labels(same, at, k, section.code_labels),
         trailing_spaces=_trailing_spaces(around, TRAILING_SHARE)

@@ -38,6 +38,7 @@ from hfm_bot.list_style import (
     fill_details,
     format_date,
     format_venue,
+    is_preprint_link,
     is_preprint_venue,
     name_of,
 )
@@ -348,7 +349,9 @@ class Renderer:
                 code_label=style.code_label(code),
                 authors=self._authors(proposal, style),
             )
-            template = style.template(code is not None, repo_of(code) is not None)
+            template = style.template(
+                code is not None, repo_of(code) is not None, preprint=is_preprint_link(proposal.url)
+            )
             if (
                 style.learned_from
                 and not style.preprint_names

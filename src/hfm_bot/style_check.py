@@ -34,6 +34,7 @@ from hfm_bot.list_style import (
     Template,
     Values,
     fill,
+    is_preprint_link,
     local,
     other_values,
     title_cell_own_words,
@@ -159,7 +160,12 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         else None,
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
-    template = style.template(entry.code_url is not None, has_repo, entry.code_note is not None)
+    template = style.template(
+        entry.code_url is not None,
+        has_repo,
+        entry.code_note is not None,
+        is_preprint_link(entry.paper_url),
+    )
     if entry.venue is None:  # a list that tags published papers only (``[ACL 2024]``)
         template = template.without_venue_tag()
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
