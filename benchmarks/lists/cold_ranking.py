@@ -50,7 +50,8 @@ def average_precision(scores: np.ndarray, relevant: np.ndarray) -> float:
 
 
 def _z(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    return (x - x[rows].mean()) / (x[rows].std() or 1.0)
+    out: np.ndarray = (x - x[rows].mean()) / (x[rows].std() or 1.0)
+    return out
 
 
 class Night:
