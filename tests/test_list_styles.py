@@ -1358,6 +1358,40 @@ def test_a_preprint_is_written_as_the_list_writes_its_preprints() -> None:
     assert _written(alike, "Docking").line.endswith("[[paper]](https://arxiv.org/abs/2510.04321)")
 
 
+def test_a_padded_table_gets_its_new_rows_padded() -> None:
+    """Tables aligned by a formatter pad each cell to its column's width (Keytoyze/Awesome-
+    RecSys-Fairness, 7.7% written back before, 92.3% now): each row's spaces made it a shape
+    of its own, and a new row took one row's spaces. A new row is padded as the table is, a
+    cell longer than its column left as it is; a table with fixed margins around its
+    contents (``|   arXiv'25     |``) is not padded."""
+    header = "| Title                          | Published   | Resources                  |\n"
+    rule = "| ------------------------------ | ----------- | -------------------------- |\n"
+    papers = [
+        ("Beyond Parity: Fairness", "NIPS 2017", "1709.00001"),
+        ("Fairness of Exposure", "KDD ’18", "1802.07281"),
+        ("Controlling Fairness and Bias in Learning to Rank", "SIGIR ’20", "2005.14713"),
+        ("Equity of Attention", "SIGIR ’18", "1805.01788"),
+    ]
+    rows = [
+        f"| {t.ljust(30)} | {v.ljust(11)} | [[pdf](https://arxiv.org/pdf/{i})] |\n"
+        for t, v, i in papers
+    ]  # fmt: skip
+    doc = awesome_list.parse("# L\n\n## Fairness\n\n" + header + rule + "".join(rows))
+    style = doc.section_style(doc.section("Fairness"))
+    assert style.column_widths[:2] == (32, 13)
+    assert style_check.check(doc).share == 1.0
+    written = _written(doc, "Fairness", title="Sparse experts").line
+    assert written.startswith("| Sparse experts                 | ")
+    assert len(written.split("|")[1]) == 32
+    margins = "# L\n\n## Surveys\n\n| Time | Title | Venue |\n| --- | --- | --- |\n" + "".join(
+        f"| 2025.0{k} | [Survey {k}](https://arxiv.org/abs/2503.2307{k}) |   {v}     |\n"
+        for k, v in enumerate(["arXiv'25", "OpenAI'25", "arXiv'25"])
+    )
+    plain = awesome_list.parse(margins)
+    assert plain.section_style(plain.section("Surveys")).column_widths == ()
+    assert style_check.check(plain).share == 1.0
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

@@ -158,9 +158,9 @@ class Template:
                     return Template(tuple(segments))
         return self
 
-    def without_code(self) -> Template:
+    def without_code(self, placeholder: str = "-") -> Template:
         """The template for a paper without code: its code link and badges left out (a table
-        keeps the cell, with a dash)."""
+        keeps the cell, with the table's placeholder: a dash unless it writes another)."""
         out: list[Segment] = []
         for seg in self.segments:
             if seg.role is Role.CELL and Field.TITLE in seg.fields:
@@ -168,7 +168,7 @@ class Template:
             elif seg.role is Role.CELL and seg.fields & {Field.CODE, Field.REPO}:
                 # A cell that links the paper and its code (``| [[pdf](u)] [[code](u)] |``)
                 # keeps the paper's link; a code cell gets a dash.
-                out.append(_paper_only(seg) or Segment(Role.CELL, (_pad(seg, "-"),)))
+                out.append(_paper_only(seg) or Segment(Role.CELL, (_pad(seg, placeholder),)))
             elif seg.role in (Role.CODE, Role.BADGE) or (seg.fields & {Field.CODE, Field.REPO}):
                 continue
             else:
@@ -330,6 +330,9 @@ class EntryStyle:
     when that differs from its other papers: a badge of another colour, ``[[preprint]]``
     where a journal's paper is ``[[paper]]``. None: as the others."""
     preprint_without_code: Template | None = None
+    column_widths: tuple[int | None, ...] = ()
+    """The width each column of a padded table has (cells aligned by a formatter: spaces up to
+    the column's width), None for a column left as it comes; () for a table not padded."""
 
     def code_label(self, url: str | None) -> str:
         """The label the list gives a code link to ``url``'s host (its usual one for a host
@@ -763,7 +766,8 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     entries, ``fallback`` (the list's dominant style) or the built-in default."""
     if not entries:
         return fallback or DEFAULT_STYLE
-    templates = [(e, _shape(e)) for e in entries]
+    widths = column_widths(entries) if entries[0].parts is None else ()
+    templates = [(e, _unpadded(_shape(e)) if widths else _shape(e)) for e in entries]
     kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
     templates = [(e, t) for e, t in templates if (e.parts is not None) == (kind is Kind.BULLET)]
     coded = Counter(t for e, t in templates if e.code_url and Field.PAPER in t.fields)
@@ -788,7 +792,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         with_code = _common(plain) or DEFAULT_STYLE.with_code
     # A paper without code is written like one with code, less the code link, when the
     # list writes that shape; else in the list's most common shape without code.
-    derived = with_code.without_code()
+    derived = with_code.without_code(_placeholder(entries) if kind is Kind.TABLE else "-")
     plain_common = _common(plain)
     without_code = derived
     # ... unless the list writes that shape rarely, and another far more often (a quoted
@@ -808,6 +812,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         without_code=without_code,
         preprint_with_code=_preprint_form(templates, not never_code),
         preprint_without_code=_preprint_form(templates, False),
+        column_widths=widths,
         escaping=_escaping(entries),
         preprint_venue=_venue_format(venues, preprint=True),
         published_venue=_venue_format(venues, preprint=False),
@@ -977,6 +982,7 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         if len(level) >= 3 and len(level) < len(same):
             same = level
 
+    padded = bool(section.column_widths)
     # A section that writes its preprints otherwise learns each form from its own kind.
     apart = section.preprint_with_code is not None or section.preprint_without_code is not None
 
@@ -993,7 +999,8 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         return [e for _, e in group[:k]]
 
     def common(group: list[Entry]) -> Template | None:
-        templates = Counter(t for t in (_shape(e) for e in group) if Field.PAPER in t.fields)
+        shapes = (_unpadded(_shape(e)) if padded else _shape(e) for e in group)
+        templates = Counter(t for t in shapes if Field.PAPER in t.fields)
         # Half of the neighbours, and two, must agree: a shape no run shares (a typo, a
         # one-off) leaves the section's template (measured: mllm-tables 66.0 -> 66.2%,
         # healthcare 85.4 -> 86.3% ignoring trailing spaces).
@@ -1132,6 +1139,25 @@ def _trimmed(template: Template) -> Template:
         parts = (*last.parts[:-1], last.parts[-1].rstrip())
         return Template((*template.segments[:-1], Segment(Role.TAIL, parts)))
     return template
+
+
+def _one_space(text: str) -> str:
+    """``text`` with a run of two spaces or more at its end as one."""
+    return text.rstrip(" ") + " " if text.endswith("  ") else text
+
+
+def _unpadded(template: Template) -> Template:
+    """A padded table's row template with each cell's padding as one space: the spaces are
+    the column's, not the row's shape (:func:`column_widths` keeps the widths, and
+    :func:`pad_cells` puts them back)."""
+    return Template(
+        tuple(
+            Segment(s.role, (*s.parts[:-1], _one_space(s.parts[-1])))
+            if s.role is Role.CELL and s.parts and isinstance(s.parts[-1], str)
+            else s
+            for s in template.segments
+        )
+    )
 
 
 def _common(counter: Counter[Template]) -> Template | None:
@@ -1293,6 +1319,43 @@ def _empty_cells(entries: Sequence[Entry]) -> tuple[str, ...]:
             cell = " " if cell.startswith(" ") else ""
         out.append(cell)
     return tuple(out)
+
+
+def column_widths(entries: Sequence[Entry]) -> tuple[int | None, ...]:
+    """Each column's width, when the rows are padded to their columns' widths, as a
+    formatter aligns them: cells of different contents, as long as each other (``| NIPS 2017
+    |`` and ``| KDD ’18     |``); None for a column that is not; () when no column is. A
+    cell longer than its column (a long title) is not padded, and none is shorter. Fixed
+    margins (``|   arXiv'25     |``, ``|   OpenAI'25     |``) are no padding."""
+    rows = [split_row(e.raw) for e in entries if e.parts is None]
+    if len(rows) < 2:
+        return ()
+    widths: list[int | None] = []
+    for k in range(max(len(r) for r in rows)):
+        cells = [r[k] for r in rows if len(r) > k]
+        width, n = Counter(len(c) for c in cells).most_common(1)[0]
+        contents = {len(c.strip()) for c in cells if len(c) == width}
+        aligned = n >= 2 and len(contents) >= 2 and all(len(c) >= width for c in cells)
+        widths.append(width if aligned else None)
+    return tuple(widths) if any(widths) else ()
+
+
+def pad_cells(line: str, widths: Sequence[int | None]) -> str:
+    """A table row with each cell padded with spaces to its column's width (see
+    :func:`column_widths`); a cell already as wide, or wider, stays as it is."""
+    if not widths:
+        return line
+    body = line.rstrip("\n")
+    indent = body[: len(body) - len(body.lstrip())]
+    stripped = body.strip()
+    cells = list(split_row(stripped))
+    for k, cell in enumerate(cells):
+        width = widths[k] if k < len(widths) else None
+        if width and len(cell) < width and cell.strip():
+            cells[k] = cell + " " * (width - len(cell))
+    lead = "|" if stripped.startswith("|") else ""
+    end = "|" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
+    return indent + lead + "|".join(cells) + end
 
 
 def entry_month(entry: Entry) -> tuple[int, int] | None:

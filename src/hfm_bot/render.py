@@ -41,6 +41,7 @@ from hfm_bot.list_style import (
     is_preprint_link,
     is_preprint_venue,
     name_of,
+    pad_cells,
 )
 from hfm_bot.paper import Origin, Paper
 from hfm_bot.prediction import Prediction
@@ -361,6 +362,8 @@ class Renderer:
                 template = template.without_venue_tag()
             try:
                 line = fill(template, values)
+                if table:  # a padded table's cells aligned as the formatter aligns them
+                    line = pad_cells(line, style.column_widths)
                 line += " " * style.trailing_spaces
             except MissingField as err:
                 raise InputError(

@@ -37,6 +37,7 @@ from hfm_bot.list_style import (
     is_preprint_link,
     local,
     other_values,
+    pad_cells,
     title_cell_own_words,
 )
 from hfm_bot.render import escape_title
@@ -181,7 +182,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     except MissingField as err:
         return f"<no {err}>"
     if entry.kind is Kind.TABLE:
-        return line
+        return pad_cells(line, style.column_widths)
     # An item's number is its place, which the list counts on where a new one goes
     # (awesome_list._numbered), not its style: the entry keeps its own.
     own_number = _ITEM_NUMBER_RE.match(entry.raw.lstrip())
