@@ -1379,10 +1379,14 @@ def test_a_padded_table_gets_its_new_rows_padded() -> None:
     doc = awesome_list.parse("# L\n\n## Fairness\n\n" + header + rule + "".join(rows))
     style = doc.section_style(doc.section("Fairness"))
     assert style.column_widths[:2] == (32, 13)
+    # Its "Published" column holds venues, not dates: the venue column.
+    assert [e.venue for e in doc.entries] == [v for _, v, _ in papers]
+    assert all(e.date is None for e in doc.entries)
     assert style_check.check(doc).share == 1.0
     written = _written(doc, "Fairness", title="Sparse experts").line
     assert written.startswith("| Sparse experts                 | ")
-    assert len(written.split("|")[1]) == 32
+    assert [len(c) for c in written.split("|")[1:3]] == [32, 13]
+    assert "2025-10-08" not in written
     margins = "# L\n\n## Surveys\n\n| Time | Title | Venue |\n| --- | --- | --- |\n" + "".join(
         f"| 2025.0{k} | [Survey {k}](https://arxiv.org/abs/2503.2307{k}) |   {v}     |\n"
         for k, v in enumerate(["arXiv'25", "OpenAI'25", "arXiv'25"])

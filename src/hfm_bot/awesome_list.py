@@ -50,6 +50,7 @@ from hfm_bot.entry_syntax import (
     title_column,
     undecorate,
     unescape_markdown,
+    venue_column,
 )
 from hfm_bot.errors import ListFormatError
 from hfm_bot.ids import (
@@ -1130,7 +1131,9 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
                 header = split_row(body)
             elif columns is None and header is not None and is_separator_row(body):
                 upcoming = [line for line in bodies[i + 1 : i + 6] if "|" in line]
-                columns = title_column(header, column_roles(header), upcoming)
+                columns = venue_column(
+                    title_column(header, column_roles(header), upcoming), upcoming
+                )
             elif columns is not None:
                 if is_paper_table(columns):
                     yield _row_entry(body, i + 1, columns, sec.title, sec.path)

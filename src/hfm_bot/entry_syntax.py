@@ -1004,6 +1004,24 @@ def title_column(
     return roles
 
 
+def venue_column(roles: tuple[Column, ...], rows: Sequence[str]) -> tuple[Column, ...]:
+    """The roles with a "date" column that holds venues (``| Published |`` of ``NIPS 2017``,
+    ``KDD ’18``: Keytoyze/Awesome-RecSys-Fairness) as the venue column, when the table has
+    none: most of the first rows name a venue there, not a date or a month."""
+    if Column.DATE not in roles or Column.VENUE in roles:
+        return roles
+    k = roles.index(Column.DATE)
+    cells = [
+        re.sub(r"<[^>]+>|[*_`]", " ", r[k]).strip() for r in map(split_row, rows[:5]) if len(r) > k
+    ]
+    named = [
+        c for c in cells if re.search(r"[^\W\d_]{2,}", c) and not is_date(c) and venue_date(c)[0]
+    ]
+    if not cells or len(named) * 2 <= len(cells):
+        return roles
+    return tuple(Column.VENUE if i == k else r for i, r in enumerate(roles))
+
+
 def is_paper_table(roles: tuple[Column, ...]) -> bool:
     """A table of papers names a title column and a venue, date or code column; others (a
     dataset table) are read as rows whose links count as listed."""

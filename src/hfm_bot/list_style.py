@@ -1351,7 +1351,7 @@ def pad_cells(line: str, widths: Sequence[int | None]) -> str:
     cells = list(split_row(stripped))
     for k, cell in enumerate(cells):
         width = widths[k] if k < len(widths) else None
-        if width and len(cell) < width and cell.strip():
+        if width and len(cell) < width:
             cells[k] = cell + " " * (width - len(cell))
     lead = "|" if stripped.startswith("|") else ""
     end = "|" if stripped.endswith("|") and not stripped.endswith("\\|") else ""
