@@ -262,6 +262,13 @@ def _written(
     return proposing.new_entry(doc, _proposal(paper, heading), Renderer(), day)
 
 
+def _accepted(doc: AwesomeList, heading: str, title: str) -> str:
+    """The line a night writes for an arXiv paper of 2025-10-08 accepted at CVPR 2026."""
+    paper = Paper(id="2510.04322", source=Origin.ARXIV, title=title, date=dt.date(2025, 10, 8),
+                  comment="Accepted at CVPR 2026")  # fmt: skip
+    return _add(doc, heading, paper)[0]
+
+
 def test_new_entries_in_each_real_lists_style_and_place() -> None:
     moe = awesome_list.load(LISTS / "moe-llm" / "README.md")
     heading = "Paper List (Organized Chronologically and Categorically)"
@@ -1151,9 +1158,7 @@ def test_a_tables_paper_link_labelled_with_its_venue_gives_the_venue(header: str
         (t, v, f"https://arxiv.org/abs/{i}") for t, v, i in rows
     ]
     assert style_check.check(doc).share == 1.0
-    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Sparse series", date=dt.date(
-        2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
-    line, _ = _add(doc, "Papers", published)
+    line = _accepted(doc, "Papers", "Sparse series")
     assert line.startswith("| **Sparse series** | [CVPR 2026](https://arxiv.org/abs/2510.04322) |")
 
 
@@ -1834,9 +1839,7 @@ def test_a_venue_after_a_bar_in_the_dates_brackets_is_optional() -> None:
     assert preprint.line == (
         "+ [Sparse video experts](https://arxiv.org/abs/2510.04321) (Oct., 2025)"
     )
-    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Published", date=dt.date(
-        2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
-    line, _ = _add(doc, "Video Generation", published)
+    line = _accepted(doc, "Video Generation", "Published")
     assert line == "+ [Published](https://arxiv.org/abs/2510.04322) (Oct., 2025 | CVPR 2026)"
 
 
@@ -1874,9 +1877,7 @@ def test_a_venue_in_plain_words_after_a_bold_title_is_the_entrys_venue() -> None
     assert preprint.line == (
         "1. **Sparse graph attacks.** arxiv 2025. [[paper]](https://arxiv.org/abs/2510.04321)"
     )
-    published = Paper(id="2510.04322", source=Origin.ARXIV, title="Robust graphs?", date=dt.date(
-        2025, 10, 8), comment="Accepted at CVPR 2026")  # fmt: skip
-    line, _ = _add(doc, "2.1 Targeted Attack", published)
+    line = _accepted(doc, "2.1 Targeted Attack", "Robust graphs?")
     assert line == "1. **Robust graphs?** CVPR 2026. [[paper]](https://arxiv.org/abs/2510.04322)"
 
 
