@@ -1401,6 +1401,34 @@ def test_a_padded_table_gets_its_new_rows_padded() -> None:
     assert style_check.check(plain).share == 1.0
 
 
+def test_authors_and_a_description_after_a_linked_title_are_never_copied() -> None:
+    """A real list (js-lee-AI/awesome-llm-agent-papers, 499 entries, 5.8% written back
+    before, 98.2% now) writes ``- **[Title](u)** (Xi et al., arXiv 2023) - *a description*
+    [[code](u)]``. The bracket of authors was taken for the entry's date, and every new entry
+    was written with another paper's authors, venue and description."""
+    lines = [
+        "- **[The Rise of LLM Agents: A Survey](https://arxiv.org/abs/2309.07864)** "
+        "(Xi et al., arXiv 2023) - *One of the two seminal surveys.* "
+        "[[code](https://github.com/WooooDyy/LLM-Agent-Paper-List)]",
+        "- **[A Survey on LLM-based Agents](https://arxiv.org/abs/2308.11432)** "
+        "(Wang et al., arXiv 2023) - *The canonical general survey.* "
+        "[[code](https://github.com/Paitesanshi/LLM-Agent-Survey)]",
+        "- **[Agents in Medicine](https://arxiv.org/abs/2401.00001)** (Chen et al., arXiv 2024)"
+        " - *Agents for clinics.*",
+        "- **[Agent Memory](https://arxiv.org/abs/2401.00002)** (Lee et al., arXiv 2024)"
+        " - *How agents remember.*",
+    ]
+    doc = awesome_list.parse("# L\n\n## Surveys\n\n" + "".join(line + "\n" for line in lines))
+    assert style_check.check(doc).share == 1.0
+    plain = _written(doc, "Surveys", title="Sparse experts").line
+    assert plain == "- **[Sparse experts](https://arxiv.org/abs/2510.04321)**"
+    coded, _ = _add(doc, "Surveys")
+    assert coded == (
+        "- **[Sparse experts for everyone](https://arxiv.org/abs/2510.04321)** "
+        "[[code](https://github.com/someone/sparse)]"
+    )
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

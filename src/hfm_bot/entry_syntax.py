@@ -791,15 +791,49 @@ def own_words_start(text: str, start: int = 0) -> int | None:
     return next(m.start() for m in _OWN_WORDS_RE.finditer(text, start) if m.end() > letter)
 
 
+def gap_own_words(parts: BulletParts) -> str:
+    """What an entry writes of its own between its linked title and its first link (``**[
+    Title](u)** (Xi et al., arXiv 2023) - *A seminal survey.* [[code](u)]``: its authors, a
+    description), as written, from the separator before its first letter; "" when there is
+    none. A new entry has none: it never carries another entry's authors or words."""
+    if parts.title_url is None or not parts.links or "\n" in parts.gap:
+        return ""
+    at = _own_start(parts.gap)
+    return "" if at is None else parts.gap[at:].rstrip()
+
+
 def tail_split(parts: BulletParts) -> tuple[str, str]:
     """(the tail's form, the entry's own words): the text after the title or the last link
     up to a bracketed date or venue right after it (``" (2021)"``, ``", 2025-6-16"``), and
     what follows from the first letter on (``" - Extends ROCKET with ..."``, a description
     each entry writes for itself, which a new entry must not copy from another)."""
     tail = parts.separators[-1] if parts.links else parts.gap
-    bracket = re.match(r"\s*\([^()]*\)", tail)
-    at = own_words_start(tail, bracket.end() if bracket else 0)
+    at = _own_start(tail)
     return (tail, "") if at is None else (tail[:at], tail[at:])
+
+
+def _own_start(text: str) -> int | None:
+    """Where an entry's own words start in what it writes after its title or links: after a
+    bracket that dates it (``(2021)``, ``(Mar., 2023)``), which is no words of its own, but
+    a bracket of authors (``(Xi et al., arXiv 2023)``) is."""
+    bracket = re.match(r"\s*\(([^()]*)\)", text)
+    if bracket is not None and not _dated(bracket.group(1)):
+        bracket = None
+    return own_words_start(text, bracket.end() if bracket else 0)
+
+
+def _dated(inner: str) -> bool:
+    """Whether a bracket after a title or its links dates it (``2021``, ``Mar., 2023``,
+    ``Dec., 2024 | CVPR 2025``, ``Nature, 2021``, ``CVPR 2024``), rather than holding the
+    entry's own words (``Xi et al., arXiv 2023``)."""
+    first = inner.split("|")[0].strip()
+    if "et al" in first:
+        return False
+    return (
+        is_date(first)
+        or month_date(first) is not None
+        or re.fullmatch(r"[^(),\[\]]*[^(),\[\]\s],?\s*['’]?\d{2,4}", first) is not None
+    )
 
 
 def tail_venue(parts: BulletParts) -> tuple[str, str] | None:

@@ -33,6 +33,7 @@ from hfm_bot.entry_syntax import (
     continuation_venue,
     gap_authors,
     gap_date,
+    gap_own_words,
     is_date,
     label_venue,
     last_date,
@@ -455,6 +456,9 @@ def bullet_template(parts: BulletParts) -> Template:
     in_gap = None if date or badged else gap_date(parts)
     if in_gap:  # ``](u) (2023) by *A*`` before the other links
         leading = _merge([*_split_parts(leading, in_gap, Slot(Field.DATE))])
+    elif not gap_values and (mine := gap_own_words(parts)):
+        # ``**[Title](u)** (Xi et al., 2023) - *a description* [[code](u)]``: the entry's own.
+        leading = _merge([*_split_parts(leading, mine, Slot(Field.OWN))])
     tail_values = [(date, Slot(Field.DATE))] if date else []
     month = tail_month(parts)
     if month is not None and month[1]:  # ``(Dec., 2024 | CVPR 2025)``

@@ -16,6 +16,7 @@ from enum import StrEnum
 from hfm_bot.awesome_list import AwesomeList, Entry
 from hfm_bot.entry_syntax import (
     gap_authors,
+    gap_own_words,
     own_badges,
     repo_of,
     roles,
@@ -154,7 +155,11 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         code_label=style.code_label(entry.code_url),
         code_note=entry.code_note,
         empty=style.placeholder,
-        own=title_cell_own_words(entry) if entry.kind is Kind.TABLE else "",
+        own=title_cell_own_words(entry)
+        if entry.kind is Kind.TABLE
+        else gap_own_words(entry.parts)
+        if entry.parts is not None
+        else "",
         lead=entry.lead,
         authors=(gap_authors(entry.parts) or tail_authors(entry.parts))
         if entry.parts is not None
