@@ -1788,6 +1788,14 @@ def test_tags_after_a_quoted_title_and_a_list_that_tags_published_papers_only() 
             "GLM-5: Agentic Engineering",
             "🔥🔥 ",
         ),
+        # JXLiu-AI/Awesome-Medical-LLM-in-Top-Journals flags its newest papers with an image
+        (
+            '- <img src="https://img.shields.io/badge/NEW-FFD1DC" alt="new" align="top">&nbsp;'
+            "**[Parental Perspectives on Chatbots in Rare Disease Care](https://doi.org/10.1056/"
+            "aics2600199)**<br/>Kerr A et al. · *NEJM AI* · 2026-08-19",
+            "Parental Perspectives on Chatbots in Rare Disease Care",
+            '<img src="https://img.shields.io/badge/NEW-FFD1DC" alt="new" align="top">&nbsp;',
+        ),
     ],
 )
 def test_a_methods_name_before_its_title_is_the_entrys_own(

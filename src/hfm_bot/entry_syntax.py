@@ -362,6 +362,9 @@ def parse_bullet(line: str) -> BulletParts | None:
         lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
     elif _MARK_ONLY_RE.fullmatch(head) and token.shape is Shape.SINGLE and not is_label(token):
         lead, head = head, ""  # ``🌟 [Title](u)``: a maintainer's mark, the entry's own
+    elif (mark := _HTML_MARK_RE.match(head)) and not head[mark.end() :].strip(" *_"):
+        # ``<img alt="new" …>&nbsp;**[Title](u)**``: an image before the title, the entry's own
+        lead, head = mark.group(0), head[mark.end() :]
     bare = head.strip(" *_") == "" or paper_field
     # A label's word alone on a top-level item, or after a paper field's label, is a title
     # (a paper called "Code"); a nested ``  - [Paper](u)`` under an entry stays a label.
@@ -498,6 +501,8 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     return decorated, ()
 
 
+_HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
+"""Images before a linked title (a "new" badge), with the spaces after them."""
 _MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
 """A mark alone before a linked title (``🌟 ``): symbols, then a space."""
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
