@@ -1429,6 +1429,24 @@ def test_authors_and_a_description_after_a_linked_title_are_never_copied() -> No
     )
 
 
+def test_a_description_after_a_bold_title_is_the_entrys_own() -> None:
+    """xaddwell/Awesome-LLM-Agent-Memory writes ``- **Title** A description.␠␠`` and its link
+    on the next line: the description was read into the title (``**Title** Proposes ...``),
+    and a new entry was written without the bold. Now the title is the bold words, the
+    description the entry's own, and a new entry is bold with no description."""
+    lines = [
+        f"- **Agent memory survey number {k}** Proposes a taxonomy of memory number {k}.  \n"
+        f"  [[Paper](https://arxiv.org/abs/2505.0067{k})]\n\n"
+        for k in range(1, 4)
+    ]
+    doc = awesome_list.parse("# L\n\n## Surveys\n\n" + "".join(lines))
+    assert [e.title for e in doc.entries] == [f"Agent memory survey number {k}" for k in (1, 2, 3)]
+    assert style_check.check(doc).share == 1.0
+    written = _written(doc, "Surveys", title="Sparse experts")
+    assert written.line == "- **Sparse experts**  "
+    assert "Proposes" not in "\n".join((written.line, *written.details))
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own

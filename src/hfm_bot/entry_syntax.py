@@ -394,6 +394,11 @@ def parse_bullet(line: str) -> BulletParts | None:
         decorated, suffixes = _suffix_tags(decorated)
         if not suffixes:
             decorated, suffixes = _venue_after(decorated)
+        if not suffixes:
+            # ``**Title** Proposes a taxonomy of ...``: the words after a bold title are the
+            # entry's own (a description), kept in the gap before its links.
+            decorated, said = _said_after(decorated)
+            gap = said + gap
         named = _BOLD_NAME_RE.match(decorated)
         if named and undecorate(decorated[named.end() :])[0]:  # ``**LaMDA**: "LaMDA: ..."``
             lead, decorated = named.group(0), decorated[named.end() :]
@@ -499,6 +504,19 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
             return title, tuple(Prefix(o, t, "") for o, t in zip(opens, texts, strict=True))
         return title, (Prefix(m.group(1), venue, ""),)
     return decorated, ()
+
+
+def _said_after(decorated: str) -> tuple[str, str]:
+    """(a bold or italic title, the words after it) when words follow the title's closing
+    mark; (``decorated``, "") otherwise."""
+    for deco in ("**", "__"):
+        at = decorated.rfind(deco)
+        if not decorated.startswith(deco) or at <= len(deco):
+            continue
+        title, rest = decorated[: at + len(deco)], decorated[at + len(deco) :]
+        if undecorate(title)[0] == deco and re.match(r"[ \t]+[^\W\d_]", rest):
+            return title, rest
+    return decorated, ""
 
 
 _HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
@@ -801,10 +819,11 @@ def gap_own_words(parts: BulletParts) -> str:
     Title](u)** (Xi et al., arXiv 2023) - *A seminal survey.* [[code](u)]``: its authors, a
     description), as written, from the separator before its first letter; "" when there is
     none. A new entry has none: it never carries another entry's authors or words."""
-    if parts.title_url is None or not parts.links or "\n" in parts.gap:
+    if not parts.links or (parts.title_url is None and not parts.title_open):
         return ""
-    at = _own_start(parts.gap)
-    return "" if at is None else parts.gap[at:].rstrip()
+    line = parts.gap.split("\n", 1)[0]  # the lines under a title are its form
+    at = _own_start(line)
+    return "" if at is None else line[at:].rstrip()
 
 
 def tail_split(parts: BulletParts) -> tuple[str, str]:
