@@ -1979,6 +1979,9 @@ def test_what_follows_a_decorated_title_is_a_venue_only_when_it_reads_as_one(
         ("linked", "Checkpoint"),  # the same, as a bullet's linked title
         ("linked", "arXiv"),
         ("protein", "Code"),  # after a paper field's label
+        ("chinese", '"0"'),  # a title in quotes of its own, in a list that quotes none
+        ("healthcare", '"Why Should I Trust You?" Explaining Classifiers'),
+        ("graph", '"Why Should I Trust You?"'),
     ],
 )
 def test_a_title_that_reads_as_markup_of_its_style_comes_back_whole(name: str, title: str) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hfm_bot.entry_syntax import repo_of
+from hfm_bot.entry_syntax import repo_of, undecorate
 from hfm_bot.errors import InputError
 from hfm_bot.list_style import (
     ARXIV_ABS,
@@ -338,6 +338,10 @@ class Renderer:
             escaped = escape_title(title, style.escaping, in_table=table, guard_end=guard)
             if after.startswith('"'):  # ``"Title" [2024-03]``: a quote in it would end it
                 escaped = _escape_quotes(escaped)
+            elif escaped.startswith('"') and undecorate(escaped)[0] == '"':
+                # A title in quotes of its own (``"Why Should I Trust You?"``) would read back
+                # as a quoted title's words, without them: its first quote is escaped.
+                escaped = "\\" + escaped
             name = name_of(title) if style.name_form else None
             values = Values(
                 title=escaped,
