@@ -1447,6 +1447,39 @@ def test_a_description_after_a_bold_title_is_the_entrys_own() -> None:
     assert "Proposes" not in "\n".join((written.line, *written.details))
 
 
+def test_an_entry_whose_paper_is_linked_by_a_badge_is_read_and_written() -> None:
+    """EuniAI/awesome-code-agents writes each paper on three lines: ``- **Title.**␠␠``, its
+    authors and venue, then ``[![Paper](…badge…)](https://arxiv.org/abs/…)`` with a kind
+    badge. Its 225 entries were read as none: a badge linking the paper was no paper link.
+    A new entry is written on its three lines with the paper's badge, once, and no other
+    entry's kind badge. A line whose link lost its ``[`` is refused, not read with
+    ``](https://…`` in its title."""
+    badge = "[![Paper](https://img.shields.io/badge/Paper-A42C25?logo=arxiv)]"
+    text = "# L\n\n## Models\n\n" + "".join(
+        f"- **Code model number {k}.**  \n  _Ann Lee{k}, Bo Wu, et al._ arXiv 2025/0{k}.  \n"
+        f"  {badge}(https://arxiv.org/abs/2506.1802{k}) "
+        "![Model](https://img.shields.io/badge/Model-E76F51)\n\n"
+        for k in range(1, 4)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.keys.arxiv_id for e in doc.entries] == [f"2506.1802{k}" for k in range(1, 4)]
+    assert [e.title for e in doc.entries] == [f"Code model number {k}." for k in range(1, 4)]
+    assert style_check.check(doc).share == 1.0
+    written = _written(doc, "Models", title="Sparse experts", authors=("Ann Lee", "Bo Wu"))
+    assert written.line == "- **Sparse experts.**  "
+    assert written.details == (
+        "  _Ann Lee, Bo Wu_ arXiv 2025/10.  ",
+        f"  {badge}(https://arxiv.org/abs/2510.04321)",
+    )
+    broken = awesome_list.parse(
+        "# L\n\n## Video\n\n+ [Video model one](https://arxiv.org/abs/2504.00001) (Apr, 2025)\n"
+        "+ Video model two](https://arxiv.org/abs/2504.21855) (Apr, 2025)\n"
+        "  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2504.21855)\n"
+    )
+    assert [e.title for e in broken.entries] == ["Video model one"]
+    assert [p.line_no for p in broken.problems] == [6]  # unreadable, and shown
+
+
 def test_an_entrys_own_description_is_never_copied_into_a_new_one() -> None:
     """``- [Title](u) (2021) - a description `[tags]``` (a real list's shape): the year is
     the entry's date, the description its own words; a new entry is written with its own
@@ -1980,6 +2013,7 @@ def test_what_follows_a_decorated_title_is_a_venue_only_when_it_reads_as_one(
         ("linked", "arXiv"),
         ("protein", "Code"),  # after a paper field's label
         ("chinese", '"0"'),  # a title in quotes of its own, in a list that quotes none
+        ("chinese", "](0"),  # an escaped bracket is no broken link
         ("healthcare", '"Why Should I Trust You?" Explaining Classifiers'),
         ("graph", '"Why Should I Trust You?"'),
     ],

@@ -772,6 +772,8 @@ def _bullet_entry(
     found = roles(parts)
     links = tuple(t for t in parts.links if not t.is_badge)
     urls = [t.url for t in links if t.url]
+    if found.paper is not None and found.paper.is_badge:  # a badge linking the paper
+        urls.insert(0, found.paper.url)
     if parts.title_url:
         urls.insert(0, parts.title_url)
     keys = keys_from(parts.title, urls)
@@ -790,6 +792,8 @@ def _bullet_entry(
         return Problem(line_no, "list item with a link but no paper link", section)
     if not parts.title:
         return Problem(line_no, "list item with links but no title", section)
+    if re.search(r"(?<!\\)\]\(\S", parts.title_raw):  # ``Title](https://…)``: no ``[``
+        return Problem(line_no, "list item with a broken link (a '](' without its '[')", section)
     venue = next((p.text.strip() for p in parts.tags if not is_date(p.text)), None)
     venue = venue or label_venue(parts, found)
     date = next((p.text.strip() for p in parts.tags if is_date(p.text)), tail_date(parts))

@@ -654,6 +654,11 @@ def roles(parts: BulletParts) -> Roles:
         # (``[Foundations](papers/00.md)``) is a page of the list's own repository.
         named = (t for t in rest if t.word not in LABEL_WORDS and _ABSOLUTE_RE.match(t.url))
         paper = paper_link(rest) or next(named, None)
+    if paper is None and not title_is_paper:  # ``[![Paper](badge)](https://arxiv.org/…)``
+        paper = next(
+            (t for t in parts.links if t.shape is Shape.LINKED_BADGE and is_paper_host(t.url)),
+            None,
+        )
     if code is None:
         code = code_link(tuple(t for t in usable if t is not paper))
     if code is None:  # a stars badge that links its repository
@@ -938,7 +943,8 @@ def own_badges(parts: BulletParts) -> str:
     """The badges that end an entry and are its own (the method's name: ``![](…/badge/
     DAPO-blue)``), with the spaces before each: neither its venue's badge nor a stars badge,
     so a new entry writes none of them."""
-    plain = [k for k, t in enumerate(parts.links) if not t.is_badge]
+    paper = roles(parts).paper
+    plain = [k for k, t in enumerate(parts.links) if not t.is_badge or t is paper]
     venue = badge_venue(parts)
     out: list[str] = []
     for k in range(plain[-1] + 1 if plain else 0, len(parts.links)):
