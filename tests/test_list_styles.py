@@ -1303,6 +1303,10 @@ def test_a_name_in_bold_before_a_rows_title_is_the_rows_own() -> None:
         for k in range(1, 4)
     ]
     assert style_check.check(doc).share == 1.0
+    # A bold title before its description is no name: no more than three words are.
+    row = "| **Attention Is All You Need** - the transformer | NLP | - | 2017.06 | [[paper]]"
+    titled = awesome_list.parse(text + row + "(https://arxiv.org/abs/1706.03762) |\n")
+    assert titled.entries[-1].lead == ""
 
 
 def test_a_label_in_code_with_brackets_is_a_label() -> None:

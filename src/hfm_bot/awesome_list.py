@@ -961,10 +961,12 @@ def _row_title(title_cell: str) -> tuple[LinkToken | None, str, str]:
 
 _ROW_NAME_RE = re.compile(
     r"\[(\*\*|__)[^\[\]*_]{1,40}\1\][ \t]*"
-    r"|(\*\*\*|\*\*|___|__)[^\[\]*_|]{1,40}\2[ \t]*(?:[-–—:][ \t]+)"
+    r"|(\*\*\*|\*\*|___|__)[^\[\]*_|\s]{1,25}(?: [^\[\]*_|\s]{1,25}){0,2}\2[ \t]*[-–—:][ \t]+"
 )
 """A method's name in bold before a row's title: ``[**D1**] d1: Scaling ...``, or with a dash
-or colon after it: ``***LDCast*** - Latent diffusion models ...``."""
+or colon after it: ``***LDCast*** - Latent diffusion models ...`` (three words at most: a
+bold title before its description, ``**Attention Is All You Need** - the transformer``, stays
+the title)."""
 _AFFILIATION_RE = re.compile(r"\s*\(@[^()]*\)\s*$")
 """Who made it, after a title: ``Title (@HKU)`` (no title ends so)."""
 
