@@ -155,11 +155,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         code_label=style.code_label(entry.code_url),
         code_note=entry.code_note,
         empty=style.placeholder,
-        own=title_cell_own_words(entry)
-        if entry.kind is Kind.TABLE
-        else gap_own_words(entry.parts)
-        if entry.parts is not None
-        else "",
+        own=_own_words(entry),
         lead=entry.lead,
         authors=(gap_authors(entry.parts) or tail_authors(entry.parts))
         if entry.parts is not None
@@ -197,6 +193,14 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
 
 
 _ITEM_NUMBER_RE = re.compile(r"^\d{1,9}(?=[.)])")
+
+
+def _own_words(entry: Entry) -> str:
+    """An entry's own words where its template leaves them open: after a row's title, or
+    between a bullet's linked or bold title and its links."""
+    if entry.kind is Kind.TABLE:
+        return title_cell_own_words(entry)
+    return gap_own_words(entry.parts) if entry.parts is not None else ""
 
 
 _LABEL_RE = re.compile(r"^(.*?\[+)([^\[\]]*)(\]*\()$", re.S)
