@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hfm_bot.classifier import two_stage
+from hfm_bot.classifier import figures, two_stage
 from hfm_bot.classifier.encoder import encoder_text
 from hfm_bot.classifier.features import paper_text
 from hfm_bot.classifier.head import logit
@@ -43,10 +43,9 @@ from benchmarks.lists.rank_day import verdicts
 
 
 def average_precision(scores: np.ndarray, relevant: np.ndarray) -> float:
-    order = np.argsort(-scores, kind="stable")
-    hits = relevant[order]
-    found = np.cumsum(hits)
-    return float((found[hits] / (np.flatnonzero(hits) + 1)).sum() / max(1, hits.sum()))
+    """The project's figure (:func:`hfm_bot.classifier.figures.average_precision`); 0 for a
+    day without a relevant paper."""
+    return figures.average_precision(relevant, scores) or 0.0
 
 
 def _z(x: np.ndarray, rows: np.ndarray) -> np.ndarray:

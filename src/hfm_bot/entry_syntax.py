@@ -478,6 +478,20 @@ _VENUE_AFTER_RE = re.compile(
 )
 
 
+def _closed_title(
+    decorated: str, decorations: tuple[str, ...] = _DECORATIONS
+) -> tuple[str, str] | None:
+    """(a decorated title, what follows its closing mark) of ``**Title** more``; None when the
+    text opens with none of ``decorations`` or its last closing mark closes no title."""
+    for deco in decorations:
+        closing = "”" if deco == "“" else deco
+        at = decorated.rfind(closing)
+        if decorated.startswith(deco) and at > len(deco):
+            title = decorated[: at + len(closing)]
+            return (title, decorated[len(title) :]) if undecorate(title)[0] == deco else None
+    return None
+
+
 def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     """(the title as written, its venue after it) of a bold or italic title followed by its
     venue in plain words: ``**Title.** NeurIPS 2022``, ``**Title**. ICLR 2019``, ``*Title*,
@@ -485,37 +499,27 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     must hold a year and be few: a venue, not a description (``**Title**, a model for ...
     2020`` stays the title's). The tag keeps what comes before it (``. ``), so the line is
     written back as it was; a new entry takes the section's form of it."""
-    for deco in _DECORATIONS:
-        closing = "”" if deco == "“" else deco
-        at = decorated.rfind(closing)
-        if not decorated.startswith(deco) or at <= len(deco):
-            continue
-        title = decorated[: at + len(closing)]
-        m = _VENUE_AFTER_RE.fullmatch(decorated, at + len(closing))
-        if not m or undecorate(title)[0] != deco:
-            return decorated, ()
-        venue = m.group(2)
-        if len(venue.split()) > 5 or venue_date(venue)[0] is None:
-            return decorated, ()
-        # ``"Title", 2019-04, EBBT 2019`` or ``2023-01, arXiv``: a date and a venue, a tag each.
-        pieces = re.split(r"(,[ \t]*)", venue)
-        texts, opens = pieces[::2], [m.group(1), *pieces[1::2]]
-        if len(texts) > 1 and (is_date(texts[0]) or all(venue_date(t)[0] for t in texts)):
-            return title, tuple(Prefix(o, t, "") for o, t in zip(opens, texts, strict=True))
-        return title, (Prefix(m.group(1), venue, ""),)
-    return decorated, ()
+    closed = _closed_title(decorated)
+    m = _VENUE_AFTER_RE.fullmatch(closed[1]) if closed else None
+    if closed is None or m is None:
+        return decorated, ()
+    venue = m.group(2)
+    if len(venue.split()) > 5 or venue_date(venue)[0] is None:
+        return decorated, ()
+    # ``"Title", 2019-04, EBBT 2019`` or ``2023-01, arXiv``: a date and a venue, a tag each.
+    pieces = re.split(r"(,[ \t]*)", venue)
+    texts, opens = pieces[::2], [m.group(1), *pieces[1::2]]
+    if len(texts) > 1 and (is_date(texts[0]) or all(venue_date(t)[0] for t in texts)):
+        return closed[0], tuple(Prefix(o, t, "") for o, t in zip(opens, texts, strict=True))
+    return closed[0], (Prefix(m.group(1), venue, ""),)
 
 
 def _said_after(decorated: str) -> tuple[str, str]:
-    """(a bold or italic title, the words after it) when words follow the title's closing
-    mark; (``decorated``, "") otherwise."""
-    for deco in ("**", "__"):
-        at = decorated.rfind(deco)
-        if not decorated.startswith(deco) or at <= len(deco):
-            continue
-        title, rest = decorated[: at + len(deco)], decorated[at + len(deco) :]
-        if undecorate(title)[0] == deco and re.match(r"[ \t]+[^\W\d_]", rest):
-            return title, rest
+    """(a bold title, the words after it) when words follow the title's closing mark
+    (``**Title** Proposes a taxonomy ...``); (``decorated``, "") otherwise."""
+    closed = _closed_title(decorated, ("**", "__"))
+    if closed is not None and re.match(r"[ \t]+[^\W\d_]", closed[1]):
+        return closed
     return decorated, ""
 
 
@@ -820,10 +824,11 @@ def own_words_start(text: str, start: int = 0) -> int | None:
 
 
 def gap_own_words(parts: BulletParts) -> str:
-    """What an entry writes of its own between its linked title and its first link (``**[
-    Title](u)** (Xi et al., arXiv 2023) - *A seminal survey.* [[code](u)]``: its authors, a
-    description), as written, from the separator before its first letter; "" when there is
-    none. A new entry has none: it never carries another entry's authors or words."""
+    """What an entry writes of its own between its linked or decorated title and its first
+    link (``**[Title](u)** (Xi et al., arXiv 2023) - *A seminal survey.* [[code](u)]``, ``-
+    **Title** A description.``): its authors, a description, as written on the title's line,
+    from the separator before its first letter; "" when there is none. A new entry has none:
+    it never carries another entry's authors or words."""
     if not parts.links or (parts.title_url is None and not parts.title_open):
         return ""
     line = parts.gap.split("\n", 1)[0]  # the lines under a title are its form
@@ -1022,11 +1027,16 @@ def is_separator_row(line: str) -> bool:
     return bool(cells) and "-" in line and all(_SEP_CELL_RE.match(c) for c in cells)
 
 
+def _header_words(cell: str) -> str:
+    """A cell's words without HTML tags, emphasis or code marks (``**Year**``)."""
+    return re.sub(r"<[^>]+>|[*_`]", " ", cell)
+
+
 def column_roles(header: tuple[str, ...]) -> tuple[Column, ...]:
     """Each header cell's role; the first title-like column is the title, later ones OTHER."""
     roles: list[Column] = []
     for cell in header:
-        text = re.sub(r"<[^>]+>|[*_`]", " ", cell)
+        text = _header_words(cell)
         role = next((c for c, p in _COLUMN_WORDS if p.search(text)), Column.OTHER)
         if role is Column.TITLE and role in roles and _PAPER_COLUMN_RE.search(text):
             role = Column.LINK  # "| Title | Venue | Paper | Code |": the paper's link
@@ -1052,12 +1062,12 @@ def title_column(
     if Column.TITLE not in roles:
         return roles
     first = roles.index(Column.TITLE)
-    name = re.sub(r"<[^>]+>|[*_`]", " ", header[first])
+    name = _header_words(header[first])
     if not _WEAK_TITLE_RE.search(name) or _STRONG_TITLE_RE.search(name):
         return roles
     sample = [split_row(r) for r in rows[:5]]
     for k in range(first + 1, len(header)):
-        if not _STRONG_TITLE_RE.search(re.sub(r"<[^>]+>|[*_`]", " ", header[k])):
+        if not _STRONG_TITLE_RE.search(_header_words(header[k])):
             continue
         texts = [re.sub(r"\]\([^)]*\)|<[^>]+>|[\[\]*_`]", " ", r[k]) for r in sample if len(r) > k]
         titled = sum(len(re.findall(r"[^\W\d_]{2,}", t)) >= 4 for t in texts)
@@ -1075,9 +1085,7 @@ def venue_column(roles: tuple[Column, ...], rows: Sequence[str]) -> tuple[Column
     if Column.DATE not in roles or Column.VENUE in roles:
         return roles
     k = roles.index(Column.DATE)
-    cells = [
-        re.sub(r"<[^>]+>|[*_`]", " ", r[k]).strip() for r in map(split_row, rows[:5]) if len(r) > k
-    ]
+    cells = [_header_words(r[k]).strip() for r in map(split_row, rows[:5]) if len(r) > k]
     named = [
         c for c in cells if re.search(r"[^\W\d_]{2,}", c) and not is_date(c) and venue_date(c)[0]
     ]
