@@ -249,7 +249,8 @@ def test_papers_written_as_paragraphs_are_named_in_the_refusal(
 ) -> None:
     """A real list (kaist-silab/awesome-graph-pde) writes each paper as paragraphs: a bold
     title and venue, then a line of HTML badges linking arXiv. hfm-bot reads entries from list
-    items and table rows only; the refusal says the papers were seen, where, and why."""
+    items, table rows and paragraphs that open with the paper's title, not from a title apart
+    from its links; the refusal says the papers were seen, where, and why."""
     the_list, stream, _ = _world(tmp_path, 30)
     paper = (
         "**Deep Graph Infomax**. ICLR19.\n\n"
@@ -264,7 +265,7 @@ def test_papers_written_as_paragraphs_are_named_in_the_refusal(
     assert _init(root, the_list, stream, "--repository", "o/n") == 2
     err = capsys.readouterr().err
     assert "3 lines outside list items and tables that link a paper (the first at line 11)" in err
-    assert "not from a paragraph" in err
+    assert "not from a paragraph of HTML or one apart from its title" in err
     assert not root.exists() or not any(root.iterdir())
 
 

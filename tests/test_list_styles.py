@@ -8,6 +8,7 @@ lists here each hold one shape the real ones do not.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter
@@ -596,6 +597,31 @@ NAMED_TABLE = (
 """A table that names each model in bold brackets before its title, and its makers after
 it (chengshuang18/Awesome-Efficient-dLLMs)."""
 
+PARAGRAPHS = (
+    "# Awesome Multimodal ML\n\n"
+    "By [A. Person](https://example.org/~a), with help from friends.\n\n"
+    "## Course content\n\n"
+    "Check out our tutorial paper [Foundations of Multimodal Learning]"
+    "(https://arxiv.org/abs/2209.03430).\n\n"
+    "## Representations\n\n"
+    + "".join(
+        f"[Representation paper {k}](https://arxiv.org/abs/2{k}03.0916{k}), ICLR 202{k}"
+        + (f" [[code]](https://github.com/lab/rep{k})" if k % 2 else "")
+        + "\n\n"
+        for k in range(5, 0, -1)
+    )
+)
+"""A list that writes each paper as a paragraph, newest first (pliang279/awesome-multimodal-ml:
+``[Title](u), ICLR 2023 [[code]](u)``), and links a paper in the sentences of its
+introduction."""
+TITLED_PARAGRAPHS = "# L\n\n## Approaches\n\n" + "".join(
+    f"Report generation approach {k} [[paper](https://aclanthology.org/P18-124{k}/)]"
+    + (f", [[code](https://github.com/x/y{k})]" if k % 2 else "")
+    + "\n\n"
+    for k in range(1, 5)
+)
+"""Each paper a paragraph that opens with its title, then labelled links
+(Dragon-Wu/awesome-medical-report-generation)."""
 _STYLED = {
     "healthcare": (awesome_list.load(SEED_LIST), "VFM methods"),
     "named": (awesome_list.parse(NAMED), "Models"),
@@ -611,6 +637,8 @@ _STYLED = {
         awesome_list.load(LISTS / "llm-reasoning" / "README.md"),
         "Survey",
     ),
+    "paragraphs": (awesome_list.parse(PARAGRAPHS), "Representations"),
+    "titled-paragraphs": (awesome_list.parse(TITLED_PARAGRAPHS), "Approaches"),
 }
 _hostile = st.one_of(
     st.text(min_size=0, max_size=120),
@@ -2149,3 +2177,128 @@ def test_paper_archives_host_papers(url: str) -> None:
     assert [e.paper_url for e in doc.entries] == [url]
     for other in ("https://sites.google.com/view/crowdnav", "https://github.com/a/b"):
         assert not entry_syntax.is_paper_host(other)
+
+
+# ---------------------------------------------------------------- papers written as paragraphs
+
+
+def test_papers_written_as_paragraphs_are_read_and_prose_is_not() -> None:
+    """Three real lists of 60 probed (pliang279/awesome-multimodal-ml,
+    donghao51/Awesome-Multimodal-Adaptation, Dragon-Wu/awesome-medical-report-generation)
+    write no list items: each paper is a paragraph. They read as nothing (init refused them);
+    now each paragraph that opens with a paper's title is an entry, with its venue and code,
+    and the sentences that link a paper (the introduction's) are not."""
+    doc = awesome_list.parse(PARAGRAPHS)
+    assert doc.render() == PARAGRAPHS
+    assert [(e.title, e.venue, e.code_url) for e in doc.entries] == [
+        (
+            f"Representation paper {k}",
+            f"ICLR 202{k}",
+            f"https://github.com/lab/rep{k}" if k % 2 else None,
+        )
+        for k in range(5, 0, -1)
+    ]
+    assert {e.section for e in doc.entries} == {"Representations"}
+    assert style_check.check(doc).share == 1.0
+    titled = awesome_list.parse(TITLED_PARAGRAPHS)
+    assert [e.title for e in titled.entries] == [
+        f"Report generation approach {k}" for k in range(1, 5)
+    ]
+    assert style_check.check(titled).share == 1.0
+
+
+def test_a_title_wrapped_onto_the_next_line_of_its_paragraph_is_one_entry() -> None:
+    text = (
+        "# L\n\n## A\n\n"
+        + "".join(
+            f"(CVPR 202{k}) [Cross-modal learning for domain {k}]"
+            f"(https://arxiv.org/abs/210{k}.07253) by Jaritz et al.\n\n"
+            for k in range(1, 4)
+        )
+        + "(TPAMI 2022) [Cross-modal Learning for Domain Adaptation\nin 3D Semantic Segmentation]"
+        "(https://arxiv.org/abs/2101.07254) by Jaritz et al.\n\n"
+    )
+    doc = awesome_list.parse(text)
+    assert doc.render() == text
+    wrapped = doc.entries[-1]
+    assert wrapped.title == "Cross-modal Learning for Domain Adaptation in 3D Semantic Segmentation"
+    assert (wrapped.venue, wrapped.line_no, wrapped.last_line_no) == ("TPAMI 2022", 11, 12)
+    assert [e.venue for e in doc.entries[:3]] == ["CVPR 2021", "CVPR 2022", "CVPR 2023"]
+
+
+def test_a_bullet_list_reads_no_entry_from_its_paragraphs() -> None:
+    """A list of list items whose introduction links its survey (the healthcare list does) is
+    read as before: the paragraph is no entry."""
+    text = (
+        "# L\n\n[A Survey of Everything](https://arxiv.org/abs/2404.03264) is our survey.\n\n"
+        "[Our other survey](https://arxiv.org/abs/2404.03265), arXiv 2024\n\n## A\n\n"
+        + "".join(f"- [Paper {k}](https://arxiv.org/abs/2501.0000{k})\n" for k in range(1, 4))
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == ["Paper 1", "Paper 2", "Paper 3"]
+
+
+def test_a_new_paper_in_a_paragraph_list_is_a_paragraph_of_its_own() -> None:
+    doc = awesome_list.parse(PARAGRAPHS)
+    line, after = _add(doc, "Representations")
+    assert line == (
+        "[Sparse experts for everyone](https://arxiv.org/abs/2510.04321), arXiv 2025 "
+        "[[code]](https://github.com/someone/sparse)"
+    )
+    assert after.entries[0].title == "Sparse experts for everyone"  # newest first
+    start = after.render().index(line)
+    assert after.render()[start - 2 : start + len(line) + 3] == f"\n\n{line}\n\n["
+    oldest_first = awesome_list.parse(TITLED_PARAGRAPHS)
+    line, after = _add(oldest_first, "Approaches")
+    assert line == (
+        "Sparse experts for everyone [[paper](https://arxiv.org/abs/2510.04321)], "
+        "[[code](https://github.com/someone/sparse)]"
+    )
+    assert after.render().endswith(f"\n\n{line}\n") or f"\n\n{line}\n\n" in after.render()
+
+
+@pytest.mark.parametrize(
+    ("title", "written"),
+    [
+        ("# 1 model", "\\# 1 model"),
+        ("1. Intro to models", "1\\. Intro to models"),
+        ("- a dash", "\\- a dash"),
+        ("> quoted", "\\> quoted"),
+    ],
+)
+def test_a_paragraph_entry_never_opens_another_block(title: str, written: str) -> None:
+    """A paragraph whose title opens the line would become a heading, a list item or a
+    quote: its first mark is escaped, and the title reads back as written."""
+    doc = awesome_list.parse(TITLED_PARAGRAPHS)
+    paper = dataclasses.replace(_PAPER, title=title, abstract="")
+    line, after = _add(doc, "Approaches", paper)
+    assert line.startswith(written + " [[paper](")
+    assert [e.title for e in after.entries if e.keys.arxiv_id == _PAPER.id] == [title]
+
+
+def test_a_venue_in_plain_words_after_a_linked_title_is_read_and_written() -> None:
+    """``- [Title](u), ICRA 2010.`` (Shuijing725/awesome-robot-social-navigation, 105 entries
+    read without their venue): the venue after a linked title, or after its last link, and a
+    method's name in brackets before it (``(SCAND) [Title](u)``), which was read as the
+    title."""
+    text = (
+        "# L\n\n## A\n\n"
+        + "".join(
+            f"- [Crowd navigation paper {k}](https://arxiv.org/abs/230{k}.00001), ICRA 202{k}.\n"
+            for k in range(1, 4)
+        )
+        + (
+            "- (ORCA) [Optimal Reciprocal Collision Avoidance](https://arxiv.org/abs/2310.00001), "
+            "[website](https://gamma.cs.unc.edu/ORCA/), IROS 2010.\n"
+            "- [News](https://arxiv.org/abs/2311.00001) was accepted at NeurIPS'24\n"
+        )
+    )
+    doc = awesome_list.parse(text)
+    got = [(e.title, e.venue, e.lead) for e in doc.entries]
+    assert got == [
+        *[(f"Crowd navigation paper {k}", f"ICRA 202{k}", "") for k in range(1, 4)],
+        ("Optimal Reciprocal Collision Avoidance", "IROS 2010", "(ORCA) "),
+        ("News", None, ""),
+    ]
+    entry = _written(doc, "A")
+    assert entry.line == "- [Sparse experts](https://arxiv.org/abs/2510.04321), arXiv 2025."

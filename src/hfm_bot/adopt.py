@@ -592,11 +592,13 @@ def _shapes_seen(doc: AwesomeList) -> str:
         seen.append(f"{rows} table lines")
     if loose:
         # ``**Title**. ICML19.`` then a paragraph of ``<a href="arxiv..."><img ...></a>``: the
-        # papers are there, written as paragraphs, which hfm-bot does not read as entries.
+        # papers are there, written over paragraphs, which hfm-bot does not read as entries.
         seen.append(
             f"{len(loose)} lines outside list items and tables that link a paper (the "
             f"first at line {loose[0]}): hfm-bot reads a paper entry from a list item (- or "
-            f"1.) or a table row, not from a paragraph"
+            f"1.), a table row, or a paragraph that opens with the paper's title and links "
+            f"it ([Title](url), or Title [paper](url)), not from a paragraph of HTML or one "
+            f"apart from its title"
         )
     if doc.problems:
         kinds = Counter(p.message for p in doc.problems)

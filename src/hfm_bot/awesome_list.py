@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ from hfm_bot.entry_syntax import (
     star_repo,
     tail_date,
     tail_month,
+    tail_plain_venue,
     tail_venue,
     title_column,
     undecorate,
@@ -425,7 +427,7 @@ class AwesomeList:
         if paragraph and _bullet_entry(item.line, 1, "", (), None) is None:
             # Its links on the lines under its title: read back as the list will read it.
             return check_entry_line("\n".join((item.line, *paragraph)))
-        return check_entry_line(item.line)
+        return check_entry_line(item.line, paragraph=self.section_style(sec).paragraphs)
 
     def _refusal(self, item: NewEntry, line_keys: PaperKeys, seen: list[PaperKeys]) -> str | None:
         for keys in (line_keys, item.keys):
@@ -486,19 +488,32 @@ def _same(a: PaperKeys, b: PaperKeys) -> bool:
     )
 
 
-def check_entry_line(line: str, columns: Sequence[Column] = ()) -> PaperKeys:
+def check_entry_line(
+    line: str, columns: Sequence[Column] = (), paragraph: bool = False
+) -> PaperKeys:
     """What a rendered line says about its paper; refused (naming the line) unless the
-    parser reads it back as one entry with a paper link: a list item, or with ``columns``
-    (a paper table's) a table row."""
+    parser reads it back as one entry with a paper link: a list item, with ``columns`` (a
+    paper table's) a table row, with ``paragraph`` a paragraph that opens with its title
+    (and no list item, heading, quote or table row)."""
     if "\r" in line or ("\n" in line and columns):
         raise ListFormatError(f"a new entry must be one line, not {line!r}")
     entry: Entry | Problem | None
     if columns:
         entry = _row_entry(line, 1, tuple(columns), "", ())
+    elif paragraph:
+        entry = None if _ITEM_RE.match(line) else _bullet_entry(line, 1, "", (), None, True)
+        if isinstance(entry, Entry) and not _titled_paragraph(entry):
+            entry = None
     else:
         entry = _bullet_entry(line, 1, "", (), None)
     if not isinstance(entry, Entry) or not entry.paper_url:
-        shape = "table row with a paper link" if columns else "list item with a [[Paper]] link"
+        shape = (
+            "table row with a paper link"
+            if columns
+            else "paragraph that opens with the paper's title"
+            if paragraph
+            else "list item with a [[Paper]] link"
+        )
         raise ListFormatError(
             f"a new entry must be a {shape} (or another link the list's parser reads as the "
             f"paper's, such as [paper](url)): {line!r}"
@@ -576,7 +591,7 @@ def _new_year_heading(
         line = item.line if item.line.lstrip().startswith("|") else indent + item.line.lstrip()
         body.append(_numbered(line, entries, number))
         body.extend(item.details)
-        if item.details and style.blank_between:
+        if (item.details or style.paragraphs) and style.blank_between:
             body.append("")
     block = [heading, *([""] * gap), *body]
     descending = siblings[0][0] > siblings[-1][0]
@@ -645,7 +660,7 @@ def _place(
             continue
         lines.append(indent + item.line.lstrip())
         lines.extend(item.details)
-        if item.details and style.blank_between:
+        if (item.details or style.paragraphs) and style.blank_between:
             lines.append("")
     if group:
         index = _position(doc, group, items[0], style.order)
@@ -762,11 +777,17 @@ def _split_lines(text: str) -> tuple[str, ...]:
 
 
 def _bullet_entry(
-    raw: str, line_no: int, section: str, path: tuple[str, ...], year: int | None
+    raw: str,
+    line_no: int,
+    section: str,
+    path: tuple[str, ...],
+    year: int | None,
+    paragraph: bool = False,
 ) -> Entry | Problem | None:
     """A bullet line as an entry; a Problem for an item with a link but none to a paper;
-    None for a line that is no list item with a link."""
-    parts = parse_bullet(raw)
+    None for a line that is no list item with a link (with ``paragraph``, a paragraph's
+    line reads as an item without its bullet)."""
+    parts = parse_bullet(raw, paragraph)
     if parts is None:
         return None
     found = roles(parts)
@@ -806,6 +827,8 @@ def _bullet_entry(
         venue = month[1]  # ``(Dec., 2024 | CVPR 2025)``
     if venue is None and not parts.tags:
         venue = continuation_venue(parts)  # ``⏎NeurIPS 2025, [Paper](u)``
+    if venue is None and date is None:
+        venue = tail_plain_venue(parts)  # ``[Title](u), [website](u), ICRA 2010.``
     if venue is None and not parts.tags:
         in_badge = badge_venue(parts)  # ``![](…/badge/NeurIPS2025-orange)``
         venue = in_badge[1] if in_badge else None
@@ -1020,17 +1043,28 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
     lines = _split_lines(text)
     bodies = [line.rstrip("\r\n") for line in lines]
     sections = _sections(bodies, origin)
+    read = _read(sections, bodies, paragraphs=False)
+    if _loose_lines(bodies) > sum(not isinstance(item, Problem) for _, item in read):
+        # Perhaps a list that writes each paper as a paragraph: read that way when most of
+        # its papers are (an introduction's link to the list's survey is no reason).
+        with_paragraphs = _read(sections, bodies, paragraphs=True)
+        written = Counter(
+            isinstance(item, Entry) and item.parts is not None and not item.parts.marker
+            for _, item in with_paragraphs
+            if not isinstance(item, Problem)
+        )
+        if written[True] >= _MIN_PARAGRAPH_ENTRIES and written[True] > written[False]:
+            read = with_paragraphs
     entries: list[Entry] = []
     rows: list[DatasetRow] = []
     unread: dict[int, list[Problem]] = {}
-    for sec in sections:
-        for item in _section_items(sec, bodies):
-            if isinstance(item, Problem):
-                unread.setdefault(sec.line_no, []).append(item)
-            elif isinstance(item, DatasetRow):
-                rows.append(item)
-            else:
-                entries.append(item)
+    for sec, item in read:
+        if isinstance(item, Problem):
+            unread.setdefault(sec.line_no, []).append(item)
+        elif isinstance(item, DatasetRow):
+            rows.append(item)
+        else:
+            entries.append(item)
     # An item without a paper link is a problem only in a section that lists papers.
     with_entries = {
         sec.line_no
@@ -1061,6 +1095,26 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
         _index=_build_index([*entries, *rows]),
         notes=notes,
     )
+
+
+_MIN_PARAGRAPH_ENTRIES = 3
+"""Paragraphs that read as papers before a list is read as one that writes its papers so."""
+_LOOSE_RE = re.compile(r"^ {0,3}[^\s#>|<].*\]\(")
+"""A line outside list items, headings, quotes, tables and HTML with a link: perhaps a paper
+written as a paragraph."""
+
+
+def _read(
+    sections: Sequence[Section], bodies: Sequence[str], paragraphs: bool
+) -> list[tuple[Section, Entry | DatasetRow | Problem]]:
+    """Every section's items, in order, with the section each stands in."""
+    return [(sec, item) for sec in sections for item in _section_items(sec, bodies, paragraphs)]
+
+
+def _loose_lines(bodies: Sequence[str]) -> int:
+    """How many lines could be papers written as paragraphs (a cheap bound: such a list is
+    read a second time only when they outnumber the entries read)."""
+    return sum(1 for body in bodies if _LOOSE_RE.match(body) and not _ITEM_RE.match(body))
 
 
 def _fenced(bodies: Sequence[str], first: int, end: int) -> Iterator[tuple[int, str]]:
@@ -1106,17 +1160,23 @@ def _sections(bodies: Sequence[str], origin: str) -> list[Section]:
     return sections
 
 
-def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | DatasetRow | Problem]:
+def _section_items(
+    sec: Section, bodies: Sequence[str], paragraphs: bool = False
+) -> Iterator[Entry | DatasetRow | Problem]:
     """A section's entries (in the ``**YYYY**`` group they stand in), table rows, and list
     items that look like entries but have no paper link. Items nested under an entry (its
-    authors, a note) belong to it."""
+    authors, a note) belong to it. With ``paragraphs``, a paragraph that reads as a paper
+    is an entry too (see :func:`_paragraph_entry`)."""
     heading_year = _YEAR_HEADING_RE.match(sec.title)
     year: int | None = int(heading_year.group(1)) if heading_year else None
     header: tuple[str, ...] | None = None
     columns: tuple[Column, ...] | None = None
     last_indent: int | None = None
     previous = ""
+    skip = 0  # the lines of a paragraph entry read with the one before
+    opens = True  # whether the line opens a paragraph, or follows a paragraph entry
     for i, body in _fenced(bodies, sec.line_no, sec.end_line):
+        starts, opens = opens, not body.strip() or bool(_HEADING_RE.match(body))
         ym = _YEAR_RE.match(body)
         if ym:
             year = int(ym.group(1))
@@ -1152,6 +1212,11 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
         previous = body
         im = _ITEM_RE.match(body)
         if not im:
+            if paragraphs and starts and i >= skip:
+                entry, used = _paragraph_entry(bodies, i, sec, year)
+                if entry is not None:
+                    skip, opens = i + used, True
+                    yield entry
             continue
         indent = len(im.group(1))
         nested = last_indent is not None and indent > last_indent
@@ -1180,6 +1245,35 @@ def _section_items(sec: Section, bodies: Sequence[str]) -> Iterator[Entry | Data
                 yield Problem(i + 1, message, sec.title)
         else:
             yield found
+
+
+def _paragraph_entry(
+    bodies: Sequence[str], i: int, sec: Section, year: int | None
+) -> tuple[Entry | None, int]:
+    """The paper a paragraph's line at ``i`` is, and how many lines it takes: one
+    (``[Title](u), ICLR 2023 [[code]](u)``, ``(CVPR 2020) [Title](u) by A et al.``), or
+    up to three when its title is wrapped onto the next lines of the paragraph. (None, 1)
+    for a line that is no paper: prose with a link, a badge."""
+    lines = [bodies[i], *_paragraph(bodies[i + 1 : min(i + 3, sec.end_line)])]
+    for n in range(1, len(lines) + 1):
+        found = _bullet_entry("\n".join(lines[:n]), i + 1, sec.title, sec.path, year, True)
+        if isinstance(found, Entry) and found.paper_url and _titled_paragraph(found):
+            return found, n
+    return None, 1
+
+
+def _titled_paragraph(entry: Entry) -> bool:
+    """Whether a paragraph read as an entry opens with its paper's title: a linked title
+    (``[Title](u), ICLR 2023``), or words followed by labelled links (``Title [[paper](u)]``).
+    A sentence that links a paper in its words (``Check out our tutorial [Title](u).``,
+    ``the datasets (**[IU X-Ray](u)**)``) is prose about it, not an entry."""
+    parts = entry.parts
+    if parts is None:
+        return False
+    if parts.title_url is not None:
+        return True
+    first = parts.links[0] if parts.links else None
+    return first is not None and (is_label(first) or first.is_badge)
 
 
 def _paragraph(lines: Sequence[str]) -> tuple[str, ...]:

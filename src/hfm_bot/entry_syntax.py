@@ -247,6 +247,9 @@ class BulletParts:
 
 _ITEM_RE = re.compile(r"^(\s*)((?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))(.*)$")
 """A list item: a bullet (``-``, ``*``, ``+``) or a number (``1.``, ``2)``)."""
+_PARAGRAPH_RE = re.compile(r"^( {0,3})([^\s#>|<].*)$")
+"""A line of a paragraph: up to three spaces, then text that opens no heading, quote, table
+row or HTML block (a list item is matched first)."""
 _LINK_RES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
     (Shape.LINKED_BADGE, re.compile(rf"\[!\[([^\[\]]*)\]\(({URL})\)\]\(({URL})\)")),
     (Shape.BADGE, re.compile(rf"!\[([^\[\]]*)\]\(({URL})\)")),
@@ -318,17 +321,22 @@ def _real(token: LinkToken) -> bool:
     return bool(token.url) and not token.url.startswith("#")
 
 
-def parse_bullet(line: str) -> BulletParts | None:
+def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
     """The parts of a bullet line with at least one link; None for anything else.
 
     ``line`` may go on over more lines (``\n``-joined): an entry that writes its title on
     the item's line and its authors and links on the next (``- **Title**␠␠⏎  *A, B*.
-    [[pdf](u)], 2025.03.``) is one entry, its title the first line's text."""
+    [[pdf](u)], 2025.03.``) is one entry, its title the first line's text. With
+    ``paragraph``, a line that is no list item is read the same way, its marker empty: a
+    list that writes each paper as a paragraph of its own (``[Title](u), ICLR 2023``)."""
     first, newline, more = line.partition("\n")
     m = _ITEM_RE.match(first)
-    if not m:
+    if m:
+        indent, marker, body = m.group(1), m.group(2), m.group(3) + newline + more
+    elif paragraph and (p := _PARAGRAPH_RE.match(first)):
+        indent, marker, body = p.group(1), "", p.group(2) + newline + more
+    else:
         return None
-    indent, marker, body = m.group(1), m.group(2), m.group(3) + newline + more
     found = links_in(body)
     if not found or not any(_real(t) for _, _, t in found):
         return None
@@ -380,11 +388,11 @@ def parse_bullet(line: str) -> BulletParts | None:
         rest = found[1:]
         after_title = close_end
         next_start = rest[0][0] if rest else len(body)
-        gap = body[after_title:next_start]
+        suffixes, gap = _linked_venue(body[after_title:next_start])
         if not rest:
             return BulletParts(
                 indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url,
-                gap, (), (), (), lead,
+                gap, (), (), suffixes, lead,
             )  # fmt: skip
     else:
         rest = found
@@ -420,14 +428,16 @@ def parse_bullet(line: str) -> BulletParts | None:
     )
     return BulletParts(
         indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
-        links, separators, suffixes if title_url is None else (), lead,
+        links, separators, suffixes, lead,
     )  # fmt: skip
 
 
 _NAME_LEAD_RE = re.compile(
-    r"(?:(\*\*|__)[^*_\[\]\n]{1,40}?\1:|[^\s*_\[\]():`][^*_\[\]\n():`]{0,39}:)[ \t]+"
+    r"(?:(\*\*|__)[^*_\[\]\n]{1,40}?\1:|[^\s*_\[\]():`][^*_\[\]\n():`]{0,39}:"
+    r"|\((?![^()]*\d{4})[^\s()\[\]*_][^()\[\]\n*_]{0,29}\))[ \t]+"
 )
-"""A method's name and a colon before a linked title: ``Boltz-1: ``, ``**Boltz-1**: ``."""
+"""A method's name before a linked title: with a colon (``Boltz-1: ``, ``**Boltz-1**: ``)
+or in brackets (``(SCAND) ``; a bracket with a year is a venue, ``(CVPR 2020) ``)."""
 _BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1(?:[ \t]+\([^()\n:]{1,30}\))?:[ \t]+")
 """A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``, with what
 it was built on: ``**Codex** (GPT-3): ``."""
@@ -512,6 +522,49 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     if len(texts) > 1 and (is_date(texts[0]) or all(venue_date(t)[0] for t in texts)):
         return closed[0], tuple(Prefix(o, t, "") for o, t in zip(opens, texts, strict=True))
     return closed[0], (Prefix(m.group(1), venue, ""),)
+
+
+_LINKED_VENUE_RE = re.compile(
+    r"([ \t]*[,;][ \t]*|[ \t]+)([^\W\d_][^*_\"“\[\]()<>|,;\n]{0,39}?(?:\d{4}|['’]\d{2}))"
+    r"([ \t]*[.,;]?[ \t]*)"
+)
+"""A venue in plain words after a linked title: ``, ICLR 2023 ``, ``, arXiv 2021.``."""
+
+
+def plain_venue(text: str) -> tuple[str, str, str] | None:
+    """(what comes before it, the venue, what follows) when ``text`` is a venue in a few
+    plain words with a year and punctuation around it (``, ICLR 2023 ``, ``, arXiv
+    2021.``); None for anything else: a description with a year (``, trained on 2019
+    data``), authors (``by Liu et al. 2021``), news (``was accepted at NeurIPS'24``)."""
+    m = _LINKED_VENUE_RE.fullmatch(text)
+    if m is None:
+        return None
+    venue = m.group(2)
+    first = venue.split()[0].rstrip(".,'’").lower()
+    named = venue[0].isupper() or first in _PREPRINT_WORDS
+    if not named or len(venue.split()) > 5 or is_date(venue) or "et al" in venue:
+        return None
+    return m.group(1), venue, m.group(3)
+
+
+def _linked_venue(gap: str) -> tuple[tuple[Prefix, ...], str]:
+    """(the venue tag, the gap left) of what a linked title is followed by, up to its next
+    link or the line's end, when that is its venue in plain words (:func:`plain_venue`):
+    ``[Title](u), ICLR 2023 [[code]](u)``, ``[Title](u), arXiv 2021``. The tag keeps the
+    comma before it; the rest (spaces, a period) stays the gap."""
+    found = plain_venue(gap)
+    if found is None:
+        return (), gap
+    return (Prefix(found[0], found[1], ""),), found[2]
+
+
+def tail_plain_venue(parts: BulletParts) -> str | None:
+    """The venue an entry writes in plain words after its last link (``[Title](u),
+    [website](u), ICRA 2010.``), if it does (see :func:`plain_venue`)."""
+    if not parts.links:
+        return None
+    found = plain_venue(parts.separators[-1])
+    return found[1] if found else None
 
 
 def _said_after(decorated: str) -> tuple[str, str]:
@@ -850,6 +903,8 @@ def _own_start(text: str) -> int | None:
     """Where an entry's own words start in what it writes after its title or links: after a
     bracket that dates it (``(2021)``, ``(Mar., 2023)``), which is no words of its own, but
     a bracket of authors (``(Xi et al., arXiv 2023)``) is."""
+    if plain_venue(text) is not None:
+        return None  # ``, ICRA 2010.``: a venue, the list's field, not the entry's words
     bracket = re.match(r"\s*\(([^()]*)\)", text)
     if bracket is not None and not _dated(bracket.group(1)):
         bracket = None

@@ -45,6 +45,7 @@ from hfm_bot.entry_syntax import (
     star_repo,
     tail_authors,
     tail_month,
+    tail_plain_venue,
     tail_split,
     tail_venue,
     venue_date,
@@ -307,7 +308,11 @@ class EntryStyle:
     """The lines the list writes under each entry (``    *{authors}.* {venue}``), if most
     entries have them."""
     blank_between: bool = False
-    """Entries with detail lines are separated by a blank line."""
+    """Entries with detail lines, or written as paragraphs, are separated by a blank line."""
+    paragraphs: bool = False
+    """The section writes each paper as a paragraph of its own, without a bullet
+    (``[Title](u), ICLR 2023``): a new entry is a paragraph too, with a blank line between
+    it and the next when the list writes them so."""
     trailing_spaces: int = 0
     """Spaces the entries end with: invisible on GitHub, but some lists (or some of their
     contributors' editors) write them, and an added line should not stand out in the diff."""
@@ -470,6 +475,9 @@ def bullet_template(parts: BulletParts) -> Template:
     )
     if after_venue is not None:  # ``(Nature, 2021)`` after the title or the links
         tail_values = [(after_venue[0], Slot(Field.VENUE)), (after_venue[1], Slot(Field.DATE))]
+    plain = None if tail_values or venue or parts.tags else tail_plain_venue(parts)
+    if plain is not None:  # ``, ICRA 2010.`` after the links
+        tail_values = [(plain, Slot(Field.VENUE))]
     form, own_words = tail_split(parts)
     by = tail_authors(parts)
     if by is not None:  # `` by *Lee, A.*``: the entry's authors, a field as its title is
@@ -829,6 +837,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         title_period=sum(e.title.endswith(".") for e in entries) * 2 > len(entries),
         details=_details(entries),
         blank_between=_blank_between(entries),
+        paragraphs=_paragraphs(entries),
         trailing_spaces=_trailing_spaces(entries),
         code_labels=_code_labels(entries, fallback.code_labels if fallback else ()),
         noted=noted,
@@ -1118,9 +1127,24 @@ def _details(entries: Sequence[Entry]) -> tuple[tuple[Part, ...], ...]:
 
 
 def _blank_between(entries: Sequence[Entry]) -> bool:
-    """Whether entries with details are followed by a blank line before the next entry."""
-    gaps = [e.last_line_no + 1 < nxt.line_no for e, nxt in itertools.pairwise(entries) if e.details]
+    """Whether entries with details, or written as paragraphs, are followed by a blank line
+    before the next entry."""
+    gaps = [
+        e.last_line_no + 1 < nxt.line_no
+        for e, nxt in itertools.pairwise(entries)
+        if e.details or _paragraph(e)
+    ]
     return bool(gaps) and sum(gaps) * 2 > len(gaps)
+
+
+def _paragraph(entry: Entry) -> bool:
+    """Whether the entry is a paragraph of its own: a bullet's parts without a bullet."""
+    return entry.parts is not None and not entry.parts.marker
+
+
+def _paragraphs(entries: Sequence[Entry]) -> bool:
+    """Whether most of the entries are paragraphs (:attr:`EntryStyle.paragraphs`)."""
+    return sum(_paragraph(e) for e in entries) * 2 > len(entries)
 
 
 _NUMBER_RE = re.compile(r"^\d{1,9}(?=[.)])")

@@ -140,6 +140,21 @@ def escape_title(
     return out
 
 
+_BLOCK_START_RE = re.compile(r"^(?:(#{1,6}|[>|<])|([-+*])(?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$))")
+
+
+def paragraph_line(line: str) -> str:
+    """A paragraph entry whose first characters would open another block (a title that
+    starts the line: ``# 1 model``, ``- a``, ``1. Intro``, ``> b``), with that character
+    escaped: the line stays a paragraph, and its title reads back as written."""
+    m = _BLOCK_START_RE.match(line)
+    if m is None:
+        return line
+    if m.group(3):  # ``1. Intro``: the number stays, its period is escaped
+        return f"{m.group(3)}\\{m.group(4)}{line[m.end() :]}"
+    return "\\" + line
+
+
 def _escape_quotes(text: str) -> str:
     """``text`` with each double quote not yet escaped written ``\\"``: a title the list
     writes between quotes ends at its first bare one."""
@@ -368,6 +383,8 @@ class Renderer:
                 line = fill(template, values)
                 if table:  # a padded table's cells aligned as the formatter aligns them
                     line = pad_cells(line, style.column_widths)
+                if style.paragraphs:
+                    line = paragraph_line(line)
                 line += " " * style.trailing_spaces
             except MissingField as err:
                 raise InputError(
