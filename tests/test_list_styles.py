@@ -2302,3 +2302,76 @@ def test_a_venue_in_plain_words_after_a_linked_title_is_read_and_written() -> No
     ]
     entry = _written(doc, "A")
     assert entry.line == "- [Sparse experts](https://arxiv.org/abs/2510.04321), arXiv 2025."
+
+
+def test_a_title_linked_to_its_own_page_never_gives_a_new_entry_that_page() -> None:
+    """``- [Title](https://project.github.io/) [[paper]](arxiv)``: the title links the
+    entry's own page (a project page; tigerneil/awesome-deep-rl links a note of its own,
+    ``[Title](RLNL.md)``). Every new entry linked its title to the first entry's page; now
+    it links its own paper, and the style check writes each entry back with its own."""
+    text = "# L\n\n## A\n\n" + "".join(
+        f"- [Project {k} title here](https://proj{k}.github.io/)"
+        f" [[paper]](https://arxiv.org/abs/2501.0000{k})\n"
+        for k in range(1, 5)
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).share == 1.0
+    assert _written(doc, "A").line == (
+        "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
+        " [[paper]](https://arxiv.org/abs/2510.04321)"
+    )
+
+
+def test_an_arxiv_id_in_a_link_label_is_the_new_papers_own() -> None:
+    """Pandalin98/Awesome-Time-Series-QA-Papers labels each paper link with its id
+    (``[arxiv:202503.01875](https://arxiv.org/pdf/2503.01875)``): a new row carried the first
+    row's id in its label."""
+    text = "# L\n\n## A\n\n| Paper | ArXiv | Code |\n| --- | --- | --- |\n" + "".join(
+        f"| **Paper {k}** | [arxiv:20250{k}.0187{k}](https://arxiv.org/pdf/250{k}.0187{k}) |"
+        f" [Github](https://github.com/a/b{k}) |\n"
+        for k in range(1, 5)
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).share == 1.0
+    assert _written(doc, "A", abstract="https://github.com/c/d").line == (
+        "| **Sparse experts** | [arxiv:202510.04321](https://arxiv.org/pdf/2510.04321) |"
+        " [Github](https://github.com/c/d) |"
+    )
+    bullets = awesome_list.parse(
+        "# L\n\n## A\n\n"
+        + "".join(
+            f"- Paper {k} [arXiv:2501.0000{k}](https://arxiv.org/abs/2501.0000{k})\n"
+            for k in range(1, 4)
+        )
+    )
+    assert _written(bullets, "A").line == (
+        "- Sparse experts [arXiv:2510.04321](https://arxiv.org/abs/2510.04321)"
+    )
+
+
+def test_a_date_written_day_first_is_read_and_written() -> None:
+    """``* [Title](note.md) 10 Jun 2019 [arxiv](u)`` and ``… [repo](u) 23 Feb 2024``
+    (tigerneil/awesome-deep-rl, arXiv's own date form): the date was half read, and a new
+    entry ended in another entry's day (``… [repo](u) 23``)."""
+    text = (
+        "# L\n\n## A\n\n"
+        + "".join(
+            f"* [Paper {k}](https://arxiv.org/abs/1906.0392{k}) {k} Jun 2019"
+            f" [repo](https://github.com/a/b{k})\n"
+            for k in range(1, 4)
+        )
+        + "* [Paper 4](https://arxiv.org/abs/1906.03924) 25 Jun 2019\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [e.date for e in doc.entries] == [
+        "1 Jun 2019",
+        "2 Jun 2019",
+        "3 Jun 2019",
+        "25 Jun 2019",
+    ]
+    assert style_check.check(doc).share == 1.0
+    assert (
+        _written(doc, "A").line == "* [Sparse experts](https://arxiv.org/abs/2510.04321) 8 Oct 2025"
+    )
+    assert entry_syntax.month_date("10 Jun 2019") == (2019, 6)
+    assert entry_syntax.month_date("40 Jun 2019") is None

@@ -641,18 +641,19 @@ MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
-_MONTH_DATE_RE = re.compile(r"^([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$")
-"""A date written with its month's name: ``Mar., 2023``, ``July 2025``, ``Sept. 2024``."""
+MONTH_DATE_RE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$")
+"""A date written with its month's name: ``Mar., 2023``, ``July 2025``, ``Sept. 2024``, and
+with its day first, as arXiv writes it: ``10 Jun 2019``."""
 
 
 def month_date(text: str) -> tuple[int, int] | None:
     """(year, month) of a date written with its month's name or its abbreviation."""
-    m = _MONTH_DATE_RE.match(text.strip())
-    if m is None:
+    m = MONTH_DATE_RE.match(text.strip())
+    if m is None or (m.group(1) and not 1 <= int(m.group(1)) <= 31):
         return None
-    word = m.group(1).casefold()
+    word = m.group(2).casefold()
     month = next((k for k, name in enumerate(MONTH_NAMES, 1) if name.startswith(word)), None)
-    return (int(m.group(3)), month) if month is not None else None
+    return (int(m.group(4)), month) if month is not None else None
 
 
 def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
@@ -741,10 +742,14 @@ def label_venue(parts: BulletParts, found: Roles) -> str | None:
     link = found.paper
     if link is None or link.word in LABEL_WORDS or not link.label.strip():
         return None
+    if _ARXIV_ID_RE.search(link.label):
+        return None  # ``[arXiv:2501.00001](u)``: the paper's id, not its venue
     year, _ = venue_date(link.label)
     return link.label.strip() if year or len(link.label.split()) <= 3 else None
 
 
+_ARXIV_ID_RE = re.compile(r"(?<!\d)\d{4}\.\d{4,5}(?!\d)")
+"""A new-style arXiv id in text (``arXiv:2501.00001``)."""
 _VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w .&'’-]*")
 
 
@@ -769,15 +774,23 @@ def last_date(parts: BulletParts) -> str | None:
     """A date written in the entry's last text: after its last link or its linked title."""
     if not parts.separators and not parts.title_url:
         return None
-    m = _TAIL_DATE_RE.match(tail_split(parts)[0])
+    form = tail_split(parts)[0]
+    m = _TAIL_DATE_RE.match(form)
     if m:
         return m.group(1)
+    named = _PLAIN_MONTH_RE.match(form)  # ``](u) 23 Feb 2024``
+    if named and month_date(named.group(1)) is not None:
+        return named.group(1)
     month = tail_month(parts)
     return month[0] if month else None
 
 
+_PLAIN_MONTH_RE = re.compile(r"^[\s,;:|–—-]*(\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4})\.?\s*$")
+"""A date with its day and month's name, alone after a title or link: `` 10 Jun 2019``."""
+
+
 _TAIL_MONTH_RE = re.compile(
-    r"^\s*\(\s*([A-Za-z]{3,9}\.?,?\s+\d{4})\s*(?:\|\s*([^()|]*[^()|\s]))?\s*\)"
+    r"^\s*\(\s*((?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?,?\s+\d{4})\s*(?:\|\s*([^()|]*[^()|\s]))?\s*\)"
 )
 """A month-named date in brackets after the links, and a venue after a bar: ``(Mar., 2023)``,
 ``(Dec., 2024 | CVPR 2025)``."""
@@ -839,7 +852,10 @@ def gap_date(parts: BulletParts) -> str | None:
     if not parts.title_url or not parts.links:
         return None
     m = _GAP_DATE_RE.match(parts.gap)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    named = _PLAIN_MONTH_RE.match(parts.gap)  # ``[Title](u) 10 Jun 2019 [arxiv](u)``
+    return named.group(1) if named and month_date(named.group(1)) is not None else None
 
 
 _LINE_VENUE_RE = re.compile(r"\n[ \t]*(?:([*_])[^*_\n]+?\1[.,]?[ \t]*)?([^\n*_\[\]]*?)[\s.,;:]*$")
@@ -905,6 +921,9 @@ def _own_start(text: str) -> int | None:
     a bracket of authors (``(Xi et al., arXiv 2023)``) is."""
     if plain_venue(text) is not None:
         return None  # ``, ICRA 2010.``: a venue, the list's field, not the entry's words
+    named = _PLAIN_MONTH_RE.match(text)
+    if named and month_date(named.group(1)) is not None:
+        return None  # `` 23 Feb 2024``: a date
     bracket = re.match(r"\s*\(([^()]*)\)", text)
     if bracket is not None and not _dated(bracket.group(1)):
         bracket = None

@@ -24,6 +24,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from hfm_bot.entry_syntax import (
+    MONTH_DATE_RE,
     MONTH_NAMES,
     BulletParts,
     Column,
@@ -50,6 +51,7 @@ from hfm_bot.entry_syntax import (
     tail_venue,
     venue_date,
 )
+from hfm_bot.ids import normalise_arxiv_id
 from hfm_bot.list_entry import Entry, Kind
 
 
@@ -77,6 +79,13 @@ class Field(StrEnum):
     LEAD = "name before the title"
     """The name of the entry's method before its title with its colon (``Boltz-1: ``): the
     entry's own, as its title is, so a new entry writes none rather than another's."""
+    ARXIV_ID = "arXiv id"
+    """The paper's arXiv id in its link's label (``[arxiv:2503.01875](u)``): a new entry's
+    own id, never another paper's."""
+    PAGE = "title's page"
+    """The page a linked title links when that is not the paper (a project page, the list's
+    own note on it: ``[Title](notes/x.md) [arxiv](u)``): an existing entry's own; a new
+    entry's title links its paper, never another paper's page."""
     OWN = "own words"
     """What a row's title cell writes after the title (``<br> Ann Lee, Bo Wu``): the entry's
     own, so a new entry writes none rather than another paper's authors."""
@@ -438,10 +447,11 @@ def bullet_template(parts: BulletParts) -> Template:
     head.append(Slot(Field.LEAD))
     head.append(parts.title_open)
     head.append(Slot(Field.TITLE))
-    if parts.title_url and found.title_is_paper:
+    if parts.title_url:
         close = parts.title_close
         at = close.rindex(parts.title_url)
-        head.extend((close[:at], Slot(Field.PAPER), close[at + len(parts.title_url) :]))
+        target = Slot(Field.PAPER if found.title_is_paper else Field.PAGE)
+        head.extend((close[:at], target, close[at + len(parts.title_url) :]))
     else:
         head.append(parts.title_close)
     for suffix in parts.suffixes:  # ``"Title" [2024-03] [ACL 2024]``
@@ -492,7 +502,7 @@ def bullet_template(parts: BulletParts) -> Template:
         elif badged is not None and k == badged[0]:  # ``, 2025.03. `` before the badges
             after_parts = _split(after, [(badged[1], Slot(Field.DATE))])
         if link is paper:
-            values = [(link.url, Slot(Field.PAPER))]
+            values = [(link.url, Slot(Field.PAPER)), *_id_in_label(link.raw, link.url)]
             if venue:
                 values.append((venue, Slot(Field.VENUE)))
             role, parts_ = Role.PAPER, _split(link.raw, values)
@@ -550,6 +560,16 @@ def _space_apart(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], str]:
     return (*parts[:-1], kept) if kept else parts[:-1], last[len(kept) :]
 
 
+def _id_in_label(text: str, url: str) -> list[tuple[str, Slot]]:
+    """The arXiv id of the paper ``url`` links, as a slot, when ``text`` (the link, or the
+    row, less the URL) writes it too: ``[arxiv:2503.01875](u)``. The id is the paper's, as
+    its URL is: a new entry writes its own."""
+    aid = normalise_arxiv_id(url)
+    if aid is None or aid not in text.replace(url, ""):
+        return []
+    return [(aid, Slot(Field.ARXIV_ID))]
+
+
 def _row_values(entry: Entry) -> list[tuple[str, Slot]]:
     """A row's values that its cells hold as slots."""
     repo = _repo_pair(entry.badge_repo) or repo_of(entry.code_url)
@@ -558,6 +578,8 @@ def _row_values(entry: Entry) -> list[tuple[str, Slot]]:
         values.append((entry.lead, Slot(Field.LEAD)))
     if entry.paper_url:
         values.append((entry.paper_url, Slot(Field.PAPER)))
+        cells = entry.raw.replace(entry.paper_url, "")
+        values.extend(_id_in_label(cells, entry.paper_url))
     if entry.code_url:
         values.append((entry.code_url, Slot(Field.CODE)))
     if repo:
@@ -1281,9 +1303,13 @@ def _spellings(venues: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 def _month_form(text: str) -> str | None:
-    """A month-named date's form: ``Mar., 2023`` is ``{mon}., {yyyy}``."""
-    m = re.match(r"^([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$", text.strip())
-    return "{mon}" + m.group(2) + "{yyyy}" if m and month_date(text) else None
+    """A month-named date's form: ``Mar., 2023`` is ``{mon}., {yyyy}``, ``10 Jun 2019``
+    ``{d} {mon} {yyyy}`` (``{dd}`` for ``05 Jun 2019``)."""
+    m = MONTH_DATE_RE.match(text.strip())
+    if m is None or month_date(text) is None:
+        return None
+    day = "" if m.group(1) is None else ("{dd} " if m.group(1).startswith("0") else "{d} ")
+    return day + "{mon}" + m.group(3) + "{yyyy}"
 
 
 def _month_names(dates: Sequence[str]) -> tuple[str, ...]:
@@ -1292,7 +1318,9 @@ def _month_names(dates: Sequence[str]) -> tuple[str, ...]:
     for text in dates:
         found = month_date(text)
         if found is not None:
-            seen.setdefault(found[1], Counter())[text.strip().split()[0].rstrip(".,")] += 1
+            named = MONTH_DATE_RE.match(text.strip())
+            if named is not None:
+                seen.setdefault(found[1], Counter())[named.group(2)] += 1
     if not seen:
         return ()
     return tuple(
@@ -1477,6 +1505,11 @@ class Values:
     lead: str = ""
     """An existing entry's own name before its title (:data:`Field.LEAD`); a new entry's
     none."""
+    page: str | None = None
+    """An existing entry's own page its title links (:data:`Field.PAGE`); a new entry's
+    title links its paper."""
+    arxiv_id: str | None = None
+    """The paper's arXiv id (or its own id, for a paper of another server)."""
 
 
 class MissingField(ValueError):
@@ -1570,6 +1603,10 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.own
     elif slot.field is Field.LEAD:
         found = v.lead
+    elif slot.field is Field.PAGE:
+        found = v.page or v.paper
+    elif slot.field is Field.ARXIV_ID:
+        found = v.arxiv_id
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:

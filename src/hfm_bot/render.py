@@ -21,6 +21,7 @@ from pathlib import Path
 
 from hfm_bot.entry_syntax import repo_of, undecorate
 from hfm_bot.errors import InputError
+from hfm_bot.ids import normalise_arxiv_id
 from hfm_bot.list_style import (
     ARXIV_ABS,
     DEFAULT_STYLE,
@@ -368,6 +369,7 @@ class Renderer:
                 others=style.empty_cells,
                 code_label=style.code_label(code),
                 authors=self._authors(proposal, style),
+                arxiv_id=normalise_arxiv_id(proposal.url) or proposal.paper.id,
             )
             template = style.template(
                 code is not None, repo_of(code) is not None, preprint=is_preprint_link(proposal.url)

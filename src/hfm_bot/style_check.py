@@ -157,6 +157,8 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         empty=style.placeholder,
         own=_own_words(entry),
         lead=entry.lead,
+        page=entry.parts.title_url if entry.parts is not None else None,
+        arxiv_id=entry.keys.arxiv_id,
         authors=(gap_authors(entry.parts) or tail_authors(entry.parts))
         if entry.parts is not None
         else None,
