@@ -2375,3 +2375,39 @@ def test_a_date_written_day_first_is_read_and_written() -> None:
     )
     assert entry_syntax.month_date("10 Jun 2019") == (2019, 6)
     assert entry_syntax.month_date("40 Jun 2019") is None
+
+
+def test_a_table_without_a_code_column_never_takes_another_tables_row() -> None:
+    """KangLiao929/Awesome-Deep-Camera-Calibration: a methods table (year, venue, title, ...)
+    with no code column, and a datasets table that links each dataset. A paper with code
+    was written in the datasets table's shape under the methods (its title in the first
+    cell, its code as a "Dataset"); now it is a methods row, its code left out as the
+    table leaves it."""
+    text = (
+        "# L\n\n## Methods\n\n|Year|Publication|Title|Network|\n|---|---|---|---|\n"
+        + "".join(
+            f"|201{k}|[ICCV](https://arxiv.org/abs/1604.0212{k})|Calibration method {k}|Net{k}|\n"
+            for k in range(1, 5)
+        )
+        + "\n## Datasets\n\n|Name|Publication|Kind|Link|\n|---|---|---|---|\n"
+        + "".join(
+            f"|Set{k}|[CVPR](https://arxiv.org/abs/1605.0212{k})|Real|"
+            f"[Dataset](https://github.com/d/s{k})|\n"
+            for k in range(1, 5)
+        )
+    )
+    doc = awesome_list.parse(text)
+    entry = _written(doc, "Methods", abstract="Code: https://github.com/c/d")
+    assert entry.line == "|2025|[arXiv](https://arxiv.org/abs/2510.04321)|Sparse experts||"
+
+
+def test_a_google_scholar_search_links_a_paper() -> None:
+    """x-zheng16/Awesome-Embodied-AI-Safety links 458 of its papers to a Google Scholar
+    search for their title (no page of their own): they were unreadable."""
+    url = "https://scholar.google.com/scholar?q=Securing+the+Lane%3A+Defences"
+    assert entry_syntax.is_paper_host(url)
+    assert not entry_syntax.is_paper_host("https://scholar.google.com/citations?user=abc")
+    doc = awesome_list.parse(
+        f"# L\n\n## A\n\n- [Securing the Lane: Defences]({url}). Blazevic et al.\n"
+    )
+    assert [(e.title, e.paper_url) for e in doc.entries] == [("Securing the Lane: Defences", url)]

@@ -137,6 +137,7 @@ _PAPER_HOST_RE = re.compile(
     r"|wiley\.com/|tandfonline\.com/|academic\.oup\.com/|pnas\.org/|science\.org/doi/"
     r"|cell\.com/|iopscience\.iop\.org/|ncbi\.nlm\.nih\.gov/|semanticscholar\.org/paper/"
     r"|researchgate\.net/publication/|citeseerx\.ist\.psu\.edu/|scholarworks\.[a-z.]+/"
+    r"|scholar\.google\.[a-z.]+/scholar\?(?:[^#\s]*&)?q="
     r"|\.pdf(?:$|[?#])",
     re.I,
 )
@@ -144,7 +145,9 @@ _PAPER_HOST_RE = re.compile(
 
 def is_paper_host(url: str) -> bool:
     """Whether ``url`` is on a host that publishes papers (arXiv, a DOI, a publisher, a
-    proceedings site), not a code host or a project page."""
+    proceedings site), not a code host or a project page. A Google Scholar search for a
+    paper is how some lists link a paper they have no page for (x-zheng16/
+    Awesome-Embodied-AI-Safety, 458 of its papers)."""
     return _PAPER_HOST_RE.search(url) is not None
 
 

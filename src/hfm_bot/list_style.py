@@ -810,15 +810,18 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     )
     notes = Counter(t for e, t in templates if e.code_note and Field.PAPER in t.fields)
     noted = _common(notes) if notes and max(notes.values()) >= 2 else None
-    if noted is None and fallback is not None and fallback.kind is kind:
+    # Another table's shapes fit this section's only with its columns (a list whose
+    # datasets table links code, and its methods table not).
+    own = _common(plain) or _common(coded)
+    fits = (
+        fallback is not None
+        and fallback.kind is kind
+        and (kind is Kind.BULLET or own is None or _cells(fallback.with_code) == _cells(own))
+    )
+    if noted is None and fallback is not None and fits:
         noted = fallback.noted
     with_code = _common(coded)
-    if (
-        with_code is None
-        and fallback is not None
-        and fallback.kind is kind
-        and fallback.learned_from
-    ):
+    if with_code is None and fallback is not None and fits and fallback.learned_from:
         with_code = fallback.with_code
     never_code = not coded  # these entries link no code: a paper with code is written alike
     if with_code is None:
@@ -867,6 +870,16 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
         name_form=_name_form(entries),
     )
+
+
+_CODE_FIELDS = frozenset(("code", "code label", "code note", "repo", "other"))
+
+
+def _cells(template: Template) -> tuple[frozenset[str], ...]:
+    """What each cell of a table row's template holds (its fields but the code's and the
+    row's own): two tables share a shape only with the same columns in the same order."""
+    cells = re.split(r"(?<!\\)\|", template.text())
+    return tuple(frozenset(re.findall(r"\{([a-z' ]+)\}", c)) - _CODE_FIELDS for c in cells)
 
 
 def _preprint_form(templates: Sequence[tuple[Entry, Template]], code: bool) -> Template | None:
