@@ -2411,3 +2411,53 @@ def test_a_google_scholar_search_links_a_paper() -> None:
         f"# L\n\n## A\n\n- [Securing the Lane: Defences]({url}). Blazevic et al.\n"
     )
     assert [(e.title, e.paper_url) for e in doc.entries] == [("Securing the Lane: Defences", url)]
+
+
+def test_a_citation_key_and_a_venue_in_italics_are_the_new_papers_own() -> None:
+    """mala-lab/Awesome-Deep-Graph-Anomaly-Detection: ``- [Dou2020] Title in *CIKM*, 2020.
+    [\\[paper\\]](u)``. The key was read as the venue and the venue as the title's words
+    (0 of 204 entries written back); a new entry had neither."""
+    text = "# L\n\n## A\n\n" + "".join(
+        f"- [{name}202{k}] Graph anomaly paper {k} in *{venue}*, 202{k}."
+        f" [\\[paper\\]](https://arxiv.org/abs/200{k}.0869{k})\n"
+        for k, (name, venue) in enumerate([("Dou", "CIKM"), ("Liu", "SIGIR"), ("Zhang", "WWW")], 1)
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.date, e.parts.key) for e in doc.entries if e.parts] == [
+        ("Graph anomaly paper 1", "CIKM", "2021", "Dou2021"),
+        ("Graph anomaly paper 2", "SIGIR", "2022", "Liu2022"),
+        ("Graph anomaly paper 3", "WWW", "2023", "Zhang2023"),
+    ]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "A", authors=("Ann Lee", "Bo Wu"), abstract="")
+    assert entry.line == (
+        "- [Lee2025] Sparse experts in *arXiv*, 2025. [\\[paper\\]](https://arxiv.org/abs/2510.04321)"
+    )
+    assert not entry_syntax.is_cite_key("CVPR2020") and not entry_syntax.is_cite_key("NeurIPS2023")
+
+
+def test_a_citation_after_the_title_is_read_and_written_with_short_authors() -> None:
+    """x-zheng16/Awesome-Embodied-AI-Safety: ``[Title](u). Zhu et al.. *CVPR*, 2025.``, three
+    authors or fewer by surname (``Li, Li, Zhang``). A new entry was the bare title."""
+    text = "# L\n\n## A\n\n" + "".join(
+        f"- [Embodied attack {k}](https://arxiv.org/abs/2501.0000{k}). {who}. *{venue}*, 2025.\n"
+        for k, (who, venue) in enumerate(
+            [("Zhu et al.", "CVPR"), ("Li, Li, Zhang", "ICASSP"), ("Xu et al.", "ICML")], 1
+        )
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.venue, e.date) for e in doc.entries] == [
+        ("CVPR", "2025"),
+        ("ICASSP", "2025"),
+        ("ICML", "2025"),
+    ]
+    assert style_check.check(doc).share == 1.0
+    many = _written(doc, "A", authors=("Ann Lee", "Bo Wu", "Cy Do", "Di Ma"))
+    assert (
+        many.line
+        == "- [Sparse experts](https://arxiv.org/abs/2510.04321). Lee et al.. *arXiv*, 2025."
+    )
+    few = _written(doc, "A", authors=("Ann Lee", "Bo Wu"))
+    assert (
+        few.line == "- [Sparse experts](https://arxiv.org/abs/2510.04321). Lee, Wu. *arXiv*, 2025."
+    )

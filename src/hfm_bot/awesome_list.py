@@ -27,6 +27,7 @@ from hfm_bot.entry_syntax import (
     LinkToken,
     Shape,
     badge_venue,
+    citation_tail,
     code_link,
     column_roles,
     continuation_venue,
@@ -829,6 +830,9 @@ def _bullet_entry(
         venue = continuation_venue(parts)  # ``⏎NeurIPS 2025, [Paper](u)``
     if venue is None and date is None:
         venue = tail_plain_venue(parts)  # ``[Title](u), [website](u), ICRA 2010.``
+    cited = citation_tail(parts) if venue is None and date is None else None
+    if cited is not None:  # ``[Title](u). Zhu et al.. *arXiv 2605.04675*, 2026.``
+        venue, date = cited[1], cited[2]
     if venue is None and not parts.tags:
         in_badge = badge_venue(parts)  # ``![](…/badge/NeurIPS2025-orange)``
         venue = in_badge[1] if in_badge else None

@@ -228,8 +228,14 @@ class BulletParts:
 
     @property
     def tags(self) -> tuple[Prefix, ...]:
-        """The entry's date and venue tags, before and after its title."""
-        return self.prefixes + self.suffixes
+        """The entry's date and venue tags, before and after its title (not its citation
+        key, :attr:`key`)."""
+        return tuple(p for p in self.prefixes + self.suffixes if not is_cite_key(p.text))
+
+    @property
+    def key(self) -> str | None:
+        """The citation key the entry is tagged with (``[Dou2020] Title``), if any."""
+        return next((p.text for p in self.prefixes if is_cite_key(p.text)), None)
 
     @property
     def title(self) -> str:
@@ -406,6 +412,8 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         if not suffixes:
             decorated, suffixes = _venue_after(decorated)
         if not suffixes:
+            decorated, suffixes = _venue_in(decorated)
+        if not suffixes:
             # ``**Title** Proposes a taxonomy of ...``: the words after a bold title are the
             # entry's own (a description), kept in the gap before its links.
             decorated, said = _said_after(decorated)
@@ -570,6 +578,28 @@ def tail_plain_venue(parts: BulletParts) -> str | None:
     return found[1] if found else None
 
 
+_VENUE_IN_RE = re.compile(
+    r"(?P<title>.*\S)(?P<open>[ \t]+in[ \t]+\*)(?P<venue>[^*\n]{1,40}?)(?P<close>\*)"
+    r"(?:(?P<sep>,?[ \t]*)(?P<year>\d{4}))?"
+)
+"""A plain title and its venue in italics after "in": ``Title in *CIKM*, 2020``."""
+
+
+def _venue_in(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
+    """(the title as written, its venue and year) of a plain title that ends in its venue
+    in italics: ``Title in *CIKM*, 2020`` (mala-lab/Awesome-Deep-Graph-Anomaly-Detection).
+    The tags keep what comes before them, so the line is written back as it was."""
+    if undecorate(decorated)[0]:
+        return decorated, ()
+    m = _VENUE_IN_RE.fullmatch(decorated)
+    if m is None:
+        return decorated, ()
+    tags = [Prefix(m.group("open"), m.group("venue"), m.group("close"))]
+    if m.group("year"):
+        tags.append(Prefix(m.group("sep"), m.group("year"), ""))
+    return m.group("title"), tuple(tags)
+
+
 def _said_after(decorated: str) -> tuple[str, str]:
     """(a bold title, the words after it) when words follow the title's closing mark
     (``**Title** Proposes a taxonomy ...``); (``decorated``, "") otherwise."""
@@ -634,6 +664,25 @@ def venue_date(text: str) -> tuple[int | None, int | None]:
     if m:
         return 2000 + int(m.group(1)), None
     return None, None
+
+
+_CITE_KEY_RE = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*\d{4}[a-z]?")
+"""A citation key: a first author's surname and the year (``Dou2020``, ``Li2025b``); a
+venue with its year is written in capitals (``CVPR2020``, ``NeurIPS2023``)."""
+
+
+def is_cite_key(text: str) -> bool:
+    return _CITE_KEY_RE.fullmatch(text.strip()) is not None
+
+
+def cite_key(authors: Sequence[str], year: int) -> str | None:
+    """A new paper's citation key, as lists write them: its first author's surname and its
+    year (``Lee2025``); None without authors."""
+    first = next((a for a in authors if a.strip()), None)
+    if first is None:
+        return None
+    words = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", first)
+    return f"{words[-1]}{year}" if words else None
 
 
 def is_date(text: str) -> bool:
@@ -836,6 +885,24 @@ def gap_authors(parts: BulletParts) -> str | None:
     return m.group(2) if m else None
 
 
+_CITATION_RE = re.compile(
+    r"^\.?[ \t]+(?P<authors>[^*_\[\]()\n]+?)\.[ \t]+(?:\*(?P<venue>[^*\n]+)\*,[ \t]*)?"
+    r"(?P<year>\d{4})\.?[ \t]*$"
+)
+"""A citation after the title or the links: ``. Zhu et al.. *arXiv 2605.04675*, 2026.``,
+``. Huang et al.. 2025.``"""
+
+
+def citation_tail(parts: BulletParts) -> tuple[str, str | None, str] | None:
+    """(authors, venue, year) an entry writes after its linked title or its last link as a
+    citation does (``[Title](u). Li, Li, Zhang. *ICASSP*, 2025.``, x-zheng16/
+    Awesome-Embodied-AI-Safety): the list's fields, not the entry's own words."""
+    if not parts.links and not parts.title_url:
+        return None
+    m = _CITATION_RE.match(parts.separators[-1] if parts.links else parts.gap)
+    return (m.group("authors"), m.group("venue"), m.group("year")) if m else None
+
+
 _TAIL_AUTHORS_RE = re.compile(r"^\s*by[ \t]+([*_])(?!\1)([^*_\n]+?)\1[\s.,;]*$")
 
 
@@ -922,8 +989,8 @@ def _own_start(text: str) -> int | None:
     """Where an entry's own words start in what it writes after its title or links: after a
     bracket that dates it (``(2021)``, ``(Mar., 2023)``), which is no words of its own, but
     a bracket of authors (``(Xi et al., arXiv 2023)``) is."""
-    if plain_venue(text) is not None:
-        return None  # ``, ICRA 2010.``: a venue, the list's field, not the entry's words
+    if plain_venue(text) is not None or _CITATION_RE.match(text):
+        return None  # ``, ICRA 2010.``, ``. Lee et al.. *CVPR*, 2025.``: the list's fields
     named = _PLAIN_MONTH_RE.match(text)
     if named and month_date(named.group(1)) is not None:
         return None  # `` 23 Feb 2024``: a date

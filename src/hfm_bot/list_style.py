@@ -31,10 +31,12 @@ from hfm_bot.entry_syntax import (
     badge_encoded,
     badge_venue,
     badged_date,
+    citation_tail,
     continuation_venue,
     gap_authors,
     gap_date,
     gap_own_words,
+    is_cite_key,
     is_date,
     label_venue,
     last_date,
@@ -79,6 +81,9 @@ class Field(StrEnum):
     LEAD = "name before the title"
     """The name of the entry's method before its title with its colon (``Boltz-1: ``): the
     entry's own, as its title is, so a new entry writes none rather than another's."""
+    KEY = "citation key"
+    """A citation key tag (``[Dou2020] Title``): a new entry's is its first author's surname
+    and its year, never another paper's."""
     ARXIV_ID = "arXiv id"
     """The paper's arXiv id in its link's label (``[arxiv:2503.01875](u)``): a new entry's
     own id, never another paper's."""
@@ -336,6 +341,9 @@ class EntryStyle:
     arxiv_link: str = ARXIV_ABS
     """How the list links an arXiv paper, ``{id}`` for its id: the abstract page, or the PDF
     (``https://arxiv.org/pdf/{id}``, ``…/pdf/{id}.pdf``) when most of its arXiv entries do."""
+    et_al: bool = False
+    """The list writes its entries' authors short, as surnames (``Li, Li, Zhang``) and
+    the first author's "et al." for more than three (``Zhu et al.``)."""
     name_form: str = ""
     """How the section names a method before its title (``**{name}**: ``, ``[**{name}**] ``,
     ``{name}: ``) when most of its entries do; "" when it does not. A new paper gets it with
@@ -440,7 +448,8 @@ def bullet_template(parts: BulletParts) -> Template:
     repo = _repo_pair(star_repo(parts.links)) or repo_of(code.url if code else None)
     head: list[Part] = [parts.marker]
     for prefix in parts.prefixes:
-        slot = Slot(Field.DATE if is_date(prefix.text) else Field.VENUE)
+        field = Field.KEY if is_cite_key(prefix.text) else Field.VENUE
+        slot = Slot(Field.DATE if is_date(prefix.text) else field)
         head.extend((prefix.open, slot, prefix.close))
     # Every entry has the slot, named or not, so that the two are one shape: whether an
     # entry names its method is the entry's own business, not the list's style.
@@ -488,6 +497,12 @@ def bullet_template(parts: BulletParts) -> Template:
     plain = None if tail_values or venue or parts.tags else tail_plain_venue(parts)
     if plain is not None:  # ``, ICRA 2010.`` after the links
         tail_values = [(plain, Slot(Field.VENUE))]
+    cited = None if tail_values or venue or parts.tags else citation_tail(parts)
+    if cited is not None:  # ``. Lee et al.. *CVPR*, 2025.`` after the title or the links
+        tail_values = [(cited[0], Slot(Field.AUTHORS))]
+        if cited[1] is not None:
+            tail_values.append((cited[1], Slot(Field.VENUE)))
+        tail_values.append((cited[2], Slot(Field.DATE)))
     form, own_words = tail_split(parts)
     by = tail_authors(parts)
     if by is not None:  # `` by *Lee, A.*``: the entry's authors, a field as its title is
@@ -869,7 +884,29 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         placeholder=_placeholder(entries) if kind is Kind.TABLE else "-",
         arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
         name_form=_name_form(entries),
+        et_al=_et_al(entries),
     )
+
+
+def entry_authors(entry: Entry) -> str | None:
+    """The authors an entry writes, as written (italic ones under or after its title, or a
+    citation's after its links)."""
+    parts = entry.parts
+    if parts is None:
+        return None
+    cited = citation_tail(parts)
+    return gap_authors(parts) or tail_authors(parts) or (cited[0] if cited else None)
+
+
+_ONE_ET_AL_RE = re.compile(r"[^,;]+?\s+et\s+al\.?")
+
+
+def _et_al(entries: Sequence[Entry]) -> bool:
+    """Whether most entries that write authors write one name and "et al." (``Zhu et al.``),
+    not several names before it (``Yang Liu, Ann Bo, et al.``)."""
+    written = [a.strip() for a in map(entry_authors, entries) if a]
+    short = sum(_ONE_ET_AL_RE.fullmatch(a) is not None for a in written)
+    return bool(written) and short * 2 > len(written)
 
 
 _CODE_FIELDS = frozenset(("code", "code label", "code note", "repo", "other"))
@@ -1523,6 +1560,8 @@ class Values:
     title links its paper."""
     arxiv_id: str | None = None
     """The paper's arXiv id (or its own id, for a paper of another server)."""
+    key: str | None = None
+    """The entry's citation key (:data:`Field.KEY`)."""
 
 
 class MissingField(ValueError):
@@ -1620,6 +1659,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.page or v.paper
     elif slot.field is Field.ARXIV_ID:
         found = v.arxiv_id
+    elif slot.field is Field.KEY:
+        found = v.key
     else:
         found = v.others[slot.index] if slot.index < len(v.others) else None
     if found is None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hfm_bot.entry_syntax import repo_of, undecorate
+from hfm_bot.entry_syntax import cite_key, repo_of, undecorate
 from hfm_bot.errors import InputError
 from hfm_bot.ids import normalise_arxiv_id
 from hfm_bot.list_style import (
@@ -370,6 +370,7 @@ class Renderer:
                 code_label=style.code_label(code),
                 authors=self._authors(proposal, style),
                 arxiv_id=normalise_arxiv_id(proposal.url) or proposal.paper.id,
+                key=cite_key(proposal.paper.authors, date.year) if date else None,
             )
             template = style.template(
                 code is not None, repo_of(code) is not None, preprint=is_preprint_link(proposal.url)
@@ -401,8 +402,13 @@ class Renderer:
 
     @staticmethod
     def _authors(proposal: Proposal, style: EntryStyle) -> str | None:
-        """The paper's authors as one escaped line (``Ann Lee, Bo Wu``), if it has any."""
+        """The paper's authors as one escaped line (``Ann Lee, Bo Wu``), if it has any; in a
+        list that shortens them, their surnames (``Lee, Wu``), the first's and "et al." for
+        more than three (``Lee et al.``)."""
         names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
+        if style.et_al and names:
+            surnames = [name.split()[-1] for name in names]
+            names = [f"{surnames[0]} et al."] if len(names) > 3 else surnames
         return escape_title(", ".join(names), style.escaping) if names else None
 
     def details(

@@ -15,7 +15,6 @@ from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
 from hfm_bot.entry_syntax import (
-    gap_authors,
     gap_own_words,
     own_badges,
     repo_of,
@@ -34,6 +33,7 @@ from hfm_bot.list_style import (
     Slot,
     Template,
     Values,
+    entry_authors,
     fill,
     is_preprint_link,
     local,
@@ -159,9 +159,8 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         lead=entry.lead,
         page=entry.parts.title_url if entry.parts is not None else None,
         arxiv_id=entry.keys.arxiv_id,
-        authors=(gap_authors(entry.parts) or tail_authors(entry.parts))
-        if entry.parts is not None
-        else None,
+        key=entry.parts.key if entry.parts is not None else None,
+        authors=entry_authors(entry),
     )
     has_repo = entry.badge_repo is not None or repo_of(entry.code_url) is not None
     template = style.template(
