@@ -269,6 +269,26 @@ def test_papers_written_as_paragraphs_are_named_in_the_refusal(
     assert not root.exists() or not any(root.iterdir())
 
 
+def test_papers_written_as_headings_are_named_in_the_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Meirtz/Awesome-LLM-Model-Editing writes each paper as a heading (``### 9. [Title](arxiv)``)
+    over a paragraph summing it up: nothing to read, and the refusal says where the papers
+    are."""
+    the_list, stream, _ = _world(tmp_path, 30)
+    papers = "".join(
+        f"### {k}. [Editing paper {k}](https://arxiv.org/pdf/2305.1432{k})\n\n"
+        f"**Summary**: The paper introduces method {k}.\n\n"
+        for k in range(1, 5)
+    )
+    the_list.write_text("# Awesome Model Editing\n\n## Papers\n\n" + papers, encoding="utf-8")
+    root = tmp_path / "bot"
+    assert _init(root, the_list, stream, "--repository", "o/n") == 2
+    err = capsys.readouterr().err
+    assert "4 headings that link a paper (the first at line 5)" in err
+    assert "reads a heading as a section, not as a paper" in err
+
+
 def test_too_few_entries_write_the_configuration_but_train_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -573,6 +573,7 @@ def _shapes_seen(doc: AwesomeList) -> str:
     items = links = rows = 0
     shapes: dict[str, int] = {}
     loose: list[int] = []
+    headed: list[int] = []
     for n, line in enumerate(doc.lines, 1):
         body = line.strip()
         if re.match(r"(?:[-*+]|\d+[.)])\s", body):
@@ -581,10 +582,8 @@ def _shapes_seen(doc: AwesomeList) -> str:
         elif body.startswith("|"):
             rows += 1
         else:
-            if not body.startswith("#") and any(
-                is_paper_host(u) for u in _LOOSE_URL_RE.findall(body)
-            ):
-                loose.append(n)
+            if any(is_paper_host(u) for u in _LOOSE_URL_RE.findall(body)):
+                (headed if body.startswith("#") else loose).append(n)
             continue
         shapes.setdefault(item_shape(body), n)
     seen = [f"{len(doc.sections)} headings", f"{items} list items ({links} with links)"]
@@ -599,6 +598,12 @@ def _shapes_seen(doc: AwesomeList) -> str:
             f"1.), a table row, or a paragraph that opens with the paper's title and links "
             f"it ([Title](url), or Title [paper](url)), not from a paragraph of HTML or one "
             f"apart from its title"
+        )
+    if len(headed) >= 3:
+        # ``### 9. [Title](https://arxiv.org/…)`` then a summary: a heading a paper.
+        seen.append(
+            f"{len(headed)} headings that link a paper (the first at line {headed[0]}): "
+            f"hfm-bot reads a heading as a section, not as a paper"
         )
     if doc.problems:
         kinds = Counter(p.message for p in doc.problems)
