@@ -2461,3 +2461,22 @@ def test_a_citation_after_the_title_is_read_and_written_with_short_authors() -> 
     assert (
         few.line == "- [Sparse experts](https://arxiv.org/abs/2510.04321). Lee, Wu. *arXiv*, 2025."
     )
+
+
+def test_a_venue_in_brackets_after_a_linked_title_is_written_with_the_papers_own() -> None:
+    """zchoi/Awesome-Embodied-Agent-with-LLMs: ``* [**Title**](u) [**CVPR 2024**]
+    [[**Github**](u)]<br>``. The bracketed venue was the entry's own words, and a new entry
+    was written with a bracket left open (``[**Title**](u) [ [[**Github**](u)]<br>``)."""
+    text = "# L\n\n## A\n\n" + "".join(
+        f"* [**Agent paper {k}**](https://arxiv.org/pdf/2404.0134{k}) [**CVPR 202{k}**]"
+        f" [[**Github**](https://github.com/a/b{k})]<br>\n"
+        for k in range(1, 4)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.venue for e in doc.entries] == ["CVPR 2021", "CVPR 2022", "CVPR 2023"]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "A", abstract="Code: https://github.com/c/d")
+    assert entry.line == (
+        "* [**Sparse experts**](https://arxiv.org/pdf/2510.04321) [**arXiv 2025**]"
+        " [[**Github**](https://github.com/c/d)]<br>"
+    )

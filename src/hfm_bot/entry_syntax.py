@@ -536,7 +536,8 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
 
 
 _LINKED_VENUE_RE = re.compile(
-    r"([ \t]*[,;][ \t]*|[ \t]+)([^\W\d_][^*_\"“\[\]()<>|,;\n]{0,39}?(?:\d{4}|['’]\d{2}))"
+    r"([ \t]*[,;][ \t]*|[ \t]+)"
+    r"([^\W\d_][^*_\"“\[\]()<>|,;\n]{0,39}?(?:\d{4}(?:\.\d{1,2})?|['’]\d{2}))"
     r"([ \t]*[.,;]?[ \t]*)"
 )
 """A venue in plain words after a linked title: ``, ICLR 2023 ``, ``, arXiv 2021.``."""
@@ -558,15 +559,26 @@ def plain_venue(text: str) -> tuple[str, str, str] | None:
     return m.group(1), venue, m.group(3)
 
 
+_BRACKETED_VENUE_RE = re.compile(
+    r"([ \t]*(?:\[|\()(?:\*\*|__|\*|_)?)([^\[\]()*_\n]{2,60}?)((?:\*\*|__|\*|_)?(?:\]|\)))"
+    r"([ \t]*)"
+)
+"""A venue in brackets after a linked title: `` [**CVPR 2024**] ``, `` (ICLR 2023)``."""
+
+
 def _linked_venue(gap: str) -> tuple[tuple[Prefix, ...], str]:
     """(the venue tag, the gap left) of what a linked title is followed by, up to its next
     link or the line's end, when that is its venue in plain words (:func:`plain_venue`):
-    ``[Title](u), ICLR 2023 [[code]](u)``, ``[Title](u), arXiv 2021``. The tag keeps the
-    comma before it; the rest (spaces, a period) stays the gap."""
+    ``[Title](u), ICLR 2023 [[code]](u)``, ``[Title](u), arXiv 2021``, or in brackets:
+    ``[**Title**](u) [**CVPR 2024**] [[**Github**](u)]``. The tag keeps the comma or the
+    bracket before it; the rest (spaces, a period) stays the gap."""
     found = plain_venue(gap)
-    if found is None:
+    if found is not None:
+        return (Prefix(found[0], found[1], ""),), found[2]
+    m = _BRACKETED_VENUE_RE.fullmatch(gap)
+    if m is None or plain_venue(" " + m.group(2)) is None:
         return (), gap
-    return (Prefix(found[0], found[1], ""),), found[2]
+    return (Prefix(m.group(1), m.group(2), m.group(3)),), m.group(4)
 
 
 def tail_plain_venue(parts: BulletParts) -> str | None:
