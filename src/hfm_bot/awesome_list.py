@@ -1053,7 +1053,7 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
         # its papers are (an introduction's link to the list's survey is no reason).
         with_paragraphs = _read(sections, bodies, paragraphs=True)
         written = Counter(
-            isinstance(item, Entry) and item.parts is not None and not item.parts.marker
+            isinstance(item, Entry) and item.paragraph
             for _, item in with_paragraphs
             if not isinstance(item, Problem)
         )

@@ -81,6 +81,12 @@ class Entry:
     text (see :attr:`raw`)."""
 
     @property
+    def paragraph(self) -> bool:
+        """Whether the entry is a paragraph of its own: a bullet's parts without a bullet
+        (``[Title](u), ICLR 2023``)."""
+        return self.parts is not None and not self.parts.marker
+
+    @property
     def last_line_no(self) -> int:
         """The number of the entry's last line: its own text's, or its last detail line's."""
         return self.line_no + self.raw.count("\n") + len(self.details)

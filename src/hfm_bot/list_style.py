@@ -593,8 +593,7 @@ def _row_values(entry: Entry) -> list[tuple[str, Slot]]:
         values.append((entry.lead, Slot(Field.LEAD)))
     if entry.paper_url:
         values.append((entry.paper_url, Slot(Field.PAPER)))
-        cells = entry.raw.replace(entry.paper_url, "")
-        values.extend(_id_in_label(cells, entry.paper_url))
+        values.extend(_id_in_label(entry.raw, entry.paper_url))
     if entry.code_url:
         values.append((entry.code_url, Slot(Field.CODE)))
     if repo:
@@ -909,14 +908,19 @@ def _et_al(entries: Sequence[Entry]) -> bool:
     return bool(written) and short * 2 > len(written)
 
 
-_CODE_FIELDS = frozenset(("code", "code label", "code note", "repo", "other"))
+_CODE_FIELDS = frozenset((Field.CODE, Field.CODE_LABEL, Field.CODE_NOTE, Field.REPO, Field.OTHER))
 
 
-def _cells(template: Template) -> tuple[frozenset[str], ...]:
+def _cells(template: Template) -> tuple[frozenset[Field], ...]:
     """What each cell of a table row's template holds (its fields but the code's and the
     row's own): two tables share a shape only with the same columns in the same order."""
-    cells = re.split(r"(?<!\\)\|", template.text())
-    return tuple(frozenset(re.findall(r"\{([a-z' ]+)\}", c)) - _CODE_FIELDS for c in cells)
+    cells: list[set[Field]] = [set()]
+    for part in (p for seg in template.segments for p in seg.parts):
+        if isinstance(part, Slot):
+            cells[-1].add(part.field)
+        else:
+            cells.extend(set() for _ in re.findall(r"(?<!\\)\|", part))
+    return tuple(frozenset(c - _CODE_FIELDS) for c in cells)
 
 
 def _preprint_form(templates: Sequence[tuple[Entry, Template]], code: bool) -> Template | None:
@@ -1204,19 +1208,14 @@ def _blank_between(entries: Sequence[Entry]) -> bool:
     gaps = [
         e.last_line_no + 1 < nxt.line_no
         for e, nxt in itertools.pairwise(entries)
-        if e.details or _paragraph(e)
+        if e.details or e.paragraph
     ]
     return bool(gaps) and sum(gaps) * 2 > len(gaps)
 
 
-def _paragraph(entry: Entry) -> bool:
-    """Whether the entry is a paragraph of its own: a bullet's parts without a bullet."""
-    return entry.parts is not None and not entry.parts.marker
-
-
 def _paragraphs(entries: Sequence[Entry]) -> bool:
     """Whether most of the entries are paragraphs (:attr:`EntryStyle.paragraphs`)."""
-    return sum(_paragraph(e) for e in entries) * 2 > len(entries)
+    return sum(e.paragraph for e in entries) * 2 > len(entries)
 
 
 _NUMBER_RE = re.compile(r"^\d{1,9}(?=[.)])")
