@@ -622,7 +622,27 @@ TITLED_PARAGRAPHS = "# L\n\n## Approaches\n\n" + "".join(
 )
 """Each paper a paragraph that opens with its title, then labelled links
 (Dragon-Wu/awesome-medical-report-generation)."""
+NERF = "# L\n\n## Completion\n\n" + "".join(
+    f"- [Point completion {k}](https://arxiv.org/abs/2501.0000{k}), Yuan{k} et al., 3DV 2018 |"
+    f" [github](https://github.com/a/b{k}) | [bibtex](./citations/p{k}.txt)\n"
+    for k in range(1, 5)
+)
+"""Authors and venue after a linked title, links set apart by bars (awesome-NeRF)."""
+AUTHORED = "# L\n\n## Faces\n\n" + "".join(
+    f"    * (arXiv preprint 202{k}) **Face generation {k}**, Ann Lee{k} et al. "
+    f"[[Paper](https://arxiv.org/abs/2501.0000{k})] [[Code](https://github.com/a/b{k})]\n"
+    for k in range(1, 5)
+)
+"""A venue before a bold title and its authors after it (Yutong-Zhou-cv/Awesome-Text-to-Image)."""
+NAME_MARKED = "# L\n\n## Models\n\n" + "".join(
+    f"- ***Model{k}:*** Zero-shot generation number {k} [[Paper]](https://arxiv.org/pdf/2401.0751{k})\n"
+    for k in range(1, 5)
+)
+"""Each title's name emphasised (AlonzoLeeeooo/awesome-text-to-image-studies)."""
 _STYLED = {
+    "nerf": (awesome_list.parse(NERF), "Completion"),
+    "authored": (awesome_list.parse(AUTHORED), "Faces"),
+    "name-marked": (awesome_list.parse(NAME_MARKED), "Models"),
     "healthcare": (awesome_list.load(SEED_LIST), "VFM methods"),
     "named": (awesome_list.parse(NAMED), "Models"),
     "named-table": (awesome_list.parse(NAMED_TABLE), "Training"),
@@ -2480,3 +2500,109 @@ def test_a_venue_in_brackets_after_a_linked_title_is_written_with_the_papers_own
         "* [**Sparse experts**](https://arxiv.org/pdf/2510.04321) [**arXiv 2025**]"
         " [[**Github**](https://github.com/c/d)]<br>"
     )
+
+
+def test_authors_and_venue_after_a_linked_title_are_read_and_written() -> None:
+    """awesome-NeRF/awesome-NeRF and the lists made from it (yyeboah/Awesome-Text-to-3D,
+    hitcslj/Awesome-Point-Cloud-Completion): ``[Title](u), Yuan et al., 3DV 2018 |
+    [github](u) | [bibtex](u)``. The authors and venue were the entry's own words, so a new
+    entry had neither, and its links lost the bar between them."""
+    text = "# L\n\n## A\n\n" + "".join(
+        f"- [Point completion {k}](https://arxiv.org/abs/2501.0000{k}), {who}, {venue} |"
+        f" [github](https://github.com/a/b{k}) | [bibtex](./citations/p{k}.txt)\n"
+        for k, (who, venue) in enumerate(
+            [
+                ("Yuan et al.", "3DV 2018"),
+                ("Dellaert and Yen-Chen", "Arxiv 2020"),
+                ("Yu et al.", "ICCV 2021"),
+            ],
+            1,
+        )
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue) for e in doc.entries] == [
+        ("Point completion 1", "3DV 2018"),
+        ("Point completion 2", "Arxiv 2020"),
+        ("Point completion 3", "ICCV 2021"),
+    ]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(
+        doc,
+        "A",
+        abstract="Code: https://github.com/c/d",
+        authors=("Ann Lee", "Bo Wu", "Cy Do", "Di Ma"),
+    )
+    assert entry.line == (
+        "- [Sparse experts](https://arxiv.org/abs/2510.04321), Lee et al., Arxiv 2025 |"
+        " [github](https://github.com/c/d)"
+    )
+    # A description after a linked title is no author: it stays the entry's own words.
+    prose = awesome_list.parse(
+        "# L\n\n## A\n\n- [Title one](https://arxiv.org/abs/2501.00001), a model for point"
+        " clouds, trained on 2019 data | [github](https://github.com/a/b)\n"
+    )
+    assert prose.entries[0].parts is not None and prose.entries[0].parts.authors is None
+
+
+def test_authors_after_a_bold_title_and_a_topic_mark_before_it() -> None:
+    """Yutong-Zhou-cv/Awesome-Text-to-Image: ``* (arXiv preprint 2024) [💬 3D] **Title**,
+    Jinlu Zhang et al. [[Paper](u)] [[Code](u)]``. Every title was read with its authors
+    (``**Title**, Jinlu Zhang et al``), the mark was a second venue, and a new entry had no
+    venue: "arXiv preprint" was not read as arXiv."""
+    rows = [
+        ("arXiv preprint 2024", "[💬 3D] ", "Jinlu Zhang et al."),
+        ("CVPR 2023", "", "Menghua Wu et al."),
+        ("arXiv preprint 2022", "", "Ziqi Huang et al."),
+        ("BMVC 2022", "[💬 Face] ", "Justin N. M. Pinkney et al."),
+    ]
+    text = "# L\n\n## A\n\n" + "".join(
+        f"    * ({venue}) {mark}**Face generation {k}**, {who} "
+        f"[[Paper](https://arxiv.org/abs/2501.0000{k})] [[Code](https://github.com/a/b{k})]\n"
+        for k, (venue, mark, who) in enumerate(rows, 1)
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.lead) for e in doc.entries] == [
+        ("Face generation 1", "arXiv preprint 2024", "[💬 3D] "),
+        ("Face generation 2", "CVPR 2023", ""),
+        ("Face generation 3", "arXiv preprint 2022", ""),
+        ("Face generation 4", "BMVC 2022", "[💬 Face] "),
+    ]
+    assert style_check.check(doc).share == 1.0
+    assert is_preprint_venue("arXiv preprint 2024") and not is_preprint_venue("ICLR 2024")
+    entry = _written(
+        doc,
+        "A",
+        abstract="Code: https://github.com/c/d",
+        authors=("Ann Lee", "Bo Wu", "Cy Do", "Di Ma"),
+    )
+    assert entry.line == (
+        "* (arXiv preprint 2025) **Sparse experts**, Ann Lee et al."
+        " [[Paper](https://arxiv.org/abs/2510.04321)] [[Code](https://github.com/c/d)]"
+    )
+    # Names that would not read back as names are left out with their comma, never written
+    # where the next read takes them for the title's words.
+    unnamed = _written(doc, "A", authors=("danah boyd",))
+    assert (
+        unnamed.line
+        == "* (arXiv preprint 2025) **Sparse experts** [[Paper](https://arxiv.org/abs/2510.04321)]"
+    )
+
+
+def test_a_title_whose_name_is_emphasised_is_read_whole_and_written_so() -> None:
+    """AlonzoLeeeooo/awesome-text-to-image-studies: ``- ***InstantID:*** Zero-shot
+    Identity-Preserving Generation [[Paper]](u)``. The title was read as ``*InstantID:*``
+    alone, and the rest as the entry's own words."""
+    titles = ["InstantID: Zero-shot generation", "ELLA: Equip diffusion models", "Face adapters"]
+    text = "# L\n\n## A\n\n" + "".join(
+        f"- {'***' + t.replace(': ', ':*** ', 1) if ': ' in t else t}"
+        f" [[Paper]](https://arxiv.org/pdf/2401.0751{k})\n"
+        for k, t in enumerate(titles, 1)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == titles
+    assert style_check.check(doc).share == 1.0
+    named = _written(doc, "A", title="SparseX: Sparse experts for everyone")
+    assert named.line == (
+        "- ***SparseX:*** Sparse experts for everyone [[Paper]](https://arxiv.org/pdf/2510.04321)"
+    )
+    assert _written(doc, "A").line == "- Sparse experts [[Paper]](https://arxiv.org/pdf/2510.04321)"

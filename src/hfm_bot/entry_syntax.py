@@ -195,6 +195,9 @@ class Prefix:
     text: str
     close: str
     """The closing mark with the spaces after it."""
+    authors: bool = False
+    """The paper's authors after its title (``[Title](u), Lee et al., CVPR 2022``), written
+    as a tag is: a field of the entry, not a venue or a date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +228,23 @@ class BulletParts:
     """The name of the entry's method before its title, as written with its colon and
     spaces (``Boltz-1: [Title](u)``, ``**LaMDA**: "Title"``), or a mark (``🌟 **Title**``):
     the entry's own, as its title is, and no part of the title."""
+    title_mark: str = ""
+    """The emphasis around the name a title opens with (``***`` of ``***InstantID:***
+    Zero-shot ...``), written inside :attr:`title_raw`; the name is the title's own."""
 
     @property
     def tags(self) -> tuple[Prefix, ...]:
         """The entry's date and venue tags, before and after its title (not its citation
         key, :attr:`key`)."""
-        return tuple(p for p in self.prefixes + self.suffixes if not is_cite_key(p.text))
+        return tuple(
+            p for p in self.prefixes + self.suffixes if not is_cite_key(p.text) and not p.authors
+        )
+
+    @property
+    def authors(self) -> str | None:
+        """The authors the entry names after its title, before its links (``**Title**, Ann
+        Lee et al. [[Paper](u)]``), as written; None when it names none there."""
+        return next((p.text for p in self.suffixes if p.authors), None)
 
     @property
     def key(self) -> str | None:
@@ -240,7 +254,8 @@ class BulletParts:
     @property
     def title(self) -> str:
         """The title as read: escapes undone, runs of spaces one space."""
-        return " ".join(unescape_markdown(self.title_raw).split())
+        raw = self.title_raw.replace(self.title_mark, "", 2) if self.title_mark else self.title_raw
+        return " ".join(unescape_markdown(raw).split())
 
     def text(self) -> str:
         """The line again, from its parts."""
@@ -356,6 +371,8 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         for open_, close, pattern in _PREFIX_RES:
             pm = pattern.match(body, pos)
             if pm and pm.end() <= first_link:
+                if open_ == "[" and _BRACKET_MARK_RE.fullmatch(pm.group(0)):
+                    break  # ``[💬 3D] **Title**``: the entry's own mark, not a tag
                 spaces = re.match(r"\s*", body[pm.end() :])
                 after = pm.end() + (spaces.end() if spaces else 0)
                 if body[after:first_link].strip() == "" and not _title_link_at(found, after):
@@ -377,7 +394,11 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
     lead = ""
     if not paper_field and _NAME_LEAD_RE.fullmatch(head) and _titled(token, head):
         lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
-    elif _MARK_ONLY_RE.fullmatch(head) and token.shape is Shape.SINGLE and not is_label(token):
+    elif (
+        (_MARK_ONLY_RE.fullmatch(head) or _BRACKET_MARK_RE.fullmatch(head.rstrip(" \t")))
+        and token.shape is Shape.SINGLE
+        and not is_label(token)
+    ):
         lead, head = head, ""  # ``🌟 [Title](u)``: a maintainer's mark, the entry's own
     elif (mark := _HTML_MARK_RE.match(head)) and not head[mark.end() :].strip(" *_"):
         # ``<img alt="new" …>&nbsp;**[Title](u)**``: an image before the title, the entry's own
@@ -406,13 +427,25 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
     else:
         rest = found
         own_line, newline, below = head.partition("\n")
+        bracket = _BRACKET_MARK_RE.match(own_line)
+        if bracket is not None and own_line[bracket.end() :].strip(" \t"):
+            lead, own_line = own_line[: bracket.end()], own_line[bracket.end() :]
         decorated, gap = _split_gap(own_line)
         gap += newline + below  # the lines under a title, up to its links, are its gap
+        marked = _NAME_MARK_RE.fullmatch(decorated)
+        if marked is not None:  # ``***InstantID:*** Zero-shot ...``: the name emphasised
+            return BulletParts(
+                indent, marker, tuple(prefixes), "", decorated, "", None, gap,
+                tuple(t for _, _, t in rest), _separators(body, rest), (), lead,
+                marked.group(1),
+            )  # fmt: skip
         decorated, suffixes = _suffix_tags(decorated)
         if not suffixes:
             decorated, suffixes = _venue_after(decorated)
         if not suffixes:
             decorated, suffixes = _venue_in(decorated)
+        if not suffixes:
+            decorated, suffixes, gap = _authors_after(decorated, gap)
         if not suffixes:
             # ``**Title** Proposes a taxonomy of ...``: the words after a bold title are the
             # entry's own (a description), kept in the gap before its links.
@@ -420,7 +453,7 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
             gap = said + gap
         named = _BOLD_NAME_RE.match(decorated)
         if named and undecorate(decorated[named.end() :])[0]:  # ``**LaMDA**: "LaMDA: ..."``
-            lead, decorated = named.group(0), decorated[named.end() :]
+            lead, decorated = lead + named.group(0), decorated[named.end() :]
         title_open, title_raw, title_close = undecorate(decorated)
         mark = _MARK_RE.match(decorated)
         if not title_open and mark and undecorate(mark.group(2))[0]:  # ``🌟 **Title**``
@@ -432,15 +465,23 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         if spaces and spaces.end():
             title_open += title_raw[: spaces.end()]
             title_raw = title_raw[spaces.end() :]
-    links = tuple(t for _, _, t in rest)
-    separators = tuple(
-        body[rest[k][1] : (rest[k + 1][0] if k + 1 < len(rest) else len(body))]
-        for k in range(len(rest))
-    )
     return BulletParts(
         indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
-        links, separators, suffixes, lead,
+        tuple(t for _, _, t in rest), _separators(body, rest), suffixes, lead,
     )  # fmt: skip
+
+
+def _separators(body: str, found: list[tuple[int, int, LinkToken]]) -> tuple[str, ...]:
+    """The text after each link, up to the next one or the line's end."""
+    return tuple(
+        body[found[k][1] : (found[k + 1][0] if k + 1 < len(found) else len(body))]
+        for k in range(len(found))
+    )
+
+
+_NAME_MARK_RE = re.compile(r"(\*{1,3}|_{1,3})([^*_\s][^*_\n]{0,39}?:)\1[ \t]+([^\s*_].*)", re.S)
+"""A title whose name is emphasised, the colon inside the marks: ``***InstantID:***
+Zero-shot Identity-Preserving Generation`` (AlonzoLeeeooo/awesome-text-to-image-studies)."""
 
 
 _NAME_LEAD_RE = re.compile(
@@ -537,10 +578,33 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
 
 _LINKED_VENUE_RE = re.compile(
     r"([ \t]*[,;][ \t]*|[ \t]+)"
-    r"([^\W\d_][^*_\"“\[\]()<>|,;\n]{0,39}?(?:\d{4}(?:\.\d{1,2})?|['’]\d{2}))"
-    r"([ \t]*[.,;]?[ \t]*)"
+    r"((?:\d(?=[A-Za-z]))?[^\W\d_][^*_\"“\[\]()<>|,;\n]{0,39}?(?:\d{4}(?:\.\d{1,2})?|['’]\d{2}))"
+    r"([ \t]*[.,;|]?[ \t]*)"
 )
-"""A venue in plain words after a linked title: ``, ICLR 2023 ``, ``, arXiv 2021.``."""
+"""A venue in plain words after a linked title: ``, ICLR 2023 ``, ``, arXiv 2021.``, ``,
+3DV 2018 | `` (before a link the list sets apart with a bar; a venue may open with a digit)."""
+
+_NAME_WORD = r"(?:[^\W\d_a-z][\w'’.-]*|(?:van|von|der|den|de|da|di|du|la|le|del|dos)(?=[ \t]))"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
+_AUTHORS = (
+    rf"{_NAME}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+){_NAME})*"
+    r"(?:,?[ \t]+et[ \t]+al\.?)?"
+)
+_NAMES_RE = re.compile(_AUTHORS)
+_AUTHORS_THEN_RE = re.compile(rf"([ \t]*,[ \t]*)({_AUTHORS})(?=[ \t]*,)")
+"""Authors after a linked title, before its venue: ``, Ann Lee et al.`` of ``[Title](u),
+Ann Lee et al., CVPR 2022 | [code](u)``."""
+
+
+def reads_as_names(text: str) -> bool:
+    """Whether ``text`` reads as people's names (``Ann Lee et al.``, ``Dellaert and
+    Yen-Chen``, ``Ali Borji``), not a venue or one word (``CVPR``, ``Arxiv``): "et al.",
+    two names or more, or one of two words at least."""
+    if _NAMES_RE.fullmatch(text) is None:
+        return False
+    if re.search(r"\bet[ \t]+al\b", text):
+        return True
+    return len(re.split(r"[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+", text)) > 1 or len(text.split()) > 1
 
 
 def plain_venue(text: str) -> tuple[str, str, str] | None:
@@ -553,7 +617,7 @@ def plain_venue(text: str) -> tuple[str, str, str] | None:
         return None
     venue = m.group(2)
     first = venue.split()[0].rstrip(".,'’").lower()
-    named = venue[0].isupper() or first in _PREPRINT_WORDS
+    named = venue.lstrip("0123456789")[0].isupper() or first in _PREPRINT_WORDS  # 3DV 2018
     if not named or len(venue.split()) > 5 or is_date(venue) or "et al" in venue:
         return None
     return m.group(1), venue, m.group(3)
@@ -575,6 +639,13 @@ def _linked_venue(gap: str) -> tuple[tuple[Prefix, ...], str]:
     found = plain_venue(gap)
     if found is not None:
         return (Prefix(found[0], found[1], ""),), found[2]
+    # ``[Title](u), Ann Lee et al., CVPR 2022 | [code](u)``: the authors, then the venue.
+    named = _AUTHORS_THEN_RE.match(gap)
+    if named is not None and reads_as_names(named.group(2)):
+        found = plain_venue(gap[named.end() :])
+        if found is not None:
+            authors = Prefix(named.group(1), named.group(2), "", authors=True)
+            return (authors, Prefix(found[0], found[1], "")), found[2]
     m = _BRACKETED_VENUE_RE.fullmatch(gap)
     if m is None or plain_venue(" " + m.group(2)) is None:
         return (), gap
@@ -612,6 +683,20 @@ def _venue_in(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     return m.group("title"), tuple(tags)
 
 
+def _authors_after(decorated: str, gap: str) -> tuple[str, tuple[Prefix, ...], str]:
+    """(the title as written, its authors, the gap) of a bold or italic title followed by
+    its authors: ``**Title**, Jinlu Zhang et al. [[Paper](u)]`` (Yutong-Zhou-cv/
+    Awesome-Text-to-Image). The period after "et al" is the authors', the rest the gap's."""
+    closed = _closed_title(decorated)
+    m = re.fullmatch(r"([ \t]*,[ \t]*)(.+)", closed[1], re.S) if closed else None
+    if closed is None or m is None or not reads_as_names(m.group(2)):
+        return decorated, (), gap
+    authors = m.group(2)
+    if authors.endswith("et al") and gap.startswith("."):
+        authors, gap = authors + ".", gap[1:]
+    return closed[0], (Prefix(m.group(1), authors, "", authors=True),), gap
+
+
 def _said_after(decorated: str) -> tuple[str, str]:
     """(a bold title, the words after it) when words follow the title's closing mark
     (``**Title** Proposes a taxonomy ...``); (``decorated``, "") otherwise."""
@@ -626,6 +711,9 @@ _HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
 _MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
 """A mark alone before a linked title (``🌟 ``): symbols, then a space."""
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
+_BRACKET_MARK_RE = re.compile(r"\[(?![^\[\]]*\d{4})[^\w\s\[\]()*_\\][^\[\]\n]{0,40}\][ \t]*")
+"""A mark in brackets before a title, a symbol first and no year (``[💬 3D] ``): the
+entry's own topic, as a list marks it, never a venue."""
 """A mark before a decorated title (``🌟 **Title**``): symbols, then a space."""
 
 

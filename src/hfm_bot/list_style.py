@@ -141,6 +141,27 @@ class Template:
     def fields(self) -> frozenset[Field]:
         return frozenset(f for s in self.segments for f in s.fields)
 
+    def head_authors(self) -> bool:
+        """Whether the authors are written in the head, after the title in plain words
+        (``**Title**, Ann Lee et al.``), where only names read back as names."""
+        return Slot(Field.AUTHORS) in self.segments[0].parts
+
+    def without_authors(self) -> Template:
+        """The template less its authors and the punctuation before them (``**Title**, {a}
+        [[Paper](u)]`` is ``**Title** [[Paper](u)]``), for a paper whose authors it cannot
+        write so that they read back as authors."""
+        segments = []
+        for seg in self.segments:
+            parts: list[Part] = []
+            for part in seg.parts:
+                if part == Slot(Field.AUTHORS):
+                    if parts and isinstance(parts[-1], str):
+                        parts[-1] = re.sub(r"[ \t]*[,.;]?[ \t]*$", "", parts[-1])
+                    continue
+                parts.append(part)
+            segments.append(Segment(seg.role, _merge(parts)))
+        return Template(tuple(segments))
+
     def without_venue_tag(self) -> Template:
         """The template less a bracketed venue tag before the links (``"Title" [2024-03]
         [ACL 2024]`` less `` [ACL 2024]``), or a venue after a bar in the date's brackets
@@ -344,6 +365,12 @@ class EntryStyle:
     et_al: bool = False
     """The list writes its entries' authors short, as surnames (``Li, Li, Zhang``) and
     the first author's "et al." for more than three (``Zhu et al.``)."""
+    name_mark: str = ""
+    """The emphasis a title's opening name is written in (``***`` for ``***InstantID:***
+    Zero-shot ...``) when most of the entries whose titles open with a name write it so."""
+    et_al_full: bool = False
+    """With :attr:`et_al`, the first author is named in full before "et al." (``Jinlu Zhang
+    et al.``), and up to three authors by their whole names."""
     name_form: str = ""
     """How the section names a method before its title (``**{name}**: ``, ``[**{name}**] ``,
     ``{name}: ``) when most of its entries do; "" when it does not. A new paper gets it with
@@ -463,8 +490,9 @@ def bullet_template(parts: BulletParts) -> Template:
         head.extend((close[:at], target, close[at + len(parts.title_url) :]))
     else:
         head.append(parts.title_close)
-    for suffix in parts.suffixes:  # ``"Title" [2024-03] [ACL 2024]``
-        head.extend((suffix.open, Slot(Field.DATE if is_date(suffix.text) else Field.VENUE)))
+    for suffix in parts.suffixes:  # ``"Title" [2024-03] [ACL 2024]``, ``[Title](u), A et al.``
+        field = Field.DATE if is_date(suffix.text) else Field.VENUE
+        head.extend((suffix.open, Slot(Field.AUTHORS if suffix.authors else field)))
         head.append(suffix.close)
     segments = [Segment(Role.HEAD, _merge(head))]
     # A two-line entry's authors and venue, on the line under its title.
@@ -884,6 +912,8 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
         name_form=_name_form(entries),
         et_al=_et_al(entries),
+        et_al_full=_et_al_full(entries),
+        name_mark=_name_mark(entries),
     )
 
 
@@ -894,10 +924,12 @@ def entry_authors(entry: Entry) -> str | None:
     if parts is None:
         return None
     cited = citation_tail(parts)
-    return gap_authors(parts) or tail_authors(parts) or (cited[0] if cited else None)
+    return (
+        parts.authors or gap_authors(parts) or tail_authors(parts) or (cited[0] if cited else None)
+    )
 
 
-_ONE_ET_AL_RE = re.compile(r"[^,;]+?\s+et\s+al\.?")
+_ONE_ET_AL_RE = re.compile(r"([^,;]+?)\s+et\s+al\.?")
 
 
 def _et_al(entries: Sequence[Entry]) -> bool:
@@ -906,6 +938,17 @@ def _et_al(entries: Sequence[Entry]) -> bool:
     written = [a.strip() for a in map(entry_authors, entries) if a]
     short = sum(_ONE_ET_AL_RE.fullmatch(a) is not None for a in written)
     return bool(written) and short * 2 > len(written)
+
+
+def _et_al_full(entries: Sequence[Entry]) -> bool:
+    """Whether most of the entries that write one name and "et al." write that name whole
+    (``Ajay Jain et al.``) rather than the surname alone (``Mildenhall et al.``)."""
+    ones = [
+        m.group(1)
+        for a in map(entry_authors, entries)
+        if a and (m := _ONE_ET_AL_RE.fullmatch(a.strip()))
+    ]
+    return sum(len(name.split()) > 1 for name in ones) * 2 > len(ones)
 
 
 _CODE_FIELDS = frozenset((Field.CODE, Field.CODE_LABEL, Field.CODE_NOTE, Field.REPO, Field.OTHER))
@@ -974,6 +1017,25 @@ def _name_form(entries: Sequence[Entry]) -> str:
 
 _TITLE_NAME_RE = re.compile(r"([A-Za-z0-9][A-Za-z0-9.+-]*(?: [A-Za-z0-9.+-]+){0,2}): \S+ \S")
 """A name a title opens with: ``LLaDA2.1: Speeding Up ...``, ``Dream 7B: Diffusion ...``."""
+
+
+def _name_mark(entries: Sequence[Entry]) -> str:
+    """The emphasis most entries whose titles open with a name put around it, if most do
+    (see :attr:`EntryStyle.name_mark`)."""
+    marks = Counter(e.parts.title_mark for e in entries if e.parts and e.parts.title_mark)
+    if not marks:
+        return ""
+    mark, n = marks.most_common(1)[0]
+    return mark if n * 2 > sum(1 for e in entries if name_of(e.title)) else ""
+
+
+def mark_name(escaped: str, mark: str) -> str:
+    """An escaped title with its opening name in ``mark`` (``***InstantID:*** Zero-shot
+    ...``), when it opens with one (:func:`name_of`)."""
+    name = name_of(escaped) if mark else None
+    if name is None or not escaped.startswith(name + ": "):
+        return escaped
+    return f"{mark}{name}:{mark} {escaped[len(name) + 2 :]}"
 
 
 def name_of(title: str) -> str | None:
@@ -1332,8 +1394,19 @@ def venue_form(venue: str) -> tuple[str, str]:
 def is_preprint_venue(venue: str | None) -> bool:
     if not venue:
         return False
-    name = venue_form(venue)[0].casefold()
-    return name in PREPRINT_SERVERS or name in ("preprint", "corr")
+    return _server_key(venue_form(venue)[0]) in (*PREPRINT_SERVERS, "preprint", "corr")
+
+
+def _server_key(name: str) -> str:
+    """The preprint server a venue's name says (``arXiv preprint`` is ``arxiv``), or the
+    name itself, folded."""
+    words = name.casefold().split()
+    if len(words) > 1 and words[0] in PREPRINT_SERVERS and set(words[1:]) <= _PREPRINT_WORDS:
+        return words[0]
+    return name.casefold()
+
+
+_PREPRINT_WORDS = frozenset(("preprint", "e-print", "e-prints"))
 
 
 def _venue_format(venues: Sequence[str], *, preprint: bool) -> str:
@@ -1347,7 +1420,7 @@ def _spellings(venues: Sequence[str]) -> tuple[tuple[str, str], ...]:
     names = Counter(venue_form(v)[0] for v in venues if is_preprint_venue(v))
     out: dict[str, str] = {}
     for name, _ in names.most_common():
-        out.setdefault(name.casefold(), name)
+        out.setdefault(_server_key(name), name)  # ``arXiv preprint`` spells arXiv
     return tuple(sorted(out.items()))
 
 

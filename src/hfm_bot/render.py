@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hfm_bot.entry_syntax import cite_key, repo_of, undecorate
+from hfm_bot.entry_syntax import cite_key, reads_as_names, repo_of, undecorate
 from hfm_bot.errors import InputError
 from hfm_bot.ids import normalise_arxiv_id
 from hfm_bot.list_style import (
@@ -41,6 +41,7 @@ from hfm_bot.list_style import (
     format_venue,
     is_preprint_link,
     is_preprint_venue,
+    mark_name,
     name_of,
     pad_cells,
 )
@@ -360,7 +361,7 @@ class Renderer:
                 escaped = "\\" + escaped
             name = name_of(title) if style.name_form else None
             values = Values(
-                title=escaped,
+                title=mark_name(escaped, style.name_mark),
                 lead=style.name_form.format(name=name) if name else "",
                 paper=_paper_link(proposal, style),
                 venue=escape_title(venue, style.escaping, in_table=table),
@@ -382,6 +383,10 @@ class Renderer:
             ):
                 # The list tags published papers only (``[ACL 2024]``), never a preprint.
                 template = template.without_venue_tag()
+            if template.head_authors() and not reads_as_names(values.authors or ""):
+                # ``**Title**, {authors}``: names that would read back as the title's words
+                # (or none) are left out, with their comma, never written as the title's.
+                template = template.without_authors()
             try:
                 line = fill(template, values)
                 if table:  # a padded table's cells aligned as the formatter aligns them
@@ -404,11 +409,12 @@ class Renderer:
     def _authors(proposal: Proposal, style: EntryStyle) -> str | None:
         """The paper's authors as one escaped line (``Ann Lee, Bo Wu``), if it has any; in a
         list that shortens them, their surnames (``Lee, Wu``), the first's and "et al." for
-        more than three (``Lee et al.``)."""
+        more than three (``Lee et al.``), or the first's whole name (``Ann Lee et al.``)
+        where the list writes it so."""
         names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
         if style.et_al and names:
-            surnames = [name.split()[-1] for name in names]
-            names = [f"{surnames[0]} et al."] if len(names) > 3 else surnames
+            short = names if style.et_al_full else [name.split()[-1] for name in names]
+            names = [f"{short[0]} et al."] if len(names) > 3 else short
         return escape_title(", ".join(names), style.escaping) if names else None
 
     def details(

@@ -37,6 +37,7 @@ from hfm_bot.list_style import (
     fill,
     is_preprint_link,
     local,
+    mark_name,
     other_values,
     pad_cells,
     title_cell_own_words,
@@ -145,7 +146,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         numbered.update({100 + k: url for k, (_, url) in enumerate(links)})
         others = tuple(numbered.get(k, "") for k in range(max(numbered, default=-1) + 1))
     values = Values(
-        title=escape_title(entry.title, style.escaping, in_table=table),
+        title=mark_name(escape_title(entry.title, style.escaping, in_table=table), style.name_mark),
         paper=entry.paper_url,
         venue=entry.venue,
         date=entry.date,
