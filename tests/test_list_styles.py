@@ -2506,10 +2506,12 @@ def test_authors_and_venue_after_a_linked_title_are_read_and_written() -> None:
     """awesome-NeRF/awesome-NeRF and the lists made from it (yyeboah/Awesome-Text-to-3D,
     hitcslj/Awesome-Point-Cloud-Completion): ``[Title](u), Yuan et al., 3DV 2018 |
     [github](u) | [bibtex](u)``. The authors and venue were the entry's own words, so a new
-    entry had neither, and its links lost the bar between them."""
+    entry had neither, and its links lost the bar between them. The HTML comment after the
+    links (the entry's citation key) is its own."""
     text = "# L\n\n## A\n\n" + "".join(
         f"- [Point completion {k}](https://arxiv.org/abs/2501.0000{k}), {who}, {venue} |"
-        f" [github](https://github.com/a/b{k}) | [bibtex](./citations/p{k}.txt)\n"
+        f" [github](https://github.com/a/b{k}) | [bibtex](./citations/p{k}.txt)"
+        f" <!---Key{k}-->\n"
         for k, (who, venue) in enumerate(
             [
                 ("Yuan et al.", "3DV 2018"),

@@ -1046,17 +1046,21 @@ _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s
 """A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
 
 
-_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|*_]|<[^<>]*>|\(@?)*[^\W\d_]")
+_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|*_]|<(?!!--)[^<>]*>|\(@?)*(?:[^\W\d_]|<!--)")
 """An entry's own words after its title or links: the spaces, dashes and tags (``<br>``)
-before the first letter outside a tag, and a bracket that opens them (``(@HKU)``)."""
-_TAG_OR_LETTER_RE = re.compile(r"<[^<>]*>|([^\W\d_])")
+before the first letter outside a tag or an HTML comment (``<!---Liu20neurips-->``, a key
+the entry keeps for itself), and a bracket that opens them (``(@HKU)``)."""
+_TAG_OR_LETTER_RE = re.compile(r"(<!--)|<[^<>]*>|([^\W\d_])")
 
 
 def own_words_start(text: str, start: int = 0) -> int | None:
     """Where an entry's own words (a description, its authors) start in what it writes
     after its title or links, from ``start``: at the separator before the first letter
     outside a tag; None when there is none (``" (2021) "``, ``") <br> "``)."""
-    letter = next((m.start() for m in _TAG_OR_LETTER_RE.finditer(text, start) if m.group(1)), None)
+    letter = next(
+        (m.start() for m in _TAG_OR_LETTER_RE.finditer(text, start) if m.group(1) or m.group(2)),
+        None,
+    )
     if letter is None:
         return None
     return next(m.start() for m in _OWN_WORDS_RE.finditer(text, start) if m.end() > letter)
