@@ -18,7 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hfm_bot import awesome_list, config, entry_syntax, labels, pipeline, proposing, style_check
+from hfm_bot import (
+    awesome_list,
+    config,
+    entry_syntax,
+    labels,
+    list_style,
+    pipeline,
+    proposing,
+    style_check,
+)
 from hfm_bot.awesome_list import AwesomeList, NewEntry
 from hfm_bot.cli import main
 from hfm_bot.errors import InputError, ListFormatError
@@ -2608,3 +2617,41 @@ def test_a_title_whose_name_is_emphasised_is_read_whole_and_written_so() -> None
         "- ***SparseX:*** Sparse experts for everyone [[Paper]](https://arxiv.org/pdf/2510.04321)"
     )
     assert _written(doc, "A").line == "- Sparse experts [[Paper]](https://arxiv.org/pdf/2510.04321)"
+
+
+def test_a_padded_table_with_some_rows_added_unpadded_is_still_padded() -> None:
+    """JindongGu/Awesome-Prompting-on-Vision-Language-Model: a formatter padded the table
+    once, and later rows were added without it (8.2% written back before, 63.9% now). A
+    column of mostly padded cells is padded; the rows near a new one say whether it is
+    padded too; a centred table (``|   arXiv    |``) is no padding."""
+    venues = ["ICML", "ICLR", "NeurIPS", "ICML", "CVPR", "ECCV", "ICCV", "ACL"]
+    rows = [
+        f"| [Prompt paper {k}](https://arxiv.org/abs/2102.0277{k}) | {v.ljust(11)} | 202{k % 4} |\n"
+        for k, v in enumerate(venues)
+    ]
+    rows.insert(3, "| [Prompt paper late](https://arxiv.org/abs/2301.00001) | WACV | 2023 |\n")
+    text = "# L\n\n## Prompts\n\n| Title | Venue | Year |\n| :-- | --- | --- |\n" + "".join(rows)
+    doc = awesome_list.parse(text)
+    style = doc.section_style(doc.section("Prompts"))
+    assert style.column_widths[1] == 13
+    assert style_check.check(doc).matched == len(venues)  # all but the one unpadded row
+    written = _written(doc, "Prompts").line
+    assert "| arXiv       | 2025 |" in written
+    # Rows unpadded at the end: a new row there is written as they are.
+    late = text + "".join(
+        f"| [Prompt paper {k}](https://arxiv.org/abs/2401.0000{k}) | WACV | 2024 |\n"
+        for k in range(1, 6)
+    )
+    late_doc = awesome_list.parse(late)
+    near_end = list_style.local(
+        late_doc.section_style(late_doc.section("Prompts")),
+        late_doc.own_entries(late_doc.section("Prompts")),
+        len(late_doc.entries),
+    )
+    assert near_end.column_widths == ()
+    centred = "# L\n\n## C\n\n| Title | Venue |\n| --- | --- |\n" + "".join(
+        f"| [Cluster {k}](https://arxiv.org/abs/2501.0000{k}) |{v} |\n"
+        for k, v in enumerate(["    arXiv    ", "    TNNLS    ", "    TCSS    ", "  AAAI   "])
+    )
+    centred_doc = awesome_list.parse(centred)
+    assert centred_doc.section_style(centred_doc.section("C")).column_widths == ()

@@ -1198,7 +1198,18 @@ def local(section: EntryStyle, entries: Sequence[Entry], at: int, k: int = LOCAL
         trailing_spaces=_trailing_spaces(around, TRAILING_SHARE)
         if around
         else section.trailing_spaces,
+        column_widths=section.column_widths if _padded_near(around, section) else (),
     )
+
+
+def _padded_near(around: Sequence[Entry], section: EntryStyle) -> bool:
+    """Whether most of the rows near a place are padded to the section's column widths: a
+    table padded by a formatter once, and its later rows added unpadded, is written as the
+    rows around a new one are (itouchz/awesome-deep-time-series-representations)."""
+    if not section.column_widths or not around:
+        return bool(section.column_widths)
+    padded = sum(pad_cells(e.raw.strip(), section.column_widths) == e.raw.strip() for e in around)
+    return padded * 2 >= len(around)
 
 
 def _near_code_labels(
@@ -1503,7 +1514,7 @@ def column_widths(entries: Sequence[Entry]) -> tuple[int | None, ...]:
     """Each column's width, when the rows are padded to their columns' widths, as a
     formatter aligns them: cells of different contents, as long as each other (``| NIPS 2017
     |`` and ``| KDD ’18     |``); None for a column that is not; () when no column is. A
-    cell longer than its column (a long title) is not padded, and none is shorter. Fixed
+    cell longer than its column (a long title) is not padded, and few are shorter. Fixed
     margins (``|   arXiv'25     |``, ``|   OpenAI'25     |``) are no padding."""
     rows = [split_row(e.raw) for e in entries if e.parts is None]
     if len(rows) < 2:
@@ -1513,7 +1524,17 @@ def column_widths(entries: Sequence[Entry]) -> tuple[int | None, ...]:
         cells = [r[k] for r in rows if len(r) > k]
         width, n = Counter(len(c) for c in cells).most_common(1)[0]
         contents = {len(c.strip()) for c in cells if len(c) == width}
-        aligned = n >= 2 and len(contents) >= 2 and all(len(c) >= width for c in cells)
+        # Rows added later without the formatter (JindongGu/Awesome-Prompting-on-Vision-
+        # Language-Model) leave a few cells short: a third of the cells exactly as wide, most
+        # of those padded on the right beyond one space (not centred), and three in four at
+        # least as wide is padding too.
+        wide = sum(len(c) >= width for c in cells)
+        spaced = sum(
+            len(c) == width and len(c) - len(c.rstrip()) > 1 and len(c) - len(c.lstrip()) < 2
+            for c in cells
+        )
+        most = n * 3 >= len(cells) and spaced * 2 >= n and wide * 4 >= len(cells) * 3
+        aligned = n >= 2 and len(contents) >= 2 and (wide == len(cells) or most)
         widths.append(width if aligned else None)
     return tuple(widths) if any(widths) else ()
 
