@@ -2655,3 +2655,36 @@ def test_a_padded_table_with_some_rows_added_unpadded_is_still_padded() -> None:
     )
     centred_doc = awesome_list.parse(centred)
     assert centred_doc.section_style(centred_doc.section("C")).column_widths == ()
+
+
+def test_links_in_one_bracket_after_a_plain_title_and_its_venue() -> None:
+    """SXKDZ/awesome-self-supervised-learning-for-graphs: ``* Title, ICML 2021  [[PDF](u),
+    [Code](u)]``. The bracket around both links was read as the title's last character, so
+    a new entry lost it and kept the one that closes it (``Title[PDF](u), [Code](u)]``);
+    the venue after the comma was the title's."""
+    text = "# L\n\n## Contrastive\n\n" + "".join(
+        f"* Graph contrastive learning {k}, {v}  [[PDF](https://arxiv.org/abs/2106.0759{k})"
+        + (f", [Code](https://github.com/a/b{k})]" if k % 2 else "]")
+        + "\n"
+        for k, v in enumerate(["ICML 2021", "IJCAI 2021", "NeurIPS 2021", "arXiv 2021"])
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue) for e in doc.entries] == [
+        ("Graph contrastive learning 0", "ICML 2021"),
+        ("Graph contrastive learning 1", "IJCAI 2021"),
+        ("Graph contrastive learning 2", "NeurIPS 2021"),
+        ("Graph contrastive learning 3", "arXiv 2021"),
+    ]
+    assert style_check.check(doc).share == 1.0
+    coded = _written(doc, "Contrastive", abstract="Code: https://github.com/c/d")
+    assert coded.line == (
+        "* Sparse experts, arXiv 2025  [[PDF](https://arxiv.org/abs/2510.04321),"
+        " [Code](https://github.com/c/d)]"
+    )
+    plain = _written(doc, "Contrastive")
+    assert plain.line == "* Sparse experts, arXiv 2025  [[PDF](https://arxiv.org/abs/2510.04321)]"
+    # A title's own words after a comma are no venue.
+    own = awesome_list.parse(
+        "# L\n\n## A\n\n* Thinking, Fast and Slow [[PDF](https://arxiv.org/abs/2106.07591)]\n"
+    )
+    assert own.entries[0].title == "Thinking, Fast and Slow" and own.entries[0].venue is None

@@ -430,8 +430,13 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         bracket = _BRACKET_MARK_RE.match(own_line)
         if bracket is not None and own_line[bracket.end() :].strip(" \t"):
             lead, own_line = own_line[: bracket.end()], own_line[bracket.end() :]
+        # ``Title, AAAI 2020  [[PDF](u), [Code](u)]``: one bracket around all the links.
+        group = re.search(r"\s*(?<!\\)\[$", own_line) if body.rstrip().endswith("]") else None
+        opened = ""
+        if group is not None and not newline:
+            own_line, opened = own_line[: group.start()], own_line[group.start() :]
         decorated, gap = _split_gap(own_line)
-        gap += newline + below  # the lines under a title, up to its links, are its gap
+        gap += opened + newline + below  # the lines under a title, up to its links, are its gap
         marked = _NAME_MARK_RE.fullmatch(decorated)
         if marked is not None:  # ``***InstantID:*** Zero-shot ...``: the name emphasised
             return BulletParts(
@@ -444,6 +449,8 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
             decorated, suffixes = _venue_after(decorated)
         if not suffixes:
             decorated, suffixes = _venue_in(decorated)
+        if not suffixes:
+            decorated, suffixes = _plain_venue_after(decorated)
         if not suffixes:
             decorated, suffixes, gap = _authors_after(decorated, gap)
         if not suffixes:
@@ -695,6 +702,22 @@ def _authors_after(decorated: str, gap: str) -> tuple[str, tuple[Prefix, ...], s
     if authors.endswith("et al") and gap.startswith("."):
         authors, gap = authors + ".", gap[1:]
     return closed[0], (Prefix(m.group(1), authors, "", authors=True),), gap
+
+
+_PLAIN_VENUE_AFTER_RE = re.compile(r"(.*\S)(,[ \t]+)([^,]+)")
+
+
+def _plain_venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
+    """(the title, its venue) of a plain title followed by a comma and its venue in a few
+    words with a year: ``Graph Contrastive Learning Automated, ICML 2021`` (SXKDZ/awesome-
+    self-supervised-learning-for-graphs); a title's own words after a comma stay its own
+    (``Fast and Slow``, ``Part 2``)."""
+    if undecorate(decorated)[0]:
+        return decorated, ()
+    m = _PLAIN_VENUE_AFTER_RE.fullmatch(decorated)
+    if m is None or plain_venue(m.group(2) + m.group(3)) is None:
+        return decorated, ()
+    return m.group(1), (Prefix(m.group(2), m.group(3), ""),)
 
 
 def _said_after(decorated: str) -> tuple[str, str]:
