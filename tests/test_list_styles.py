@@ -2688,3 +2688,35 @@ def test_links_in_one_bracket_after_a_plain_title_and_its_venue() -> None:
         "# L\n\n## A\n\n* Thinking, Fast and Slow [[PDF](https://arxiv.org/abs/2106.07591)]\n"
     )
     assert own.entries[0].title == "Thinking, Fast and Slow" and own.entries[0].venue is None
+
+
+def test_a_name_in_brackets_before_a_title_is_no_venue() -> None:
+    """eric-ai-lab/awesome-vision-language-navigation: ``- [R2R]: Title␠␠⏎CVPR 2018
+    [paper](u)``, ``- [XL-R2R] Title␠␠⏎arXiv 2019 [paper](u)``. The name was read as the
+    entry's venue, and every line was written with the name on the line under the title
+    (42.0% written back before, 61.9% now)."""
+    text = (
+        "# L\n\n## Datasets\n\n"
+        "- [R2R]: Vision-and-Language Navigation  \nCVPR 2018 [paper](https://arxiv.org/abs/1711.07280)\n\n"
+        "- [XL-R2R] Cross-Lingual Navigation  \narXiv 2019 [paper](http://arxiv.org/abs/1910.11301)\n\n"
+        "- Learning To Follow Directions  \narXiv 2019 [paper](https://arxiv.org/abs/1903.00401)\n\n"
+        "- [Touchdown]: Natural Language Navigation  \nCVPR 2019 [paper](https://arxiv.org/abs/1811.12354)\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.lead) for e in doc.entries] == [
+        ("Vision-and-Language Navigation", "CVPR 2018", "[R2R]: "),
+        ("Cross-Lingual Navigation", "arXiv 2019", "[XL-R2R] "),
+        ("Learning To Follow Directions", "arXiv 2019", ""),
+        ("Natural Language Navigation", "CVPR 2019", "[Touchdown]: "),
+    ]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "Datasets")
+    assert (entry.line, entry.details) == (
+        "- Sparse experts  ",
+        ("arXiv 2025 [paper](https://arxiv.org/abs/2510.04321)",),
+    )
+    # A venue in brackets with no venue under the title stays the entry's venue.
+    tagged = awesome_list.parse(
+        "# L\n\n## A\n\n- [MICCAI] Segmenting organs [[Paper]](https://arxiv.org/abs/2401.00001)\n"
+    )
+    assert tagged.entries[0].venue == "MICCAI" and tagged.entries[0].lead == ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 URL = r"(?:[^()\s]|\([^()\s]*\))*"
@@ -373,6 +373,8 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
             if pm and pm.end() <= first_link:
                 if open_ == "[" and _BRACKET_MARK_RE.fullmatch(pm.group(0)):
                     break  # ``[💬 3D] **Title**``: the entry's own mark, not a tag
+                if open_ == "[" and body[pm.end() :].startswith(":"):
+                    break  # ``[R2R]: Title``: the name of the entry's method, not a tag
                 spaces = re.match(r"\s*", body[pm.end() :])
                 after = pm.end() + (spaces.end() if spaces else 0)
                 if body[after:first_link].strip() == "" and not _title_link_at(found, after):
@@ -427,7 +429,7 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
     else:
         rest = found
         own_line, newline, below = head.partition("\n")
-        bracket = _BRACKET_MARK_RE.match(own_line)
+        bracket = _BRACKET_MARK_RE.match(own_line) or _BRACKET_NAME_RE.match(own_line)
         if bracket is not None and own_line[bracket.end() :].strip(" \t"):
             lead, own_line = own_line[: bracket.end()], own_line[bracket.end() :]
         # ``Title, AAAI 2020  [[PDF](u), [Code](u)]``: one bracket around all the links.
@@ -472,10 +474,25 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         if spaces and spaces.end():
             title_open += title_raw[: spaces.end()]
             title_raw = title_raw[spaces.end() :]
-    return BulletParts(
+    parts = BulletParts(
         indent, marker, tuple(prefixes), title_open, title_raw, title_close, title_url, gap,
         tuple(t for _, _, t in rest), _separators(body, rest), suffixes, lead,
     )  # fmt: skip
+    return _named_not_tagged(parts)
+
+
+def _named_not_tagged(parts: BulletParts) -> BulletParts:
+    """``- [XL-R2R] Title␠␠⏎arXiv 2019 [paper](u)``: a bracket without a year before the
+    title of an entry that gives its venue on the line under it names the entry's method; it
+    is the entry's own, as a name is, not a second venue."""
+    last = parts.prefixes[-1] if parts.prefixes else None
+    if last is None or last.open != "[" or venue_date(last.text)[0] is not None:
+        return parts
+    if is_date(last.text) or continuation_venue(parts) is None:
+        return parts
+    return replace(
+        parts, prefixes=parts.prefixes[:-1], lead=last.open + last.text + last.close + parts.lead
+    )
 
 
 def _separators(body: str, found: list[tuple[int, int, LinkToken]]) -> tuple[str, ...]:
@@ -493,10 +510,12 @@ Zero-shot Identity-Preserving Generation`` (AlonzoLeeeooo/awesome-text-to-image-
 
 _NAME_LEAD_RE = re.compile(
     r"(?:(\*\*|__)[^*_\[\]\n]{1,40}?\1:|[^\s*_\[\]():`][^*_\[\]\n():`]{0,39}:"
+    r"|\[[^\[\]\n]{1,40}\]:"
     r"|\((?![^()]*\d{4})[^\s()\[\]*_][^()\[\]\n*_]{0,29}\))[ \t]+"
 )
-"""A method's name before a linked title: with a colon (``Boltz-1: ``, ``**Boltz-1**: ``)
-or in brackets (``(SCAND) ``; a bracket with a year is a venue, ``(CVPR 2020) ``)."""
+"""A method's name before a linked title: with a colon (``Boltz-1: ``, ``**Boltz-1**: ``,
+``[R2R]: ``) or in brackets (``(SCAND) ``; a bracket with a year is a venue, ``(CVPR 2020)
+``)."""
 _BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1(?:[ \t]+\([^()\n:]{1,30}\))?:[ \t]+")
 """A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``, with what
 it was built on: ``**Codex** (GPT-3): ``."""
@@ -734,6 +753,9 @@ _HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
 _MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
 """A mark alone before a linked title (``🌟 ``): symbols, then a space."""
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
+_BRACKET_NAME_RE = re.compile(r"\[[^\[\]\n]{1,40}\]:[ \t]+")
+"""A method's name in brackets and a colon before a title: ``[R2R]: ``
+(eric-ai-lab/awesome-vision-language-navigation)."""
 _BRACKET_MARK_RE = re.compile(r"\[(?![^\[\]]*\d{4})[^\w\s\[\]()*_\\][^\[\]\n]{0,40}\][ \t]*")
 """A mark in brackets before a title, a symbol first and no year (``[💬 3D] ``): the
 entry's own topic, as a list marks it, never a venue."""
