@@ -2720,3 +2720,24 @@ def test_a_name_in_brackets_before_a_title_is_no_venue() -> None:
         "# L\n\n## A\n\n- [MICCAI] Segmenting organs [[Paper]](https://arxiv.org/abs/2401.00001)\n"
     )
     assert tagged.entries[0].venue == "MICCAI" and tagged.entries[0].lead == ""
+
+
+def test_a_paper_column_of_bare_labels_leaves_the_title_to_the_names() -> None:
+    """zhengli97/Awesome-Prompt-Adapter-Learning-for-VLMs: ``| Methods | Paper | Pub |`` of
+    ``| CoOp | [Link](u) | IJCV 22 |``. Every row was titled "Link"."""
+    text = (
+        "# L\n\n## Results\n\n| Methods | Paper | Pub | Code |\n| :-: | :-: | :-: | :-: |\n"
+        + "".join(
+            f"| {name} | [Link](https://arxiv.org/abs/2203.0555{k}) | {venue} | [Link](https://github.com/a/b{k}) |\n"
+            for k, (name, venue) in enumerate(
+                [("CoOp", "IJCV 22"), ("CoCoOp", "CVPR 22"), ("MaPLe", "CVPR 23")]
+            )
+        )
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.paper_url) for e in doc.entries] == [
+        ("CoOp", "IJCV 22", "https://arxiv.org/abs/2203.05550"),
+        ("CoCoOp", "CVPR 22", "https://arxiv.org/abs/2203.05551"),
+        ("MaPLe", "CVPR 23", "https://arxiv.org/abs/2203.05552"),
+    ]
+    assert style_check.check(doc).share == 1.0

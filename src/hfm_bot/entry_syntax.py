@@ -1355,6 +1355,9 @@ def title_column(
     if Column.TITLE not in roles:
         return roles
     first = roles.index(Column.TITLE)
+    named = _named_column(header, roles, rows, first)
+    if named is not None:
+        return named
     name = _header_words(header[first])
     if not _WEAK_TITLE_RE.search(name) or _STRONG_TITLE_RE.search(name):
         return roles
@@ -1369,6 +1372,32 @@ def title_column(
             out[first], out[k] = Column.OTHER, Column.TITLE
             return tuple(out)
     return roles
+
+
+_NAMES_HEADER_RE = re.compile(r"\b(names?|methods?|models?)\b|名称", re.I)
+
+
+def _named_column(
+    header: tuple[str, ...], roles: tuple[Column, ...], rows: Sequence[str], first: int
+) -> tuple[Column, ...] | None:
+    """The roles with the title in an earlier column of names (``| Methods | Paper |`` of
+    ``| CoOp | [Link](u) |``, zhengli97/Awesome-Prompt-Adapter-Learning-for-VLMs) when the
+    title column holds a link's label alone in most rows, not a title: the method's name
+    is the row's title, the label its paper's link. None otherwise."""
+    sample = [split_row(r) for r in rows[:5]]
+    cells = [r[first].strip() for r in sample if len(r) > first]
+    bare = 0
+    for cell in cells:
+        found = links_in(cell)
+        bare += len(found) == 1 and found[0][2].raw == cell and is_label(found[0][2])
+    if not cells or bare * 2 <= len(cells):
+        return None
+    before = [k for k in range(first) if _NAMES_HEADER_RE.search(_header_words(header[k]))]
+    if not before:
+        return None
+    out = list(roles)
+    out[before[0]], out[first] = Column.TITLE, Column.LINK
+    return tuple(out)
 
 
 def venue_column(roles: tuple[Column, ...], rows: Sequence[str]) -> tuple[Column, ...]:
