@@ -2728,7 +2728,8 @@ def test_a_paper_column_of_bare_labels_leaves_the_title_to_the_names() -> None:
     text = (
         "# L\n\n## Results\n\n| Methods | Paper | Pub | Code |\n| :-: | :-: | :-: | :-: |\n"
         + "".join(
-            f"| {name} | [Link](https://arxiv.org/abs/2203.0555{k}) | {venue} | [Link](https://github.com/a/b{k}) |\n"
+            f"| {name} | [Link](https://arxiv.org/abs/2203.0555{k}) | {venue} |"
+            f" [Link](https://github.com/a/b{k}) |\n"
             for k, (name, venue) in enumerate(
                 [("CoOp", "IJCV 22"), ("CoCoOp", "CVPR 22"), ("MaPLe", "CVPR 23")]
             )
