@@ -2742,3 +2742,23 @@ def test_a_paper_column_of_bare_labels_leaves_the_title_to_the_names() -> None:
         ("MaPLe", "CVPR 23", "https://arxiv.org/abs/2203.05552"),
     ]
     assert style_check.check(doc).share == 1.0
+
+
+def test_a_name_in_code_before_a_title_with_its_venue_after_is_no_venue() -> None:
+    """zhengli97/Awesome-Prompt-Adapter-Learning-for-VLMs: ``- `VPT` **Title**. ECCV
+    2022.␠␠⏎[[Paper](u)] [[Code](u)]``. The name was read as the venue, and a new entry was
+    written `` `arXiv` **Title.** arXiv.`` (9.5% written back before, 35.4% now)."""
+    rows = [("VPT", "ECCV 2022"), ("MaPLe", "CVPR 2023"), ("KgCoOp", "CVPR 2023")]
+    text = "# L\n\n## Prompts\n\n" + "".join(
+        f"- `{name}` **Prompt learning {k}**. {venue}.  \n"
+        f"[[Paper](https://arxiv.org/abs/2203.1211{k})] [[Code](https://github.com/a/b{k})]\n"
+        for k, (name, venue) in enumerate(rows)
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.venue, e.lead) for e in doc.entries] == [(v, f"`{n}` ") for n, v in rows]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "Prompts", abstract="Code: https://github.com/c/d")
+    assert (entry.line, entry.details) == (
+        "- **Sparse experts**. arXiv 2025.  ",
+        ("[[Paper](https://arxiv.org/abs/2510.04321)] [[Code](https://github.com/c/d)]",),
+    )

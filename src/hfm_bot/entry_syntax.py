@@ -482,13 +482,18 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
 
 
 def _named_not_tagged(parts: BulletParts) -> BulletParts:
-    """``- [XL-R2R] Title␠␠⏎arXiv 2019 [paper](u)``: a bracket without a year before the
-    title of an entry that gives its venue on the line under it names the entry's method; it
-    is the entry's own, as a name is, not a second venue."""
+    """``- [XL-R2R] Title␠␠⏎arXiv 2019 [paper](u)``, ``- `VPT` **Title**. ECCV 2022.``: a
+    bracket or code span without a year before the title of an entry that gives its venue
+    with a year elsewhere (after the title, or on the line under it) names the entry's
+    method; it is the entry's own, as a name is, not a second venue."""
     last = parts.prefixes[-1] if parts.prefixes else None
-    if last is None or last.open != "[" or venue_date(last.text)[0] is not None:
+    if last is None or last.open not in ("[", "`") or venue_date(last.text)[0] is not None:
         return parts
-    if is_date(last.text) or continuation_venue(parts) is None:
+    after = any(
+        venue_date(p.text)[0] is not None and not is_date(p.text) and not p.authors
+        for p in parts.suffixes
+    )
+    if is_date(last.text) or not (after or continuation_venue(parts) is not None):
         return parts
     return replace(
         parts, prefixes=parts.prefixes[:-1], lead=last.open + last.text + last.close + parts.lead
