@@ -8,6 +8,7 @@ lists here each hold one shape the real ones do not.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -2762,3 +2763,63 @@ def test_a_name_in_code_before_a_title_with_its_venue_after_is_no_venue() -> Non
         "- **Sparse experts**. arXiv 2025.  ",
         ("[[Paper](https://arxiv.org/abs/2510.04321)] [[Code](https://github.com/c/d)]",),
     )
+
+
+_odd_url = st.one_of(
+    st.sampled_from(
+        [
+            "https://arxiv.org/abs/2401.00001",
+            "https://arxiv.org/pdf/2401.00002v2.pdf",
+            "https://[Github].com/divelab/GOOD",  # usail-hkust/Awesome-Causality-Inspired-GNNs
+            "https://proceedings.neurips.cc/[Paper]_files/x.pdf",
+            "http://[::1]:80/x",
+            "https://github.com:99999/a/b",
+            "https://github.com/a/b",
+            "",
+            "#section",
+            "./notes.md",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("ab/:.[]%?#=&-_ 0")), max_size=30).map(
+        lambda t: "https://" + t
+    ),
+)
+_odd_link = st.builds(
+    lambda label, url, shape: shape.format(label=label, url=url),
+    st.sampled_from(["Paper", "Code", "PDF", "Github", "arXiv", "link", "", "Title words here"]),
+    _odd_url,
+    st.sampled_from(
+        ["[{label}]({url})", "[[{label}]]({url})", "[[{label}]({url})]", "![{label}]({url})"]
+    ),
+)
+_odd_line = st.builds(
+    lambda marker, tag, title, links, tail: marker + tag + title + " " + " ".join(links) + tail,
+    st.sampled_from(["- ", "* ", "1. ", "  - ", "| ", ""]),
+    st.sampled_from(["", "(*ICLR'24*) ", "[arXiv] ", "**[CVPR 2024]** ", "`VPT` ", "[R2R]: "]),
+    st.one_of(st.text(max_size=30), st.sampled_from(["**Bold title**", "***Name:*** rest"])),
+    st.lists(_odd_link, max_size=3),
+    st.sampled_from(["", " |", ", CVPR 2022", " <!---key-->", "  ", ", Lee et al., 3DV 2018"]),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(_odd_line, min_size=1, max_size=6))
+def test_any_list_content_is_read_learnt_and_written_or_refused_never_a_crash(
+    lines: list[str],
+) -> None:
+    """Whatever a list's lines hold (a URL with a bracketed host, ``https://[Github].com/…``,
+    made ``init`` fail with a ValueError from the URL parser), reading it, learning its
+    styles, checking them and writing a new entry either works or says why."""
+    text = (
+        "# L\n\n## A\n\n| Title | Venue | Code |\n| --- | --- | --- |\n" + "\n".join(lines) + "\n"
+    )
+    try:
+        doc = awesome_list.parse(text)
+    except ListFormatError:
+        return
+    assert doc.render() == text
+    style_check.check(doc)
+    if not any(e.section_path[-1] == "A" for e in doc.entries):
+        return
+    with contextlib.suppress(InputError):  # a style that needs what the paper lacks
+        _written(doc, "A", abstract="Code: https://github.com/c/d", authors=("Ann Lee",))

@@ -749,7 +749,10 @@ def host_of(url: str) -> str:
     """A URL's host, lower case, without ``www.``: what a code link's label depends on.
     Project pages (``someone.github.io``) are one host, ``github.io``: a list labels them
     alike ("Project", "Page"), whoever's page it is."""
-    host = urlsplit(url.strip()).netloc.lower()
+    try:
+        host = urlsplit(url.strip()).netloc.lower()
+    except ValueError:  # ``https://[Github].com/a/b``: a list's typo, no host to read
+        return ""
     host = host[4:] if host.startswith("www.") else host
     pages = _PAGES_RE.match(host)
     return pages.group(1) if pages else host
