@@ -2823,3 +2823,23 @@ def test_any_list_content_is_read_learnt_and_written_or_refused_never_a_crash(
         return
     with contextlib.suppress(InputError):  # a style that needs what the paper lacks
         _written(doc, "A", abstract="Code: https://github.com/c/d", authors=("Ann Lee",))
+
+
+def test_a_venue_in_plain_words_before_a_linked_title_and_slides_on_github() -> None:
+    """huiyang-yi/Awesome-Causality-and-ML-Papers: ``1. NIPS 2018 Spotlight [Title](u)(a
+    description). [[Slides]](https://github.com/…/x.pdf)``. The venue was read as the title
+    and the paper's title as a link's label, so a new entry was written ``1. New title
+    [Another entry's title](arxiv)(another entry's description)``; slides kept on GitHub were
+    read as code."""
+    rows = [("NIPS 2018 Spotlight", "DAGs with no tears"), ("ICML 2019", "DAG-GNN learning"),
+            ("ICLR 2020", "Gradient-based DAG learning")]  # fmt: skip
+    text = "# L\n\n## Structure learning\n\n" + "".join(
+        f"{k}. {venue} [{title}](https://arxiv.org/abs/1803.0142{k})(将组合无环约束). "
+        f"[[Slides]](https://github.com/h/a/blob/main/Slides/s{k}.pdf)\n"
+        for k, (venue, title) in enumerate(rows, 1)
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.code_url) for e in doc.entries] == [(t, v, None) for v, t in rows]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "Structure learning", abstract="Code: https://github.com/c/d")
+    assert entry.line == "1. arXiv 2025 [Sparse experts](https://arxiv.org/abs/2510.04321)"

@@ -394,6 +394,17 @@ def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         return None  # ``**Code:** [repo](url)``: a field of a paper, not one
     paper_field = field is not None and field[0] in PAPER_LABELS and head[field[1] :] == ""
     lead = ""
+    venue_head = _HEAD_VENUE_RE.fullmatch(head)
+    if (
+        venue_head is not None
+        and not prefixes
+        and token.shape is Shape.SINGLE
+        and not is_label(token)
+        and _venue_words(venue_head.group(1))
+    ):
+        # ``1. NIPS 2018 Spotlight [Title](u)``: the venue in plain words before the title.
+        prefixes.append(Prefix("", venue_head.group(1), venue_head.group(2)))
+        head = ""
     if not paper_field and _NAME_LEAD_RE.fullmatch(head) and _titled(token, head):
         lead, head = head, ""  # ``Boltz-1: [Boltz-1: Democratizing ...](u)``
     elif (
@@ -521,6 +532,22 @@ _NAME_LEAD_RE = re.compile(
 """A method's name before a linked title: with a colon (``Boltz-1: ``, ``**Boltz-1**: ``,
 ``[R2R]: ``) or in brackets (``(SCAND) ``; a bracket with a year is a venue, ``(CVPR 2020)
 ``)."""
+_HEAD_VENUE_RE = re.compile(r"([^\W\d_][^*_\"“\[\]()<>|:\n]{1,40}?)([ \t]+)")
+
+
+def _venue_words(text: str) -> bool:
+    """Whether a few plain words before a linked title are its venue: a capital first, a
+    year, five words at most, no names (``NIPS 2018 Spotlight``, ``ICML 2019``)."""
+    words = text.split()
+    return (
+        text[0].isupper()
+        and len(words) <= 5
+        and re.search(r"\b(?:19|20)\d{2}\b", text) is not None
+        and "et al" not in text
+        and not is_date(text)
+    )
+
+
 _BOLD_NAME_RE = re.compile(r"(\*\*|__)[^*_\[\]\n:]{1,40}?\1(?:[ \t]+\([^()\n:]{1,30}\))?:[ \t]+")
 """A bold name and a colon before a quoted or emphasised title: ``**LaMDA**: ``, with what
 it was built on: ``**Codex** (GPT-3): ``."""
@@ -858,9 +885,19 @@ def month_date(text: str) -> tuple[int, int] | None:
     return (int(m.group(4)), month) if month is not None else None
 
 
+_NOT_CODE_LABELS = frozenset(
+    ("slides", "video", "poster", "bib", "bibtex", "blog", "dataset", "data", "视频", "数据")
+)
+"""Labels that say a link on GitHub is no code: ``[[Slides]](https://github.com/a/b/blob/
+main/Slides/x.pdf)`` (huiyang-yi/Awesome-Causality-and-ML-Papers), a dataset's repository."""
+
+
 def code_link(links: tuple[LinkToken, ...]) -> LinkToken | None:
-    """The code link: labelled code/GitHub, else the first link to a GitHub or GitLab repo."""
-    return _labelled_or_hosted(links, CODE_LABELS, PAPER_LABELS, lambda u: _CODE_HOST_RE.match(u))
+    """The code link: labelled code/GitHub, else the first link to a GitHub or GitLab repo
+    that is not labelled a paper, slides, a video or data."""
+    return _labelled_or_hosted(
+        links, CODE_LABELS, PAPER_LABELS | _NOT_CODE_LABELS, lambda u: _CODE_HOST_RE.match(u)
+    )
 
 
 def paper_link(links: tuple[LinkToken, ...]) -> LinkToken | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
@@ -139,8 +139,10 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     the message of a field the style needs and the entry lacks, in angle brackets."""
     table = style.kind is Kind.TABLE
     others = other_values(entry)
-    if entry.kind is Kind.BULLET:
-        # An extra link's label and URL, as with_extra_links numbers them.
+    linked = entry.kind is Kind.BULLET and _code_form(style) is not None
+    if linked:
+        # An extra link's label and URL, as with_extra_links numbers them; a section that
+        # links no code has no form for them, and they are written as the entry has them.
         links = _extra_links(entry)
         numbered = {k: label for k, (label, _) in enumerate(links)}
         numbered.update({100 + k: url for k, (_, url) in enumerate(links)})
@@ -173,8 +175,11 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     if entry.venue is None:  # a list that tags published papers only (``[ACL 2024]``)
         template = template.without_venue_tag()
     extras = other_values(entry) if entry.kind is Kind.BULLET else ()
-    if extras:
+    if extras and linked:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
+    elif (own_links := _own_links(entry)) and Field.OTHER not in template.fields:
+        template = _with_own_links(template, len(own_links))
+        values = replace(values, others=own_links)
     # The entry's own words after its links (a description) are its content, as its title is.
     own = ""
     if entry.parts is not None:
@@ -216,7 +221,7 @@ def with_extra_links(
     URL: how the list writes a project page or a blog next to the code. The first ``before``
     of them stand before the code link, where the entry has them (which of its own links
     comes first is the entry's content, not the list's style)."""
-    code = next((s for s in style.with_code.segments if s.role is Role.CODE), None)
+    code = _code_form(style)
     if code is None:
         return template
     parts = code.parts
@@ -257,6 +262,37 @@ def with_extra_links(
             + tuple(segments[at + 1 :])
         )
     return Template(tuple(segments[: at + 1]) + extra + tuple(segments[at + 1 :]))
+
+
+def _with_own_links(template: Template, count: int) -> Template:
+    """The template with ``count`` links after its last link, each as the entry writes it,
+    a space before: a section that links no code has no form for an entry's slides or
+    video links (huiyang-yi/Awesome-Causality-and-ML-Papers), which are its own."""
+    segments = list(template.segments)
+    tail = next((i for i, s in enumerate(segments) if s.role is Role.TAIL), len(segments))
+    at = max(
+        (i for i, s in enumerate(segments) if s.role in (Role.PAPER, Role.CODE, Role.BADGE)),
+        default=tail - 1,  # no link but the title's: after the words that follow it
+    )
+    extra = [Segment(Role.OTHER, (" ", Slot(Field.OTHER, k))) for k in range(count)]
+    return Template(tuple(segments[: at + 1] + extra + segments[at + 1 :]))
+
+
+def _own_links(entry: Entry) -> tuple[str, ...]:
+    """A bullet's links that are neither its paper, its code nor a badge, as written."""
+    if entry.parts is None:
+        return ()
+    found = roles(entry.parts)
+    return tuple(
+        link.raw
+        for link in entry.parts.links
+        if link is not found.paper and link is not found.code and not link.is_badge
+    )
+
+
+def _code_form(style: EntryStyle) -> Segment | None:
+    """How the style writes a code link, which its extra links are written like."""
+    return next((s for s in style.with_code.segments if s.role is Role.CODE), None)
 
 
 def _extras_before_code(entry: Entry) -> int:
