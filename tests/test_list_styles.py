@@ -2843,3 +2843,29 @@ def test_a_venue_in_plain_words_before_a_linked_title_and_slides_on_github() -> 
     assert style_check.check(doc).share == 1.0
     entry = _written(doc, "Structure learning", abstract="Code: https://github.com/c/d")
     assert entry.line == "1. arXiv 2025 [Sparse experts](https://arxiv.org/abs/2510.04321)"
+
+
+def test_entries_in_html_comments_are_hidden_but_listed() -> None:
+    """rguo12/awesome-causality-algorithms comments rows out (``<!-- |ABCEI|[Title](u)|NA|
+    -->``): they were read as entries, and a new row was written after ``|<!-- |``. Hidden on
+    the page, they are no entries and no form for new ones; their papers stay listed, so a
+    night never proposes what a maintainer took out."""
+    text = (
+        "# L\n\n## Methods\n\n|Name|Paper|Code|\n|---|---|---|\n"
+        "|DoWhy|[A tutorial on causal inference](https://arxiv.org/abs/2011.04216)|[Python](https://github.com/a/b)|\n"
+        "<!-- |ABCEI|[Adversarial balancing](https://arxiv.org/pdf/1904.13335.pdf)|NA| -->\n"
+        "|CEVAE|[Causal effect inference with VAEs](https://arxiv.org/abs/1705.08821)|[Python](https://github.com/c/d)|\n"
+        "<!--\n|Old|[An older method](https://arxiv.org/abs/1606.03976)|NA|\n-->\n"
+        "|TARNet|[Estimating individual treatment effects](https://arxiv.org/abs/1606.03976v5)|[Python](https://github.com/e/f)|\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == [
+        "A tutorial on causal inference",
+        "Causal effect inference with VAEs",
+        "Estimating individual treatment effects",
+    ]
+    assert doc.render() == text
+    assert doc.contains(PaperKeys(arxiv_id="1904.13335"))
+    assert style_check.check(doc).share == 1.0
+    line = _written(doc, "Methods", abstract="Code: https://github.com/g/h").line
+    assert "<!--" not in line and line.startswith("||[Sparse experts](")

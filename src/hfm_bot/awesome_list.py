@@ -1069,6 +1069,7 @@ def parse(text: str, origin: str = "<list>") -> AwesomeList:
             rows.append(item)
         else:
             entries.append(item)
+    rows.extend(_commented_papers(bodies, sections))
     # An item without a paper link is a problem only in a section that lists papers.
     with_entries = {
         sec.line_no
@@ -1122,13 +1123,56 @@ def _loose_lines(bodies: Sequence[str]) -> int:
 
 
 def _fenced(bodies: Sequence[str], first: int, end: int) -> Iterator[tuple[int, str]]:
-    """(index, line) of the lines from ``first`` to ``end`` outside fenced code blocks."""
+    """(index, line) of the lines from ``first`` to ``end`` outside fenced code blocks and
+    HTML comments: a row or an item a maintainer commented out (``<!-- |ABCEI|[Title](u)|NA|
+    -->``, rguo12/awesome-causality-algorithms) is hidden on the page, and no entry, nor a
+    form for new ones. A comment after an entry's text (``[Title](u) <!---key-->``) is the
+    entry's own."""
+    for i, body, hidden in _marked(bodies, first, end):
+        if not hidden:
+            yield i, body
+
+
+def _marked(bodies: Sequence[str], first: int, end: int) -> Iterator[tuple[int, str, bool]]:
+    """(index, line, whether it is in an HTML comment) of the lines outside fenced code."""
     in_fence = False
+    in_comment = False
     for i in range(first, end):
-        if _FENCE_RE.match(bodies[i]):
+        body = bodies[i]
+        if in_comment:
+            in_comment = "-->" not in body
+            yield i, body, True
+        elif not in_fence and body.lstrip().startswith("<!--"):
+            in_comment = "-->" not in body[body.index("<!--") + 4 :]
+            yield i, body, True
+        elif _FENCE_RE.match(body):
             in_fence = not in_fence
         elif not in_fence:
-            yield i, bodies[i]
+            yield i, body, False
+
+
+def _commented_papers(bodies: Sequence[str], sections: Sequence[Section]) -> list[DatasetRow]:
+    """The papers a maintainer commented out (``<!-- |ABCEI|[Title](arxiv)|NA| -->``): no
+    entries, but listed, so a night never proposes what was taken out on purpose."""
+    rows: list[DatasetRow] = []
+    for i, body, hidden in _marked(bodies, 0, len(bodies)):
+        urls = _URL_RE.findall(body) if hidden else []
+        arxiv_id = next((a for a in map(normalise_arxiv_id, urls) if a), None)
+        doi = None if arxiv_id else next((d for d in map(normalise_doi, urls) if d), None)
+        if arxiv_id or doi:
+            sec = next((s for s in reversed(sections) if s.line_no <= i + 1), None)
+            rows.append(
+                DatasetRow(
+                    line_no=i + 1,
+                    raw=body,
+                    name="",
+                    url=urls[0],
+                    cells=(),
+                    section=sec.title if sec else "",
+                    keys=PaperKeys(arxiv_id=arxiv_id, doi=doi),
+                )
+            )
+    return rows
 
 
 def _sections(bodies: Sequence[str], origin: str) -> list[Section]:
@@ -1200,7 +1244,8 @@ def _section_items(
             if columns is None and header is None and not previous.lstrip().startswith("|"):
                 header = split_row(body)
             elif columns is None and header is not None and is_separator_row(body):
-                upcoming = [line for line in bodies[i + 1 : i + 6] if "|" in line]
+                ahead = _fenced(bodies, i + 1, min(len(bodies), i + 30))
+                upcoming = [line for _, line in ahead if "|" in line][:5]
                 columns = venue_column(
                     title_column(header, column_roles(header), upcoming), upcoming
                 )
