@@ -2564,11 +2564,12 @@ def test_authors_after_a_bold_title_and_a_topic_mark_before_it() -> None:
     rows = [
         ("arXiv preprint 2024", "[💬 3D] ", "Jinlu Zhang et al."),
         ("CVPR 2023", "", "Menghua Wu et al."),
+        ("NeurIPS 2023", "", "Tony Lee et al."),
         ("arXiv preprint 2022", "", "Ziqi Huang et al."),
         ("BMVC 2022", "[💬 Face] ", "Justin N. M. Pinkney et al."),
     ]
     text = "# L\n\n## A\n\n" + "".join(
-        f"    * ({venue}) {mark}**Face generation {k}**, {who} "
+        f"    * {'⭐⭐' if k == 3 else ''}({venue}) {mark}**Face generation {k}**, {who} "
         f"[[Paper](https://arxiv.org/abs/2501.0000{k})] [[Code](https://github.com/a/b{k})]\n"
         for k, (venue, mark, who) in enumerate(rows, 1)
     )
@@ -2576,10 +2577,12 @@ def test_authors_after_a_bold_title_and_a_topic_mark_before_it() -> None:
     assert [(e.title, e.venue, e.lead) for e in doc.entries] == [
         ("Face generation 1", "arXiv preprint 2024", "[💬 3D] "),
         ("Face generation 2", "CVPR 2023", ""),
-        ("Face generation 3", "arXiv preprint 2022", ""),
-        ("Face generation 4", "BMVC 2022", "[💬 Face] "),
+        ("Face generation 3", "NeurIPS 2023", ""),  # a maintainer's ⭐⭐ before its venue
+        ("Face generation 4", "arXiv preprint 2022", ""),
+        ("Face generation 5", "BMVC 2022", "[💬 Face] "),
     ]
-    assert style_check.check(doc).share == 1.0
+    assert [e.parts.mark for e in doc.entries if e.parts] == ["", "", "⭐⭐", "", ""]
+    assert style_check.check(doc).matched == 4  # all but the marked one
     assert is_preprint_venue("arXiv preprint 2024") and not is_preprint_venue("ICLR 2024")
     entry = _written(
         doc,

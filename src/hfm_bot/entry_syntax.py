@@ -231,6 +231,9 @@ class BulletParts:
     title_mark: str = ""
     """The emphasis around the name a title opens with (``***`` of ``***InstantID:***
     Zero-shot ...``), written inside :attr:`title_raw`; the name is the title's own."""
+    mark: str = ""
+    """A maintainer's mark before the entry's tags (``⭐⭐`` of ``⭐⭐(NeurIPS 2023) **Title**``):
+    the entry's own, never the list's style for a new entry."""
 
     @property
     def tags(self) -> tuple[Prefix, ...]:
@@ -259,7 +262,7 @@ class BulletParts:
 
     def text(self) -> str:
         """The line again, from its parts."""
-        out = [self.indent, self.marker]
+        out = [self.indent, self.marker, self.mark]
         out.extend(p.open + p.text + p.close for p in self.prefixes)
         out.extend((self.lead, self.title_open, self.title_raw, self.title_close))
         out.extend(p.open + p.text + p.close for p in self.suffixes)
@@ -345,7 +348,26 @@ def _real(token: LinkToken) -> bool:
     return bool(token.url) and not token.url.startswith("#")
 
 
+_TAGS_MARK_RE = re.compile(
+    r"^(\s*(?:[-*+]|\d{1,9}[.)])[ \t]+)([^\w\s*_\[(\"“'`\\<]{1,8})(?=[(\[`])"
+)
+"""A mark right before an item's tags: ``* ⭐⭐(NeurIPS 2023) ...``."""
+
+
 def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
+    """The parts of a bullet line with at least one link; None for anything else (see
+    :func:`_parse_bullet`). A maintainer's mark before the tags (``⭐⭐(NeurIPS 2023)``) is
+    the entry's own, set apart."""
+    m = _TAGS_MARK_RE.match(line)
+    if m is None:
+        return _parse_bullet(line, paragraph)
+    parts = _parse_bullet(m.group(1) + line[m.end() :], paragraph)
+    if parts is None or not parts.prefixes:
+        return _parse_bullet(line, paragraph)
+    return replace(parts, mark=m.group(2))
+
+
+def _parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
     """The parts of a bullet line with at least one link; None for anything else.
 
     ``line`` may go on over more lines (``\n``-joined): an entry that writes its title on

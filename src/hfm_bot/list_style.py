@@ -91,6 +91,9 @@ class Field(StrEnum):
     """The page a linked title links when that is not the paper (a project page, the list's
     own note on it: ``[Title](notes/x.md) [arxiv](u)``): an existing entry's own; a new
     entry's title links its paper, never another paper's page."""
+    MARK = "mark before the tags"
+    """A maintainer's mark before an entry's tags (``⭐⭐(NeurIPS 2023) **Title**``): the
+    entry's own, so a new entry writes none."""
     OWN = "own words"
     """What a row's title cell writes after the title (``<br> Ann Lee, Bo Wu``): the entry's
     own, so a new entry writes none rather than another paper's authors."""
@@ -219,7 +222,7 @@ class Template:
             p if isinstance(p, str) else "{" + p.field.value + "}"
             for s in self.segments
             for p in s.parts
-            if p != Slot(Field.LEAD)
+            if p not in (Slot(Field.LEAD), Slot(Field.MARK))
         )
 
 
@@ -474,6 +477,8 @@ def bullet_template(parts: BulletParts) -> Template:
     paper, code = found.paper, found.code
     repo = _repo_pair(star_repo(parts.links)) or repo_of(code.url if code else None)
     head: list[Part] = [parts.marker]
+    if parts.mark:  # ``⭐⭐(NeurIPS 2023) ...``: the entry's own, a new entry has none
+        head.append(Slot(Field.MARK))
     for prefix in parts.prefixes:
         field = Field.KEY if is_cite_key(prefix.text) else Field.VENUE
         slot = Slot(Field.DATE if is_date(prefix.text) else field)
@@ -1651,6 +1656,9 @@ class Values:
     lead: str = ""
     """An existing entry's own name before its title (:data:`Field.LEAD`); a new entry's
     none."""
+    mark: str = ""
+    """An existing entry's own mark before its tags (:data:`Field.MARK`); a new entry's
+    none."""
     page: str | None = None
     """An existing entry's own page its title links (:data:`Field.PAGE`); a new entry's
     title links its paper."""
@@ -1751,6 +1759,8 @@ def _value(slot: Slot, v: Values, repo: tuple[str, str] | None) -> str:
         found = v.own
     elif slot.field is Field.LEAD:
         found = v.lead
+    elif slot.field is Field.MARK:
+        found = v.mark
     elif slot.field is Field.PAGE:
         found = v.page or v.paper
     elif slot.field is Field.ARXIV_ID:

@@ -160,6 +160,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
         empty=style.placeholder,
         own=_own_words(entry),
         lead=entry.lead,
+        mark=entry.parts.mark if entry.parts is not None else "",
         page=entry.parts.title_url if entry.parts is not None else None,
         arxiv_id=entry.keys.arxiv_id,
         key=entry.parts.key if entry.parts is not None else None,
