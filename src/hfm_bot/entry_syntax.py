@@ -349,9 +349,10 @@ def _real(token: LinkToken) -> bool:
 
 
 _TAGS_MARK_RE = re.compile(
-    r"^(\s*(?:[-*+]|\d{1,9}[.)])[ \t]+)([^\w\s*_\[(\"“'`\\<]{1,8})(?=[(\[`])"
+    r"^(\s*(?:[-*+]|\d{1,9}[.)])[ \t]+)([^\x00-\x7f\w\s“]{1,8}[ \t]*)(?=[(\[`])"
 )
-"""A mark right before an item's tags: ``* ⭐⭐(NeurIPS 2023) ...``."""
+"""A mark right before an item's tags: ``* ⭐⭐(NeurIPS 2023) ...``, an emoji or another
+symbol beyond ASCII (an ASCII ``-`` there opens a nested list)."""
 
 
 def parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
@@ -806,14 +807,15 @@ _HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
 """Images before a linked title (a "new" badge), with the spaces after them."""
 _MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
 """A mark alone before a linked title (``🌟 ``): symbols, then a space."""
-_MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+)(.+)$")
+_MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+|[^\x00-\x7f\w\s“]+)(.+)$")
 _BRACKET_NAME_RE = re.compile(r"\[[^\[\]\n]{1,40}\]:[ \t]+")
 """A method's name in brackets and a colon before a title: ``[R2R]: ``
 (eric-ai-lab/awesome-vision-language-navigation)."""
 _BRACKET_MARK_RE = re.compile(r"\[(?![^\[\]]*\d{4})[^\w\s\[\]()*_\\][^\[\]\n]{0,40}\][ \t]*")
 """A mark in brackets before a title, a symbol first and no year (``[💬 3D] ``): the
 entry's own topic, as a list marks it, never a venue."""
-"""A mark before a decorated title (``🌟 **Title**``): symbols, then a space."""
+"""A mark before a decorated title (``🌟 **Title**``): symbols, then a space (none after an
+emoji: ``⭐⭐**Title**``)."""
 
 
 def _split_gap(head: str) -> tuple[str, str]:
