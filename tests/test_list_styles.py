@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -2872,3 +2873,32 @@ def test_entries_in_html_comments_are_hidden_but_listed() -> None:
     assert style_check.check(doc).share == 1.0
     line = _written(doc, "Methods", abstract="Code: https://github.com/g/h").line
     assert "<!--" not in line and line.startswith("||[Sparse experts](")
+
+
+def test_words_around_one_entrys_links_are_never_a_new_entrys() -> None:
+    """CHAI-UK/Awesome-Time-Series-Causal-Discovery's one entry with code writes a sentence
+    around its links (``see [DoWhy](u) and the [Awesome Causal Inference](u)``), and
+    showlab/Awesome-Video-Diffusion's (``(CVPR, 2026) [![Star](…)](code)``): every new entry
+    with code was written with those words (``and the``, ``(CVPR, 2026)``), its code link
+    labelled ``Awesome Causal Inference``."""
+    sentence = (
+        "- [Causal effects](https://arxiv.org/abs/2403.00003) see"
+        " [DoWhy](https://github.com/py-why/dowhy) and the"
+        " [Awesome Causal Inference](https://github.com/a/b)\n"
+    )
+    venue = (
+        "- [Video models](https://arxiv.org/abs/2404.00004) (CVPR, 2026)"
+        " [![Star](https://img.shields.io/github/stars/e/f.svg?style=social)](https://github.com/e/f)\n"
+    )
+    for odd in (sentence, venue):
+        text = (
+            "# L\n\n## Related\n\n"
+            "- [Spatial causal discovery](https://arxiv.org/abs/2401.00001)\n"
+            "- [Signal processing for causality](https://arxiv.org/abs/2402.00002)\n" + odd
+        )
+        doc = awesome_list.parse(text)
+        line = _written(doc, "Related", abstract="Code: https://github.com/c/d").line
+        assert not {"see", "and the", "CVPR", "Awesome", "DoWhy"} & set(
+            re.findall(r"see|and the|CVPR|Awesome|DoWhy", line)
+        ), line
+        assert line.startswith("- [Sparse experts](https://arxiv.org/abs/2510.04321)")

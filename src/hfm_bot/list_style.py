@@ -24,6 +24,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from hfm_bot.entry_syntax import (
+    LABEL_WORDS,
     MONTH_DATE_RE,
     MONTH_NAMES,
     BulletParts,
@@ -809,10 +810,39 @@ def _code_labels(
         by_host.setdefault(host_of(e.code_url), Counter())[label] += 1
         every[label] += 1
     out = dict(fallback)
-    out.update({host: labels.most_common(1)[0][0] for host, labels in by_host.items()})
-    if every:
-        out[""] = every.most_common(1)[0][0]
+    for host, labels in by_host.items():
+        habit = [label for label, n in labels.most_common() if _label_like(label, n, host)]
+        if habit:
+            out[host] = habit[0]
+    habit = [label for label, n in every.most_common() if _label_like(label, n)]
+    if habit:
+        out[""] = habit[0]
     return tuple(sorted(out.items()))
+
+
+def _label_like(label: str, count: int, host: str = "") -> bool:
+    """Whether a code link's label is the list's habit, not one entry's words for its link
+    (``[Awesome Causal Inference](https://github.com/…)``, ``[DoWhy](…)``): a label word or
+    a code's language or framework (``PyTorch(Author)``, ``Python``), the link's host
+    (``Hugging Face`` for huggingface.co), or written so twice."""
+    words = set(re.findall(r"[a-z+]+", label.casefold()))
+    squeezed = re.sub(r"\W", "", label.casefold())
+    named = bool(squeezed) and host.split(".")[0] == squeezed
+    return (
+        count >= 2
+        or label.replace("\\", "").strip("[]").casefold() in LABEL_WORDS
+        or bool(words & _CODE_WORDS)
+        or named
+    )
+
+
+_CODE_WORDS = frozenset(
+    ("code", "github", "gitlab", "python", "pytorch", "tensorflow", "jax", "keras", "matlab",
+     "julia", "r", "c++", "torch", "paddle", "mindspore", "caffe", "mxnet", "official",
+     "unofficial", "implementation", "source", "repo", "repository", "stata", "sas", "java",
+     "cpp", "scala", "rust", "octave")
+)  # fmt: skip
+"""Words of a code link's label that say code, however a list puts them."""
 
 
 def _merge(parts: Sequence[Part]) -> tuple[Part, ...]:
@@ -871,6 +901,8 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     if noted is None and fallback is not None and fits:
         noted = fallback.noted
     with_code = _common(coded)
+    if with_code is not None and _prose_between_links(with_code):
+        with_code = None  # one entry's sentence around its links is no form for others
     if with_code is None and fallback is not None and fits and fallback.learned_from:
         with_code = fallback.with_code
     never_code = not coded  # these entries link no code: a paper with code is written alike
@@ -1245,7 +1277,7 @@ def _near_code_labels(
         label, n = Counter(labels).most_common(1)[0]
         # As for the templates: half of the neighbours, and two, must agree, else the
         # section's label (a one-off "project" for a repository is no habit).
-        if n >= max(2, 0.5 * len(labels)) or host not in out:
+        if n >= max(2, 0.5 * len(labels)) or (host not in out and _label_like(label, n, host)):
             out[host] = label
     return tuple(sorted(out.items()))
 
@@ -1341,7 +1373,8 @@ def _unpadded(template: Template) -> Template:
 
 
 def _common(counter: Counter[Template]) -> Template | None:
-    """The most common template, ties to the earliest seen (Counter keeps insertion order).
+    """The most common template, ties to the earliest seen (Counter keeps insertion order)
+    that writes no words between its links.
 
     A venue tag is optional (``"Title" [2024-03] [ACL 2024]`` and ``"Title" [2024-03]`` are
     one shape, :func:`_untagged`): a list that tags its published papers only writes its
@@ -1353,12 +1386,26 @@ def _common(counter: Counter[Template]) -> Template | None:
         return None
     shapes = _untagged(counter)
     best = max(shapes.values())
-    shape = next(t for t, n in shapes.items() if n == best)
+    ties = [t for t, n in shapes.items() if n == best]
+    shape = next((t for t in ties if not _prose_between_links(t)), ties[0])
     tagged = Counter({t: n for t, n in counter.items() if t != shape and _key(t) == shape})
     if not tagged:
         return shape
     most = max(tagged.values())
     return next(t for t, n in tagged.items() if n == most)
+
+
+def _prose_between_links(template: Template) -> bool:
+    """Whether a shape writes words before one of its links (``[causal-learn](u) and the
+    [Awesome Causal Inference](u)``, CHAI-UK/Awesome-Time-Series-Causal-Discovery): an
+    entry's own sentence, which a tie between shapes never makes a new entry's form."""
+    for seg in template.segments:
+        if seg.role in (Role.HEAD, Role.TAIL, Role.DATED) or not seg.parts:
+            continue
+        first = seg.parts[0]
+        if isinstance(first, str) and re.search(r"[^\W\d_]{2}", re.split(r"[\[!<]", first)[0]):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
