@@ -289,6 +289,32 @@ def test_papers_written_as_headings_are_named_in_the_refusal(
     assert "reads a heading as a section, not as a paper" in err
 
 
+def test_too_few_entries_say_where_the_other_papers_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Mingyue-Cheng/Awesome-Time-Series-Foundation-Model writes its papers as headings
+    (``### **[Title](arxiv)**``) over field lines, and one as a list item: one entry read,
+    and "too few" alone did not say why."""
+    the_list, stream, _ = _world(tmp_path, 30)
+    papers = "".join(
+        f"### **[Forecasting model {k}](https://arxiv.org/abs/2402.0259{k})**\n"
+        f"- **Authors**: Ann Lee, Bo Wu, et al.\n\n"
+        for k in range(1, 5)
+    )
+    the_list.write_text(
+        "# Awesome Time Series\n\n## Models\n\n"
+        + papers
+        + "## Benchmarks\n\n- [A benchmark](https://arxiv.org/abs/2401.00001)\n",
+        encoding="utf-8",
+    )
+    root = tmp_path / "bot"
+    assert _init(root, the_list, stream, "--repository", "o/n", "--category", "cs.LG") == 2
+    err = capsys.readouterr().err
+    assert "1 entries are too few to learn the list from" in err
+    assert "4 headings that link a paper (the first at line 5)" in err
+    assert "1 read as paper entries" in err
+
+
 def test_too_few_entries_write_the_configuration_but_train_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -204,7 +204,7 @@ def adopt(request: Request) -> Outcome:
         imported = labels.import_list(request.doc, settings)
         _write_list_labels(settings, imported.labels, found)
         n_background = background.write(settings.background_dir / "seed.jsonl.gz", sample)
-        refusal = untrainable(imported.counts)
+        refusal = untrainable(imported.counts, request.doc)
         trained = refusal is None
         threshold = None
         cap: Cap | None = None
@@ -295,18 +295,21 @@ def _write_list_labels(
             handle.write(label.to_json() + "\n")
 
 
-def untrainable(counts: dict[str, int]) -> str | None:
+def untrainable(counts: dict[str, int], doc: AwesomeList | None = None) -> str | None:
     """Why the list cannot teach a first model yet, with what to do; None when it can.
 
     Refused before training rather than failing in it, so the configuration, the
     labels and the background are still written: adding entries or labels (``hfm-bot
-    labels import``) and running ``hfm-bot train`` completes the adoption."""
+    labels import``) and running ``hfm-bot train`` completes the adoption. With the list,
+    what it holds besides its entries is said too: its papers may be written in a shape
+    hfm-bot does not read as entries (headings, HTML)."""
     total = sum(counts.values())
     if total < MIN_ENTRIES:
+        seen = f" ({_shapes_seen(doc)})" if doc is not None else ""
         return (
             f"{total} entries are too few to learn the list from (at least {MIN_ENTRIES}); "
             "add entries to the list (then `hfm-bot labels import-list`), or label papers "
-            "with `hfm-bot labels import LABELS --text STREAM`, then `hfm-bot train`"
+            f"with `hfm-bot labels import LABELS --text STREAM`, then `hfm-bot train`{seen}"
         )
     return None
 
@@ -613,7 +616,11 @@ def _shapes_seen(doc: AwesomeList) -> str:
         "seen: "
         + ", ".join(seen)
         + (f"; shapes: {first}" if first else "")
-        + "; none of them is a paper entry hfm-bot can read (it needs a link to the paper)"
+        + (
+            "; none of them is a paper entry hfm-bot can read (it needs a link to the paper)"
+            if not doc.entries
+            else f"; {len(doc.entries)} read as paper entries"
+        )
     )
 
 
