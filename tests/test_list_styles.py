@@ -2902,3 +2902,24 @@ def test_words_around_one_entrys_links_are_never_a_new_entrys() -> None:
             re.findall(r"see|and the|CVPR|Awesome|DoWhy", line)
         ), line
         assert line.startswith("- [Sparse experts](https://arxiv.org/abs/2510.04321)")
+
+
+def test_a_table_of_names_and_links_with_venues_in_a_column_of_no_known_name() -> None:
+    """awesome-physics/awesome-neural-physics: ``|Name|Info|Link|Label|`` of
+    ``|**Title**| TOG 2015| [Link](doi) | ![][~fluid]``. No column said venue, date or code,
+    so the rows were no paper rows: 0 entries, and ``init`` refused the list."""
+    text = "# L\n\n## Fluid\n\n|Name|Info|Link|Label|\n|---|---|---|---|\n" + "".join(
+        f"|**Fluid simulation {k}**| {v}| [Link](https://dl.acm.org/doi/10.1145/281679{k}) |"
+        " ![][~fluid]\n"
+        for k, v in enumerate(["TOG 2015", "CAVW 2016", "TOG 2019"])
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue) for e in doc.entries] == [
+        ("Fluid simulation 0", "TOG 2015"),
+        ("Fluid simulation 1", "CAVW 2016"),
+        ("Fluid simulation 2", "TOG 2019"),
+    ]
+    assert style_check.check(doc).share == 1.0
+    assert _written(doc, "Fluid").line.startswith(
+        "|**Sparse experts**| arXiv 2025| [Link](https://arxiv.org/abs/2510.04321) |"
+    )

@@ -1468,18 +1468,32 @@ def _named_column(
 
 def venue_column(roles: tuple[Column, ...], rows: Sequence[str]) -> tuple[Column, ...]:
     """The roles with a "date" column that holds venues (``| Published |`` of ``NIPS 2017``,
-    ``KDD ’18``: Keytoyze/Awesome-RecSys-Fairness) as the venue column, when the table has
-    none: most of the first rows name a venue there, not a date or a month."""
-    if Column.DATE not in roles or Column.VENUE in roles:
+    ``KDD ’18``: Keytoyze/Awesome-RecSys-Fairness), or a column of no known name, as the
+    venue column, when the table has none: most of the first rows name a venue there, not a
+    date or a month."""
+    if Column.VENUE in roles:
         return roles
-    k = roles.index(Column.DATE)
-    cells = [_header_words(r[k]).strip() for r in map(split_row, rows[:5]) if len(r) > k]
-    named = [
-        c for c in cells if re.search(r"[^\W\d_]{2,}", c) and not is_date(c) and venue_date(c)[0]
-    ]
-    if not cells or len(named) * 2 <= len(cells):
-        return roles
-    return tuple(Column.VENUE if i == k else r for i, r in enumerate(roles))
+    # The date column, else an unnamed one (``| Info |`` of ``TOG 2015``, awesome-physics/
+    # awesome-neural-physics) when the table names a title column.
+    if Column.DATE in roles:
+        candidates = [roles.index(Column.DATE)]
+    elif Column.TITLE in roles:
+        candidates = [i for i, r in enumerate(roles) if r is Column.OTHER]
+    else:
+        candidates = []
+    for k in candidates:
+        cells = [_header_words(r[k]).strip() for r in map(split_row, rows[:5]) if len(r) > k]
+        named = [
+            c
+            for c in cells
+            if re.search(r"[^\W\d_]{2,}", c)
+            and not is_date(c)
+            and venue_date(c)[0]
+            and len(c.split()) <= 5
+        ]
+        if cells and len(named) * 2 > len(cells):
+            return tuple(Column.VENUE if i == k else r for i, r in enumerate(roles))
+    return roles
 
 
 def is_paper_table(roles: tuple[Column, ...]) -> bool:
