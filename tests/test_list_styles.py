@@ -2923,3 +2923,17 @@ def test_a_table_of_names_and_links_with_venues_in_a_column_of_no_known_name() -
     assert _written(doc, "Fluid").line.startswith(
         "|**Sparse experts**| arXiv 2025| [Link](https://arxiv.org/abs/2510.04321) |"
     )
+
+
+def test_a_bracket_that_opens_an_entrys_own_words_is_never_left_in_a_new_one() -> None:
+    """0xSweet/awesome-llm-security-alignment: ``- [Title](u) [arXiv:1606.06565] — A
+    description.``; weimingwill/awesome-federated-learning: ``[[Github]](u) [ACMMM20]``.
+    The own words began after the bracket, so every new entry ended in ``[``."""
+    text = "# L\n\n## Safety\n\n" + "".join(
+        f"- [Safety paper {k}](https://arxiv.org/abs/1606.0656{k}) [arXiv:1606.0656{k}] —"
+        f" Defines risk number {k}.\n"
+        for k in range(1, 4)
+    )
+    doc = awesome_list.parse(text)
+    assert style_check.check(doc).share == 1.0
+    assert _written(doc, "Safety").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"

@@ -1157,10 +1157,11 @@ _TAIL_VENUE_RE = re.compile(r"^\s*\(\s*([^(),\[\]]*[^(),\[\]\s])\s*,\s*(\d{4})\s
 """A venue and year written after the title or the links: ``](url) (Nature Methods, 2022)``."""
 
 
-_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|*_]|<(?!!--)[^<>]*>|\(@?)*(?:[^\W\d_]|<!--)")
+_OWN_WORDS_RE = re.compile(r"(?:[\s\-–—:;,|*_]|<(?!!--)[^<>]*>|\(@?|\[)*(?:[^\W\d_]|<!--)")
 """An entry's own words after its title or links: the spaces, dashes and tags (``<br>``)
 before the first letter outside a tag or an HTML comment (``<!---Liu20neurips-->``, a key
-the entry keeps for itself), and a bracket that opens them (``(@HKU)``)."""
+the entry keeps for itself), and a bracket that opens them (``(@HKU)``, ``[arXiv:1606.06565]
+— a description``: never a bracket left open in a new entry)."""
 _TAG_OR_LETTER_RE = re.compile(r"(<!--)|<[^<>]*>|([^\W\d_])")
 
 
