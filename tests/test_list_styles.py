@@ -258,6 +258,12 @@ def _add(doc: AwesomeList, heading: str, paper: Paper = _PAPER) -> tuple[str, Aw
     return line, result.document
 
 
+def _written_coded(doc: AwesomeList, heading: str) -> NewEntry:
+    """The entry a night adds for a paper with code and four authors (``Lee et al.``)."""
+    authors = ("Ann Lee", "Bo Wu", "Cy Do", "Di Ma")
+    return _written(doc, heading, abstract="Code: https://github.com/c/d", authors=authors)
+
+
 def _written(
     doc: AwesomeList,
     heading: str,
@@ -2539,12 +2545,7 @@ def test_authors_and_venue_after_a_linked_title_are_read_and_written() -> None:
         ("Point completion 3", "ICCV 2021"),
     ]
     assert style_check.check(doc).share == 1.0
-    entry = _written(
-        doc,
-        "A",
-        abstract="Code: https://github.com/c/d",
-        authors=("Ann Lee", "Bo Wu", "Cy Do", "Di Ma"),
-    )
+    entry = _written_coded(doc, "A")
     assert entry.line == (
         "- [Sparse experts](https://arxiv.org/abs/2510.04321), Lee et al., Arxiv 2025 |"
         " [github](https://github.com/c/d)"
@@ -2585,12 +2586,7 @@ def test_authors_after_a_bold_title_and_a_topic_mark_before_it() -> None:
     assert [e.parts.mark for e in doc.entries if e.parts] == ["", "", "⭐⭐", "", ""]
     assert style_check.check(doc).matched == 4  # all but the marked one
     assert is_preprint_venue("arXiv preprint 2024") and not is_preprint_venue("ICLR 2024")
-    entry = _written(
-        doc,
-        "A",
-        abstract="Code: https://github.com/c/d",
-        authors=("Ann Lee", "Bo Wu", "Cy Do", "Di Ma"),
-    )
+    entry = _written_coded(doc, "A")
     assert entry.line == (
         "* (arXiv preprint 2025) **Sparse experts**, Ann Lee et al."
         " [[Paper](https://arxiv.org/abs/2510.04321)] [[Code](https://github.com/c/d)]"
