@@ -808,14 +808,14 @@ _HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
 _MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
 """A mark alone before a linked title (``🌟 ``): symbols, then a space."""
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+|[^\x00-\x7f\w\s“]+)(.+)$")
+"""A mark before a decorated title (``🌟 **Title**``): symbols, then a space (none after an
+emoji: ``⭐⭐**Title**``)."""
 _BRACKET_NAME_RE = re.compile(r"\[[^\[\]\n]{1,40}\]:[ \t]+")
 """A method's name in brackets and a colon before a title: ``[R2R]: ``
 (eric-ai-lab/awesome-vision-language-navigation)."""
 _BRACKET_MARK_RE = re.compile(r"\[(?![^\[\]]*\d{4})[^\w\s\[\]()*_\\][^\[\]\n]{0,40}\][ \t]*")
 """A mark in brackets before a title, a symbol first and no year (``[💬 3D] ``): the
 entry's own topic, as a list marks it, never a venue."""
-"""A mark before a decorated title (``🌟 **Title**``): symbols, then a space (none after an
-emoji: ``⭐⭐**Title**``)."""
 
 
 def _split_gap(head: str) -> tuple[str, str]:

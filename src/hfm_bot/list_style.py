@@ -1398,7 +1398,8 @@ def _common(counter: Counter[Template]) -> Template | None:
 def _prose_between_links(template: Template) -> bool:
     """Whether a shape writes words before one of its links (``[causal-learn](u) and the
     [Awesome Causal Inference](u)``, CHAI-UK/Awesome-Time-Series-Causal-Discovery): an
-    entry's own sentence, which a tie between shapes never makes a new entry's form."""
+    entry's own sentence, never a new entry's form (neither the form with code, nor the
+    winner of a tie between shapes)."""
     for seg in template.segments:
         if seg.role in (Role.HEAD, Role.TAIL, Role.DATED) or not seg.parts:
             continue
