@@ -2933,3 +2933,44 @@ def test_a_bracket_that_opens_an_entrys_own_words_is_never_left_in_a_new_one() -
     doc = awesome_list.parse(text)
     assert style_check.check(doc).share == 1.0
     assert _written(doc, "Safety").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
+
+
+def test_a_title_ended_by_a_hard_line_break_and_its_links_on_the_next_lines() -> None:
+    """wangkai930418/awesome-diffusion-categorized (2,762 papers): ``**Title** \\`` (a hard
+    line break), then ``[[CVPR 2025](arxiv)]`` and ``[[Code](u)]`` on lines of their own.
+    The backslash was read as the title's, so no line was written back (0.0%, 88.3% now)
+    and a new entry lost its bold."""
+    text = "# L\n\n## Illusions\n\n" + "".join(
+        f"**Illusion paper {k}** \\\n[[CVPR 202{k}](https://arxiv.org/abs/2412.1012{k})]\n"
+        f"[[Code](https://github.com/a/b{k})]\n\n"
+        for k in range(1, 5)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == [f"Illusion paper {k}" for k in range(1, 5)]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "Illusions")
+    assert entry.line.startswith("**Sparse experts** \\")
+
+
+def test_a_field_nested_under_an_entry_is_no_entry() -> None:
+    """opendilab/awesome-diffusion-model-in-rl nests fields under each paper (``  - Code:
+    [official](u)``, ``  - ExpEnv: [D4RL](u)，[MetaWorld](u)``): 51 of them were read as
+    papers titled "Code" and "ExpEnv", and a new entry was written ``- Title: [arXiv](u)，
+    [D4RL](code)``. A nested paper with words after its name stays a paper."""
+    text = "# L\n\n## Offline RL\n\n" + "".join(
+        f"- [Diffusion policy {k}](https://arxiv.org/abs/2506.2142{k})\n"
+        f"  - Key: Offline RL, Diffusion Models\n"
+        f"  - Code: [official](https://github.com/a/b{k})\n"
+        f"  - ExpEnv: [D4RL](https://github.com/rail-berkeley/d4rl)，[MetaWorld](https://github.com/f/m)\n\n"
+        for k in range(1, 4)
+    )
+    doc = awesome_list.parse(text)
+    assert [e.title for e in doc.entries] == [f"Diffusion policy {k}" for k in range(1, 4)]
+    assert (
+        _written(doc, "Offline RL").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
+    )
+    nested = awesome_list.parse(
+        "# L\n\n## A\n\n- CVPR 2023\n  - DreamFusion: Text-to-3D using 2D diffusion"
+        " [[Paper]](https://arxiv.org/abs/2209.14988)\n"
+    )
+    assert [e.title for e in nested.entries] == ["DreamFusion: Text-to-3D using 2D diffusion"]

@@ -1278,6 +1278,8 @@ def _section_items(
             joined, rest = _continued(body, below, i, sec, year)
             if joined is not None:
                 found, details = joined, rest
+        if isinstance(found, Entry) and nested and _field_line(item):
+            continue  # ``  - ExpEnv: [D4RL](u)，[MetaWorld](u)``: a field of the entry above
         if isinstance(found, Entry):
             last_indent = indent
             if details:
@@ -1294,6 +1296,23 @@ def _section_items(
                 yield Problem(i + 1, message, sec.title)
         else:
             yield found
+
+
+_FIELD_LINE_RE = re.compile(r"(\*\*|__)?[^\W\d_][\w-]{0,24}\1?:[ \t]*(?:\*\*|__)?[ \t]*")
+
+
+def _field_line(item: str) -> bool:
+    """Whether a nested item is a field of the entry above it: a one-word name and a colon,
+    then links alone (``Code: [official](u)``, ``ExpEnv: [D4RL](u)，[MetaWorld](u)``,
+    opendilab/awesome-diffusion-model-in-rl), not a paper of its own (``DreamFusion: Text-to-3D
+    ... [[Paper]](u)``)."""
+    m = _FIELD_LINE_RE.match(item)
+    if m is None:
+        return False
+    rest = item[m.end() :]
+    for _, _, token in links_in(rest):
+        rest = rest.replace(token.raw, " ")
+    return re.search(r"[^\W\d_]", rest) is None
 
 
 def _paragraph_entry(

@@ -820,9 +820,14 @@ entry's own topic, as a list marks it, never a venue."""
 
 def _split_gap(head: str) -> tuple[str, str]:
     """(title as written, the punctuation and spaces before the links): ``Title. `` gives
-    ("Title", ". "); an escaped period (``\\.``) is the title's own."""
+    ("Title", ". "); an escaped period (``\\.``) is the title's own. A backslash that ends
+    the line is a hard line break (``**Title** \\``, then the links on the next line:
+    wangkai930418/awesome-diffusion-categorized), no part of the title."""
     body = head.rstrip()
     gap = head[len(body) :]
+    broken = re.search(r"[ \t]*\\$", body)
+    if broken is not None and (len(body) - len(body.rstrip("\\"))) % 2 == 1:
+        body, gap = body[: broken.start()], body[broken.start() :] + gap
     m = re.search(r"(\s*)(?:([.,;:])|(\s[-|:]))$", body)
     if m:
         at = m.start()
