@@ -1254,19 +1254,31 @@ def test_a_table_without_outer_pipes_and_bold_cells_is_read() -> None:
     assert "<sub>" not in line and "**QM" not in line
 
 
-def test_a_new_entry_never_ends_in_another_entrys_half_markup() -> None:
-    """A real list (ddlBoJack/Awesome-Speech-Pretraining) ends each entry with its own
-    authors and venue in emphasis: ``- [Title](u) - *S Schneider et al*, `INTERSPEECH
-    2019```. The own words began after the asterisk, so a new entry ended ``- *``, an
-    emphasis opened and never closed."""
-    text = "# L\n\n## Papers\n\n" + "".join(
-        f"- [Speech model number {k}](https://arxiv.org/abs/2101.0759{k}) - *A Author{k} et al*,"
-        f" `ACL 2021`\n"
+@pytest.mark.parametrize(
+    ("tail", "heading"),
+    [
+        # ddlBoJack/Awesome-Speech-Pretraining: a new entry ended ``- *``, an emphasis opened
+        # and never closed.
+        (" - *A Author{k} et al*, `ACL 2021`", "Papers"),
+        # 0xSweet/awesome-llm-security-alignment (and weimingwill/awesome-federated-learning's
+        # ``[[Github]](u) [ACMMM20]``): a new entry ended in ``[``.
+        (" [arXiv:2101.0759{k}] — Defines risk number {k}.", "Safety"),
+    ],
+)
+def test_the_mark_that_opens_an_entrys_own_words_is_never_left_in_a_new_one(
+    tail: str, heading: str
+) -> None:
+    """Real lists end each entry with words of its own after its links, opened by an
+    emphasis (``- [Title](u) - *S Schneider et al*, `INTERSPEECH 2019```) or a bracket
+    (``- [Title](u) [arXiv:1606.06565] — A description.``). The own words began after that
+    mark, so it was left in every new entry."""
+    text = f"# L\n\n## {heading}\n\n" + "".join(
+        f"- [Speech model number {k}](https://arxiv.org/abs/2101.0759{k})" + tail.format(k=k) + "\n"
         for k in range(1, 4)
     )
     doc = awesome_list.parse(text)
     assert style_check.check(doc).share == 1.0
-    assert _written(doc, "Papers").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
+    assert _written(doc, heading).line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
 
 
 def test_a_cell_that_links_the_paper_and_its_code_keeps_the_papers_link() -> None:
@@ -2919,20 +2931,6 @@ def test_a_table_of_names_and_links_with_venues_in_a_column_of_no_known_name() -
     assert _written(doc, "Fluid").line.startswith(
         "|**Sparse experts**| arXiv 2025| [Link](https://arxiv.org/abs/2510.04321) |"
     )
-
-
-def test_a_bracket_that_opens_an_entrys_own_words_is_never_left_in_a_new_one() -> None:
-    """0xSweet/awesome-llm-security-alignment: ``- [Title](u) [arXiv:1606.06565] — A
-    description.``; weimingwill/awesome-federated-learning: ``[[Github]](u) [ACMMM20]``.
-    The own words began after the bracket, so every new entry ended in ``[``."""
-    text = "# L\n\n## Safety\n\n" + "".join(
-        f"- [Safety paper {k}](https://arxiv.org/abs/1606.0656{k}) [arXiv:1606.0656{k}] —"
-        f" Defines risk number {k}.\n"
-        for k in range(1, 4)
-    )
-    doc = awesome_list.parse(text)
-    assert style_check.check(doc).share == 1.0
-    assert _written(doc, "Safety").line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
 
 
 def test_a_title_ended_by_a_hard_line_break_and_its_links_on_the_next_lines() -> None:
