@@ -2972,3 +2972,25 @@ def test_a_field_nested_under_an_entry_is_no_entry() -> None:
         " [[Paper]](https://arxiv.org/abs/2209.14988)\n"
     )
     assert [e.title for e in nested.entries] == ["DreamFusion: Text-to-3D using 2D diffusion"]
+
+
+def test_a_four_line_paragraph_with_its_date_and_venue_in_brackets() -> None:
+    """amirhossein-kz/Awesome-Diffusion-Models-in-Medical-Imaging writes each paper over four
+    lines: ``**Title** \\``, ``*Authors* \\``, ``[7th Aug., 2025] [arXiv, 2025] \\``, then
+    ``[[Paper](u)]``. Three papers of 571 were read; read on four lines, its dates (with an
+    ordinal) would have been another paper's in every new entry."""
+    days = ["7th Aug., 2025", "21st Jul., 2025", "12th Jun., 2025", "03rd May, 2025"]
+    text = "# L\n\n## Segmentation\n\n" + "".join(
+        f"**Medical diffusion {k}** \\\n*Xuanru Zhou, Cheng Li* \\\n[{day}] [arXiv, 2025] \\\n"
+        f"[[Paper](http://arxiv.org/abs/2508.0917{k}v1)]\n\n"
+        for k, day in enumerate(days)
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.date, e.venue) for e in doc.entries] == [(d, "arXiv, 2025") for d in days]
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "Segmentation", authors=("Ann Lee", "Bo Wu"))
+    assert (entry.line, entry.details) == (
+        "**Sparse experts** \\",
+        ("*Ann Lee, Bo Wu* \\", "[8th Oct., 2025] [arXiv, 2025] \\",
+         "[[Paper](http://arxiv.org/abs/2510.04321)]"),  # its arXiv links' form
+    )  # fmt: skip

@@ -39,6 +39,7 @@ from hfm_bot.entry_syntax import (
     is_paper_table,
     is_separator_row,
     label_venue,
+    line_tags,
     links_in,
     paper_link,
     parse_bullet,
@@ -836,6 +837,9 @@ def _bullet_entry(
     if venue is None and not parts.tags:
         in_badge = badge_venue(parts)  # ``![](…/badge/NeurIPS2025-orange)``
         venue = in_badge[1] if in_badge else None
+    tagged = line_tags(parts) if not parts.tags and continuation_venue(parts) is None else None
+    if tagged is not None:  # ``⏎[07th Aug., 2025] [arXiv, 2025] \``
+        date, venue = tagged
     return Entry(
         line_no=line_no,
         raw=raw,
@@ -1322,7 +1326,7 @@ def _paragraph_entry(
     (``[Title](u), ICLR 2023 [[code]](u)``, ``(CVPR 2020) [Title](u) by A et al.``), or
     up to three when its title is wrapped onto the next lines of the paragraph. (None, 1)
     for a line that is no paper: prose with a link, a badge."""
-    lines = [bodies[i], *_paragraph(bodies[i + 1 : min(i + 3, sec.end_line)])]
+    lines = [bodies[i], *_paragraph(bodies[i + 1 : min(i + 4, sec.end_line)])]
     for n in range(1, len(lines) + 1):
         found = _bullet_entry("\n".join(lines[:n]), i + 1, sec.title, sec.path, year, True)
         if isinstance(found, Entry) and found.paper_url and _titled_paragraph(found):

@@ -899,9 +899,10 @@ MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
-MONTH_DATE_RE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$")
+MONTH_DATE_RE = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})(\.?,?\s+)(\d{4})$")
 """A date written with its month's name: ``Mar., 2023``, ``July 2025``, ``Sept. 2024``, and
-with its day first, as arXiv writes it: ``10 Jun 2019``."""
+with its day first, as arXiv writes it: ``10 Jun 2019``, or as an ordinal: ``07th Aug.,
+2025``."""
 
 
 def month_date(text: str) -> tuple[int, int] | None:
@@ -1142,6 +1143,25 @@ def gap_date(parts: BulletParts) -> str | None:
         return m.group(1)
     named = _PLAIN_MONTH_RE.match(parts.gap)  # ``[Title](u) 10 Jun 2019 [arxiv](u)``
     return named.group(1) if named and month_date(named.group(1)) is not None else None
+
+
+_LINE_TAGS_RE = re.compile(r"\n[ \t]*\[([^\[\]\n]+)\][ \t]*\[([^\[\]\n]+)\][ \t]*\\?[ \t]*\n?$")
+"""A line of two bracketed tags under the title, before the links: ``[07th Aug., 2025]
+[arXiv, 2025] \\`` (amirhossein-kz/Awesome-Diffusion-Models-in-Medical-Imaging)."""
+
+
+def line_tags(parts: BulletParts) -> tuple[str, str] | None:
+    """(date, venue) an entry writes in brackets on a line of their own under its title,
+    when one tag is a date and the other a venue with a year."""
+    m = _LINE_TAGS_RE.search(parts.gap)
+    if m is None:
+        return None
+    first, second = m.group(1).strip(), m.group(2).strip()
+    for date, venue in ((first, second), (second, first)):
+        dated = is_date(date) or month_date(date) is not None
+        if dated and venue_date(venue)[0] and not is_date(venue) and month_date(venue) is None:
+            return date, venue
+    return None
 
 
 _LINE_VENUE_RE = re.compile(r"\n[ \t]*(?:([*_])[^*_\n]+?\1[.,]?[ \t]*)?([^\n*_\[\]]*?)[\s.,;:]*$")

@@ -41,6 +41,7 @@ from hfm_bot.entry_syntax import (
     is_date,
     label_venue,
     last_date,
+    line_tags,
     month_date,
     own_words_start,
     repo_of,
@@ -506,12 +507,20 @@ def bullet_template(parts: BulletParts) -> Template:
     gap_values = [(authors, Slot(Field.AUTHORS))] if authors else []
     if line_venue:
         gap_values.append((line_venue, Slot(Field.VENUE)))
+    tagged = line_tags(parts) if not line_venue and not parts.tags else None
+    if tagged is not None:  # ``⏎[07th Aug., 2025] [arXiv, 2025] \``
+        gap_values.extend(sorted(
+            [(tagged[0], Slot(Field.DATE)), (tagged[1], Slot(Field.VENUE))],
+            key=lambda v: parts.gap.rindex("[" + v[0]),
+        ))  # fmt: skip
     leading: tuple[Part, ...] = _split(parts.gap, gap_values) if gap_values else (parts.gap,)
     others = 0
     venue = label_venue(parts, found) if not any(not is_date(p.text) for p in parts.tags) else None
-    date = last_date(parts)
-    badged = None if date else badged_date(parts)
-    in_gap = None if date or badged else gap_date(parts)
+    if tagged is not None:
+        venue, line_venue = None, tagged[1]  # the venue is the tag's, not a link's label
+    date = last_date(parts) if tagged is None else None
+    badged = None if date or tagged else badged_date(parts)
+    in_gap = None if date or badged or tagged else gap_date(parts)
     if in_gap:  # ``](u) (2023) by *A*`` before the other links
         leading = _merge([*_split_parts(leading, in_gap, Slot(Field.DATE))])
     elif not gap_values and (mine := gap_own_words(parts)):
@@ -1444,7 +1453,8 @@ _VENUE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})\.(?P<mm>\d{2})$"), "{name} {yyyy}.{mm}"),
     (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})-(?P<mm>\d{2})$"), "{name} {yyyy}-{mm}"),
     (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})/(?P<mm>\d{2})$"), "{name} {yyyy}/{mm}"),
-    (re.compile(r"^(?P<name>.*?),? (?P<yyyy>\d{4})$"), "{name} {yyyy}"),
+    (re.compile(r"^(?P<name>.*?), (?P<yyyy>\d{4})$"), "{name}, {yyyy}"),
+    (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})$"), "{name} {yyyy}"),
     (re.compile(r"^(?P<name>.*?)(?P<yyyy>\d{4})$"), "{name}{yyyy}"),
 )
 
@@ -1497,8 +1507,12 @@ def _month_form(text: str) -> str | None:
     m = MONTH_DATE_RE.match(text.strip())
     if m is None or month_date(text) is None:
         return None
-    day = "" if m.group(1) is None else ("{dd} " if m.group(1).startswith("0") else "{d} ")
-    return day + "{mon}" + m.group(3) + "{yyyy}"
+    day = ""
+    if m.group(1) is not None:  # a day of two digits says nothing of its padding: ``{D}``
+        day = "{D}" if int(m.group(1)) >= 10 else ("{dd}" if m.group(1).startswith("0") else "{d}")
+    if day and re.match(r"\s*\d{1,2}(?:st|nd|rd|th)\s", text):
+        day += "{ord}"  # ``07th Aug., 2025``
+    return day + (" " if day else "") + "{mon}" + m.group(3) + "{yyyy}"
 
 
 def _month_names(dates: Sequence[str]) -> tuple[str, ...]:
@@ -1522,7 +1536,15 @@ def _date_format(dates: Sequence[str]) -> str:
     """The list's date format; a month or day below 10 says whether it is zero-padded."""
     named = Counter(f for f in map(_month_form, dates) if f)
     if named and sum(named.values()) * 2 > len(dates):
-        return named.most_common(1)[0][0]
+        # Days below 10 say whether the list pads them (``07th``, ``5 Jun``); the others
+        # are written alike either way.
+        pads = sum(n for f, n in named.items() if "{dd}" in f)
+        bare = sum(n for f, n in named.items() if "{d}" in f)
+        day = "{dd}" if pads > bare else "{d}"
+        merged: Counter[str] = Counter()
+        for form, n in named.items():
+            merged[form.replace("{D}", day).replace("{dd}", day).replace("{d}", day)] += n
+        return merged.most_common(1)[0][0]
     seps: Counter[str] = Counter()
     parts: Counter[int] = Counter()
     padded = {2: 0, 3: 0}
@@ -1859,7 +1881,15 @@ def format_date(style: EntryStyle, date: dt.date) -> str:
         m=str(date.month),
         dd=f"{date.day:02d}",
         d=str(date.day),
+        ord=_ordinal(date.day),
     )
+
+
+def _ordinal(day: int) -> str:
+    """The English ordinal's ending of a day: ``st`` of 1 and 21, ``th`` of 11 and 7."""
+    if 10 <= day % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def other_values(entry: Entry) -> tuple[str, ...]:
