@@ -2994,3 +2994,28 @@ def test_a_four_line_paragraph_with_its_date_and_venue_in_brackets() -> None:
         ("*Ann Lee, Bo Wu* \\", "[8th Oct., 2025] [arXiv, 2025] \\",
          "[[Paper](http://arxiv.org/abs/2510.04321)]"),  # its arXiv links' form
     )  # fmt: skip
+
+
+def test_a_venue_and_month_in_emphasis_after_a_quoted_title() -> None:
+    """zubair-irshad/Awesome-Robotics-3D: ``* **ManiCM**: "Title", *arXiv Jun 2024*.
+    [[Paper](u)]``, ``* "Title", *TCYB 2021*. [[Paper](u)]``. The venue, the month and the
+    method's name were read as the title's words (0.0% written back, 55.3% now)."""
+    text = (
+        "# L\n\n## Policies\n\n"
+        '* **ManiCM**: "Real-time 3D diffusion policy", *arXiv Jun 2024*.'
+        " [[Paper](https://arxiv.org/pdf/2406.01586)]\n"
+        '* "A study of 3-D robot manipulation", *TCYB 2021*.'
+        " [[Paper](https://ieeexplore.ieee.org/document/9541299)]\n"
+        '* "Neural fields in robotics", *arXiv, Oct 2024*. [[Paper](https://arxiv.org/pdf/2410.20220)]\n'
+    )
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue, e.date, e.lead) for e in doc.entries] == [
+        ("Real-time 3D diffusion policy", "arXiv", "Jun 2024", "**ManiCM**: "),
+        ("A study of 3-D robot manipulation", "TCYB 2021", None, ""),
+        ("Neural fields in robotics", "arXiv", "Oct 2024", ""),
+    ]
+    line = _written(doc, "Policies").line
+    assert line.startswith('* "Sparse experts", *arXiv')
+    assert not {"ManiCM", "TCYB", "Jun", "Oct 2024"} & set(
+        re.findall(r"ManiCM|TCYB|Jun|Oct 2024", line)
+    )

@@ -33,7 +33,7 @@ from hfm_bot.entry_syntax import (
     continuation_venue,
     field_label,
     gap_date,
-    is_date,
+    is_dated,
     is_label,
     is_paper_host,
     is_paper_table,
@@ -817,9 +817,9 @@ def _bullet_entry(
         return Problem(line_no, "list item with links but no title", section)
     if re.search(r"(?<!\\)\]\(\S", parts.title_raw):  # ``Title](https://…)``: no ``[``
         return Problem(line_no, "list item with a broken link (a '](' without its '[')", section)
-    venue = next((p.text.strip() for p in parts.tags if not is_date(p.text)), None)
+    venue = next((p.text.strip() for p in parts.tags if not is_dated(p.text)), None)
     venue = venue or label_venue(parts, found)
-    date = next((p.text.strip() for p in parts.tags if is_date(p.text)), tail_date(parts))
+    date = next((p.text.strip() for p in parts.tags if is_dated(p.text)), tail_date(parts))
     date = date or gap_date(parts)
     after = tail_venue(parts) if venue is None and date is None else None
     if after is not None:

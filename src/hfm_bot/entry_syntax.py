@@ -480,6 +480,10 @@ def _parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
                 tuple(t for _, _, t in rest), _separators(body, rest), (), lead,
                 marked.group(1),
             )  # fmt: skip
+        early = _BOLD_NAME_RE.match(decorated)
+        if early and _closed_title(decorated[early.end() :]):
+            # ``**ManiCM**: "Title", *arXiv Jun 2024*``: the name first, then the venue
+            lead, decorated = lead + early.group(0), decorated[early.end() :]
         decorated, suffixes = _suffix_tags(decorated)
         if not suffixes:
             decorated, suffixes = _venue_after(decorated)
@@ -644,6 +648,8 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     written back as it was; a new entry takes the section's form of it."""
     closed = _closed_title(decorated)
     m = _VENUE_AFTER_RE.fullmatch(closed[1]) if closed else None
+    if closed is not None and m is None:
+        return _emphasised_venue_after(closed)
     if closed is None or m is None:
         return decorated, ()
     venue = m.group(2)
@@ -655,6 +661,30 @@ def _venue_after(decorated: str) -> tuple[str, tuple[Prefix, ...]]:
     if len(texts) > 1 and (is_date(texts[0]) or all(venue_date(t)[0] for t in texts)):
         return closed[0], tuple(Prefix(o, t, "") for o, t in zip(opens, texts, strict=True))
     return closed[0], (Prefix(m.group(1), venue, ""),)
+
+
+_EMPHASISED_VENUE_RE = re.compile(
+    r"(,[ \t]+)([*_])([^\W\d_][^*_\"“\[\]<>|,\n]{0,39}?)"
+    r"(?:(,?[ \t]+)([A-Za-z]{3,9}\.?,?[ \t]+\d{4}))?\2"
+)
+"""A venue, and its month, in emphasis after a quoted title: ``"Title", *arXiv, Oct 2024*``,
+``*arXiv Feb 2024*``, ``*TCYB 2021*`` (zubair-irshad/Awesome-Robotics-3D)."""
+
+
+def _emphasised_venue_after(closed: tuple[str, str]) -> tuple[str, tuple[Prefix, ...]]:
+    """(the title as written, its venue and date) of ``"Title", *arXiv, Oct 2024*``; the
+    words as they were when they are no venue and month."""
+    m = _EMPHASISED_VENUE_RE.fullmatch(closed[1])
+    if m is None or len(m.group(3).split()) > 5:
+        return closed[0] + closed[1], ()
+    if m.group(5) is None:  # ``*TCYB 2021*``: a venue and its year
+        if venue_date(m.group(3))[0] is None:
+            return closed[0] + closed[1], ()
+        return closed[0], (Prefix(m.group(1) + m.group(2), m.group(3), m.group(2)),)
+    if month_date(m.group(5)) is None:
+        return closed[0] + closed[1], ()
+    venue = Prefix(m.group(1) + m.group(2), m.group(3), "")
+    return closed[0], (venue, Prefix(m.group(4), m.group(5), m.group(2)))
 
 
 _LINKED_VENUE_RE = re.compile(
@@ -889,6 +919,12 @@ def cite_key(authors: Sequence[str], year: int) -> str | None:
         return None
     words = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", first)
     return f"{words[-1]}{year}" if words else None
+
+
+def is_dated(text: str) -> bool:
+    """Whether a tag is a date: numbers (``2024.05``) or with its month's name (``Oct
+    2024``)."""
+    return is_date(text) or month_date(text) is not None
 
 
 def is_date(text: str) -> bool:

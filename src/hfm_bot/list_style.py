@@ -38,7 +38,7 @@ from hfm_bot.entry_syntax import (
     gap_date,
     gap_own_words,
     is_cite_key,
-    is_date,
+    is_dated,
     label_venue,
     last_date,
     line_tags,
@@ -483,7 +483,7 @@ def bullet_template(parts: BulletParts) -> Template:
         head.append(Slot(Field.MARK))
     for prefix in parts.prefixes:
         field = Field.KEY if is_cite_key(prefix.text) else Field.VENUE
-        slot = Slot(Field.DATE if is_date(prefix.text) else field)
+        slot = Slot(Field.DATE if is_dated(prefix.text) else field)
         head.extend((prefix.open, slot, prefix.close))
     # Every entry has the slot, named or not, so that the two are one shape: whether an
     # entry names its method is the entry's own business, not the list's style.
@@ -498,7 +498,7 @@ def bullet_template(parts: BulletParts) -> Template:
     else:
         head.append(parts.title_close)
     for suffix in parts.suffixes:  # ``"Title" [2024-03] [ACL 2024]``, ``[Title](u), A et al.``
-        field = Field.DATE if is_date(suffix.text) else Field.VENUE
+        field = Field.DATE if is_dated(suffix.text) else Field.VENUE
         head.extend((suffix.open, Slot(Field.AUTHORS if suffix.authors else field)))
         head.append(suffix.close)
     segments = [Segment(Role.HEAD, _merge(head))]
@@ -515,7 +515,7 @@ def bullet_template(parts: BulletParts) -> Template:
         ))  # fmt: skip
     leading: tuple[Part, ...] = _split(parts.gap, gap_values) if gap_values else (parts.gap,)
     others = 0
-    venue = label_venue(parts, found) if not any(not is_date(p.text) for p in parts.tags) else None
+    venue = label_venue(parts, found) if not any(not is_dated(p.text) for p in parts.tags) else None
     if tagged is not None:
         venue, line_venue = None, tagged[1]  # the venue is the tag's, not a link's label
     date = last_date(parts) if tagged is None else None
