@@ -2906,9 +2906,7 @@ def test_words_around_one_entrys_links_are_never_a_new_entrys() -> None:
         )
         doc = awesome_list.parse(text)
         line = _written(doc, "Related", abstract="Code: https://github.com/c/d").line
-        assert not {"see", "and the", "CVPR", "Awesome", "DoWhy"} & set(
-            re.findall(r"see|and the|CVPR|Awesome|DoWhy", line)
-        ), line
+        assert re.search(r"see|and the|CVPR|Awesome|DoWhy", line) is None, line
         assert line.startswith("- [Sparse experts](https://arxiv.org/abs/2510.04321)")
 
 
@@ -3016,6 +3014,4 @@ def test_a_venue_and_month_in_emphasis_after_a_quoted_title() -> None:
     ]
     line = _written(doc, "Policies").line
     assert line.startswith('* "Sparse experts", *arXiv')
-    assert not {"ManiCM", "TCYB", "Jun", "Oct 2024"} & set(
-        re.findall(r"ManiCM|TCYB|Jun|Oct 2024", line)
-    )
+    assert re.search(r"ManiCM|TCYB|Jun|Oct 2024", line) is None, line

@@ -1029,8 +1029,6 @@ def _table_row(raw: str, line_no: int, section: str) -> DatasetRow:
         name = first
         urls = []
     url = urls[-1] if urls else None
-    arxiv_id = next((a for a in map(normalise_arxiv_id, urls) if a), None)
-    doi = None if arxiv_id else next((d for d in map(normalise_doi, urls) if d), None)
     return DatasetRow(
         line_no=line_no,
         raw=raw,
@@ -1038,8 +1036,15 @@ def _table_row(raw: str, line_no: int, section: str) -> DatasetRow:
         url=url,
         cells=tuple(cells[1:]),
         section=section,
-        keys=PaperKeys(arxiv_id=arxiv_id, doi=doi),
+        keys=_link_keys(urls),
     )
+
+
+def _link_keys(urls: Sequence[str]) -> PaperKeys:
+    """The paper keys of a row's links: the first arXiv id, else the first DOI."""
+    arxiv_id = next((a for a in map(normalise_arxiv_id, urls) if a), None)
+    doi = None if arxiv_id else next((d for d in map(normalise_doi, urls) if d), None)
+    return PaperKeys(arxiv_id=arxiv_id, doi=doi)
 
 
 def parse(text: str, origin: str = "<list>") -> AwesomeList:
@@ -1161,9 +1166,8 @@ def _commented_papers(bodies: Sequence[str], sections: Sequence[Section]) -> lis
     rows: list[DatasetRow] = []
     for i, body, hidden in _marked(bodies, 0, len(bodies)):
         urls = _URL_RE.findall(body) if hidden else []
-        arxiv_id = next((a for a in map(normalise_arxiv_id, urls) if a), None)
-        doi = None if arxiv_id else next((d for d in map(normalise_doi, urls) if d), None)
-        if arxiv_id or doi:
+        keys = _link_keys(urls)
+        if keys.arxiv_id or keys.doi:
             sec = next((s for s in reversed(sections) if s.line_no <= i + 1), None)
             rows.append(
                 DatasetRow(
@@ -1173,7 +1177,7 @@ def _commented_papers(bodies: Sequence[str], sections: Sequence[Section]) -> lis
                     url=urls[0],
                     cells=(),
                     section=sec.title if sec else "",
-                    keys=PaperKeys(arxiv_id=arxiv_id, doi=doi),
+                    keys=keys,
                 )
             )
     return rows

@@ -1194,8 +1194,7 @@ def line_tags(parts: BulletParts) -> tuple[str, str] | None:
         return None
     first, second = m.group(1).strip(), m.group(2).strip()
     for date, venue in ((first, second), (second, first)):
-        dated = is_date(date) or month_date(date) is not None
-        if dated and venue_date(venue)[0] and not is_date(venue) and month_date(venue) is None:
+        if is_dated(date) and venue_date(venue)[0] and not is_dated(venue):
             return date, venue
     return None
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from hfm_bot.awesome_list import AwesomeList, Entry
 from hfm_bot.entry_syntax import (
+    LinkToken,
     gap_own_words,
     own_badges,
     repo_of,
@@ -138,7 +139,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     """The entry written from its parsed fields (title, venue, date, links) in ``style``;
     the message of a field the style needs and the entry lacks, in angle brackets."""
     table = style.kind is Kind.TABLE
-    others = other_values(entry)
+    others = extras = other_values(entry)
     linked = entry.kind is Kind.BULLET and _code_form(style) is not None
     if linked:
         # An extra link's label and URL, as with_extra_links numbers them; a section that
@@ -175,8 +176,7 @@ def rerender(entry: Entry, style: EntryStyle) -> str:
     )
     if entry.venue is None:  # a list that tags published papers only (``[ACL 2024]``)
         template = template.without_venue_tag()
-    extras = other_values(entry) if entry.kind is Kind.BULLET else ()
-    if extras and linked:
+    if linked and extras:
         template = with_extra_links(template, style, len(extras), _extras_before_code(entry))
     elif (own_links := _own_links(entry)) and Field.OTHER not in template.fields:
         template = _with_own_links(template, len(own_links))
@@ -280,15 +280,8 @@ def _with_own_links(template: Template, count: int) -> Template:
 
 
 def _own_links(entry: Entry) -> tuple[str, ...]:
-    """A bullet's links that are neither its paper, its code nor a badge, as written."""
-    if entry.parts is None:
-        return ()
-    found = roles(entry.parts)
-    return tuple(
-        link.raw
-        for link in entry.parts.links
-        if link is not found.paper and link is not found.code and not link.is_badge
-    )
+    """A bullet's extra links (:func:`_extras`), as written."""
+    return tuple(link.raw for link in _extras(entry))
 
 
 def _code_form(style: EntryStyle) -> Segment | None:
@@ -313,12 +306,20 @@ def _extras_before_code(entry: Entry) -> int:
 
 
 def _extra_links(entry: Entry) -> list[tuple[str, str]]:
-    """(label as written, URL) of a bullet's links that are neither paper, code nor badge."""
+    """(label as written, URL) of a bullet's extra links (:func:`_extras`)."""
+    return [
+        (link.raw[link.raw.index("[") + 1 :].lstrip("[").split("]")[0], link.url)
+        for link in _extras(entry)
+    ]
+
+
+def _extras(entry: Entry) -> list[LinkToken]:
+    """A bullet's links that are neither its paper, its code nor a badge."""
     if entry.parts is None:
         return []
     found = roles(entry.parts)
     return [
-        (link.raw[link.raw.index("[") + 1 :].lstrip("[").split("]")[0], link.url)
+        link
         for link in entry.parts.links
         if link is not found.paper and link is not found.code and not link.is_badge
     ]
