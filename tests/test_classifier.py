@@ -102,20 +102,6 @@ def test_the_shipped_recipe_exports_what_scikit_learn_fitted(small_labelled: Pat
     _exported_scorer_matches_scikit_learn(result)
 
 
-def test_naive_bayes_scaling_is_folded_into_the_exported_weights(small_labelled: Path) -> None:
-    """With ``relevance_nb`` the regression is fitted on scaled columns; the stored model
-    scores unscaled TF-IDF as the regression scored the scaled ones, and the scale is the
-    terms' own: a term the relevant rows use far more (or less) than the others weighs
-    more than one both use alike."""
-    config = replace(SMALL_TRAINING, background_max=2000, relevance_nb=1.0)
-    result = _trained(small_labelled, config)
-    m = result.matrix
-    rel = tfidf_stage.fit_relevance(m, np.ones(m.X.shape[0], dtype=bool), config)
-    assert rel.term_scale is not None
-    assert rel.term_scale.min() >= 1.0 and rel.term_scale.max() > 2.0
-    _exported_scorer_matches_scikit_learn(result)
-
-
 def _exported_scorer_matches_scikit_learn(small_training: training.TrainResult) -> None:
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -136,9 +122,8 @@ def _exported_scorer_matches_scikit_learn(small_training: training.TrainResult) 
     X = vectorizer.transform(texts)
     present = X.copy()
     present.data[:] = 1.0
-    X_scaled = X if rel.term_scale is None else X @ sp.diags(rel.term_scale)
     X_rel = sp.hstack(
-        [X_scaled, features.conjunctions(present[:, rel.pair_terms], rel.scale)], format="csr"
+        [X, features.conjunctions(present[:, rel.pair_terms], rel.scale)], format="csr"
     )
     X_sec = sp.hstack(
         [X[:, sec.columns], features.conjunctions(present[:, sec.pair_terms], sec.scale)],

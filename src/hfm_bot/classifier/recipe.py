@@ -217,12 +217,6 @@ class TrainingConfig:
     """How much the pair block weighs against the TF-IDF block (0.3 to 2.0 measured)."""
     relevance_c: float = 10.0
     """The relevance model's inverse regularisation."""
-    relevance_nb: float = 0.0
-    """Naive-Bayes feature scaling of the relevance model (Wang and Manning's NB-LR, 2012):
-    each TF-IDF column multiplied by ``1 + relevance_nb * |r|``, r its log-count ratio
-    between the labelled relevant and other rows, before the logistic regression; the
-    scale is folded into the stored weights, so a model's file and scoring are unchanged.
-    0 is the plain regression."""
     section_c: float = 100.0
     """The section model's inverse regularisation."""
     judged_section_weight: float = 2.0

@@ -169,19 +169,9 @@ class LinearFit:
     columns: IndexArray | None
     pair_terms: IndexArray
     scale: float
-    term_scale: FloatArray | None = None
-    """Each TF-IDF column's factor before the fit (the recipe's ``relevance_nb``), or None;
-    :func:`export` folds it into the weights."""
 
     def design(self, m: Matrix, rows: BoolArray | IndexArray) -> csr_matrix:
-        return _design(m, rows, self.columns, self.pair_terms, self.scale, self.term_scale)
-
-    def coef(self) -> FloatArray:
-        """The weights over the design's columns as unscaled TF-IDF columns read them."""
-        coef = np.asarray(self.clf.coef_[0], dtype=np.float64).copy()
-        if self.term_scale is not None:
-            coef[: len(self.term_scale)] *= self.term_scale
-        return coef
+        return _design(m, rows, self.columns, self.pair_terms, self.scale)
 
 
 def _design(
@@ -190,15 +180,12 @@ def _design(
     columns: IndexArray | None,
     pair_terms: IndexArray,
     scale: float,
-    term_scale: FloatArray | None = None,
 ) -> csr_matrix:
     import scipy.sparse as sp
 
     X = m.X[rows]
     if columns is not None:
         X = X[:, columns]
-    if term_scale is not None:
-        X = X @ sp.diags(term_scale)
     return sp.hstack([X, conjunctions(m.present[rows][:, pair_terms], scale)], format="csr")
 
 
@@ -253,24 +240,8 @@ def fit_relevance(m: Matrix, rows: BoolArray, config: TrainingConfig) -> LinearF
         C=config.relevance_c, max_iter=3000, random_state=config.seed, solver="liblinear"
     )
     scale = config.conjunction_scale
-    factor = None
-    if config.relevance_nb > 0:
-        factor = 1.0 + config.relevance_nb * np.abs(_log_count_ratio(m, basis))
-    design = _design(m, rows, None, terms, scale, factor)
-    clf.fit(design, m.relevant[rows], sample_weight=m.weight[rows])
-    return LinearFit(clf, None, terms, scale, factor)
-
-
-def _log_count_ratio(m: Matrix, rows: BoolArray, alpha: float = 1.0) -> FloatArray:
-    """Each term's log ratio of its (smoothed) share among the relevant rows' terms to its
-    share among the others' (Wang and Manning, 2012): how far the term alone tells the two
-    apart."""
-    present = m.present[rows]
-    relevant = m.relevant[rows]
-    p = alpha + np.asarray(present[relevant].sum(axis=0)).ravel()
-    q = alpha + np.asarray(present[~relevant].sum(axis=0)).ravel()
-    out: FloatArray = np.log((p / p.sum()) / (q / q.sum()))
-    return out
+    clf.fit(_design(m, rows, None, terms, scale), m.relevant[rows], sample_weight=m.weight[rows])
+    return LinearFit(clf, None, terms, scale)
 
 
 def fit_section(
@@ -315,7 +286,7 @@ def export(
         terms[index] = term
     n_terms = len(terms)
     sec_coef, sec_b, sec_terms, sec_pairs = _section_arrays(section, labels, n_terms)
-    rel_coef = relevance.coef()
+    rel_coef = np.asarray(relevance.clf.coef_[0], dtype=np.float64)
     return Model(
         idf=np.asarray(vectorizer.idf_, dtype=np.float64),
         relevance_coef=rel_coef[:n_terms],
