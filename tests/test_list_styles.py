@@ -1920,6 +1920,13 @@ def test_tags_after_a_quoted_title_and_a_list_that_tags_published_papers_only() 
             "GLM-5: Agentic Engineering",
             "🔥🔥 ",
         ),
+        # zhengxuJosh/Awesome-RAG-Vision writes the mark with no space after it: the title
+        # was read as "🔥" and the paper's title as its venue.
+        (
+            "- 🔥[Visual RAG: Retrieval for Images](https://arxiv.org/abs/2502.18536)",
+            "Visual RAG: Retrieval for Images",
+            "🔥",
+        ),
         # JXLiu-AI/Awesome-Medical-LLM-in-Top-Journals flags its newest papers with an image
         (
             '- <img src="https://img.shields.io/badge/NEW-FFD1DC" alt="new" align="top">&nbsp;'
@@ -3015,3 +3022,35 @@ def test_a_venue_and_month_in_emphasis_after_a_quoted_title() -> None:
     line = _written(doc, "Policies").line
     assert line.startswith('* "Sparse experts", *arXiv')
     assert re.search(r"ManiCM|TCYB|Jun|Oct 2024", line) is None, line
+
+
+def test_authors_in_plain_words_on_a_line_of_their_own_under_the_title() -> None:
+    """TongjiFinLab/awesome-time-series-forecasting writes each paper as a bullet over four
+    lines: ``- **Title**␠␠``, the authors in plain words, ``Venue, Year.␠␠``, then the links.
+    The authors were read as words of the form, a different form for every entry, so 22 of
+    203 entries were written back and a new entry had no authors (80.8% now). A line of a
+    venue (``ICLR 2026.``) is no authors line, and an entry without one keeps none."""
+    rows = [
+        ("Time-LLM: Reprogramming", "Ming Jin, Shiyu Wang, Lintao Ma", "ICLR 2024", "2310.01728"),
+        ("UniTime: A unified model", "Ye, Jiexia and Zhang, Weiqi", "WWW 2024", "2310.09751"),
+        ("PromptCast: A paradigm", "Hao Xue, Flora D Salim", "IEEE TKDE, 2023", "2210.08964"),
+    ]  # fmt: skip
+    text = "# L\n\n## Forecasting\n\n" + "".join(
+        f"- **{title}**  \n  {names}  \n  {venue}.  \n"
+        f"  [Paper](https://arxiv.org/abs/{id_}) | [Code](https://github.com/x/{id_})\n\n"
+        for title, names, venue, id_ in rows
+    )
+    text += "- **SE-LLM: Semantic forecasting**  \n  ICLR 2026.  \n  [Paper](https://arxiv.org/abs/2508.07697)\n"
+    doc = awesome_list.parse(text)
+    assert [(e.title, e.venue) for e in doc.entries] == [
+        (title, venue) for title, _, venue, _ in rows
+    ] + [("SE-LLM: Semantic forecasting", "ICLR 2026")]
+    assert [list_style.entry_authors(e) for e in doc.entries] == [n for _, n, _, _ in rows] + [None]
+    assert style_check.check(doc).share == 0.75  # the last lacks the authors the others have
+    authors = ("Ann Lee", "Bo Wu")
+    entry = _written(doc, "Forecasting", abstract="Code: https://github.com/c/d", authors=authors)
+    assert (entry.line, entry.details) == (
+        "- **Sparse experts**  ",
+        ("  Ann Lee, Bo Wu  ", "  arXiv 2025.  ",
+         "  [Paper](https://arxiv.org/abs/2510.04321) | [Code](https://github.com/c/d)"),
+    )  # fmt: skip

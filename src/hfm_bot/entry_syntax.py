@@ -835,8 +835,9 @@ def _said_after(decorated: str) -> tuple[str, str]:
 
 _HTML_MARK_RE = re.compile(r"(?:<img\b[^<>]*>(?:&nbsp;|[ \t])*)+")
 """Images before a linked title (a "new" badge), with the spaces after them."""
-_MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+")
-"""A mark alone before a linked title (``🌟 ``): symbols, then a space."""
+_MARK_ONLY_RE = re.compile(r"[^\w\s*_\[(\"“'`\\]+[ \t]+|[^\x00-\x7f\w\s“]+")
+"""A mark alone before a linked title: symbols, then a space (``🌟 ``), or symbols beyond
+ASCII with none (``🔥[Title](u)``, zhengxuJosh/Awesome-RAG-Vision)."""
 _MARK_RE = re.compile(r"^([^\w\s*_\[(\"“'`\\]+[ \t]+|[^\x00-\x7f\w\s“]+)(.+)$")
 """A mark before a decorated title (``🌟 **Title**``): symbols, then a space (none after an
 emoji: ``⭐⭐**Title**``)."""
@@ -1128,14 +1129,28 @@ _BY_AUTHORS_RE = re.compile(r"\bby[ \t]+([*_])(?!\1)([^*_\n]+?)\1")
 """Authors in italics after "by" (``](u) (2023) by *Lee, A.* [code](u)``)."""
 
 
+_PLAIN_AUTHORS_RE = re.compile(r"[ \t]*\\?\n[ \t]*([^\n*_\[\]<>]+?)[ \t]*\\?[ \t]*\n")
+"""A line of its own under the title, before the lines that hold the venue or the links:
+``**Title**␠␠⏎␠␠Hao Xue, Flora D Salim␠␠⏎␠␠IEEE TKDE, 2023.␠␠⏎␠␠[Paper](u)``
+(TongjiFinLab/awesome-time-series-forecasting)."""
+
+
 def gap_authors(parts: BulletParts) -> str | None:
-    """The authors an entry writes in italics before its links: at the start of the line
-    under its title (a two-line entry), or after "by" behind a linked title; as written.
-    They are the entry's own, as its title is."""
+    """The authors an entry writes before its links: in italics at the start of the line
+    under its title (a two-line entry), after "by" behind a linked title, or in plain words
+    on a line of their own under the title when the links are on a later line and the words
+    read as names (not a venue: no year); as written. They are the entry's own, as its
+    title is."""
     m = _AUTHORS_RE.search(parts.gap) or (
         _BY_AUTHORS_RE.search(parts.gap) if parts.title_url else None
     )
-    return m.group(2) if m else None
+    if m:
+        return m.group(2)
+    plain = _PLAIN_AUTHORS_RE.match(parts.gap)
+    if plain is None:
+        return None
+    names = plain.group(1)
+    return names if reads_as_names(names) and venue_date(names)[0] is None else None
 
 
 _CITATION_RE = re.compile(
