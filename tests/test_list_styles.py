@@ -3054,3 +3054,39 @@ def test_authors_in_plain_words_on_a_line_of_their_own_under_the_title() -> None
         ("  Ann Lee, Bo Wu  ", "  arXiv 2025.  ",
          "  [Paper](https://arxiv.org/abs/2510.04321) | [Code](https://github.com/c/d)"),
     )  # fmt: skip
+
+
+def test_a_tables_authors_column_is_filled_in_the_lists_form() -> None:
+    """zhengxuJosh/Awesome-RAG-Vision, huckiyang/awesome-deep-causal-learning and
+    WILLOSCAR/Awesome-HCI-LLM give each row an Authors column (``Hu *et al.*``, ``Tang et
+    al.``, ``Lei Wang, et al.``): it was no column of a known kind, so a new row left it
+    empty. A header that holds the title and the authors (``Title & Authors``) is the title's
+    column."""
+    text = (
+        "# L\n\n## Methods\n\n| Title | Authors | Venue/Date | Links |\n|---|---|---|---|\n"
+        "| FilterRAG: VQA | Sarwar | arXiv 2025 | [paper](https://arxiv.org/pdf/2502.18536) |\n"
+        "| mRAG: Multi | Hu *et al.* | arXiv 2025 | [paper](https://arxiv.org/abs/2505.24073) |\n"
+        "| DIR: Caption | Wu *et al.* | arXiv 2024 | [paper](https://arxiv.org/pdf/2412.01115) |\n"
+    )
+    doc = awesome_list.parse(text)
+    assert [list_style.entry_authors(e) for e in doc.entries] == [
+        "Sarwar",
+        "Hu *et al.*",
+        "Wu *et al.*",
+    ]
+    assert style_check.check(doc).share == 1.0
+    many = ("Ann Lee", "Bo Wu", "Cy Do", "Di Ma")
+    assert _written(doc, "Methods", authors=many).line == (
+        "| Sparse experts | Lee et al. | arXiv 2025 | [paper](https://arxiv.org/pdf/2510.04321) |"
+    )
+    assert _written(doc, "Methods", authors=("Ann Lee", "Bo Wu")).line.startswith(
+        "| Sparse experts | Lee, Wu | arXiv"
+    )
+    # A name with a pipe ends no cell: the row keeps its four columns.
+    line = _written(doc, "Methods", authors=("Ann Lee|Wu", "Bo\nDi")).line
+    assert "| Lee\\|Wu, Di |" in line  # surnames, as the list writes them
+    assert len(entry_syntax.split_row(line)) == 4
+    header = "| Title & Authors | Introduction | Links |"
+    assert entry_syntax.column_roles(entry_syntax.split_row(header)) == (
+        entry_syntax.Column.TITLE, entry_syntax.Column.OTHER, entry_syntax.Column.LINK,
+    )  # fmt: skip

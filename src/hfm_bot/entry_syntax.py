@@ -1407,6 +1407,7 @@ class Column(StrEnum):
     DATE = "date"
     CODE = "code"
     LINK = "link"
+    AUTHORS = "authors"
     OTHER = "other"
 
 
@@ -1422,6 +1423,8 @@ _COLUMN_WORDS: tuple[tuple[Column, re.Pattern[str]], ...] = (
         re.compile(r"\b(title|name|paper|method|model|work|article)\b|标题|论文|名称", re.I),
     ),
     (Column.LINK, re.compile(r"\b(link|links|pdf|url|arxiv)\b|链接", re.I)),
+    # After the title's words: "| Title & Authors |" is the title's column.
+    (Column.AUTHORS, re.compile(r"\b(authors?|author\(s\))\b|作者", re.I)),
 )
 _PAPER_COLUMN_RE = re.compile(r"\b(paper|papers|article)\b|论文", re.I)
 """A "Paper" column after the title column: it links the paper."""

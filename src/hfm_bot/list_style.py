@@ -668,6 +668,8 @@ def row_template(entry: Entry) -> Template:
             parts = _split(cell, [(entry.date, Slot(Field.DATE))])
         elif role is Column.TITLE:
             parts = _own_words_apart(_slot_label(_split(cell, values)))
+        elif role is Column.AUTHORS and (authors := row_authors(entry)):
+            parts = _split(cell, [(authors, Slot(Field.AUTHORS))])
         elif role is Column.LINK and entry.venue and Column.VENUE not in entry.columns:
             # The paper's link labelled with its venue (``[ICML 2025](u)``): the label is it.
             parts = _venue_label(_slot_label(_split(cell, values)), entry.venue)
@@ -966,19 +968,31 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     )
 
 
+def row_authors(entry: Entry) -> str | None:
+    """The authors a table row writes in its authors column (``| Title | Authors | Venue
+    |``), as written; None for a row without that column or with nothing in it."""
+    if Column.AUTHORS not in entry.columns:
+        return None
+    cells = split_row(entry.raw)
+    at = entry.columns.index(Column.AUTHORS)
+    text = cells[at].strip() if at < len(cells) else ""
+    return text if re.search(r"[^\W\d_]", text) else None
+
+
 def entry_authors(entry: Entry) -> str | None:
-    """The authors an entry writes, as written (italic ones under or after its title, or a
-    citation's after its links)."""
+    """The authors an entry writes, as written (italic ones under or after its title, a
+    citation's after its links, or a table row's authors column)."""
     parts = entry.parts
     if parts is None:
-        return None
+        return row_authors(entry)
     cited = citation_tail(parts)
     return (
         parts.authors or gap_authors(parts) or tail_authors(parts) or (cited[0] if cited else None)
     )
 
 
-_ONE_ET_AL_RE = re.compile(r"([^,;]+?)\s+et\s+al\.?")
+_ONE_ET_AL_RE = re.compile(r"([^,;*_]+?),?\s+([*_]{0,2})et\s+al\.?\2")
+"""One name and "et al." (``Zhu et al.``, ``Lei Wang, et al.``, ``Hu *et al.*``)."""
 
 
 def _et_al(entries: Sequence[Entry]) -> bool:

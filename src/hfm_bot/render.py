@@ -369,7 +369,7 @@ class Renderer:
                 code=code,
                 others=style.empty_cells,
                 code_label=style.code_label(code),
-                authors=self._authors(proposal, style),
+                authors=self._authors(proposal, style, in_table=table),
                 arxiv_id=normalise_arxiv_id(proposal.url) or proposal.paper.id,
                 key=cite_key(proposal.paper.authors, date.year) if date else None,
             )
@@ -406,16 +406,17 @@ class Renderer:
         return line
 
     @staticmethod
-    def _authors(proposal: Proposal, style: EntryStyle) -> str | None:
+    def _authors(proposal: Proposal, style: EntryStyle, *, in_table: bool = False) -> str | None:
         """The paper's authors as one escaped line (``Ann Lee, Bo Wu``), if it has any; in a
         list that shortens them, their surnames (``Lee, Wu``), the first's and "et al." for
         more than three (``Lee et al.``), or the first's whole name (``Ann Lee et al.``)
-        where the list writes it so."""
+        where the list writes it so. In a table's cell a ``|`` in a name is escaped, as in
+        a title, so that it ends no cell."""
         names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
         if style.et_al and names:
             short = names if style.et_al_full else [name.split()[-1] for name in names]
             names = [f"{short[0]} et al."] if len(names) > 3 else short
-        return escape_title(", ".join(names), style.escaping) if names else None
+        return escape_title(", ".join(names), style.escaping, in_table=in_table) if names else None
 
     def details(
         self, proposal: Proposal, style: EntryStyle, today: dt.date | None = None
