@@ -1250,7 +1250,34 @@ def own_words_start(text: str, start: int = 0) -> int | None:
     )
     if letter is None:
         return None
-    return next(m.start() for m in _OWN_WORDS_RE.finditer(text, start) if m.end() > letter)
+    at = next(m.start() for m in _OWN_WORDS_RE.finditer(text, start) if m.end() > letter)
+    return _opening_tag_before(text, start, at)
+
+
+_OPEN_TAG_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+
+
+def _opening_tag_before(text: str, start: int, at: int) -> int:
+    """``at``, or the separator before an HTML tag or a strong emphasis opened before it and
+    closed after it: the words of `` <sub>2026-07 · 1 citation</sub>`` and `` — **2025
+    International Conference**`` (JXLiu-AI/Awesome-Medical-Reasoning) start with their
+    opening, never half in the form and half the entry's own."""
+    opened = None
+    for m in _OPEN_TAG_RE.finditer(text, start, at):
+        name = m.group(1).lower()
+        closed_before = re.search(rf"</{name}\s*>", text[m.end() : at], re.I)
+        if not closed_before and re.search(rf"</{name}\s*>", text[at:], re.I):
+            opened = m.start()
+            break
+    if opened is None:
+        for mark in ("**", "__"):
+            before = text[start:at]
+            if before.count(mark) % 2 == 1 and mark in text[at:]:
+                opened = start + before.rindex(mark)
+                break
+    if opened is None:
+        return at
+    return max(start, len(text[:opened].rstrip(" \t-–—:;,|")))
 
 
 def gap_own_words(parts: BulletParts) -> str:
