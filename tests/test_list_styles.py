@@ -3060,8 +3060,9 @@ def test_a_tables_authors_column_is_filled_in_the_lists_form() -> None:
     """zhengxuJosh/Awesome-RAG-Vision, huckiyang/awesome-deep-causal-learning and
     WILLOSCAR/Awesome-HCI-LLM give each row an Authors column (``Hu *et al.*``, ``Tang et
     al.``, ``Lei Wang, et al.``): it was no column of a known kind, so a new row left it
-    empty. A header that holds the title and the authors (``Title & Authors``) is the title's
-    column."""
+    empty. A new row writes "et al." as the list does (``*et al.*`` here; ``, et al.`` where
+    the list puts a comma). A header that holds the title and the authors (``Title &
+    Authors``) is the title's column."""
     text = (
         "# L\n\n## Methods\n\n| Title | Authors | Venue/Date | Links |\n|---|---|---|---|\n"
         "| FilterRAG: VQA | Sarwar | arXiv 2025 | [paper](https://arxiv.org/pdf/2502.18536) |\n"
@@ -3077,7 +3078,7 @@ def test_a_tables_authors_column_is_filled_in_the_lists_form() -> None:
     assert style_check.check(doc).share == 1.0
     many = ("Ann Lee", "Bo Wu", "Cy Do", "Di Ma")
     assert _written(doc, "Methods", authors=many).line == (
-        "| Sparse experts | Lee et al. | arXiv 2025 | [paper](https://arxiv.org/pdf/2510.04321) |"
+        "| Sparse experts | Lee *et al.* | arXiv 2025 | [paper](https://arxiv.org/pdf/2510.04321) |"
     )
     assert _written(doc, "Methods", authors=("Ann Lee", "Bo Wu")).line.startswith(
         "| Sparse experts | Lee, Wu | arXiv"
@@ -3086,6 +3087,12 @@ def test_a_tables_authors_column_is_filled_in_the_lists_form() -> None:
     line = _written(doc, "Methods", authors=("Ann Lee|Wu", "Bo\nDi")).line
     assert "| Lee\\|Wu, Di |" in line  # surnames, as the list writes them
     assert len(entry_syntax.split_row(line)) == 4
+    comma = awesome_list.parse(
+        text.replace("Hu *et al.*", "Hu Li, et al.").replace("Wu *et al.*", "Wu Di, et al.")
+    )
+    assert _written(comma, "Methods", authors=many).line.startswith(
+        "| Sparse experts | Ann Lee, et al. |"
+    )
     header = "| Title & Authors | Introduction | Links |"
     assert entry_syntax.column_roles(entry_syntax.split_row(header)) == (
         entry_syntax.Column.TITLE, entry_syntax.Column.OTHER, entry_syntax.Column.LINK,

@@ -376,6 +376,9 @@ class EntryStyle:
     et_al_full: bool = False
     """With :attr:`et_al`, the first author is named in full before "et al." (``Jinlu Zhang
     et al.``), and up to three authors by their whole names."""
+    et_al_form: str = " et al."
+    """With :attr:`et_al`, what follows the first author's name as most of the entries
+    write it: `` et al.``, ``, et al.``, `` *et al.*``."""
     name_form: str = ""
     """How the section names a method before its title (``**{name}**: ``, ``[**{name}**] ``,
     ``{name}: ``) when most of its entries do; "" when it does not. A new paper gets it with
@@ -964,6 +967,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         name_form=_name_form(entries),
         et_al=_et_al(entries),
         et_al_full=_et_al_full(entries),
+        et_al_form=_et_al_form(entries),
         name_mark=_name_mark(entries),
     )
 
@@ -991,7 +995,7 @@ def entry_authors(entry: Entry) -> str | None:
     )
 
 
-_ONE_ET_AL_RE = re.compile(r"([^,;*_]+?),?\s+([*_]{0,2})et\s+al\.?\2")
+_ONE_ET_AL_RE = re.compile(r"([^,;*_]+?)(,?[ \t]+([*_]{0,2})et[ \t]+al\.?\3)")
 """One name and "et al." (``Zhu et al.``, ``Lei Wang, et al.``, ``Hu *et al.*``)."""
 
 
@@ -1012,6 +1016,16 @@ def _et_al_full(entries: Sequence[Entry]) -> bool:
         if a and (m := _ONE_ET_AL_RE.fullmatch(a.strip()))
     ]
     return sum(len(name.split()) > 1 for name in ones) * 2 > len(ones)
+
+
+def _et_al_form(entries: Sequence[Entry]) -> str:
+    """What most of the entries that write one name and "et al." write after the name."""
+    forms = Counter(
+        m.group(2)
+        for a in map(entry_authors, entries)
+        if a and (m := _ONE_ET_AL_RE.fullmatch(a.strip()))
+    )
+    return forms.most_common(1)[0][0] if forms else " et al."
 
 
 _CODE_FIELDS = frozenset((Field.CODE, Field.CODE_LABEL, Field.CODE_NOTE, Field.REPO, Field.OTHER))

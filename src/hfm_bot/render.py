@@ -415,7 +415,10 @@ class Renderer:
         names = [one_line(a) for a in proposal.paper.authors if one_line(a)]
         if style.et_al and names:
             short = names if style.et_al_full else [name.split()[-1] for name in names]
-            names = [f"{short[0]} et al."] if len(names) > 3 else short
+            if len(names) > 3:  # the list's own words after the name, as it writes them
+                first = escape_title(short[0], style.escaping, in_table=in_table)
+                return first + style.et_al_form
+            names = short
         return escape_title(", ".join(names), style.escaping, in_table=in_table) if names else None
 
     def details(
