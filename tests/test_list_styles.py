@@ -3119,3 +3119,18 @@ def test_an_entrys_own_note_in_a_tag_is_kept_whole() -> None:
     assert style_check.check(doc).share == 1.0
     line = _written(doc, "Papers").line
     assert line == "- [Sparse experts](https://arxiv.org/abs/2510.04321)"
+
+
+def test_a_project_name_holding_a_frameworks_is_no_code_label() -> None:
+    """WenzheLiu-Speech/awesome-speech-enhancement labels each code link with its project's
+    name (``[[FullSubNet]](u)``); one of 108 is ``[[TensorFlow-SE]](u)``, label-like for the
+    framework it names, so every new entry's code was labelled TensorFlow-SE."""
+    names = ["FullSubNet", "PercepNet", "RNNoise", "TensorFlow-SE", "DCCRN", "MetricGAN"]
+    text = "# L\n\n## Enhancement\n\n" + "".join(
+        f"* 2020, Speech model {k}. [[Paper]](https://arxiv.org/abs/2010.1550{k})"
+        f" [[{name}]](https://github.com/a/{name.lower()})\n"
+        for k, name in enumerate(names)
+    )
+    doc = awesome_list.parse(text)
+    line = _written(doc, "Enhancement", abstract="Code: https://github.com/c/d").line
+    assert line.endswith(" [[Code]](https://github.com/c/d)"), line

@@ -825,13 +825,34 @@ def _code_labels(
         every[label] += 1
     out = dict(fallback)
     for host, labels in by_host.items():
-        habit = [label for label, n in labels.most_common() if _label_like(label, n, host)]
+        habit = _habits(labels, host)
         if habit:
             out[host] = habit[0]
-    habit = [label for label, n in every.most_common() if _label_like(label, n)]
+    habit = _habits(every)
     if habit:
         out[""] = habit[0]
     return tuple(sorted(out.items()))
+
+
+def _habits(labels: Counter[str], host: str = "") -> list[str]:
+    """The labels of ``labels`` that are the list's habit, the most common first: label-like
+    (:func:`_label_like`), and, unless a plain label word or the host's name, written by a
+    fifth of the code links at least. A list that labels each code link with its project's
+    name (``[[FullSubNet]](u)``, WenzheLiu-Speech/awesome-speech-enhancement) has none, even
+    where one project's name holds a framework's (``[[TensorFlow-SE]](u)``, once in 108)."""
+    total = sum(labels.values())
+    return [
+        label
+        for label, n in labels.most_common()
+        if _label_like(label, n, host) and (n * 5 >= total or _plain_label(label, host))
+    ]
+
+
+def _plain_label(label: str, host: str) -> bool:
+    """A label word (``Code``, ``GitHub``) or the link's host's name (``Hugging Face``)."""
+    squeezed = re.sub(r"\W", "", label.casefold())
+    named = bool(squeezed) and host.split(".")[0] == squeezed
+    return label.replace("\\", "").strip("[]").casefold() in LABEL_WORDS or named
 
 
 def _label_like(label: str, count: int, host: str = "") -> bool:
