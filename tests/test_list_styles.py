@@ -3134,3 +3134,107 @@ def test_a_project_name_holding_a_frameworks_is_no_code_label() -> None:
     doc = awesome_list.parse(text)
     line = _written(doc, "Enhancement", abstract="Code: https://github.com/c/d").line
     assert line.endswith(" [[Code]](https://github.com/c/d)"), line
+
+
+def test_a_citation_with_its_authors_first_and_its_title_in_quotes() -> None:
+    """983632847/Awesome-Multimodal-Object-Tracking writes each paper as a citation, authors
+    first: ``- [**Name:**] Ann Lee, Bo Wu.<br />``, then ``  "Title." Venue (Year).``, then
+    its links on lines of their own. Its 534 entries were read with the authors' line as the
+    title (1.7% written back, 60.5% now: the rest are its own trailing spaces and no-break
+    spaces). A new entry opens with its own authors, never another's; a paper whose authors
+    do not read as names is refused, not written ``- .<br />``; a quote in its title is
+    escaped, so the title reads back whole."""
+    text = (
+        "# L\n\n## 2025\n\n"
+        "- Pengyu Zhang, Dong Wang, Huchuan Lu.<br />\n"
+        '  "Multi-modal visual tracking: review and comparison." ArXiv (2022).\n'
+        "  [[paper](https://arxiv.org/abs/2012.04176)]\n\n"
+        "- **MoETrack:** Zhangyong Tang,\u00a0Tianyang Xu; Josef Kittler.<br />\n"
+        '  "Revisiting RGBT tracking benchmarks." TIP (2025).\n'
+        "  [[paper](https://arxiv.org/abs/2405.00168)]\n"
+        "  [[code](https://github.com/Zhangyong-Tang/MoETrack)]\n\n"
+        "- Mingzheng Feng and Jianbo Su.<br />\n"
+        '  "RGBT tracking: A comprehensive review?" Information Fusion (2024).\n'
+        "  [[paper](https://arxiv.org/abs/2401.00001)]\n"
+    )
+    doc = awesome_list.parse(text)
+    assert doc.render() == text
+    assert [(e.title, e.venue, list_style.entry_authors(e)) for e in doc.entries] == [
+        ("Multi-modal visual tracking: review and comparison", "ArXiv (2022)",
+         "Pengyu Zhang, Dong Wang, Huchuan Lu"),
+        ("Revisiting RGBT tracking benchmarks", "TIP (2025)",
+         "Zhangyong Tang,\u00a0Tianyang Xu; Josef Kittler"),
+        ("RGBT tracking: A comprehensive review?", "Information Fusion (2024)",
+         "Mingzheng Feng and Jianbo Su"),
+    ]  # fmt: skip
+    assert doc.entries[1].parts is not None and doc.entries[1].parts.mark == "**MoETrack:** "
+    assert style_check.check(doc).share == 1.0
+    entry = _written(doc, "2025", title='Sparse "experts"', abstract="Code: https://github.com/c/d",
+                     authors=("Ann Lee", "Bo Wu"))  # fmt: skip
+    assert (entry.line, entry.details) == (
+        "- Ann Lee, Bo Wu.<br />",
+        ('  "Sparse \\"experts\\"." ArXiv (2025).', "  [[paper](https://arxiv.org/abs/2510.04321)]",
+         "  [[code](https://github.com/c/d)]"),
+    )  # fmt: skip
+    after = doc.insert([entry]).document
+    (added,) = [e for e in after.entries if e.keys.arxiv_id == "2510.04321"]
+    assert (added.title, list_style.entry_authors(added)) == ('Sparse "experts"', "Ann Lee, Bo Wu")
+    with pytest.raises(InputError, match="opens each entry with its authors"):
+        _written(doc, "2025", authors=())
+
+
+CITED = "# L\n\n## 2025\n\n" + "".join(
+    f"- Ann Lee{k}, Bo Wu{k}.<br />\n"
+    f'  "Tracking model {k}." ArXiv (202{k}).\n'
+    f"  [[paper](https://arxiv.org/abs/2401.0000{k})]\n"
+    f"  [[code](https://github.com/a/b{k})]\n\n"
+    for k in range(1, 5)
+)
+"""Citations, authors first, the title in quotes on the next line (983632847/Awesome-
+Multimodal-Object-Tracking)."""
+FOUR_LINES = "# L\n\n## Forecasting\n\n" + "".join(
+    f"- **Forecasting model {k}**  \n  Ann Lee{k}, Bo Wu{k}  \n  ICLR 202{k}.  \n"
+    f"  [Paper](https://arxiv.org/abs/2401.0000{k}) | [Code](https://github.com/a/b{k})\n\n"
+    for k in range(1, 5)
+)
+"""Title, authors, venue and links on four lines (TongjiFinLab/awesome-time-series-forecasting)."""
+_MULTILINE = {
+    "cited": (awesome_list.parse(CITED), "2025"),
+    "four-lines": (awesome_list.parse(FOUR_LINES), "Forecasting"),
+}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(_MULTILINE)),
+    title=_hostile,
+    author=_hostile,
+    with_code=st.booleans(),
+)
+def test_a_hostile_title_or_author_in_a_style_of_several_lines_adds_one_entry(
+    name: str, title: str, author: str, with_code: bool
+) -> None:
+    """The styles whose entries span lines, the authors on one of them: a hostile title or
+    author name becomes one entry whose lines are all new, every old line kept, its title
+    and (when they read as names) its authors reading back; or the paper is refused."""
+    doc, heading = _MULTILINE[name]
+    day = dt.date(2025, 10, 8)
+    paper = Paper(id="2999.00001", source=Origin.ARXIV, title=title, date=day,
+                  abstract="https://github.com/x/y" if with_code else "",
+                  authors=(author, "A. Person"))  # fmt: skip
+    try:
+        entry = proposing.new_entry(doc, _proposal(paper, heading), Renderer(), day)
+    except InputError:
+        return  # authors that do not read as names, where the entry opens with them
+    result = doc.insert([entry])
+    after = result.document
+    if not result.added:
+        assert after.render() == doc.render()
+        return
+    old = list(doc.lines)
+    it = iter(after.lines)
+    assert all(any(x == y for y in it) for x in old)  # every old line kept, in order
+    new = [e for e in after.entries if e.keys.arxiv_id == "2999.00001"]
+    assert len(new) == 1 and len(after.entries) == len(doc.entries) + 1
+    assert new[0].title.rstrip(".") == _proposal(paper, heading).title.rstrip(".")
+    assert (new[0].code_url is not None) == with_code

@@ -247,7 +247,7 @@ class BulletParts:
     def authors(self) -> str | None:
         """The authors the entry names after its title, before its links (``**Title**, Ann
         Lee et al. [[Paper](u)]``), as written; None when it names none there."""
-        return next((p.text for p in self.suffixes if p.authors), None)
+        return next((p.text for p in self.prefixes + self.suffixes if p.authors), None)
 
     @property
     def key(self) -> str | None:
@@ -462,6 +462,15 @@ def _parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
             )  # fmt: skip
     else:
         rest = found
+        cited = _cited_first(head) if not prefixes and not lead else None
+        if cited is not None:  # ``Ann Lee, Bo Wu.<br />⏎  "Title." TIP (2025).⏎  [[paper](u)]``
+            cited_mark, authors, title_open, title_raw, title_close, suffixes, gap = cited
+            parts = BulletParts(
+                indent, marker, (authors,), title_open, title_raw, title_close, None, gap,
+                tuple(t for _, _, t in rest), _separators(body, rest), suffixes, "",
+                mark=cited_mark,
+            )  # fmt: skip
+            return parts
         own_line, newline, below = head.partition("\n")
         bracket = _BRACKET_MARK_RE.match(own_line) or _BRACKET_NAME_RE.match(own_line)
         if bracket is not None and own_line[bracket.end() :].strip(" \t"):
@@ -517,6 +526,39 @@ def _parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         tuple(t for _, _, t in rest), _separators(body, rest), suffixes, lead,
     )  # fmt: skip
     return _named_not_tagged(parts)
+
+
+_CITED_FIRST_RE = re.compile(
+    r"(?P<name>\*\*[^*\n]+\*\*[ \t]*)?(?P<authors>[^\n\"<>\[\]*]+?)"
+    r"(?P<br>\.?[ \t]*<br\s*/?>[ \t]*\n[ \t]*)"
+    r"(?P<open>\")(?P<title>(?:[^\"\\\n]|\\.)+?)(?P<close>\.?\")"
+    r"(?P<venue>[ \t]+[^\n]*?)?(?P<gap>[ \t]*\.?[ \t]*\n?[ \t]*)"
+)
+
+
+def _cited_first(
+    head: str,
+) -> tuple[str, Prefix, str, str, str, tuple[Prefix, ...], str] | None:
+    """An entry written as a citation, its authors first (983632847/Awesome-Multimodal-
+    Object-Tracking): ``[**Name:**] Ann Lee, Bo Wu.<br />``, then ``"Title." Venue
+    (Year).`` on the next line, its links under it. (the name as the entry's mark, the
+    authors as a tag before the title, the title's opening, the title, its closing, the
+    venue after it, the gap); None for any other shape."""
+    m = _CITED_FIRST_RE.fullmatch(head)
+    if m is None or not reads_as_names(m.group("authors").strip()):
+        return None
+    authors = Prefix("", m.group("authors"), m.group("br"), authors=True)
+    close = m.group("close")
+    title = m.group("title")
+    if close == '"' and title.endswith("."):  # ``"Title."``: the period is no part of it
+        title, close = title[:-1], '."'
+    venue = m.group("venue") or ""
+    suffixes = (
+        (Prefix(venue[: len(venue) - len(venue.lstrip())], venue.strip(), ""),)
+        if venue.strip()
+        else ()
+    )
+    return m.group("name") or "", authors, m.group("open"), title, close, suffixes, m.group("gap")
 
 
 def _named_not_tagged(parts: BulletParts) -> BulletParts:
@@ -701,7 +743,15 @@ _AUTHORS = (
     rf"{_NAME}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+){_NAME})*"
     r"(?:,?[ \t]+et[ \t]+al\.?)?"
 )
-_NAMES_RE = re.compile(_AUTHORS)
+_SPACE = "[ \t\u00a0]"  # names copied from a publisher's page keep its no-break spaces
+_LOOSE_NAME_WORD = _NAME_WORD.replace("[ \t]", _SPACE)
+_LOOSE_NAME = rf"{_LOOSE_NAME_WORD}(?:{_SPACE}+{_LOOSE_NAME_WORD}){{0,4}}"
+_NAMES_RE = re.compile(
+    rf"{_LOOSE_NAME}(?:(?:{_SPACE}*[,;]{_SPACE}*(?:and{_SPACE}+)?|{_SPACE}+(?:and|&){_SPACE}+)"
+    rf"{_LOOSE_NAME})*(?:,?{_SPACE}+et{_SPACE}+al\.?)?"
+)
+"""People's names as :func:`reads_as_names` reads them: separated by commas, semicolons
+(``Ding Ma; Zexu Zhang``) or "and", spaces that may be no-break ones."""
 _AUTHORS_THEN_RE = re.compile(rf"([ \t]*,[ \t]*)({_AUTHORS})(?=[ \t]*,)")
 """Authors after a linked title, before its venue: ``, Ann Lee et al.`` of ``[Title](u),
 Ann Lee et al., CVPR 2022 | [code](u)``."""
@@ -715,7 +765,7 @@ def reads_as_names(text: str) -> bool:
         return False
     if re.search(r"\bet[ \t]+al\b", text):
         return True
-    return len(re.split(r"[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+", text)) > 1 or len(text.split()) > 1
+    return len(re.split(r"\s*[,;]\s*|\s+(?:and|&)\s+", text)) > 1 or len(text.split()) > 1
 
 
 def plain_venue(text: str) -> tuple[str, str, str] | None:

@@ -151,6 +151,14 @@ class Template:
         (``**Title**, Ann Lee et al.``), where only names read back as names."""
         return Slot(Field.AUTHORS) in self.segments[0].parts
 
+    def authors_first(self) -> bool:
+        """Whether the entry opens with its authors, before its title (a citation: ``Ann
+        Lee, Bo Wu.<br />⏎  "Title." TIP (2025).``): without them it would open with their
+        punctuation, so a paper whose authors do not read as names is refused there."""
+        head = self.segments[0].parts
+        authors, title = Slot(Field.AUTHORS), Slot(Field.TITLE)
+        return authors in head and title in head and head.index(authors) < head.index(title)
+
     def without_authors(self) -> Template:
         """The template less its authors and the punctuation before them (``**Title**, {a}
         [[Paper](u)]`` is ``**Title** [[Paper](u)]``), for a paper whose authors it cannot
@@ -487,6 +495,8 @@ def bullet_template(parts: BulletParts) -> Template:
     for prefix in parts.prefixes:
         field = Field.KEY if is_cite_key(prefix.text) else Field.VENUE
         slot = Slot(Field.DATE if is_dated(prefix.text) else field)
+        if prefix.authors:  # ``Ann Lee, Bo Wu.<br />⏎  "Title."``: a citation's authors
+            slot = Slot(Field.AUTHORS)
         head.extend((prefix.open, slot, prefix.close))
     # Every entry has the slot, named or not, so that the two are one shape: whether an
     # entry names its method is the entry's own business, not the list's style.
@@ -1503,6 +1513,7 @@ _VENUE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})-(?P<mm>\d{2})$"), "{name} {yyyy}-{mm}"),
     (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})/(?P<mm>\d{2})$"), "{name} {yyyy}/{mm}"),
     (re.compile(r"^(?P<name>.*?), (?P<yyyy>\d{4})$"), "{name}, {yyyy}"),
+    (re.compile(r"^(?P<name>.*?) \((?P<yyyy>\d{4})\)$"), "{name} ({yyyy})"),
     (re.compile(r"^(?P<name>.*?) (?P<yyyy>\d{4})$"), "{name} {yyyy}"),
     (re.compile(r"^(?P<name>.*?)(?P<yyyy>\d{4})$"), "{name}{yyyy}"),
 )

@@ -145,6 +145,18 @@ def escape_title(
 _BLOCK_START_RE = re.compile(r"^(?:(#{1,6}|[>|<])|([-+*])(?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$))")
 
 
+def _continuations_kept(entry: str) -> str:
+    """An entry written over lines with each line under its first kept in it: a paper's
+    value that opens such a line (authors ``- 0, A. Person``, a title ``# 1``) would open
+    a nested list or a heading there, so its first character is escaped."""
+    first, *rest = entry.split("\n")
+    kept = []
+    for line in rest:
+        body = line.lstrip(" \t")
+        kept.append(line[: len(line) - len(body)] + paragraph_line(body))
+    return "\n".join([first, *kept])
+
+
 def paragraph_line(line: str) -> str:
     """A paragraph entry whose first characters would open another block (a title that
     starts the line: ``# 1 model``, ``- a``, ``1. Intro``, ``> b``), with that character
@@ -353,7 +365,8 @@ class Renderer:
             if style.title_period and not title.endswith((".", "?", "!")):
                 title += "."
             escaped = escape_title(title, style.escaping, in_table=table, guard_end=guard)
-            if after.startswith('"'):  # ``"Title" [2024-03]``: a quote in it would end it
+            if after.lstrip(".?!").startswith('"'):  # ``"Title" [2024-03]``, ``"Title."``:
+                # a quote in it would end it
                 escaped = _escape_quotes(escaped)
             elif escaped.startswith('"') and undecorate(escaped)[0] == '"':
                 # A title in quotes of its own (``"Why Should I Trust You?"``) would read back
@@ -383,6 +396,11 @@ class Renderer:
             ):
                 # The list tags published papers only (``[ACL 2024]``), never a preprint.
                 template = template.without_venue_tag()
+            if template.authors_first() and not reads_as_names(values.authors or ""):
+                raise InputError(
+                    f"the list's style opens each entry with its authors, and {proposal.key}'s"
+                    " do not read as names"
+                )
             if template.head_authors() and not reads_as_names(values.authors or ""):
                 # ``**Title**, {authors}``: names that would read back as the title's words
                 # (or none) are left out, with their comma, never written as the title's.
@@ -399,7 +417,7 @@ class Renderer:
                     f"the list's style needs the paper's {err}, which {proposal.key} lacks"
                 ) from err
             if "\n" in template.text():
-                return line.strip("\r\n")
+                return _continuations_kept(line.strip("\r\n"))
         line = line.strip("\r\n")
         if "\n" in line or "\r" in line:
             raise InputError(f"{self.where('entry.md.j2')}: must render one line, not several")
