@@ -465,12 +465,11 @@ def _parse_bullet(line: str, paragraph: bool = False) -> BulletParts | None:
         cited = _cited_first(head) if not prefixes and not lead else None
         if cited is not None:  # ``Ann Lee, Bo Wu.<br />⏎  "Title." TIP (2025).⏎  [[paper](u)]``
             cited_mark, authors, title_open, title_raw, title_close, suffixes, gap = cited
-            parts = BulletParts(
+            return BulletParts(
                 indent, marker, (authors,), title_open, title_raw, title_close, None, gap,
                 tuple(t for _, _, t in rest), _separators(body, rest), suffixes, "",
                 mark=cited_mark,
             )  # fmt: skip
-            return parts
         own_line, newline, below = head.partition("\n")
         bracket = _BRACKET_MARK_RE.match(own_line) or _BRACKET_NAME_RE.match(own_line)
         if bracket is not None and own_line[bracket.end() :].strip(" \t"):

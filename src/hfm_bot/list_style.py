@@ -871,14 +871,7 @@ def _label_like(label: str, count: int, host: str = "") -> bool:
     a code's language or framework (``PyTorch(Author)``, ``Python``), the link's host
     (``Hugging Face`` for huggingface.co), or written so twice."""
     words = set(re.findall(r"[a-z+]+", label.casefold()))
-    squeezed = re.sub(r"\W", "", label.casefold())
-    named = bool(squeezed) and host.split(".")[0] == squeezed
-    return (
-        count >= 2
-        or label.replace("\\", "").strip("[]").casefold() in LABEL_WORDS
-        or bool(words & _CODE_WORDS)
-        or named
-    )
+    return count >= 2 or _plain_label(label, host) or bool(words & _CODE_WORDS)
 
 
 _CODE_WORDS = frozenset(
