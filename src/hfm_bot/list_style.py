@@ -918,6 +918,7 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
     entries, ``fallback`` (the list's dominant style) or the built-in default."""
     if not entries:
         return fallback or DEFAULT_STYLE
+    et_al, et_al_full, et_al_form = _et_al_style(entries)
     widths = column_widths(entries) if entries[0].parts is None else ()
     templates = [(e, _unpadded(_shape(e)) if widths else _shape(e)) for e in entries]
     kind = Kind.BULLET if entries[0].parts is not None else Kind.TABLE
@@ -989,9 +990,9 @@ def learn(entries: Sequence[Entry], fallback: EntryStyle | None = None) -> Entry
         placeholder=_placeholder(entries) if kind is Kind.TABLE else "-",
         arxiv_link=_arxiv_link(entries, fallback.arxiv_link if fallback else ARXIV_ABS),
         name_form=_name_form(entries),
-        et_al=_et_al(entries),
-        et_al_full=_et_al_full(entries),
-        et_al_form=_et_al_form(entries),
+        et_al=et_al,
+        et_al_full=et_al_full,
+        et_al_form=et_al_form,
         name_mark=_name_mark(entries),
     )
 
@@ -1023,33 +1024,18 @@ _ONE_ET_AL_RE = re.compile(r"([^,;*_]+?)(,?[ \t]+([*_]{0,2})et[ \t]+al\.?\3)")
 """One name and "et al." (``Zhu et al.``, ``Lei Wang, et al.``, ``Hu *et al.*``)."""
 
 
-def _et_al(entries: Sequence[Entry]) -> bool:
-    """Whether most entries that write authors write one name and "et al." (``Zhu et al.``),
-    not several names before it (``Yang Liu, Ann Bo, et al.``)."""
+def _et_al_style(entries: Sequence[Entry]) -> tuple[bool, bool, str]:
+    """How the entries write their authors, read once: (``et_al``) whether most that write
+    authors write one name and "et al." (``Zhu et al.``), not several names before it
+    (``Yang Liu, Ann Bo, et al.``); (``et_al_full``) whether most of those write that name
+    whole (``Ajay Jain et al.``) rather than the surname alone (``Mildenhall et al.``); and
+    (``et_al_form``) what most of them write after the name (`` et al.``, ``, et al.``)."""
     written = [a.strip() for a in map(entry_authors, entries) if a]
-    short = sum(_ONE_ET_AL_RE.fullmatch(a) is not None for a in written)
-    return bool(written) and short * 2 > len(written)
-
-
-def _et_al_full(entries: Sequence[Entry]) -> bool:
-    """Whether most of the entries that write one name and "et al." write that name whole
-    (``Ajay Jain et al.``) rather than the surname alone (``Mildenhall et al.``)."""
-    ones = [
-        m.group(1)
-        for a in map(entry_authors, entries)
-        if a and (m := _ONE_ET_AL_RE.fullmatch(a.strip()))
-    ]
-    return sum(len(name.split()) > 1 for name in ones) * 2 > len(ones)
-
-
-def _et_al_form(entries: Sequence[Entry]) -> str:
-    """What most of the entries that write one name and "et al." write after the name."""
-    forms = Counter(
-        m.group(2)
-        for a in map(entry_authors, entries)
-        if a and (m := _ONE_ET_AL_RE.fullmatch(a.strip()))
-    )
-    return forms.most_common(1)[0][0] if forms else " et al."
+    ones = [m for a in written if (m := _ONE_ET_AL_RE.fullmatch(a))]
+    short = bool(written) and len(ones) * 2 > len(written)
+    full = sum(len(m.group(1).split()) > 1 for m in ones) * 2 > len(ones)
+    forms = Counter(m.group(2) for m in ones)
+    return short, full, forms.most_common(1)[0][0] if forms else " et al."
 
 
 _CODE_FIELDS = frozenset((Field.CODE, Field.CODE_LABEL, Field.CODE_NOTE, Field.REPO, Field.OTHER))
